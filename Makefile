@@ -1,0 +1,45 @@
+# jivocrm: build, run, test, install.
+# `make run` builds a release binary and opens the console; `make test` runs every test.
+
+SWIFT     ?= swift
+PREFIX    ?= /usr/local
+CONFIG    ?= release
+BIN_DIR    = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
+
+# Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
+APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl
+
+.PHONY: all build release run test install uninstall deps clean
+
+all: build
+
+## deps: check the system libraries and tools; install them with apt-get when run as root.
+deps:
+	@./.ci/deps $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## run: build a release binary and open the console (with the webhook listener).
+run: release
+	"$(BIN_DIR)/jivocrm" $(ARGS)
+
+## test: build everything and run every test (unit, integration over 127.0.0.1, end-to-end in tmux).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## install: copy the release binary to $(PREFIX)/bin and the example config to $(PREFIX)/share/jivocrm.
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/jivocrm"
+	install -m 0755 "$(BIN_DIR)/jivocrm" "$(DESTDIR)$(PREFIX)/bin/jivocrm"
+	install -m 0644 Resources/config.example "$(DESTDIR)$(PREFIX)/share/jivocrm/config.example"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/jivocrm" "$(DESTDIR)$(PREFIX)/share/jivocrm/config.example"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "jivocrm",
+    products: [
+        .executable(name: "jivocrm", targets: ["jivocrm"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CNCurses", path: "Sources/CNCurses",
+            providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "JivoProtocol", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "CRMCore", dependencies: ["JivoProtocol"], swiftSettings: strict),
+        .target(
+            name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol"],
+            swiftSettings: strict),
+        .target(name: "HTTPServer", swiftSettings: strict),
+        .target(
+            name: "Listener", dependencies: ["HTTPServer", "CRMStore", "CRMCore", "JivoProtocol"],
+            swiftSettings: strict),
+        .target(name: "DisplayText", swiftSettings: strict),
+        .target(
+            name: "Console",
+            dependencies: ["CNCurses", "DisplayText", "CRMStore", "CRMCore", "JivoProtocol"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "jivocrm",
+            dependencies: [
+                "Console", "Listener", "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol",
+                "DisplayText",
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["JivoProtocol", "HTTPServer"],
+            path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "JivoProtocolTests", dependencies: ["JivoProtocol", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CRMCoreTests", dependencies: ["CRMCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ListenerTests",
+            dependencies: ["Listener", "HTTPServer", "CRMStore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DisplayTextTests", dependencies: ["DisplayText", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "DisplayText", "CRMStore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "JivoProtocol"],
+            swiftSettings: strict),
+    ]
+)

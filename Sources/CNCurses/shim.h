@@ -1,0 +1,42 @@
+#ifndef JIVOCRM_CNCURSES_SHIM_H
+#define JIVOCRM_CNCURSES_SHIM_H
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/ncurses.h>
+
+/* Macros and variadics Swift cannot import, as prefixed inline functions. */
+static inline int cnc_lines(void) { return LINES; }
+static inline int cnc_cols(void) { return COLS; }
+static inline int cnc_maxy(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)x; return y; }
+static inline int cnc_maxx(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)y; return x; }
+static inline attr_t cnc_color_pair(int n) { return (attr_t)COLOR_PAIR(n); }
+static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
+static inline attr_t cnc_a_bold(void) { return A_BOLD; }
+static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t cnc_a_dim(void) { return A_DIM; }
+static inline int cnc_key_resize(void) { return KEY_RESIZE; }
+static inline int cnc_key_code_yes(void) { return KEY_CODE_YES; }
+static inline WINDOW *cnc_stdscr(void) { return stdscr; }
+static inline int cnc_err(void) { return ERR; }
+/* Draws one wide string at (y, x) with attributes, without interpreting control characters. */
+static inline int cnc_put_wide(int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
+    cchar_t cell;
+    int drawn = 0;
+    if (move(y, x) == ERR) return ERR;
+    for (int i = 0; i < count; i++) {
+        wchar_t one[2] = { text[i], 0 };
+        if (setcchar(&cell, one, attrs, pair, NULL) == ERR) return ERR;
+        if (add_wch(&cell) == ERR) return drawn;
+        drawn++;
+    }
+    return drawn;
+}
+
+#endif

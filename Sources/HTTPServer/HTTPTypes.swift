@@ -1,0 +1,63 @@
+/// An HTTP request as the server parsed it.
+public struct HTTPRequest: Sendable {
+    /// The method, e.g. `POST`.
+    public var method: String
+    /// The request target exactly as sent (origin-form path and query, or absolute-form).
+    public var target: String
+    /// The path component of the target, percent-decoding NOT applied.
+    public var path: String
+    /// `(1, 0)` or `(1, 1)`.
+    public var version: (major: Int, minor: Int)
+    /// Header fields in order; names as sent.
+    public var headers: [(name: String, value: String)]
+    /// The body, de-chunked.
+    public var body: [UInt8]
+    /// The peer's address, for logs.
+    public var remoteAddress: String
+
+    /// A request with the given parts.
+    public init(
+        method: String, target: String, path: String, version: (major: Int, minor: Int) = (1, 1),
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], remoteAddress: String = ""
+    ) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// An HTTP response to send.
+public struct HTTPResponse: Sendable {
+    /// Status code.
+    public var status: Int
+    /// Extra header fields (the server adds Content-Length, Date-free framing and Connection).
+    public var headers: [(name: String, value: String)]
+    /// The body.
+    public var body: [UInt8]
+
+    /// A response with the given parts.
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Sends the one response to one request; may be called from any thread, exactly once.
+public protocol HTTPResponder: Sendable {
+    /// Sends the response. Calls after the first are ignored.
+    func send(_ response: HTTPResponse)
+}
+
+/// Called on the server's event-loop thread for every complete request; it must not block,
+/// and must eventually call `responder.send` (from any thread).
+public typealias HTTPHandler = @Sendable (HTTPRequest, any HTTPResponder) -> Void

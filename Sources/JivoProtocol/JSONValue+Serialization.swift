@@ -1,0 +1,4 @@
+extension JSONValue {
+    /// Compact JSON text (placeholder until the real serializer lands).
+    public var serialized: String { "" }
+}

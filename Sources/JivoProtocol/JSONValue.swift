@@ -1,0 +1,161 @@
+/// A JSON document as parsed, lossless for what the protocol needs.
+///
+/// Numbers keep their literal text so that ids larger than any integer type survive a round
+/// trip; objects keep their keys in document order so that output is stable.
+public enum JSONValue: Sendable, Equatable {
+    /// `null`.
+    case null
+    /// `true` or `false`.
+    case bool(Bool)
+    /// A number, as its literal text (`12`, `-3.5`, `1e3`).
+    case number(String)
+    /// A string.
+    case string(String)
+    /// An array.
+    case array([JSONValue])
+    /// An object with its keys in document order.
+    case object(JSONObject)
+}
+
+/// A JSON object whose members keep the order they were written in.
+public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    /// The members, in order. Keys are unique.
+    public private(set) var members: [(key: String, value: JSONValue)]
+
+    /// Object literals map keys to JSON values.
+    public typealias Key = String
+    /// Object literals map keys to JSON values.
+    public typealias Value = JSONValue
+
+    /// An empty object.
+    public init() { members = [] }
+
+    /// An object from ordered members; a repeated key keeps its last value.
+    public init(_ members: [(String, JSONValue)]) {
+        self.members = []
+        for (key, value) in members { self[key] = value }
+    }
+
+    /// An object literal, in the order written.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+
+    /// The value of `key`, or nil. Setting nil removes the member; setting a new key appends it.
+    public subscript(key: String) -> JSONValue? {
+        get { members.first { $0.key == key }?.value }
+        set {
+            let index = members.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let i?, let value?): members[i].value = value
+            case (let i?, nil): members.remove(at: i)
+            case (nil, let value?): members.append((key, value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// The keys, in order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// Whether the object has no members.
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// Members compare in order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+extension JSONValue {
+    /// The member `key` of an object; nil for anything else.
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    /// The object, if this is one.
+    public var objectValue: JSONObject? {
+        if case .object(let object) = self { return object }
+        return nil
+    }
+
+    /// The elements, if this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    /// The string, if this is a string.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The boolean, if this is `true` or `false`.
+    public var boolValue: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    /// Whether this is `null`.
+    public var isNull: Bool { self == .null }
+
+    /// An identifier as text, whether it arrived as a string or a number.
+    ///
+    /// JivoChat sends the same id as `"42"` in one payload and `42` in another. Strings are
+    /// trimmed; empty strings, `null`, booleans, arrays and objects give nil. Integral numbers
+    /// written with a fraction or exponent (`42.0`, `4.2e1`) are normalised to `42`.
+    public var idText: String? {
+        switch self {
+        case .string(let text):
+            let trimmed = text.trimmingWhitespace
+            return trimmed.isEmpty ? nil : trimmed
+        case .number(let literal):
+            if literal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return literal }
+            if let value = Double(literal), abs(value) < 9.007_199_254_740_992e15,
+                let integral = Int64(exactly: value)
+            {
+                return String(integral)
+            }
+            return literal
+        default:
+            return nil
+        }
+    }
+
+    /// Text for a free-form field: strings as they are, numbers as their literal, booleans as
+    /// `true`/`false`; nil for `null`, arrays and objects.
+    public var text: String? {
+        switch self {
+        case .string(let text): return text
+        case .number(let literal): return literal
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    /// An integer from a number or a numeric string; nil when it is neither or out of range.
+    public var int64Value: Int64? {
+        switch self {
+        case .number(let literal):
+            if let exact = Int64(literal) { return exact }
+            return Double(literal).flatMap { Int64(exactly: $0) }
+        case .string(let text):
+            return JSONValue.number(text.trimmingWhitespace).int64Value
+        default:
+            return nil
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space and newlines.
+    public var trimmingWhitespace: String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

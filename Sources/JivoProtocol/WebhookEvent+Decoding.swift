@@ -1,0 +1,147 @@
+/// Why a webhook body could not be taken as an event.
+public struct WebhookBodyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong, fit to send back to the caller.
+    public let message: String
+
+    /// An error with the given message.
+    public init(message: String) { self.message = message }
+
+    /// The message.
+    public var description: String { message }
+}
+
+extension WebhookEvent {
+    /// Parses and decodes a request body. Fails only when the body is not JSON or not an object;
+    /// any object is an event (an unknown one if it names no known event).
+    public static func decode(body: [UInt8]) throws(WebhookBodyError) -> WebhookEvent {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(body)
+        } catch {
+            throw WebhookBodyError(message: "the body is not valid JSON: \(error.description)")
+        }
+        guard case .object(let object) = value else {
+            throw WebhookBodyError(
+                message: "the body is JSON but not an object; JivoChat sends one object per event")
+        }
+        return WebhookEvent(object: object)
+    }
+
+    /// Decodes an object leniently: wrong types and missing fields become nil.
+    public init(object: JSONObject) {
+        let root = JSONValue.object(object)
+        if let name = root["event_name"]?.text {
+            self.init(name: name.trimmingWhitespace, family: .webhook, raw: object)
+        } else if let type = root["event_type"]?.text {
+            self.init(name: type.trimmingWhitespace, family: .crm, raw: object)
+        } else {
+            self.init(name: "", family: .webhook, raw: object)
+        }
+        chatID = root["chat_id"]?.idText ?? root["chat"]?["id"]?.idText
+        widgetID = root["widget_id"]?.idText
+        clientID = root["client_id"]?.idText ?? root["client"]?["id"]?.idText
+        userToken = root["user_token"]?.text.flatMap(Self.nonEmpty)
+        visitor = root["visitor"].flatMap(Self.visitor)
+        agent = root["agent"].flatMap(Self.agent)
+        agents = root["agents"]?.arrayValue?.compactMap(Self.agent) ?? []
+        assignedAgent = root["assigned_agent"].flatMap(Self.agent)
+        session = root["session"].flatMap(Self.session)
+        page = root["page"].flatMap(Self.page)
+        transcript = root["chat"].flatMap(Self.transcript)
+        plainMessages = root["plain_messages"]?.text
+        offlineMessageID = root["offline_message_id"]?.idText
+        message = root["message"]?.text
+        assignTo = root["assign_to"]?.text.flatMap(Self.nonEmpty)
+        call = root["call"].flatMap(Self.call)
+        attributes = Self.textPairs(root["attributes"])
+    }
+
+    private static func nonEmpty(_ text: String) -> String? {
+        let trimmed = text.trimmingWhitespace
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    private static func field(_ value: JSONValue, _ key: String) -> String? {
+        value[key]?.text.flatMap(nonEmpty)
+    }
+
+    private static func visitor(_ value: JSONValue) -> Visitor? {
+        guard value.objectValue != nil else { return nil }
+        return Visitor(
+            name: field(value, "name"), email: field(value, "email"), phone: field(value, "phone"),
+            number: value["number"]?.idText, description: field(value, "description"),
+            chatsCount: value["chats_count"]?.int64Value)
+    }
+
+    private static func agent(_ value: JSONValue) -> Agent? {
+        guard value.objectValue != nil else { return nil }
+        return Agent(
+            id: value["id"]?.idText, name: field(value, "name"), email: field(value, "email"),
+            phone: field(value, "phone"))
+    }
+
+    private static func session(_ value: JSONValue) -> Session? {
+        guard value.objectValue != nil else { return nil }
+        var session = Session(
+            ipAddress: field(value, "ip_addr"), userAgent: field(value, "user_agent"))
+        if let geo = value["geoip"], geo.objectValue != nil {
+            session.geoip = GeoIP(
+                city: field(geo, "city"), region: field(geo, "region"),
+                country: field(geo, "country"), countryCode: field(geo, "country_code"),
+                all: textPairs(geo))
+        }
+        let utmJSON = textPairs(value["utm_json"])
+        session.utm = utmJSON.isEmpty ? parseUTM(value["utm"]?.text) : utmJSON
+        return session
+    }
+
+    /// Parses JivoChat's pipe-separated UTM string (`source=google|medium=cpc`). Keys are given
+    /// the `utm_` prefix when they lack it; pieces without `=` are dropped.
+    public static func parseUTM(_ text: String?) -> [(key: String, value: String)] {
+        guard let text else { return [] }
+        var pairs: [(key: String, value: String)] = []
+        for piece in text.split(separator: "|") {
+            guard let equals = piece.firstIndex(of: "=") else { continue }
+            let key = String(piece[..<equals]).trimmingWhitespace
+            let value = String(piece[piece.index(after: equals)...]).trimmingWhitespace
+            guard !key.isEmpty, !value.isEmpty else { continue }
+            pairs.append((key.hasPrefix("utm_") ? key : "utm_" + key, value))
+        }
+        return pairs
+    }
+
+    private static func page(_ value: JSONValue) -> Page? {
+        guard value.objectValue != nil else { return nil }
+        return Page(url: field(value, "url"), title: field(value, "title"))
+    }
+
+    private static func transcript(_ value: JSONValue) -> ChatTranscript? {
+        guard value.objectValue != nil else { return nil }
+        let messages = value["messages"]?.arrayValue?.compactMap { item -> ChatMessage? in
+            guard item.objectValue != nil else { return nil }
+            return ChatMessage(
+                timestamp: item["timestamp"]?.int64Value,
+                type: item["type"]?.text.flatMap(nonEmpty) ?? "unknown",
+                agentID: item["agent_id"]?.idText,
+                text: item["message"]?.text ?? item["text"]?.text ?? "")
+        }
+        return ChatTranscript(
+            messages: messages ?? [], rate: field(value, "rate"),
+            blacklisted: value["blacklisted"]?.boolValue, invitation: field(value, "invitation"))
+    }
+
+    private static func call(_ value: JSONValue) -> CallInfo? {
+        guard value.objectValue != nil else { return nil }
+        return CallInfo(
+            type: field(value, "type"), phone: field(value, "phone"),
+            status: field(value, "status"), reason: field(value, "reason"),
+            recordURL: field(value, "record_url"))
+    }
+
+    private static func textPairs(_ value: JSONValue?) -> [(key: String, value: String)] {
+        guard let object = value?.objectValue else { return [] }
+        return object.members.compactMap { member in
+            member.value.text.map { (member.key, $0) }
+        }
+    }
+}
