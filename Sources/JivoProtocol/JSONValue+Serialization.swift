@@ -1,4 +1,4 @@
 extension JSONValue {
-    /// Compact JSON text (placeholder until the real serializer lands).
-    public var serialized: String { "" }
+    /// JSON text (placeholder until the real serializer lands).
+    public func serialized(pretty: Bool = false) -> String { "" }
 }
