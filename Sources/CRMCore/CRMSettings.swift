@@ -1,0 +1,40 @@
+import JivoProtocol
+
+/// The CRM rules' settings (from the configuration file, environment and flags).
+public struct CRMSettings: Sendable, Equatable {
+    /// Link to a lead's card with `{id}` for its number; empty for none.
+    public var crmLinkTemplate: String
+    /// Matching of phones typed without a country code.
+    public var normalizer: ContactNormalizer
+    /// How long after an offline message its task falls due, in seconds.
+    public var offlineTaskDueSeconds: Int64
+
+    /// Settings with the given values; defaults: no link template, country code 7, two hours.
+    public init(
+        crmLinkTemplate: String = "", defaultCountryCode: String = "7",
+        offlineTaskDueSeconds: Int64 = 7200
+    ) {
+        self.crmLinkTemplate = crmLinkTemplate
+        self.normalizer = ContactNormalizer(defaultCountryCode: defaultCountryCode)
+        self.offlineTaskDueSeconds = offlineTaskDueSeconds
+    }
+
+    /// The template's link for lead `id`, or nil when no template is set.
+    public func templateLink(for id: Int64) -> String? {
+        crmLinkTemplate.isEmpty ? nil : crmLinkTemplate.replacing("{id}", with: String(id))
+    }
+
+    /// The lead id a link made from the template points at, or nil if `link` is not one of ours.
+    public func leadID(fromLink link: String) -> Int64? {
+        guard let marker = crmLinkTemplate.firstRange(of: "{id}") else { return nil }
+        let prefix = String(crmLinkTemplate[..<marker.lowerBound])
+        let suffix = String(crmLinkTemplate[marker.upperBound...])
+        let trimmed = link.trimmingWhitespace
+        guard trimmed.hasPrefix(prefix), trimmed.hasSuffix(suffix),
+            trimmed.count > prefix.count + suffix.count
+        else { return nil }
+        let middle = trimmed.dropFirst(prefix.count).dropLast(suffix.count)
+        guard middle.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int64(middle)
+    }
+}

@@ -1,0 +1,58 @@
+import JivoProtocol
+
+/// Turns contact values as visitors type them into the forms used for matching.
+public struct ContactNormalizer: Sendable, Equatable {
+    /// Country calling code (digits only) given to national numbers, e.g. `7` or `1`.
+    public var defaultCountryCode: String
+
+    /// A normaliser that gives national numbers `defaultCountryCode`.
+    public init(defaultCountryCode: String = "7") {
+        self.defaultCountryCode = String(defaultCountryCode.filter(\.isASCIIDigit))
+    }
+
+    /// The matching form of an email: trimmed and lowercased; nil unless it looks like
+    /// `local@domain` with no spaces.
+    public func email(_ raw: String) -> String? {
+        let trimmed = raw.trimmingWhitespace.lowercased()
+        guard let at = trimmed.firstIndex(of: "@"), at != trimmed.startIndex,
+            trimmed.index(after: at) != trimmed.endIndex,
+            !trimmed.contains(where: \.isWhitespace),
+            trimmed.filter({ $0 == "@" }).count == 1
+        else { return nil }
+        return trimmed
+    }
+
+    /// The matching form of a phone: `+` and the international digits.
+    ///
+    /// `+1 408 498-7855` and `001 408 4987855` give `+14084987855`; a national number such as
+    /// `(999) 829-1550` gets the default country code; a Russian `8` trunk prefix
+    /// (`8 (916) 123-45-67`, eleven digits) becomes `7`. Fewer than five digits, or more than
+    /// fifteen, is not a phone (nil).
+    public func phone(_ raw: String) -> String? {
+        let trimmed = raw.trimmingWhitespace
+        var digits = String(trimmed.filter(\.isASCIIDigit))
+        let international: Bool
+        if trimmed.hasPrefix("+") {
+            international = true
+        } else if digits.hasPrefix("00") {
+            digits.removeFirst(2)
+            international = true
+        } else {
+            international = false
+        }
+        if !international {
+            if digits.count == 11 && digits.hasPrefix("8") {
+                digits = "7" + digits.dropFirst()
+            } else if digits.count <= 10 || !digits.hasPrefix(defaultCountryCode) {
+                if digits.count <= 10 { digits = defaultCountryCode + digits }
+            }
+        }
+        guard (5...15).contains(digits.count) else { return nil }
+        return "+" + digits
+    }
+}
+
+extension Character {
+    /// Whether this is one of `0`...`9`.
+    public var isASCIIDigit: Bool { isASCII && isNumber }
+}

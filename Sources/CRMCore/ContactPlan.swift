@@ -1,0 +1,105 @@
+import JivoProtocol
+
+/// A contact field that visitor data can fill or dispute.
+public enum ContactField: String, Sendable, CaseIterable {
+    /// The person's name.
+    case name
+    /// An email.
+    case email
+    /// A phone.
+    case phone
+    /// The comment about the person.
+    case description
+    /// Two leads that look like the same person (email matched one, phone another).
+    case duplicate
+    /// The link to the lead's card (chat_assigned brought another one).
+    case crmLink = "crm_link"
+}
+
+/// What incoming visitor data would change on a lead, decided without touching the store.
+///
+/// Empty fields are filled; a value the lead already has (in matching form) changes nothing;
+/// a different value is never written over the lead: it becomes a conflict.
+public struct ContactPlan: Sendable, Equatable {
+    /// A value to write into an empty field.
+    public struct Fill: Sendable, Equatable {
+        /// Which field.
+        public var field: ContactField
+        /// The value as typed.
+        public var value: String
+        /// Its matching form (emails and phones), else the value.
+        public var normalized: String
+    }
+
+    /// A disagreement for an operator to resolve.
+    public struct Dispute: Sendable, Equatable {
+        /// Which field.
+        public var field: ContactField
+        /// What the lead holds (the primary value for emails and phones).
+        public var current: String
+        /// What the visitor gave.
+        public var incoming: String
+        /// The incoming value's matching form.
+        public var normalized: String
+    }
+
+    /// Values for empty fields.
+    public var fills: [Fill] = []
+    /// Disagreements.
+    public var disputes: [Dispute] = []
+
+    /// The plan for `visitor`'s data against `lead`, skipping `excluded` fields (those that
+    /// matched another lead and so belong to a duplicate-leads conflict instead).
+    public init(
+        lead: Lead, visitor: Visitor, normalizer: ContactNormalizer,
+        excluding excluded: Set<ContactField> = []
+    ) {
+        if !excluded.contains(.name), let name = visitor.name {
+            plainField(.name, current: lead.name, incoming: name)
+        }
+        if !excluded.contains(.description), let description = visitor.description {
+            plainField(.description, current: lead.description, incoming: description)
+        }
+        if !excluded.contains(.email), let email = visitor.email,
+            let normalized = normalizer.email(email)
+        {
+            listField(.email, current: lead.emails, incoming: email, normalized: normalized)
+        }
+        if !excluded.contains(.phone), let phone = visitor.phone,
+            let normalized = normalizer.phone(phone)
+        {
+            listField(.phone, current: lead.phones, incoming: phone, normalized: normalized)
+        }
+    }
+
+    private mutating func plainField(_ field: ContactField, current: String, incoming: String) {
+        let value = incoming.trimmingWhitespace
+        guard !value.isEmpty else { return }
+        let folded = Self.fold(value)
+        if current.isEmpty {
+            fills.append(Fill(field: field, value: value, normalized: folded))
+        } else if Self.fold(current) != folded {
+            disputes.append(
+                Dispute(field: field, current: current, incoming: value, normalized: folded))
+        }
+    }
+
+    private mutating func listField(
+        _ field: ContactField, current: [ContactValue], incoming: String, normalized: String
+    ) {
+        let value = incoming.trimmingWhitespace
+        if current.isEmpty {
+            fills.append(Fill(field: field, value: value, normalized: normalized))
+        } else if !current.contains(where: { $0.normalized == normalized }) {
+            disputes.append(
+                Dispute(
+                    field: field, current: current[0].value, incoming: value,
+                    normalized: normalized))
+        }
+    }
+
+    /// The comparison form of free text: whitespace collapsed, lowercased.
+    public static func fold(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

@@ -1,0 +1,55 @@
+import JivoProtocol
+
+/// Builds the answer to chat_accepted and chat_updated from the lead as it stands.
+public struct ReplyComposer: Sendable {
+    /// What the reply says about a lead beyond the lead itself.
+    public struct Context: Sendable, Equatable {
+        /// Open tasks on the lead.
+        public var openTasks: Int
+        /// The last chat's start, Unix milliseconds.
+        public var lastChatAt: Int64?
+        /// Whether this event created the lead.
+        public var created: Bool
+
+        /// A context.
+        public init(openTasks: Int = 0, lastChatAt: Int64? = nil, created: Bool = false) {
+            self.openTasks = openTasks
+            self.lastChatAt = lastChatAt
+            self.created = created
+        }
+    }
+
+    /// The settings that give the link template.
+    public var settings: CRMSettings
+
+    /// A composer for `settings`.
+    public init(settings: CRMSettings) { self.settings = settings }
+
+    /// The reply: the lead's contact info; the operator's fields, then the lead's number and
+    /// status, manager, open tasks and last chat date (at most 10 items); its own crm_link or the
+    /// template's; enable_assign when the event created the lead.
+    public func reply(for lead: Lead, context: Context) -> ChatReply {
+        var custom = lead.fields.map {
+            CustomDataField(title: $0.title, content: $0.content, link: $0.link, key: $0.key)
+        }
+        custom.append(
+            CustomDataField(title: "Lead", content: "#\(lead.id) · \(lead.status.label)"))
+        if let manager = lead.manager {
+            custom.append(CustomDataField(title: "Manager", content: manager.name))
+        }
+        if context.openTasks > 0 {
+            custom.append(CustomDataField(title: "Open tasks", content: String(context.openTasks)))
+        }
+        if let last = context.lastChatAt {
+            custom.append(
+                CustomDataField(title: "Last chat", content: Timestamp.short(milliseconds: last)))
+        }
+        return ChatReply(
+            contactInfo: ContactInfo(
+                name: lead.name, phone: lead.primaryPhone, email: lead.primaryEmail,
+                description: lead.description),
+            customData: custom,
+            crmLink: lead.crmLink ?? settings.templateLink(for: lead.id),
+            enableAssign: context.created)
+    }
+}

@@ -1,0 +1,170 @@
+import CSQLite
+import Glibc
+
+/// One SQLite connection, confined to the thread that opened it.
+///
+/// Statements are prepared once and cached by their SQL text; every write goes through
+/// ``write(_:)`` (`BEGIN IMMEDIATE`, so a writer waits for the lock up front instead of failing
+/// half-way), and nested units of work use savepoints.
+public final class Database {
+    let handle: OpaquePointer
+    /// The file's path.
+    public let path: String
+    private var statements: [String: Statement] = [:]
+    private var savepointDepth = 0
+
+    /// Opens (and creates, mode 0600, if `create`) the database at `path`, in WAL mode with
+    /// `synchronous=FULL`, foreign keys on, and a busy timeout of `busyTimeout` milliseconds.
+    public init(path: String, create: Bool = true, busyTimeout: Int32 = 5000) throws(StoreError) {
+        self.path = path
+        if create { try Database.createPrivately(path) }
+        var connection: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = StoreError.sqlite(code, connection, "opening the store at \(path)")
+            sqlite3_close_v2(connection)
+            throw error
+        }
+        handle = connection
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeout)
+        try execute(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                + "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Creates an empty file with mode 0600 (it will hold personal data) unless one exists.
+    private static func createPrivately(_ path: String) throws(StoreError) {
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError(
+                kind: errno == EROFS || errno == EACCES ? .readOnly : .cannotOpen,
+                message: "cannot create the store at \(path): \(reason) (check the directory exists and is writable)")
+        }
+        close(descriptor)
+    }
+
+    /// Runs one or more statements without parameters.
+    public func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        sqlite3_free(message)
+        guard code == SQLITE_OK else {
+            throw StoreError.sqlite(code, handle, "running '\(sql.prefix(40))…'")
+        }
+    }
+
+    /// The cached prepared statement for `sql`.
+    func statement(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try Statement(database: self, sql: sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// Runs `sql` with `values`, for its effect.
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() {}
+    }
+
+    /// Runs `sql` with `values` and calls `row` for each result row.
+    public func query(
+        _ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> Void
+    ) throws {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() { try row(statement) }
+    }
+
+    /// The rows of `sql` mapped by `transform`.
+    public func rows<T>(
+        _ sql: String, _ values: [SQLValue] = [], _ transform: (Statement) throws -> T
+    ) throws -> [T] {
+        var result: [T] = []
+        try query(sql, values) { result.append(try transform($0)) }
+        return result
+    }
+
+    /// The first row of `sql` mapped by `transform`, or nil.
+    public func first<T>(
+        _ sql: String, _ values: [SQLValue] = [], _ transform: (Statement) throws -> T
+    ) throws -> T? {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        return try statement.step() ? try transform(statement) : nil
+    }
+
+    /// The integer in the first column of the first row, or nil.
+    public func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
+        try first(sql, values) { $0.optionalInt(0) } ?? nil
+    }
+
+    /// The rowid of the last insert on this connection.
+    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`); commits if it returns, rolls back
+    /// if it throws. Inside another transaction it becomes a savepoint.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        try transaction(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs `body` in a read transaction, so every query in it sees one snapshot.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try transaction(begin: "BEGIN DEFERRED", body)
+    }
+
+    private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+        if savepointDepth > 0 || sqlite3_get_autocommit(handle) == 0 {
+            return try savepoint(body)
+        }
+        try execute(begin)
+        savepointDepth = 1
+        defer { savepointDepth = 0 }
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Runs `body` in a savepoint: its changes are undone if it throws, and the enclosing
+    /// transaction goes on.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        let name = "sp\(savepointDepth)"
+        defer { savepointDepth -= 1 }
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
+            throw error
+        }
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    public var userVersion: Int64 {
+        get throws { try scalar("PRAGMA user_version") ?? 0 }
+    }
+}

@@ -1,0 +1,221 @@
+import CRMCore
+import JivoProtocol
+
+/// A lead with the counts a list shows.
+public struct LeadSummary: Sendable, Equatable {
+    /// The lead.
+    public var lead: Lead
+    /// Open conflicts.
+    public var openConflicts: Int
+    /// Open tasks.
+    public var openTasks: Int
+    /// Chats.
+    public var chats: Int
+    /// Chats with messages nobody opened yet.
+    public var unreadChats: Int
+
+    /// A summary.
+    public init(lead: Lead, openConflicts: Int, openTasks: Int, chats: Int, unreadChats: Int) {
+        self.lead = lead
+        self.openConflicts = openConflicts
+        self.openTasks = openTasks
+        self.chats = chats
+        self.unreadChats = unreadChats
+    }
+}
+
+/// One message of a stored transcript.
+public struct MessageRecord: Sendable, Equatable {
+    /// Unix seconds, as JivoChat sent it.
+    public var timestamp: Int64?
+    /// `visitor`, `agent`, or what JivoChat sent.
+    public var type: String
+    /// The agent's id, for agent messages.
+    public var agentID: String?
+    /// The text.
+    public var text: String
+}
+
+/// One chat of a lead.
+public struct ChatRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// JivoChat's chat id.
+    public var chatID: String
+    /// The channel.
+    public var widgetID: String
+    /// When the first event of the chat arrived, Unix milliseconds.
+    public var startedAt: Int64
+    /// When chat_finished arrived.
+    public var finishedAt: Int64?
+    /// `positive`, `negative` or nil.
+    public var rate: String?
+    /// Whether the visitor was blacklisted.
+    public var blacklisted: Bool?
+    /// The proactive invitation, if any.
+    public var invitation: String?
+    /// JivoChat's preformatted transcript, if sent.
+    public var plainMessages: String?
+    /// The agents, as `(id, name, email)`.
+    public var agents: [Agent]
+    /// The messages, in order.
+    public var messages: [MessageRecord]
+    /// Whether nobody opened it since new messages arrived.
+    public var unread: Bool
+}
+
+/// A status a call passed through.
+public struct CallStatusRecord: Sendable, Equatable {
+    /// The status.
+    public var status: String
+    /// When it arrived, Unix milliseconds.
+    public var at: Int64
+    /// The reason, for errors.
+    public var reason: String?
+}
+
+/// One call of a lead.
+public struct CallRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// `callback`, `incoming` or `outgoing`.
+    public var type: String?
+    /// The phone.
+    public var phone: String?
+    /// The latest status.
+    public var status: String?
+    /// The latest reason.
+    public var reason: String?
+    /// The recording.
+    public var recordURL: String?
+    /// First event, Unix milliseconds.
+    public var startedAt: Int64
+    /// Every status in order.
+    public var history: [CallStatusRecord]
+}
+
+/// An offline-message or call-back task.
+public struct TaskRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// The lead.
+    public var leadID: Int64
+    /// The lead's title.
+    public var leadTitle: String
+    /// `offline_message` or `call_back`.
+    public var kind: String
+    /// What to do (the visitor's message).
+    public var text: String
+    /// The assignee's login.
+    public var assignee: String?
+    /// Due time, Unix milliseconds.
+    public var dueAt: Int64
+    /// `open` or `done`.
+    public var status: String
+    /// Creation time.
+    public var createdAt: Int64
+    /// When it was marked done.
+    public var doneAt: Int64?
+}
+
+/// A disagreement between visitor data and the CRM.
+public struct ConflictRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// The lead.
+    public var leadID: Int64
+    /// `name`, `email`, `phone`, `description`, `crm_link` or `duplicate`.
+    public var field: String
+    /// What the CRM holds.
+    public var current: String
+    /// What the visitor gave.
+    public var incoming: String
+    /// For duplicates: the other lead.
+    public var otherLeadID: Int64?
+    /// The event that brought the incoming value.
+    public var eventID: Int64?
+    /// `open` or `resolved`.
+    public var status: String
+    /// How it was resolved.
+    public var resolution: String?
+    /// When it opened.
+    public var createdAt: Int64
+    /// When it was resolved.
+    public var resolvedAt: Int64?
+    /// Who resolved it.
+    public var resolvedBy: String?
+}
+
+/// An entry of the audit trail.
+public struct AuditEntry: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// When, Unix milliseconds.
+    public var at: Int64
+    /// `webhook` or the operator's name.
+    public var actor: String
+    /// The lead, if any.
+    public var leadID: Int64?
+    /// What happened (`created`, `fill`, `edit`, `assign`, ...).
+    public var action: String
+    /// The field, if one.
+    public var field: String?
+    /// The value before.
+    public var before: String?
+    /// The value after.
+    public var after: String?
+    /// Why, or the rule that decided.
+    public var detail: String?
+}
+
+/// An operator's note on a lead's timeline.
+public struct NoteRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// When, Unix milliseconds.
+    public var at: Int64
+    /// Who wrote it.
+    public var author: String
+    /// The text.
+    public var text: String
+}
+
+/// A raw event of the inbox.
+public struct EventRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// Arrival, Unix milliseconds.
+    public var receivedAt: Int64
+    /// `event_name` (empty when the body had none).
+    public var eventName: String
+    /// The chat id, if any.
+    public var chatID: String?
+    /// `applied`, `duplicate`, `quarantined` or `failed`.
+    public var status: String
+    /// Why it was quarantined or failed.
+    public var error: String?
+    /// The lead it touched.
+    public var leadID: Int64?
+    /// Body size in bytes.
+    public var size: Int
+}
+
+/// Everything about one lead.
+public struct LeadDetail: Sendable, Equatable {
+    /// The lead and its counts.
+    public var summary: LeadSummary
+    /// Chats, newest first, with their messages.
+    public var chats: [ChatRecord]
+    /// Calls, newest first.
+    public var calls: [CallRecord]
+    /// Tasks, newest first.
+    public var tasks: [TaskRecord]
+    /// Conflicts, open first.
+    public var conflicts: [ConflictRecord]
+    /// Notes, newest first.
+    public var notes: [NoteRecord]
+    /// The audit trail, oldest first.
+    public var audit: [AuditEntry]
+    /// The lead this one was merged into, if it was.
+    public var mergedInto: Int64?
+}

@@ -1,0 +1,237 @@
+/// The store's schema, as forward migrations numbered by `PRAGMA user_version`.
+enum Schema {
+    /// Migration `n` brings a store from version `n` to `n + 1`.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE managers(
+            id INTEGER PRIMARY KEY,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            is_default INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL);
+
+        CREATE TABLE leads(
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'unsorted',
+            name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            crm_link TEXT,
+            manager_id INTEGER REFERENCES managers(id),
+            source TEXT NOT NULL DEFAULT 'JivoChat',
+            channel TEXT,
+            first_page_url TEXT,
+            first_page_title TEXT,
+            utm TEXT NOT NULL DEFAULT '{}',
+            city TEXT,
+            country TEXT,
+            user_token TEXT,
+            visitor_number TEXT,
+            client_id TEXT,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL,
+            merged_into INTEGER REFERENCES leads(id));
+        CREATE INDEX leads_activity ON leads(last_activity_at DESC, id DESC);
+        CREATE INDEX leads_status_activity ON leads(status, last_activity_at DESC, id DESC);
+        CREATE INDEX leads_manager_activity ON leads(manager_id, last_activity_at DESC, id DESC);
+
+        CREATE TABLE lead_emails(
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            PRIMARY KEY(lead_id, normalized)) WITHOUT ROWID;
+        CREATE INDEX lead_emails_normalized ON lead_emails(normalized, lead_id);
+
+        CREATE TABLE lead_phones(
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            PRIMARY KEY(lead_id, normalized)) WITHOUT ROWID;
+        CREATE INDEX lead_phones_normalized ON lead_phones(normalized, lead_id);
+
+        CREATE TABLE lead_keys(
+            kind TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            value TEXT NOT NULL,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            PRIMARY KEY(kind, scope, value)) WITHOUT ROWID;
+        CREATE INDEX lead_keys_lead ON lead_keys(lead_id);
+        CREATE INDEX lead_keys_value ON lead_keys(kind, value);
+
+        CREATE TABLE lead_fields(
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            content TEXT NOT NULL,
+            link TEXT,
+            key TEXT,
+            PRIMARY KEY(lead_id, position)) WITHOUT ROWID;
+
+        CREATE TABLE events(
+            id INTEGER PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            body_hash BLOB NOT NULL,
+            event_name TEXT NOT NULL DEFAULT '',
+            chat_id TEXT,
+            widget_id TEXT,
+            status TEXT NOT NULL
+                CHECK(status IN ('applied', 'duplicate', 'quarantined', 'failed')),
+            error TEXT,
+            lead_id INTEGER REFERENCES leads(id) ON DELETE SET NULL,
+            created_lead INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX events_hash ON events(body_hash);
+        CREATE INDEX events_status ON events(status, id);
+        CREATE INDEX events_lead ON events(lead_id);
+        CREATE INDEX events_received ON events(received_at);
+
+        CREATE TABLE chats(
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            widget_id TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            rate TEXT,
+            blacklisted INTEGER,
+            invitation TEXT,
+            plain_messages TEXT,
+            page_url TEXT,
+            unread INTEGER NOT NULL DEFAULT 1,
+            UNIQUE(widget_id, chat_id));
+        CREATE INDEX chats_lead ON chats(lead_id, started_at DESC);
+
+        CREATE TABLE chat_agents(
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            agent_id TEXT NOT NULL,
+            name TEXT,
+            email TEXT,
+            PRIMARY KEY(chat_id, agent_id)) WITHOUT ROWID;
+
+        CREATE TABLE messages(
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            timestamp INTEGER,
+            type TEXT NOT NULL,
+            agent_id TEXT,
+            text TEXT NOT NULL,
+            text_key INTEGER NOT NULL);
+        CREATE UNIQUE INDEX messages_key ON messages(chat_id, timestamp, type, text_key);
+
+        CREATE TABLE calls(
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            widget_id TEXT NOT NULL,
+            call_key TEXT NOT NULL,
+            type TEXT,
+            phone TEXT,
+            status TEXT,
+            reason TEXT,
+            record_url TEXT,
+            started_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE(widget_id, call_key));
+        CREATE INDEX calls_lead ON calls(lead_id);
+
+        CREATE TABLE call_statuses(
+            call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            reason TEXT,
+            PRIMARY KEY(call_id, status)) WITHOUT ROWID;
+
+        CREATE TABLE tasks(
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            assignee_id INTEGER REFERENCES managers(id),
+            due_at INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            source_key TEXT UNIQUE,
+            created_at INTEGER NOT NULL,
+            done_at INTEGER,
+            done_by TEXT);
+        CREATE INDEX tasks_open ON tasks(status, due_at);
+        CREATE INDEX tasks_lead ON tasks(lead_id, status);
+
+        CREATE TABLE conflicts(
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            current TEXT NOT NULL,
+            incoming TEXT NOT NULL,
+            incoming_normalized TEXT NOT NULL,
+            other_lead_id INTEGER REFERENCES leads(id) ON DELETE SET NULL,
+            event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            resolution TEXT,
+            created_at INTEGER NOT NULL,
+            resolved_at INTEGER,
+            resolved_by TEXT);
+        CREATE INDEX conflicts_lead ON conflicts(lead_id, field, incoming_normalized);
+        CREATE INDEX conflicts_open ON conflicts(status, id);
+
+        CREATE TABLE notes(
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL);
+        CREATE INDEX notes_lead ON notes(lead_id, at);
+
+        CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            lead_id INTEGER,
+            action TEXT NOT NULL,
+            field TEXT,
+            before TEXT,
+            after TEXT,
+            detail TEXT);
+        CREATE INDEX audit_lead ON audit(lead_id, id);
+
+        CREATE VIRTUAL TABLE lead_search USING fts5(
+            text, tokenize = 'trigram case_sensitive 0');
+        CREATE VIRTUAL TABLE message_search USING fts5(
+            text, content = 'messages', content_rowid = 'id',
+            tokenize = 'trigram case_sensitive 0');
+        CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO message_search(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text)
+                VALUES ('delete', old.id, old.text);
+        END;
+        """
+    ]
+
+    /// The version a store has after every migration.
+    static var currentVersion: Int64 { Int64(migrations.count) }
+
+    /// Brings `database` to the current version, each migration in its own transaction.
+    static func migrate(_ database: Database) throws {
+        let version = try database.userVersion
+        guard version <= currentVersion else {
+            throw StoreError(
+                kind: .tooNew,
+                message: "the store at \(database.path) has schema version \(version), newer than "
+                    + "this jivocrm knows (\(currentVersion)); upgrade jivocrm")
+        }
+        for index in Int(version)..<migrations.count {
+            try database.write {
+                try database.execute(migrations[index])
+                try database.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+}

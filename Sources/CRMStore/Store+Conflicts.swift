@@ -1,0 +1,181 @@
+import CRMCore
+import JivoProtocol
+
+extension Store {
+    /// Settles an open conflict.
+    ///
+    /// - Name, description, crm_link: keep the current value or take the incoming one.
+    /// - Email, phone: as above, or keep both (the incoming becomes an additional value), or
+    ///   split (the visitor becomes a new lead holding the incoming value, with the chat and
+    ///   visitor keys of the event it came from).
+    /// - Duplicate leads: keep both leads apart (keep-current or keep-both), or take the
+    ///   incoming lead into this one (a merge).
+    /// Returns the id of the lead a split created, if one did.
+    @discardableResult
+    public func resolve(_ conflictID: Int64, _ resolution: Resolution, actor: String) throws -> Int64? {
+        try database.write {
+            guard let conflict = try conflict(conflictID) else {
+                throw CRMError.notFound("there is no conflict #\(conflictID); `jivocrm conflicts` lists the open ones")
+            }
+            guard conflict.status == "open" else {
+                throw CRMError.conflict("conflict #\(conflictID) was already resolved (\(conflict.resolution ?? "?"))")
+            }
+            guard let field = ContactField(rawValue: conflict.field) else {
+                throw CRMError.invalidArgument("conflict #\(conflictID) is about an unknown field '\(conflict.field)'")
+            }
+            var created: Int64?
+            switch (field, resolution) {
+            case (_, .keepCurrent), (.duplicate, .keepBoth):
+                break
+            case (.name, .takeIncoming), (.description, .takeIncoming):
+                try database.run("UPDATE leads SET \(field.rawValue) = ? WHERE id = ?", [.text(conflict.incoming), .integer(conflict.leadID)])
+            case (.crmLink, .takeIncoming):
+                try database.run("UPDATE leads SET crm_link = ? WHERE id = ?", [.text(conflict.incoming), .integer(conflict.leadID)])
+            case (.email, .takeIncoming), (.phone, .takeIncoming):
+                try replaceContact(field, lead: conflict.leadID, current: conflict.current, incoming: conflict.incoming)
+            case (.email, .keepBoth), (.phone, .keepBoth):
+                let table = field == .email ? "lead_emails" : "lead_phones"
+                try addContact(table, lead: conflict.leadID, value: conflict.incoming, normalized: try normalized(field, conflict.incoming))
+            case (.email, .split), (.phone, .split), (.name, .split):
+                created = try split(conflict, field: field, actor: actor)
+            case (.duplicate, .takeIncoming):
+                guard let other = conflict.otherLeadID else {
+                    throw CRMError.conflict("the other lead of conflict #\(conflictID) no longer exists; keep the current lead")
+                }
+                try merge(other, into: conflict.leadID, actor: actor)
+            default:
+                let allowed: [Resolution] =
+                    switch field {
+                    case .email, .phone: Resolution.allCases
+                    case .name: [.keepCurrent, .takeIncoming, .split]
+                    case .duplicate: [.keepCurrent, .takeIncoming, .keepBoth]
+                    case .description, .crmLink: [.keepCurrent, .takeIncoming]
+                    }
+                throw CRMError.invalidArgument(
+                    "--\(resolution.rawValue) does not apply to a \(field.rawValue) conflict; use "
+                        + allowed.map { "--\($0.rawValue)" }.joined(separator: " or "))
+            }
+            try database.run(
+                "UPDATE conflicts SET status = 'resolved', resolution = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
+                [.text(resolution.rawValue), .integer(clock()), .text(actor), .integer(conflictID)])
+            try audit(
+                actor: actor, lead: conflict.leadID, action: "resolve", field: field.rawValue, before: conflict.current,
+                after: conflict.incoming, detail: "conflict #\(conflictID): \(resolution.rawValue)"
+                    + (created.map { ", new lead #\($0)" } ?? ""))
+            try bumpVersion(conflict.leadID)
+            try refreshSearch(conflict.leadID)
+            return created
+        }
+    }
+
+    private func normalized(_ field: ContactField, _ value: String) throws -> String {
+        let result = field == .email ? settings.normalizer.email(value) : settings.normalizer.phone(value)
+        guard let result else { throw CRMError.invalidArgument("'\(value)' is not a valid \(field.rawValue)") }
+        return result
+    }
+
+    /// Puts `incoming` where `current` stood in the lead's list (or first, if `current` is gone).
+    private func replaceContact(_ field: ContactField, lead: Int64, current: String, incoming: String) throws {
+        let table = field == .email ? "lead_emails" : "lead_phones"
+        let new = try normalized(field, incoming)
+        let old = try normalized(field, current)
+        let position = try database.scalar(
+            "SELECT position FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(old)])
+        try database.run("DELETE FROM \(table) WHERE lead_id = ? AND normalized IN (?, ?)", [.integer(lead), .text(old), .text(new)])
+        try database.run(
+            "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, coalesce(?, (SELECT coalesce(min(position), 1) - 1 FROM \(table) WHERE lead_id = ?)), ?, ?)",
+            [.integer(lead), SQLValue(position), .integer(lead), .text(incoming), .text(new)])
+    }
+
+    /// Creates a new lead for the visitor behind a conflict: the incoming value and the rest of
+    /// the event's visitor data that the current lead does not hold, and the event's chat and
+    /// visitor keys.
+    private func split(_ conflict: ConflictRecord, field: ContactField, actor: String) throws -> Int64 {
+        let now = clock()
+        let original = try requireLead(conflict.leadID)
+        let event = try conflict.eventID.flatMap(eventBody).flatMap { try? WebhookEvent.decode(body: $0) }
+        var visitor = event?.visitor ?? Visitor()
+        if visitor.phone == nil { visitor.phone = event?.call?.phone }
+        switch field {
+        case .email: visitor.email = conflict.incoming
+        case .phone: visitor.phone = conflict.incoming
+        case .name: visitor.name = conflict.incoming
+        default: break
+        }
+        if let email = visitor.email.flatMap(settings.normalizer.email), original.emails.contains(where: { $0.normalized == email }) {
+            visitor.email = nil
+        }
+        if let phone = visitor.phone.flatMap(settings.normalizer.phone), original.phones.contains(where: { $0.normalized == phone }) {
+            visitor.phone = nil
+        }
+        let name = visitor.name ?? "Visitor"
+        try database.run(
+            """
+            INSERT INTO leads(title, channel, first_page_url, first_page_title, city, country,
+                created_at, updated_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(Lead.title(chatID: event?.chatID, name: name, fallback: name)), SQLValue(event?.widgetID),
+                SQLValue(event?.page?.url), SQLValue(event?.page?.title), SQLValue(event?.session?.geoip?.city),
+                SQLValue(event?.session?.geoip?.country), .integer(now), .integer(now), .integer(now),
+            ])
+        let id = database.lastInsertID
+        try audit(actor: actor, lead: id, action: "created", detail: "split from lead #\(conflict.leadID) (conflict #\(conflict.id))")
+        try applyVisitor(visitor, to: id, excluding: [], eventID: conflict.eventID, at: now, actor: actor)
+        if let event {
+            let widget = event.widgetID ?? ""
+            if let chat = event.chatID {
+                try database.run(
+                    "UPDATE chats SET lead_id = ? WHERE widget_id = ? AND chat_id = ? AND lead_id = ?",
+                    [.integer(id), .text(widget), .text(chat), .integer(conflict.leadID)])
+            }
+            for (kind, scope, value) in [("user_token", "", event.userToken), ("visitor", widget, event.visitor?.number)] {
+                guard let value else { continue }
+                try database.run(
+                    "UPDATE lead_keys SET lead_id = ? WHERE kind = ? AND scope = ? AND value = ? AND lead_id = ?",
+                    [.integer(id), .text(kind), .text(scope), .text(value), .integer(conflict.leadID)])
+            }
+        }
+        if let manager = original.manager {
+            try database.run("UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(manager.id), .integer(id)])
+        }
+        try refreshSearch(id)
+        return id
+    }
+
+    /// Merges lead `absorbed` into `survivor`: its emails and phones become additional values
+    /// (disagreeing names become conflicts), its chats, calls, tasks, notes, keys and conflicts
+    /// move over, and it is marked merged (kept for the audit trail).
+    public func merge(_ absorbed: Int64, into survivor: Int64, actor: String) throws {
+        guard absorbed != survivor else { throw CRMError.invalidArgument("a lead cannot be merged into itself") }
+        try database.write {
+            let source = try requireLead(absorbed)
+            _ = try requireLead(survivor)
+            for (table, values) in [("lead_emails", source.emails), ("lead_phones", source.phones)] {
+                for value in values {
+                    try addContact(table, lead: survivor, value: value.value, normalized: value.normalized)
+                }
+                try database.run("DELETE FROM \(table) WHERE lead_id = ?", [.integer(absorbed)])
+            }
+            for table in ["chats", "calls", "tasks", "notes", "conflicts"] {
+                try database.run("UPDATE \(table) SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
+            }
+            try database.run("UPDATE OR IGNORE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
+            try database.run(
+                "UPDATE conflicts SET status = 'resolved', resolution = 'merged', resolved_at = ?, resolved_by = ? "
+                    + "WHERE lead_id = ? AND field = 'duplicate' AND other_lead_id = ? AND status = 'open'",
+                [.integer(clock()), .text(actor), .integer(survivor), .integer(absorbed)])
+            try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(survivor), .integer(absorbed)])
+            try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(absorbed)])
+            let visitor = Visitor(
+                name: source.name.isEmpty ? nil : source.name,
+                description: source.description.isEmpty ? nil : source.description)
+            try applyVisitor(visitor, to: survivor, excluding: [], eventID: nil, at: clock(), actor: actor)
+            try touchActivity(survivor, at: source.lastActivityAt)
+            try audit(actor: actor, lead: survivor, action: "merge", detail: "lead #\(absorbed) merged in")
+            try audit(actor: actor, lead: absorbed, action: "merged", detail: "merged into lead #\(survivor)")
+            try bumpVersion(survivor)
+            try refreshSearch(survivor)
+        }
+    }
+}

@@ -1,0 +1,265 @@
+import CRMCore
+import JivoProtocol
+
+/// Which leads a list shows.
+public struct LeadFilter: Sendable, Equatable {
+    /// Only this status.
+    public var status: LeadStatus?
+    /// Only this manager's leads (login).
+    public var managerLogin: String?
+    /// Only leads whose name, emails, phones, title or transcript text contain this.
+    public var search: String?
+    /// Only leads with open conflicts.
+    public var withOpenConflicts: Bool
+    /// At most this many.
+    public var limit: Int
+    /// Start after this position (the `(lastActivityAt, id)` of the previous page's last row).
+    public var after: (activity: Int64, id: Int64)?
+
+    /// A filter; by default every lead, 100 at a time.
+    public init(
+        status: LeadStatus? = nil, managerLogin: String? = nil, search: String? = nil,
+        withOpenConflicts: Bool = false, limit: Int = 100, after: (activity: Int64, id: Int64)? = nil
+    ) {
+        self.status = status
+        self.managerLogin = managerLogin
+        self.search = search
+        self.withOpenConflicts = withOpenConflicts
+        self.limit = limit
+        self.after = after
+    }
+
+    /// Equal when every criterion is equal.
+    public static func == (lhs: LeadFilter, rhs: LeadFilter) -> Bool {
+        lhs.status == rhs.status && lhs.managerLogin == rhs.managerLogin && lhs.search == rhs.search
+            && lhs.withOpenConflicts == rhs.withOpenConflicts && lhs.limit == rhs.limit
+            && lhs.after?.activity == rhs.after?.activity && lhs.after?.id == rhs.after?.id
+    }
+}
+
+extension Store {
+    /// Leads matching `filter`, newest activity first, a page at a time (keyset pagination on
+    /// an index, so a page costs the same on any store size).
+    public func leads(_ filter: LeadFilter = LeadFilter()) throws -> [LeadSummary] {
+        var conditions = ["l.merged_into IS NULL"]
+        var values: [SQLValue] = []
+        if let status = filter.status {
+            conditions.append("l.status = ?")
+            values.append(.text(status.rawValue))
+        }
+        if let login = filter.managerLogin {
+            conditions.append("l.manager_id = (SELECT id FROM managers WHERE login = ?)")
+            values.append(.text(login))
+        }
+        if filter.withOpenConflicts {
+            conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
+        }
+        if let search = filter.search?.trimmingWhitespace, !search.isEmpty {
+            conditions.append(try searchCondition(search, values: &values))
+        }
+        if let after = filter.after {
+            conditions.append("(l.last_activity_at, l.id) < (?, ?)")
+            values += [.integer(after.activity), .integer(after.id)]
+        }
+        values.append(.integer(Int64(filter.limit)))
+        let ids = try database.rows(
+            "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
+                + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values) { $0.int(0) }
+        return try ids.compactMap(summary)
+    }
+
+    /// An FTS condition over lead text and transcripts. Queries shorter than three characters
+    /// (below the trigram index) fall back to a scan of names, emails and phones.
+    private func searchCondition(_ search: String, values: inout [SQLValue]) throws -> String {
+        if search.count < 3 {
+            let pattern = "%" + search.lowercased() + "%"
+            values += [.text(pattern), .text(pattern), .text(pattern)]
+            return """
+                (lower(l.name) LIKE ? OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.normalized LIKE ?)
+                 OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.normalized LIKE ?))
+                """
+        }
+        let phrase = "\"" + search.replacing("\"", with: "\"\"") + "\""
+        var alternatives = [phrase]
+        let digits = search.filter(\.isASCIIDigit)
+        if digits.count >= 3 && digits.count != search.count { alternatives.append("\"\(digits)\"") }
+        let query = alternatives.joined(separator: " OR ")
+        values += [.text(query), .text(query)]
+        return """
+            (l.id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)
+             OR l.id IN (SELECT c.lead_id FROM message_search s JOIN messages m ON m.id = s.rowid
+                         JOIN chats c ON c.id = m.chat_id WHERE message_search MATCH ?))
+            """
+    }
+
+    /// Lead `id` with its counts.
+    public func summary(_ id: Int64) throws -> LeadSummary? {
+        guard let lead = try lead(id) else { return nil }
+        let counts = try database.first(
+            """
+            SELECT (SELECT count(*) FROM conflicts WHERE lead_id = ?1 AND status = 'open'),
+                   (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
+                   (SELECT count(*) FROM chats WHERE lead_id = ?1),
+                   (SELECT count(*) FROM chats WHERE lead_id = ?1 AND unread = 1)
+            """, [.integer(id)]) { (Int($0.int(0)), Int($0.int(1)), Int($0.int(2)), Int($0.int(3))) }
+        return LeadSummary(
+            lead: lead, openConflicts: counts?.0 ?? 0, openTasks: counts?.1 ?? 0,
+            chats: counts?.2 ?? 0, unreadChats: counts?.3 ?? 0)
+    }
+
+    /// Everything about lead `id`, read in one snapshot; nil if there is no such lead.
+    public func detail(_ id: Int64) throws -> LeadDetail? {
+        try database.read {
+            guard let summary = try summary(id) else { return nil }
+            let mergedInto = try database.first("SELECT merged_into FROM leads WHERE id = ?", [.integer(id)]) { $0.optionalInt(0) } ?? nil
+            return LeadDetail(
+                summary: summary, chats: try chats(lead: id), calls: try calls(lead: id),
+                tasks: try tasks(lead: id), conflicts: try conflicts(lead: id),
+                notes: try notes(lead: id), audit: try auditTrail(lead: id), mergedInto: mergedInto)
+        }
+    }
+
+    /// The lead's chats, newest first, with agents and messages.
+    public func chats(lead: Int64) throws -> [ChatRecord] {
+        let chats = try database.rows(
+            """
+            SELECT id, chat_id, widget_id, started_at, finished_at, rate, blacklisted, invitation,
+                plain_messages, unread FROM chats WHERE lead_id = ? ORDER BY started_at DESC, id DESC
+            """, [.integer(lead)]
+        ) { row in
+            ChatRecord(
+                id: row.int(0), chatID: row.text(1), widgetID: row.text(2), startedAt: row.int(3),
+                finishedAt: row.optionalInt(4), rate: row.optionalText(5),
+                blacklisted: row.optionalInt(6).map { $0 != 0 }, invitation: row.optionalText(7),
+                plainMessages: row.optionalText(8), agents: [], messages: [], unread: row.int(9) != 0)
+        }
+        return try chats.map { chat in
+            var chat = chat
+            chat.agents = try database.rows(
+                "SELECT agent_id, name, email FROM chat_agents WHERE chat_id = ?", [.integer(chat.id)]
+            ) { Agent(id: $0.text(0), name: $0.optionalText(1), email: $0.optionalText(2)) }
+            chat.messages = try database.rows(
+                "SELECT timestamp, type, agent_id, text FROM messages WHERE chat_id = ? ORDER BY id",
+                [.integer(chat.id)]
+            ) { MessageRecord(timestamp: $0.optionalInt(0), type: $0.text(1), agentID: $0.optionalText(2), text: $0.text(3)) }
+            return chat
+        }
+    }
+
+    /// The lead's calls with their status history, newest first.
+    public func calls(lead: Int64) throws -> [CallRecord] {
+        try database.rows(
+            "SELECT id, type, phone, status, reason, record_url, started_at FROM calls "
+                + "WHERE lead_id = ? ORDER BY started_at DESC, id DESC", [.integer(lead)]
+        ) { row in
+            CallRecord(
+                id: row.int(0), type: row.optionalText(1), phone: row.optionalText(2),
+                status: row.optionalText(3), reason: row.optionalText(4),
+                recordURL: row.optionalText(5), startedAt: row.int(6), history: [])
+        }.map { call in
+            var call = call
+            call.history = try database.rows(
+                "SELECT status, at, reason FROM call_statuses WHERE call_id = ? ORDER BY at, rowid",
+                [.integer(call.id)]
+            ) { CallStatusRecord(status: $0.text(0), at: $0.int(1), reason: $0.optionalText(2)) }
+            return call
+        }
+    }
+
+    private static let taskColumns = """
+        SELECT t.id, t.lead_id, l.title, t.kind, t.text, m.login, t.due_at, t.status, t.created_at, t.done_at
+        FROM tasks t JOIN leads l ON l.id = t.lead_id LEFT JOIN managers m ON m.id = t.assignee_id
+        """
+
+    private static func taskRow(_ row: Statement) -> TaskRecord {
+        TaskRecord(
+            id: row.int(0), leadID: row.int(1), leadTitle: row.text(2), kind: row.text(3),
+            text: row.text(4), assignee: row.optionalText(5), dueAt: row.int(6),
+            status: row.text(7), createdAt: row.int(8), doneAt: row.optionalInt(9))
+    }
+
+    /// Tasks of one lead, newest first.
+    public func tasks(lead: Int64) throws -> [TaskRecord] {
+        try database.rows(
+            Store.taskColumns + " WHERE t.lead_id = ? ORDER BY t.created_at DESC, t.id DESC",
+            [.integer(lead)], Store.taskRow)
+    }
+
+    /// Tasks: open ones by due time (overdue first), then done ones, newest first.
+    public func tasks(openOnly: Bool, limit: Int = 1000) throws -> [TaskRecord] {
+        try database.rows(
+            Store.taskColumns + (openOnly ? " WHERE t.status = 'open'" : "")
+                + " ORDER BY t.status = 'done', CASE WHEN t.status = 'open' THEN t.due_at END, t.id DESC LIMIT ?",
+            [.integer(Int64(limit))], Store.taskRow)
+    }
+
+    private static let conflictColumns = """
+        SELECT id, lead_id, field, current, incoming, other_lead_id, event_id, status, resolution,
+            created_at, resolved_at, resolved_by FROM conflicts
+        """
+
+    private static func conflictRow(_ row: Statement) -> ConflictRecord {
+        ConflictRecord(
+            id: row.int(0), leadID: row.int(1), field: row.text(2), current: row.text(3),
+            incoming: row.text(4), otherLeadID: row.optionalInt(5), eventID: row.optionalInt(6),
+            status: row.text(7), resolution: row.optionalText(8), createdAt: row.int(9),
+            resolvedAt: row.optionalInt(10), resolvedBy: row.optionalText(11))
+    }
+
+    /// Conflicts of one lead, open first.
+    public func conflicts(lead: Int64) throws -> [ConflictRecord] {
+        try database.rows(
+            Store.conflictColumns + " WHERE lead_id = ? ORDER BY status = 'resolved', id",
+            [.integer(lead)], Store.conflictRow)
+    }
+
+    /// The conflict queue: open conflicts oldest first, or every conflict.
+    public func conflicts(openOnly: Bool = true, limit: Int = 1000) throws -> [ConflictRecord] {
+        try database.rows(
+            Store.conflictColumns + (openOnly ? " WHERE status = 'open'" : "")
+                + " ORDER BY status = 'resolved', id LIMIT ?", [.integer(Int64(limit))], Store.conflictRow)
+    }
+
+    /// Conflict `id`.
+    public func conflict(_ id: Int64) throws -> ConflictRecord? {
+        try database.first(Store.conflictColumns + " WHERE id = ?", [.integer(id)], Store.conflictRow)
+    }
+
+    /// Notes of one lead, newest first.
+    public func notes(lead: Int64) throws -> [NoteRecord] {
+        try database.rows(
+            "SELECT id, at, author, text FROM notes WHERE lead_id = ? ORDER BY at DESC, id DESC", [.integer(lead)]
+        ) { NoteRecord(id: $0.int(0), at: $0.int(1), author: $0.text(2), text: $0.text(3)) }
+    }
+
+    /// The audit trail of one lead, oldest first.
+    public func auditTrail(lead: Int64) throws -> [AuditEntry] {
+        try database.rows(
+            "SELECT id, at, actor, lead_id, action, field, before, after, detail FROM audit WHERE lead_id = ? ORDER BY id",
+            [.integer(lead)]
+        ) { row in
+            AuditEntry(
+                id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3),
+                action: row.text(4), field: row.optionalText(5), before: row.optionalText(6),
+                after: row.optionalText(7), detail: row.optionalText(8))
+        }
+    }
+
+    /// The raw inbox, newest first, optionally of one status.
+    public func events(status: String? = nil, limit: Int = 1000) throws -> [EventRecord] {
+        try database.rows(
+            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body) FROM events "
+                + (status == nil ? "" : "WHERE status = ? ") + "ORDER BY id DESC LIMIT ?",
+            (status.map { [SQLValue.text($0)] } ?? []) + [.integer(Int64(limit))]
+        ) { row in
+            EventRecord(
+                id: row.int(0), receivedAt: row.int(1), eventName: row.text(2), chatID: row.optionalText(3),
+                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)))
+        }
+    }
+
+    /// The raw body of event `id`.
+    public func eventBody(_ id: Int64) throws -> [UInt8]? {
+        try database.first("SELECT body FROM events WHERE id = ?", [.integer(id)]) { $0.blob(0) }
+    }
+}

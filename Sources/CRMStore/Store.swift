@@ -1,0 +1,240 @@
+import CCrypto
+import CRMCore
+import Glibc
+import JivoProtocol
+
+/// The CRM's store: one SQLite connection and the rules that apply events and operator edits
+/// to it. Confined to the thread that opened it; open one per thread.
+public final class Store {
+    /// The connection.
+    public let database: Database
+    /// The CRM rules' settings.
+    public var settings: CRMSettings
+    /// The clock, Unix milliseconds; replaceable in tests.
+    public var clock: @Sendable () -> Int64 = Store.systemMilliseconds
+
+    /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
+    /// schema up to date.
+    public init(path: String, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000)
+        throws
+    {
+        try Store.createDirectory(containing: path)
+        database = try Database(path: path, busyTimeout: busyTimeout)
+        self.settings = settings
+        try Schema.migrate(database)
+    }
+
+    /// Now, in Unix milliseconds, from the system clock.
+    @Sendable public static func systemMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    /// Creates the directories above `path` (mode 0700) when they do not exist.
+    static func createDirectory(containing path: String) throws {
+        var directory = ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for (index, part) in parts.enumerated() {
+            directory += (index == 0 ? "" : "/") + part
+            guard !directory.isEmpty else { continue }
+            if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+                throw StoreError(
+                    kind: .cannotOpen,
+                    message: "cannot create the directory \(directory): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    // MARK: Settings
+
+    /// A stored setting.
+    public func setting(_ key: String) throws -> String? {
+        try database.first("SELECT value FROM settings WHERE key = ?", [.text(key)]) { $0.text(0) }
+    }
+
+    /// Stores a setting.
+    public func setSetting(_ key: String, _ value: String) throws {
+        try database.run(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+    }
+
+    /// The webhook token kept in the store, created (32 random bytes, URL-safe) on first use.
+    public func webhookToken() throws -> String {
+        if let token = try setting("token") { return token }
+        let token = Store.randomToken()
+        try database.write { try setSetting("token", token) }
+        return token
+    }
+
+    /// 32 bytes from the system's cryptographic generator, base64url without padding.
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Base64URL.encode(bytes)
+    }
+
+    /// SHA-256 of `bytes`.
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let ok = bytes.withUnsafeBytes { raw in
+            digest.withUnsafeMutableBufferPointer {
+                ccrypto_sha256(raw.baseAddress, raw.count, $0.baseAddress)
+            }
+        }
+        precondition(ok == 1, "OpenSSL SHA-256 failed")
+        return digest
+    }
+
+    /// The first eight bytes of SHA-256 of `text`, as an integer key.
+    static func textKey(_ text: String) -> Int64 {
+        let digest = sha256(Array(text.utf8))
+        return digest.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+    }
+
+    // MARK: Audit
+
+    /// Appends an audit entry.
+    func audit(
+        actor: String, lead: Int64?, action: String, field: String? = nil, before: String? = nil,
+        after: String? = nil, detail: String? = nil
+    ) throws {
+        try database.run(
+            "INSERT INTO audit(at, actor, lead_id, action, field, before, after, detail) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                .integer(clock()), .text(actor), SQLValue(lead), .text(action), SQLValue(field),
+                SQLValue(before), SQLValue(after), SQLValue(detail),
+            ])
+    }
+
+    // MARK: Leads
+
+    private static let leadColumns =
+        "l.id, l.title, l.status, l.name, l.description, l.crm_link, l.manager_id, l.source, "
+        + "l.channel, l.first_page_url, l.first_page_title, l.utm, l.city, l.country, "
+        + "l.user_token, l.visitor_number, l.client_id, l.attributes, l.version, l.created_at, "
+        + "l.updated_at, l.last_activity_at"
+
+    /// The lead `id` with its contacts, fields and manager; nil if there is none.
+    public func lead(_ id: Int64) throws -> Lead? {
+        guard
+            var lead = try database.first(
+                "SELECT \(Store.leadColumns) FROM leads l WHERE l.id = ?", [.integer(id)],
+                Store.leadRow)
+        else { return nil }
+        try complete(&lead.0)
+        if let managerID = lead.1 { lead.0.manager = try manager(id: managerID) }
+        return lead.0
+    }
+
+    /// Fills in a lead row's emails, phones and fields.
+    private func complete(_ lead: inout Lead) throws {
+        lead.emails = try database.rows(
+            "SELECT value, normalized FROM lead_emails WHERE lead_id = ? ORDER BY position",
+            [.integer(lead.id)]
+        ) { ContactValue(value: $0.text(0), normalized: $0.text(1)) }
+        lead.phones = try database.rows(
+            "SELECT value, normalized FROM lead_phones WHERE lead_id = ? ORDER BY position",
+            [.integer(lead.id)]
+        ) { ContactValue(value: $0.text(0), normalized: $0.text(1)) }
+        lead.fields = try database.rows(
+            "SELECT title, content, link, key FROM lead_fields WHERE lead_id = ? ORDER BY position",
+            [.integer(lead.id)]
+        ) { LeadField(title: $0.text(0), content: $0.text(1), link: $0.optionalText(2), key: $0.optionalText(3)) }
+    }
+
+    private static func leadRow(_ row: Statement) -> (Lead, Int64?) {
+        var lead = Lead(id: row.int(0), title: row.text(1), createdAt: row.int(19))
+        lead.status = LeadStatus(rawValue: row.text(2)) ?? .unsorted
+        lead.name = row.text(3)
+        lead.description = row.text(4)
+        lead.crmLink = row.optionalText(5)
+        lead.source = row.text(7)
+        lead.channel = row.optionalText(8)
+        lead.firstPageURL = row.optionalText(9)
+        lead.firstPageTitle = row.optionalText(10)
+        lead.utm = textPairs(row.text(11))
+        lead.city = row.optionalText(12)
+        lead.country = row.optionalText(13)
+        lead.userToken = row.optionalText(14)
+        lead.visitorNumber = row.optionalText(15)
+        lead.clientID = row.optionalText(16)
+        lead.attributes = textPairs(row.text(17))
+        lead.version = row.int(18)
+        lead.updatedAt = row.int(20)
+        lead.lastActivityAt = row.int(21)
+        return (lead, row.optionalInt(6))
+    }
+
+    /// Pairs stored as a JSON object of strings.
+    static func textPairs(_ json: String) -> [(key: String, value: String)] {
+        guard let object = (try? JSONParser.parse(Array(json.utf8)))?.objectValue else { return [] }
+        return object.members.compactMap { member in member.value.text.map { (member.key, $0) } }
+    }
+
+    /// Pairs as a JSON object of strings.
+    static func json(_ pairs: [(key: String, value: String)]) -> String {
+        JSONValue.object(JSONObject(pairs.map { ($0.key, JSONValue.string($0.value)) })).serialized()
+    }
+
+    /// Rebuilds the search text of lead `id` (title, name, emails and phones as typed and
+    /// normalised).
+    func refreshSearch(_ id: Int64) throws {
+        try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(id)])
+        try database.run(
+            """
+            INSERT INTO lead_search(rowid, text)
+            SELECT l.id, l.title || ' ' || l.name || ' ' ||
+                COALESCE((SELECT group_concat(value || ' ' || normalized, ' ')
+                          FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
+                COALESCE((SELECT group_concat(value || ' ' || normalized, ' ')
+                          FROM lead_phones WHERE lead_id = l.id), '')
+            FROM leads l WHERE l.id = ?
+            """, [.integer(id)])
+    }
+
+    /// Marks lead `id` changed: bumps its version and update time.
+    func bumpVersion(_ id: Int64) throws {
+        try database.run(
+            "UPDATE leads SET version = version + 1, updated_at = ? WHERE id = ?",
+            [.integer(clock()), .integer(id)])
+    }
+
+    /// Moves lead `id`'s last activity forward to `at`.
+    func touchActivity(_ id: Int64, at: Int64) throws {
+        try database.run(
+            "UPDATE leads SET last_activity_at = max(last_activity_at, ?) WHERE id = ?",
+            [.integer(at), .integer(id)])
+    }
+
+    // MARK: Managers
+
+    private static func managerRow(_ row: Statement) -> Manager {
+        Manager(
+            id: row.int(0), login: row.text(1), name: row.text(2), isDefault: row.int(3) != 0,
+            isActive: row.int(4) != 0)
+    }
+
+    /// The manager with row id `id`.
+    func manager(id: Int64) throws -> Manager? {
+        try database.first(
+            "SELECT id, login, name, is_default, active FROM managers WHERE id = ?", [.integer(id)],
+            Store.managerRow)
+    }
+
+    /// Every manager, active first, by login.
+    public func managers() throws -> [Manager] {
+        try database.rows(
+            "SELECT id, login, name, is_default, active FROM managers ORDER BY active DESC, login",
+            [], Store.managerRow)
+    }
+
+    /// The manager whose login is `login` (case-insensitive).
+    public func manager(login: String) throws -> Manager? {
+        try database.first(
+            "SELECT id, login, name, is_default, active FROM managers WHERE login = ?",
+            [.text(login)], Store.managerRow)
+    }
+}
