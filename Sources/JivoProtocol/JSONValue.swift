@@ -36,6 +36,11 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         for (key, value) in members { self[key] = value }
     }
 
+    /// An object from members whose keys are already known to be unique, taken as they are.
+    init(uniqueMembers: [(key: String, value: JSONValue)]) {
+        members = uniqueMembers
+    }
+
     /// An object literal, in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
