@@ -1,4 +1,7 @@
 /// Why a JSON text was rejected: where, and what was wrong.
+///
+/// Messages name the rule that was broken, never the text that broke it: bodies carry personal
+/// data and these errors get logged.
 public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Byte offset of the problem.
     public let offset: Int
@@ -15,10 +18,33 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(message) at byte \(offset)" }
 }
 
-/// Strict RFC 8259 JSON parser (placeholder until the real one lands).
+/// Strict RFC 8259 JSON parser working on bytes.
+///
+/// Rejects invalid UTF-8 (overlong forms, encoded surrogates, truncated sequences, code points
+/// above U+10FFFF), lone surrogates in `\u` escapes, unescaped control characters, numbers
+/// outside the grammar or beyond `Double`'s range, duplicate keys, nesting deeper than a limit,
+/// and anything after the value. A leading UTF-8 byte order mark is skipped. Objects keep their
+/// keys in document order and numbers their literal text. The parser is iterative, so deep input
+/// cannot exhaust the stack.
 public enum JSONParser {
-    /// Parses one JSON text.
+    /// The nesting limit used when none is given.
+    public static let defaultMaxDepth = 512
+
+    /// Parses one JSON text of any type with the default nesting limit.
     public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
-        throw JSONError(offset: 0, message: "not implemented")
+        try parse(bytes, maxDepth: defaultMaxDepth)
+    }
+
+    /// Parses one JSON text of any type; arrays and objects may nest at most `maxDepth` deep.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int) throws(JSONError) -> JSONValue {
+        let outcome: Result<JSONValue, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
+            do throws(JSONError) {
+                return .success(try scanner.parseDocument())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
     }
 }

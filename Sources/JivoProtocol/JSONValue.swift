@@ -36,6 +36,11 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         for (key, value) in members { self[key] = value }
     }
 
+    /// An object from members whose keys are already known to be unique, taken as they are.
+    init(uniqueMembers: [(key: String, value: JSONValue)]) {
+        members = uniqueMembers
+    }
+
     /// An object literal, in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
@@ -106,13 +111,15 @@ extension JSONValue {
     ///
     /// JivoChat sends the same id as `"42"` in one payload and `42` in another. Strings are
     /// trimmed; empty strings, `null`, booleans, arrays and objects give nil. Integral numbers
-    /// written with a fraction or exponent (`42.0`, `4.2e1`) are normalised to `42`.
+    /// written with a fraction or exponent (`42.0`, `4.2e1`) are normalised to `42`, and `-0`
+    /// to `0`.
     public var idText: String? {
         switch self {
         case .string(let text):
             let trimmed = text.trimmingWhitespace
             return trimmed.isEmpty ? nil : trimmed
         case .number(let literal):
+            if literal == "-0" { return "0" }
             if literal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return literal }
             if let value = Double(literal), abs(value) < 9.007_199_254_740_992e15,
                 let integral = Int64(exactly: value)
@@ -136,14 +143,19 @@ extension JSONValue {
         }
     }
 
-    /// An integer from a number or a numeric string; nil when it is neither or out of range.
+    /// An integer from a number or a numeric string; nil when it is neither, is not integral, or
+    /// is out of range. A numeric string is one written as a JSON number (`"17"`, `"1.7e1"`),
+    /// optionally surrounded by white space; `"0x11"`, `".5"` or `"inf"` are not.
     public var int64Value: Int64? {
         switch self {
         case .number(let literal):
             if let exact = Int64(literal) { return exact }
             return Double(literal).flatMap { Int64(exactly: $0) }
         case .string(let text):
-            return JSONValue.number(text.trimmingWhitespace).int64Value
+            guard case .number(let literal)? = try? JSONParser.parse(Array(text.utf8)) else {
+                return nil
+            }
+            return JSONValue.number(literal).int64Value
         default:
             return nil
         }

@@ -30,10 +30,10 @@ extension WebhookEvent {
     /// Decodes an object leniently: wrong types and missing fields become nil.
     public init(object: JSONObject) {
         let root = JSONValue.object(object)
-        if let name = root["event_name"]?.text {
-            self.init(name: name.trimmingWhitespace, family: .webhook, raw: object)
-        } else if let type = root["event_type"]?.text {
-            self.init(name: type.trimmingWhitespace, family: .crm, raw: object)
+        if let name = root["event_name"]?.text.flatMap(Self.nonEmpty) {
+            self.init(name: name, family: .webhook, raw: object)
+        } else if let type = root["event_type"]?.text.flatMap(Self.nonEmpty) {
+            self.init(name: type, family: .crm, raw: object)
         } else {
             self.init(name: "", family: .webhook, raw: object)
         }

@@ -1,0 +1,78 @@
+import JivoProtocol
+import Testing
+
+@Suite struct JSONSerializationTests {
+    private let sample: JSONValue = .object([
+        "event_name": .string("chat_finished"),
+        "chat_id": .number("4248"),
+        "rate": .null,
+        "ok": .bool(true),
+        "list": .array([.number("-1.50e+3"), .bool(false), .object([:]), .array([])]),
+        "nested": .object(["name": .string("Иван \"Ваня\" 😀"), "n": .number("1")]),
+    ])
+
+    @Test func compactOutputKeepsKeyOrderAndLiterals() {
+        #expect(
+            sample.serialized()
+                == #"{"event_name":"chat_finished","chat_id":4248,"rate":null,"ok":true,"#
+                + #""list":[-1.50e+3,false,{},[]],"nested":{"name":"Иван \"Ваня\" 😀","n":1}}"#)
+    }
+
+    @Test func prettyOutputIndentsByTwoSpaces() {
+        let expected = """
+            {
+              "event_name": "chat_finished",
+              "chat_id": 4248,
+              "rate": null,
+              "ok": true,
+              "list": [
+                -1.50e+3,
+                false,
+                {},
+                []
+              ],
+              "nested": {
+                "name": "Иван \\"Ваня\\" 😀",
+                "n": 1
+              }
+            }
+            """
+        #expect(sample.serialized(pretty: true) == expected)
+    }
+
+    @Test func scalarsSerialize() {
+        #expect(JSONValue.null.serialized() == "null")
+        #expect(JSONValue.number("1e400").serialized() == "1e400")
+        #expect(JSONValue.string("").serialized() == #""""#)
+        #expect(JSONValue.array([]).serialized(pretty: true) == "[]")
+    }
+
+    @Test func stringsEscapeQuotesBackslashesAndControls() {
+        let text = "q\"b\\s/\u{8}\u{C}\n\r\t\u{0}\u{1F}\u{7F}é"
+        #expect(
+            JSONValue.string(text).serialized()
+                == #""q\"b\\s/\b\f\n\r\t\u0000\u001f"# + "\u{7F}é\"")
+    }
+
+    @Test func serializedBytesAreTheUTF8OfTheText() {
+        #expect(sample.serializedBytes() == Array(sample.serialized().utf8))
+        #expect(sample.serializedBytes(pretty: true) == Array(sample.serialized(pretty: true).utf8))
+    }
+
+    @Test func roundTripsThroughTheParser() throws {
+        var controls = ""
+        for scalar in 0..<0x20 { controls.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        let value: JSONValue = .array([
+            sample, .string(controls), .string("Привет 👋🏽 \u{2028} \u{FEFF}"),
+            .number("123456789012345678901234567890"), .number("-0.0e-7"),
+        ])
+        for pretty in [false, true] {
+            #expect(try JSONParser.parse(value.serializedBytes(pretty: pretty)) == value)
+        }
+    }
+
+    @Test func parsedTextReserializesByteForByteWhenCompact() throws {
+        let text = #"{"a":[1,2.50,-3e7,"x\n\u0001"],"b":{"c":null,"d":"Ж😀"}}"#
+        #expect(try JSONParser.parse(Array(text.utf8)).serialized() == text)
+    }
+}

@@ -1,0 +1,236 @@
+import JivoProtocol
+import Testing
+
+private func decode(_ text: String) throws(WebhookBodyError) -> WebhookEvent {
+    try WebhookEvent.decode(body: Array(text.utf8))
+}
+
+/// A body carrying one id in every place JivoChat sends ids, each written as `literal`.
+private func bodyWithIDs(_ literal: String) -> String {
+    """
+    {"event_name":"chat_finished","chat_id":\(literal),"client_id":\(literal),
+     "offline_message_id":\(literal),
+     "visitor":{"number":\(literal)},"agent":{"id":\(literal)},
+     "agents":[{"id":\(literal)}],
+     "chat":{"messages":[{"type":"agent","agent_id":\(literal),"message":"hi"}]}}
+    """
+}
+
+/// Every id of a body built by ``bodyWithIDs(_:)``, in a fixed order.
+private func ids(_ event: WebhookEvent) -> [String?] {
+    [
+        event.chatID, event.clientID, event.offlineMessageID, event.visitor?.number,
+        event.agent?.id, event.agents.first?.id, event.transcript?.messages.first?.agentID,
+    ]
+}
+
+@Suite struct WebhookEventIDTests {
+    @Test(arguments: [
+        (#""42""#, "42"), ("42", "42"), ("42.0", "42"), ("4.2e1", "42"), ("420e-1", "42"),
+        (#"" 42 ""#, "42"), ("-42", "-42"), (#""-42""#, "-42"), ("-42.0", "-42"),
+        ("123456789012345678901234567890", "123456789012345678901234567890"),
+        (#""123456789012345678901234567890""#, "123456789012345678901234567890"),
+        ("0", "0"), ("-0", "0"), ("-0.0", "0"), (#""abc-42""#, "abc-42"), ("42.5", "42.5"),
+    ])
+    func idsDecodeToTheSameTextWhateverTheirType(literal: String, expected: String) throws {
+        let event = try decode(bodyWithIDs(literal))
+        #expect(ids(event) == Array(repeating: expected, count: 7))
+    }
+
+    @Test(arguments: ["null", #""""#, #""   ""#, "true", "[]", "{}", "[42]"])
+    func absentOrUnusableIdsAreNil(literal: String) throws {
+        let event = try decode(bodyWithIDs(literal))
+        #expect(ids(event) == Array(repeating: nil, count: 7))
+        #expect(event.agents.count == 1)
+    }
+
+    @Test func missingIdsAreNil() throws {
+        let event = try decode(
+            #"{"event_name":"chat_finished","visitor":{},"agent":{},"agents":[{}],"chat":{"messages":[{}]}}"#
+        )
+        #expect(ids(event) == Array(repeating: nil, count: 7))
+        #expect(event.transcript?.messages == [ChatMessage(timestamp: nil, type: "unknown", text: "")])
+    }
+
+    @Test func chatIDFallsBackToTheChatObject() throws {
+        #expect(try decode(#"{"event_name":"x","chat":{"id":77}}"#).chatID == "77")
+        #expect(try decode(#"{"event_name":"x","client":{"id":"78"}}"#).clientID == "78")
+    }
+
+    @Test func widgetIDMayBeAnyText() throws {
+        #expect(try decode(#"{"widget_id":"AbC-12_x"}"#).widgetID == "AbC-12_x")
+        #expect(try decode(#"{"widget_id":3925}"#).widgetID == "3925")
+    }
+}
+
+@Suite struct WebhookEventLenienceTests {
+    @Test func emptyObjectIsAnEventWithoutName() throws {
+        let event = try decode("{}")
+        #expect(event.name == "")
+        #expect(event.kind == nil)
+        #expect(event.family == .webhook)
+        #expect(event.visitor == nil && event.agent == nil && event.session == nil)
+        #expect(event.agents.isEmpty && event.attributes.isEmpty)
+    }
+
+    @Test func eventNameIsTrimmed() throws {
+        #expect(try decode(#"{"event_name":" chat_accepted\n"}"#).kind == .chatAccepted)
+    }
+
+    @Test func emptyEventNameGivesWayToEventType() throws {
+        let event = try decode(#"{"event_name":null,"event_type":"client_created"}"#)
+        #expect(event.family == .crm)
+        #expect(event.name == "client_created")
+        let blank = try decode(#"{"event_name":"  ","event_type":"client_created"}"#)
+        #expect(blank.family == .crm)
+        #expect(blank.name == "client_created")
+    }
+
+    @Test func everyFieldOfTheWrongTypeIsNilNotAnError() throws {
+        let event = try decode(
+            """
+            {"event_name":"chat_finished","chat_id":{},"widget_id":[],"client_id":false,
+             "user_token":{},"visitor":"Ivan","agent":[1],"agents":{"id":1},"assigned_agent":7,
+             "session":"s","page":["url"],"chat":"log","plain_messages":[],"offline_message_id":{},
+             "message":{},"assign_to":[],"call":"start","attributes":["a"]}
+            """)
+        #expect(event.kind == .chatFinished)
+        #expect(event.chatID == nil && event.widgetID == nil && event.clientID == nil)
+        #expect(event.userToken == nil && event.visitor == nil && event.agent == nil)
+        #expect(event.agents.isEmpty && event.assignedAgent == nil && event.session == nil)
+        #expect(event.page == nil && event.transcript == nil && event.plainMessages == nil)
+        #expect(event.offlineMessageID == nil && event.message == nil && event.assignTo == nil)
+        #expect(event.call == nil && event.attributes.isEmpty)
+    }
+
+    @Test func nestedFieldsOfTheWrongTypeAreNil() throws {
+        let event = try decode(
+            """
+            {"event_name":"chat_finished",
+             "visitor":{"name":{},"email":[],"phone":null,"chats_count":"many","number":true},
+             "agents":[{"id":null,"name":[],"email":{}}, 5, "x", null],
+             "session":{"geoip":"Moscow","utm":["source=x"],"utm_json":"source=x","ip_addr":{}},
+             "page":{"url":5,"title":null},
+             "chat":{"messages":{"type":"agent"},"rate":[],"blacklisted":"yes","invitation":{}},
+             "call":{"status":[],"phone":null}}
+            """)
+        #expect(event.visitor == Visitor())
+        #expect(event.agents == [Agent()])
+        #expect(event.session == Session())
+        #expect(event.page == Page(url: "5"))
+        #expect(event.transcript == ChatTranscript())
+        #expect(event.call == CallInfo())
+    }
+
+    @Test func numbersAndBooleansInTextFieldsBecomeText() throws {
+        let event = try decode(
+            #"{"visitor":{"name":"  Иван  ","phone":79161234567,"chats_count":"6"},"message":false}"#)
+        #expect(event.visitor == Visitor(name: "Иван", phone: "79161234567", chatsCount: 6))
+        #expect(event.message == "false")
+    }
+
+    @Test func cyrillicAndEmojiDecodeTheSameRawOrEscaped() throws {
+        let raw = try decode(
+            #"{"visitor":{"name":"Анна 👩‍💻"},"chat":{"messages":[{"type":"visitor","message":"Привет 🙂"}]}}"#
+        )
+        let escaped = try decode(
+            #"{"visitor":{"name":"\u0410\u043d\u043d\u0430 \ud83d\udc69\u200d\ud83d\udcbb"},"chat":{"messages":[{"type":"visitor","message":"\u041f\u0440\u0438\u0432\u0435\u0442 \uD83D\uDE42"}]}}"#
+        )
+        #expect(raw.visitor?.name == "Анна 👩‍💻")
+        #expect(escaped.visitor == raw.visitor)
+        #expect(escaped.transcript == raw.transcript)
+        #expect(escaped.transcript?.messages.first?.text == "Привет 🙂")
+    }
+
+    @Test func chatFinishedTranscriptFields() throws {
+        let event = try decode(
+            """
+            {"event_name":"chat_finished","plain_messages":"Visitor: hi\\nAgent: hello",
+             "chat":{"messages":[{"timestamp":1,"type":"visitor","message":"hi"},
+                                 {"timestamp":2,"type":"agent","agent_id":"7","text":"hello"}],
+                     "rate":null,"blacklisted":true,"invitation":"Can I help?"}}
+            """)
+        let transcript = try #require(event.transcript)
+        #expect(transcript.messages.map(\.text) == ["hi", "hello"])
+        #expect(transcript.rate == nil)
+        #expect(transcript.blacklisted == true)
+        #expect(transcript.invitation == "Can I help?")
+        #expect(event.plainMessages == "Visitor: hi\nAgent: hello")
+    }
+
+    @Test func utmPipeStringIsParsedWhenUTMJSONIsAbsent() throws {
+        let event = try decode(
+            #"{"session":{"utm":"source=google|medium=cpc|utm_campaign=spring sale|bad|term=|=x|content=a=b"}}"#
+        )
+        let utm = try #require(event.session?.utm)
+        #expect(utm.map(\.key) == ["utm_source", "utm_medium", "utm_campaign", "utm_content"])
+        #expect(utm.map(\.value) == ["google", "cpc", "spring sale", "a=b"])
+    }
+
+    @Test func utmJSONWinsOverThePipeString() throws {
+        let event = try decode(
+            #"{"session":{"utm":"source=google","utm_json":{"utm_source":"yandex","gclid":"x1","n":null}}}"#
+        )
+        let utm = try #require(event.session?.utm)
+        #expect(utm.map(\.key) == ["utm_source", "gclid"])
+        #expect(utm.map(\.value) == ["yandex", "x1"])
+    }
+
+    @Test func emptyUTMJSONFallsBackToThePipeString() throws {
+        let event = try decode(#"{"session":{"utm":"source=google","utm_json":{}}}"#)
+        #expect(event.session?.utm.first?.value == "google")
+        #expect(try decode(#"{"session":{"utm":null}}"#).session?.utm.isEmpty == true)
+    }
+
+    @Test func geoipKeepsExtraKeys() throws {
+        let event = try decode(
+            #"{"session":{"geoip":{"city":"Berlin","isp":"Deutsche Telekom","asn":3320,"x":null}}}"#)
+        let geoip = try #require(event.session?.geoip)
+        #expect(geoip.city == "Berlin")
+        #expect(geoip.all.map(\.key) == ["city", "isp", "asn"])
+        #expect(geoip.all.map(\.value) == ["Berlin", "Deutsche Telekom", "3320"])
+    }
+
+    @Test func timestampsAcceptNumbersAndNumericStringsOnly() throws {
+        let event = try decode(
+            """
+            {"chat":{"messages":[{"timestamp":"1700000000"},{"timestamp":1.7e9},
+             {"timestamp":"soon"},{"timestamp":1e30},{"timestamp":1.5},{"timestamp":"nan"},
+             {"timestamp":" 17 "},{"timestamp":"1.7e1"},{"timestamp":"0x11"},{"timestamp":".5"},
+             {"timestamp":"inf"},{"timestamp":"+17"},{"timestamp":true}]}}
+            """)
+        #expect(
+            event.transcript?.messages.map(\.timestamp)
+                == [1_700_000_000, 1_700_000_000, nil, nil, nil, nil, 17, 17, nil, nil, nil, nil, nil])
+    }
+
+    @Test func rawBodyIsKeptWhole() throws {
+        let text = #"{"event_name":"chat_accepted","new_field":{"a":[1,"b",null]},"chat_id":1}"#
+        let event = try decode(text)
+        #expect(JSONValue.object(event.raw).serialized() == text)
+    }
+}
+
+@Suite struct WebhookBodyErrorTests {
+    @Test(arguments: ["[]", #"[{"event_name":"chat_accepted"}]"#, #""chat_accepted""#, "42", "null", "true"])
+    func nonObjectBodiesAreRejected(text: String) throws {
+        #expect(try JSONParser.parse(Array(text.utf8)) != JSONValue.object([:]))
+        #expect(throws: WebhookBodyError.self) { try decode(text) }
+    }
+
+    @Test func invalidJSONIsRejectedWithAMessageThatDoesNotEchoTheBody() {
+        let body = #"{"visitor":{"email":"ivan.petrov@example.com","email":"x"}}"#
+        do {
+            _ = try decode(body)
+            Issue.record("a duplicate key must be rejected")
+        } catch {
+            #expect(error.message.contains("duplicate key in object"))
+            #expect(!error.message.contains("ivan"))
+            #expect(!error.message.contains("email"))
+        }
+    }
+
+    @Test func emptyBodyIsRejected() {
+        #expect(throws: WebhookBodyError.self) { try WebhookEvent.decode(body: []) }
+    }
+}
