@@ -45,7 +45,7 @@ let package = Package(
             path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "JivoProtocolTests", dependencies: ["JivoProtocol", "TestSupport"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "CRMCoreTests", dependencies: ["CRMCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
