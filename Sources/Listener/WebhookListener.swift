@@ -1,0 +1,200 @@
+import CRMCore
+import CRMStore
+import Foundation
+import HTTPServer
+import JivoProtocol
+
+/// The webhook application: routes, the token check, the ingest writer, health, and one log
+/// line per request (never the token or personal data).
+public final class WebhookListener: Sendable {
+    /// How the listener is set up.
+    public struct Configuration: Sendable {
+        /// Address to bind.
+        public var host: String
+        /// Port to bind; 0 picks a free one.
+        public var port: Int
+        /// Tokens accepted in `/jivo/<token>` (the current one first).
+        public var tokens: [String]
+        /// The store's path.
+        public var storePath: String
+        /// The CRM rules' settings.
+        public var settings: CRMSettings
+        /// How long a write waits for another process's lock before answering 503, ms.
+        public var busyTimeout: Int32
+        /// HTTP limits and timeouts.
+        public var http: HTTPServer.Configuration
+
+        /// A configuration.
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, tokens: [String], storePath: String,
+            settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 2500,
+            http: HTTPServer.Configuration = HTTPServer.Configuration()
+        ) {
+            self.host = host
+            self.port = port
+            self.tokens = tokens
+            self.storePath = storePath
+            self.settings = settings
+            self.busyTimeout = busyTimeout
+            self.http = http
+        }
+    }
+
+    /// A batch of committed events, for whoever shows them (the console).
+    public typealias ChangeHandler = @Sendable ([IngestResult]) -> Void
+
+    private let configuration: Configuration
+    private let log: @Sendable (String) -> Void
+    private let writer: IngestWriter
+    private let server: HTTPServer
+    /// What the listener has been doing.
+    public let status: ListenerStatusBoard
+
+    /// A listener; `log` receives one line per request, `onChange` each committed batch.
+    public init(
+        configuration: Configuration, log: @escaping @Sendable (String) -> Void,
+        onChange: @escaping ChangeHandler = { _ in }
+    ) {
+        let status = ListenerStatusBoard()
+        self.configuration = configuration
+        self.log = log
+        self.status = status
+        writer = IngestWriter(
+            storePath: configuration.storePath, settings: configuration.settings,
+            busyTimeout: configuration.busyTimeout,
+            onCommit: { results in
+                let now = Store.systemMilliseconds()
+                status.update { state in
+                    state.storeWritable = true
+                    state.eventsCommitted += results.count
+                    state.recentEvents.removeAll { $0 <= now - 3_600_000 }
+                    state.recentEvents += Array(repeating: now, count: results.count)
+                }
+                onChange(results)
+            },
+            onError: { error in
+                status.update {
+                    $0.storeWritable = false
+                    $0.lastError = error.message
+                }
+                log("store refused a write: \(error.message)")
+            })
+        var http = configuration.http
+        http.host = configuration.host
+        http.port = configuration.port
+        let router = Router(tokens: configuration.tokens, writer: writer, status: status, log: log)
+        server = HTTPServer(configuration: http, handler: { request, responder in
+            router.handle(request, responder)
+        })
+    }
+
+    /// Opens the store, binds the socket and starts serving; returns the bound port.
+    public func start() throws -> Int {
+        try writer.start()
+        let port = try server.start()
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        status.update {
+            $0.listening = true
+            $0.webhookURL = "http://\(host):\(port)/jivo/\(configuration.tokens.first ?? "")"
+        }
+        return port
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to `grace` seconds), commits what
+    /// was queued, and stops.
+    public func stop(grace: Double = 10) {
+        server.stop(grace: grace)
+        writer.stop()
+        status.update { $0.listening = false }
+    }
+
+    /// HTTP statistics.
+    public var statistics: HTTPServer.Statistics { server.statistics }
+}
+
+/// Routes requests: `POST /jivo/<token>` to the writer, `GET /healthz`, everything else 404.
+private struct Router: Sendable {
+    let tokens: [[UInt8]]
+    let writer: IngestWriter
+    let status: ListenerStatusBoard
+    let log: @Sendable (String) -> Void
+
+    init(tokens: [String], writer: IngestWriter, status: ListenerStatusBoard, log: @escaping @Sendable (String) -> Void) {
+        self.tokens = tokens.map { Array($0.utf8) }
+        self.writer = writer
+        self.status = status
+        self.log = log
+    }
+
+    func handle(_ request: HTTPRequest, _ responder: any HTTPResponder) {
+        let started = Store.systemMilliseconds()
+        let path = request.path
+        if path == "/healthz" {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return finish(request, responder, route: "/healthz", Self.json(405, ChatReply.error("use GET"), allow: "GET, HEAD"), started)
+            }
+            writer.submit(
+                .probe { writable in
+                    let body: JSONValue = writable
+                        ? .object(["status": .string("ok")])
+                        : .object(["status": .string("unavailable"), "message": .string(status.snapshot.lastError ?? "the store refuses writes")])
+                    finish(request, responder, route: "/healthz", Self.json(writable ? 200 : 503, body), started)
+                })
+            return
+        }
+        guard path.hasPrefix("/jivo/"), isToken(path.utf8.dropFirst(6)) else {
+            return finish(request, responder, route: "other", Self.json(404, ChatReply.error("not found")), started)
+        }
+        guard request.method == "POST" else {
+            return finish(
+                request, responder, route: "/jivo/…",
+                Self.json(405, ChatReply.error("the webhook takes POST"), allow: "POST"), started)
+        }
+        writer.submit(
+            .event(body: request.body, receivedAt: started) { outcome in
+                switch outcome {
+                case .committed(let result):
+                    finish(
+                        request, responder, route: "/jivo/…", Self.json(result.httpStatus, result.reply), started,
+                        note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "
+                            + "id=\(result.eventID) \(result.status) lead=\(result.leadID.map(String.init) ?? "-")")
+                case .unavailable(let error):
+                    status.update { $0.unavailable += 1 }
+                    finish(
+                        request, responder, route: "/jivo/…",
+                        Self.json(503, ChatReply.error("the store cannot take writes right now; try again later")), started,
+                        note: "unavailable: \(error.kind)")
+                }
+            })
+    }
+
+    /// Whether `candidate` equals one of the tokens, compared in constant time for a given
+    /// length (every token is compared in full, whatever matches).
+    private func isToken(_ candidate: Substring.UTF8View) -> Bool {
+        let bytes = Array(candidate)
+        var matched = false
+        for token in tokens {
+            var difference = UInt8(token.count == bytes.count ? 0 : 1)
+            for index in 0..<token.count {
+                difference |= token[index] ^ (index < bytes.count ? bytes[index] : 0)
+            }
+            matched = matched || difference == 0
+        }
+        return matched
+    }
+
+    private func finish(
+        _ request: HTTPRequest, _ responder: any HTTPResponder, route: String, _ response: HTTPResponse,
+        _ started: Int64, note: String = ""
+    ) {
+        responder.send(response)
+        let elapsed = Store.systemMilliseconds() - started
+        log("\(request.method.prefix(10)) \(route) \(response.status) \(request.body.count)B \(elapsed)ms \(note)")
+    }
+
+    private static func json(_ status: Int, _ body: JSONValue, allow: String? = nil) -> HTTPResponse {
+        var headers = [(name: "Content-Type", value: "application/json; charset=utf-8")]
+        if let allow { headers.append((name: "Allow", value: allow)) }
+        return HTTPResponse(status: status, headers: headers, body: body.serializedBytes())
+    }
+}
