@@ -24,7 +24,8 @@ let package = Package(
         .target(
             name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol"],
             swiftSettings: strict),
-        .target(name: "HTTPServer", swiftSettings: strict),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .target(name: "HTTPServer", dependencies: ["CEpoll"], swiftSettings: strict),
         .target(
             name: "Listener", dependencies: ["HTTPServer", "CRMStore", "CRMCore", "JivoProtocol"],
             swiftSettings: strict),
