@@ -100,3 +100,12 @@ public struct Theme: Sendable {
         }
     }
 }
+
+extension Theme {
+    /// The theme for a terminal: monochrome when `NO_COLOR` is set to a non-empty value
+    /// (https://no-color.org) or the terminal has fewer than 8 colours, otherwise colour.
+    public static func forTerminal(noColor: String?, colorCount: Int) -> Theme {
+        if let noColor, !noColor.isEmpty { return .monochrome }
+        return colorCount >= 8 ? .color : .monochrome
+    }
+}
