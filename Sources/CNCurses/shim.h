@@ -9,6 +9,8 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/ncurses.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* Macros and variadics Swift cannot import, as prefixed inline functions. */
 static inline int cnc_lines(void) { return LINES; }
@@ -38,5 +40,26 @@ static inline int cnc_put_wide(int y, int x, const wchar_t *text, int count, att
     }
     return drawn;
 }
+
+/* Draws one grapheme cluster (a spacing character plus up to CCHARW_MAX - 1 marks, NUL-terminated)
+   into one cell at (y, x). Returns ERR when the cluster does not fit a cchar_t or the cell. */
+static inline int cnc_put_cluster(int y, int x, const wchar_t *cluster, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (wcslen(cluster) >= CCHARW_MAX) return ERR;
+    if (setcchar(&cell, cluster, attrs, pair, NULL) == ERR) return ERR;
+    if (move(y, x) == ERR) return ERR;
+    return add_wch(&cell);
+}
+/* The terminal size of fd via TIOCGWINSZ; returns -1 when fd is not a terminal. */
+static inline int cnc_window_size(int fd, int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) == -1) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
+}
+static inline int cnc_colors(void) { return COLORS; }
+/* newterm on the process's stdout and stdin (Swift cannot read the stdio globals safely). */
+static inline SCREEN *cnc_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 
 #endif

@@ -1,0 +1,153 @@
+import DisplayText
+
+/// A one-line text editor with no terminal in it: text, a cursor, and horizontal scrolling by
+/// display width.
+///
+/// The text is what the operator typed, kept raw for saving; it is sanitised whenever it is shown.
+public struct LineEditor: Sendable, Hashable {
+    /// Editing commands, bound to keys by ``keymap``.
+    public enum Edit: Sendable, Hashable {
+        /// Cursor one character left.
+        case left
+        /// Cursor one character right.
+        case right
+        /// Cursor to the start.
+        case home
+        /// Cursor to the end.
+        case end
+        /// Delete the character before the cursor.
+        case backspace
+        /// Delete the character under the cursor.
+        case delete
+        /// Delete from the cursor to the end.
+        case killToEnd
+        /// Delete from the start to the cursor.
+        case killToStart
+        /// Delete the word before the cursor.
+        case deleteWordBackward
+    }
+
+    /// The editing keys; printable characters not listed here are inserted.
+    public static let keymap = Keymap<Edit>(title: "Editing text", [
+        KeyBinding([.left], .left, help: "Move left"),
+        KeyBinding([.right], .right, help: "Move right"),
+        KeyBinding([.home, .control("a")], .home, help: "Go to start of line"),
+        KeyBinding([.end, .control("e")], .end, help: "Go to end of line"),
+        KeyBinding([.backspace], .backspace, help: "Delete character before cursor"),
+        KeyBinding([.delete, .control("d")], .delete, help: "Delete character under cursor"),
+        KeyBinding([.control("k")], .killToEnd, help: "Delete to end of line"),
+        KeyBinding([.control("u")], .killToStart, help: "Delete to start of line"),
+        KeyBinding([.control("w")], .deleteWordBackward, help: "Delete word before cursor"),
+    ])
+
+    /// The raw text.
+    public private(set) var text: String
+    /// The cursor, as a count of characters (grapheme clusters) before it.
+    public private(set) var cursor: Int
+    /// The display column shown at the left edge.
+    public private(set) var scroll: Int = 0
+    /// How many columns the editor is shown in; scrolling keeps the cursor inside this width.
+    public var viewWidth: Int {
+        didSet { scrollToCursor() }
+    }
+
+    /// An editor holding `text` with the cursor at its end.
+    public init(text: String = "", viewWidth: Int = 20) {
+        self.text = text
+        cursor = text.count
+        self.viewWidth = viewWidth
+        scrollToCursor()
+    }
+
+    /// Applies `key`: an editing command, or inserts a printable character. Returns whether the
+    /// key was used (other keys are left for the caller).
+    @discardableResult
+    public mutating func handle(_ key: Key) -> Bool {
+        if let edit = Self.keymap.command(for: key) {
+            apply(edit)
+            return true
+        }
+        if case .character(let character) = key {
+            insert(String(character))
+            return true
+        }
+        return false
+    }
+
+    /// Inserts `string` at the cursor and moves the cursor past it.
+    public mutating func insert(_ string: String) {
+        let characters = Array(text)
+        let before = String(characters[..<cursor]) + string
+        text = before + String(characters[cursor...])
+        cursor = before.count
+        scrollToCursor()
+    }
+
+    /// Applies one editing command.
+    public mutating func apply(_ edit: Edit) {
+        var characters = Array(text)
+        switch edit {
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(characters.count, cursor + 1)
+        case .home: cursor = 0
+        case .end: cursor = characters.count
+        case .backspace:
+            if cursor > 0 {
+                characters.remove(at: cursor - 1)
+                cursor -= 1
+            }
+        case .delete:
+            if cursor < characters.count { characters.remove(at: cursor) }
+        case .killToEnd: characters.removeSubrange(cursor...)
+        case .killToStart:
+            characters.removeSubrange(..<cursor)
+            cursor = 0
+        case .deleteWordBackward:
+            var start = cursor
+            while start > 0, characters[start - 1].isWhitespace { start -= 1 }
+            while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+            characters.removeSubrange(start..<cursor)
+            cursor = start
+        }
+        text = String(characters)
+        scrollToCursor()
+    }
+
+    /// The whole text, sanitised for display.
+    public var display: DisplayLine {
+        segments.joined()
+    }
+
+    /// The display column of the cursor within ``display``.
+    public var cursorColumn: Int {
+        segments.prefix(cursor).reduce(0) { $0 + $1.width }
+    }
+
+    /// Draws the visible part of the text at `point` in `width` columns and, when `focused`,
+    /// places the canvas cursor.
+    public func render(on canvas: inout some Canvas, at point: Point, width: Int, style: Style, focused: Bool) {
+        guard width > 0 else { return }
+        let start = scroll(for: width)
+        canvas.draw(display.window(fromColumn: start, width: width).padded(toWidth: width), at: point, width: width, style: style)
+        if focused {
+            canvas.placeCursor(at: Point(row: point.row, column: point.column + cursorColumn - start))
+        }
+    }
+
+    /// Each character sanitised on its own, so cursor positions map to columns exactly.
+    private var segments: [DisplayLine] {
+        text.map { Sanitizer.line(String($0)) }
+    }
+
+    /// The stored scroll, corrected so the cursor is visible in `width` columns.
+    private func scroll(for width: Int) -> Int {
+        let column = cursorColumn
+        if column < scroll { return column }
+        if column >= scroll + width { return column - width + 1 }
+        return scroll
+    }
+
+    private mutating func scrollToCursor() {
+        scroll = scroll(for: max(1, viewWidth))
+    }
+}

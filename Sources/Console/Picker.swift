@@ -1,0 +1,86 @@
+import DisplayText
+
+/// Chooses one item from a list narrowed by typing (case-insensitive substring match).
+public struct Picker<ID: Hashable & Sendable>: Sendable {
+    /// One choice.
+    public struct Item: Sendable, Hashable {
+        /// The stable id returned when chosen.
+        public let id: ID
+        /// What is shown and matched against the filter.
+        public let label: DisplayLine
+
+        /// An item `id` shown as `label`.
+        public init(id: ID, label: DisplayLine) {
+            self.id = id
+            self.label = label
+        }
+    }
+
+    /// What a key did to the picker.
+    public enum Outcome: Sendable, Hashable {
+        /// Still choosing.
+        case choosing
+        /// The operator chose this id.
+        case chosen(ID)
+        /// The operator closed the picker.
+        case cancelled
+    }
+
+    /// The picker title.
+    public let title: DisplayLine
+    /// Every item, in order.
+    public let items: [Item]
+    /// The filter text being typed.
+    public private(set) var filter = LineEditor()
+    /// Selection over the matching items.
+    public private(set) var list: ListState<ID>
+
+    /// A picker titled `title` over `items`, showing `pageSize` matches at a time.
+    public init(title: DisplayLine, items: [Item], pageSize: Int = 10) {
+        self.title = title
+        self.items = items
+        list = ListState(ids: items.map(\.id), pageSize: pageSize)
+    }
+
+    /// Items whose label contains the filter, ignoring case.
+    public var matches: [Item] {
+        let needle = filter.display.string.lowercased()
+        guard !needle.isEmpty else { return items }
+        return items.filter { $0.label.string.lowercased().contains(needle) }
+    }
+
+    /// Applies `key`.
+    public mutating func handle(_ key: Key) -> Outcome {
+        switch PickerCommand.keymap.command(for: key) {
+        case .move(let motion)?:
+            list.apply(motion)
+        case .choose?:
+            if let id = list.selectedID { return .chosen(id) }
+        case .cancel?:
+            return .cancelled
+        case nil:
+            if filter.handle(key) { list.replaceRows(matches.map(\.id)) }
+        }
+        return .choosing
+    }
+
+    /// Draws a bordered box in `rect`: the filter on the first row, then the visible matches.
+    public func render(on canvas: inout some Canvas, in rect: Rect) {
+        guard rect.rows >= 4, rect.columns >= 6 else { return }
+        canvas.fill(rect, style: .normal)
+        canvas.drawBorder(rect, title: title, style: .focusedBorder)
+        let inner = rect.inset(by: 1)
+        canvas.draw("/", at: inner.origin, width: 1, style: .dim)
+        filter.render(
+            on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2,
+            style: .input, focused: true)
+        let labels = Dictionary(items.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        for (line, index) in list.visibleRange.prefix(inner.rows - 1).enumerated() {
+            let id = list.ids[index]
+            let style: Style = index == list.selection ? .selected : .normal
+            canvas.drawFitted(
+                " " + (labels[id] ?? .empty), at: Point(row: inner.top + 1 + line, column: inner.left),
+                width: inner.columns, style: style)
+        }
+    }
+}

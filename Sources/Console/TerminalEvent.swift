@@ -1,0 +1,37 @@
+/// A signal the console loop reports to the application.
+public enum TerminalSignal: Sendable, Hashable {
+    /// SIGINT (Ctrl-C when not in raw mode, or `kill -INT`).
+    case interrupt
+    /// SIGTERM.
+    case terminate
+    /// The terminal went away (stdin hung up).
+    case hangup
+}
+
+/// Something that woke the console loop.
+public enum TerminalEvent: Sendable, Hashable {
+    /// A key press.
+    case key(Key)
+    /// The terminal has a new size.
+    case resize(Size)
+    /// Another thread rang the ``Doorbell``: stored data changed.
+    case doorbell
+    /// A signal arrived.
+    case signal(TerminalSignal)
+}
+
+/// Whether the loop should keep running after an event.
+public enum LoopControl: Sendable, Hashable {
+    /// Keep running.
+    case keepRunning
+    /// Leave the loop (the session then restores the terminal).
+    case quit
+}
+
+/// The application a ``TerminalSession`` drives: pure state that handles events and draws itself.
+public protocol ConsoleApplication {
+    /// Updates state for `event`.
+    mutating func handle(_ event: TerminalEvent) -> LoopControl
+    /// Draws the whole screen from state.
+    func render(on canvas: inout some Canvas)
+}

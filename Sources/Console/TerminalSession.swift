@@ -1,0 +1,177 @@
+import CNCurses
+import DisplayText
+import Glibc
+import Synchronization
+
+/// Whether curses is active, so `endwin` runs exactly once from whichever exit path comes first.
+private let cursesActive = Atomic<Bool>(false)
+/// Whether the `atexit` hook is registered.
+private let exitHookRegistered = Atomic<Bool>(false)
+/// The write end of the signal self-pipe, read by the signal handler (set before handlers exist).
+nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
+
+/// Restores the terminal if curses is active; idempotent and safe to call from any exit path.
+private func endCursesIfActive() {
+    if cursesActive.exchange(false, ordering: .acquiringAndReleasing) {
+        endwin()
+    }
+}
+
+/// The only work done inside a signal handler: write the signal number as one byte to the pipe
+/// (errno is preserved for the interrupted code).
+private func forwardSignal(_ signal: Int32) {
+    let savedErrno = errno
+    var byte = UInt8(truncatingIfNeeded: signal)
+    _ = write(signalPipeWrite, &byte, 1)
+    errno = savedErrno
+}
+
+/// Owns the terminal while the console runs: curses setup and teardown, signals, and the event loop.
+///
+/// Create it on the thread that will run the loop; only that thread may touch it. Teardown
+/// (`endwin`) runs on ``end()``, when the session is released, and from an `atexit` hook.
+public final class TerminalSession {
+    private var canvas: CursesCanvas
+    private let signalRead: Int32
+
+    /// Starts curses: selects a UTF-8 locale first, then `newterm` on stdin/stdout with cbreak,
+    /// noecho, nonl, keypad, a 25 ms Esc delay, and colours on the terminal's default background
+    /// (monochrome under `NO_COLOR` or without colour support). SIGPIPE is ignored; SIGINT,
+    /// SIGTERM and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``.
+    public init() throws(ConsoleError) {
+        do {
+            try configureLocale()
+        } catch {
+            throw .locale(error)
+        }
+        let terminalName = getenv("TERM").map { String(cString: $0) } ?? "unknown"
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
+            cnc_newterm_stdio() != nil
+        else { throw .terminal(terminalName) }
+        cursesActive.store(true, ordering: .releasing)
+        if !exitHookRegistered.exchange(true, ordering: .acquiringAndReleasing) {
+            atexit { endCursesIfActive() }
+        }
+        do {
+            signalRead = try Self.installSignalPipe()
+        } catch {
+            endCursesIfActive()
+            throw error
+        }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(cnc_stdscr(), true)
+        nodelay(cnc_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        var colorCount = 0
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colorCount = Int(cnc_colors())
+        }
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) }
+        canvas = CursesCanvas(theme: .forTerminal(noColor: noColor, colorCount: colorCount))
+    }
+
+    deinit {
+        end()
+    }
+
+    /// Restores the terminal (`endwin`). Idempotent; also runs at exit and when the session is released.
+    public func end() {
+        endCursesIfActive()
+    }
+
+    private static func installSignalPipe() throws(ConsoleError) -> Int32 {
+        let pipe = try makeNonBlockingPipe()
+        signalPipeWrite = pipe.write
+        signal(SIGPIPE, SIG_IGN)
+        for number in [SIGINT, SIGTERM, SIGWINCH] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = forwardSignal
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            guard sigaction(number, &action, nil) == 0 else { throw .system("sigaction()") }
+        }
+        return pipe.read
+    }
+
+    /// Runs the loop until `application` returns ``LoopControl/quit``: draws, then waits in `poll`
+    /// on stdin, the signal pipe and `doorbell`; on each wake it gathers every pending event, hands
+    /// them to `application` in order, and redraws once. Restores the terminal before returning.
+    public func run(_ application: inout some ConsoleApplication, doorbell: Doorbell) throws(ConsoleError) {
+        defer { end() }
+        draw(application)
+        while true {
+            var descriptors = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: doorbell.readDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            if poll(&descriptors, nfds_t(descriptors.count), -1) < 0 {
+                if errno == EINTR { continue }
+                throw .system("poll()")
+            }
+            var events: [TerminalEvent] = []
+            if descriptors[1].revents != 0 { events += signalEvents() }
+            if descriptors[0].revents & Int16(POLLIN) != 0 { events += keyEvents() }
+            if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { events.append(.signal(.hangup)) }
+            if descriptors[2].revents != 0, doorbell.drain() { events.append(.doorbell) }
+            for event in coalescingResizes(events) where application.handle(event) == .quit {
+                return
+            }
+            draw(application)
+        }
+    }
+
+    private func signalEvents() -> [TerminalEvent] {
+        drainDescriptor(signalRead).compactMap { byte -> TerminalEvent? in
+            switch Int32(byte) {
+            case SIGINT: return .signal(.interrupt)
+            case SIGTERM: return .signal(.terminate)
+            case SIGWINCH:
+                var rows: Int32 = 0
+                var columns: Int32 = 0
+                if cnc_window_size(STDOUT_FILENO, &rows, &columns) == 0 {
+                    resizeterm(rows, columns)
+                }
+                return .resize(canvas.size)
+            default: return nil
+            }
+        }
+    }
+
+    private func keyEvents() -> [TerminalEvent] {
+        var events: [TerminalEvent] = []
+        var code: wint_t = 0
+        while let key = Key(cursesStatus: wget_wch(cnc_stdscr(), &code), code: code) {
+            events.append(key == .resize ? .resize(canvas.size) : .key(key))
+        }
+        return events
+    }
+
+    /// Keeps only the last resize of a wake (SIGWINCH and ncurses' KEY_RESIZE report the same one).
+    private func coalescingResizes(_ events: [TerminalEvent]) -> [TerminalEvent] {
+        guard let last = events.lastIndex(where: { if case .resize = $0 { true } else { false } }) else {
+            return events
+        }
+        return events.enumerated().compactMap { index, event in
+            if case .resize = event, index != last { return nil }
+            return event
+        }
+    }
+
+    private func draw(_ application: some ConsoleApplication) {
+        canvas.clear()
+        application.render(on: &canvas)
+        if let cursor = canvas.cursor {
+            curs_set(1)
+            move(Int32(cursor.row), Int32(cursor.column))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+}

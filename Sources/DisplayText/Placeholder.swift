@@ -1,2 +1,0 @@
-/// Placeholder while the target is written.
-enum DisplayTextPlaceholder {}
