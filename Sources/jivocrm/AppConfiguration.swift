@@ -1,0 +1,122 @@
+import CRMCore
+import Foundation
+
+/// The settings of one run: flags beat the environment, which beats the configuration file,
+/// which beats the defaults.
+struct AppConfiguration {
+    /// Every key the configuration file may hold.
+    static let keys = [
+        "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
+        "operator", "log_file",
+    ]
+
+    /// The store's path.
+    var databasePath: String
+    /// The configuration file's path (it need not exist).
+    var configPath: String
+    /// Values from the configuration file.
+    var file: [String: String]
+    /// The process environment.
+    var environment: [String: String]
+
+    /// The configuration for `arguments` and `environment`, reading the file if it exists.
+    init(arguments: Arguments, environment: [String: String]) throws(CLIError) {
+        self.environment = environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        configPath = arguments.value("--config") ?? environment["JIVOCRM_CONFIG"] ?? configHome + "/jivocrm/config"
+        databasePath = arguments.value("--db") ?? environment["JIVOCRM_DB"] ?? dataHome + "/jivocrm/crm.sqlite"
+        file = [:]
+        let explicit = arguments.value("--config") != nil || environment["JIVOCRM_CONFIG"] != nil
+        if FileManager.default.fileExists(atPath: configPath) {
+            file = try AppConfiguration.parse(path: configPath)
+        } else if explicit {
+            throw .failure("the configuration file \(configPath) does not exist; copy Resources/config.example there or drop --config")
+        }
+    }
+
+    /// Parses `key = value` lines; `#` starts a comment; unknown keys are errors.
+    static func parse(path: String) throws(CLIError) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .failure("cannot read the configuration file \(path); check its permissions")
+        }
+        var values: [String: String] = [:]
+        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            guard let equals = text.firstIndex(of: "=") else {
+                throw .failure("\(path):\(number + 1): expected 'key = value'")
+            }
+            let key = text[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            guard keys.contains(key) else {
+                throw .failure("\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    /// A setting: the flag's value, else the environment variable's, else the file's.
+    func value(flag: String? = nil, _ arguments: Arguments, env: String? = nil, key: String) -> String? {
+        if let flag, let value = arguments.value(flag) { return value }
+        if let env, let value = environment[env], !value.isEmpty { return value }
+        return file[key]
+    }
+
+    /// The CRM rules' settings.
+    func settings() throws(CLIError) -> CRMSettings {
+        var due: Int64 = 7200
+        if let text = file["offline_task_due"] {
+            guard let seconds = AppConfiguration.seconds(text) else {
+                throw .failure("offline_task_due must be a duration like 2h, 30m or 90s, not '\(text)'")
+            }
+            due = seconds
+        }
+        let country = file["default_country_code"] ?? "7"
+        guard !country.isEmpty, country.allSatisfy(\.isASCIIDigit), country.count <= 3 else {
+            throw .failure("default_country_code must be 1 to 3 digits (7 for Russia, 1 for the US), not '\(country)'")
+        }
+        return CRMSettings(
+            crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
+            offlineTaskDueSeconds: due)
+    }
+
+    /// Who operator edits are attributed to: the `operator` setting, else `$USER`.
+    var operatorName: String {
+        file["operator"] ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
+    }
+
+    /// Seconds in a duration like `2h`, `30m`, `90s` or `120`.
+    static func seconds(_ text: String) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        if let last = trimmed.last, let unit = units[last], let number = Int64(trimmed.dropLast()), number >= 0 {
+            return number * unit
+        }
+        return Int64(trimmed).flatMap { $0 >= 0 ? $0 : nil }
+    }
+
+    /// Host and port from `HOST:PORT` (`[::1]:8080` for IPv6).
+    static func listenAddress(_ text: String) throws(CLIError) -> (host: String, port: Int) {
+        var host: Substring
+        var portText: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(after: close)...].drop { $0 == ":" }
+        } else if let colon = text.lastIndex(of: ":") {
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        } else {
+            host = Substring(text)
+            portText = "8080"
+        }
+        if host.isEmpty { host = "127.0.0.1" }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw .usage("--listen takes HOST:PORT with a port from 0 to 65535, not '\(text)'")
+        }
+        return (String(host), port)
+    }
+}

@@ -1,0 +1,131 @@
+/// An option a command accepts.
+struct OptionSpec {
+    /// `--name`.
+    let name: String
+    /// The value's placeholder (`PATH`), or nil for a flag.
+    let value: String?
+    /// One line of help.
+    let help: String
+
+    /// An option taking a value.
+    static func value(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, value: placeholder, help: help)
+    }
+
+    /// A flag.
+    static func flag(_ name: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, value: nil, help: help)
+    }
+}
+
+/// A command line split into its verb, positional words, option values and flags.
+///
+/// Options may stand before or after the verb (`jivocrm --db X leads` and `jivocrm leads --db X`
+/// mean the same); `--name=value` and `--name value` both work; `--` ends the options.
+struct Arguments {
+    /// The verb, if one was given.
+    var verb: String?
+    /// Positional words after the verb.
+    var positionals: [String] = []
+    /// Values of options, by name, in order given.
+    var values: [String: [String]] = [:]
+    /// Flags given.
+    var flags: Set<String> = []
+
+    /// Options every verb accepts.
+    static let global: [OptionSpec] = [
+        .value("--db", "PATH", "the store (env JIVOCRM_DB; default ~/.local/share/jivocrm/crm.sqlite)"),
+        .value("--config", "PATH", "the configuration file (env JIVOCRM_CONFIG; default ~/.config/jivocrm/config)"),
+        .flag("--help", "show help for the command"),
+        .flag("--version", "print the version"),
+    ]
+
+    /// Finds the verb: the first word that is neither an option nor a global option's value.
+    static func findVerb(_ words: [String]) -> String? {
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word == "--" { return index + 1 < words.count ? words[index + 1] : nil }
+            if word.hasPrefix("-") && word != "-" {
+                let name = String(word.split(separator: "=", maxSplits: 1)[0])
+                if !word.contains("="), global.first(where: { $0.name == name })?.value != nil { index += 1 }
+            } else {
+                return word
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Parses `words` with the global options and `specs`; unknown options are usage errors.
+    init(_ words: [String], verb: String?, specs: [OptionSpec]) throws(CLIError) {
+        let known = Arguments.global + specs
+        var index = 0
+        var verbSeen = verb == nil
+        var optionsEnded = false
+        self.verb = verb
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            if !optionsEnded && word == "--" {
+                optionsEnded = true
+                continue
+            }
+            if !optionsEnded && word == "-h" {
+                flags.insert("--help")
+                continue
+            }
+            if !optionsEnded && word.hasPrefix("--") {
+                let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(parts[0])
+                guard let spec = known.first(where: { $0.name == name }) else {
+                    throw .usage("unknown option \(name)" + (verb.map { " for '\($0)'" } ?? ""))
+                }
+                if spec.value == nil {
+                    guard parts.count == 1 else { throw .usage("\(name) takes no value") }
+                    flags.insert(name)
+                } else if parts.count == 2 {
+                    values[name, default: []].append(String(parts[1]))
+                } else {
+                    guard index < words.count else { throw .usage("\(name) needs a value (\(spec.value!))") }
+                    values[name, default: []].append(words[index])
+                    index += 1
+                }
+                continue
+            }
+            if !verbSeen && word == verb {
+                verbSeen = true
+                continue
+            }
+            positionals.append(word)
+        }
+    }
+
+    /// The last value of option `name`.
+    func value(_ name: String) -> String? { values[name]?.last }
+
+    /// Whether flag `name` was given.
+    func has(_ name: String) -> Bool { flags.contains(name) }
+
+    /// Positional word `index`, or a usage error naming what is missing.
+    func positional(_ index: Int, _ what: String) throws(CLIError) -> String {
+        guard index < positionals.count else { throw .usage("missing \(what)") }
+        return positionals[index]
+    }
+
+    /// Fails unless there are at most `count` positional words.
+    func expectPositionals(atMost count: Int) throws(CLIError) {
+        guard positionals.count <= count else {
+            throw .usage("unexpected argument '\(positionals[count])'")
+        }
+    }
+
+    /// A lead, task or conflict id from positional `index`.
+    func id(_ index: Int, _ what: String) throws(CLIError) -> Int64 {
+        let text = try positional(index, what)
+        guard let id = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text), id > 0 else {
+            throw .usage("\(what) must be a number, not '\(text)'")
+        }
+        return id
+    }
+}

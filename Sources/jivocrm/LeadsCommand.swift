@@ -1,0 +1,142 @@
+import CRMCore
+import CRMStore
+import JivoProtocol
+
+/// `jivocrm leads`: the lead list.
+enum LeadsCommand: Command {
+    static let name = "leads"
+    static let synopsis = "leads [--status S] [--manager LOGIN] [--search TEXT] [--limit N] [--json]"
+    static let summary = "List leads, newest activity first."
+    static let details = """
+        Markers: ! open conflicts, + open tasks, * unread chats.
+        --search matches names, emails, phones (any format: digits are enough) and transcript text.
+
+        examples:
+          jivocrm leads --status unsorted
+          jivocrm leads --search "916 123" --json
+        """
+    static let options: [OptionSpec] = [
+        .value("--status", "S", "only this status: " + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ")),
+        .value("--manager", "LOGIN", "only this manager's leads"),
+        .value("--search", "TEXT", "only leads matching TEXT"),
+        .value("--limit", "N", "at most N leads (default: all)"),
+        .flag("--json", "a JSON array of lead objects"),
+    ]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let arguments = invocation.arguments
+        try arguments.expectPositionals(atMost: 0)
+        let limit = try arguments.value("--limit").map { text throws(CLIError) -> Int in
+            guard let limit = Int(text), limit > 0 else { throw .usage("--limit takes a positive number, not '\(text)'") }
+            return limit
+        }
+        let store = try invocation.openStore()
+        var filter = LeadFilter(
+            status: try arguments.value("--status").map(LeadStatus.parse), managerLogin: arguments.value("--manager"),
+            search: arguments.value("--search"), limit: min(limit ?? 500, 500))
+        var leads: [LeadSummary] = []
+        while true {
+            let page = try store.leads(filter)
+            leads += page
+            guard page.count == filter.limit, let last = page.last, leads.count < (limit ?? Int.max) else { break }
+            filter.after = (last.lead.lastActivityAt, last.lead.id)
+            filter.limit = min(500, (limit ?? Int.max) - leads.count)
+        }
+        if invocation.json {
+            Output.json(.array(leads.map(\.json)))
+            return 0
+        }
+        if leads.isEmpty {
+            Output.line("no leads" + (filter.status != nil || filter.search != nil || filter.managerLogin != nil ? " match" : " yet; point JivoChat at `jivocrm webhook-url`, or try `jivocrm simulate`"))
+            return 0
+        }
+        Output.table(
+            ["ID", "STATUS", "", "NAME", "PHONE", "EMAIL", "MANAGER", "LAST ACTIVITY"],
+            leads.map { summary in
+                let lead = summary.lead
+                let markers = (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "") + (summary.unreadChats > 0 ? "*" : "")
+                return [
+                    "#\(lead.id)", lead.status.rawValue, markers, lead.name.isEmpty ? lead.title : lead.name,
+                    lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt),
+                ]
+            },
+            limits: [8, 9, 3, 28, 18, 30, 20, 16])
+        return 0
+    }
+}
+
+/// `jivocrm show ID`: one lead with everything.
+enum ShowCommand: Command {
+    static let name = "show"
+    static let synopsis = "show ID [--json]"
+    static let summary = "Show one lead with its contacts, chats, calls, tasks, conflicts and audit trail."
+    static let details = """
+        example:
+          jivocrm show 42
+        """
+    static let options: [OptionSpec] = [.flag("--json", "one JSON object")]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let id = try invocation.arguments.id(0, "the lead's ID")
+        try invocation.arguments.expectPositionals(atMost: 1)
+        let store = try invocation.openStore()
+        guard let detail = try store.detail(id) else {
+            throw CRMError.notFound("there is no lead #\(id); `jivocrm leads` lists them")
+        }
+        if invocation.json {
+            Output.json(detail.json)
+            return 0
+        }
+        let lead = detail.summary.lead
+        let reply = ReplyComposer(settings: store.settings).reply(for: lead, context: try store.replyContext(id, created: false))
+        Output.line("#\(lead.id) \(Output.safe(lead.title))")
+        if let merged = detail.mergedInto { Output.line("merged into lead #\(merged)") }
+        for (label, value) in [
+            ("status", lead.status.rawValue), ("name", lead.name), ("emails", lead.emails.map(\.value).joined(separator: ", ")),
+            ("phones", lead.phones.map(\.value).joined(separator: ", ")), ("description", lead.description),
+            ("manager", lead.manager.map { "\($0.name) <\($0.login)>" } ?? "-"), ("crm_link", reply.crmLink ?? "-"),
+            ("source", lead.source), ("channel", lead.channel ?? "-"), ("visitor", lead.visitorNumber ?? "-"),
+            ("client_id", lead.clientID ?? "-"), ("user_token", lead.userToken ?? "-"),
+            ("first page", [lead.firstPageTitle, lead.firstPageURL].compactMap { $0 }.joined(separator: " ")),
+            ("utm", lead.utm.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
+            ("geo", [lead.city, lead.country].compactMap { $0 }.joined(separator: ", ")),
+            ("attributes", lead.attributes.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
+            ("created", Output.time(lead.createdAt)), ("updated", Output.time(lead.updatedAt)),
+        ] where !value.isEmpty {
+            Output.line("  \(label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Output.safe(value))")
+        }
+        if !lead.fields.isEmpty {
+            Output.line("custom data:")
+            for field in lead.fields {
+                Output.line("  \(Output.safe(field.title)): \(Output.safe(field.content))" + (field.link.map { " <\(Output.safe($0))>" } ?? ""))
+            }
+        }
+        for conflict in detail.conflicts {
+            Output.line("conflict #\(conflict.id) [\(conflict.status)\(conflict.resolution.map { ": \($0)" } ?? "")] \(conflict.field): current \(Output.safe(conflict.current)), incoming \(Output.safe(conflict.incoming))")
+        }
+        for task in detail.tasks {
+            Output.line("task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt)) for \(task.assignee ?? "nobody"): \(Output.safe(task.text))")
+        }
+        for call in detail.calls {
+            Output.line("call #\(call.id) \(call.type ?? "call") \(Output.safe(call.phone)) \(call.history.map(\.status).joined(separator: " → "))" + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
+        }
+        for note in detail.notes {
+            Output.line("note \(Output.time(note.at)) \(Output.safe(note.author)): \(Output.safe(note.text))")
+        }
+        for chat in detail.chats {
+            let agents = chat.agents.compactMap { $0.name }.joined(separator: ", ")
+            Output.line("chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt))" + (agents.isEmpty ? "" : " with \(Output.safe(agents))") + (chat.rate.map { " rated \($0)" } ?? ""))
+            for message in chat.messages {
+                let who = message.type == "agent" ? (chat.agents.first { $0.id == message.agentID }?.name ?? "agent") : message.type
+                Output.line("  \(message.timestamp.map { Output.time($0 * 1000) } ?? "-") \(Output.safe(who)): \(Output.safe(message.text))")
+            }
+        }
+        Output.line("audit:")
+        for entry in detail.audit {
+            let change = entry.field.map { " \($0)" } ?? ""
+            let values = entry.before != nil || entry.after != nil ? " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'" : ""
+            Output.line("  \(Output.time(entry.at)) \(Output.safe(entry.actor)) \(entry.action)\(change)\(values)" + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))
+        }
+        return 0
+    }
+}

@@ -1,0 +1,157 @@
+import CRMCore
+import CRMStore
+import JivoProtocol
+
+/// `jivocrm conflicts`: the conflict queue.
+enum ConflictsCommand: Command {
+    static let name = "conflicts"
+    static let synopsis = "conflicts [--all] [--json]"
+    static let summary = "List open conflicts between visitor data and the CRM."
+    static let details = """
+        Settle each with `jivocrm resolve ID --keep-current | --take-incoming | --keep-both | --split`.
+
+        example:
+          jivocrm conflicts
+        """
+    static let options: [OptionSpec] = [.flag("--all", "resolved ones too"), .flag("--json", "a JSON array")]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.arguments.expectPositionals(atMost: 0)
+        let conflicts = try invocation.openStore().conflicts(openOnly: !invocation.arguments.has("--all"))
+        if invocation.json {
+            Output.json(.array(conflicts.map(\.json)))
+        } else if conflicts.isEmpty {
+            Output.line("no open conflicts")
+        } else {
+            Output.table(
+                ["ID", "LEAD", "FIELD", "CURRENT", "INCOMING", "STATUS"],
+                conflicts.map { ["#\($0.id)", "#\($0.leadID)", $0.field, $0.current, $0.incoming, $0.resolution ?? $0.status] },
+                limits: [8, 8, 10, 32, 32, 14])
+        }
+        return 0
+    }
+}
+
+/// `jivocrm resolve`: settles a conflict.
+enum ResolveCommand: Command {
+    static let name = "resolve"
+    static let synopsis = "resolve CONFLICT_ID (--keep-current | --take-incoming | --keep-both | --split)"
+    static let summary = "Settle a conflict: keep the CRM's value, take the visitor's, keep both, or split the visitor off."
+    static let details = """
+        --keep-both makes the incoming email or phone an additional one; --split creates a new lead
+        for the visitor with the incoming value and moves the chat it came with. For duplicate
+        leads, --take-incoming merges the other lead into this one and --keep-both keeps them apart.
+
+        example:
+          jivocrm resolve 7 --keep-both
+        """
+    static let options: [OptionSpec] = Resolution.allCases.map { .flag("--\($0.rawValue)", "") }
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let id = try invocation.arguments.id(0, "the CONFLICT_ID")
+        try invocation.arguments.expectPositionals(atMost: 1)
+        let chosen = Resolution.allCases.filter { invocation.arguments.has("--\($0.rawValue)") }
+        guard chosen.count == 1 else {
+            throw CLIError.usage("give exactly one of " + Resolution.allCases.map { "--\($0.rawValue)" }.joined(separator: ", "))
+        }
+        let created = try invocation.openStore().resolve(id, chosen[0], actor: invocation.operatorName)
+        Output.line("conflict #\(id) resolved: \(chosen[0].rawValue)" + (created.map { "; the visitor is now lead #\($0)" } ?? ""))
+        return 0
+    }
+}
+
+/// `jivocrm tasks`: offline-message and call-back tasks.
+enum TasksCommand: Command {
+    static let name = "tasks"
+    static let synopsis = "tasks [--open] [--json]"
+    static let summary = "List offline-message and call-back tasks, overdue first."
+    static let details = """
+        example:
+          jivocrm tasks --open
+        """
+    static let options: [OptionSpec] = [.flag("--open", "only open tasks"), .flag("--json", "a JSON array")]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.arguments.expectPositionals(atMost: 0)
+        let store = try invocation.openStore()
+        let tasks = try store.tasks(openOnly: invocation.arguments.has("--open"))
+        if invocation.json {
+            Output.json(.array(tasks.map(\.json)))
+        } else if tasks.isEmpty {
+            Output.line("no tasks")
+        } else {
+            let now = store.clock()
+            Output.table(
+                ["ID", "LEAD", "KIND", "DUE", "ASSIGNEE", "STATUS", "TEXT"],
+                tasks.map {
+                    ["#\($0.id)", "#\($0.leadID)", $0.kind, Output.time($0.dueAt) + ($0.status == "open" && $0.dueAt < now ? " !" : ""), $0.assignee ?? "-", $0.status, $0.text]
+                },
+                limits: [8, 8, 15, 18, 24, 6, 60])
+        }
+        return 0
+    }
+}
+
+/// `jivocrm done`: marks a task done.
+enum DoneCommand: Command {
+    static let name = "done"
+    static let synopsis = "done TASK_ID"
+    static let summary = "Mark a task done."
+    static let details = """
+        example:
+          jivocrm done 12
+        """
+    static let options: [OptionSpec] = []
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let id = try invocation.arguments.id(0, "the TASK_ID")
+        try invocation.arguments.expectPositionals(atMost: 1)
+        try invocation.openStore().completeTask(id, actor: invocation.operatorName)
+        Output.line("task #\(id) done")
+        return 0
+    }
+}
+
+/// `jivocrm events`: the raw inbox.
+enum EventsCommand: Command {
+    static let name = "events"
+    static let synopsis = "events [--status S] [--limit N] [--json]"
+    static let summary = "List raw webhook deliveries: applied, duplicate, quarantined or failed."
+    static let details = """
+        Every body that reached the webhook path is kept byte for byte, including the ones that
+        could not be parsed (quarantined) and unknown events.
+
+        example:
+          jivocrm events --status quarantined
+        """
+    static let options: [OptionSpec] = [
+        .value("--status", "S", "only applied, duplicate, quarantined or failed"),
+        .value("--limit", "N", "at most N (default 1000)"),
+        .flag("--json", "a JSON array"),
+    ]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let arguments = invocation.arguments
+        try arguments.expectPositionals(atMost: 0)
+        let status = arguments.value("--status")
+        if let status, !["applied", "duplicate", "quarantined", "failed"].contains(status) {
+            throw CLIError.usage("--status takes applied, duplicate, quarantined or failed, not '\(status)'")
+        }
+        let limit = try arguments.value("--limit").map { text throws(CLIError) -> Int in
+            guard let limit = Int(text), limit > 0 else { throw .usage("--limit takes a positive number, not '\(text)'") }
+            return limit
+        } ?? 1000
+        let events = try invocation.openStore().events(status: status, limit: limit)
+        if invocation.json {
+            Output.json(.array(events.map(\.json)))
+        } else if events.isEmpty {
+            Output.line("no events" + (status.map { " with status \($0)" } ?? " yet"))
+        } else {
+            Output.table(
+                ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR"],
+                events.map { ["#\($0.id)", Output.time($0.receivedAt), $0.eventName.isEmpty ? "-" : $0.eventName, $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B", $0.error ?? ""] },
+                limits: [8, 16, 26, 12, 11, 8, 9, 60])
+        }
+        return 0
+    }
+}

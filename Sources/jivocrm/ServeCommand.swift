@@ -1,0 +1,125 @@
+import CRMStore
+import Dispatch
+import Foundation
+import Glibc
+import Listener
+
+/// `jivocrm serve`: the webhook listener, headless.
+enum ServeCommand: Command {
+    static let name = "serve"
+    static let synopsis = "serve [--listen HOST:PORT] [--token T]"
+    static let summary = "Run the webhook listener in the foreground (no console)."
+    static let details = """
+        Prints `listening on http://HOST:PORT/jivo/<token>` to stderr once bound, then one log line
+        per request (method, route, status, size, time, event name and ids; never the token or
+        personal data) to stderr or to the configured log_file. SIGINT or SIGTERM stops accepting,
+        finishes the requests in flight, and exits 0.
+
+        example:
+          jivocrm serve --listen 127.0.0.1:8080
+        """
+    static let options: [OptionSpec] = [
+        .value("--listen", "HOST:PORT", "address to bind (env JIVOCRM_LISTEN, config listen; default 127.0.0.1:8080; port 0 picks one)"),
+        .value("--token", "T", "webhook token (env JIVOCRM_TOKEN, config token; default: the one kept in the store)"),
+    ]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.arguments.expectPositionals(atMost: 0)
+        let running = try start(invocation, log: try logSink(invocation))
+        waitForStopSignal()
+        running.stop(grace: 10)
+        return 0
+    }
+
+    /// Starts a listener as configured and announces its URL on stderr.
+    static func start(_ invocation: Invocation, log: @escaping @Sendable (String) -> Void, onChange: @escaping WebhookListener.ChangeHandler = { _ in }) throws -> WebhookListener {
+        let (host, port) = try invocation.listenAddress()
+        let store = try invocation.openStore()
+        let token = try invocation.token(store: store)
+        let listener = WebhookListener(
+            configuration: WebhookListener.Configuration(
+                host: host, port: port, tokens: [token], storePath: invocation.configuration.databasePath,
+                settings: try invocation.configuration.settings()),
+            log: log, onChange: onChange)
+        let bound: Int
+        do {
+            bound = try listener.start()
+        } catch {
+            throw CLIError.failure("cannot listen on \(host):\(port): \(error)")
+        }
+        if !isLoopback(host) {
+            Output.error("warning: listening on \(host), reachable from the network; put a TLS proxy in front (see the README) and keep the token secret")
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)")
+        return listener
+    }
+
+    /// Whether `host` is a loopback address.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Where log lines go: the configured log_file (appended, 0600), else stderr.
+    static func logSink(_ invocation: Invocation) throws -> @Sendable (String) -> Void {
+        guard let path = invocation.configuration.file["log_file"], !path.isEmpty else {
+            return { Output.error($0) }
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CLIError.failure("cannot open the log file \(path): \(String(cString: strerror(errno)))")
+        }
+        return { line in
+            let stamped = "\(Output.time(Store.systemMilliseconds())) \(line)\n"
+            _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
+        }
+    }
+
+    /// Blocks until SIGINT or SIGTERM.
+    static func waitForStopSignal() {
+        let stop = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "jivocrm.signals")
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        Output.error("stopping: finishing requests in flight")
+        sources.forEach { $0.cancel() }
+    }
+}
+
+/// `jivocrm webhook-url`: the URL to paste into JivoChat.
+enum WebhookURLCommand: Command {
+    static let name = "webhook-url"
+    static let synopsis = "webhook-url [--listen HOST:PORT] [--token T]"
+    static let summary = "Print the URL to paste into JivoChat's Webhooks Endpoint URL."
+    static let details = """
+        In JivoChat: Manage, Channels, Settings (below the channel), Integration settings for
+        developers, enable Webhooks, and paste this URL into Webhooks Endpoint URL. Behind a TLS
+        proxy, paste https://YOUR-DOMAIN/jivo/<token> instead (the path is what matters).
+
+        example:
+          jivocrm webhook-url
+        """
+    static let options: [OptionSpec] = [
+        .value("--listen", "HOST:PORT", "the listener's address (as for serve)"),
+        .value("--token", "T", "the token (as for serve)"),
+    ]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.arguments.expectPositionals(atMost: 0)
+        let (host, port) = try invocation.listenAddress()
+        let token = try invocation.token(store: try invocation.openStore())
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        Output.line("http://\(shownHost):\(port)/jivo/\(token)")
+        if ServeCommand.isLoopback(host) {
+            Output.error("note: this is a local address; JivoChat needs a public https URL with the same path, e.g. through a TLS proxy")
+        }
+        return 0
+    }
+}
