@@ -123,10 +123,6 @@ public final class HTTPClient {
 
     /// Reads more bytes into the buffer; false at end of stream.
     private func fill() throws(HTTPClientError) -> Bool {
-        if position > 0 && position == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            position = 0
-        }
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -173,6 +169,8 @@ public final class HTTPClient {
     }
 
     private func readResponse(isHead: Bool) throws(HTTPClientError) -> HTTPClientResponse {
+        buffer.removeSubrange(0..<position)
+        position = 0
         let statusLine = String(decoding: try readLine(), as: UTF8.self)
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (100...599).contains(status)

@@ -80,6 +80,12 @@ final class RawClient {
         write(Array(text.utf8))
     }
 
+    /// Makes the eventual close send a TCP reset, as a client that crashed would.
+    func resetOnClose() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+    }
+
     /// Shuts down the sending direction.
     func shutdownWrite() {
         shutdown(fd, Int32(SHUT_WR))
@@ -97,8 +103,9 @@ final class RawClient {
         receive() > 0
     }
 
-    /// Reads one response (framed by Content-Length); nil if the stream ends first.
-    func readResponse() -> Response? {
+    /// Reads one response (framed by Content-Length unless `bodyExpected` is false, as for
+    /// HEAD); nil if the stream ends first.
+    func readResponse(bodyExpected: Bool = true) -> Response? {
         var headEnd: Int?
         while headEnd == nil {
             if buffer.count >= 4 {
@@ -118,7 +125,7 @@ final class RawClient {
         }
         buffer.removeFirst(headEnd! + 4)
         var response = Response(status: status, headers: headers, body: "")
-        let length = response.header("Content-Length").flatMap { Int($0) } ?? 0
+        let length = bodyExpected ? response.header("Content-Length").flatMap { Int($0) } ?? 0 : 0
         while buffer.count < length {
             if !fill() { return nil }
         }
