@@ -57,7 +57,7 @@ enum JivoCRM {
 
     /// The top-level help: what jivocrm is and its verbs.
     static var overview: String {
-        let width = (commands.map(\.name.count).max() ?? 0) + 2
+        let width = (commands.map { $0.name.count }.max() ?? 0) + 2
         return """
             usage: jivocrm [COMMAND] [OPTIONS]
 
