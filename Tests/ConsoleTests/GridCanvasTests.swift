@@ -28,7 +28,7 @@ import Testing
         canvas.draw(Sanitizer.line("bleed"), at: Point(row: 1, column: 4), width: 5, style: .normal)
         canvas.draw(Sanitizer.line("x"), at: Point(row: 0, column: 2), width: 1, style: .normal)
         #expect(canvas.violations.count == 4)
-        #expect(canvas.text == "\n  inbl")
+        #expect(canvas.text == "\n  inbl\n")
     }
 
     @Test func fillAndStyles() {
