@@ -139,12 +139,14 @@ public struct LineEditor: Sendable, Hashable {
         text.map { Sanitizer.line(String($0)) }
     }
 
-    /// The stored scroll, corrected so the cursor is visible in `width` columns.
+    /// The stored scroll, corrected so the cursor is visible in `width` columns and no text is
+    /// hidden on the left while there is room on the right (one column is kept for the cursor).
     private func scroll(for width: Int) -> Int {
         let column = cursorColumn
-        if column < scroll { return column }
-        if column >= scroll + width { return column - width + 1 }
-        return scroll
+        var start = scroll
+        if column < start { start = column }
+        if column >= start + width { start = column - width + 1 }
+        return min(start, max(0, display.width + 1 - width))
     }
 
     private mutating func scrollToCursor() {

@@ -1,0 +1,37 @@
+import CNCurses
+@testable import Console
+import DisplayText
+import Foundation
+import Testing
+
+/// Drives real ncurses on a scratch screen whose output goes to a temporary file, then checks the
+/// bytes ncurses emitted: hostile text must arrive as inert symbols, never as escape sequences.
+@Suite(.serialized) struct CursesCanvasTests {
+    @Test func hostileTextReachesTheTerminalInert() throws {
+        try configureLocale()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("curses-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = try #require(fopen(path, "w+"))
+        let input = try #require(fopen("/dev/null", "r"))
+        let screen = try #require(newterm("xterm-256color", output, input))
+        var canvas = CursesCanvas(theme: .color)
+        #expect(canvas.size == Size(rows: 24, columns: 80))
+        let hostile = Sanitizer.line("\u{1b}]0;pwned\u{07}\u{1b}]52;c;aGk=\u{07}\u{9b}2J Иван 你好 e\u{0301}")
+        canvas.draw(hostile, at: Point(row: 2, column: 3), width: 60, style: .selected)
+        canvas.draw(Sanitizer.line("你好"), at: Point(row: 3, column: 78), width: 2, style: .normal)
+        refresh()
+        endwin()
+        delscreen(screen)
+        fclose(output)
+        fclose(input)
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let emitted = String(decoding: bytes, as: UTF8.self)
+        #expect(!emitted.contains("\u{1b}]0;"))
+        #expect(!emitted.contains("\u{1b}]52;"))
+        #expect(!emitted.contains("\u{9b}"))
+        #expect(emitted.contains("␛]0;pwned␇␛]52;c;aGk=␇"))
+        #expect(emitted.contains("Иван"))
+        #expect(emitted.contains("你好"))
+        #expect(emitted.contains("e\u{0301}"))
+    }
+}
