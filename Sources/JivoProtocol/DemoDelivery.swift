@@ -19,17 +19,6 @@ public enum DemoScenario: String, Sendable, CaseIterable {
     case failedCall = "failed call"
     /// A client card changes outside a chat.
     case clientUpdate = "client update"
-
-    /// Whether the scenario needs a visitor seen before.
-    var needsHistory: Bool {
-        switch self {
-        case .returningByEmail, .returningByPhone, .returningByVisitorNumber, .phoneConflict,
-            .clientUpdate:
-            return true
-        case .newConversation, .offlineMessage, .call, .failedCall:
-            return false
-        }
-    }
 }
 
 /// One webhook delivery of demo traffic: what to POST and a line to log about it.
