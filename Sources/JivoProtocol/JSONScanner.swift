@@ -90,8 +90,9 @@ struct JSONScanner: ~Copyable {
         }
     }
 
-    /// Parses a scalar or an empty container and returns it, or opens a container, pushes it,
-    /// and returns the first element or member value (recursing into further opens by looping).
+    /// Parses the next value. Scalars and empty containers are returned; a non-empty container
+    /// is pushed onto the stack and the loop goes on to its first element (or member value), so
+    /// what returns is always a complete value for the innermost open container.
     private mutating func parseValueOrOpen() throws(JSONError) -> JSONValue {
         while true {
             skipWhitespace()
@@ -232,7 +233,9 @@ struct JSONScanner: ~Copyable {
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
             var negative = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
                 negative = bytes[index] == UInt8(ascii: "-")
                 index += 1
             }

@@ -49,14 +49,17 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     }
 
     @Test func trailingGarbageIsRejected() throws {
-        #expect(failure("{} x") == JSONError(offset: 3, message: "unexpected data after the JSON value"))
+        #expect(
+            failure("{} x") == JSONError(offset: 3, message: "unexpected data after the JSON value")
+        )
         #expect(failure("1 2")?.offset == 2)
         #expect(failure("{}{}")?.offset == 2)
         #expect(try parse("{} \r\n\t") == .object([:]))
     }
 
     @Test func leadingByteOrderMarkIsTolerated() throws {
-        #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.number("1")]))
+        #expect(
+            try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == .array([.number("1")]))
         #expect(failure([0xEF, 0xBB, 0xBF]) != nil)
         #expect(failure(Array(" ".utf8) + [0xEF, 0xBB, 0xBF] + Array("1".utf8))?.offset == 1)
     }
@@ -73,7 +76,8 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     @Test func duplicateKeysAreRejected() throws {
         let error = failure(#"{"name":"a","name":"b"}"#)
         #expect(error == JSONError(offset: 12, message: "duplicate key in object"))
-        #expect(try parse(#"{"name":"a","nested":{"name":"b"}}"#)["nested"]?["name"] == .string("b"))
+        #expect(
+            try parse(#"{"name":"a","nested":{"name":"b"}}"#)["nested"]?["name"] == .string("b"))
     }
 
     @Test func duplicateKeysAreRejectedInLargeObjects() throws {
@@ -90,7 +94,8 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     @Test func errorMessagesDoNotEchoTheBody() {
         let secret = "ivan.petrov@example.com"
         for text in [
-            #"{"\#(secret)":1,"\#(secret)":2}"#, #"{"x":"\#(secret)"#, #"["\#(secret)" \#(secret)]"#,
+            #"{"\#(secret)":1,"\#(secret)":2}"#, #"{"x":"\#(secret)"#,
+            #"["\#(secret)" \#(secret)]"#,
         ] {
             let error = failure(text)
             #expect(error != nil)
@@ -103,7 +108,8 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     @Test func deepNestingFailsCleanly() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(failure(deep) == JSONError(offset: 512, message: "nesting deeper than 512 levels"))
-        let objects = String(repeating: #"{"a":"#, count: 10_000) + "1"
+        let objects =
+            String(repeating: #"{"a":"#, count: 10_000) + "1"
             + String(repeating: "}", count: 10_000)
         #expect(failure(objects)?.message == "nesting deeper than 512 levels")
     }
@@ -159,7 +165,9 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     }
 
     @Test func hugeIntegerLiteralOverflowingDoubleIsRejected() throws {
-        #expect(failure(String(repeating: "9", count: 400))?.message == "number is too large to represent")
+        #expect(
+            failure(String(repeating: "9", count: 400))?.message
+                == "number is too large to represent")
         let big = String(repeating: "9", count: 300)
         #expect(try parse(big) == .number(big))
     }
@@ -198,13 +206,16 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     @Test func unescapedControlCharactersAreRejected() throws {
         for control in UInt8(0)..<0x20 {
             let bytes = Array(#"["ab"#.utf8) + [control] + Array(#""]"#.utf8)
-            #expect(failure(bytes) == JSONError(offset: 4, message: "unescaped control character in string"))
+            #expect(
+                failure(bytes)
+                    == JSONError(offset: 4, message: "unescaped control character in string"))
         }
         #expect(try parse("\"a\u{7F}b\"") == .string("a\u{7F}b"))
     }
 
     @Test func controlCharacterIsFoundAfterTheFastScan() {
-        let bytes = Array(("\"" + String(repeating: "x", count: 37)).utf8) + [0x0A] + Array("\"".utf8)
+        let bytes =
+            Array(("\"" + String(repeating: "x", count: 37)).utf8) + [0x0A] + Array("\"".utf8)
         #expect(failure(bytes)?.offset == 38)
     }
 
@@ -292,11 +303,15 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     }
 
     @Test func truncatedSequenceAtTheVeryEndPointsPastTheInput() {
-        #expect(failure([0x22, 0xE2, 0x82]) == JSONError(offset: 3, message: "invalid UTF-8: truncated sequence"))
+        #expect(
+            failure([0x22, 0xE2, 0x82])
+                == JSONError(offset: 3, message: "invalid UTF-8: truncated sequence"))
     }
 
     @Test func nonASCIIOutsideStringsIsRejected() {
-        #expect(failure([0x5B, 0xD0, 0x98, 0x5D]) == JSONError(offset: 1, message: "unexpected byte, expected a value"))
+        #expect(
+            failure([0x5B, 0xD0, 0x98, 0x5D])
+                == JSONError(offset: 1, message: "unexpected byte, expected a value"))
         #expect(failure(Array("[1]".utf8) + [0xC2, 0xA0])?.offset == 3)
     }
 

@@ -76,3 +76,45 @@ import Testing
         #expect(try JSONParser.parse(Array(text.utf8)).serialized() == text)
     }
 }
+
+@Suite struct JSONRobustnessTests {
+    private let body: [UInt8] = {
+        var traffic = DemoTraffic(seed: 99)
+        return traffic.next(12).first { $0.summary.hasPrefix("chat_finished") }!.bodyBytes
+    }()
+
+    @Test func everyStrictPrefixOfAnObjectIsRejected() {
+        #expect(throws: Never.self) { try JSONParser.parse(body) }
+        for length in 0..<body.count {
+            let prefix = Array(body[..<length])
+            #expect(throws: JSONError.self, "prefix of \(length) bytes") {
+                try JSONParser.parse(prefix)
+            }
+        }
+    }
+
+    @Test func corruptedBytesEitherParseOrFailWithAnOffsetInsideTheInput() {
+        var random = SplitMix64(seed: 4)
+        for _ in 0..<3_000 {
+            var corrupted = body
+            for _ in 0..<random.int(in: 1...3) {
+                corrupted[random.below(corrupted.count)] = UInt8(random.below(256))
+            }
+            do {
+                let value = try JSONParser.parse(corrupted)
+                #expect(try JSONParser.parse(value.serializedBytes()) == value)
+            } catch {
+                #expect((0...corrupted.count).contains(error.offset))
+            }
+        }
+    }
+
+    @Test func demoBodiesRoundTripThroughTheSerializer() throws {
+        var traffic = DemoTraffic(seed: 5)
+        for delivery in traffic.next(100) {
+            #expect(try JSONParser.parse(delivery.bodyBytes) == delivery.body)
+            #expect(
+                try JSONParser.parse(delivery.body.serializedBytes(pretty: true)) == delivery.body)
+        }
+    }
+}

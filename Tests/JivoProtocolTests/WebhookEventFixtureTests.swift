@@ -48,7 +48,8 @@ import Testing
         let transcript = try #require(try Fixture.event("chat_finished").transcript)
         #expect(
             transcript.messages
-                == [ChatMessage(timestamp: 1_431_955_090, type: "agent", agentID: "7490", text: "")])
+                == [ChatMessage(timestamp: 1_431_955_090, type: "agent", agentID: "7490", text: "")]
+        )
         #expect(transcript.rate == nil)
         #expect(transcript.blacklisted == nil)
     }
@@ -155,7 +156,8 @@ import Testing
                     timestamp: 1_431_955_100, type: "agent", agentID: "3947",
                     text: "Добрый день! Доставка бесплатная."),
                 ChatMessage(
-                    timestamp: 1_431_955_120, type: "agent", agentID: "3948", text: "Anything else?"),
+                    timestamp: 1_431_955_120, type: "agent", agentID: "3948", text: "Anything else?"
+                ),
                 ChatMessage(timestamp: 1_431_955_130, type: "system", text: "Chat transferred"),
                 ChatMessage(timestamp: nil, type: "visitor", text: "42"),
             ])
@@ -163,7 +165,9 @@ import Testing
         #expect(transcript.blacklisted == false)
         #expect(transcript.invitation == "Нужна помощь с выбором?")
         #expect(event.plainMessages == "Visitor: Здравствуйте!\nAgent: Добрый день!")
-        #expect(event.page == Page(url: "https://shop.example.ru/delivery", title: "Доставка — Магазин"))
+        #expect(
+            event.page == Page(url: "https://shop.example.ru/delivery", title: "Доставка — Магазин")
+        )
         let session = try #require(event.session)
         #expect(session.geoip?.city == "Москва")
         #expect(session.geoip?.all.first { $0.key == "isp" }?.value == "Rostelecom")

@@ -49,7 +49,8 @@ private func ids(_ event: WebhookEvent) -> [String?] {
             #"{"event_name":"chat_finished","visitor":{},"agent":{},"agents":[{}],"chat":{"messages":[{}]}}"#
         )
         #expect(ids(event) == Array(repeating: nil, count: 7))
-        #expect(event.transcript?.messages == [ChatMessage(timestamp: nil, type: "unknown", text: "")])
+        #expect(
+            event.transcript?.messages == [ChatMessage(timestamp: nil, type: "unknown", text: "")])
     }
 
     @Test func chatIDFallsBackToTheChatObject() throws {
@@ -124,7 +125,8 @@ private func ids(_ event: WebhookEvent) -> [String?] {
 
     @Test func numbersAndBooleansInTextFieldsBecomeText() throws {
         let event = try decode(
-            #"{"visitor":{"name":"  Иван  ","phone":79161234567,"chats_count":"6"},"message":false}"#)
+            #"{"visitor":{"name":"  Иван  ","phone":79161234567,"chats_count":"6"},"message":false}"#
+        )
         #expect(event.visitor == Visitor(name: "Иван", phone: "79161234567", chatsCount: 6))
         #expect(event.message == "false")
     }
@@ -184,7 +186,8 @@ private func ids(_ event: WebhookEvent) -> [String?] {
 
     @Test func geoipKeepsExtraKeys() throws {
         let event = try decode(
-            #"{"session":{"geoip":{"city":"Berlin","isp":"Deutsche Telekom","asn":3320,"x":null}}}"#)
+            #"{"session":{"geoip":{"city":"Berlin","isp":"Deutsche Telekom","asn":3320,"x":null}}}"#
+        )
         let geoip = try #require(event.session?.geoip)
         #expect(geoip.city == "Berlin")
         #expect(geoip.all.map(\.key) == ["city", "isp", "asn"])
@@ -201,7 +204,10 @@ private func ids(_ event: WebhookEvent) -> [String?] {
             """)
         #expect(
             event.transcript?.messages.map(\.timestamp)
-                == [1_700_000_000, 1_700_000_000, nil, nil, nil, nil, 17, 17, nil, nil, nil, nil, nil])
+                == [
+                    1_700_000_000, 1_700_000_000, nil, nil, nil, nil, 17, 17, nil, nil, nil, nil,
+                    nil,
+                ])
     }
 
     @Test func rawBodyIsKeptWhole() throws {
@@ -212,7 +218,9 @@ private func ids(_ event: WebhookEvent) -> [String?] {
 }
 
 @Suite struct WebhookBodyErrorTests {
-    @Test(arguments: ["[]", #"[{"event_name":"chat_accepted"}]"#, #""chat_accepted""#, "42", "null", "true"])
+    @Test(arguments: [
+        "[]", #"[{"event_name":"chat_accepted"}]"#, #""chat_accepted""#, "42", "null", "true",
+    ])
     func nonObjectBodiesAreRejected(text: String) throws {
         #expect(try JSONParser.parse(Array(text.utf8)) != JSONValue.object([:]))
         #expect(throws: WebhookBodyError.self) { try decode(text) }
