@@ -124,7 +124,7 @@ enum Schema {
             agent_id TEXT,
             text TEXT NOT NULL,
             text_key INTEGER NOT NULL);
-        CREATE UNIQUE INDEX messages_key ON messages(chat_id, timestamp, type, text_key);
+        CREATE UNIQUE INDEX messages_key ON messages(chat_id, coalesce(timestamp, -1), type, text_key);
 
         CREATE TABLE calls(
             id INTEGER PRIMARY KEY,

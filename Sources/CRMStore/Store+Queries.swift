@@ -159,7 +159,7 @@ extension Store {
         }.map { call in
             var call = call
             call.history = try database.rows(
-                "SELECT status, at, reason FROM call_statuses WHERE call_id = ? ORDER BY at, rowid",
+                "SELECT status, at, reason FROM call_statuses WHERE call_id = ? ORDER BY at, status",
                 [.integer(call.id)]
             ) { CallStatusRecord(status: $0.text(0), at: $0.int(1), reason: $0.optionalText(2)) }
             return call

@@ -1,0 +1,185 @@
+import CRMCore
+import CRMStore
+import Foundation
+import JivoProtocol
+import Testing
+import TestSupport
+
+@Suite("Ingest: events into leads")
+struct IngestTests {
+    @Test("chat_accepted creates a lead titled, sourced and assigned as the guide says")
+    func createsLead() throws {
+        let harness = try StoreHarness()
+        try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
+        let result = try harness.deliver(StoreHarness.accepted(chat: 18, email: "Tom@Example.com", phone: "8 (916) 123-45-67"))
+        #expect(result.status == "applied")
+        #expect(result.created)
+        let leadID = try #require(result.leadID)
+        let lead = try #require(try harness.store.lead(leadID))
+        #expect(lead.title == "JivoChat #18 - Tom Clifton")
+        #expect(lead.source == "JivoChat")
+        #expect(lead.status == .unsorted)
+        #expect(lead.channel == "w1")
+        #expect(lead.firstPageURL == "https://shop.example.com/")
+        #expect(lead.utm.map(\.key) == ["utm_source", "utm_medium"])
+        #expect(lead.city == "Moscow")
+        #expect(lead.emails == [ContactValue(value: "Tom@Example.com", normalized: "tom@example.com")])
+        #expect(lead.phones == [ContactValue(value: "8 (916) 123-45-67", normalized: "+79161234567")])
+        #expect(lead.manager?.login == "agent@example.com")
+        let audit = try harness.store.auditTrail(lead: lead.id)
+        #expect(audit.contains { $0.action == "assign" && $0.detail == "rule: agent-login" })
+        guard case .object(let reply) = result.reply else { Issue.record("reply is not an object"); return }
+        #expect(reply["result"] == .string("ok"))
+        #expect(reply["enable_assign"] == .bool(true))
+        #expect(reply["crm_link"] == .string("https://crm.example.com/leads/\(lead.id)"))
+        #expect(reply["contact_info"]?["phone"] == .string("8 (916) 123-45-67"))
+    }
+
+    @Test("the default manager is used when no manager's login is the agent's email; none when there is no default")
+    func defaultManager() throws {
+        let harness = try StoreHarness()
+        let orphan = try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com"))
+        let orphanID = try #require(orphan.leadID)
+        #expect(try harness.store.lead(orphanID)?.manager == nil)
+        try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
+        let second = try harness.deliver(StoreHarness.accepted(chat: 2, email: "b@example.com", number: "200"))
+        let secondID = try #require(second.leadID)
+        let lead = try #require(try harness.store.lead(secondID))
+        #expect(lead.manager?.login == "boss@example.com")
+        #expect(try harness.store.auditTrail(lead: lead.id).contains { $0.detail == "rule: default" })
+    }
+
+    @Test("a returning visitor is matched by email, phone in another format, user_token or visitor number")
+    func matching() throws {
+        let harness = try StoreHarness()
+        let first = try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"))
+        let byEmail = try harness.deliver(StoreHarness.accepted(chat: 2, email: " TOM@example.COM ", number: "101"))
+        let byPhone = try harness.deliver(StoreHarness.accepted(chat: 3, phone: "8 (916) 123-45-67", number: "102"))
+        let byNumber = try harness.deliver(StoreHarness.accepted(chat: 4, name: nil, number: "100"))
+        var tokened = StoreHarness.accepted(chat: 5, name: nil, email: "tom@example.com", number: "103")
+        tokened["user_token"] = .string("user-77")
+        let withToken = try harness.deliver(tokened)
+        let byToken = try harness.deliver(StoreHarness.accepted(chat: 6, name: nil, number: "999").setting("user_token", .string("user-77")))
+        for result in [byEmail, byPhone, byNumber] {
+            #expect(result.leadID == first.leadID)
+            #expect(!result.created)
+        }
+        #expect(withToken.leadID == first.leadID)
+        #expect(byToken.leadID == first.leadID)
+        #expect(try harness.store.database.scalar("SELECT count(*) FROM leads") == 1)
+        let firstID = try #require(first.leadID)
+        #expect(try harness.store.chats(lead: firstID).count == 6)
+    }
+
+    @Test("visitor numbers only match on the same channel")
+    func visitorNumberScopedToChannel() throws {
+        let harness = try StoreHarness()
+        let first = try harness.deliver(StoreHarness.accepted(chat: 1, name: nil, number: "100", widget: "w1"))
+        let other = try harness.deliver(StoreHarness.accepted(chat: 1, name: nil, number: "100", widget: "w2"))
+        #expect(first.leadID != other.leadID)
+    }
+
+    @Test("an unparseable body is kept quarantined and answered 400 with the reason")
+    func quarantine() throws {
+        let harness = try StoreHarness()
+        let body = Array("{\"event_name\": \"chat_accepted\",".utf8)
+        let result = try harness.deliver(bytes: body)
+        #expect(result.status == "quarantined")
+        #expect(result.httpStatus == 400)
+        #expect(result.reply["result"] == .string("error"))
+        #expect(try harness.store.eventBody(result.eventID) == body)
+        #expect(try harness.store.events(status: "quarantined").count == 1)
+        let array = try harness.deliver(bytes: Array("[1,2]".utf8))
+        #expect(array.httpStatus == 400)
+        #expect(try harness.store.eventBody(array.eventID) == Array("[1,2]".utf8))
+    }
+
+    @Test("unknown events and CRM-family bodies are stored and answered ok")
+    func unknownEvents() throws {
+        let harness = try StoreHarness()
+        for name in ["unknown_event", "crm_event_type"] {
+            let result = try harness.deliver(bytes: Fixtures.bytes(name))
+            #expect(result.status == "applied")
+            #expect(result.httpStatus == 200)
+            #expect(result.reply == ChatReply.ok)
+            #expect(try harness.store.eventBody(result.eventID) == Fixtures.bytes(name))
+        }
+        #expect(try harness.store.database.scalar("SELECT count(*) FROM leads") == 0)
+    }
+
+    @Test("every reference payload is accepted, stored byte for byte and applied")
+    func referencePayloads() throws {
+        let harness = try StoreHarness()
+        for name in Fixtures.names {
+            let body = Fixtures.bytes(name)
+            let result = try harness.deliver(bytes: body)
+            #expect(result.httpStatus == 200, "\(name): \(result.reply)")
+            #expect(result.status == "applied" || result.status == "duplicate", "\(name)")
+            #expect(try harness.store.eventBody(result.eventID) == body, "\(name)")
+        }
+        #expect(try harness.store.events(status: "failed").isEmpty)
+    }
+
+    @Test("chat_finished stores the transcript with text, time, type and agent; a second delivery adds nothing")
+    func transcript() throws {
+        let harness = try StoreHarness()
+        let finished = Fixtures.object("chat_finished_full")
+        let result = try harness.deliver(finished)
+        let lead = try #require(result.leadID)
+        let chats = try harness.store.chats(lead: lead)
+        let messages = try #require(chats.first?.messages)
+        #expect(!messages.isEmpty)
+        #expect(messages.allSatisfy { !$0.text.isEmpty })
+        let before = try harness.counts()
+        var reordered = JSONObject(finished.members.reversed().map { ($0.key, $0.value) })
+        reordered["chat_id"] = finished["chat_id"].flatMap { $0.idText.map(JSONValue.string) }
+        let again = try harness.deliver(reordered)
+        #expect(again.leadID == lead)
+        #expect(again.status == "applied")
+        #expect(try harness.counts() == before)
+    }
+
+    @Test("an offline message opens one task for the responsible manager, due after the configured delay")
+    func offlineTask() throws {
+        let harness = try StoreHarness(settings: CRMSettings(offlineTaskDueSeconds: 3600))
+        try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
+        let result = try harness.deliver(bytes: Fixtures.bytes("offline_message"))
+        let tasks = try harness.store.tasks(openOnly: true)
+        #expect(tasks.count == 1)
+        #expect(tasks.first?.kind == "offline_message")
+        #expect(tasks.first?.assignee == "boss@example.com")
+        #expect(tasks.first?.leadID == result.leadID)
+        #expect(tasks.first?.dueAt == harness.now + 3_600_000)
+        #expect(tasks.first?.text.isEmpty == false)
+    }
+
+    @Test("call events keep one call with its status history; an error opens a call-back task")
+    func calls() throws {
+        let harness = try StoreHarness()
+        var call = Fixtures.object("call_event")
+        var lead: Int64?
+        for status in ["start", "agent_connected", "error"] {
+            call = call.setting("call.status", .string(status))
+            if status == "error" { call = call.setting("call.reason", .string("busy")) }
+            lead = try harness.deliver(call).leadID
+        }
+        let leadID = try #require(lead)
+        let calls = try harness.store.calls(lead: leadID)
+        #expect(calls.count == 1)
+        #expect(calls.first?.history.map(\.status) == ["start", "agent_connected", "error"])
+        #expect(calls.first?.reason == "busy")
+        let tasks = try harness.store.tasks(lead: leadID)
+        #expect(tasks.count == 1)
+        #expect(tasks.first?.kind == "call_back")
+        let before = try harness.counts()
+        try harness.deliver(call.setting("call.reason", .string("busy")).setting("chat_id", call["chat_id"]))
+        #expect(try harness.counts() == before)
+    }
+
+    @Test("the store file is created private (0600)")
+    func filePermissions() throws {
+        let harness = try StoreHarness()
+        let attributes = try FileManager.default.attributesOfItem(atPath: harness.directory.file("crm.sqlite"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+}

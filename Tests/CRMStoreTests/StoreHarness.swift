@@ -1,0 +1,60 @@
+import CRMCore
+import CRMStore
+import JivoProtocol
+import TestSupport
+
+/// A real store in a temporary directory, with a fixed clock and helpers to deliver events.
+final class StoreHarness {
+    let directory = TemporaryDirectory()
+    let store: Store
+    var now: Int64 = 1_700_000_000_000
+
+    init(settings: CRMSettings = CRMSettings(crmLinkTemplate: "https://crm.example.com/leads/{id}")) throws {
+        store = try Store(path: directory.file("crm.sqlite"), settings: settings)
+        store.clock = { 1_700_000_000_000 }
+    }
+
+    /// Delivers `object` as one request.
+    @discardableResult
+    func deliver(_ object: JSONObject) throws -> IngestResult {
+        try deliver(bytes: object.bytes)
+    }
+
+    /// Delivers raw bytes as one request.
+    @discardableResult
+    func deliver(bytes: [UInt8]) throws -> IngestResult {
+        now += 1000
+        return try store.database.write { try store.ingest(body: bytes, receivedAt: now) }
+    }
+
+    /// Row counts of every table that ingest writes (the raw inbox excluded).
+    func counts() throws -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for table in [
+            "leads", "lead_emails", "lead_phones", "lead_keys", "lead_fields", "chats", "chat_agents",
+            "messages", "calls", "call_statuses", "tasks", "conflicts", "audit",
+        ] {
+            result[table] = try store.database.scalar("SELECT count(*) FROM \(table)")
+        }
+        return result
+    }
+
+    /// A chat_accepted body for a visitor.
+    static func accepted(
+        chat: Int, name: String? = "Tom Clifton", email: String? = nil, phone: String? = nil,
+        number: String? = "100", agentEmail: String = "agent@example.com", widget: String = "w1"
+    ) -> JSONObject {
+        var visitor = JSONObject()
+        if let name { visitor["name"] = .string(name) }
+        if let email { visitor["email"] = .string(email) }
+        if let phone { visitor["phone"] = .string(phone) }
+        if let number { visitor["number"] = .string(number) }
+        return [
+            "event_name": .string("chat_accepted"), "chat_id": .number(String(chat)), "widget_id": .string(widget),
+            "visitor": .object(visitor),
+            "agent": .object(["id": .string("1"), "name": .string("Anna"), "email": .string(agentEmail)]),
+            "page": .object(["url": .string("https://shop.example.com/"), "title": .string("Shop")]),
+            "session": .object(["utm": .string("source=google|medium=cpc"), "geoip": .object(["city": .string("Moscow"), "country": .string("Russia")])]),
+        ]
+    }
+}
