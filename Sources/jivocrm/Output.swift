@@ -1,19 +1,35 @@
 import CRMCore
 import DisplayText
 import Foundation
+import Glibc
 import JivoProtocol
 
 /// Writes command output. Visitor text is always passed through the sanitiser, so nothing a
 /// visitor typed can move the cursor or retitle the terminal.
 enum Output {
-    /// Writes a line to standard output.
+    /// Writes a line to standard output. When the reader has gone (`jivocrm leads | head`),
+    /// exits quietly with status 0, as the output was not wanted any more.
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        if !write(text + "\n", to: STDOUT_FILENO) && errno == EPIPE { exit(0) }
     }
 
     /// Writes a line to standard error.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        _ = write(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// Writes all of `text` to `descriptor`; false if the write failed.
+    private static func write(_ text: String, to descriptor: Int32) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            bytes = bytes.dropFirst(written)
+        }
+        return true
     }
 
     /// Untrusted text made inert for a terminal, on one line.
