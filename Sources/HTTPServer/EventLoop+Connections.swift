@@ -92,7 +92,8 @@ extension EventLoop {
             let inFlight = connection.inFlight
         else { return }
         connection.inFlight = nil
-        let keepAlive = inFlight.keepAlive && !draining && !connection.peerClosed
+        // A half-closed client still gets answers to requests it pipelined before closing.
+        let keepAlive = inFlight.keepAlive && !draining && !(connection.peerClosed && connection.ready.isEmpty)
         response.serialize(into: &connection.output, keepAlive: keepAlive, omitBody: inFlight.omitBody)
         counters.add(.requestsServed)
         connection.idleSince = now

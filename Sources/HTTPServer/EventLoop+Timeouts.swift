@@ -1,6 +1,8 @@
 extension EventLoop {
-    /// Enforces head, body, idle, write and linger deadlines on every connection.
+    /// Enforces head, body, idle, write and linger deadlines on every connection, and resumes
+    /// accepting if it was paused for lack of descriptors.
     func sweep() {
+        resumeAccepting()
         for case let connection? in connections {
             switch connection.state {
             case .lingering(let deadline):

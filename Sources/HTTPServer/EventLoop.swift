@@ -23,6 +23,7 @@ final class EventLoop: @unchecked Sendable {
     var nextID: UInt64 = 0
     var now: UInt64
     var draining = false
+    var acceptPaused = false
     var drainDeadline: UInt64 = 0
     var dispatchedSinceDrain = false
     let sweepInterval: UInt64
@@ -124,7 +125,10 @@ final class EventLoop: @unchecked Sendable {
                 case EINTR, ECONNABORTED: continue
                 case EAGAIN, EWOULDBLOCK: return
                 default:
+                    // Out of descriptors (EMFILE/ENFILE) or similar: stop polling the listener
+                    // until the next sweep instead of spinning on a level-triggered event.
                     configuration.log?("accept failed: \(systemErrorMessage(errno)); raise the open-file limit")
+                    pauseAccepting()
                     return
                 }
             }
@@ -149,6 +153,19 @@ final class EventLoop: @unchecked Sendable {
             openCount += 1
             counters.add(.openConnections)
         }
+    }
+
+    private func pauseAccepting() {
+        guard !acceptPaused else { return }
+        var event = epoll_event()
+        if epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, &event) == 0 { acceptPaused = true }
+    }
+
+    /// Polls the listener again after `pauseAccepting()`.
+    func resumeAccepting() {
+        guard acceptPaused, listenFD >= 0 else { return }
+        var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: Self.listenerToken))
+        if epoll_ctl(epollFD, EPOLL_CTL_ADD, listenFD, &event) == 0 { acceptPaused = false }
     }
 
     /// Answers 503 on a connection over the limit and closes it, without registering it.

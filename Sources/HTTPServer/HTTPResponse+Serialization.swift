@@ -1,7 +1,7 @@
 extension HTTPResponse {
     /// Appends the wire form of this response to `output`: status line (a status outside
     /// 200...599 is sent as 500), the handler's headers minus framing headers and minus any field
-    /// containing CR, LF or NUL, then the server's own `Content-Length` (none for 204) and
+    /// containing CR, LF or NUL, then the server's own `Content-Length` (none for 204 and 304) and
     /// `Connection`, then the body unless `omitBody` (HEAD requests) or the status is 204 or 304.
     func serialize(into output: inout [UInt8], keepAlive: Bool, omitBody: Bool) {
         let status = (200...599).contains(status) ? status : 500
@@ -17,9 +17,9 @@ extension HTTPResponse {
             output.append(contentsOf: "\r\n".utf8)
         }
         let bodyless = status == 204 || status == 304
-        if status != 204 {
+        if !bodyless {
             output.append(contentsOf: "Content-Length: ".utf8)
-            appendDecimal(bodyless ? 0 : body.count, to: &output)
+            appendDecimal(body.count, to: &output)
             output.append(contentsOf: "\r\n".utf8)
         }
         output.append(contentsOf: keepAlive ? "Connection: keep-alive\r\n\r\n".utf8 : "Connection: close\r\n\r\n".utf8)

@@ -67,8 +67,8 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting at once (the listening socket is closed), lets requests already handed to
     /// the handler get their responses for up to `grace` seconds, then closes every connection.
-    /// Returns when the loop thread has finished. Later calls return at once. Must not be called
-    /// from the handler.
+    /// Returns when the loop thread has finished (except when called from the handler, where it
+    /// only starts the shutdown). Later calls return at once.
     public func stop(grace: Double) {
         let running = lifecycle.withLock { state -> (Mailbox, pthread_t)? in
             switch state {
@@ -82,7 +82,13 @@ public final class HTTPServer: Sendable {
         }
         guard let (mailbox, thread) = running else { return }
         mailbox.post(.stop(grace: grace))
-        pthread_join(thread, nil)
+        if pthread_equal(thread, pthread_self()) != 0 {
+            // Called on the loop thread (from the handler, or a last release there): joining
+            // would deadlock, so the loop finishes on its own once the handler returns.
+            pthread_detach(thread)
+        } else {
+            pthread_join(thread, nil)
+        }
     }
 
     private func listen() throws(HTTPServerError) -> Int32 {

@@ -8,7 +8,7 @@ final class Mailbox: Sendable {
         case stop(grace: Double)
     }
 
-    private struct State: ~Copyable {
+    private struct State {
         var messages: [Message] = []
         var wakePending = false
         var closed = false

@@ -43,6 +43,23 @@ import Testing
         #expect(server.statistics.openConnections == 0)
     }
 
+    @Test func stopFromTheHandlerDoesNotDeadlock() throws {
+        let holder = Shared<HTTPServer?>(nil)
+        let handler: HTTPHandler = { request, responder in
+            responder.send(echo(request))
+            holder.value?.stop(grace: 1)
+        }
+        let server = HTTPServer(configuration: HTTPServer.Configuration(), handler: handler)
+        holder.update { $0 = server }
+        let port = try server.start()
+        let client = try RawClient(port: port)
+        client.write("GET /last HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.header("X-Path") == "/last")
+        #expect(client.isClosedByServer())
+        holder.update { $0 = nil }
+    }
+
     @Test func startTwiceIsAnError() throws {
         let server = HTTPServer(configuration: HTTPServer.Configuration(), handler: echoHandler)
         _ = try server.start()

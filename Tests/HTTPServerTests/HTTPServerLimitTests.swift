@@ -147,4 +147,26 @@ import Testing
             #expect(server.statistics.requestsServed == 0)
         }
     }
+
+    @Test func holdsOverAThousandIdleConnections() throws {
+        try withServer { server, port in
+            let clients = try (0..<1100).map { _ in try RawClient(port: port) }
+            #expect(eventually { server.statistics.openConnections == 1100 })
+            for client in [clients[0], clients[1099]] {
+                client.write("GET /alive HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(client.readResponse()?.header("X-Path") == "/alive")
+            }
+        }
+    }
+
+    @Test func closesAClientThatStopsReading() throws {
+        let big = [UInt8](repeating: 0x61, count: 32 << 20)
+        let handler: HTTPHandler = { _, responder in responder.send(HTTPResponse(status: 200, body: big)) }
+        try withServer(HTTPServer.Configuration(writeTimeout: 0.2), handler: handler) { server, port in
+            let client = try RawClient(port: port)
+            client.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(eventually { server.statistics.timeouts == 1 })
+            #expect(eventually { server.statistics.openConnections == 0 })
+        }
+    }
 }

@@ -134,6 +134,19 @@ import Testing
         }
     }
 
+    @Test func answersEverythingAHalfClosedClientPipelined() throws {
+        try withServer { _, port in
+            let client = try RawClient(port: port)
+            client.write("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.shutdownWrite()
+            let first = try #require(client.readResponse())
+            #expect(first.header("X-Path") == "/1")
+            let second = try #require(client.readResponse())
+            #expect(second.header("X-Path") == "/2")
+            #expect(client.isClosedByServer())
+        }
+    }
+
     @Test func acceptsAbsoluteFormAndLeavesPathsUndecoded() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
