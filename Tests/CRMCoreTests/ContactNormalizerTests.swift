@@ -1,0 +1,55 @@
+import CRMCore
+import Testing
+
+@Suite("Contact normalisation")
+struct ContactNormalizerTests {
+    let russian = ContactNormalizer(defaultCountryCode: "7")
+    let american = ContactNormalizer(defaultCountryCode: "1")
+
+    @Test(
+        "phones as visitors type them reach one international form",
+        arguments: [
+            ("8 (916) 123-45-67", "+79161234567"), ("+7 916 123 45 67", "+79161234567"),
+            ("89161234567", "+79161234567"), ("(916) 123-45-67", "+79161234567"),
+            ("007 916 1234567", "+79161234567"), ("+1 408 498-7855", "+14084987855"),
+            ("+44 20 7946 0958", "+442079460958"),
+        ])
+    func phones(raw: String, expected: String) {
+        #expect(russian.phone(raw) == expected)
+    }
+
+    @Test("a national number gets the configured country code")
+    func nationalNumbers() {
+        #expect(american.phone("(999) 829-1550") == "+19998291550")
+        #expect(american.phone("1 999 829 1550") == "+19998291550")
+        #expect(russian.phone("(999) 829-1550") == "+79998291550")
+    }
+
+    @Test("too few or too many digits is not a phone", arguments: ["", "123", "call me", "+1234567890123456"])
+    func notPhones(raw: String) {
+        #expect(russian.phone(raw) == nil)
+    }
+
+    @Test("emails are trimmed and lowercased; malformed ones give nil")
+    func emails() {
+        #expect(russian.email("  Tom.Clifton@Example.COM ") == "tom.clifton@example.com")
+        #expect(russian.email("ИВАН@почта.рф") == "иван@почта.рф")
+        for bad in ["", "tom", "@example.com", "tom@", "a b@example.com", "a@b@c"] {
+            #expect(russian.email(bad) == nil, "\(bad)")
+        }
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test("ISO 8601 in UTC, and back")
+    func roundTrip() {
+        #expect(Timestamp.iso8601(milliseconds: 0) == "1970-01-01T00:00:00Z")
+        #expect(Timestamp.iso8601(milliseconds: 1_700_000_000_000) == "2023-11-14T22:13:20Z")
+        #expect(Timestamp.iso8601(milliseconds: 951_782_400_000) == "2000-02-29T00:00:00Z")
+        #expect(Timestamp.parse("2023-11-14T22:13:20Z") == 1_700_000_000_000)
+        #expect(Timestamp.parse("2000-02-29") == 951_782_400_000)
+        #expect(Timestamp.parse("2000-13-01") == nil)
+        #expect(Timestamp.short(milliseconds: 1_700_000_000_000) == "2023-11-14 22:13")
+    }
+}
