@@ -41,6 +41,10 @@ let package = Package(
                 "DisplayText",
             ],
             swiftSettings: strict),
+        .executableTarget(
+            name: "jivocrm-bench",
+            dependencies: ["CRMStore", "CRMCore", "HTTPServer", "JivoProtocol"],
+            swiftSettings: strict),
         .target(
             name: "TestSupport", dependencies: ["JivoProtocol", "HTTPServer"],
             path: "Tests/TestSupport", swiftSettings: strict),

@@ -1,0 +1,61 @@
+import CRMStore
+
+/// Fills a store with synthetic leads (and optionally chats and messages) in bulk, inside
+/// SQLite: a million leads take seconds, not minutes.
+///
+/// Seeded lead `n` has email `visitor<n>@example.com`, phone `+7 9<n, nine digits>` and visitor
+/// number `<n>` on channel `bench`, so benchmark traffic can come back as a returning visitor.
+enum BenchSeeder {
+    /// Adds `leads` leads (numbered after the store's highest id), and `messagesPerLead` messages
+    /// in one chat for each of the first `chatLeads` of them.
+    static func seed(_ store: Store, leads: Int, chatLeads: Int, messagesPerLead: Int) throws {
+        let database = store.database
+        let base = try database.scalar("SELECT coalesce(max(id), 0) FROM leads") ?? 0
+        let now = store.clock()
+        let statuses = "CASE n % 7 WHEN 0 THEN 'open' WHEN 1 THEN 'qualified' WHEN 2 THEN 'won' WHEN 3 THEN 'lost' ELSE 'unsorted' END"
+        try database.write {
+            try database.run(
+                """
+                WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1)
+                INSERT INTO leads(id, title, status, name, source, channel, visitor_number, created_at, updated_at, last_activity_at)
+                SELECT ?2 + n, 'JivoChat #' || (?2 + n) || ' - Visitor ' || (?2 + n), \(statuses),
+                    (CASE n % 3 WHEN 0 THEN 'Иван Петров ' WHEN 1 THEN 'Tom Clifton ' ELSE 'Maria Garcia ' END) || (?2 + n),
+                    'JivoChat', 'bench', CAST(?2 + n AS TEXT), ?3 - n * 1000, ?3 - n * 1000, ?3 - n * 1000
+                FROM seq
+                """, [.integer(Int64(leads)), .integer(base), .integer(now)])
+            try database.run(
+                "INSERT INTO lead_emails(lead_id, position, value, normalized) SELECT id, 0, 'visitor' || id || '@example.com', 'visitor' || id || '@example.com' FROM leads WHERE id > ?",
+                [.integer(base)])
+            try database.run(
+                "INSERT INTO lead_phones(lead_id, position, value, normalized) SELECT id, 0, '+7 9' || printf('%09d', id), '+79' || printf('%09d', id) FROM leads WHERE id > ?",
+                [.integer(base)])
+            try database.run(
+                "INSERT INTO lead_keys(kind, scope, value, lead_id) SELECT 'visitor', 'bench', CAST(id AS TEXT), id FROM leads WHERE id > ?",
+                [.integer(base)])
+            try database.run(
+                "INSERT INTO lead_search(rowid, text) SELECT id, title || ' ' || name || ' visitor' || id || '@example.com +7 9' || printf('%09d', id) || ' +79' || printf('%09d', id) FROM leads WHERE id > ?",
+                [.integer(base)])
+            guard chatLeads > 0, messagesPerLead > 0 else { return }
+            try database.run(
+                """
+                INSERT INTO chats(lead_id, widget_id, chat_id, started_at, finished_at, unread)
+                SELECT id, 'bench', 'seed-' || id, created_at, created_at, 0 FROM leads WHERE id > ?1 AND id <= ?1 + ?2
+                """, [.integer(base), .integer(Int64(chatLeads))])
+            try database.run(
+                """
+                WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1)
+                INSERT INTO messages(chat_id, timestamp, type, agent_id, text, text_key)
+                SELECT c.id, c.started_at / 1000 + seq.n, CASE seq.n % 2 WHEN 1 THEN 'visitor' ELSE 'agent' END,
+                    CASE seq.n % 2 WHEN 0 THEN '7' END,
+                    CASE (c.id + seq.n) % 4
+                        WHEN 0 THEN 'Здравствуйте! Сколько стоит доставка заказа ' || c.id || '?'
+                        WHEN 1 THEN 'Delivery to ' || (c.id % 997) || ' Main Street takes two days'
+                        WHEN 2 THEN 'Can I pay order ' || c.id || ' by card on arrival?'
+                        ELSE 'Спасибо, курьер позвонит за час до приезда (' || seq.n || ')'
+                    END,
+                    c.id * 100000 + seq.n
+                FROM chats c, seq WHERE c.widget_id = 'bench' AND c.lead_id > ?2
+                """, [.integer(Int64(messagesPerLead)), .integer(base)])
+        }
+    }
+}
