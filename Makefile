@@ -9,7 +9,7 @@ BIN_DIR    = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
 APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl
 
-.PHONY: all build release run test install uninstall deps clean
+.PHONY: all build release run test install uninstall deps clean bench
 
 all: build
 
@@ -43,3 +43,7 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+## bench: measure throughput, latency and memory against this machine's limits; writes BENCHMARKS.md.
+bench: deps
+	./Tests/Bench/run.sh

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# `make bench`: measures jivocrm on this machine against the machine's own limits, measured in
+# the same run, and writes BENCHMARKS.md. Every figure is the median of RUNS runs.
+# Environment: RUNS (default 3), SECONDS_PER_RUN (wrk duration, default 5), BENCH_DIR (scratch).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-3}
+DURATION=${SECONDS_PER_RUN:-5}
+SCRATCH=${BENCH_DIR:-$(mktemp -d /tmp/jivocrm-bench.XXXXXX)}
+OUT=BENCHMARKS.md
+
+command -v wrk >/dev/null || ./.ci/deps wrk
+swift build -c release --product jivocrm >&2
+swift build -c release --product jivocrm-bench >&2
+BIN=$(swift build -c release --show-bin-path)
+JIVOCRM="$BIN/jivocrm"
+BENCH="$BIN/jivocrm-bench"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# wrk's latency ("1.23ms", "870.00us", "1.02s") in milliseconds.
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'; }
+kib_of() { awk -v key="$2" '$1 == key":" { print $2 }' "/proc/$1/status"; }
+
+# Runs wrk; prints "rps p50_ms p99_ms errors".
+run_wrk() {
+  local connections=$1 script=$2 url=$3; shift 3
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${DURATION}s" --latency ${script:+-s "$script"} "$url" ${script:+-- "$@"})
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)
+  errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
+  echo "$rps $p50 $p99 $errors"
+}
+
+# Starts `jivocrm serve` on a copy of store $1; sets SERVE_PID and SERVE_URL.
+start_serve() {
+  rm -f "$SCRATCH"/run.sqlite*
+  cp "$1" "$SCRATCH/run.sqlite"
+  "$JIVOCRM" serve --db "$SCRATCH/run.sqlite" --listen 127.0.0.1:0 2>"$SCRATCH/serve.log" >/dev/null &
+  SERVE_PID=$!
+  PIDS+=("$SERVE_PID")
+  for _ in $(seq 1 100); do grep -q 'listening on' "$SCRATCH/serve.log" 2>/dev/null && break; sleep 0.1; done
+  SERVE_URL=$(grep -o 'http://[^ ]*' "$SCRATCH/serve.log" | head -1)
+  [ -n "$SERVE_URL" ] || { cat "$SCRATCH/serve.log" >&2; exit 1; }
+}
+stop_serve() { kill -TERM "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true; }
+
+echo "seeding 100,000 leads" >&2
+"$BENCH" seed --db "$SCRATCH/seed100k.sqlite" --leads 100000 >/dev/null
+
+echo "HTTP ceiling" >&2
+"$BENCH" http-ceiling >"$SCRATCH/ceiling.out" &
+CEILING_PID=$!
+PIDS+=("$CEILING_PID")
+for _ in $(seq 1 50); do grep -q port "$SCRATCH/ceiling.out" 2>/dev/null && break; sleep 0.1; done
+CEILING_URL="http://127.0.0.1:$(awk '/port/ { print $2 }' "$SCRATCH/ceiling.out")/"
+http32=$(for _ in $(seq "$RUNS"); do run_wrk 32 "" "$CEILING_URL" | cut -d' ' -f1; done | median)
+http256=$(for _ in $(seq "$RUNS"); do run_wrk 256 "" "$CEILING_URL" | cut -d' ' -f1; done | median)
+kill "$CEILING_PID"
+
+echo "storage ceiling" >&2
+storage() {
+  for run in $(seq "$RUNS"); do
+    rm -f "$SCRATCH"/storage.sqlite*
+    cp "$SCRATCH/seed100k.sqlite" "$SCRATCH/storage.sqlite"
+    "$BENCH" storage --db "$SCRATCH/storage.sqlite" --offset $((run * 1000000)) "$@" | awk '{ print $2 }'
+  done | median
+}
+store1=$(storage --events 1000 --batch 1)
+store64=$(storage --events 20000 --batch 64)
+store64f=$(storage --events 5000 --batch 64 --kind finished)
+
+ingest() {
+  local connections=$1 script=$2 results=() peak=0
+  for _ in $(seq "$RUNS"); do
+    start_serve "$SCRATCH/seed100k.sqlite"
+    results+=("$(run_wrk "$connections" "Tests/Bench/$script" "$SERVE_URL" 100000)")
+    local hwm; hwm=$(kib_of "$SERVE_PID" VmHWM); [ "$hwm" -gt "$peak" ] && peak=$hwm
+    AFTER_RSS=$(kib_of "$SERVE_PID" VmRSS)
+    stop_serve
+  done
+  PEAK_KIB=$peak
+  printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median
+  printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median
+  printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median
+  printf '%s\n' "${results[@]}" | awk '{ print $4 }' | median
+}
+echo "ingest: chat_accepted" >&2
+mapfile -t a32 < <(ingest 32 chat_accepted.lua); peak32=$PEAK_KIB; after32=$AFTER_RSS
+mapfile -t a256 < <(ingest 256 chat_accepted.lua)
+echo "ingest: chat_finished" >&2
+mapfile -t f32 < <(ingest 32 chat_finished.lua)
+mapfile -t f256 < <(ingest 256 chat_finished.lua)
+
+echo "reply latency on 1,000,000 leads" >&2
+"$BENCH" seed --db "$SCRATCH/seed1m.sqlite" --leads 1000000 >"$SCRATCH/seed1m.out"
+seed1m=$(awk '{ print $2 }' "$SCRATCH/seed1m.out")
+reply=$(for _ in $(seq "$RUNS"); do "$BENCH" reply-latency --db "$SCRATCH/seed1m.sqlite" --events 3000 | tr '\n' ' '; echo; done)
+reply50=$(awk '{ print $2 }' <<<"$reply" | median)
+reply99=$(awk '{ print $4 }' <<<"$reply" | median)
+
+ceiling=$(printf '%s\n%s\n' "$http32" "$store64" | sort -g | head -1)
+fraction=$(awk -v a="${a32[0]}" -v c="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / c }')
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu), $mem, $(uname -sr)."
+  echo "Each figure is the median of $RUNS runs; wrk (2 threads) shares the cores with the server."
+  echo
+  echo "| measure | figure |"
+  echo "|---|---|"
+  echo "| HTTP ceiling: our server, fixed reply, 32 / 256 connections | $http32 / $http256 req/s |"
+  echo "| storage ceiling: chat_accepted ingest, one fsynced commit per event | $store1 events/s |"
+  echo "| storage ceiling: chat_accepted ingest, 64 events per commit | $store64 events/s |"
+  echo "| storage ceiling: chat_finished (20 messages), 64 per commit | $store64f events/s |"
+  echo "| ingest chat_accepted, 32 connections: req/s, p50, p99, errors | ${a32[0]} req/s, ${a32[1]} ms, ${a32[2]} ms, ${a32[3]} |"
+  echo "| ingest chat_accepted, 256 connections: req/s, p50, p99, errors | ${a256[0]} req/s, ${a256[1]} ms, ${a256[2]} ms, ${a256[3]} |"
+  echo "| ingest chat_finished, 32 connections: req/s, p50, p99, errors | ${f32[0]} req/s, ${f32[1]} ms, ${f32[2]} ms, ${f32[3]} |"
+  echo "| ingest chat_finished, 256 connections: req/s, p50, p99, errors | ${f256[0]} req/s, ${f256[1]} ms, ${f256[2]} ms, ${f256[3]} |"
+  echo "| chat_accepted ingest at 32 connections as a share of the lower ceiling ($ceiling) | $fraction |"
+  echo "| seeding 1,000,000 leads | $seed1m s |"
+  echo "| reply to a returning visitor, 1,000,000 leads, server-side p50 / p99 | $reply50 / $reply99 ms |"
+  echo "| listener memory under chat_accepted load (32 connections): peak / after | $((peak32 / 1024)) / $((after32 / 1024)) MiB |"
+  echo
+  echo "Stores are seeded with \`jivocrm-bench seed\` (100,000 leads for ingest; 70% of chat_accepted"
+  echo "come from returning visitors). Every 2xx is durable (\`synchronous=FULL\`, group commit)."
+} >"$OUT"
+cat "$OUT"
