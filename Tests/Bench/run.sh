@@ -22,7 +22,6 @@ trap cleanup EXIT
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # wrk's latency ("1.23ms", "870.00us", "1.02s") in milliseconds.
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'; }
-kib_of() { awk -v key="$2" '$1 == key":" { print $2 }' "/proc/$1/status"; }
 
 # Runs wrk; prints "rps p50_ms p99_ms errors".
 run_wrk() {
@@ -49,6 +48,7 @@ start_serve() {
   [ -n "$SERVE_URL" ] || { cat "$SCRATCH/serve.log" >&2; exit 1; }
 }
 stop_serve() { kill -TERM "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true; }
+kib_of() { awk -v key="$2" '$1 == key":" { print $2 }' "/proc/$1/status"; }
 
 echo "seeding 100,000 leads" >&2
 "$BENCH" seed --db "$SCRATCH/seed100k.sqlite" --leads 100000 >/dev/null
@@ -75,27 +75,26 @@ store1=$(storage --events 1000 --batch 1)
 store64=$(storage --events 20000 --batch 64)
 store64f=$(storage --events 5000 --batch 64 --kind finished)
 
+# Runs wrk RUNS times against a fresh serve; prints "rps p50 p99 errors peak_kib after_kib" medians.
 ingest() {
-  local connections=$1 script=$2 results=() peak=0
+  local connections=$1 script=$2 runs="$SCRATCH/ingest.runs"
+  : >"$runs"
   for _ in $(seq "$RUNS"); do
     start_serve "$SCRATCH/seed100k.sqlite"
-    results+=("$(run_wrk "$connections" "Tests/Bench/$script" "$SERVE_URL" 100000)")
-    local hwm; hwm=$(kib_of "$SERVE_PID" VmHWM); [ "$hwm" -gt "$peak" ] && peak=$hwm
-    AFTER_RSS=$(kib_of "$SERVE_PID" VmRSS)
+    local result
+    result=$(run_wrk "$connections" "Tests/Bench/$script" "$SERVE_URL" 100000)
+    echo "$result $(kib_of "$SERVE_PID" VmHWM) $(kib_of "$SERVE_PID" VmRSS)" >>"$runs"
     stop_serve
   done
-  PEAK_KIB=$peak
-  printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median
-  printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median
-  printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median
-  printf '%s\n' "${results[@]}" | awk '{ print $4 }' | median
+  local column
+  for column in 1 2 3 4 5 6; do awk -v c="$column" '{ print $c }' "$runs" | median; done | tr '\n' ' '
 }
 echo "ingest: chat_accepted" >&2
-mapfile -t a32 < <(ingest 32 chat_accepted.lua); peak32=$PEAK_KIB; after32=$AFTER_RSS
-mapfile -t a256 < <(ingest 256 chat_accepted.lua)
+read -r -a a32 <<<"$(ingest 32 chat_accepted.lua)"
+read -r -a a256 <<<"$(ingest 256 chat_accepted.lua)"
 echo "ingest: chat_finished" >&2
-mapfile -t f32 < <(ingest 32 chat_finished.lua)
-mapfile -t f256 < <(ingest 256 chat_finished.lua)
+read -r -a f32 <<<"$(ingest 32 chat_finished.lua)"
+read -r -a f256 <<<"$(ingest 256 chat_finished.lua)"
 
 echo "reply latency on 1,000,000 leads" >&2
 "$BENCH" seed --db "$SCRATCH/seed1m.sqlite" --leads 1000000 >"$SCRATCH/seed1m.out"
@@ -128,7 +127,7 @@ mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "| chat_accepted ingest at 32 connections as a share of the lower ceiling ($ceiling) | $fraction |"
   echo "| seeding 1,000,000 leads | $seed1m s |"
   echo "| reply to a returning visitor, 1,000,000 leads, server-side p50 / p99 | $reply50 / $reply99 ms |"
-  echo "| listener memory under chat_accepted load (32 connections): peak / after | $((peak32 / 1024)) / $((after32 / 1024)) MiB |"
+  echo "| listener memory, chat_accepted at 32 / 256 connections: peak / after the run | $((${a32[4]%.*} / 1024)) / $((${a32[5]%.*} / 1024)) MiB, $((${a256[4]%.*} / 1024)) / $((${a256[5]%.*} / 1024)) MiB |"
   echo
   echo "Stores are seeded with \`jivocrm-bench seed\` (100,000 leads for ingest; 70% of chat_accepted"
   echo "come from returning visitors). Every 2xx is durable (\`synchronous=FULL\`, group commit)."
