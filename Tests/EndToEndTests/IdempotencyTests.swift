@@ -88,6 +88,39 @@ import TestSupport
         #expect(unchangedAfter, "\(name):\n\(Self.difference(before, after))")
     }
 
+    /// The same event again with a volatile field changed (so the body differs, and only the
+    /// event's own keys can tell it is the same): no second lead, chat, message, task, call or
+    /// conflict.
+    @Test(arguments: Fixtures.names)
+    func sameEventWithAnotherBodyAddsNothing(name: String) throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        for fixture in Fixtures.names { _ = try server.deliver(Fixtures.bytes(fixture)) }
+        let before = try crm.snapshot()
+        let changed = Fixtures.object(name).setting("delivery_attempt", .number("2"))
+        _ = try server.deliver(try Self.flipped(changed.bytes))
+        #expect(try crm.events().first?["status"]?.stringValue == "applied")
+        let after = try crm.snapshot()
+        let unchanged = Self.withoutActivityTimes(after) == Self.withoutActivityTimes(before)
+        #expect(unchanged, "\(name):\n\(Self.difference(before, after))")
+    }
+
+    /// A snapshot without `last_activity_at` (a changed body is activity) and in id order (the
+    /// lead list is sorted by activity).
+    static func withoutActivityTimes(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            return .object(JSONObject(object.members.filter { $0.key != "last_activity_at" }.map { ($0.key, withoutActivityTimes($0.value)) }))
+        case .array(let elements):
+            let stripped = elements.map(withoutActivityTimes)
+            guard stripped.allSatisfy({ $0["id"]?.int64Value != nil }) else { return .array(stripped) }
+            return .array(stripped.sorted { ($0["id"]?.int64Value ?? 0) < ($1["id"]?.int64Value ?? 0) })
+        default:
+            return value
+        }
+    }
+
     /// A call's status changes, each delivered twice: one call, each status once in its history.
     @Test func callStatusesTwiceKeepOneHistory() throws {
         let crm = try CRMHarness()
