@@ -25,24 +25,24 @@ extension Store {
     /// whose effects fail for a lasting reason is kept as failed (500) and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
-        let hash = Store.sha256(body)
         let event: WebhookEvent
         do {
             event = try WebhookEvent.decode(body: body)
         } catch {
             let id = try insertEvent(
-                body: body, hash: hash, receivedAt: receivedAt, name: "", chatID: nil,
+                body: body, hash: Store.sha256(body), receivedAt: receivedAt, name: "", chatID: nil,
                 widgetID: nil, status: "quarantined", error: error.message)
             return IngestResult(
                 eventID: id, status: "quarantined", eventName: "", leadID: nil, created: false,
                 httpStatus: 400, reply: ChatReply.error(error.message))
         }
+        let eventHash = Store.sha256(Store.canonical(.object(event.raw)).serializedBytes())
         if let original = try database.first(
             "SELECT lead_id FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
-                + "ORDER BY id LIMIT 1", [.blob(hash)], { $0.optionalInt(0) })
+                + "ORDER BY id LIMIT 1", [.blob(eventHash)], { $0.optionalInt(0) })
         {
             let id = try insertEvent(
-                body: body, hash: hash, receivedAt: receivedAt, name: event.name,
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name,
                 chatID: event.chatID, widgetID: event.widgetID, status: "duplicate", error: nil,
                 leadID: original)
             return IngestResult(
@@ -51,7 +51,7 @@ extension Store {
                 reply: try reply(to: event, leadID: original, created: false))
         }
         let id = try insertEvent(
-            body: body, hash: hash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
+            body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
             widgetID: event.widgetID, status: "applied", error: nil)
         do {
             let (leadID, created) = try database.savepoint {
@@ -74,6 +74,23 @@ extension Store {
             return IngestResult(
                 eventID: id, status: "failed", eventName: event.name, leadID: nil, created: false,
                 httpStatus: 500, reply: ChatReply.error(message))
+        }
+    }
+
+    /// The event as a duplicate check sees it: integral numbers as their decimal text, so that
+    /// the same event with ids written as strings in one delivery and as numbers in another
+    /// (JivoChat does both) hashes the same.
+    static func canonical(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            return .object(JSONObject(object.members.map { ($0.key, canonical($0.value)) }))
+        case .array(let elements):
+            return .array(elements.map(canonical))
+        case .number:
+            guard let integral = value.idText, Int64(integral) != nil else { return value }
+            return .string(integral)
+        default:
+            return value
         }
     }
 

@@ -91,7 +91,13 @@ enum StatusCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let id = try invocation.arguments.id(0, "the lead's ID")
-        let status = try LeadStatus.parse(try invocation.arguments.positional(1, "the STATUS (" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")"))
+        let text = try invocation.arguments.positional(1, "the STATUS (" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        let status: LeadStatus
+        do {
+            status = try LeadStatus.parse(text)
+        } catch {
+            throw CLIError.usage(error.message)
+        }
         try invocation.arguments.expectPositionals(atMost: 2)
         try invocation.openStore().setStatus(id, status, actor: invocation.operatorName)
         Output.line("lead #\(id) is \(status.rawValue)")

@@ -1,0 +1,225 @@
+import CRMStore
+import Foundation
+import HTTPServer
+import JivoProtocol
+import Listener
+import Synchronization
+import Testing
+import TestSupport
+
+/// A WebhookListener on 127.0.0.1, port 0, over a store in a temporary directory.
+private final class RunningListener {
+    static let token = "test-token-0123456789abcdef"
+    let directory = TemporaryDirectory(prefix: "jivocrm-listener")
+    let storePath: String
+    let listener: WebhookListener
+    let port: Int
+    let log = LogLines()
+
+    init() throws {
+        storePath = directory.file("crm.sqlite")
+        let lines = log
+        listener = WebhookListener(
+            configuration: WebhookListener.Configuration(
+                host: "127.0.0.1", port: 0, tokens: [Self.token], storePath: storePath),
+            log: { line in lines.append(line) })
+        port = try listener.start()
+    }
+
+    deinit { listener.stop(grace: 1) }
+
+    var path: String { "/jivo/\(Self.token)" }
+
+    func client() -> HTTPClient { HTTPClient(host: "127.0.0.1", port: port, timeout: 10) }
+
+    func events() throws -> [EventRecord] {
+        try Store(path: storePath).events()
+    }
+}
+
+/// The listener's log lines, collected from its threads.
+private final class LogLines: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+
+    var lines: [String] { storage.withLock { $0 } }
+}
+
+private let jsonType = "application/json; charset=utf-8"
+
+/// The HTTP contract of `POST /jivo/<token>` and `GET /healthz`, in process, over real sockets.
+@Suite struct WebhookListenerHTTPTests {
+    @Test(arguments: ["/jivo/wrong-token-0123456789abcdef", "/jivo/", "/jivo", "/jivo/test-token-0123456789abcde",
+        "/jivo/test-token-0123456789abcdef0", "/other", "/jivo/test-token-0123456789abcdef/extra"])
+    func wrongOrMissingTokenIs404(path: String) throws {
+        let running = try RunningListener()
+        let client = running.client()
+        let response = try client.send(method: "POST", path: path, body: Fixtures.bytes("chat_accepted"))
+        #expect(response.status == 404)
+        #expect(response.header("Content-Type") == jsonType)
+        #expect(try running.events().isEmpty)
+        #expect(running.log.lines.allSatisfy { !$0.contains(RunningListener.token) })
+    }
+
+    @Test(arguments: ["GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
+    func otherMethodsAre405WithAllow(method: String) throws {
+        let running = try RunningListener()
+        let response = try running.client().send(method: method, path: running.path)
+        #expect(response.status == 405)
+        #expect(response.header("Allow") == "POST")
+        #expect(response.header("Content-Type") == jsonType)
+        #expect(try running.events().isEmpty)
+    }
+
+    @Test func bodyOverFourMebibytesIs413AndExactlyFourIsAccepted() throws {
+        let running = try RunningListener()
+        let limit = 4 * 1024 * 1024
+        let over = try ByteConnection(port: running.port)
+        over.write("POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n")
+        #expect(try over.readResponse().status == 413)
+
+        let prefix = Array(#"{"event_name":"padding","pad":""#.utf8)
+        let suffix = Array(#""}"#.utf8)
+        let body = prefix + [UInt8](repeating: UInt8(ascii: "a"), count: limit - prefix.count - suffix.count) + suffix
+        #expect(body.count == limit)
+        let response = try running.client().send(method: "POST", path: running.path, body: body)
+        #expect(response.status == 200)
+        let events = try running.events()
+        #expect(events.count == 1)
+        #expect(events.first?.size == limit)
+    }
+
+    @Test(arguments: [
+        #"{"event_name":"chat_accepted","#, "not json", "[1,2,3]", "\"chat_accepted\"", "42", "null", "",
+        "{\"a\":1} trailing",
+    ])
+    func unparseableOrNonObjectIs400AndQuarantined(text: String) throws {
+        let running = try RunningListener()
+        let body = Array(text.utf8)
+        let response = try running.client().send(method: "POST", path: running.path, body: body)
+        #expect(response.status == 400)
+        #expect(response.header("Content-Type") == jsonType)
+        let reply = try JSONParser.parse(response.body)
+        #expect(reply["result"]?.stringValue == "error")
+        #expect(reply["message"]?.stringValue?.isEmpty == false)
+        let events = try running.events()
+        #expect(events.count == 1)
+        let event = try #require(events.first)
+        #expect(event.status == "quarantined")
+        #expect(event.error?.isEmpty == false)
+        #expect(try Store(path: running.storePath).eventBody(event.id) == body)
+    }
+
+    @Test(arguments: ["{}", #"{"event_name":null}"#, #"{"event_name":"brand_new_event","x":[1,{"y":null}]}"#,
+        #"{"event_type":"lead_created","client_id":5}"#, #"{"event_name":42}"#])
+    func anyJSONObjectIsStoredAndAnsweredOK(text: String) throws {
+        let running = try RunningListener()
+        let response = try running.client().send(method: "POST", path: running.path, body: Array(text.utf8))
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == jsonType)
+        #expect(try JSONParser.parse(response.body) == .object(["result": .string("ok")]))
+        let events = try running.events()
+        #expect(events.count == 1)
+        #expect(events.first?.status == "applied")
+        #expect(try Store(path: running.storePath).eventBody(try #require(events.first).id) == Array(text.utf8))
+    }
+
+    @Test func rawBodyIsKeptByteForByte() throws {
+        let running = try RunningListener()
+        let body = Array("{ \"event_name\" : \"chat_accepted\",\n \"chat_id\":\"7\", \"visitor\":{\"name\":\"Иван\\u0020\"} }\n".utf8)
+        let response = try running.client().send(method: "POST", path: running.path, body: body)
+        #expect(response.status == 200)
+        let event = try #require(try running.events().first)
+        #expect(try Store(path: running.storePath).eventBody(event.id) == body)
+    }
+
+    @Test func healthzIsOK() throws {
+        let running = try RunningListener()
+        let response = try running.client().send(method: "GET", path: "/healthz")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == jsonType)
+        #expect(try JSONParser.parse(response.body) == .object(["status": .string("ok")]))
+    }
+
+    @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
+        let running = try RunningListener()
+        let connection = try ByteConnection(port: running.port)
+        let bodies = ["chat_accepted", "chat_updated", "offline_message"].map { Fixtures.bytes($0) }
+        var pipelined: [UInt8] = []
+        for body in bodies {
+            pipelined += Array("POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        }
+        pipelined += Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        #expect(connection.write(pipelined))
+        for _ in bodies {
+            let response = try connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.header("Connection")?.lowercased() != "close")
+            #expect(response.header("Content-Type") == jsonType)
+        }
+        #expect(try connection.readResponse().status == 200)
+        // The connection is still open: one more request on it is answered.
+        connection.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.readResponse().status == 200)
+        #expect(try running.events().count == 3)
+    }
+
+    @Test func chunkedRequestBodyIsDechunked() throws {
+        let running = try RunningListener()
+        let body = Fixtures.bytes("chat_finished_full")
+        var request = Array("POST \(running.path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        var offset = 0
+        while offset < body.count {
+            let size = min(97, body.count - offset)
+            request += Array("\(String(size, radix: 16))\r\n".utf8) + body[offset..<offset + size] + Array("\r\n".utf8)
+            offset += size
+        }
+        request += Array("0\r\n\r\n".utf8)
+        let connection = try ByteConnection(port: running.port)
+        connection.write(request)
+        let response = try connection.readResponse()
+        #expect(response.status == 200, "\(response.text)")
+        let event = try #require(try running.events().first)
+        #expect(event.eventName == "chat_finished")
+        #expect(try Store(path: running.storePath).eventBody(event.id) == body)
+    }
+
+    @Test func expectContinueGets100ThenTheReply() throws {
+        let running = try RunningListener()
+        let body = Fixtures.bytes("chat_accepted")
+        let connection = try ByteConnection(port: running.port)
+        connection.write(
+            "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.count)\r\n\r\n")
+        let interim = try connection.readResponse()
+        #expect(interim.status == 100)
+        connection.write(body)
+        let response = try connection.readResponse()
+        #expect(response.status == 200)
+        let reply = try JSONParser.parse(response.body)
+        #expect(reply["contact_info"]?["name"]?.stringValue == "John Smith")
+        #expect(reply["enable_assign"] == .bool(true))
+    }
+
+    @Test func repliesToTheSameVisitorComeFromTheStore() throws {
+        let running = try RunningListener()
+        let client = running.client()
+        let first = try JSONParser.parse(try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted")).body)
+        let updated = try JSONParser.parse(try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_updated")).body)
+        #expect(first["enable_assign"] == .bool(true))
+        #expect(updated["enable_assign"] == .bool(false))
+        #expect(updated["contact_info"] == first["contact_info"])
+        #expect(try running.events().map(\.status) == ["applied", "applied"])
+    }
+
+    @Test func storeFileIsPrivateAndInWALMode() throws {
+        let running = try RunningListener()
+        _ = try running.client().send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: running.storePath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let store = try Store(path: running.storePath)
+        #expect(try store.database.first("PRAGMA journal_mode") { $0.text(0) } == "wal")
+        #expect(try store.database.scalar("PRAGMA foreign_keys") == 1)
+        #expect(try store.database.scalar("PRAGMA synchronous") == 2)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Glibc
+import HTTPServer
+import JivoProtocol
+
+/// A `jivocrm serve` child process on 127.0.0.1 with a port the kernel picked, and a
+/// keep-alive client to post webhooks to it. Killed and reaped when released if `stop()` was
+/// not called.
+public final class ServeProcess {
+    /// The bound port, read from the `listening on` line.
+    public let port: Int
+    /// The webhook token, read from the same line.
+    public let token: String
+    private let process: Process
+    private let logPath: String
+    private let client: HTTPClient
+
+    /// Starts `jivocrm serve --listen 127.0.0.1:0` with `arguments` (e.g. `--db`, `--config`)
+    /// and waits (bounded) for its `listening on http://HOST:PORT/jivo/<token>` line.
+    public init(arguments: [String], environment: [String: String], directory: TemporaryDirectory) throws {
+        logPath = directory.file("serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: JivoCRMBinary.path)
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: logPath)
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        try process.run()
+        var found: (Int, String)?
+        for _ in 0..<600 {
+            if let line = Self.listeningLine(in: logPath) {
+                found = line
+                break
+            }
+            if !process.isRunning { break }
+            usleep(50_000)
+        }
+        guard let (port, token) = found else {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            let log = String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
+            throw ProcessFailure("jivocrm serve did not announce its address; its output:\n\(log)")
+        }
+        self.port = port
+        self.token = token
+        client = HTTPClient(host: "127.0.0.1", port: port, timeout: 10)
+    }
+
+    deinit {
+        client.close()
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    /// The webhook path, `/jivo/<token>`.
+    public var webhookPath: String { "/jivo/\(token)" }
+
+    /// Everything the server wrote to stdout and stderr so far.
+    public var log: String {
+        String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
+    }
+
+    /// Posts `body` to the webhook path on the kept-alive connection.
+    public func post(_ body: [UInt8]) throws -> HTTPClientResponse {
+        try client.send(
+            method: "POST", path: webhookPath,
+            headers: [(name: "Content-Type", value: "application/json; charset=utf-8")], body: body)
+    }
+
+    /// Posts `body` and returns the reply parsed as JSON; throws unless the status is 200.
+    public func deliver(_ body: [UInt8]) throws -> JSONValue {
+        let response = try post(body)
+        guard response.status == 200 else {
+            throw ProcessFailure("webhook answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONParser.parse(response.body)
+    }
+
+    /// Sends SIGTERM and waits for the process; returns its exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        client.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    private static func listeningLine(in path: String) -> (Int, String)? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let range = line.range(of: "listening on http://") else { continue }
+            let url = line[range.upperBound...]
+            guard let slash = url.firstIndex(of: "/"), let colon = url[..<slash].lastIndex(of: ":"),
+                let port = Int(url[url.index(after: colon)..<slash])
+            else { continue }
+            let path = url[slash...]
+            guard path.hasPrefix("/jivo/") else { continue }
+            return (port, String(path.dropFirst("/jivo/".count)))
+        }
+        return nil
+    }
+}
