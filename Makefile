@@ -3,8 +3,7 @@
 
 SWIFT     ?= swift
 PREFIX    ?= /usr/local
-CONFIG    ?= release
-BIN_DIR    = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
+BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
 APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl
@@ -21,7 +20,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product jivocrm
 
 ## run: build a release binary and open the console (with the webhook listener).
 run: release
