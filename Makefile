@@ -8,7 +8,7 @@ BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
 APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl
 
-.PHONY: all build release run test install uninstall deps clean bench
+.PHONY: all build release run test install uninstall deps clean bench format lint
 
 all: build
 
@@ -46,3 +46,11 @@ clean:
 ## bench: measure throughput, latency and memory against this machine's limits; writes BENCHMARKS.md.
 bench: deps
 	./Tests/Bench/run.sh
+
+## format: rewrite Sources and Tests in the project's swift-format style (.ci/swift-format.json).
+format:
+	$(SWIFT) format format --configuration .ci/swift-format.json --in-place --recursive Sources Tests Package.swift
+
+## lint: report what differs from the project's swift-format style.
+lint:
+	$(SWIFT) format lint --configuration .ci/swift-format.json --recursive Sources Tests Package.swift
