@@ -65,13 +65,16 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Starts `jivocrm serve` on the store `database`, logging to `logPath`, and waits until it
     /// announces its address.
-    init(database: String, home: String, logPath: String, listen: String = "127.0.0.1:0", environment: [String: String] = [:]) throws {
+    init(
+        database: String, home: String, logPath: String, listen: String = "127.0.0.1:0", token: String? = ServeProcess.token,
+        environment: [String: String] = [:]
+    ) throws {
         self.logPath = logPath
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
             throw FaultTestError(description: "cannot create the log file \(logPath)")
         }
         process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["serve", "--listen", listen, "--token", Self.token, "--db", database]
+        process.arguments = ["serve", "--listen", listen, "--db", database] + (token.map { ["--token", $0] } ?? [])
         process.environment = Binary.environment(home: home, extra: environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
