@@ -8,7 +8,7 @@ BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
 APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl
 
-.PHONY: all build release run test install uninstall deps clean bench format lint
+.PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build sanitize
 
 all: build
 
@@ -30,6 +30,49 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## fuzz: build the libFuzzer targets in Tests/Fuzz and run each for FUZZ_SECONDS (default 30)
+## on a scratch copy of its seed corpus (Tests/Fuzz/corpus/<target>); crashes land in
+## .build/fuzz/artifacts. `make fuzz-ci` runs each for 60 s. The targets are plain Swift files
+## compiled together with the library sources they test (no SwiftPM target).
+FUZZ_SECONDS ?= 30
+FUZZ_DIR      = .build/fuzz
+FUZZ_FLAGS    = -sanitize=fuzzer -parse-as-library -O -g -swift-version 6
+FUZZ_TARGETS  = FuzzHTTPRequestParser FuzzWebhookEvent FuzzSanitizer
+FUZZ_SOURCES_FuzzHTTPRequestParser = Sources/HTTPServer/HTTPRequestParser.swift Sources/HTTPServer/HTTPParseError.swift Sources/HTTPServer/HTTPTypes.swift
+FUZZ_SOURCES_FuzzWebhookEvent      = $(wildcard Sources/JivoProtocol/*.swift)
+FUZZ_SOURCES_FuzzSanitizer         = $(wildcard Sources/DisplayText/*.swift)
+
+$(FUZZ_DIR)/%: Tests/Fuzz/%.swift $(wildcard Sources/HTTPServer/*.swift Sources/JivoProtocol/*.swift Sources/DisplayText/*.swift)
+	@mkdir -p $(FUZZ_DIR)
+	swiftc $(FUZZ_FLAGS) -module-name $* -o $@ $< $(FUZZ_SOURCES_$*)
+
+fuzz-build: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+		rm -rf $(FUZZ_DIR)/corpus-$$target && mkdir -p $(FUZZ_DIR)/corpus-$$target $(FUZZ_DIR)/artifacts && \
+		cp Tests/Fuzz/corpus/$$target/* $(FUZZ_DIR)/corpus-$$target/ && \
+		echo "== $$target ($(FUZZ_SECONDS) s)" && \
+		$(FUZZ_DIR)/$$target -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target- -print_final_stats=1 \
+			$(FUZZ_DIR)/corpus-$$target || exit 1; \
+	done
+
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=60
+
+## sanitize: the tests that can run under AddressSanitizer and ThreadSanitizer (not part of
+## `test`): HTTPServerTests, CRMStoreTests, JivoProtocolTests, DisplayTextTests, and the
+## graceful-stop and store-fault tests of FaultTests, which drive the jivocrm binary built with
+## the same sanitizer: its listener, event loop and writer thread run concurrently under load,
+## and halt_on_error makes any report a non-zero exit the test fails on.
+SANITIZE_FILTER ?= HTTPServerTests|CRMStoreTests|JivoProtocolTests|DisplayTextTests|GracefulStopTests|StoreFaultTests
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build/asan
+	ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --build-path .build/asan --filter '$(SANITIZE_FILTER)'
+	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan --filter '$(SANITIZE_FILTER)'
 
 ## install: copy the release binary to $(PREFIX)/bin and the example config to $(PREFIX)/share/jivocrm.
 install: release

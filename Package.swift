@@ -71,6 +71,9 @@ let package = Package(
             dependencies: ["Console", "DisplayText", "CRMStore", "TestSupport"],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
+            name: "FaultTests", dependencies: ["TestSupport", "JivoProtocol", "HTTPServer"],
+            swiftSettings: strict),
+        .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "JivoProtocol"],
             swiftSettings: strict),
     ]

@@ -40,8 +40,17 @@ public final class Database {
     }
 
     /// Creates an empty file with mode 0600 (it will hold personal data) unless one exists.
+    ///
+    /// An existing file is left unopened: closing any descriptor of a file cancels every POSIX
+    /// lock this process holds on it, including the SHARED lock by which an open SQLite
+    /// connection tells other processes it is alive; without it, another process closing the
+    /// store deletes the WAL under this one and later commits are lost. SQLite gives the WAL
+    /// and shared-memory files the database file's mode.
     private static func createPrivately(_ path: String) throws(StoreError) {
-        let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        var status = stat()
+        if stat(path, &status) == 0 { return }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0 && errno == EEXIST { return }
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw StoreError(

@@ -15,6 +15,8 @@ public final class WebhookListener: Sendable {
         public var port: Int
         /// Tokens accepted in `/jivo/<token>` (the current one first).
         public var tokens: [String]
+        /// Tokens replaced by a rotation, accepted until their expiry (Unix ms).
+        public var retiringTokens: [(token: String, expiresAt: Int64)] = []
         /// The store's path.
         public var storePath: String
         /// The CRM rules' settings.
@@ -47,6 +49,7 @@ public final class WebhookListener: Sendable {
     private let log: @Sendable (String) -> Void
     private let writer: IngestWriter
     private let server: HTTPServer
+    private let acceptedTokens: AcceptedTokens
     /// What the listener has been doing.
     public let status: ListenerStatusBoard
 
@@ -82,7 +85,8 @@ public final class WebhookListener: Sendable {
         var http = configuration.http
         http.host = configuration.host
         http.port = configuration.port
-        let router = Router(tokens: configuration.tokens, writer: writer, status: status, log: log)
+        acceptedTokens = AcceptedTokens(configuration.tokens, retiring: configuration.retiringTokens)
+        let router = Router(tokens: acceptedTokens, writer: writer, status: status, log: log)
         server = HTTPServer(configuration: http, handler: { request, responder in
             router.handle(request, responder)
         })
@@ -108,19 +112,27 @@ public final class WebhookListener: Sendable {
         status.update { $0.listening = false }
     }
 
+    /// Replaces the accepted tokens (after a rotation), for requests from now on.
+    public func setTokens(_ tokens: [String], retiring: [(token: String, expiresAt: Int64)]) {
+        acceptedTokens.replace(tokens, retiring: retiring)
+    }
+
     /// HTTP statistics.
     public var statistics: HTTPServer.Statistics { server.statistics }
 }
 
 /// Routes requests: `POST /jivo/<token>` to the writer, `GET /healthz`, everything else 404.
 private struct Router: Sendable {
-    let tokens: [[UInt8]]
+    let tokens: AcceptedTokens
     let writer: IngestWriter
     let status: ListenerStatusBoard
     let log: @Sendable (String) -> Void
 
-    init(tokens: [String], writer: IngestWriter, status: ListenerStatusBoard, log: @escaping @Sendable (String) -> Void) {
-        self.tokens = tokens.map { Array($0.utf8) }
+    init(
+        tokens: AcceptedTokens, writer: IngestWriter, status: ListenerStatusBoard,
+        log: @escaping @Sendable (String) -> Void
+    ) {
+        self.tokens = tokens
         self.writer = writer
         self.status = status
         self.log = log
@@ -168,19 +180,8 @@ private struct Router: Sendable {
             })
     }
 
-    /// Whether `candidate` equals one of the tokens, compared in constant time for a given
-    /// length (every token is compared in full, whatever matches).
     private func isToken(_ candidate: Substring.UTF8View) -> Bool {
-        let bytes = Array(candidate)
-        var matched = false
-        for token in tokens {
-            var difference = UInt8(token.count == bytes.count ? 0 : 1)
-            for index in 0..<token.count {
-                difference |= token[index] ^ (index < bytes.count ? bytes[index] : 0)
-            }
-            matched = matched || difference == 0
-        }
-        return matched
+        tokens.accepts(Array(candidate), now: Store.systemMilliseconds())
     }
 
     private func finish(

@@ -15,6 +15,7 @@ enum JivoCRM {
         ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
         AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
         TasksCommand.self, DoneCommand.self, EventsCommand.self,
+        CheckCommand.self, TokenCommand.self,
         ]
     }
 

@@ -10,9 +10,11 @@ enum ServeCommand: Command {
     static let synopsis = "serve [--listen HOST:PORT] [--token T]"
     static let summary = "Run the webhook listener in the foreground (no console)."
     static let details = """
-        Prints `listening on http://HOST:PORT/jivo/<token>` to stderr once bound, then one log line
-        per request (method, route, status, size, time, event name and ids; never the token or
-        personal data) to stderr or to the configured log_file. SIGINT or SIGTERM stops accepting,
+        Prints `listening on http://HOST:PORT/jivo/…` to stderr once bound (the token is left out;
+        `jivocrm webhook-url` prints the full URL), then one log line per request (method, route,
+        status, size, time, event name and ids; never the token or personal data) to stderr or to
+        the configured log_file. After `jivocrm token rotate`, serve accepts the new token within
+        seconds and the old one until its grace period ends. SIGINT or SIGTERM stops accepting,
         finishes the requests in flight, and exits 0.
 
         example:
@@ -26,7 +28,13 @@ enum ServeCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
         let running = try start(invocation, log: try logSink(invocation))
-        waitForStopSignal()
+        let store = try invocation.openStore()
+        let fixedToken = invocation.configuration.value(flag: "--token", invocation.arguments, env: "JIVOCRM_TOKEN", key: "token") != nil
+        waitForStopSignal(every: 2) {
+            guard !fixedToken, let token = try? store.webhookToken() else { return }
+            let retiring = (try? store.retiringToken()).flatMap { $0 }
+            running.setTokens([token], retiring: retiring.map { [($0.value, $0.expiresAt)] } ?? [])
+        }
         running.stop(grace: 10)
         return 0
     }
@@ -36,11 +44,13 @@ enum ServeCommand: Command {
         let (host, port) = try invocation.listenAddress()
         let store = try invocation.openStore()
         let token = try invocation.token(store: store)
-        let listener = WebhookListener(
-            configuration: WebhookListener.Configuration(
-                host: host, port: port, tokens: [token], storePath: invocation.configuration.databasePath,
-                settings: try invocation.configuration.settings()),
-            log: log, onChange: onChange)
+        var configuration = WebhookListener.Configuration(
+            host: host, port: port, tokens: [token], storePath: invocation.configuration.databasePath,
+            settings: try invocation.configuration.settings())
+        if let retiring = try store.retiringToken(), retiring.value != token {
+            configuration.retiringTokens = [(retiring.value, retiring.expiresAt)]
+        }
+        let listener = WebhookListener(configuration: configuration, log: log, onChange: onChange)
         let bound: Int
         do {
             bound = try listener.start()
@@ -51,7 +61,7 @@ enum ServeCommand: Command {
             Output.error("warning: listening on \(host), reachable from the network; put a TLS proxy in front (see the README) and keep the token secret")
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)")
+        Output.error("listening on http://\(shownHost):\(bound)/jivo/… (`jivocrm webhook-url` prints the full URL)")
         return listener
     }
 
@@ -75,8 +85,9 @@ enum ServeCommand: Command {
         }
     }
 
-    /// Blocks until SIGINT or SIGTERM.
-    static func waitForStopSignal() {
+    /// Blocks until SIGINT or SIGTERM, calling `tick` every `seconds` meanwhile (serve uses it
+    /// to pick up a rotated token).
+    static func waitForStopSignal(every seconds: Double = 0, _ tick: () -> Void = {}) {
         let stop = DispatchSemaphore(value: 0)
         let queue = DispatchQueue(label: "jivocrm.signals")
         var sources: [DispatchSourceSignal] = []
@@ -87,7 +98,8 @@ enum ServeCommand: Command {
             source.resume()
             sources.append(source)
         }
-        stop.wait()
+        while seconds > 0 && stop.wait(timeout: .now() + seconds) == .timedOut { tick() }
+        if seconds <= 0 { stop.wait() }
         Output.error("stopping: finishing requests in flight")
         sources.forEach { $0.cancel() }
     }

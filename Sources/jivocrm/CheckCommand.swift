@@ -1,0 +1,28 @@
+import CRMStore
+
+/// `jivocrm check`: verifies the store's file is sound.
+enum CheckCommand: Command {
+    static let name = "check"
+    static let synopsis = "check"
+    static let summary = "Check the store's integrity: prints ok, or the problems and exits 1."
+    static let details = """
+        Runs SQLite's integrity check on the store without changing it. Safe while `serve` runs.
+
+        example:
+          jivocrm check --db /var/lib/jivocrm/crm.sqlite
+        """
+    static let options: [OptionSpec] = []
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.arguments.expectPositionals(atMost: 0)
+        let database = try Database(path: invocation.configuration.databasePath, create: false)
+        let problems = try database.integrityProblems()
+        guard problems.isEmpty else {
+            problems.forEach { Output.line($0) }
+            Output.error("jivocrm: the store is damaged; restore it from a backup")
+            return 1
+        }
+        Output.line("ok")
+        return 0
+    }
+}
