@@ -10,10 +10,10 @@ enum ServeCommand: Command {
     static let synopsis = "serve [--listen HOST:PORT] [--token T]"
     static let summary = "Run the webhook listener in the foreground (no console)."
     static let details = """
-        Prints `listening on http://HOST:PORT/jivo/…` to stderr once bound (the token is left out;
-        `jivocrm webhook-url` prints the full URL), then one log line per request (method, route,
-        status, size, time, event name and ids; never the token or personal data) to stderr or to
-        the configured log_file. After `jivocrm token rotate`, serve accepts the new token within
+        Prints `listening on http://HOST:PORT/jivo/<token>` to stderr once bound (the only place the
+        token is ever printed), then one log line per request (method, route, status, size, time,
+        event name and ids; never the token or personal data) to stderr or to the configured
+        log_file. After `jivocrm token rotate`, serve accepts the new token within
         seconds and the old one until its grace period ends. SIGINT or SIGTERM stops accepting,
         finishes the requests in flight, and exits 0.
 
@@ -61,7 +61,7 @@ enum ServeCommand: Command {
             Output.error("warning: listening on \(host), reachable from the network; put a TLS proxy in front (see the README) and keep the token secret")
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        Output.error("listening on http://\(shownHost):\(bound)/jivo/… (`jivocrm webhook-url` prints the full URL)")
+        Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)")
         return listener
     }
 
