@@ -15,6 +15,8 @@ enum JivoCRM {
         ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
         AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
         TasksCommand.self, DoneCommand.self, EventsCommand.self,
+        ImportCommand.self,
+        ExportCommand.self,
         ]
     }
 
