@@ -17,6 +17,7 @@ enum JivoCRM {
         TasksCommand.self, DoneCommand.self, EventsCommand.self,
         ImportCommand.self,
         ExportCommand.self,
+        EraseCommand.self,
         ]
     }
 
