@@ -18,6 +18,8 @@ enum JivoCRM {
         ImportCommand.self,
         ExportCommand.self,
         EraseCommand.self,
+        BackupCommand.self,
+        RestoreCommand.self,
         ]
     }
 
