@@ -20,6 +20,7 @@ enum JivoCRM {
         EraseCommand.self,
         BackupCommand.self,
         RestoreCommand.self,
+        ReplayCommand.self,
         ]
     }
 
