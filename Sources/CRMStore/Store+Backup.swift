@@ -23,6 +23,9 @@ extension Store {
     /// journal, not WAL).
     @discardableResult
     public func backup(to path: String) throws -> BackupSummary {
+        if Store.sameFile(path, database.path) {
+            throw StoreError(kind: .cannotOpen, message: "\(path) is the store itself; give the backup another path")
+        }
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -73,6 +76,9 @@ extension Store {
     /// take a backup of the current store first. Brings an older schema up to date.
     @discardableResult
     public func restore(from path: String) throws -> BackupSummary {
+        if Store.sameFile(path, database.path) {
+            throw StoreError(kind: .cannotOpen, message: "\(path) is the store itself; give the path of a backup")
+        }
         _ = try Store.inspectBackup(path)
         try Store.withBackup(path) { handle in
             try Store.copy(from: handle, to: database.handle, context: "restoring \(path) into the store")
@@ -80,6 +86,14 @@ extension Store {
         try database.execute("PRAGMA journal_mode=WAL")
         try Schema.migrate(database)
         return try Store.summary(database.handle)
+    }
+
+    /// Whether `path` names the same file as `other` (false when either does not exist).
+    private static func sameFile(_ path: String, _ other: String) -> Bool {
+        var first = stat()
+        var second = stat()
+        guard stat(path, &first) == 0, stat(other, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// Runs `body` with a read-only connection to the backup at `path`, checked.

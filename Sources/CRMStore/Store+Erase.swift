@@ -141,11 +141,14 @@ extension Store {
         return report
     }
 
-    /// Every TEXT column of the store's own tables (search tables aside), as (table, column).
+    /// Every TEXT column of the store's own tables, as (table, column); search tables aside,
+    /// and the tables of other leads' contacts and keys and of settings and managers, whose
+    /// values are other people's even when one contains the erased person's.
     private func textColumns() throws -> [(String, String)] {
         let tables = try database.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-                + "AND name NOT LIKE 'lead_search%' AND name NOT LIKE 'message_search%' AND name NOT LIKE 'sqlite_%'") { $0.text(0) }
+                + "AND name NOT LIKE 'lead_search%' AND name NOT LIKE 'message_search%' AND name NOT LIKE 'sqlite_%' "
+                + "AND name NOT IN ('lead_emails', 'lead_phones', 'lead_keys', 'settings', 'managers')") { $0.text(0) }
         var result: [(String, String)] = []
         for table in tables {
             try database.query("SELECT name, upper(type) FROM pragma_table_info(?)", [.text(table)]) { row in

@@ -17,10 +17,10 @@ enum JivoCRM {
         TasksCommand.self, DoneCommand.self, EventsCommand.self,
         ImportCommand.self,
         ExportCommand.self,
-        EraseCommand.self,
         BackupCommand.self,
         RestoreCommand.self,
         ReplayCommand.self,
+        EraseCommand.self,
         ]
     }
 

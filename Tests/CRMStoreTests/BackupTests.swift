@@ -114,7 +114,7 @@ struct BackupTests {
 
         for (path, kind) in [
             (garbage, StoreError.Kind.corrupt), (newer, .tooNew), (foreign, .corrupt), (damaged, .corrupt),
-            (directory.file("missing.sqlite"), .cannotOpen),
+            (directory.file("missing.sqlite"), .cannotOpen), (harness.store.database.path, .cannotOpen),
         ] {
             do {
                 try harness.store.restore(from: path)
@@ -123,6 +123,8 @@ struct BackupTests {
                 #expect(error.kind == kind, "\(path): \(error.message)")
             }
         }
+        #expect(try harness.store.database.scalar("SELECT count(*) FROM leads") == 1)
+        #expect(throws: StoreError.self) { try harness.store.backup(to: harness.store.database.path) }
         #expect(try harness.store.database.scalar("SELECT count(*) FROM leads") == 1)
     }
 }
