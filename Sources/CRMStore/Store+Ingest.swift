@@ -296,7 +296,7 @@ extension Store {
             try openConflict(
                 lead: leadID, field: dispute.field, current: dispute.current,
                 incoming: dispute.incoming, normalized: dispute.normalized, otherLead: nil,
-                eventID: eventID, at: now)
+                eventID: eventID, at: now, actor: actor)
         }
         if !plan.fills.isEmpty {
             try bumpVersion(leadID)
@@ -313,10 +313,10 @@ extension Store {
     }
 
     /// Opens a conflict unless one for the same lead, field and incoming value exists already
-    /// (open or decided: an operator is not asked twice).
+    /// (open or decided: an operator is not asked twice); `actor` brought the incoming value.
     func openConflict(
         lead: Int64, field: ContactField, current: String, incoming: String, normalized: String,
-        otherLead: Int64?, eventID: Int64?, at now: Int64
+        otherLead: Int64?, eventID: Int64?, at now: Int64, actor: String = "webhook"
     ) throws {
         let exists = try database.scalar(
             "SELECT 1 FROM conflicts WHERE lead_id = ? AND field = ? AND incoming_normalized = ?",
@@ -332,7 +332,7 @@ extension Store {
                 .text(normalized), SQLValue(otherLead), SQLValue(eventID), .integer(now),
             ])
         try audit(
-            actor: "webhook", lead: lead, action: "conflict", field: field.rawValue,
+            actor: actor, lead: lead, action: "conflict", field: field.rawValue,
             before: current, after: incoming, detail: "conflict #\(database.lastInsertID) opened")
     }
 

@@ -15,7 +15,8 @@ enum JivoCRM {
         ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
         AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
         TasksCommand.self, DoneCommand.self, EventsCommand.self,
-        CheckCommand.self, TokenCommand.self,
+        ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
+        ReplayCommand.self, EraseCommand.self, CheckCommand.self, TokenCommand.self,
         ]
     }
 

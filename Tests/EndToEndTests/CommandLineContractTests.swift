@@ -9,7 +9,8 @@ import TestSupport
 @Suite struct CommandLineContractTests {
     static let verbs = [
         "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
-        "conflicts", "resolve", "tasks", "done", "events",
+        "conflicts", "resolve", "tasks", "done", "events", "import", "export", "backup", "restore", "replay", "erase",
+        "check", "token",
     ]
 
     @Test func versionPrintsOneLineAndExitsZero() throws {

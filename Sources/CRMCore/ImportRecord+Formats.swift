@@ -1,0 +1,95 @@
+import JivoProtocol
+
+extension ImportRecord {
+    /// The people on vCards: FN, every EMAIL and TEL, NOTE as the description, URL as the
+    /// crm_link, and jivocrm's X-JIVOCRM-STATUS and X-JIVOCRM-MANAGER. Throws, naming the
+    /// line, for a card with nobody on it or an unknown status.
+    public static func fromVCards(_ cards: [VCard]) throws(CRMError) -> [ImportRecord] {
+        try cards.map { card throws(CRMError) in
+            var record = ImportRecord(location: "line \(card.line)")
+            record.name = card.name
+            record.emails = card.emails
+            record.phones = card.phones
+            record.description = card.note?.trimmingWhitespace ?? ""
+            record.crmLink = card.url.flatMap { $0.isEmpty ? nil : $0 }
+            record.manager = card.manager.flatMap { $0.isEmpty ? nil : $0 }
+            if let status = card.status, !status.isEmpty {
+                do throws(CRMError) {
+                    record.status = try LeadStatus.parse(status)
+                } catch {
+                    throw CRMError.invalidArgument("line \(card.line): \(error.message)")
+                }
+            }
+            guard !record.isAnonymous else {
+                throw CRMError.invalidArgument("line \(card.line): the card has no FN, EMAIL or TEL; fill one in or remove the card")
+            }
+            return record
+        }
+    }
+
+    /// The people of a jivocrm JSON export (`{"leads": [...]}`, or a bare array of lead
+    /// objects as `leads --json` and `show --json` print them), with the managers it lists as
+    /// `(login, name)`.
+    public static func fromJSON(_ bytes: [UInt8]) throws(CRMError) -> (records: [ImportRecord], managers: [(login: String, name: String)]) {
+        let document: JSONValue
+        do throws(JSONError) {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw CRMError.invalidArgument("the file is not JSON (\(error.message)); a json import reads `jivocrm export --format json`")
+        }
+        let leads: [JSONValue]
+        var managers: [(login: String, name: String)] = []
+        if let array = document.arrayValue {
+            leads = array
+        } else if let array = document["leads"]?.arrayValue {
+            leads = array
+            for manager in document["managers"]?.arrayValue ?? [] {
+                guard let login = manager["login"]?.text else { continue }
+                managers.append((login, manager["name"]?.text ?? login))
+            }
+        } else if document.objectValue != nil, document["name"] != nil || document["emails"] != nil {
+            leads = [document]
+        } else {
+            throw CRMError.invalidArgument("the JSON has no \"leads\" array; a json import reads `jivocrm export --format json`")
+        }
+        var records: [ImportRecord] = []
+        for (index, lead) in leads.enumerated() {
+            let location = "lead \(index + 1)"
+            guard lead.objectValue != nil else {
+                throw CRMError.invalidArgument("\(location): not a JSON object")
+            }
+            var record = ImportRecord(location: location)
+            record.name = lead["name"]?.text?.trimmingWhitespace ?? ""
+            record.emails = strings(lead["emails"]) ?? strings(lead["email"]) ?? []
+            record.phones = strings(lead["phones"]) ?? strings(lead["phone"]) ?? []
+            record.description = lead["description"]?.text ?? ""
+            record.manager = lead["manager"]?.text
+            record.crmLink = lead["crm_link"]?.text
+            record.title = lead["title"]?.text
+            record.utm = pairs(lead["utm"])
+            if let status = lead["status"]?.text {
+                do throws(CRMError) {
+                    record.status = try LeadStatus.parse(status)
+                } catch {
+                    throw CRMError.invalidArgument("\(location): \(error.message)")
+                }
+            }
+            record.fields = (lead["custom_data"]?.arrayValue ?? []).compactMap { field in
+                guard let title = field["title"]?.text else { return nil }
+                return LeadField(
+                    title: title, content: field["content"]?.text ?? "", link: field["link"]?.text, key: field["key"]?.text)
+            }
+            guard !record.isAnonymous else {
+                throw CRMError.invalidArgument("\(location): the lead has no name, email or phone")
+            }
+            records.append(record)
+        }
+        return (records, managers)
+    }
+
+    /// Strings from a JSON string or array of strings; nil for anything else.
+    private static func strings(_ value: JSONValue?) -> [String]? {
+        if let text = value?.text { return text.trimmingWhitespace.isEmpty ? [] : [text.trimmingWhitespace] }
+        return value?.arrayValue?.compactMap { $0.text?.trimmingWhitespace }.filter { !$0.isEmpty }
+    }
+}

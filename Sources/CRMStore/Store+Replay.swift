@@ -1,0 +1,176 @@
+import CRMCore
+import Glibc
+
+/// What a replay rebuilt.
+public struct ReplayReport: Sendable, Equatable {
+    /// Events replayed, by the status today's rules gave them.
+    public var statuses: [String: Int] = [:]
+    /// Leads in the new store.
+    public var leads = 0
+    /// Operator audit entries re-applied.
+    public var carried = 0
+    /// Import entries, which cannot be replayed (imported people are not in the event inbox).
+    public var imports = 0
+    /// Operator entries that could not be carried, each with the reason.
+    public var notCarried: [String] = []
+}
+
+extension Store {
+    /// Rebuilds the CRM into a new store at `path` from the raw event inbox, with today's
+    /// rules: every event (applied, duplicate, failed and quarantined alike) is ingested again
+    /// in id order, and operator edits are carried over from the audit trail (edits, custom
+    /// fields, statuses, assignments, conflict resolutions, merges, notes and done tasks),
+    /// each at its place in time, on the lead that the same event created. Managers and
+    /// settings (the webhook token) are copied first. Refuses a `path` that exists and is not
+    /// empty.
+    public func replay(into path: String) throws -> ReplayReport {
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_size > 0 {
+            throw CRMError.conflict("\(path) exists and is not empty; replay builds a new store, so give a path that does not exist yet")
+        }
+        let target = try Store(path: path, settings: settings)
+        var report = ReplayReport()
+        try database.read {
+            let entries = try database.rows(
+                "SELECT id, at, actor, lead_id, action, field, before, after, detail FROM audit WHERE actor != 'webhook' ORDER BY id"
+            ) { row in
+                AuditEntry(
+                    id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3), action: row.text(4),
+                    field: row.optionalText(5), before: row.optionalText(6), after: row.optionalText(7), detail: row.optionalText(8))
+            }
+            try target.database.write {
+                try database.query("SELECT key, value FROM settings") { row in
+                    try target.setSetting(row.text(0), row.text(1))
+                }
+                for manager in try managers() {
+                    target.clock = clock
+                    try target.addManager(login: manager.login, name: manager.name, isDefault: manager.isDefault, actor: "replay")
+                    if !manager.isActive { try target.deactivateManager(login: manager.login, actor: "replay") }
+                }
+                var leads: [Int64: Int64] = [:]
+                var pending = entries[...]
+                try database.query("SELECT id, received_at, body, lead_id, created_lead FROM events ORDER BY id") { row in
+                    let receivedAt = row.int(1)
+                    while let entry = pending.first, entry.at < receivedAt {
+                        pending.removeFirst()
+                        try carry(entry, into: target, leads: &leads, report: &report)
+                    }
+                    target.clock = { receivedAt }
+                    let result = try target.ingest(body: row.blob(2), receivedAt: receivedAt)
+                    report.statuses[result.status, default: 0] += 1
+                    if let old = row.optionalInt(3), let new = result.leadID, leads[old] == nil {
+                        leads[old] = new
+                    }
+                }
+                for entry in pending { try carry(entry, into: target, leads: &leads, report: &report) }
+            }
+        }
+        report.leads = Int(try target.database.scalar("SELECT count(*) FROM leads WHERE merged_into IS NULL") ?? 0)
+        return report
+    }
+
+    /// Re-applies one operator audit entry to `target`, or notes why it cannot be.
+    private func carry(_ entry: AuditEntry, into target: Store, leads: inout [Int64: Int64], report: inout ReplayReport) throws {
+        let label = "audit #\(entry.id) (\(entry.action)\(entry.field.map { " \($0)" } ?? ""))"
+        let detail = entry.detail ?? ""
+        if entry.action == "import" {
+            report.imports += 1
+            return
+        }
+        let consequences: Set<String> = ["fill", "conflict", "merged", "created", "manager", "attributes", "attach", "erase"]
+        if consequences.contains(entry.action) || detail.hasPrefix("from ") || detail == "rule: import" { return }
+        target.clock = { entry.at }
+        guard let old = entry.leadID, let lead = leads[old] else {
+            report.notCarried.append("\(label): lead #\(entry.leadID.map(String.init) ?? "?") was not created by an event")
+            return
+        }
+        do {
+            switch entry.action {
+            case "edit":
+                let value = entry.after ?? ""
+                var edit = ContactEdit()
+                switch entry.field {
+                case "name": edit.name = value
+                case "description": edit.description = value
+                case "crm_link": edit.crmLink = value
+                case "email": edit.email = value
+                case "phone": edit.phone = value
+                default: throw CRMError.invalidArgument("unknown field")
+                }
+                try target.edit(lead, edit, actor: entry.actor)
+            case "field":
+                let title = entry.field ?? ""
+                if detail == "removed" {
+                    try target.removeField(lead, title: title, actor: entry.actor)
+                } else if detail.hasPrefix("moved from ") {
+                    let numbers = detail.split(separator: " ").compactMap { Int($0) }
+                    guard numbers.count == 2 else { throw CRMError.invalidArgument("unreadable move") }
+                    try target.moveField(lead, from: numbers[0] - 1, to: numbers[1] - 1, actor: entry.actor)
+                } else {
+                    let current = try self.lead(old)?.fields.first { $0.title.lowercased() == title.lowercased() }
+                    try target.setField(
+                        lead, LeadField(title: title, content: entry.after ?? "", link: current?.link, key: current?.key), actor: entry.actor)
+                }
+            case "status":
+                try target.setStatus(lead, try LeadStatus.parse(entry.after ?? ""), actor: entry.actor)
+            case "assign":
+                try target.assign(lead, login: entry.after ?? "", actor: entry.actor)
+            case "resolve":
+                try carryResolution(entry, lead: lead, into: target, leads: &leads)
+            case "note":
+                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
+                guard let number,
+                    let note = try database.first("SELECT author, text, at FROM notes WHERE id = ?", [.integer(number)], { ($0.text(0), $0.text(1), $0.int(2)) })
+                else { throw CRMError.notFound("the note is gone from the store") }
+                target.clock = { note.2 }
+                try target.addNote(lead, text: note.1, actor: note.0)
+            case "task":
+                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
+                guard detail.hasSuffix(" done"), let number,
+                    let key = try database.first("SELECT source_key FROM tasks WHERE id = ?", [.integer(number)], { $0.optionalText(0) }) ?? nil,
+                    let task = try target.database.scalar("SELECT id FROM tasks WHERE source_key = ?", [.text(key)])
+                else { throw CRMError.notFound("the task has no counterpart") }
+                try target.completeTask(task, actor: entry.actor)
+            case "merge":
+                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
+                guard let number, let absorbed = leads[number] else { throw CRMError.notFound("the merged lead has no counterpart") }
+                try target.merge(absorbed, into: lead, actor: entry.actor)
+            default:
+                throw CRMError.invalidArgument("replay does not know this action")
+            }
+            report.carried += 1
+        } catch let error as StoreError where error.isTransient {
+            throw error
+        } catch {
+            report.notCarried.append("\(label): \(error)")
+        }
+    }
+
+    /// Re-applies a conflict resolution: finds the same conflict (same field and incoming
+    /// value) on the mapped lead, resolves it the same way, and maps a lead a split created.
+    private func carryResolution(_ entry: AuditEntry, lead: Int64, into target: Store, leads: inout [Int64: Int64]) throws {
+        let detail = entry.detail ?? ""
+        let words = detail.split(whereSeparator: { $0 == " " || $0 == "#" || $0 == ":" || $0 == "," })
+        guard words.count >= 3, let conflictID = Int64(words[1]), let resolution = Resolution(rawValue: String(words[2])),
+            let source = try conflict(conflictID),
+            let normalized = try database.first(
+                "SELECT incoming_normalized FROM conflicts WHERE id = ?", [.integer(conflictID)], { $0.text(0) })
+        else { throw CRMError.notFound("the conflict is gone from the store") }
+        var incoming = normalized
+        if source.field == "duplicate" {
+            guard let other = Int64(normalized.dropFirst("lead:".count)), let mapped = leads[other] else {
+                throw CRMError.notFound("the other lead has no counterpart")
+            }
+            incoming = "lead:\(mapped)"
+        }
+        guard
+            let match = try target.database.scalar(
+                "SELECT id FROM conflicts WHERE lead_id = ? AND field = ? AND incoming_normalized = ? AND status = 'open'",
+                [.integer(lead), .text(source.field), .text(incoming)])
+        else { throw CRMError.notFound("today's rules did not open this conflict") }
+        let created = try target.resolve(match, resolution, actor: entry.actor)
+        if let created, let old = words.last.flatMap({ Int64($0) }), detail.contains("new lead #") {
+            leads[old] = created
+        }
+    }
+}

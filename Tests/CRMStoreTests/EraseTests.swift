@@ -1,0 +1,101 @@
+import CRMCore
+import CRMStore
+import Foundation
+import JivoProtocol
+import Testing
+import TestSupport
+
+@Suite("Erase: the right to be forgotten")
+struct EraseTests {
+    static let secrets = [
+        "Zbigniew Kowalczyk", "zbig.kowalczyk@example.org", "zbig.alt@example.org", "+48 601 555 777",
+        "+48601555777", "my secret message about the blue teapot", "the offline note of Zbigniew",
+    ]
+
+    /// Zbigniew (to be erased) with a chat and transcript, an offline task, a note, an edit, a
+    /// conflict and a lead merged into his; Anna, who stays.
+    private static func populated() throws -> (StoreHarness, Int64, Int64) {
+        let harness = try StoreHarness()
+        try harness.store.database.execute("PRAGMA secure_delete = OFF")
+        let zbig = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")).leadID)
+        var finished = StoreHarness.accepted(chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")
+        finished["event_name"] = .string("chat_finished")
+        finished["chat"] = .object([
+            "messages": .array([
+                .object(["timestamp": .number("1700000000"), "type": .string("visitor"), "message": .string(secrets[5])]),
+                .object(["timestamp": .number("1700000010"), "type": .string("agent"), "message": .string("Noted, Zbigniew Kowalczyk")]),
+            ])
+        ])
+        try harness.deliver(finished)
+        try harness.deliver(StoreHarness.accepted(chat: 2, name: secrets[0], email: secrets[2], number: "501"))
+        var offline = StoreHarness.accepted(chat: 3, name: "Zbig", phone: "+48 601 555 777", number: "777")
+        offline["event_name"] = .string("offline_message")
+        offline["chat_id"] = nil
+        offline["message"] = .string(secrets[6])
+        try harness.deliver(offline)
+        try harness.store.addNote(zbig, text: "Zbigniew Kowalczyk prefers calls", actor: "alice")
+        try harness.store.edit(zbig, ContactEdit(description: "Zbigniew Kowalczyk, VIP"), actor: "alice")
+        let shadow = try #require(try harness.deliver(StoreHarness.accepted(chat: 4, name: "Z. K.", email: "zk.shadow@example.org", number: "502")).leadID)
+        try harness.store.merge(shadow, into: zbig, actor: "alice")
+        let anna = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 5, name: "Anna Nowak", email: "anna@example.com", phone: "+48 600 100 200", number: "600")).leadID)
+        return (harness, zbig, anna)
+    }
+
+    /// Rows in any table, any column, holding `term`.
+    private static func hits(_ store: Store, _ term: String) throws -> [String] {
+        var result: [String] = []
+        let tables = try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.text(0) }
+        for table in tables {
+            let columns = try store.database.rows("SELECT name FROM pragma_table_info(?)", [.text(table)]) { $0.text(0) }
+            for column in columns {
+                let count = try store.database.scalar(
+                    "SELECT count(*) FROM \"\(table)\" WHERE instr(CAST(\"\(column)\" AS BLOB), CAST(? AS BLOB)) > 0", [.text(term)]) ?? 0
+                if count > 0 { result.append("\(table).\(column)") }
+            }
+        }
+        return result
+    }
+
+    private static func fileContains(_ path: String, _ term: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return data.range(of: Data(term.utf8)) != nil
+    }
+
+    @Test("no table, column, file page or log page keeps their name, emails, phones or messages; Anna stays")
+    func eraseLeavesNothing() throws {
+        let (harness, zbig, anna) = try Self.populated()
+        let store = harness.store
+        for secret in Self.secrets { #expect(try !Self.hits(store, secret).isEmpty, "the test data must hold \(secret)") }
+        let report = try store.erase(zbig, actor: "alice")
+        #expect(report.leads.count == 2)
+        #expect(report.events >= 4)
+        #expect(report.logEmptied)
+        for secret in Self.secrets + ["zk.shadow@example.org"] {
+            #expect(try Self.hits(store, secret) == [], "\(secret) is still in the store")
+            #expect(!Self.fileContains(store.database.path, secret), "\(secret) is still in the file")
+            #expect(!Self.fileContains(store.database.path + "-wal", secret), "\(secret) is still in the log")
+        }
+        #expect(try store.lead(zbig) == nil)
+        let kept = try #require(try store.lead(anna))
+        #expect(kept.emails.map(\.value) == ["anna@example.com"])
+        #expect(try store.chats(lead: anna).count == 1)
+        #expect(try store.database.scalar("SELECT count(*) FROM events WHERE lead_id = ?", [.integer(anna)]) == 1)
+        let trail = try store.auditTrail(lead: zbig)
+        #expect(trail.last?.action == "erase")
+        #expect(trail.last?.actor == "alice")
+        #expect(try store.leads(LeadFilter(search: "Zbigniew")).isEmpty)
+        #expect(try store.leads(LeadFilter(search: "Anna")).map(\.lead.id) == [anna])
+    }
+
+    @Test("a dry run reports and changes nothing; an unknown lead is an error")
+    func dryRunAndUnknown() throws {
+        let (harness, zbig, _) = try Self.populated()
+        let before = try harness.counts()
+        let report = try harness.store.erase(zbig, actor: "alice", dryRun: true)
+        #expect(report.leads.count == 2)
+        #expect(try harness.counts() == before)
+        #expect(throws: CRMError.self) { try harness.store.erase(999, actor: "alice") }
+    }
+}

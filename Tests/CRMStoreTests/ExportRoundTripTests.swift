@@ -1,0 +1,115 @@
+import CRMCore
+import CRMStore
+import JivoProtocol
+import Testing
+import TestSupport
+
+@Suite("Export: every format imports back into an empty store")
+struct ExportRoundTripTests {
+    /// What a round trip keeps, per lead, in a comparable form.
+    struct Card: Hashable {
+        var name: String
+        var emails: [String]
+        var phones: [String]
+        var description: String
+        var status: String
+        var manager: String?
+        var crmLink: String?
+        var fields: [String]
+    }
+
+    private static func cards(_ store: Store, fields: Bool) throws -> Set<Card> {
+        Set(
+            try store.leads(LeadFilter(limit: 10_000)).map { summary in
+                let lead = summary.lead
+                return Card(
+                    name: lead.name, emails: lead.emails.map(\.value), phones: lead.phones.map(\.value),
+                    description: lead.description, status: lead.status.rawValue, manager: lead.manager?.login,
+                    crmLink: lead.crmLink, fields: fields ? lead.fields.map { "\($0.title)=\($0.content)" } : [])
+            })
+    }
+
+    /// A store with webhook leads, edits, several contacts, custom fields and awkward text.
+    private static func populated() throws -> StoreHarness {
+        let harness = try StoreHarness()
+        try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
+        let tom = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom \"TC\" Clifton", email: "tom@example.com", phone: "+7 916 123-45-67")).leadID)
+        let ivan = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, name: "Иван; Петров", email: "ivan@example.com", number: "200")).leadID)
+        let bare = try #require(try harness.deliver(StoreHarness.accepted(chat: 3, name: nil, phone: "=2+5 (999) 829-1550", number: "300")).leadID)
+        let other = try harness.deliver(StoreHarness.accepted(chat: 4, name: "Tom", email: "t.clifton@example.com", number: "100"))
+        let conflict = try #require(try harness.store.conflicts(lead: tom).first { $0.field == "email" })
+        try harness.store.resolve(conflict.id, .keepBoth, actor: "alice")
+        try harness.store.edit(tom, ContactEdit(description: "line one\nline two, with comma", crmLink: "https://crm.example.com/x?a=1;b=2"), actor: "alice")
+        try harness.store.setField(tom, LeadField(title: "Plan", content: "Gold, yearly"), actor: "alice")
+        try harness.store.setField(tom, LeadField(title: "name", content: "clashes with a column"), actor: "alice")
+        try harness.store.setField(ivan, LeadField(title: "Plan", content: "=SUM(A1)"), actor: "alice")
+        try harness.store.setStatus(ivan, .qualified, actor: "alice")
+        try harness.store.setStatus(bare, .spam, actor: "alice")
+        _ = other
+        return harness
+    }
+
+    private static func roundTrip(_ format: DataFormat) throws -> (Set<Card>, Set<Card>, Int) {
+        let source = try populated()
+        var text = ""
+        let written = try source.store.export(format) { text += $0 }
+        let target = try StoreHarness()
+        let records: [ImportRecord]
+        var managers: [(login: String, name: String)] = []
+        switch format {
+        case .csv: records = try ImportRecord.fromCSV(try CSVReader.records(Array(text.utf8)))
+        case .vcard: records = try ImportRecord.fromVCards(try VCard.parse(text))
+        case .json: (records, managers) = try ImportRecord.fromJSON(Array(text.utf8))
+        }
+        let report = try target.store.importRecords(records, managers: managers, file: "export.\(format.rawValue)", actor: "bob")
+        #expect(report.created == written)
+        let fields = format != .vcard
+        return (try cards(source.store, fields: fields), try cards(target.store, fields: fields), written)
+    }
+
+    @Test("csv round trip keeps names, all emails and phones, description, status, manager, crm_link and custom fields")
+    func csv() throws {
+        let (before, after, written) = try Self.roundTrip(.csv)
+        #expect(written == 3)
+        #expect(after == before)
+    }
+
+    @Test("vcard round trip keeps names, all emails and phones, description, status, manager and crm_link")
+    func vcard() throws {
+        let (before, after, _) = try Self.roundTrip(.vcard)
+        #expect(after == before)
+    }
+
+    @Test("json round trip keeps everything the others do, and the managers' names")
+    func json() throws {
+        let (before, after, _) = try Self.roundTrip(.json)
+        #expect(after == before)
+    }
+
+    @Test("json carries chats, messages, tasks, notes and the audit; --status and --since filter")
+    func jsonContents() throws {
+        let harness = try Self.populated()
+        let tom = try #require(try harness.store.leads(LeadFilter(search: "t.clifton")).first?.lead.id)
+        try harness.store.addNote(tom, text: "called back", actor: "alice")
+        var text = ""
+        try harness.store.export(.json) { text += $0 }
+        let document = try JSONParser.parse(Array(text.utf8))
+        #expect(document["format"] == .string("jivocrm-export"))
+        let leads = try #require(document["leads"]?.arrayValue)
+        let exported = try #require(leads.first { $0["id"]?.int64Value == tom })
+        #expect(exported["chats"]?.arrayValue?.isEmpty == false)
+        #expect(exported["notes"]?[0]?["text"] == .string("called back"))
+        #expect(exported["audit"]?.arrayValue?.contains { $0["action"] == .string("field") } == true)
+        #expect(exported["utm"]?["utm_source"] == .string("google"))
+        var spam = ""
+        #expect(try harness.store.export(.csv, filter: ExportFilter(status: .spam)) { spam += $0 } == 1)
+        #expect(try harness.store.export(.csv, filter: ExportFilter(since: harness.now + 86_400_000)) { _ in } == 0)
+    }
+}
+
+extension JSONValue {
+    fileprivate subscript(index: Int) -> JSONValue? {
+        guard let array = arrayValue, array.indices.contains(index) else { return nil }
+        return array[index]
+    }
+}
