@@ -3,7 +3,7 @@ enum Schema {
     /// Migration `n` brings a store from version `n` to `n + 1`.
     static let migrations: [String] = [
         """
-        CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
         CREATE TABLE managers(
             id INTEGER PRIMARY KEY,
@@ -46,7 +46,7 @@ enum Schema {
             position INTEGER NOT NULL,
             value TEXT NOT NULL,
             normalized TEXT NOT NULL,
-            PRIMARY KEY(lead_id, normalized)) WITHOUT ROWID;
+            PRIMARY KEY(lead_id, normalized));
         CREATE INDEX lead_emails_normalized ON lead_emails(normalized, lead_id);
 
         CREATE TABLE lead_phones(
@@ -54,7 +54,7 @@ enum Schema {
             position INTEGER NOT NULL,
             value TEXT NOT NULL,
             normalized TEXT NOT NULL,
-            PRIMARY KEY(lead_id, normalized)) WITHOUT ROWID;
+            PRIMARY KEY(lead_id, normalized));
         CREATE INDEX lead_phones_normalized ON lead_phones(normalized, lead_id);
 
         CREATE TABLE lead_keys(
@@ -62,7 +62,7 @@ enum Schema {
             scope TEXT NOT NULL,
             value TEXT NOT NULL,
             lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
-            PRIMARY KEY(kind, scope, value)) WITHOUT ROWID;
+            PRIMARY KEY(kind, scope, value));
         CREATE INDEX lead_keys_lead ON lead_keys(lead_id);
         CREATE INDEX lead_keys_value ON lead_keys(kind, value);
 
@@ -73,7 +73,7 @@ enum Schema {
             content TEXT NOT NULL,
             link TEXT,
             key TEXT,
-            PRIMARY KEY(lead_id, position)) WITHOUT ROWID;
+            PRIMARY KEY(lead_id, position));
 
         CREATE TABLE events(
             id INTEGER PRIMARY KEY,
@@ -114,7 +114,7 @@ enum Schema {
             agent_id TEXT NOT NULL,
             name TEXT,
             email TEXT,
-            PRIMARY KEY(chat_id, agent_id)) WITHOUT ROWID;
+            PRIMARY KEY(chat_id, agent_id));
 
         CREATE TABLE messages(
             id INTEGER PRIMARY KEY,
@@ -146,7 +146,7 @@ enum Schema {
             status TEXT NOT NULL,
             at INTEGER NOT NULL,
             reason TEXT,
-            PRIMARY KEY(call_id, status)) WITHOUT ROWID;
+            PRIMARY KEY(call_id, status));
 
         CREATE TABLE tasks(
             id INTEGER PRIMARY KEY,

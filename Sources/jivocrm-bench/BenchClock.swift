@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Monotonic time for measuring durations.
@@ -11,15 +12,9 @@ enum BenchClock {
 
     /// Peak resident memory of this process in MiB (VmHWM).
     static func peakMemoryMiB() -> Double {
-        guard let file = fopen("/proc/self/status", "r") else { return 0 }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, 256, file) != nil {
-            let text = String(cString: line)
-            if text.hasPrefix("VmHWM:") {
-                return Double(text.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
-            }
-        }
-        return 0
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        let kib = line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0
+        return kib / 1024
     }
 }
