@@ -1,5 +1,4 @@
 import CRMStore
-import Dispatch
 import Foundation
 import Glibc
 import Listener
@@ -27,6 +26,7 @@ enum ServeCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
+        blockStopSignals()
         let running = try start(invocation, log: try logSink(invocation))
         let store = try invocation.openStore()
         let fixedToken = invocation.configuration.value(flag: "--token", invocation.arguments, env: "JIVOCRM_TOKEN", key: "token") != nil
@@ -85,23 +85,35 @@ enum ServeCommand: Command {
         }
     }
 
-    /// Blocks until SIGINT or SIGTERM, calling `tick` every `seconds` meanwhile (serve uses it
+    /// SIGINT and SIGTERM, which serve takes with `sigtimedwait` on its main thread.
+    static var stopSignals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
+    }
+
+    /// Blocks the stop signals in the calling thread, and so in every thread started after it,
+    /// so that they are delivered only to ``waitForStopSignal(every:_:)``. Call it before any
+    /// thread starts: a parent may have left the signals blocked or handled, and this does not
+    /// depend on that.
+    static func blockStopSignals() {
+        var set = stopSignals
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits until SIGINT or SIGTERM, calling `tick` every `seconds` meanwhile (serve uses it
     /// to pick up a rotated token).
-    static func waitForStopSignal(every seconds: Double = 0, _ tick: () -> Void = {}) {
-        let stop = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "jivocrm.signals")
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
+    static func waitForStopSignal(every seconds: Int = 2, _ tick: () -> Void = {}) {
+        var set = stopSignals
+        var timeout = timespec(tv_sec: seconds, tv_nsec: 0)
+        while true {
+            let received = sigtimedwait(&set, nil, &timeout)
+            if received == SIGINT || received == SIGTERM { break }
+            if received < 0 && errno == EAGAIN { tick() }
         }
-        while seconds > 0 && stop.wait(timeout: .now() + seconds) == .timedOut { tick() }
-        if seconds <= 0 { stop.wait() }
         Output.error("stopping: finishing requests in flight")
-        sources.forEach { $0.cancel() }
     }
 }
 
