@@ -79,6 +79,11 @@ public final class TerminalSession {
         end()
     }
 
+    /// The terminal's size now.
+    public var size: Size {
+        canvas.size
+    }
+
     /// Restores the terminal (`endwin`). Idempotent; also runs at exit and when the session is released.
     public func end() {
         endCursesIfActive()
