@@ -110,7 +110,8 @@ extension AppState {
 
     /// Keeps list pages matched to the visible rows.
     mutating func clampPages() {
-        let rows = max(1, (layout.content(of: .list)?.rows ?? 1))
+        let area = layout.content(of: .list)
+        let rows = max(1, (area?.rows ?? 1) / LeadsPane.rowsPerLead(width: area?.columns ?? 0))
         if list.pageSize != rows { list.pageSize = rows }
         let taskRows = max(1, size.rows - 4)
         if taskList.pageSize != taskRows { taskList.pageSize = taskRows }

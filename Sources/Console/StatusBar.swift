@@ -49,7 +49,7 @@ enum StatusBar {
         case .fields?: return AppKeymaps.fields.statusHints
         case .stale?: return AppKeymaps.stale.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]
-        case nil: return state.focusedKeymap.statusHints + AppKeymaps.global.statusHints
+        case nil: return AppKeymaps.global.statusHints + state.focusedKeymap.statusHints
         }
     }
 }
