@@ -88,4 +88,48 @@ import TestSupport
         #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the terminal is still in the alternate screen")
         #expect(!(screen().contains("Leads: Unsorted")), "the console's screen was left behind")
     }
+
+    /// Starts the console in its own tmux server with an empty store; returns the tmux command
+    /// prefix. The caller kills the server.
+    private static func startConsole(_ directory: TemporaryDirectory, socket: String) throws -> [String] {
+        let binary = Self.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
+        try #require(Self.run(["which", "tmux"]).status == 0, "tmux is missing: apt-get install tmux")
+        try "log_file = \(directory.file("log"))\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        let tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
+        let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
+            + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; sleep 600"
+        Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "100", "-y", "30", command], capture: false)
+        return tmux
+    }
+
+    @Test func resizeToAReducedLayoutThenCtrlCRestoresTheTerminal() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-int-\(getpid())")
+        defer { _ = Self.run(tmux + ["kill-server"], capture: false) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        #expect(Self.eventually { screen().contains("No leads yet") && screen().contains("┌─ Lead ") })
+        Self.run(tmux + ["resize-window", "-t", "console", "-x", "60", "-y", "20"])
+        #expect(Self.eventually { screen().contains("No leads yet") && !screen().contains("┌─ Lead ") }, "no reduced layout:\n\(screen())")
+        Self.run(tmux + ["send-keys", "-t", "console", "C-c"])
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "Ctrl-C did not quit:\n\(screen())")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-term-\(getpid())")
+        defer { _ = Self.run(tmux + ["kill-server"], capture: false) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        #expect(Self.eventually { screen().contains("No leads yet") })
+        let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        let console = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no console process under the pane's shell \(shell)")
+        #expect(kill(console, SIGTERM) == 0)
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "SIGTERM did not end the console cleanly:\n\(screen())")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
 }
