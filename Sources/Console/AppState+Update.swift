@@ -71,15 +71,18 @@ extension AppState {
         }
     }
 
-    /// Re-reads what is shown: the loaded leads (from the top, as many as now), the open lead,
-    /// tasks and counts. Selection, scroll and dialogs stay.
+    /// Re-reads what is shown: the loaded leads (from the top, as many as now but at most
+    /// ``maximumReload``), the open lead, tasks and counts. Selection, scroll and dialogs stay.
     var reloadEffects: [Effect] {
         var filter = leadFilter
-        filter.limit = max(pageSize, leads.count)
+        filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
         var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
         if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
         return effects
     }
+
+    /// The most leads a refresh re-reads, however far the operator scrolled.
+    static let maximumReload = 1000
 
     private mutating func interrupt() -> [Effect] {
         if hasDirtyForm {

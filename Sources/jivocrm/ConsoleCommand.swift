@@ -35,12 +35,14 @@ enum ConsoleCommand: Command {
         let doorbell = try Doorbell()
         let changes = ChangeQueue()
         var listener: WebhookListener?
+        var watcher: StoreWatcher?
         let listenerInfo: () -> ListenerInfo
         if invocation.arguments.has("--no-listen") {
             let (host, port) = try invocation.listenAddress()
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let info = ListenerInfo(webhookURL: "http://\(shownHost):\(port)/jivo/\(try invocation.token(store: store))")
             listenerInfo = { info }
+            watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
             let running = try ServeCommand.start(invocation, log: log) { results in
                 changes.post(results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
@@ -56,7 +58,10 @@ enum ConsoleCommand: Command {
                     lastError: status.lastError)
             }
         }
-        defer { listener?.stop(grace: 2) }
+        defer {
+            watcher?.stop()
+            listener?.stop(grace: 2)
+        }
         let session: TerminalSession
         do {
             session = try TerminalSession()
