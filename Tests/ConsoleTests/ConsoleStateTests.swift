@@ -225,3 +225,24 @@ import Testing
         #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
     }
 }
+
+/// The console on a large store reads one page, never every lead.
+@Suite struct ConsoleLargeStoreTests {
+    @Test func startsOnAHundredThousandLeadsWithOnePageAndPagesOnDemand() throws {
+        let world = try ConsoleWorld()
+        try world.store.database.run(
+            """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+            INSERT INTO leads(title, name, created_at, updated_at, last_activity_at)
+            SELECT 'JivoChat #' || i, 'Visitor ' || i, i, i, i FROM n
+            """)
+        let app = world.app()
+        #expect(app.state.counts.leads == 100_000)
+        #expect(app.state.leads.count == 100)
+        #expect(app.state.leads.first?.lead.name == "Visitor 100000")
+        app.press(.character("G"))
+        #expect(app.state.leads.count == 200)
+        #expect(app.state.leads.last?.lead.name == "Visitor 99801")
+        #expect(app.state.list.selectedID == app.state.leads[99].lead.id)
+    }
+}
