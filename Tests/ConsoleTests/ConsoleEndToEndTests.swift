@@ -11,6 +11,13 @@ import TestSupport
         ChildProcess.run(arguments, capture: capture)
     }
 
+    /// Kills the tmux server of `tmux` and removes its socket file.
+    private static func stopServer(_ tmux: [String]) {
+        let socket = run(tmux + ["display-message", "-p", "#{socket_path}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        run(tmux + ["kill-server"], capture: false)
+        if socket.hasPrefix("/") { unlink(socket) }
+    }
+
     /// Polls `condition` up to 100 times, 100 ms apart; returns whether it became true.
     private static func eventually(_ condition: () -> Bool) -> Bool {
         for _ in 0..<100 {
@@ -40,7 +47,7 @@ import TestSupport
         let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
             + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; sleep 600"
         Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
-        defer { _ = Self.run(tmux + ["kill-server"], capture: false) }
+        defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         func keys(_ keys: String...) throws { Self.run(tmux + ["send-keys", "-t", "console"] + keys) }
 
@@ -106,7 +113,7 @@ import TestSupport
     @Test func resizeToAReducedLayoutThenCtrlCRestoresTheTerminal() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
         let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-int-\(getpid())")
-        defer { _ = Self.run(tmux + ["kill-server"], capture: false) }
+        defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         #expect(Self.eventually { screen().contains("No leads yet") && screen().contains("┌─ Lead ") })
         Self.run(tmux + ["resize-window", "-t", "console", "-x", "60", "-y", "20"])
@@ -120,7 +127,7 @@ import TestSupport
     @Test func sigtermRestoresTheTerminal() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
         let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-term-\(getpid())")
-        defer { _ = Self.run(tmux + ["kill-server"], capture: false) }
+        defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         #expect(Self.eventually { screen().contains("No leads yet") })
         let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
