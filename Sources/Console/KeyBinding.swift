@@ -18,6 +18,18 @@ public struct KeyBinding<Command: Sendable>: Sendable {
         self.help = DisplayLine(help)
         self.hint = hint.map { DisplayLine($0) }
     }
+
+    private init(keys: [Key], command: Command, help: DisplayLine, hint: DisplayLine?) {
+        self.keys = keys
+        self.command = command
+        self.help = help
+        self.hint = hint
+    }
+
+    /// The same keys, help and hint, bound to `transform(command)`.
+    public func map<Other: Sendable>(_ transform: (Command) -> Other) -> KeyBinding<Other> {
+        KeyBinding<Other>(keys: keys, command: transform(command), help: help, hint: hint)
+    }
 }
 
 /// One row of the help overlay: key names and what they do.

@@ -28,13 +28,15 @@ public struct Layout: Sendable, Hashable {
     public let mode: Mode
     /// The bordered frame of each shown pane.
     public let frames: [Pane: Rect]
-    /// The status line (the last row).
+    /// The status line (the last `statusRows` rows).
     public let status: Rect
 
-    /// Lays out a screen of `size`; in single-pane mode `focus` is the pane shown.
-    public init(size: Size, focus: Pane) {
-        status = Rect(row: size.rows - 1, column: 0, rows: min(1, size.rows), columns: size.columns)
-        let body = Rect(row: 0, column: 0, rows: size.rows - 1, columns: size.columns)
+    /// Lays out a screen of `size` with `statusRows` rows of status at the bottom; in single-pane
+    /// mode `focus` is the pane shown.
+    public init(size: Size, focus: Pane, statusRows: Int = 1) {
+        let statusRows = min(max(1, statusRows), size.rows)
+        status = Rect(row: size.rows - statusRows, column: 0, rows: statusRows, columns: size.columns)
+        let body = Rect(row: 0, column: 0, rows: size.rows - statusRows, columns: size.columns)
         if size.rows >= Self.minimumSplitSize.rows && size.columns >= Self.minimumSplitSize.columns {
             mode = .split
             let listColumns = size.columns * 2 / 5

@@ -37,7 +37,7 @@ public final class TerminalSession {
     /// Starts curses: selects a UTF-8 locale first, then `newterm` on stdin/stdout with cbreak,
     /// noecho, nonl, keypad, a 25 ms Esc delay, and colours on the terminal's default background
     /// (monochrome under `NO_COLOR` or without colour support). SIGPIPE is ignored; SIGINT,
-    /// SIGTERM and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``.
+    /// SIGTERM, SIGHUP and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``.
     public init() throws(ConsoleError) {
         do {
             try configureLocale()
@@ -79,6 +79,11 @@ public final class TerminalSession {
         end()
     }
 
+    /// The terminal's size now.
+    public var size: Size {
+        canvas.size
+    }
+
     /// Restores the terminal (`endwin`). Idempotent; also runs at exit and when the session is released.
     public func end() {
         endCursesIfActive()
@@ -88,7 +93,12 @@ public final class TerminalSession {
         let pipe = try makeNonBlockingPipe()
         signalPipeWrite = pipe.write
         signal(SIGPIPE, SIG_IGN)
-        for number in [SIGINT, SIGTERM, SIGWINCH] {
+        var routed = sigset_t()
+        sigemptyset(&routed)
+        for number in [SIGINT, SIGTERM, SIGWINCH, SIGHUP] { sigaddset(&routed, number) }
+        // A parent may hand us these blocked; unblock them so they reach the loop.
+        pthread_sigmask(SIG_UNBLOCK, &routed, nil)
+        for number in [SIGINT, SIGTERM, SIGWINCH, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = forwardSignal
             sigemptyset(&action.sa_mask)
@@ -131,6 +141,7 @@ public final class TerminalSession {
             switch Int32(byte) {
             case SIGINT: return .signal(.interrupt)
             case SIGTERM: return .signal(.terminate)
+            case SIGHUP: return .signal(.hangup)
             case SIGWINCH:
                 var rows: Int32 = 0
                 var columns: Int32 = 0

@@ -11,7 +11,7 @@ enum JivoCRM {
     /// Every verb, in the order help lists them.
     static var commands: [any Command.Type] {
         [
-        ServeCommand.self, WebhookURLCommand.self, SimulateCommand.self, LeadsCommand.self,
+        ConsoleCommand.self, ServeCommand.self, WebhookURLCommand.self, SimulateCommand.self, LeadsCommand.self,
         ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
         AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
         TasksCommand.self, DoneCommand.self, EventsCommand.self,
@@ -21,11 +21,11 @@ enum JivoCRM {
     }
 
     /// The verb run when none is given.
-    static var defaultCommand: any Command.Type { ServeCommand.self }
+    static var defaultCommand: any Command.Type { ConsoleCommand.self }
 
     /// Runs the command line `words` (without the program name); returns the exit status.
     static func main(_ words: [String], environment: [String: String]) -> Int32 {
-        let verb = Arguments.findVerb(words)
+        let verb = findVerb(words)
         let command: (any Command.Type)?
         if let verb {
             command = commands.first { $0.name == verb }
@@ -55,6 +55,19 @@ enum JivoCRM {
             Output.error("jivocrm: \(error)")
             return 1
         }
+    }
+
+    /// The verb, skipping the values of the default command's options given without a verb
+    /// (`jivocrm --listen 127.0.0.1:0` runs the console, not a verb named `127.0.0.1:0`).
+    static func findVerb(_ words: [String]) -> String? {
+        var start = 0
+        while start < words.count, let verb = Arguments.findVerb(Array(words[start...])) {
+            guard let index = words[start...].firstIndex(of: verb), index > 0 else { return verb }
+            let previous = words[index - 1]
+            guard defaultCommand.options.contains(where: { $0.name == previous && $0.value != nil }) else { return verb }
+            start = index + 1
+        }
+        return nil
     }
 
     /// The top-level help: what jivocrm is and its verbs.

@@ -1,0 +1,84 @@
+/// Which leads the list shows: the tabs of the lead list.
+public enum LeadView: Int, Sendable, Hashable, CaseIterable {
+    /// Leads nobody triaged yet.
+    case unsorted
+    /// Accepted leads being worked.
+    case open
+    /// Every lead.
+    case all
+    /// Leads with open conflicts.
+    case conflicts
+    /// The operator's own leads.
+    case mine
+
+    /// The tab's name.
+    public var label: String {
+        switch self {
+        case .unsorted: "Unsorted"
+        case .open: "Open"
+        case .all: "All"
+        case .conflicts: "Conflicts"
+        case .mine: "Mine"
+        }
+    }
+}
+
+/// Which screen fills the body.
+public enum Screen: Sendable, Hashable {
+    /// The lead list, card and timeline.
+    case leads
+    /// The open task queue.
+    case tasks
+}
+
+/// Everything an operator can ask for with a key; bound to keys by ``AppKeymaps``.
+public enum AppCommand: Sendable, Hashable {
+    /// Move the selection (list, tasks) or scroll (card, timeline).
+    case move(ListMotion)
+    /// Focus the next pane.
+    case nextPane
+    /// Focus the previous pane.
+    case previousPane
+    /// Open the selected lead (or jump to the selected task's lead).
+    case open
+    /// Go back: close the lead, leave the task screen, clear the search.
+    case back
+    /// Edit contact_info and crm_link.
+    case edit
+    /// Manage custom data fields.
+    case fields
+    /// Assign a manager.
+    case assign
+    /// Set the triage status.
+    case setStatus
+    /// Resolve the lead's conflicts.
+    case resolveConflicts
+    /// Merge another lead into this one.
+    case merge
+    /// Add a note.
+    case note
+    /// Search names, emails, phones and transcripts.
+    case search
+    /// The next match of the search.
+    case nextMatch
+    /// The previous match of the search.
+    case previousMatch
+    /// Filter by status.
+    case filterStatus
+    /// Filter by manager.
+    case filterManager
+    /// Show a view (tab).
+    case view(LeadView)
+    /// The next view.
+    case nextView
+    /// Show or leave the task queue.
+    case tasks
+    /// Mark the selected task done.
+    case completeTask
+    /// Re-read everything from the store.
+    case reload
+    /// Show the help.
+    case help
+    /// Quit.
+    case quit
+}

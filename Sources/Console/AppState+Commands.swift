@@ -1,0 +1,230 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+extension AppState {
+    /// The keymap of what has the keys now, outside dialogs.
+    public var focusedKeymap: Keymap<AppCommand> {
+        if screen == .tasks { return AppKeymaps.tasks }
+        return focus == .list ? AppKeymaps.list : AppKeymaps.lead
+    }
+
+    /// A key with no dialog open: the global keys, then the focused pane's.
+    mutating func keyOnScreen(_ key: Key) -> [Effect] {
+        guard let command = AppKeymaps.global.command(for: key) ?? focusedKeymap.command(for: key) else {
+            return []
+        }
+        return apply(command)
+    }
+
+    /// Carries out `command`.
+    mutating func apply(_ command: AppCommand) -> [Effect] {
+        switch command {
+        case .move(let motion): return move(motion)
+        case .nextPane, .previousPane:
+            guard screen == .leads else { return [] }
+            let panes = Pane.allCases
+            let index = panes.firstIndex(of: focus) ?? 0
+            let step = command == .nextPane ? 1 : panes.count - 1
+            focus = panes[(index + step) % panes.count]
+            clampPages()
+            return []
+        case .open:
+            if screen == .tasks {
+                guard let id = taskList.selectedID, let task = tasks.first(where: { $0.id == id }) else { return [] }
+                screen = .leads
+                focus = .card
+                list.select(id: task.leadID)
+                return open(task.leadID, markRead: true)
+            }
+            guard let id = list.selectedID else { return [] }
+            focus = .card
+            return open(id, markRead: true)
+        case .back:
+            if screen == .tasks {
+                screen = .leads
+                return []
+            }
+            if focus != .list {
+                focus = .list
+                return []
+            }
+            guard search != nil || statusFilter != nil || managerFilter != nil else { return [] }
+            search = nil
+            statusFilter = nil
+            managerFilter = nil
+            return reloadList()
+        case .edit: return openContactForm()
+        case .fields:
+            guard let id = openLeadID, detail != nil else { return noLead() }
+            modals.append(.fields(FieldsModal(leadID: id, index: 0)))
+            return []
+        case .assign:
+            guard let id = openLeadID else { return noLead() }
+            let items = managers.filter(\.isActive).map {
+                Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))"))
+            }
+            guard !items.isEmpty else {
+                notice = Notice(text: "No active managers; add one with `jivocrm managers add`", style: .warning)
+                return []
+            }
+            openPicker("Assign a manager", items, .assign(leadID: id))
+            return []
+        case .setStatus:
+            guard let id = openLeadID else { return noLead() }
+            openPicker("Set the status", Self.statusChoices, .status(leadID: id))
+            return []
+        case .resolveConflicts:
+            guard let id = openLeadID else { return noLead() }
+            return [.loadConflicts(id)]
+        case .merge:
+            guard let id = openLeadID else { return noLead() }
+            let items = leads.filter { $0.lead.id != id }.map {
+                Picker<String>.Item(id: String($0.lead.id), label: Self.pickerLabel($0.lead))
+            }
+            openPicker("Merge which lead into this one?", items, .mergeWith(survivor: id))
+            return []
+        case .note:
+            guard let id = openLeadID else { return noLead() }
+            let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])
+            modals.append(.form(FormModal(form: form, purpose: .note(leadID: id))))
+            return []
+        case .search:
+            modals.append(.search(LineEditor(text: search ?? "")))
+            return []
+        case .nextMatch, .previousMatch:
+            guard search != nil else {
+                notice = Notice(text: "No search yet: press / to search", style: .statusBar)
+                return []
+            }
+            return move(command == .nextMatch ? .down : .up)
+        case .filterStatus:
+            let items = [Picker<String>.Item(id: "", label: "Any status")]
+                + LeadStatus.allCases.map { Picker<String>.Item(id: $0.rawValue, label: Sanitizer.line($0.label)) }
+            openPicker("Filter by status", items, .filterStatus)
+            return []
+        case .filterManager:
+            let items = [Picker<String>.Item(id: "", label: "Any manager")]
+                + managers.map { Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))")) }
+            openPicker("Filter by manager", items, .filterManager)
+            return []
+        case .view(let newView):
+            view = newView
+            screen = .leads
+            return reloadList()
+        case .nextView:
+            view = LeadView(rawValue: (view.rawValue + 1) % LeadView.allCases.count) ?? .unsorted
+            return reloadList()
+        case .tasks:
+            screen = screen == .tasks ? .leads : .tasks
+            return screen == .tasks ? [.loadTasks] : []
+        case .completeTask:
+            guard screen == .tasks, let id = taskList.selectedID else { return [] }
+            return [.completeTask(id)]
+        case .reload:
+            return reloadEffects + [.loadManagers]
+        case .help:
+            modals.append(.help(HelpOverlay(sections: AppKeymaps.helpSections)))
+            return []
+        case .quit:
+            quitRequested = true
+            return []
+        }
+    }
+
+    /// Reads the list again from its first page, keeping the selected id when it is still there.
+    mutating func reloadList() -> [Effect] {
+        loadingMore = false
+        return [.loadLeads(leadFilter, append: false)]
+    }
+
+    private mutating func move(_ motion: ListMotion) -> [Effect] {
+        if screen == .tasks {
+            taskList.apply(motion)
+            return []
+        }
+        switch focus {
+        case .list:
+            list.apply(motion)
+            var effects: [Effect] = []
+            if let id = list.selectedID, id != openLeadID { effects += open(id, markRead: false) }
+            if hasMoreLeads, !loadingMore, let selection = list.selection, selection + list.pageSize * 2 >= leads.count,
+                let last = leads.last
+            {
+                var filter = leadFilter
+                filter.after = (last.lead.lastActivityAt, last.lead.id)
+                loadingMore = true
+                effects.append(.loadLeads(filter, append: true))
+            }
+            return effects
+        case .card:
+            let rows = layout.content(of: .card)?.rows ?? 1
+            let count = detail.map { LeadCard.lines($0, settings: settings).count } ?? 0
+            cardOffset = min(max(0, count - rows), Self.scrolled(cardOffset, motion, page: rows))
+        case .timeline:
+            let area = layout.content(of: .timeline) ?? Rect(row: 0, column: 0, rows: 1, columns: 1)
+            let count = detail.map { Timeline.lines($0, width: area.columns).count } ?? 0
+            timelineOffset = min(max(0, count - area.rows), Self.scrolled(timelineOffset, motion, page: area.rows))
+        }
+        return []
+    }
+
+    private static func scrolled(_ offset: Int, _ motion: ListMotion, page: Int) -> Int {
+        switch motion {
+        case .up: max(0, offset - 1)
+        case .down: offset + 1
+        case .pageUp: max(0, offset - page)
+        case .pageDown: offset + page
+        case .top: 0
+        case .bottom: Int.max / 2
+        }
+    }
+
+    private mutating func noLead() -> [Effect] {
+        notice = Notice(text: "Select a lead first", style: .warning)
+        return []
+    }
+
+    private mutating func openPicker(_ title: StaticString, _ items: [Picker<String>.Item], _ purpose: PickerPurpose) {
+        let rows = max(1, min(items.count, size.rows - 8))
+        modals.append(.picker(PickerModal(picker: Picker(title: DisplayLine(title), items: items, pageSize: rows), purpose: purpose)))
+    }
+
+    /// Opens the contact form on the open lead.
+    mutating func openContactForm() -> [Effect] {
+        guard let lead = openLead else { return noLead() }
+        modals.append(.form(FormModal(form: Self.contactForm(lead), purpose: .contact(base: lead))))
+        return []
+    }
+
+    /// The contact form, filled from `lead`.
+    static func contactForm(_ lead: Lead) -> Form {
+        Form(title: Sanitizer.line("Edit lead #\(lead.id)"), fields: [
+            FormField(label: "Name", text: lead.name),
+            FormField(label: "Phone", text: lead.primaryPhone),
+            FormField(label: "Email", text: lead.primaryEmail),
+            FormField(label: "Description", text: lead.description),
+            FormField(label: "CRM link", text: lead.crmLink ?? ""),
+        ])
+    }
+
+    /// A picker row for a lead: number, name, phone.
+    static func pickerLabel(_ lead: Lead) -> DisplayLine {
+        Sanitizer.line("#\(lead.id) \(lead.name.isEmpty ? lead.title : lead.name) \(lead.primaryPhone)")
+    }
+
+    /// The triage choices and the status each sets.
+    static let statusChoices: [Picker<String>.Item] = [
+        Picker.Item(id: LeadStatus.open.rawValue, label: "Accept (open)"),
+        Picker.Item(id: LeadStatus.spam.rawValue, label: "Decline (spam)"),
+        Picker.Item(id: LeadStatus.qualified.rawValue, label: "Qualify"),
+        Picker.Item(id: LeadStatus.won.rawValue, label: "Win"),
+        Picker.Item(id: LeadStatus.lost.rawValue, label: "Lose"),
+        Picker.Item(id: LeadStatus.unsorted.rawValue, label: "Back to unsorted"),
+    ]
+
+    /// Rejects empty values.
+    static let required: @Sendable (String) -> DisplayLine? = { text in
+        text.allSatisfy(\.isWhitespace) ? "required" : nil
+    }
+}

@@ -1,0 +1,200 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+extension AppState {
+    /// A key for the top dialog.
+    mutating func keyInModal(_ key: Key) -> [Effect] {
+        guard let top = modals.last else { return [] }
+        switch top {
+        case .help(var overlay):
+            switch key {
+            case .down, .character("j"): overlay.offset += 1
+            case .up, .character("k"): overlay.offset = max(0, overlay.offset - 1)
+            case .pageDown: overlay.offset += 10
+            case .pageUp: overlay.offset = max(0, overlay.offset - 10)
+            default:
+                modals.removeLast()
+                return []
+            }
+            modals[modals.count - 1] = .help(overlay)
+            return []
+        case .search(var editor):
+            switch key {
+            case .enter:
+                modals.removeLast()
+                let text = editor.text.trimmingWhitespace
+                search = text.isEmpty ? nil : text
+                focus = .list
+                return reloadList()
+            case .escape:
+                modals.removeLast()
+                return []
+            default:
+                editor.handle(key)
+                modals[modals.count - 1] = .search(editor)
+                return []
+            }
+        case .form(var modal):
+            switch modal.form.handle(key) {
+            case .editing, .rejected:
+                modals[modals.count - 1] = .form(modal)
+                return []
+            case .cancelled:
+                modals.removeLast()
+                return []
+            case .submitted(let values):
+                modal.error = nil
+                modals[modals.count - 1] = .form(modal)
+                return submit(modal, values)
+            }
+        case .picker(var modal):
+            switch modal.picker.handle(key) {
+            case .choosing:
+                modals[modals.count - 1] = .picker(modal)
+                return []
+            case .cancelled:
+                modals.removeLast()
+                return []
+            case .chosen(let id):
+                return choose(id, for: modal.purpose)
+            }
+        case .conflicts(var modal):
+            guard let command = AppKeymaps.conflict.command(for: key) else { return [] }
+            switch command {
+            case .next: modal.index = min(modal.items.count - 1, modal.index + 1)
+            case .previous: modal.index = max(0, modal.index - 1)
+            case .close:
+                modals.removeLast()
+                return []
+            case .resolve(let resolution):
+                return [.resolve(conflict: modal.items[modal.index].conflict.id, resolution)]
+            }
+            modal.error = nil
+            modals[modals.count - 1] = .conflicts(modal)
+            return []
+        case .merge(var modal):
+            guard let command = AppKeymaps.merge.command(for: key) else { return [] }
+            switch command {
+            case .next: modal.index = min(max(0, modal.rows.count - 1), modal.index + 1)
+            case .previous: modal.index = max(0, modal.index - 1)
+            case .toggle:
+                if modal.rows.indices.contains(modal.index) { modal.rows[modal.index].takeAbsorbed.toggle() }
+            case .cancel:
+                modals.removeLast()
+                return []
+            case .confirm:
+                return [.merge(absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit)]
+            }
+            modals[modals.count - 1] = .merge(modal)
+            return []
+        case .fields(let modal):
+            return fieldsKey(key, modal)
+        case .stale(let modal):
+            guard let command = AppKeymaps.stale.command(for: key) else { return [] }
+            modals.removeLast()
+            switch command {
+            case .back:
+                modals.append(.form(modal.form))
+                return []
+            case .reload:
+                modals.append(.form(FormModal(form: Self.contactForm(modal.current), purpose: .contact(base: modal.current))))
+                return []
+            case .overwrite:
+                var form = modal.form
+                form.purpose = .contact(base: modal.current)
+                modals.append(.form(form))
+                return [.saveContact(lead: modal.current.id, modal.edit, expectedVersion: modal.current.version)]
+            }
+        case .confirmQuit(var dialog):
+            switch dialog.handle(key) {
+            case .pending: modals[modals.count - 1] = .confirmQuit(dialog)
+            case .confirmed: quitRequested = true
+            case .declined: modals.removeLast()
+            }
+            return []
+        }
+    }
+
+    private mutating func submit(_ modal: FormModal, _ values: [String]) -> [Effect] {
+        switch modal.purpose {
+        case .contact(let base):
+            guard let edit = Self.contactEdit(modal.form), !edit.isEmpty else {
+                modals.removeLast()
+                notice = Notice(text: "Nothing changed", style: .statusBar)
+                return []
+            }
+            return [.saveContact(lead: base.id, edit, expectedVersion: base.version)]
+        case .field(let leadID, let original, let index):
+            let field = LeadField(
+                title: values[0].trimmingWhitespace, content: values[1],
+                link: values[2].isEmpty ? nil : values[2], key: values[3].isEmpty ? nil : values[3])
+            return [.saveField(lead: leadID, field, replacing: original?.title, position: index)]
+        case .note(let leadID):
+            return [.addNote(lead: leadID, text: values[0])]
+        }
+    }
+
+    private mutating func choose(_ id: String, for purpose: PickerPurpose) -> [Effect] {
+        switch purpose {
+        case .assign(let leadID):
+            return [.assign(lead: leadID, login: id)]
+        case .status(let leadID):
+            guard let status = LeadStatus(rawValue: id) else { return [] }
+            return [.setStatus(lead: leadID, status)]
+        case .filterStatus:
+            modals.removeLast()
+            statusFilter = LeadStatus(rawValue: id)
+            return reloadList()
+        case .filterManager:
+            modals.removeLast()
+            managerFilter = id.isEmpty ? nil : id
+            return reloadList()
+        case .mergeWith(let survivor):
+            modals.removeLast()
+            guard let absorbed = Int64(id) else { return [] }
+            return [.loadMerge(survivor: survivor, absorbed: absorbed)]
+        }
+    }
+
+    private mutating func fieldsKey(_ key: Key, _ modal: FieldsModal) -> [Effect] {
+        guard let command = AppKeymaps.fields.command(for: key) else { return [] }
+        var modal = modal
+        let fields = detail?.summary.lead.fields ?? []
+        defer { if case .fields? = modals.last { modals[modals.count - 1] = .fields(modal) } }
+        switch command {
+        case .next: modal.index = min(max(0, fields.count - 1), modal.index + 1)
+        case .previous: modal.index = max(0, modal.index - 1)
+        case .close:
+            modals.removeLast()
+        case .add:
+            modals.append(.form(FormModal(form: Self.fieldForm(nil), purpose: .field(leadID: modal.leadID, original: nil, index: nil))))
+        case .edit:
+            guard fields.indices.contains(modal.index) else { return [] }
+            let field = fields[modal.index]
+            modals.append(.form(FormModal(
+                form: Self.fieldForm(field), purpose: .field(leadID: modal.leadID, original: field, index: modal.index))))
+        case .remove:
+            guard fields.indices.contains(modal.index) else { return [] }
+            let title = fields[modal.index].title
+            modal.index = max(0, min(modal.index, fields.count - 2))
+            return [.removeField(lead: modal.leadID, title: title)]
+        case .moveUp, .moveDown:
+            let target = modal.index + (command == .moveUp ? -1 : 1)
+            guard fields.indices.contains(modal.index), fields.indices.contains(target) else { return [] }
+            defer { modal.index = target }
+            return [.moveField(lead: modal.leadID, from: modal.index, to: target)]
+        }
+        return []
+    }
+
+    /// The custom field form, filled from `field` when editing one.
+    static func fieldForm(_ field: LeadField?) -> Form {
+        Form(title: field == nil ? "Add a custom field" : "Edit the custom field", fields: [
+            FormField(label: "Title", text: field?.title ?? "", validate: required),
+            FormField(label: "Content", text: field?.content ?? "", validate: required),
+            FormField(label: "Link", text: field?.link ?? ""),
+            FormField(label: "Key", text: field?.key ?? ""),
+        ])
+    }
+}

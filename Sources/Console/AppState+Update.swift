@@ -1,0 +1,179 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+extension AppState {
+    /// Applies `event` to the state and returns the store work it needs. Pure: no I/O.
+    public mutating func update(_ event: AppEvent) -> [Effect] {
+        switch event {
+        case .key(let key):
+            notice = nil
+            if modals.isEmpty { return key == .control("c") ? interrupt() : keyOnScreen(key) }
+            return keyInModal(key)
+        case .command(let command):
+            return apply(command)
+        case .resize(let newSize):
+            size = newSize
+            clampPages()
+            return []
+        case .changes(let notes):
+            return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
+        case .interrupt:
+            return interrupt()
+        case .terminate:
+            quitRequested = true
+            return []
+        case .leadsLoaded(let page, let append, let requested):
+            return leadsLoaded(page, append: append, requested: requested)
+        case .detailLoaded(let id, let detail):
+            guard id == openLeadID else { return [] }
+            self.detail = detail
+            if detail == nil { openLeadID = nil }
+            return []
+        case .tasksLoaded(let records):
+            tasks = records
+            taskList.replaceRows(records.map(\.id))
+            clampPages()
+            return []
+        case .countsLoaded(let newCounts):
+            counts = newCounts
+            return []
+        case .managersLoaded(let all):
+            managers = all
+            let name = operatorName.lowercased()
+            operatorLogin = all.first { $0.login.lowercased() == name }?.login
+                ?? all.first { $0.login.lowercased().split(separator: "@").first.map(String.init) == name }?.login
+            return view == .mine ? [.loadLeads(leadFilter, append: false)] : []
+        case .conflictsLoaded(let items):
+            guard !items.isEmpty else {
+                notice = Notice(text: "No open conflicts on this lead", style: .statusBar)
+                return []
+            }
+            modals.append(.conflicts(ConflictModal(items: items, index: 0)))
+            return []
+        case .mergeLoaded(let survivor, let absorbed):
+            modals.append(.merge(MergeModal(survivor: survivor, absorbed: absorbed)))
+            return []
+        case .announced(let text):
+            notice = Notice(text: Sanitizer.line(text), style: .warning)
+            return []
+        case .succeeded(let operation, let text):
+            return succeeded(operation, text)
+        case .failed(let operation, let text):
+            return failed(operation, text)
+        case .stale(let current):
+            guard case .form(let form)? = modals.last, case .contact(let base) = form.purpose,
+                let edit = Self.contactEdit(form.form)
+            else { return [] }
+            modals.removeLast()
+            modals.append(.stale(StaleModal(form: form, base: base, current: current, edit: edit)))
+            return [.loadDetail(current.id, markRead: false)]
+        }
+    }
+
+    /// Re-reads what is shown: the loaded leads (from the top, as many as now but at most
+    /// ``maximumReload``), the open lead, tasks and counts. Selection, scroll and dialogs stay.
+    var reloadEffects: [Effect] {
+        var filter = leadFilter
+        filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
+        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
+        if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
+        return effects
+    }
+
+    /// The most leads a refresh re-reads, however far the operator scrolled.
+    static let maximumReload = 1000
+
+    private mutating func interrupt() -> [Effect] {
+        if hasDirtyForm {
+            if case .confirmQuit? = modals.last { return [] }
+            modals.append(.confirmQuit(ConfirmDialog(question: "Quit and lose the form you are typing?")))
+        } else {
+            quitRequested = true
+        }
+        return []
+    }
+
+    private mutating func leadsLoaded(_ page: [LeadSummary], append: Bool, requested: Int) -> [Effect] {
+        if append {
+            let known = Set(leads.map(\.lead.id))
+            leads += page.filter { !known.contains($0.lead.id) }
+            loadingMore = false
+        } else {
+            leads = page
+        }
+        hasMoreLeads = page.count >= requested
+        list.replaceRows(leads.map(\.lead.id))
+        clampPages()
+        if openLeadID == nil, let first = list.selectedID {
+            return open(first, markRead: false)
+        }
+        return []
+    }
+
+    /// Keeps list pages matched to the visible rows.
+    mutating func clampPages() {
+        let area = layout.content(of: .list)
+        let rows = max(1, (area?.rows ?? 1) / LeadsPane.rowsPerLead(width: area?.columns ?? 0))
+        if list.pageSize != rows { list.pageSize = rows }
+        let taskRows = max(1, size.rows - 4)
+        if taskList.pageSize != taskRows { taskList.pageSize = taskRows }
+    }
+
+    /// Shows lead `id` in the card and timeline.
+    mutating func open(_ id: Int64, markRead: Bool) -> [Effect] {
+        if id != openLeadID {
+            cardOffset = 0
+            timelineOffset = 0
+            detail = nil
+        }
+        openLeadID = id
+        return [.loadDetail(id, markRead: markRead)]
+    }
+
+    private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
+        switch modals.last {
+        case .form?, .stale?, .merge?, .picker?:
+            modals.removeLast()
+        case .conflicts(var modal)?:
+            modal.items.remove(at: modal.index)
+            modal.error = nil
+            if modal.items.isEmpty {
+                modals.removeLast()
+            } else {
+                modal.index = min(modal.index, modal.items.count - 1)
+                modals[modals.count - 1] = .conflicts(modal)
+            }
+        default: break
+        }
+        notice = Notice(text: Sanitizer.line(text), style: .statusBar)
+        return reloadEffects
+    }
+
+    private mutating func failed(_ operation: Operation, _ text: String) -> [Effect] {
+        let message = Sanitizer.line(text)
+        switch modals.last {
+        case .form(var modal)?:
+            modal.error = message
+            modals[modals.count - 1] = .form(modal)
+        case .conflicts(var modal)?:
+            modal.error = message
+            modals[modals.count - 1] = .conflicts(modal)
+        case .merge(var modal)?:
+            modal.error = message
+            modals[modals.count - 1] = .merge(modal)
+        default:
+            notice = Notice(text: message, style: .error)
+        }
+        return []
+    }
+
+    /// The edit a contact form describes (name, phone, email, description, link): only the
+    /// fields the operator changed, so a save never writes back values someone else changed.
+    static func contactEdit(_ form: Form) -> ContactEdit? {
+        guard form.fields.count == 5 else { return nil }
+        let changed = form.fields.map { $0.editor.text == $0.initialText ? nil : $0.editor.text }
+        return ContactEdit(
+            name: changed[0], phone: changed[1], email: changed[2], description: changed[3], crmLink: changed[4])
+    }
+}

@@ -1,0 +1,121 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+/// A message on the status line until the next key.
+public struct Notice: Sendable, Equatable {
+    /// The text.
+    public var text: DisplayLine
+    /// How it looks.
+    public var style: Style
+}
+
+/// Everything the console shows, as a value: ``update(_:)`` changes it, ``render(on:)`` draws it.
+public struct AppState: Sendable {
+    /// The screen size.
+    public var size: Size
+    /// The body: leads or tasks.
+    public var screen: Screen = .leads
+    /// The focused pane of the lead screen.
+    public var focus: Pane = .list
+    /// The list's tab.
+    public var view: LeadView = .unsorted
+    /// Only leads of this status (overrides the tab's status).
+    public var statusFilter: LeadStatus?
+    /// Only leads of this manager (login).
+    public var managerFilter: String?
+    /// The search, if one is active.
+    public var search: String?
+    /// Who edits are attributed to.
+    public var operatorName: String
+    /// The manager login the operator matched, for the Mine tab.
+    public var operatorLogin: String?
+    /// The leads loaded so far, in list order.
+    public var leads: [LeadSummary] = []
+    /// Selection and scroll of the lead list.
+    public var list = ListState<Int64>()
+    /// Whether the store may hold more leads after the loaded ones.
+    public var hasMoreLeads = false
+    /// Whether a further page was asked for and has not arrived.
+    public var loadingMore = false
+    /// Leads read per page.
+    public var pageSize = 100
+    /// The lead shown in the card and timeline.
+    public var openLeadID: Int64?
+    /// Its detail.
+    public var detail: LeadDetail?
+    /// First card row shown.
+    public var cardOffset = 0
+    /// First timeline row shown.
+    public var timelineOffset = 0
+    /// Open tasks, overdue first.
+    public var tasks: [TaskRecord] = []
+    /// Selection of the task queue.
+    public var taskList = ListState<Int64>()
+    /// Every manager.
+    public var managers: [Manager] = []
+    /// Status-line counts.
+    public var counts = ConsoleCounts()
+    /// The listener's state.
+    public var listener = ListenerInfo()
+    /// Now, Unix milliseconds (for overdue tasks).
+    public var now: Int64
+    /// The CRM settings (for the reply preview's crm_link).
+    public var settings: CRMSettings
+    /// The transient message.
+    public var notice: Notice?
+    /// Open dialogs, the last on top.
+    public var modals: [Modal] = []
+    /// Set when the console should exit.
+    public var quitRequested = false
+
+    /// A state for a screen of `size`, before anything is loaded.
+    public init(size: Size, operatorName: String, now: Int64, settings: CRMSettings = CRMSettings()) {
+        self.size = size
+        self.operatorName = operatorName
+        self.now = now
+        self.settings = settings
+    }
+
+    /// The effects that fill a fresh state.
+    public var initialEffects: [Effect] {
+        [.loadManagers, .loadLeads(leadFilter, append: false), .loadTasks, .loadCounts]
+    }
+
+    /// The store query behind the list: the tab, then the filters and search.
+    public var leadFilter: LeadFilter {
+        var filter = LeadFilter(limit: pageSize)
+        switch view {
+        case .unsorted: filter.status = .unsorted
+        case .open: filter.status = .open
+        case .all: break
+        case .conflicts: filter.withOpenConflicts = true
+        case .mine: filter.managerLogin = operatorLogin ?? operatorName
+        }
+        if let statusFilter { filter.status = statusFilter }
+        if let managerFilter { filter.managerLogin = managerFilter }
+        filter.search = search
+        return filter
+    }
+
+    /// The summary of the open lead.
+    public var openLead: Lead? {
+        detail?.summary.lead
+    }
+
+    /// Whether a form with unsaved typing is open.
+    public var hasDirtyForm: Bool {
+        modals.contains { modal in
+            switch modal {
+            case .form(let form): form.form.isDirty
+            case .stale: true
+            default: false
+            }
+        }
+    }
+
+    /// The layout of the lead screen.
+    public var layout: Layout {
+        Layout(size: size, focus: focus, statusRows: size.rows >= 8 ? 2 : 1)
+    }
+}

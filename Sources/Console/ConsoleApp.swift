@@ -1,0 +1,61 @@
+import CRMStore
+
+/// The running console: the state, the store effects run against, and the queue the listener
+/// fills. ``TerminalSession`` drives it; tests drive it with ``send(_:)`` and ``render(on:)``.
+public final class ConsoleApp: ConsoleApplication {
+    /// What is shown.
+    public private(set) var state: AppState
+    private let runner: EffectRunner
+    private let changes: ChangeQueue
+    private let listenerInfo: () -> ListenerInfo
+
+    /// A console over `store` (opened on this thread), attributing edits to `state.operatorName`;
+    /// `listenerInfo` is asked for the listener's state before each event is handled.
+    public init(
+        store: Store, state: AppState, changes: ChangeQueue = ChangeQueue(),
+        listenerInfo: @escaping () -> ListenerInfo = { ListenerInfo() }
+    ) {
+        self.state = state
+        runner = EffectRunner(store: store, actor: state.operatorName)
+        self.changes = changes
+        self.listenerInfo = listenerInfo
+        self.state.listener = listenerInfo()
+        run(state.initialEffects)
+    }
+
+    /// Handles one terminal event; quits when the state asks to.
+    public func handle(_ event: TerminalEvent) -> LoopControl {
+        switch event {
+        case .key(let key): send(.key(key))
+        case .resize(let size): send(.resize(size))
+        case .doorbell: send(.changes(changes.drain()))
+        case .signal(.interrupt): send(.interrupt)
+        case .signal(.terminate), .signal(.hangup): send(.terminate)
+        }
+        return state.quitRequested ? .quit : .keepRunning
+    }
+
+    /// Applies `event` and everything its effects lead to.
+    public func send(_ event: AppEvent) {
+        state.now = runner.store.clock()
+        state.listener = listenerInfo()
+        run(state.update(event))
+    }
+
+    /// Draws the screen.
+    public func render(on canvas: inout some Canvas) {
+        state.render(on: &canvas)
+    }
+
+    private func run(_ effects: [Effect]) {
+        var pending = effects
+        var steps = 0
+        while !pending.isEmpty, steps < 1000 {
+            steps += 1
+            let effect = pending.removeFirst()
+            for event in runner.run(effect) {
+                pending += state.update(event)
+            }
+        }
+    }
+}

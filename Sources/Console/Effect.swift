@@ -1,0 +1,116 @@
+import CRMCore
+import CRMStore
+
+/// Work ``AppState/update(_:)`` asks for; ``EffectRunner`` does it against the store and answers
+/// with ``AppEvent``s.
+public enum Effect: Sendable, Equatable {
+    /// Read a page of leads; `append` adds it below the loaded ones.
+    case loadLeads(LeadFilter, append: Bool)
+    /// Read lead `id` with its timeline; `markRead` marks its chats read first.
+    case loadDetail(Int64, markRead: Bool)
+    /// Read the open tasks.
+    case loadTasks
+    /// Read the status-line counts.
+    case loadCounts
+    /// Read the managers.
+    case loadManagers
+    /// Read the open conflicts of lead `id` with their events.
+    case loadConflicts(Int64)
+    /// Read two leads for a merge.
+    case loadMerge(survivor: Int64, absorbed: Int64)
+    /// Turn listener notes into a transient message.
+    case describe([ChangeNote])
+    /// Save contact_info and crm_link, failing if the lead is no longer at `expectedVersion`.
+    case saveContact(lead: Int64, ContactEdit, expectedVersion: Int64)
+    /// Add or replace a custom field; `replacing` is the title it had, `position` where it was.
+    case saveField(lead: Int64, LeadField, replacing: String?, position: Int?)
+    /// Remove a custom field.
+    case removeField(lead: Int64, title: String)
+    /// Move a custom field.
+    case moveField(lead: Int64, from: Int, to: Int)
+    /// Assign a manager.
+    case assign(lead: Int64, login: String)
+    /// Set a status.
+    case setStatus(lead: Int64, LeadStatus)
+    /// Settle a conflict.
+    case resolve(conflict: Int64, Resolution)
+    /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor.
+    case merge(absorbed: Int64, survivor: Int64, edit: ContactEdit)
+    /// Add a note.
+    case addNote(lead: Int64, text: String)
+    /// Mark a task done.
+    case completeTask(Int64)
+}
+
+/// One committed webhook, as the listener reports it.
+public struct ChangeNote: Sendable, Equatable {
+    /// The event's name.
+    public var eventName: String
+    /// The lead it touched.
+    public var leadID: Int64?
+    /// Whether it created the lead.
+    public var created: Bool
+
+    /// A note.
+    public init(eventName: String, leadID: Int64?, created: Bool) {
+        self.eventName = eventName
+        self.leadID = leadID
+        self.created = created
+    }
+}
+
+/// Which operation an ``AppEvent/succeeded(_:)`` or failure answers.
+public enum Operation: Sendable, Equatable {
+    /// A contact edit.
+    case contact
+    /// A custom field change.
+    case field
+    /// An assignment or status change.
+    case triage
+    /// A conflict resolution.
+    case conflict
+    /// A merge.
+    case merge
+    /// A note.
+    case note
+    /// A task completion.
+    case task
+}
+
+/// Something that happened: a key, a resize, data read, an operation's outcome.
+public enum AppEvent: Sendable {
+    /// A key.
+    case key(Key)
+    /// A command, as if its key was pressed.
+    case command(AppCommand)
+    /// The terminal has a new size.
+    case resize(Size)
+    /// The listener committed events.
+    case changes([ChangeNote])
+    /// SIGINT or Ctrl-C.
+    case interrupt
+    /// SIGTERM or a hang-up: leave now.
+    case terminate
+    /// A page of leads.
+    case leadsLoaded([LeadSummary], append: Bool, requested: Int)
+    /// A lead's detail (nil when it is gone).
+    case detailLoaded(Int64, LeadDetail?)
+    /// Open tasks.
+    case tasksLoaded([TaskRecord])
+    /// Status-line counts.
+    case countsLoaded(ConsoleCounts)
+    /// Managers.
+    case managersLoaded([Manager])
+    /// A lead's open conflicts.
+    case conflictsLoaded([ConflictItem])
+    /// Two leads for a merge.
+    case mergeLoaded(survivor: Lead, absorbed: Lead)
+    /// A transient message about new data.
+    case announced(String)
+    /// An operation worked.
+    case succeeded(Operation, String)
+    /// An operation failed; `message` says why and what to do.
+    case failed(Operation, String)
+    /// A contact edit lost a race; the lead as it is now.
+    case stale(current: Lead)
+}

@@ -1,0 +1,120 @@
+import CRMCore
+import CRMStore
+
+/// Runs ``Effect``s against the console's own store connection and reports the outcomes as
+/// ``AppEvent``s. Every write goes through the store's audited operations, as `actor`.
+public struct EffectRunner {
+    /// The store, confined to the console thread.
+    public let store: Store
+    /// Who operator edits are attributed to.
+    public let actor: String
+
+    /// A runner writing as `actor`.
+    public init(store: Store, actor: String) {
+        self.store = store
+        self.actor = actor
+    }
+
+    /// Does `effect`; never throws: failures become ``AppEvent/failed(_:_:)``.
+    public func run(_ effect: Effect) -> [AppEvent] {
+        do {
+            return try perform(effect)
+        } catch let error as CRMError where error.kind == .conflict {
+            if case .saveContact(let id, _, _) = effect, let current = try? store.lead(id) {
+                return [.stale(current: current)]
+            }
+            return [.failed(Self.operation(effect), error.message)]
+        } catch {
+            return [.failed(Self.operation(effect), "\(error)")]
+        }
+    }
+
+    private func perform(_ effect: Effect) throws -> [AppEvent] {
+        switch effect {
+        case .loadLeads(let filter, let append):
+            return [.leadsLoaded(try store.leads(filter), append: append, requested: filter.limit)]
+        case .loadDetail(let id, let markRead):
+            if markRead { try store.markRead(id) }
+            return [.detailLoaded(id, try store.detail(id))]
+        case .loadTasks:
+            return [.tasksLoaded(try store.tasks(openOnly: true, limit: 500))]
+        case .loadCounts:
+            return [.countsLoaded(try store.consoleCounts(now: store.clock()))]
+        case .loadManagers:
+            return [.managersLoaded(try store.managers())]
+        case .loadConflicts(let id):
+            let items = try store.conflicts(lead: id).filter { $0.status == "open" }.map { conflict in
+                ConflictItem(conflict: conflict, event: try conflict.eventID.flatMap { try store.event($0) })
+            }
+            return [.conflictsLoaded(items)]
+        case .loadMerge(let survivor, let absorbed):
+            guard let first = try store.lead(survivor), let second = try store.lead(absorbed) else {
+                return [.failed(.merge, "one of the leads is gone; reload with r and choose again")]
+            }
+            return [.mergeLoaded(survivor: first, absorbed: second)]
+        case .describe(let notes):
+            return try describe(notes).map { [.announced($0)] } ?? []
+        case .saveContact(let id, let edit, let version):
+            try store.edit(id, edit, actor: actor, expectedVersion: version)
+            return [.succeeded(.contact, "Saved lead #\(id); the next reply carries it")]
+        case .saveField(let id, let field, let replacing, let position):
+            try store.database.write {
+                if let replacing, replacing != field.title { try store.removeField(id, title: replacing, actor: actor) }
+                try store.setField(id, field, actor: actor)
+                if let position, replacing != field.title, let count = try store.lead(id)?.fields.count {
+                    try store.moveField(id, from: count - 1, to: position, actor: actor)
+                }
+            }
+            return [.succeeded(.field, "Saved field \"\(field.title)\"")]
+        case .removeField(let id, let title):
+            try store.removeField(id, title: title, actor: actor)
+            return [.succeeded(.field, "Removed field \"\(title)\"")]
+        case .moveField(let id, let from, let to):
+            try store.moveField(id, from: from, to: to, actor: actor)
+            return [.succeeded(.field, "Moved field")]
+        case .assign(let id, let login):
+            try store.assign(id, login: login, actor: actor)
+            return [.succeeded(.triage, "Assigned lead #\(id) to \(login)")]
+        case .setStatus(let id, let status):
+            try store.setStatus(id, status, actor: actor)
+            return [.succeeded(.triage, "Lead #\(id) is now \(status.label)")]
+        case .resolve(let conflict, let resolution):
+            let split = try store.resolve(conflict, resolution, actor: actor)
+            return [.succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))]
+        case .merge(let absorbed, let survivor, let edit):
+            try store.database.write {
+                try store.merge(absorbed, into: survivor, actor: actor)
+                if !edit.isEmpty { try store.edit(survivor, edit, actor: actor) }
+            }
+            return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor)")]
+        case .addNote(let id, let text):
+            try store.addNote(id, text: text, actor: actor)
+            return [.succeeded(.note, "Note added")]
+        case .completeTask(let id):
+            try store.completeTask(id, actor: actor)
+            return [.succeeded(.task, "Task done")]
+        }
+    }
+
+    /// "New chat from NAME" (or a count) for the notes, nil when they touched no lead.
+    private func describe(_ notes: [ChangeNote]) throws -> String? {
+        guard let last = notes.last(where: { $0.leadID != nil }), let id = last.leadID else { return nil }
+        let lead = try store.lead(id)
+        let who = lead.map { $0.name.isEmpty ? $0.title : $0.name } ?? "lead #\(id)"
+        let what = last.created ? "New lead" : last.eventName.hasPrefix("chat") ? "New chat" : "Update"
+        let more = notes.count > 1 ? " (+\(notes.count - 1) more)" : ""
+        return "\(what) from \(who)\(more)"
+    }
+
+    private static func operation(_ effect: Effect) -> Operation {
+        switch effect {
+        case .saveContact: .contact
+        case .saveField, .removeField, .moveField: .field
+        case .resolve, .loadConflicts: .conflict
+        case .merge, .loadMerge: .merge
+        case .addNote: .note
+        case .completeTask: .task
+        default: .triage
+        }
+    }
+}

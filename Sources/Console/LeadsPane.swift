@@ -1,0 +1,115 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+/// The lead list: one row per lead with status, markers, name, phone, email, manager and last
+/// activity; columns drop out as the pane narrows.
+enum LeadsPane {
+    /// The pane title: the tab and any filters.
+    static func title(_ state: AppState) -> DisplayLine {
+        var title = "Leads: " + Sanitizer.line(state.view.label)
+        if let status = state.statusFilter { title += " · " + Sanitizer.line(status.label) }
+        if let manager = state.managerFilter { title += " · @" + Sanitizer.line(manager) }
+        if let search = state.search { title += " · /" + Sanitizer.line(search) }
+        return title + (state.hasMoreLeads ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))"))
+    }
+
+    static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect, focused: Bool) {
+        guard !rect.isEmpty else { return }
+        if state.leads.isEmpty {
+            let lines = state.counts.leads == 0 ? emptyStore(state) : [StyledLine("No leads in this view.", .dim), StyledLine("Keys 1-5 switch views; Esc clears filters.", .dim)]
+            canvas.drawLines(lines.flatMap { wrap($0, rect.columns) }, in: rect, offset: 0)
+            return
+        }
+        let byID = Dictionary(state.leads.map { ($0.lead.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let height = rowsPerLead(width: rect.columns)
+        for (slot, index) in state.list.visibleRange.prefix(rect.rows / height).enumerated() {
+            guard let summary = byID[state.list.ids[index]] else { continue }
+            let selected = index == state.list.selection
+            let style: Style = selected ? (focused ? .selected : .header) : .normal
+            let row = rect.top + slot * height
+            if height == 1 {
+                canvas.drawFitted(line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns, style: style)
+            } else {
+                let lines = twoLines(summary, width: rect.columns)
+                canvas.drawFitted(lines.0, at: Point(row: row, column: rect.left), width: rect.columns, style: style)
+                canvas.drawFitted(lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns, style: selected ? style : .dim)
+            }
+        }
+    }
+
+    /// Screen rows per lead: two in a pane under 100 columns (contacts on a second row), else one.
+    static func rowsPerLead(width: Int) -> Int {
+        width < 100 ? 2 : 1
+    }
+
+    /// A lead in a narrow pane: status, markers, name and time; then phone, email and manager.
+    static func twoLines(_ summary: LeadSummary, width: Int) -> (DisplayLine, DisplayLine) {
+        let lead = summary.lead
+        let time = ConsoleTime.compact(lead.lastActivityAt)
+        let head = prefix(summary)
+        let nameWidth = max(1, width - head.width - time.width - 1)
+        let first = head + displayName(lead).padded(toWidth: nameWidth) + " " + time
+        let manager = lead.manager.map { "@" + shortLogin($0.login) } ?? "-"
+        let contacts = [lead.primaryPhone, lead.primaryEmail, manager].filter { !$0.isEmpty }.joined(separator: " · ")
+        return (first, .spaces(head.width) + Sanitizer.line(contacts))
+    }
+
+    /// `U !+* `: the status letter and the conflict, task and unread markers.
+    static func prefix(_ summary: LeadSummary) -> DisplayLine {
+        let markers = (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ") + (summary.unreadChats > 0 ? "*" : " ")
+        return Sanitizer.line(statusLetter(summary.lead.status) + " " + markers + " ")
+    }
+
+    /// The lead's name, or its title when the visitor gave none.
+    static func displayName(_ lead: Lead) -> DisplayLine {
+        Sanitizer.line(lead.name.isEmpty ? lead.title : lead.name)
+    }
+
+    /// A login without its mail domain.
+    static func shortLogin(_ login: String) -> String {
+        login.split(separator: "@").first.map(String.init) ?? login
+    }
+
+    /// What an empty store says: where to point JivoChat, and the demo.
+    static func emptyStore(_ state: AppState) -> [StyledLine] {
+        let url = state.listener.webhookURL.isEmpty ? "jivocrm webhook-url prints it" : state.listener.webhookURL
+        return [
+            StyledLine("No leads yet.", .title),
+            StyledLine(.empty),
+            StyledLine("Connect JivoChat: Manage › Channels › Settings › Integration settings for developers › Webhooks, and paste this URL as the Webhooks Endpoint URL:"),
+            StyledLine(Sanitizer.line(url), .key),
+            StyledLine(.empty),
+            StyledLine("Or fill the store with demo traffic: run `jivocrm simulate` in another terminal. New leads appear here on their own."),
+        ]
+    }
+
+    static func wrap(_ line: StyledLine, _ width: Int) -> [StyledLine] {
+        line.text.wrapped(toWidth: width).map { StyledLine($0, line.style) }
+    }
+
+    /// One lead as a row `width` columns wide: columns are added while the name keeps 14.
+    static func line(_ summary: LeadSummary, width: Int) -> DisplayLine {
+        let lead = summary.lead
+        var head = prefix(summary)
+        let extras: [(DisplayLine, Int)] = [
+            (ConsoleTime.compact(lead.lastActivityAt), 11), (Sanitizer.line(lead.primaryPhone), 16),
+            (Sanitizer.line(lead.primaryEmail), 24), (Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), 10),
+        ]
+        var available = width - head.width
+        var shown: [(DisplayLine, Int)] = []
+        for extra in extras {
+            guard available - (extra.1 + 1) >= 14 else { break }
+            shown.append(extra)
+            available -= extra.1 + 1
+        }
+        head += displayName(lead).padded(toWidth: available)
+        for (text, columns) in shown.dropFirst() + shown.prefix(1) { head += " " + text.padded(toWidth: columns) }
+        return head
+    }
+
+    /// A one-letter status: U, O, Q, W, L, S.
+    static func statusLetter(_ status: LeadStatus) -> String {
+        String(status.label.prefix(1))
+    }
+}

@@ -1,0 +1,240 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+/// A dialog over the screen; the top one of ``AppState/modals`` gets the keys.
+public enum Modal: Sendable {
+    /// The help overlay.
+    case help(HelpOverlay)
+    /// Typing a search.
+    case search(LineEditor)
+    /// A form being filled in.
+    case form(FormModal)
+    /// Choosing from a list.
+    case picker(PickerModal)
+    /// Resolving the open lead's conflicts.
+    case conflicts(ConflictModal)
+    /// Choosing the surviving values of a merge.
+    case merge(MergeModal)
+    /// The open lead's custom fields.
+    case fields(FieldsModal)
+    /// A save lost a race: overwrite or reload.
+    case stale(StaleModal)
+    /// Quit with a half-typed form?
+    case confirmQuit(ConfirmDialog)
+}
+
+/// What a form saves to.
+public enum FormPurpose: Sendable {
+    /// contact_info and crm_link of `lead`, as the operator saw it when opening the form.
+    case contact(base: Lead)
+    /// A custom field of lead `leadID`: a new one, or `original` at `index`.
+    case field(leadID: Int64, original: LeadField?, index: Int?)
+    /// A note on lead `leadID`.
+    case note(leadID: Int64)
+}
+
+/// A form and what it is for.
+public struct FormModal: Sendable {
+    /// The form.
+    public var form: Form
+    /// What saving it does.
+    public var purpose: FormPurpose
+    /// The last error from the store (a rejected phone, say).
+    public var error: DisplayLine?
+}
+
+/// What a picker chooses.
+public enum PickerPurpose: Sendable, Hashable {
+    /// A manager for lead `leadID`.
+    case assign(leadID: Int64)
+    /// A status for lead `leadID`.
+    case status(leadID: Int64)
+    /// The status filter of the list.
+    case filterStatus
+    /// The manager filter of the list.
+    case filterManager
+    /// The lead to merge into lead `survivor`.
+    case mergeWith(survivor: Int64)
+}
+
+/// A picker over string ids and what it is for.
+public struct PickerModal: Sendable {
+    /// The picker.
+    public var picker: Picker<String>
+    /// What choosing does.
+    public var purpose: PickerPurpose
+}
+
+/// One open conflict with the event it came from.
+public struct ConflictItem: Sendable, Equatable {
+    /// The conflict.
+    public var conflict: ConflictRecord
+    /// The event that brought the incoming value, if known.
+    public var event: EventRecord?
+}
+
+/// Commands of the conflict dialog.
+public enum ConflictCommand: Sendable, Hashable {
+    /// The next conflict.
+    case next
+    /// The previous conflict.
+    case previous
+    /// Settle the shown conflict.
+    case resolve(Resolution)
+    /// Close the dialog.
+    case close
+}
+
+/// The open lead's open conflicts, one shown at a time.
+public struct ConflictModal: Sendable {
+    /// The conflicts.
+    public var items: [ConflictItem]
+    /// The one shown.
+    public var index: Int
+    /// The last error from the store.
+    public var error: DisplayLine?
+}
+
+/// One differing field of a merge.
+public struct MergeRow: Sendable, Equatable {
+    /// The field's name.
+    public var field: MergeField
+    /// The survivor's value.
+    public var survivorValue: String
+    /// The absorbed lead's value.
+    public var absorbedValue: String
+    /// Whether the absorbed lead's value wins.
+    public var takeAbsorbed: Bool
+}
+
+/// The contact fields a merge lets the operator choose.
+public enum MergeField: String, Sendable, CaseIterable {
+    /// Name.
+    case name
+    /// Primary phone.
+    case phone
+    /// Primary email.
+    case email
+    /// Description.
+    case description
+    /// crm_link.
+    case crmLink = "crm_link"
+}
+
+/// Commands of the merge dialog.
+public enum MergeCommand: Sendable, Hashable {
+    /// Next row.
+    case next
+    /// Previous row.
+    case previous
+    /// Switch the row's surviving value.
+    case toggle
+    /// Merge.
+    case confirm
+    /// Close without merging.
+    case cancel
+}
+
+/// Two leads about to become one.
+public struct MergeModal: Sendable {
+    /// The lead that stays.
+    public var survivor: Lead
+    /// The lead merged into it.
+    public var absorbed: Lead
+    /// Fields whose values differ.
+    public var rows: [MergeRow]
+    /// The highlighted row.
+    public var index: Int
+    /// The last error from the store.
+    public var error: DisplayLine?
+
+    /// A merge of `absorbed` into `survivor`, keeping the survivor's values at first.
+    public init(survivor: Lead, absorbed: Lead) {
+        self.survivor = survivor
+        self.absorbed = absorbed
+        index = 0
+        rows = MergeField.allCases.compactMap { field in
+            let mine = Self.value(field, of: survivor)
+            let theirs = Self.value(field, of: absorbed)
+            guard mine != theirs else { return nil }
+            return MergeRow(field: field, survivorValue: mine, absorbedValue: theirs, takeAbsorbed: mine.isEmpty)
+        }
+    }
+
+    /// `field` of `lead`.
+    static func value(_ field: MergeField, of lead: Lead) -> String {
+        switch field {
+        case .name: lead.name
+        case .phone: lead.primaryPhone
+        case .email: lead.primaryEmail
+        case .description: lead.description
+        case .crmLink: lead.crmLink ?? ""
+        }
+    }
+
+    /// The edit that makes the survivor hold the chosen values.
+    public var edit: ContactEdit {
+        var edit = ContactEdit()
+        for row in rows where row.takeAbsorbed {
+            switch row.field {
+            case .name: edit.name = row.absorbedValue
+            case .phone: edit.phone = row.absorbedValue
+            case .email: edit.email = row.absorbedValue
+            case .description: edit.description = row.absorbedValue
+            case .crmLink: edit.crmLink = row.absorbedValue
+            }
+        }
+        return edit
+    }
+}
+
+/// Commands of the custom field list.
+public enum FieldsCommand: Sendable, Hashable {
+    /// Next field.
+    case next
+    /// Previous field.
+    case previous
+    /// Add a field.
+    case add
+    /// Edit the highlighted field.
+    case edit
+    /// Remove it.
+    case remove
+    /// Move it up.
+    case moveUp
+    /// Move it down.
+    case moveDown
+    /// Close.
+    case close
+}
+
+/// The open lead's custom fields.
+public struct FieldsModal: Sendable {
+    /// The lead.
+    public var leadID: Int64
+    /// The highlighted field.
+    public var index: Int
+}
+
+/// Commands of the stale-edit prompt.
+public enum StaleCommand: Sendable, Hashable {
+    /// Save over the other change.
+    case overwrite
+    /// Drop the operator's values and edit the current ones.
+    case reload
+    /// Back to the form.
+    case back
+}
+
+/// A contact edit that lost a race with another change.
+public struct StaleModal: Sendable {
+    /// The operator's form, kept as typed.
+    public var form: FormModal
+    /// The lead as the operator opened it.
+    public var base: Lead
+    /// The lead as it is now.
+    public var current: Lead
+    /// The edit the operator tried to save.
+    public var edit: ContactEdit
+}

@@ -1,0 +1,106 @@
+import CRMStore
+import Console
+import Foundation
+import Glibc
+import Listener
+
+/// `jivocrm console` (and `jivocrm` with no verb): the ncurses console with the webhook
+/// listener running on a background thread of the same process.
+enum ConsoleCommand: Command {
+    static let name = "console"
+    static let synopsis = "console [--listen HOST:PORT] [--token T] [--no-listen]"
+    static let summary = "Open the console (the default) with the webhook listener inside."
+    static let details = """
+        Leads on the left, the lead's card and timeline on the right, the listener and counts on
+        the status line; `?` lists every key. New webhooks show up within a second without a key
+        press. With --no-listen the console only reads and edits the store, for when a separate
+        `jivocrm serve` owns the port (both share the store). Log lines go to the configured
+        log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
+
+        examples:
+          jivocrm
+          jivocrm console --listen 127.0.0.1:8080
+          jivocrm console --no-listen
+        """
+    static let options: [OptionSpec] = [
+        .value("--listen", "HOST:PORT", "address to bind, as for serve (default 127.0.0.1:8080; port 0 picks one)"),
+        .value("--token", "T", "webhook token, as for serve"),
+        .flag("--no-listen", "do not run the listener (another process does)"),
+    ]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.arguments.expectPositionals(atMost: 0)
+        let log = try logSink(invocation)
+        let store = try invocation.openStore()
+        let doorbell = try Doorbell()
+        let changes = ChangeQueue()
+        var listener: WebhookListener?
+        var watcher: StoreWatcher?
+        let listenerInfo: () -> ListenerInfo
+        if invocation.arguments.has("--no-listen") {
+            let (host, port) = try invocation.listenAddress()
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            let info = ListenerInfo(webhookURL: "http://\(shownHost):\(port)/jivo/\(try invocation.token(store: store))")
+            listenerInfo = { info }
+            watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
+        } else {
+            let running = try ServeCommand.start(invocation, log: log) { results in
+                changes.post(results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
+                doorbell.ring()
+            }
+            listener = running
+            log("console: listening on \(running.status.snapshot.webhookURL)")
+            listenerInfo = {
+                let status = running.status.snapshot
+                return ListenerInfo(
+                    embedded: true, listening: status.listening, webhookURL: status.webhookURL,
+                    eventsInLastHour: status.eventsInLastHour(now: Store.systemMilliseconds()),
+                    lastError: status.lastError)
+            }
+        }
+        defer {
+            watcher?.stop()
+            listener?.stop(grace: 2)
+        }
+        let session: TerminalSession
+        do {
+            session = try TerminalSession()
+        } catch {
+            throw CLIError.failure(error.description)
+        }
+        let state = AppState(
+            size: session.size, operatorName: invocation.operatorName, now: store.clock(), settings: store.settings)
+        var app = ConsoleApp(store: store, state: state, changes: changes, listenerInfo: listenerInfo)
+        do {
+            try session.run(&app, doorbell: doorbell)
+        } catch {
+            throw CLIError.failure(error.description)
+        }
+        log("console: closed by the operator")
+        return 0
+    }
+
+    /// Log lines go to the configured log_file, else the XDG state directory; never to the
+    /// terminal curses owns.
+    static func logSink(_ invocation: Invocation) throws -> @Sendable (String) -> Void {
+        let environment = invocation.configuration.environment
+        let path: String
+        if let configured = invocation.configuration.file["log_file"], !configured.isEmpty {
+            path = configured
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
+            path = stateHome + "/jivocrm/jivocrm.log"
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CLIError.failure("cannot open the log file \(path): \(String(cString: strerror(errno))); set log_file in the configuration to a writable path")
+        }
+        return { line in
+            let stamped = "\(Output.time(Store.systemMilliseconds())) \(line)\n"
+            _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Drives the built `jivocrm` binary in tmux: webhooks appear without a key press, an edit made
+/// in the console reaches the next reply, a conflict is resolved, and `q` restores the terminal.
+@Suite(.serialized) struct ConsoleEndToEndTests {
+    /// Runs `arguments`; see ``ChildProcess/run(_:capture:)``.
+    @discardableResult
+    private static func run(_ arguments: [String], capture: Bool = true) -> (status: Int32, output: String) {
+        ChildProcess.run(arguments, capture: capture)
+    }
+
+    /// Kills the tmux server of `tmux` and removes its socket file.
+    private static func stopServer(_ tmux: [String]) {
+        let socket = run(tmux + ["display-message", "-p", "#{socket_path}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        run(tmux + ["kill-server"], capture: false)
+        if socket.hasPrefix("/") { unlink(socket) }
+    }
+
+    /// Polls `condition` up to 100 times, 100 ms apart; returns whether it became true.
+    private static func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<100 {
+            if condition() { return true }
+            usleep(100_000)
+        }
+        return condition()
+    }
+
+    private static var binary: String {
+        if let given = ProcessInfo.processInfo.environment["JIVOCRM_BIN"], !given.isEmpty { return given }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("jivocrm").path
+    }
+
+    @Test func consoleShowsWebhooksLiveEditsReachTheReplyAndQuitRestoresTheTerminal() throws {
+        let binary = Self.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
+        try #require(Self.run(["which", "tmux"]).status == 0, "tmux is missing: apt-get install tmux")
+        try #require(Self.run(["which", "curl"]).status == 0, "curl is missing: apt-get install curl")
+
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let log = directory.file("jivocrm.log")
+        try "log_file = \(log)\noperator = alice\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        let socket = "jivocrm-e2e-\(getpid())"
+        let tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
+        let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
+            + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; sleep 600"
+        Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
+        defer { Self.stopServer(tmux) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        func keys(_ keys: String...) throws { Self.run(tmux + ["send-keys", "-t", "console"] + keys) }
+
+        var url = ""
+        let listening = Self.eventually {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }) else { return false }
+            url = String(line.split(separator: " ").last ?? "")
+            return true
+        }
+        try #require(listening, "the console never logged its URL; screen:\n\(screen())")
+        func post(_ body: String) throws -> String {
+            let file = directory.file("body.json")
+            try body.write(toFile: file, atomically: true, encoding: .utf8)
+            return Self.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@\(file)", url]).output
+        }
+        let accepted = String(decoding: Fixtures.bytes("chat_accepted"), as: UTF8.self)
+
+        #expect(Self.eventually { screen().contains("No leads yet") })
+        _ = try post(accepted)
+        #expect(Self.eventually { screen().contains("John Smith") }, "the lead did not appear without a key press:\n\(screen())")
+
+        try keys("e")
+        #expect(Self.eventually { screen().contains("Edit lead #1") })
+        try keys("Tab", "C-u")
+        try keys("-l", "+1 650 555 0101")
+        try keys("Enter")
+        #expect(Self.eventually { screen().contains("Saved lead #1") }, "the edit was not saved:\n\(screen())")
+        let reply = try post(accepted)
+        #expect(reply.contains("\"phone\":\"+1 650 555 0101\""), "reply: \(reply)")
+
+        let other = accepted.replacingOccurrences(of: "\"chat_id\": 4248", with: "\"chat_id\": 4249")
+            .replacingOccurrences(of: "+14084987855", with: "+14085550199")
+        _ = try post(other)
+        #expect(Self.eventually { screen().contains("conflicts 1") }, "no conflict shown:\n\(screen())")
+        try keys("c")
+        #expect(Self.eventually { screen().contains("Conflict 1 of 1") })
+        try keys("2")
+        #expect(Self.eventually { screen().contains("Resolved: take-incoming") && screen().contains("conflicts 0") })
+        #expect(try post(accepted).contains("\"phone\":\"+14085550199\""))
+
+        try keys("q")
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "the console did not exit:\n\(screen())")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the terminal is still in the alternate screen")
+        #expect(!(screen().contains("Leads: Unsorted")), "the console's screen was left behind")
+    }
+
+    /// Starts the console in its own tmux server with an empty store; returns the tmux command
+    /// prefix. The caller kills the server.
+    private static func startConsole(_ directory: TemporaryDirectory, socket: String) throws -> [String] {
+        let binary = Self.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
+        try #require(Self.run(["which", "tmux"]).status == 0, "tmux is missing: apt-get install tmux")
+        try "log_file = \(directory.file("log"))\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        let tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
+        let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
+            + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; sleep 600"
+        Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "100", "-y", "30", command], capture: false)
+        return tmux
+    }
+
+    @Test func resizeToAReducedLayoutThenCtrlCRestoresTheTerminal() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-int-\(getpid())")
+        defer { Self.stopServer(tmux) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        #expect(Self.eventually { screen().contains("No leads yet") && screen().contains("┌─ Lead ") })
+        Self.run(tmux + ["resize-window", "-t", "console", "-x", "60", "-y", "20"])
+        #expect(Self.eventually { screen().contains("No leads yet") && !screen().contains("┌─ Lead ") }, "no reduced layout:\n\(screen())")
+        Self.run(tmux + ["send-keys", "-t", "console", "C-c"])
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "Ctrl-C did not quit:\n\(screen())")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-term-\(getpid())")
+        defer { Self.stopServer(tmux) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        #expect(Self.eventually { screen().contains("No leads yet") })
+        let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        let console = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no console process under the pane's shell \(shell)")
+        #expect(kill(console, SIGTERM) == 0)
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "SIGTERM did not end the console cleanly:\n\(screen())")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+}

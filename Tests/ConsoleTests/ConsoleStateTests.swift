@@ -1,0 +1,248 @@
+import CRMCore
+import CRMStore
+import Console
+import DisplayText
+import Testing
+
+/// Pure tests of the console state, keymaps and update, plus flows over a real store.
+@Suite struct ConsoleStateTests {
+    private static func summary(_ id: Int64, activity: Int64) -> LeadSummary {
+        var lead = Lead(id: id, title: "Lead \(id)", createdAt: activity)
+        lead.name = "Visitor \(id)"
+        lead.lastActivityAt = activity
+        return LeadSummary(lead: lead, openConflicts: 0, openTasks: 0, chats: 1, unreadChats: 0)
+    }
+
+    private static func state(leads: Int) -> AppState {
+        var state = AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: 0)
+        let page = (1...Int64(leads)).reversed().map { summary($0, activity: $0 * 1000) }
+        _ = state.update(.leadsLoaded(page, append: false, requested: state.pageSize))
+        return state
+    }
+
+    @Test func keymapsHaveNoUnreachableBindings() {
+        for keymap in [AppKeymaps.list, AppKeymaps.lead, AppKeymaps.tasks] {
+            let combined = Keymap(title: "combined", AppKeymaps.global.bindings + keymap.bindings)
+            #expect(combined.conflicts.isEmpty, "\(keymap.title): \(combined.conflicts)")
+        }
+        #expect(AppKeymaps.conflict.conflicts.isEmpty)
+        #expect(AppKeymaps.merge.conflicts.isEmpty)
+        #expect(AppKeymaps.fields.conflicts.isEmpty)
+        let helpKeys = AppKeymaps.helpSections.flatMap(\.entries).map(\.keys.string)
+        #expect(helpKeys.contains("e"))
+        #expect(helpKeys.contains("/"))
+    }
+
+    @Test func firstLoadOpensTheFirstLeadAndPagesFromTheStore() {
+        var state = AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: 0)
+        #expect(state.initialEffects.contains(.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)))
+        let effects = state.update(.leadsLoaded([Self.summary(7, activity: 7)], append: false, requested: 100))
+        #expect(state.openLeadID == 7)
+        #expect(effects == [.loadDetail(7, markRead: false)])
+        #expect(!state.hasMoreLeads)
+    }
+
+    @Test func movingNearTheEndAsksForTheNextKeysetPage() {
+        var state = Self.state(leads: 100)
+        #expect(state.hasMoreLeads)
+        var effects: [Effect] = []
+        for _ in 0..<90 { effects += state.update(.key(.character("j"))) }
+        let pages = effects.compactMap { effect -> LeadFilter? in
+            if case .loadLeads(let filter, true) = effect { return filter }
+            return nil
+        }
+        #expect(pages.count == 1)
+        #expect(pages.first?.after?.id == 1)
+        #expect(pages.first?.limit == 100)
+    }
+
+    @Test func newLeadsKeepTheSelectionScreenRowAndHalfTypedForm() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        app.press(.character("j"), .character("j"))
+        let selected = app.state.list.selectedID
+        let offset = app.state.list.offset
+        app.press(.character("e"))
+        app.type("X")
+        let created = try world.visitor("Новый Гость", chat: 200, phone: "+79990001122", email: nil, offset: 60)
+        app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: created.leadID, created: true)]))
+        #expect(app.state.leads.first?.lead.name == "Новый Гость")
+        #expect(app.state.list.selectedID == selected)
+        #expect(app.state.list.offset == offset)
+        #expect(app.state.notice?.text.string == "New lead from Новый Гость")
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the form closed")
+            return
+        }
+        #expect(form.form.values[0].hasSuffix("X"))
+    }
+
+    @Test func contactEditCarriesOnlyChangedFields() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        let lead = try #require(app.state.openLead)
+        var state = app.state
+        _ = state.update(.key(.character("e")))
+        _ = state.update(.key(.tab))
+        _ = state.update(.key(.control("u")))
+        for character in "+7 916 000-00-00" { _ = state.update(.key(.character(character))) }
+        let effects = state.update(.key(.enter))
+        #expect(effects == [.saveContact(lead: lead.id, ContactEdit(phone: "+7 916 000-00-00"), expectedVersion: lead.version)])
+    }
+
+    @Test func interruptAsksOnlyWhenAFormIsDirty() {
+        var clean = Self.state(leads: 1)
+        _ = clean.update(.interrupt)
+        #expect(clean.quitRequested)
+
+        var dirty = Self.state(leads: 1)
+        _ = dirty.update(.command(.note))
+        _ = dirty.update(.key(.character("x")))
+        _ = dirty.update(.interrupt)
+        #expect(!dirty.quitRequested)
+        guard case .confirmQuit? = dirty.modals.last else {
+            Issue.record("no confirmation")
+            return
+        }
+        _ = dirty.update(.key(.character("n")))
+        guard case .form? = dirty.modals.last else {
+            Issue.record("the form was lost")
+            return
+        }
+        _ = dirty.update(.interrupt)
+        _ = dirty.update(.key(.character("y")))
+        #expect(dirty.quitRequested)
+    }
+
+    @Test func searchFiltersTheListAndEscapeClearsIt() {
+        var state = Self.state(leads: 3)
+        _ = state.update(.key(.character("/")))
+        for character in "916" { _ = state.update(.key(.character(character))) }
+        let effects = state.update(.key(.enter))
+        #expect(state.search == "916")
+        #expect(effects == [.loadLeads(LeadFilter(status: .unsorted, search: "916", limit: 100), append: false)])
+        #expect(state.update(.key(.character("n"))).isEmpty || state.list.selection == 1)
+        let cleared = state.update(.key(.escape))
+        #expect(state.search == nil)
+        #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
+    }
+
+    @Test func mineViewUsesTheOperatorsManagerLogin() {
+        var state = Self.state(leads: 1)
+        _ = state.update(.managersLoaded([Manager(id: 1, login: "alice@example.com", name: "Alice", isDefault: true, isActive: true)]))
+        #expect(state.operatorLogin == "alice@example.com")
+        let effects = state.update(.key(.character("5")))
+        #expect(effects == [.loadLeads(LeadFilter(managerLogin: "alice@example.com", limit: 100), append: false)])
+    }
+
+    @Test func layoutKeepsTwoStatusRowsAndSplitsFrom80x24() {
+        let split = Layout(size: Size(rows: 24, columns: 80), focus: .list, statusRows: 2)
+        #expect(split.mode == .split)
+        #expect(split.status == Rect(row: 22, column: 0, rows: 2, columns: 80))
+        #expect(split.frames[.list]?.bottom == 22)
+        let reduced = Layout(size: Size(rows: 20, columns: 60), focus: .timeline, statusRows: 2)
+        #expect(reduced.mode == .single)
+        #expect(reduced.frames.keys.map { $0 } == [.timeline])
+    }
+
+    @Test func webhookURLTokenIsShortened() {
+        let info = ListenerInfo(webhookURL: "http://127.0.0.1:8080/jivo/AbCdEfGhIjKlMnOpQrSt")
+        #expect(info.shortURL == "http://127.0.0.1:8080/jivo/AbCd…QrSt")
+    }
+
+    @Test func staleEditNeverOverwritesSilentlyAndOverwriteKeepsTheirOtherChanges() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        let app = world.app()
+        app.press(.character("g"))
+        while app.state.list.selectedID != id { app.press(.character("j")) }
+        app.press(.character("e"), .tab, .control("u"))
+        app.type("+1 408 555 0111")
+        try world.store.edit(id, ContactEdit(name: "Plain Renamed", phone: "+1 408 555 0199"), actor: "webhook")
+        app.press(.enter)
+        guard case .stale? = app.state.modals.last else {
+            Issue.record("no stale prompt")
+            return
+        }
+        #expect(try world.store.lead(id)?.primaryPhone == "+1 408 555 0199")
+        app.press(.character("o"))
+        let lead = try #require(try world.store.lead(id))
+        #expect(lead.primaryPhone == "+1 408 555 0111")
+        #expect(lead.name == "Plain Renamed")
+        #expect(app.state.modals.isEmpty)
+    }
+
+    @Test func actionsWriteThroughTheStore() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app()
+        #expect(app.state.openLeadID == id)
+        app.press(.character("a"))
+        app.type("bob")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.manager?.login == "bob@example.com")
+        app.press(.character("s"), .enter)
+        #expect(try world.store.lead(id)?.status == .open)
+        app.press(.character("i"))
+        app.type("called, no answer")
+        app.press(.enter)
+        #expect(try world.store.notes(lead: id).first?.text == "called, no answer")
+        app.press(.character("c"), .character("2"))
+        #expect(try world.store.conflicts(lead: id).allSatisfy { $0.status == "resolved" })
+        #expect(try world.store.lead(id)?.primaryPhone == "+79160000000")
+        app.press(.character("F"), .character("a"))
+        app.type("Plan")
+        app.press(.tab)
+        app.type("Gold")
+        app.press(.enter)
+        app.press(.character("a"))
+        app.type("Budget")
+        app.press(.tab)
+        app.type("100")
+        app.press(.enter, .character("j"), .character("K"))
+        #expect(try world.store.lead(id)?.fields.map(\.title) == ["Budget", "Plan"])
+        app.press(.character("d"), .escape)
+        #expect(try world.store.lead(id)?.fields.map(\.title) == ["Plan"])
+        app.press(.character("t"), .character("d"))
+        #expect(try world.store.tasks(openOnly: true).isEmpty)
+        #expect(try world.store.auditTrail(lead: id).contains { $0.actor == "alice" })
+    }
+
+    @Test func mergeKeepsTheChosenValues() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let app = world.app()
+        app.press(.character("g"))
+        while app.state.list.selectedID != survivor { app.press(.character("j")) }
+        app.press(.character("m"))
+        app.type("ana")
+        app.press(.enter)
+        app.press(.right, .enter)
+        let lead = try #require(try world.store.lead(survivor))
+        #expect(lead.name == "Ana 😀 García")
+        #expect(lead.emails.map(\.value).contains("ana@example.es"))
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+    }
+}
+
+/// The console on a large store reads one page, never every lead.
+@Suite struct ConsoleLargeStoreTests {
+    @Test func startsOnAHundredThousandLeadsWithOnePageAndPagesOnDemand() throws {
+        let world = try ConsoleWorld()
+        try world.store.database.run(
+            """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+            INSERT INTO leads(title, name, created_at, updated_at, last_activity_at)
+            SELECT 'JivoChat #' || i, 'Visitor ' || i, i, i, i FROM n
+            """)
+        let app = world.app()
+        #expect(app.state.counts.leads == 100_000)
+        #expect(app.state.leads.count == 100)
+        #expect(app.state.leads.first?.lead.name == "Visitor 100000")
+        app.press(.character("G"))
+        #expect(app.state.leads.count == 200)
+        #expect(app.state.leads.last?.lead.name == "Visitor 99801")
+        #expect(app.state.list.selectedID == app.state.leads[99].lead.id)
+    }
+}
