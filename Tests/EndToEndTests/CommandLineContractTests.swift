@@ -8,7 +8,7 @@ import TestSupport
 /// `--json` shapes, and an audit entry for every operator verb.
 @Suite struct CommandLineContractTests {
     static let verbs = [
-        "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
+        "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
         "conflicts", "resolve", "tasks", "done", "events", "import", "export", "backup", "restore", "replay", "erase",
         "check", "token",
     ]
