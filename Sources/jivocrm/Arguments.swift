@@ -120,6 +120,15 @@ struct Arguments {
         }
     }
 
+    /// The value of option `name` as a positive whole number; nil when the option is absent.
+    func positiveInt(_ name: String) throws(CLIError) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text), number > 0 else {
+            throw .usage("\(name) takes a positive number, not '\(text)'")
+        }
+        return number
+    }
+
     /// A lead, task or conflict id from positional `index`.
     func id(_ index: Int, _ what: String) throws(CLIError) -> Int64 {
         let text = try positional(index, what)

@@ -26,10 +26,7 @@ enum LeadsCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let arguments = invocation.arguments
         try arguments.expectPositionals(atMost: 0)
-        let limit = try arguments.value("--limit").map { text throws(CLIError) -> Int in
-            guard let limit = Int(text), limit > 0 else { throw .usage("--limit takes a positive number, not '\(text)'") }
-            return limit
-        }
+        let limit = try arguments.positiveInt("--limit")
         let store = try invocation.openStore()
         var filter = LeadFilter(
             status: try arguments.value("--status").map(LeadStatus.parse), managerLogin: arguments.value("--manager"),

@@ -137,10 +137,7 @@ enum EventsCommand: Command {
         if let status, !["applied", "duplicate", "quarantined", "failed"].contains(status) {
             throw CLIError.usage("--status takes applied, duplicate, quarantined or failed, not '\(status)'")
         }
-        let limit = try arguments.value("--limit").map { text throws(CLIError) -> Int in
-            guard let limit = Int(text), limit > 0 else { throw .usage("--limit takes a positive number, not '\(text)'") }
-            return limit
-        } ?? 1000
+        let limit = try arguments.positiveInt("--limit") ?? 1000
         let events = try invocation.openStore().events(status: status, limit: limit)
         if invocation.json {
             Output.json(.array(events.map(\.json)))

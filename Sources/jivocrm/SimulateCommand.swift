@@ -27,10 +27,7 @@ enum SimulateCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
         let arguments = invocation.arguments
-        let count = try arguments.value("--count").map { text throws(CLIError) -> Int in
-            guard let count = Int(text), count > 0 else { throw .usage("--count takes a positive number, not '\(text)'") }
-            return count
-        } ?? 50
+        let count = try arguments.positiveInt("--count") ?? 50
         let seed = try arguments.value("--seed").map { text throws(CLIError) -> UInt64 in
             guard let seed = UInt64(text) else { throw .usage("--seed takes a non-negative integer, not '\(text)'") }
             return seed
