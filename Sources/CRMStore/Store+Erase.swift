@@ -1,4 +1,5 @@
 import CRMCore
+import JivoProtocol
 
 /// What erasing a person removed (or, dry, would remove).
 public struct EraseReport: Sendable, Equatable {
@@ -64,10 +65,12 @@ extension Store {
             WITH RECURSIVE family(id) AS (SELECT ?1 UNION SELECT l.id FROM leads l JOIN family f ON l.merged_into = f.id)
             SELECT id FROM family ORDER BY id
             """, [.integer(id)]) { $0.int(0) }
-        let list = report.leads.map(String.init).joined(separator: ",")
+        let family = SQLValue.text(JSONValue.array(report.leads.map { .number(String($0)) }).serialized())
+        let inFamily = "IN (SELECT value FROM json_each(?1))"
         var contacts: Set<String> = []
         var names: Set<String> = []
-        for lead in report.leads.compactMap({ try? self.lead($0) }) {
+        for id in report.leads {
+            let lead = try requireLead(id)
             if !lead.name.isEmpty { names.insert(lead.name) }
             for value in lead.emails + lead.phones {
                 contacts.insert(value.value)
@@ -76,24 +79,24 @@ extension Store {
             if let token = lead.userToken { contacts.insert(token) }
         }
         try database.query(
-            "SELECT field, current, incoming FROM conflicts WHERE lead_id IN (\(list)) AND field IN ('name', 'email', 'phone')"
+            "SELECT field, current, incoming FROM conflicts WHERE lead_id \(inFamily) AND field IN ('name', 'email', 'phone')", [family]
         ) { row in
             for value in [row.text(1), row.text(2)] {
                 if row.text(0) == "name" { names.insert(value) } else { contacts.insert(value) }
             }
         }
-        try database.query("SELECT phone FROM calls WHERE lead_id IN (\(list)) AND phone IS NOT NULL") { contacts.insert($0.text(0)) }
+        try database.query("SELECT phone FROM calls WHERE lead_id \(inFamily) AND phone IS NOT NULL", [family]) { contacts.insert($0.text(0)) }
         contacts = contacts.filter { $0.count >= 5 }
         names = names.filter { $0.trimmingWhitespace.count >= 2 }
 
         try database.run(
             """
-            DELETE FROM events WHERE lead_id IN (\(list))
-                OR EXISTS (SELECT 1 FROM chats c WHERE c.lead_id IN (\(list))
+            DELETE FROM events WHERE lead_id \(inFamily)
+                OR EXISTS (SELECT 1 FROM chats c WHERE c.lead_id \(inFamily)
                            AND c.widget_id = coalesce(events.widget_id, '') AND c.chat_id = events.chat_id)
-            """)
+            """, [family])
         report.events += database.changes
-        for term in contacts.sorted() + names.sorted().map({ "\"" + $0 + "\"" }) {
+        for term in contacts.sorted() + names.sorted().map({ JSONValue.string($0).serialized() }) {
             for variant in Set([term, Store.jsonEscaped(term)]) {
                 try database.run(
                     "DELETE FROM events WHERE instr(body, ?1) > 0 OR instr(lower(CAST(body AS TEXT)), ?2) > 0",
@@ -101,20 +104,20 @@ extension Store {
                 report.events += database.changes
             }
         }
-        report.chats = Int(try database.scalar("SELECT count(*) FROM chats WHERE lead_id IN (\(list))") ?? 0)
-        try database.run("DELETE FROM conflicts WHERE other_lead_id IN (\(list))")
-        try database.run("UPDATE leads SET merged_into = NULL WHERE id IN (\(list))")
-        try database.run("DELETE FROM lead_search WHERE rowid IN (\(list))")
-        try database.run("DELETE FROM leads WHERE id IN (\(list))")
+        report.chats = Int(try database.scalar("SELECT count(*) FROM chats WHERE lead_id \(inFamily)", [family]) ?? 0)
+        try database.run("DELETE FROM conflicts WHERE other_lead_id \(inFamily)", [family])
+        try database.run("UPDATE leads SET merged_into = NULL WHERE id \(inFamily)", [family])
+        try database.run("DELETE FROM lead_search WHERE rowid \(inFamily)", [family])
+        try database.run("DELETE FROM leads WHERE id \(inFamily)", [family])
 
         let marker = SQLValue.text(Store.erasedMarker)
         try database.run(
             """
             UPDATE audit SET
-                before = CASE WHEN before IS NULL OR field IN ('status', 'manager') THEN before ELSE ?1 END,
-                after = CASE WHEN after IS NULL OR field IN ('status', 'manager') THEN after ELSE ?1 END
-            WHERE lead_id IN (\(list))
-            """, [marker])
+                before = CASE WHEN before IS NULL OR field IN ('status', 'manager') THEN before ELSE ?2 END,
+                after = CASE WHEN after IS NULL OR field IN ('status', 'manager') THEN after ELSE ?2 END
+            WHERE lead_id \(inFamily)
+            """, [family, marker])
         report.scrubbed += database.changes
         for name in names {
             for column in ["before", "after"] {
