@@ -119,10 +119,9 @@ extension Store {
                 kind: .tooNew,
                 message: "\(path) has schema version \(version), newer than this jivocrm knows (\(Schema.currentVersion)); upgrade jivocrm to restore it")
         }
-        for table in requiredTables {
-            guard try text(handle, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '\(table)'") != nil else {
-                throw StoreError(kind: .corrupt, message: "\(path) is not a jivocrm store (it has no \(table) table); check the file name")
-            }
+        let tables = Set(try texts(handle, "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        if let missing = requiredTables.first(where: { !tables.contains($0) }) {
+            throw StoreError(kind: .corrupt, message: "\(path) is not a jivocrm store (it has no \(missing) table); check the file name")
         }
         return try body(handle)
     }
