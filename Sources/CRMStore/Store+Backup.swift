@@ -69,17 +69,17 @@ extension Store {
         try withBackup(path) { handle in try summary(handle) }
     }
 
-    /// Replaces the store's content with the backup at `path`, after ``inspectBackup(_:)``
-    /// passes: through SQLite's backup API into this connection, so the change is atomic and
-    /// other connections (a running listener or console) see the restored store on their next
-    /// transaction. Events they stored after the backup was made are gone from the store, so
-    /// take a backup of the current store first. Brings an older schema up to date.
+    /// Replaces the store's content with the backup at `path`, after the checks of
+    /// ``inspectBackup(_:)`` pass: through SQLite's backup API into this connection, so the
+    /// change is atomic and other connections (a running listener or console) see the restored
+    /// store on their next transaction. Events they stored after the backup was made are gone
+    /// from the store, so take a backup of the current store first. Brings an older schema up
+    /// to date.
     @discardableResult
     public func restore(from path: String) throws -> BackupSummary {
         if Store.sameFile(path, database.path) {
             throw StoreError(kind: .cannotOpen, message: "\(path) is the store itself; give the path of a backup")
         }
-        _ = try Store.inspectBackup(path)
         try Store.withBackup(path) { handle in
             try Store.copy(from: handle, to: database.handle, context: "restoring \(path) into the store")
         }
