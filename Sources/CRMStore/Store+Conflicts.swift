@@ -70,7 +70,11 @@ extension Store {
 
     private func normalized(_ field: ContactField, _ value: String) throws -> String {
         let result = field == .email ? settings.normalizer.email(value) : settings.normalizer.phone(value)
-        guard let result else { throw CRMError.invalidArgument("'\(value)' is not a valid \(field.rawValue)") }
+        guard let result else {
+            throw CRMError.invalidArgument(
+                "the conflict's \(field.rawValue) is no longer a valid \(field.rawValue) under today's rules; "
+                    + "resolve it with --keep-current or --split instead")
+        }
         return result
     }
 

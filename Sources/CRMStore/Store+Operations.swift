@@ -100,14 +100,15 @@ extension Store {
 
     private func validEmail(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.email(raw) else {
-            throw CRMError.invalidArgument("'\(raw)' is not an email address (expected name@domain)")
+            throw CRMError.invalidArgument("the email given is not an email address (expected name@domain); correct it and try again")
         }
         return normalized
     }
 
     private func validPhone(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.phone(raw) else {
-            throw CRMError.invalidArgument("'\(raw)' is not a phone number (expected 5 to 15 digits, e.g. +1 408 498-7855)")
+            throw CRMError.invalidArgument(
+                "the phone given is not a phone number (expected 5 to 15 digits, e.g. +1 408 498-7855); correct it and try again")
         }
         return normalized
     }
