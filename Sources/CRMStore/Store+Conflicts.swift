@@ -155,6 +155,16 @@ extension Store {
         try database.write {
             let source = try requireLead(absorbed)
             _ = try requireLead(survivor)
+            for id in [absorbed, survivor] {
+                if let into = try database.scalar("SELECT merged_into FROM leads WHERE id = ?", [.integer(id)]) {
+                    throw CRMError.conflict("lead #\(id) was already merged into lead #\(into); merge with lead #\(into) instead")
+                }
+            }
+            try database.run(
+                "UPDATE conflicts SET status = 'resolved', resolution = 'merged', resolved_at = ?1, resolved_by = ?2 "
+                    + "WHERE field = 'duplicate' AND status = 'open' "
+                    + "AND ((lead_id = ?3 AND other_lead_id = ?4) OR (lead_id = ?4 AND other_lead_id = ?3))",
+                [.integer(clock()), .text(actor), .integer(survivor), .integer(absorbed)])
             for (table, values) in [("lead_emails", source.emails), ("lead_phones", source.phones)] {
                 for value in values {
                     try addContact(table, lead: survivor, value: value.value, normalized: value.normalized)
@@ -165,10 +175,6 @@ extension Store {
                 try database.run("UPDATE \(table) SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
             }
             try database.run("UPDATE OR IGNORE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
-            try database.run(
-                "UPDATE conflicts SET status = 'resolved', resolution = 'merged', resolved_at = ?, resolved_by = ? "
-                    + "WHERE lead_id = ? AND field = 'duplicate' AND other_lead_id = ? AND status = 'open'",
-                [.integer(clock()), .text(actor), .integer(survivor), .integer(absorbed)])
             try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(survivor), .integer(absorbed)])
             try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(absorbed)])
             let visitor = Visitor(
