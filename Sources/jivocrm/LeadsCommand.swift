@@ -112,17 +112,17 @@ enum ShowCommand: Command {
             Output.line("conflict #\(conflict.id) [\(conflict.status)\(conflict.resolution.map { ": \($0)" } ?? "")] \(conflict.field): current \(Output.safe(conflict.current)), incoming \(Output.safe(conflict.incoming))")
         }
         for task in detail.tasks {
-            Output.line("task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt)) for \(task.assignee ?? "nobody"): \(Output.safe(task.text))")
+            Output.line("task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt)) for \(Output.safe(task.assignee ?? "nobody")): \(Output.safe(task.text))")
         }
         for call in detail.calls {
-            Output.line("call #\(call.id) \(call.type ?? "call") \(Output.safe(call.phone)) \(call.history.map(\.status).joined(separator: " → "))" + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
+            Output.line("call #\(call.id) \(Output.safe(call.type ?? "call")) \(Output.safe(call.phone)) \(Output.safe(call.history.map(\.status).joined(separator: " → ")))" + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
         }
         for note in detail.notes {
             Output.line("note \(Output.time(note.at)) \(Output.safe(note.author)): \(Output.safe(note.text))")
         }
         for chat in detail.chats {
             let agents = chat.agents.compactMap { $0.name }.joined(separator: ", ")
-            Output.line("chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt))" + (agents.isEmpty ? "" : " with \(Output.safe(agents))") + (chat.rate.map { " rated \($0)" } ?? ""))
+            Output.line("chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt))" + (agents.isEmpty ? "" : " with \(Output.safe(agents))") + (chat.rate.map { " rated \(Output.safe($0))" } ?? ""))
             for message in chat.messages {
                 let who = message.type == "agent" ? (chat.agents.first { $0.id == message.agentID }?.name ?? "agent") : message.type
                 Output.line("  \(message.timestamp.map { Output.time($0 * 1000) } ?? "-") \(Output.safe(who)): \(Output.safe(message.text))")
@@ -130,9 +130,9 @@ enum ShowCommand: Command {
         }
         Output.line("audit:")
         for entry in detail.audit {
-            let change = entry.field.map { " \($0)" } ?? ""
+            let change = entry.field.map { " \(Output.safe($0))" } ?? ""
             let values = entry.before != nil || entry.after != nil ? " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'" : ""
-            Output.line("  \(Output.time(entry.at)) \(Output.safe(entry.actor)) \(entry.action)\(change)\(values)" + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))
+            Output.line("  \(Output.time(entry.at)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)" + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))
         }
         return 0
     }
