@@ -69,14 +69,21 @@ extension Store {
     }
 
     /// An FTS condition over lead text and transcripts. Queries shorter than three characters
-    /// (below the trigram index) fall back to a scan of names, emails and phones.
+    /// (below the trigram index) fall back to a scan of names, emails and phones, where `%`
+    /// and `_` in the query are taken literally.
     private func searchCondition(_ search: String, values: inout [SQLValue]) throws -> String {
         if search.count < 3 {
-            let pattern = "%" + search.lowercased() + "%"
-            values += [.text(pattern), .text(pattern), .text(pattern)]
+            var literal = ""
+            for character in search.lowercased() {
+                if character == "%" || character == "_" || character == "\\" { literal.append("\\") }
+                literal.append(character)
+            }
+            let pattern = SQLValue.text("%" + literal + "%")
+            values += [pattern, pattern, pattern]
             return """
-                (lower(l.name) LIKE ? OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.normalized LIKE ?)
-                 OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.normalized LIKE ?))
+                (lower(l.name) LIKE ? ESCAPE '\\'
+                 OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.normalized LIKE ? ESCAPE '\\')
+                 OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.normalized LIKE ? ESCAPE '\\'))
                 """
         }
         let phrase = "\"" + search.replacing("\"", with: "\"\"") + "\""
