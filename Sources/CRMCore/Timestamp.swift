@@ -16,7 +16,8 @@ public enum Timestamp {
         return String(full.prefix(16)).replacing("T", with: " ")
     }
 
-    /// Unix milliseconds for `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (UTC); nil if malformed.
+    /// Unix milliseconds for `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (UTC); nil if malformed or
+    /// not a real date (`2026-02-30`).
     public static func parse(_ text: String) -> Int64? {
         let digits = text.split(whereSeparator: { "-T:Z ".contains($0) }).map { Int64($0) }
         guard digits.count == 3 || digits.count == 6, digits.allSatisfy({ $0 != nil }) else {
@@ -24,7 +25,9 @@ public enum Timestamp {
         }
         let parts = digits.map { $0! }
         guard (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
-        var seconds = days(fromCivil: parts[0], parts[1], parts[2]) * 86_400
+        let day = days(fromCivil: parts[0], parts[1], parts[2])
+        guard civil(fromDays: day) == (parts[0], parts[1], parts[2]) else { return nil }
+        var seconds = day * 86_400
         if parts.count == 6 {
             guard parts[3] < 24, parts[4] < 60, parts[5] < 61 else { return nil }
             seconds += parts[3] * 3600 + parts[4] * 60 + parts[5]

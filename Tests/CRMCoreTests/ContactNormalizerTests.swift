@@ -39,17 +39,3 @@ struct ContactNormalizerTests {
         }
     }
 }
-
-@Suite("Timestamps")
-struct TimestampTests {
-    @Test("ISO 8601 in UTC, and back")
-    func roundTrip() {
-        #expect(Timestamp.iso8601(milliseconds: 0) == "1970-01-01T00:00:00Z")
-        #expect(Timestamp.iso8601(milliseconds: 1_700_000_000_000) == "2023-11-14T22:13:20Z")
-        #expect(Timestamp.iso8601(milliseconds: 951_782_400_000) == "2000-02-29T00:00:00Z")
-        #expect(Timestamp.parse("2023-11-14T22:13:20Z") == 1_700_000_000_000)
-        #expect(Timestamp.parse("2000-02-29") == 951_782_400_000)
-        #expect(Timestamp.parse("2000-13-01") == nil)
-        #expect(Timestamp.short(milliseconds: 1_700_000_000_000) == "2023-11-14 22:13")
-    }
-}
