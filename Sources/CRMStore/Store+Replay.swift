@@ -22,12 +22,24 @@ extension Store {
     /// fields, statuses, assignments, conflict resolutions, merges, notes and done tasks),
     /// each at its place in time, on the lead that the same event created. Managers and
     /// settings (the webhook token) are copied first. Refuses a `path` that exists and is not
-    /// empty.
+    /// empty. A replay that fails leaves `path` as it found it, so it can be run again.
     public func replay(into path: String) throws -> ReplayReport {
         var info = stat()
-        if stat(path, &info) == 0 && info.st_size > 0 {
+        let existed = stat(path, &info) == 0
+        if existed && info.st_size > 0 {
             throw CRMError.conflict("\(path) exists and is not empty; replay builds a new store, so give a path that does not exist yet")
         }
+        do {
+            return try rebuild(into: path)
+        } catch {
+            for suffix in ["-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            if existed { truncate(path, 0) } else { unlink(path) }
+            throw error
+        }
+    }
+
+    /// The replay itself, into a new store at `path` that is closed again on return.
+    private func rebuild(into path: String) throws -> ReplayReport {
         let target = try Store(path: path, settings: settings)
         var report = ReplayReport()
         try database.read {
