@@ -127,14 +127,19 @@ extension Store {
             try database.run("DELETE FROM conflicts WHERE current = ?1 OR incoming = ?1", [.text(name)])
         }
         let columns = try textColumns()
+        var searchStale: Set<Int64> = []
         for term in contacts {
             try database.run("DELETE FROM conflicts WHERE instr(current, ?1) > 0 OR instr(incoming, ?1) > 0", [.text(term)])
+            try database.query("SELECT id FROM leads WHERE instr(title, ?1) > 0 OR instr(name, ?1) > 0", [.text(term)]) {
+                searchStale.insert($0.int(0))
+            }
             for (table, column) in columns {
                 try database.run(
                     "UPDATE \(table) SET \(column) = replace(\(column), ?2, ?1) WHERE instr(\(column), ?2) > 0", [marker, .text(term)])
-                if table == "audit" { report.scrubbed += database.changes }
+                if table == Store.quoted("audit") { report.scrubbed += database.changes }
             }
         }
+        for lead in searchStale.sorted() { try refreshSearch(lead) }
         try database.run("INSERT INTO message_search(message_search) VALUES ('rebuild')")
         try database.run("INSERT INTO lead_search(lead_search) VALUES ('optimize')")
         try audit(
@@ -144,9 +149,10 @@ extension Store {
         return report
     }
 
-    /// Every TEXT column of the store's own tables, as (table, column); search tables aside,
-    /// and the tables of other leads' contacts and keys and of settings and managers, whose
-    /// values are other people's even when one contains the erased person's.
+    /// Every TEXT column of the store's own tables, as quoted (table, column) identifiers;
+    /// search tables aside, and the tables of other leads' contacts and keys and of settings
+    /// and managers, whose values are other people's even when one contains the erased
+    /// person's.
     private func textColumns() throws -> [(String, String)] {
         let tables = try database.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
@@ -155,10 +161,16 @@ extension Store {
         var result: [(String, String)] = []
         for table in tables {
             try database.query("SELECT name, upper(type) FROM pragma_table_info(?)", [.text(table)]) { row in
-                if row.text(1) == "TEXT" { result.append((table, row.text(0))) }
+                if row.text(1) == "TEXT" { result.append((Store.quoted(table), Store.quoted(row.text(0)))) }
             }
         }
         return result
+    }
+
+    /// `name` as an SQL identifier in double quotes, so a name read from the schema is never
+    /// taken as SQL.
+    private static func quoted(_ name: String) -> String {
+        "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 
     /// `text` as it appears inside a JSON string that escapes every non-ASCII character.

@@ -40,6 +40,7 @@ struct EraseTests {
         try harness.store.merge(shadow, into: zbig, actor: "alice")
         let anna = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 5, name: "Anna Nowak", email: "anna@example.com", phone: "+48 600 100 200", number: "600")).leadID)
+        try harness.deliver(StoreHarness.accepted(chat: 6, name: "Olga, a friend of +48 601 555 777", number: "650"))
         return (harness, zbig, anna)
     }
 
@@ -87,6 +88,8 @@ struct EraseTests {
         #expect(trail.last?.actor == "alice")
         #expect(try store.leads(LeadFilter(search: "Zbigniew")).isEmpty)
         #expect(try store.leads(LeadFilter(search: "Anna")).map(\.lead.id) == [anna])
+        #expect(try store.leads(LeadFilter(search: "601 555")).isEmpty, "another lead's search text still holds the phone")
+        #expect(try store.leads(LeadFilter(search: "Olga")).map(\.lead.name) == ["Olga, a friend of [erased]"])
     }
 
     @Test("a dry run reports and changes nothing; an unknown lead is an error")
