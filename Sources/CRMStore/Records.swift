@@ -24,18 +24,6 @@ public struct LeadSummary: Sendable, Equatable {
     }
 }
 
-/// One message of a stored transcript.
-public struct MessageRecord: Sendable, Equatable {
-    /// Unix seconds, as JivoChat sent it.
-    public var timestamp: Int64?
-    /// `visitor`, `agent`, or what JivoChat sent.
-    public var type: String
-    /// The agent's id, for agent messages.
-    public var agentID: String?
-    /// The text.
-    public var text: String
-}
-
 /// One chat of a lead.
 public struct ChatRecord: Sendable, Equatable {
     /// Row id.
@@ -59,7 +47,7 @@ public struct ChatRecord: Sendable, Equatable {
     /// The agents, as `(id, name, email)`.
     public var agents: [Agent]
     /// The messages, in order.
-    public var messages: [MessageRecord]
+    public var messages: [ChatMessage]
     /// Whether nobody opened it since new messages arrived.
     public var unread: Bool
 }

@@ -148,7 +148,7 @@ extension Store {
             chat.messages = try database.rows(
                 "SELECT timestamp, type, agent_id, text FROM messages WHERE chat_id = ? ORDER BY id",
                 [.integer(chat.id)]
-            ) { MessageRecord(timestamp: $0.optionalInt(0), type: $0.text(1), agentID: $0.optionalText(2), text: $0.text(3)) }
+            ) { ChatMessage(timestamp: $0.optionalInt(0), type: $0.text(1), agentID: $0.optionalText(2), text: $0.text(3)) }
             return chat
         }
     }
