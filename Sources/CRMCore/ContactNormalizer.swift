@@ -43,8 +43,8 @@ public struct ContactNormalizer: Sendable, Equatable {
         if !international {
             if digits.count == 11 && digits.hasPrefix("8") {
                 digits = "7" + digits.dropFirst()
-            } else if digits.count <= 10 || !digits.hasPrefix(defaultCountryCode) {
-                if digits.count <= 10 { digits = defaultCountryCode + digits }
+            } else if digits.count <= 10 {
+                digits = defaultCountryCode + digits
             }
         }
         guard (5...15).contains(digits.count) else { return nil }
