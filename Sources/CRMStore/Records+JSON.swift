@@ -18,6 +18,13 @@ extension JSONValue {
     }
 }
 
+extension Manager {
+    /// The stable `managers --json` object, also the export's list of managers.
+    public var json: JSONValue {
+        .object(["login": .string(login), "name": .string(name), "default": .bool(isDefault), "active": .bool(isActive)])
+    }
+}
+
 extension LeadSummary {
     /// The stable `leads --json` object.
     public var json: JSONValue {

@@ -75,15 +75,9 @@ extension Store {
                     try write(card.serialized)
                 }
             case .json:
-                let managers = try managers().map { manager -> JSONValue in
-                    .object([
-                        "login": .string(manager.login), "name": .string(manager.name), "default": .bool(manager.isDefault),
-                        "active": .bool(manager.isActive),
-                    ])
-                }
                 let head: JSONObject = [
                     "format": .string("jivocrm-export"), "version": .number("1"),
-                    "exported_at": .string(Timestamp.iso8601(milliseconds: clock())), "managers": .array(managers),
+                    "exported_at": .string(Timestamp.iso8601(milliseconds: clock())), "managers": .array(try managers().map(\.json)),
                 ]
                 let opening = JSONValue.object(head).serialized()
                 try write(String(opening.dropLast()) + ",\"leads\":[")

@@ -153,7 +153,7 @@ enum ManagersCommand: Command {
             try arguments.expectPositionals(atMost: 1)
             let managers = try store.managers()
             if invocation.json {
-                Output.json(.array(managers.map { .object(["login": .string($0.login), "name": .string($0.name), "default": .bool($0.isDefault), "active": .bool($0.isActive)]) }))
+                Output.json(.array(managers.map(\.json)))
             } else if managers.isEmpty {
                 Output.line("no managers yet; add one with `jivocrm managers add LOGIN --name NAME --default`")
             } else {
