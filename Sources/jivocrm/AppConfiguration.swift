@@ -89,14 +89,23 @@ struct AppConfiguration {
         file["operator"] ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
     }
 
-    /// Seconds in a duration like `2h`, `30m`, `90s` or `120`.
+    /// The longest duration ``seconds(_:)`` accepts: 100 years, so adding it to a time in
+    /// milliseconds cannot overflow.
+    static let longestDuration: Int64 = 100 * 365 * 86_400
+
+    /// Seconds in a duration like `2h`, `30m`, `90s` or `120`; nil if malformed, negative or
+    /// longer than ``longestDuration``.
     static func seconds(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        if let last = trimmed.last, let unit = units[last], let number = Int64(trimmed.dropLast()), number >= 0 {
-            return number * unit
+        var number = Int64(trimmed)
+        var unit: Int64 = 1
+        if number == nil, let last = trimmed.last, let multiplier = units[last] {
+            number = Int64(trimmed.dropLast())
+            unit = multiplier
         }
-        return Int64(trimmed).flatMap { $0 >= 0 ? $0 : nil }
+        guard let number, number >= 0, number <= longestDuration / unit else { return nil }
+        return number * unit
     }
 
     /// Host and port from `HOST:PORT` (`[::1]:8080` for IPv6).

@@ -50,6 +50,7 @@ import TestSupport
     @Test(arguments: [
         ["frobnicate"], ["leads", "--bogus"], ["show"], ["show", "abc"], ["status", "1", "sideways"], ["leads", "--limit"],
         ["resolve", "1"], ["events", "--status", "weird"], ["edit", "1"], ["show", "1", "2"],
+        ["token", "rotate", "--grace", "99999999999999999d"], ["token", "rotate", "--grace", "-1h"],
     ])
     func usageErrorsExitTwo(arguments: [String]) throws {
         let crm = try CRMHarness()
