@@ -48,9 +48,11 @@ extension Store {
             let ids = try database.rows("SELECT l.id FROM leads l WHERE \(condition) ORDER BY l.id", values) { $0.int(0) }
             switch format {
             case .csv:
+                var seen: Set<String> = []
                 let titles = try database.rows(
                     "SELECT f.title FROM lead_fields f JOIN leads l ON l.id = f.lead_id WHERE \(condition) "
-                        + "GROUP BY lower(f.title) ORDER BY min(f.lead_id), min(f.position)", values) { $0.text(0) }
+                        + "ORDER BY f.lead_id, f.position", values
+                ) { $0.text(0) }.filter { seen.insert($0.lowercased()).inserted }
                 try write(CSVWriter.record(Store.csvHeaders + titles.map { ImportColumn.custom($0).header }))
                 for id in ids {
                     guard let lead = try lead(id) else { continue }

@@ -105,6 +105,20 @@ struct ExportRoundTripTests {
         #expect(try harness.store.export(.csv, filter: ExportFilter(status: .spam)) { spam += $0 } == 1)
         #expect(try harness.store.export(.csv, filter: ExportFilter(since: harness.now + 86_400_000)) { _ in } == 0)
     }
+
+    @Test("csv: custom field titles that differ only in letter case, Cyrillic too, share one column")
+    func csvTitlesIgnoreCase() throws {
+        let harness = try StoreHarness()
+        let first = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Олег", number: "1")).leadID)
+        let second = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ольга", number: "2")).leadID)
+        try harness.store.setField(first, LeadField(title: "Тариф", content: "годовой"), actor: "alice")
+        try harness.store.setField(second, LeadField(title: "тариф", content: "месячный"), actor: "alice")
+        var text = ""
+        try harness.store.export(.csv) { text += $0 }
+        let rows = try CSVReader.records(Array(text.utf8)).map(\.fields)
+        #expect(rows[0].filter { $0.lowercased() == "тариф" } == ["Тариф"])
+        #expect(rows.dropFirst().map { $0.last } == ["годовой", "месячный"])
+    }
 }
 
 extension JSONValue {
