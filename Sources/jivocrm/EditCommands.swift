@@ -147,11 +147,10 @@ enum ManagersCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let arguments = invocation.arguments
-        let store = try invocation.openStore()
         switch arguments.positionals.first ?? "list" {
         case "list":
             try arguments.expectPositionals(atMost: 1)
-            let managers = try store.managers()
+            let managers = try invocation.openStore().managers()
             if invocation.json {
                 Output.json(.array(managers.map(\.json)))
             } else if managers.isEmpty {
@@ -165,12 +164,12 @@ enum ManagersCommand: Command {
         case "add":
             let login = try arguments.positional(1, "the manager's LOGIN")
             try arguments.expectPositionals(atMost: 2)
-            let manager = try store.addManager(login: login, name: arguments.value("--name") ?? login, isDefault: arguments.has("--default"), actor: invocation.operatorName)
+            let manager = try invocation.openStore().addManager(login: login, name: arguments.value("--name") ?? login, isDefault: arguments.has("--default"), actor: invocation.operatorName)
             Output.line("manager \(Output.safe(manager.login)) (\(Output.safe(manager.name)))" + (manager.isDefault ? " is the default" : " added"))
         case "deactivate":
             let login = try arguments.positional(1, "the manager's LOGIN")
             try arguments.expectPositionals(atMost: 2)
-            try store.deactivateManager(login: login, actor: invocation.operatorName)
+            try invocation.openStore().deactivateManager(login: login, actor: invocation.operatorName)
             Output.line("manager \(Output.safe(login)) deactivated; their leads keep them")
         case let other:
             throw CLIError.usage("unknown managers action '\(other)'; use list, add or deactivate")

@@ -50,7 +50,8 @@ import TestSupport
     @Test(arguments: [
         ["frobnicate"], ["leads", "--bogus"], ["show"], ["show", "abc"], ["status", "1", "sideways"], ["leads", "--limit"],
         ["resolve", "1"], ["events", "--status", "weird"], ["edit", "1"], ["show", "1", "2"],
-        ["token", "rotate", "--grace", "99999999999999999d"], ["token", "rotate", "--grace", "-1h"],
+        ["token", "rotate", "--grace", "99999999999999999d"], ["token", "rotate", "--grace", "-1h"], ["managers", "fire"],
+        ["managers", "add"], ["managers", "list", "extra"],
     ])
     func usageErrorsExitTwo(arguments: [String]) throws {
         let crm = try CRMHarness()
@@ -58,6 +59,7 @@ import TestSupport
         #expect(result.status == 2, "\(arguments): \(result.stdout) \(result.stderr)")
         #expect(result.stderrLines.first?.hasPrefix("jivocrm: ") == true, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: crm.database), "\(arguments): a usage error created the store")
     }
 
     @Test(arguments: [
