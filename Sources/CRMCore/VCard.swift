@@ -43,7 +43,7 @@ public struct VCard: Sendable, Equatable {
         var given = ""
         for (line, content) in unfolded(text) {
             guard !content.trimmingWhitespace.isEmpty else { continue }
-            guard let colon = content.firstIndex(of: ":") else {
+            guard let colon = nameEnd(content) else {
                 throw CRMError.invalidArgument("line \(line): a vCard line needs NAME:VALUE")
             }
             let head = content[..<colon]
@@ -100,6 +100,20 @@ public struct VCard: Sendable, Equatable {
         if let manager { lines.append("X-JIVOCRM-MANAGER:" + Self.escaped(manager)) }
         lines.append("END:VCARD")
         return lines.map(Self.folded).joined()
+    }
+
+    /// The colon that ends a line's name and parameters: the first one outside a quoted
+    /// parameter value (`TEL;LABEL="Office: 2nd floor":+1 408 498-7855`).
+    private static func nameEnd(_ line: String) -> String.Index? {
+        var quoted = false
+        for index in line.indices {
+            switch line[index] {
+            case "\"": quoted.toggle()
+            case ":" where !quoted: return index
+            default: continue
+            }
+        }
+        return nil
     }
 
     private static func appendNonEmpty(_ value: String, to list: inout [String]) {

@@ -79,6 +79,7 @@ struct ImportParserTests {
             VERSION:4.0\r
             N:Petrov;Ivan;;;\r
             TEL;VALUE=uri;TYPE="voice,cell":tel:+7-916-123-45-67\r
+            EMAIL;LABEL="Office: 2nd floor":ivan@example.com\r
             END:VCARD\r
 
             """
@@ -91,6 +92,7 @@ struct ImportParserTests {
         #expect(cards[0].url == "https://crm.example.com/1")
         #expect(cards[1].name == "Ivan Petrov")
         #expect(cards[1].phones == ["+7-916-123-45-67"])
+        #expect(cards[1].emails == ["ivan@example.com"])
         #expect(cards[1].line == 11)
     }
 
