@@ -70,18 +70,22 @@ extension Store {
 
     /// An FTS condition over lead text and transcripts. Queries shorter than three characters
     /// (below the trigram index) fall back to a scan of names, emails and phones, where `%`
-    /// and `_` in the query are taken literally.
+    /// and `_` in the query are taken literally and letter case is ignored in any script.
     private func searchCondition(_ search: String, values: inout [SQLValue]) throws -> String {
         if search.count < 3 {
-            var literal = ""
-            for character in search.lowercased() {
-                if character == "%" || character == "_" || character == "\\" { literal.append("\\") }
-                literal.append(character)
+            // SQLite's LIKE ignores case for ASCII only, so the name is tried in every mix of
+            // cases of the (at most two) letters; emails are stored lowercased.
+            var spellings: Set<String> = [""]
+            for character in search {
+                let forms = Set([character.lowercased(), character.uppercased()].map { Store.likeLiteral($0) })
+                spellings = Set(spellings.flatMap { prefix in forms.map { prefix + $0 } })
             }
-            let pattern = SQLValue.text("%" + literal + "%")
-            values += [pattern, pattern, pattern]
+            let names = spellings.sorted()
+            let lowered = SQLValue.text("%" + Store.likeLiteral(search.lowercased()) + "%")
+            values += names.map { .text("%" + $0 + "%") } + [lowered, lowered]
+            let nameMatch = names.map { _ in "l.name LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
             return """
-                (lower(l.name) LIKE ? ESCAPE '\\'
+                (\(nameMatch)
                  OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.normalized LIKE ? ESCAPE '\\')
                  OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.normalized LIKE ? ESCAPE '\\'))
                 """
@@ -97,6 +101,16 @@ extension Store {
              OR l.id IN (SELECT c.lead_id FROM message_search s JOIN messages m ON m.id = s.rowid
                          JOIN chats c ON c.id = m.chat_id WHERE message_search MATCH ?))
             """
+    }
+
+    /// `text` for a LIKE pattern with `\\` as the escape: `%`, `_` and `\\` match themselves.
+    private static func likeLiteral(_ text: String) -> String {
+        var literal = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { literal.append("\\") }
+            literal.append(character)
+        }
+        return literal
     }
 
     /// Lead `id` with its counts.

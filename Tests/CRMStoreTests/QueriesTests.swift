@@ -14,4 +14,15 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "%")).isEmpty)
         #expect(try harness.store.leads(LeadFilter(search: "To")).map(\.lead.id) == [tom])
     }
+
+    @Test("a short search ignores letter case in Cyrillic names as in Latin ones")
+    func shortSearchIgnoresCaseInAnyScript() throws {
+        let harness = try StoreHarness()
+        let anna = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Анна Белова", number: "1")).leadID)
+        let tom = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, name: "Tom", number: "2")).leadID)
+        for text in ["Ан", "ан", "АН", "нн", "бЕ"] {
+            #expect(try harness.store.leads(LeadFilter(search: text)).map(\.lead.id) == [anna], "\(text)")
+        }
+        #expect(try harness.store.leads(LeadFilter(search: "tO")).map(\.lead.id) == [tom])
+    }
 }
