@@ -39,7 +39,7 @@ public struct LeadFilter: Sendable, Equatable {
 
 extension Store {
     /// Leads matching `filter`, newest activity first, a page at a time (keyset pagination on
-    /// an index, so a page costs the same on any store size).
+    /// an index, so a page costs the same on any store size), read in one snapshot.
     public func leads(_ filter: LeadFilter = LeadFilter()) throws -> [LeadSummary] {
         var conditions = ["l.merged_into IS NULL"]
         var values: [SQLValue] = []
@@ -62,10 +62,12 @@ extension Store {
             values += [.integer(after.activity), .integer(after.id)]
         }
         values.append(.integer(Int64(filter.limit)))
-        let ids = try database.rows(
-            "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values) { $0.int(0) }
-        return try ids.compactMap(summary)
+        return try database.read {
+            let ids = try database.rows(
+                "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
+                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values) { $0.int(0) }
+            return try ids.compactMap(summary)
+        }
     }
 
     /// An FTS condition over lead text and transcripts. Queries shorter than three characters
