@@ -54,8 +54,8 @@ extension Store {
                 try database.query("SELECT key, value FROM settings") { row in
                     try target.setSetting(row.text(0), row.text(1))
                 }
+                target.clock = clock
                 for manager in try managers() {
-                    target.clock = clock
                     try target.addManager(login: manager.login, name: manager.name, isDefault: manager.isDefault, actor: "replay")
                     if !manager.isActive { try target.deactivateManager(login: manager.login, actor: "replay") }
                 }
