@@ -82,11 +82,8 @@ public struct EffectRunner {
             let split = try store.resolve(conflict, resolution, actor: actor)
             return [.succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))]
         case .merge(let absorbed, let survivor, let edit):
-            try store.database.write {
-                try store.merge(absorbed, into: survivor, actor: actor)
-                if !edit.isEmpty { try store.edit(survivor, edit, actor: actor) }
-            }
-            return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor)")]
+            let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit)
+            return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]
         case .addNote(let id, let text):
             try store.addNote(id, text: text, actor: actor)
             return [.succeeded(.note, "Note added")]
