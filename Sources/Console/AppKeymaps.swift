@@ -18,6 +18,7 @@ public enum AppKeymaps {
         KeyBinding([.character("s")], .setStatus, help: "Accept, decline, qualify, win or lose", hint: "status"),
         KeyBinding([.character("c")], .resolveConflicts, help: "Resolve the lead's conflicts"),
         KeyBinding([.character("m")], .merge, help: "Merge another lead into this one"),
+        KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
         KeyBinding([.character("i")], .note, help: "Add a note"),
     ]
 

@@ -84,6 +84,9 @@ extension AppState {
             }
             openPicker("Merge which lead into this one?", items, .mergeWith(survivor: id))
             return []
+        case .unmerge:
+            guard let id = openLeadID else { return noLead() }
+            return [.loadUnmerge(id)]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])

@@ -54,6 +54,17 @@ extension AppState {
         case .mergeLoaded(let survivor, let absorbed):
             modals.append(.merge(MergeModal(survivor: survivor, absorbed: absorbed)))
             return []
+        case .unmergeLoaded(let lead, let record):
+            guard let record else {
+                notice = Notice(text: Sanitizer.line("No merge into lead #\(lead) to undo"), style: .statusBar)
+                return []
+            }
+            let question = Sanitizer.line(
+                "Undo merge #\(record.id) (lead #\(record.absorbedID) into #\(record.survivorID), "
+                    + "\(Timestamp.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
+                    + "with its emails, phones, chats, calls, tasks and notes.")
+            modals.append(.confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
+            return []
         case .announced(let text):
             notice = Notice(text: Sanitizer.line(text), style: .warning)
             return []

@@ -18,6 +18,10 @@ public enum Effect: Sendable, Equatable {
     case loadConflicts(Int64)
     /// Read two leads for a merge.
     case loadMerge(survivor: Int64, absorbed: Int64)
+    /// Read the last merge into lead `id` that is not undone.
+    case loadUnmerge(Int64)
+    /// Undo merge `id`.
+    case unmerge(Int64)
     /// Turn listener notes into a transient message.
     case describe([ChangeNote])
     /// Save contact_info and crm_link, failing if the lead is no longer at `expectedVersion`.
@@ -105,6 +109,8 @@ public enum AppEvent: Sendable {
     case conflictsLoaded([ConflictItem])
     /// Two leads for a merge.
     case mergeLoaded(survivor: Lead, absorbed: Lead)
+    /// The merge `U` would undo on lead `lead`, or nil when there is none.
+    case unmergeLoaded(lead: Int64, MergeRecord?)
     /// A transient message about new data.
     case announced(String)
     /// An operation worked.

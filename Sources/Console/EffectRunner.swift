@@ -52,6 +52,13 @@ public struct EffectRunner {
                 return [.failed(.merge, "one of the leads is gone; reload with r and choose again")]
             }
             return [.mergeLoaded(survivor: first, absorbed: second)]
+        case .loadUnmerge(let id):
+            let record = try store.merges(lead: id).first { $0.survivorID == id && $0.undoneAt == nil }
+            return [.unmergeLoaded(lead: id, record)]
+        case .unmerge(let id):
+            let report = try store.unmerge(id, actor: actor)
+            let kept = report.kept.isEmpty ? "" : "; kept \(report.kept.count) later changes (see the audit)"
+            return [.succeeded(.merge, "Undid merge #\(id): lead #\(report.absorbedID) is back\(kept)")]
         case .describe(let notes):
             return try describe(notes).map { [.announced($0)] } ?? []
         case .saveContact(let id, let edit, let version):
@@ -108,7 +115,7 @@ public struct EffectRunner {
         case .saveContact: .contact
         case .saveField, .removeField, .moveField: .field
         case .resolve, .loadConflicts: .conflict
-        case .merge, .loadMerge: .merge
+        case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
         case .addNote: .note
         case .completeTask: .task
         default: .triage

@@ -224,6 +224,48 @@ import Testing
         #expect(lead.emails.map(\.value).contains("ana@example.es"))
         #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
     }
+
+    /// `lead` with its version and update time zeroed, to compare contents.
+    private static func unversioned(_ lead: Lead?) -> Lead? {
+        guard var lead else { return nil }
+        lead.version = 0
+        lead.updatedAt = 0
+        return lead
+    }
+
+    @Test func uUndoesTheMergeAfterAConfirmation() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let survivorBefore = try #require(try world.store.lead(survivor))
+        let absorbedBefore = try #require(try world.store.lead(absorbed))
+        let chatsBefore = try world.store.chats(lead: absorbed).map(\.id)
+        let app = world.app()
+        app.press(.character("g"))
+        while app.state.list.selectedID != survivor { app.press(.character("j")) }
+        app.press(.character("U"))
+        #expect(app.state.notice?.text == Sanitizer.line("No merge into lead #\(survivor) to undo"))
+        app.press(.character("m"))
+        app.type("ana")
+        app.press(.enter)
+        app.press(.right, .enter)
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("U undoes the last merge"))
+        app.press(.character("U"))
+        guard case .confirm? = app.state.modals.last else {
+            Issue.record("U did not ask for a confirmation")
+            return
+        }
+        app.press(.character("n"))
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        app.press(.character("U"), .character("y"))
+        #expect(app.state.modals.isEmpty)
+        #expect(Self.unversioned(try world.store.lead(survivor)) == Self.unversioned(survivorBefore))
+        #expect(Self.unversioned(try world.store.lead(absorbed)) == Self.unversioned(absorbedBefore))
+        #expect(try world.store.chats(lead: absorbed).map(\.id) == chatsBefore)
+        #expect(try world.store.detail(absorbed)?.mergedInto == nil)
+        #expect(app.state.notice?.text.description.hasPrefix("Undid merge #") == true)
+    }
 }
 
 /// The console on a large store reads one page, never every lead.
