@@ -30,6 +30,9 @@ extension AppState {
             self.detail = detail
             if detail == nil { openLeadID = nil }
             return []
+        case .hitsCounted(let count, let counted):
+            if counted == search { searchHits = count }
+            return []
         case .tasksLoaded(let records):
             tasks = records
             taskList.replaceRows(records.map(\.id))
@@ -87,7 +90,7 @@ extension AppState {
     var reloadEffects: [Effect] {
         var filter = leadFilter
         filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
-        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
+        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts] + hitCountEffects
         if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
         return effects
     }

@@ -26,6 +26,8 @@ public struct AppState: Sendable {
     public var managerFilter: String?
     /// The search, if one is active.
     public var search: String?
+    /// How many leads the search matches in all, once counted.
+    public var searchHits: Int?
     /// Who edits are attributed to.
     public var operatorName: String
     /// The manager login the operator matched, for the Mine tab.

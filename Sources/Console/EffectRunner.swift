@@ -36,6 +36,8 @@ public struct EffectRunner {
         case .loadDetail(let id, let markRead):
             if markRead { try store.markRead(id) }
             return [.detailLoaded(id, try store.detail(id))]
+        case .countHits(let filter):
+            return [.hitsCounted(try store.leadCount(filter), search: filter.search)]
         case .loadTasks:
             return [.tasksLoaded(try store.tasks(openOnly: true, limit: 500))]
         case .loadCounts:

@@ -120,11 +120,54 @@ import Testing
         for character in "916" { _ = state.update(.key(.character(character))) }
         let effects = state.update(.key(.enter))
         #expect(state.search == "916")
-        #expect(effects == [.loadLeads(LeadFilter(status: .unsorted, search: "916", limit: 100), append: false)])
-        #expect(state.update(.key(.character("n"))).isEmpty || state.list.selection == 1)
+        let filter = LeadFilter(status: .unsorted, search: "916", limit: 100)
+        #expect(effects == [.loadLeads(filter, append: false), .countHits(filter)])
+        _ = state.update(.hitsCounted(3, search: "916"))
+        #expect(state.searchHits == 3)
         let cleared = state.update(.key(.escape))
         #expect(state.search == nil)
+        #expect(state.searchHits == nil)
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
+    }
+
+    @Test func nAndShiftNJumpBetweenHitsWrappingAndSayWhichHit() {
+        var state = Self.state(leads: 3)
+        _ = state.update(.key(.character("n")))
+        #expect(state.notice?.text == "No search yet: press / to search")
+        _ = state.update(.key(.character("/")))
+        for character in "916" { _ = state.update(.key(.character(character))) }
+        _ = state.update(.key(.enter))
+        _ = state.update(.hitsCounted(3, search: "916"))
+        let first = state.list.selection
+        #expect(first == 0)
+        let opened = state.update(.key(.character("n")))
+        #expect(state.list.selection == 1)
+        #expect(state.notice?.text == "hit 2 of 3")
+        #expect(opened == [.loadDetail(state.list.selectedID ?? -1, markRead: false)])
+        _ = state.update(.key(.character("n")))
+        _ = state.update(.key(.character("n")))
+        #expect(state.list.selection == 0)
+        #expect(state.notice?.text == "hit 1 of 3, wrapped to the top")
+        _ = state.update(.key(.character("N")))
+        #expect(state.list.selection == 2)
+        #expect(state.notice?.text == "hit 3 of 3, wrapped to the bottom")
+        _ = state.update(.key(.character("N")))
+        #expect(state.list.selection == 1)
+        #expect(state.notice?.text == "hit 2 of 3")
+    }
+
+    @Test func nWaitsAtTheLastLoadedHitWhileMoreHitsAreLoading() {
+        var state = Self.state(leads: 3)
+        state.search = "916"
+        state.hasMoreLeads = true
+        state.searchHits = 250
+        let effects = state.update(.key(.character("N")))
+        #expect(state.list.selection == 2)
+        #expect(state.notice?.text == "hit 3 of 250, wrapped to the bottom")
+        #expect(effects.contains { if case .loadLeads(_, append: true) = $0 { true } else { false } })
+        _ = state.update(.key(.character("n")))
+        #expect(state.list.selection == 2)
+        #expect(state.notice?.text == "hit 3 of 250")
     }
 
     @Test func mineViewUsesTheOperatorsManagerLogin() {
