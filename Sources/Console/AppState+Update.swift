@@ -18,6 +18,9 @@ extension AppState {
             return []
         case .changes(let notes):
             return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
+        case .tick:
+            if let expiry = noticeExpiresAt, now >= expiry { notice = nil }
+            return []
         case .interrupt:
             return interrupt()
         case .terminate:

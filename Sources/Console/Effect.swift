@@ -93,6 +93,8 @@ public enum AppEvent: Sendable {
     case resize(Size)
     /// The listener committed events.
     case changes([ChangeNote])
+    /// Time passed: expires the transient message when its time is up.
+    case tick
     /// SIGINT or Ctrl-C.
     case interrupt
     /// SIGTERM or a hang-up: leave now.

@@ -109,8 +109,9 @@ public final class TerminalSession {
     }
 
     /// Runs the loop until `application` returns ``LoopControl/quit``: draws, then waits in `poll`
-    /// on stdin, the signal pipe and `doorbell`; on each wake it gathers every pending event, hands
-    /// them to `application` in order, and redraws once. Restores the terminal before returning.
+    /// on stdin, the signal pipe and `doorbell` (at most the application's ``ConsoleApplication/wakeAfter``);
+    /// on each wake it gathers every pending event, hands them to `application` in order followed
+    /// by a ``TerminalEvent/tick``, and redraws once. Restores the terminal before returning.
     public func run(_ application: inout some ConsoleApplication, doorbell: Doorbell) throws(ConsoleError) {
         defer { end() }
         draw(application)
@@ -120,7 +121,8 @@ public final class TerminalSession {
                 pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: doorbell.readDescriptor, events: Int16(POLLIN), revents: 0),
             ]
-            if poll(&descriptors, nfds_t(descriptors.count), -1) < 0 {
+            let timeout = application.wakeAfter.map { Int32(clamping: max(0, $0)) } ?? -1
+            if poll(&descriptors, nfds_t(descriptors.count), timeout) < 0 {
                 if errno == EINTR { continue }
                 throw .system("poll()")
             }
@@ -129,6 +131,7 @@ public final class TerminalSession {
             if descriptors[0].revents & Int16(POLLIN) != 0 { events += keyEvents() }
             if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { events.append(.signal(.hangup)) }
             if descriptors[2].revents != 0, doorbell.drain() { events.append(.doorbell) }
+            events.append(.tick)
             for event in coalescingResizes(events) where application.handle(event) == .quit {
                 return
             }

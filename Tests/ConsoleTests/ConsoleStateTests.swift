@@ -130,6 +130,40 @@ import Testing
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
     }
 
+    @Test func transientMessagesExpireByThemselvesAfterAFewSeconds() {
+        var state = Self.state(leads: 1)
+        state.now = 10_000
+        _ = state.update(.announced("New chat from Tom"))
+        #expect(state.noticeExpiresAt == 15_000)
+        state.now = 14_999
+        _ = state.update(.tick)
+        #expect(state.notice?.text == "New chat from Tom")
+        state.now = 15_000
+        _ = state.update(.tick)
+        #expect(state.notice == nil)
+        #expect(state.noticeExpiresAt == nil)
+        _ = state.update(.failed(.contact, "the phone is not a phone"))
+        state.now = 29_999
+        _ = state.update(.tick)
+        #expect(state.notice?.style == .error)
+        state.now = 30_000
+        _ = state.update(.tick)
+        #expect(state.notice == nil)
+    }
+
+    @Test func theConsoleAsksToBeWokenWhenItsMessageExpires() throws {
+        let world = try ConsoleWorld()
+        let app = world.app()
+        #expect(app.wakeAfter == nil)
+        app.send(.announced("New chat from Tom"))
+        #expect(app.wakeAfter == 5_000)
+        world.store.clock = { ConsoleWorld.now + 5_000 }
+        #expect(app.wakeAfter == 0)
+        _ = app.handle(.tick)
+        #expect(app.state.notice == nil)
+        #expect(app.wakeAfter == nil)
+    }
+
     @Test func nAndShiftNJumpBetweenHitsWrappingAndSayWhichHit() {
         var state = Self.state(leads: 3)
         _ = state.update(.key(.character("n")))
