@@ -13,6 +13,7 @@ nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
 /// Restores the terminal if curses is active; idempotent and safe to call from any exit path.
 private func endCursesIfActive() {
     if cursesActive.exchange(false, ordering: .acquiringAndReleasing) {
+        CrashGuard.disarm()
         endwin()
     }
 }
@@ -37,7 +38,8 @@ public final class TerminalSession {
     /// Starts curses: selects a UTF-8 locale first, then `newterm` on stdin/stdout with cbreak,
     /// noecho, nonl, keypad, a 25 ms Esc delay, and colours on the terminal's default background
     /// (monochrome under `NO_COLOR` or without colour support). SIGPIPE is ignored; SIGINT,
-    /// SIGTERM, SIGHUP and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``.
+    /// SIGTERM, SIGHUP and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``;
+    /// a crash in any thread restores the terminal first (``CrashGuard``).
     public init() throws(ConsoleError) {
         do {
             try configureLocale()
@@ -45,10 +47,11 @@ public final class TerminalSession {
             throw .locale(error)
         }
         let terminalName = getenv("TERM").map { String(cString: $0) } ?? "unknown"
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-            cnc_newterm_stdio() != nil
-        else { throw .terminal(terminalName) }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .terminal(terminalName) }
+        CrashGuard.saveMode()
+        guard cnc_newterm_stdio() != nil else { throw .terminal(terminalName) }
         cursesActive.store(true, ordering: .releasing)
+        CrashGuard.arm()
         if !exitHookRegistered.exchange(true, ordering: .acquiringAndReleasing) {
             atexit { endCursesIfActive() }
         }

@@ -2,6 +2,7 @@ import CRMCore
 import CRMStore
 import Console
 import DisplayText
+import Synchronization
 import Testing
 
 /// Pure tests of the console state, keymaps and update, plus flows over a real store.
@@ -162,6 +163,22 @@ import Testing
         _ = app.handle(.tick)
         #expect(app.state.notice == nil)
         #expect(app.wakeAfter == nil)
+    }
+
+    @Test func aListenerErrorShowsOnTheStatusLineWithoutAKeyPress() throws {
+        let world = try ConsoleWorld()
+        let failure = Mutex<String?>(nil)
+        let app = ConsoleApp(
+            store: world.store, state: AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: ConsoleWorld.now),
+            listenerInfo: { ListenerInfo(embedded: true, listening: true, webhookURL: "http://127.0.0.1:8080/jivo/t", lastError: failure.withLock { $0 }) })
+        #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("listener error"))
+        failure.withLock { $0 = "disk I/O error\u{1b}[2J" }
+        _ = app.handle(.tick)
+        var canvas = GridCanvas(size: Size(rows: 24, columns: 80))
+        app.render(on: &canvas)
+        let screen = canvas.text
+        #expect(screen.contains("listener error: disk I/O error"), "\(screen)")
+        #expect(!screen.contains("\u{1b}"))
     }
 
     @Test func nAndShiftNJumpBetweenHitsWrappingAndSayWhichHit() {
