@@ -31,8 +31,8 @@ public enum AppKeymaps {
     public static let list = Keymap<AppCommand>(title: "Lead list", motions + [
         KeyBinding([.enter], .open, help: "Open the lead (marks its chats read)", hint: "open"),
         KeyBinding([.character("/")], .search, help: "Search names, emails, phones, transcripts", hint: "search"),
-        KeyBinding([.character("n")], .nextMatch, help: "Next match"),
-        KeyBinding([.character("N")], .previousMatch, help: "Previous match"),
+        KeyBinding([.character("n")], .nextMatch, help: "Next search hit (wraps around)"),
+        KeyBinding([.character("N")], .previousMatch, help: "Previous search hit (wraps around)"),
         KeyBinding([.character("1")], .view(.unsorted), help: "View unsorted leads"),
         KeyBinding([.character("2")], .view(.open), help: "View open leads"),
         KeyBinding([.character("3")], .view(.all), help: "View all leads"),
