@@ -2,8 +2,10 @@ import CRMCore
 import CRMStore
 import Console
 import DisplayText
+import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// Pure tests of the console state, keymaps and update, plus flows over a real store.
 @Suite struct ConsoleStateTests {
@@ -179,6 +181,33 @@ import Testing
         let screen = canvas.text
         #expect(screen.contains("listener error: disk I/O error"), "\(screen)")
         #expect(!screen.contains("\u{1b}"))
+    }
+
+    /// The listener writes through its own connection; the console's reads (a scroll, a search,
+    /// a redraw) hold only a WAL snapshot, so webhooks commit while the console reads, without
+    /// waiting (a writer that had to wait would fail here: its busy timeout is zero).
+    @Test func webhooksCommitWhileTheConsoleReads() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        let before = app.state.leads.count
+        let listener = try Store(path: world.directory.file("crm.sqlite"))
+        try listener.database.execute("PRAGMA busy_timeout = 0")
+        try world.store.database.read {
+            let seen = try world.store.leads(LeadFilter(limit: 1000)).count
+            for chat in 0..<20 {
+                let body = Fixtures.object("chat_accepted")
+                    .setting("chat_id", .number(String(900 + chat)))
+                    .setting("visitor.name", .string("Reader Test \(chat)"))
+                    .setting("visitor.phone", .string("+1408555\(String(format: "%04d", chat))"))
+                    .setting("visitor.email", .string("reader\(chat)@example.com"))
+                    .setting("visitor.number", .string("r\(chat)"))
+                try listener.database.write { _ = try listener.ingest(body: body.bytes, receivedAt: ConsoleWorld.now + 100_000) }
+            }
+            #expect(try world.store.leads(LeadFilter(limit: 1000)).count == seen, "the console's snapshot moved under it")
+        }
+        app.press(.character("j"))
+        app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: nil, created: true)]))
+        #expect(app.state.leads.count == before + 20)
     }
 
     @Test func nAndShiftNJumpBetweenHitsWrappingAndSayWhichHit() {
