@@ -46,14 +46,17 @@ extension Store {
     /// the survivor (the values the operator chose to keep). Everything needed to undo it is
     /// recorded in `merges` and `merge_items`; returns the merge's id.
     @discardableResult
-    public func merge(_ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit = ContactEdit()) throws -> Int64 {
+    public func merge(_ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit = ContactEdit()) throws
+        -> Int64
+    {
         guard absorbed != survivor else { throw CRMError.invalidArgument("a lead cannot be merged into itself") }
         return try database.write {
             let source = try requireLead(absorbed)
             let target = try requireLead(survivor)
             for id in [absorbed, survivor] {
                 if let into = try mergedInto(id) {
-                    throw CRMError.conflict("lead #\(id) was already merged into lead #\(into); merge into #\(into) instead")
+                    throw CRMError.conflict(
+                        "lead #\(id) was already merged into lead #\(into); merge into #\(into) instead")
                 }
             }
             let lastConflict = try database.scalar("SELECT coalesce(max(id), 0) FROM conflicts") ?? 0
@@ -92,9 +95,11 @@ extension Store {
                 try database.run("DELETE FROM \(table) WHERE lead_id = ?", [.integer(absorbed)])
             }
             for moved in Self.movedTables {
-                try database.run("UPDATE \(moved.table) SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
+                try database.run(
+                    "UPDATE \(moved.table) SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
             }
-            try database.run("UPDATE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
+            try database.run(
+                "UPDATE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
             try database.run(
                 "UPDATE conflicts SET status = 'resolved', resolution = 'merged', resolved_at = ?, resolved_by = ? "
                     + "WHERE id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = 'resolved')",
@@ -106,8 +111,11 @@ extension Store {
                 description: source.description.isEmpty ? nil : source.description)
             try applyVisitor(visitor, to: survivor, excluding: [], eventID: nil, at: clock(), actor: actor)
             try touchActivity(survivor, at: source.lastActivityAt)
-            try audit(actor: actor, lead: survivor, action: "merge", detail: "merge #\(mergeID): lead #\(absorbed) merged in")
-            try audit(actor: actor, lead: absorbed, action: "merged", detail: "merge #\(mergeID): merged into lead #\(survivor)")
+            try audit(
+                actor: actor, lead: survivor, action: "merge", detail: "merge #\(mergeID): lead #\(absorbed) merged in")
+            try audit(
+                actor: actor, lead: absorbed, action: "merged",
+                detail: "merge #\(mergeID): merged into lead #\(survivor)")
             try bumpVersion(survivor)
             try refreshSearch(survivor)
             if !edit.isEmpty { try self.edit(survivor, edit, actor: actor) }
@@ -121,7 +129,10 @@ extension Store {
             let after = try requireLead(survivor)
             try database.run(
                 "UPDATE merges SET name_after = ?, description_after = ?, crm_link_after = ?, activity_after = ? WHERE id = ?",
-                [.text(after.name), .text(after.description), SQLValue(after.crmLink), .integer(after.lastActivityAt), .integer(mergeID)])
+                [
+                    .text(after.name), .text(after.description), SQLValue(after.crmLink),
+                    .integer(after.lastActivityAt), .integer(mergeID),
+                ])
             return mergeID
         }
     }
@@ -129,7 +140,8 @@ extension Store {
     /// Merge `id`, or nil if there is none (it is removed with either of its leads).
     public func mergeRecord(_ id: Int64) throws -> MergeRecord? {
         try database.first(
-            "SELECT id, survivor_id, absorbed_id, at, actor, undone_at, undone_by FROM merges WHERE id = ?", [.integer(id)],
+            "SELECT id, survivor_id, absorbed_id, at, actor, undone_at, undone_by FROM merges WHERE id = ?",
+            [.integer(id)],
             Self.mergeRow)
     }
 
@@ -162,17 +174,20 @@ extension Store {
         try database.write {
             guard let record = try mergeRecord(mergeID) else {
                 throw CRMError.notFound(
-                    "there is no merge #\(mergeID); the audit trail of the lead that stayed (`jivocrm show ID`) names its merges")
+                    "there is no merge #\(mergeID); the audit trail of the lead that stayed (`jivocrm show ID`) names its merges"
+                )
             }
             if let undoneAt = record.undoneAt {
                 throw CRMError.conflict(
-                    "merge #\(mergeID) was already undone at \(Timestamp.iso8601(milliseconds: undoneAt)) by \(record.undoneBy ?? "?")")
+                    "merge #\(mergeID) was already undone at \(Timestamp.iso8601(milliseconds: undoneAt)) by \(record.undoneBy ?? "?")"
+                )
             }
             let survivor = record.survivorID
             let absorbed = record.absorbedID
             if let into = try mergedInto(survivor) {
                 throw CRMError.conflict(
-                    "lead #\(survivor) was itself merged into lead #\(into) after merge #\(mergeID); undo that merge first")
+                    "lead #\(survivor) was itself merged into lead #\(into) after merge #\(mergeID); undo that merge first"
+                )
             }
             guard try mergedInto(absorbed) == survivor else {
                 throw CRMError.conflict("lead #\(absorbed) is no longer merged into lead #\(survivor); nothing to undo")
@@ -184,7 +199,8 @@ extension Store {
                     """
                     SELECT i.row_id FROM merge_items i LEFT JOIN \(moved.table) t ON t.id = i.row_id
                     WHERE i.merge_id = ? AND i.kind = ? AND (t.id IS NULL OR t.lead_id != ?) ORDER BY i.row_id
-                    """, [.integer(mergeID), .text(moved.kind), .integer(survivor)]) { $0.int(0) }
+                    """, [.integer(mergeID), .text(moved.kind), .integer(survivor)]
+                ) { $0.int(0) }
                 problems += strays.map { "\(moved.kind) #\($0) is no longer on lead #\(survivor)" }
             }
             let strayKeys = try database.rows(
@@ -192,7 +208,8 @@ extension Store {
                 SELECT i.key_kind FROM merge_items i LEFT JOIN lead_keys k
                     ON k.kind = i.key_kind AND k.scope = i.key_scope AND k.value = i.value
                 WHERE i.merge_id = ? AND i.kind = 'key' AND (k.lead_id IS NULL OR k.lead_id != ?)
-                """, [.integer(mergeID), .integer(survivor)]) { $0.text(0) }
+                """, [.integer(mergeID), .integer(survivor)]
+            ) { $0.text(0) }
             problems += strayKeys.map { "a \($0) key is no longer on lead #\(survivor)" }
             var plans: [(table: String, field: String, rows: [MergeContact])] = []
             for (table, field) in [("lead_emails", "email"), ("lead_phones", "phone")] {
@@ -203,14 +220,18 @@ extension Store {
                 let beforeSet = Set(before.map(\.normalized))
                 let currentSet = Set(current.map(\.normalized))
                 for gone in after where !beforeSet.contains(gone.normalized) && !currentSet.contains(gone.normalized) {
-                    problems.append("the \(field) \(gone.value) the merge brought to lead #\(survivor) was removed since")
+                    problems.append(
+                        "the \(field) \(gone.value) the merge brought to lead #\(survivor) was removed since")
                 }
                 var rows = before.filter { currentSet.contains($0.normalized) || !afterSet.contains($0.normalized) }
-                for dropped in before where !currentSet.contains(dropped.normalized) && afterSet.contains(dropped.normalized) {
-                    report.kept.append("\(field) \(dropped.value) stays removed from lead #\(survivor) (removed after the merge)")
+                for dropped in before
+                where !currentSet.contains(dropped.normalized) && afterSet.contains(dropped.normalized) {
+                    report.kept.append(
+                        "\(field) \(dropped.value) stays removed from lead #\(survivor) (removed after the merge)")
                 }
                 var next = (rows.map(\.position).max() ?? -1) + 1
-                for added in current where !afterSet.contains(added.normalized) && !beforeSet.contains(added.normalized) {
+                for added in current where !afterSet.contains(added.normalized) && !beforeSet.contains(added.normalized)
+                {
                     rows.append(MergeContact(position: next, value: added.value, normalized: added.normalized))
                     next += 1
                     report.kept.append("\(field) \(added.value) stays on lead #\(survivor) (added after the merge)")
@@ -220,15 +241,18 @@ extension Store {
             guard problems.isEmpty else {
                 throw CRMError.conflict(
                     "merge #\(mergeID) cannot be undone safely: " + problems.joined(separator: "; ")
-                        + ". Put those back on lead #\(survivor) and try again, or separate the leads by hand (`jivocrm edit`, `jivocrm resolve --split`)")
+                        + ". Put those back on lead #\(survivor) and try again, or separate the leads by hand (`jivocrm edit`, `jivocrm resolve --split`)"
+                )
             }
 
             for moved in Self.movedTables {
                 try database.run(
                     "UPDATE \(moved.table) SET lead_id = ? WHERE id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = ?)",
                     [.integer(absorbed), .integer(mergeID), .text(moved.kind)])
-                let count = try database.scalar(
-                    "SELECT count(*) FROM merge_items WHERE merge_id = ? AND kind = ?", [.integer(mergeID), .text(moved.kind)]) ?? 0
+                let count =
+                    try database.scalar(
+                        "SELECT count(*) FROM merge_items WHERE merge_id = ? AND kind = ?",
+                        [.integer(mergeID), .text(moved.kind)]) ?? 0
                 if count > 0 { report.restored.append("\(count) \(moved.noun) back on lead #\(absorbed)") }
             }
             try database.run(
@@ -236,7 +260,9 @@ extension Store {
                 UPDATE lead_keys SET lead_id = ? WHERE EXISTS (SELECT 1 FROM merge_items i WHERE i.merge_id = ?
                     AND i.kind = 'key' AND i.key_kind = lead_keys.kind AND i.key_scope = lead_keys.scope AND i.value = lead_keys.value)
                 """, [.integer(absorbed), .integer(mergeID)])
-            if database.changes > 0 { report.restored.append("\(database.changes) visitor keys back on lead #\(absorbed)") }
+            if database.changes > 0 {
+                report.restored.append("\(database.changes) visitor keys back on lead #\(absorbed)")
+            }
             try database.run(
                 """
                 UPDATE conflicts SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL
@@ -246,11 +272,17 @@ extension Store {
             try database.run(
                 "DELETE FROM conflicts WHERE status = 'open' AND id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = 'opened')",
                 [.integer(mergeID)])
-            if database.changes > 0 { report.restored.append("\(database.changes) conflicts the merge opened are gone") }
-            let settled = try database.scalar(
-                "SELECT count(*) FROM conflicts WHERE id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = 'opened')",
-                [.integer(mergeID)]) ?? 0
-            if settled > 0 { report.kept.append("\(settled) conflicts the merge opened were settled since and stay on lead #\(survivor)") }
+            if database.changes > 0 {
+                report.restored.append("\(database.changes) conflicts the merge opened are gone")
+            }
+            let settled =
+                try database.scalar(
+                    "SELECT count(*) FROM conflicts WHERE id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = 'opened')",
+                    [.integer(mergeID)]) ?? 0
+            if settled > 0 {
+                report.kept.append(
+                    "\(settled) conflicts the merge opened were settled since and stay on lead #\(survivor)")
+            }
 
             for plan in plans {
                 try database.run("DELETE FROM \(plan.table) WHERE lead_id = ?", [.integer(survivor)])
@@ -270,9 +302,14 @@ extension Store {
             try restoreScalars(record, report: &report)
             try database.run("UPDATE leads SET merged_into = NULL WHERE id = ?", [.integer(absorbed)])
             try database.run(
-                "UPDATE merges SET undone_at = ?, undone_by = ? WHERE id = ?", [.integer(clock()), .text(actor), .integer(mergeID)])
-            try audit(actor: actor, lead: survivor, action: "unmerge", detail: "merge #\(mergeID) undone: lead #\(absorbed) split back out")
-            try audit(actor: actor, lead: absorbed, action: "unmerged", detail: "merge #\(mergeID) undone: out of lead #\(survivor)")
+                "UPDATE merges SET undone_at = ?, undone_by = ? WHERE id = ?",
+                [.integer(clock()), .text(actor), .integer(mergeID)])
+            try audit(
+                actor: actor, lead: survivor, action: "unmerge",
+                detail: "merge #\(mergeID) undone: lead #\(absorbed) split back out")
+            try audit(
+                actor: actor, lead: absorbed, action: "unmerged",
+                detail: "merge #\(mergeID) undone: out of lead #\(survivor)")
             for id in [survivor, absorbed] {
                 try bumpVersion(id)
                 try refreshSearch(id)
@@ -289,7 +326,8 @@ extension Store {
                 """
                 SELECT name_before, description_before, crm_link_before, activity_before,
                        name_after, description_after, crm_link_after, activity_after FROM merges WHERE id = ?
-                """, [.integer(record.id)], {
+                """, [.integer(record.id)],
+                {
                     (
                         before: [$0.optionalText(0), $0.optionalText(1), $0.optionalText(2)], activityBefore: $0.int(3),
                         after: [$0.optionalText(4), $0.optionalText(5), $0.optionalText(6)], activityAfter: $0.int(7)
@@ -298,10 +336,12 @@ extension Store {
         else { return }
         let lead = try requireLead(record.survivorID)
         let current = [lead.name, lead.description, lead.crmLink]
-        for (index, column) in ["name", "description", "crm_link"].enumerated() where saved.before[index] != saved.after[index] {
+        for (index, column) in ["name", "description", "crm_link"].enumerated()
+        where saved.before[index] != saved.after[index] {
             if current[index] == saved.after[index] {
                 try database.run(
-                    "UPDATE leads SET \(column) = ? WHERE id = ?", [SQLValue(saved.before[index]), .integer(record.survivorID)])
+                    "UPDATE leads SET \(column) = ? WHERE id = ?",
+                    [SQLValue(saved.before[index]), .integer(record.survivorID)])
                 report.restored.append("\(column) of lead #\(record.survivorID) as before the merge")
             } else {
                 report.kept.append("\(column) of lead #\(record.survivorID) stays as edited after the merge")
@@ -326,7 +366,8 @@ extension Store {
     private func mergeContacts(_ mergeID: Int64, kind: String) throws -> [MergeContact] {
         try database.rows(
             "SELECT position, value, normalized FROM merge_items WHERE merge_id = ? AND kind = ? ORDER BY position",
-            [.integer(mergeID), .text(kind)]) { MergeContact(position: $0.int(0), value: $0.text(1), normalized: $0.text(2)) }
+            [.integer(mergeID), .text(kind)]
+        ) { MergeContact(position: $0.int(0), value: $0.text(1), normalized: $0.text(2)) }
     }
 
     private func contactRows(_ table: String, lead: Int64) throws -> [MergeContact] {

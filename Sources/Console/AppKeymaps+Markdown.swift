@@ -6,7 +6,8 @@ extension AppKeymaps {
         for section in helpSections {
             for entry in section.entries {
                 let joined = entry.keyNames.map { "`\($0.string)`" }.joined(separator: " ")
-                lines.append("| \(escaped(section.title.string)) | \(escaped(joined)) | \(escaped(entry.help.string)) |")
+                lines.append(
+                    "| \(escaped(section.title.string)) | \(escaped(joined)) | \(escaped(entry.help.string)) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

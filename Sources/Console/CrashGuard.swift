@@ -53,7 +53,8 @@ enum CrashGuard {
         if crashReset == nil {
             var bytes: [UInt8] = []
             for (capability, fallback) in [
-                ("sgr0", "\u{1b}[0m"), ("cnorm", "\u{1b}[?25h"), ("rmkx", "\u{1b}[?1l\u{1b}>"), ("rmcup", "\u{1b}[?1049l"),
+                ("sgr0", "\u{1b}[0m"), ("cnorm", "\u{1b}[?25h"), ("rmkx", "\u{1b}[?1l\u{1b}>"),
+                ("rmcup", "\u{1b}[?1049l"),
             ] {
                 if let value = cnc_terminfo_string(capability) {
                     bytes += Array(String(cString: value).utf8)
@@ -86,7 +87,8 @@ enum CrashGuard {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = crashHandler
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND) | (hasStack ? Int32(truncatingIfNeeded: SA_ONSTACK) : 0)
+            action.sa_flags =
+                Int32(truncatingIfNeeded: SA_RESETHAND) | (hasStack ? Int32(truncatingIfNeeded: SA_ONSTACK) : 0)
             _ = sigaction(number, &action, nil)
         }
     }

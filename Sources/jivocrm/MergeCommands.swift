@@ -21,7 +21,8 @@ enum MergeCommand: Command {
         let survivor = try invocation.arguments.id(1, "the INTO_ID of the lead that stays")
         try invocation.arguments.expectPositionals(atMost: 2)
         let merge = try invocation.openStore().merge(absorbed, into: survivor, actor: invocation.operatorName)
-        Output.line("lead #\(absorbed) merged into lead #\(survivor) (merge #\(merge)); undo with `jivocrm unmerge \(merge)`")
+        Output.line(
+            "lead #\(absorbed) merged into lead #\(survivor) (merge #\(merge)); undo with `jivocrm unmerge \(merge)`")
         return 0
     }
 }

@@ -28,7 +28,9 @@ final class TokenReloader: Sendable {
         path = invocation.configuration.databasePath
         settings = try invocation.configuration.settings()
         self.listener = listener
-        fixed = invocation.configuration.value(flag: "--token", invocation.arguments, env: "JIVOCRM_TOKEN", key: "token") != nil
+        fixed =
+            invocation.configuration.value(flag: "--token", invocation.arguments, env: "JIVOCRM_TOKEN", key: "token")
+            != nil
         token = Mutex(nil)
     }
 

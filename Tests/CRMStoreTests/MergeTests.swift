@@ -22,7 +22,8 @@ import Testing
         lead.version = 0
         lead.updatedAt = 0
         let keys = try store.database.rows(
-            "SELECT kind || '/' || scope || '/' || value FROM lead_keys WHERE lead_id = ? ORDER BY 1", [.integer(id)]) { $0.text(0) }
+            "SELECT kind || '/' || scope || '/' || value FROM lead_keys WHERE lead_id = ? ORDER BY 1", [.integer(id)]
+        ) { $0.text(0) }
         return Picture(
             lead: lead, chats: detail.chats.map(\.id).sorted(), calls: detail.calls.map(\.id).sorted(),
             tasks: detail.tasks.map(\.id).sorted(), notes: detail.notes.map(\.id).sorted(),
@@ -32,9 +33,12 @@ import Testing
     /// Two leads for one person: Tom by email (with a note and a second phone), Thomas by phone.
     static func twoLeads() throws -> (StoreHarness, tom: Int64, thomas: Int64) {
         let harness = try StoreHarness()
-        let tom = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom", email: "tom@example.com", number: "1")).leadID)
+        let tom = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom", email: "tom@example.com", number: "1"))
+                .leadID)
         let thomas = try #require(
-            try harness.deliver(StoreHarness.accepted(chat: 2, name: "Thomas", phone: "+7 916 555-11-22", number: "2")).leadID)
+            try harness.deliver(StoreHarness.accepted(chat: 2, name: "Thomas", phone: "+7 916 555-11-22", number: "2"))
+                .leadID)
         try harness.store.addNote(tom, text: "VIP", actor: "alice")
         try harness.store.edit(tom, ContactEdit(crmLink: "https://crm.example.com/tom"), actor: "alice")
         try harness.store.addNote(thomas, text: "called back", actor: "alice")
@@ -47,7 +51,8 @@ import Testing
         let store = harness.store
         let tomBefore = try Self.picture(store, tom)
         let thomasBefore = try Self.picture(store, thomas)
-        let merge = try store.merge(thomas, into: tom, actor: "alice", edit: ContactEdit(name: "Thomas", phone: "+7 916 555-11-22"))
+        let merge = try store.merge(
+            thomas, into: tom, actor: "alice", edit: ContactEdit(name: "Thomas", phone: "+7 916 555-11-22"))
 
         let merged = try Self.picture(store, tom)
         #expect(merged.lead.name == "Thomas")
@@ -74,8 +79,12 @@ import Testing
         let merge = try store.merge(thomas, into: tom, actor: "alice")
         try store.edit(tom, ContactEdit(email: "tom@work.example.com"), actor: "alice")
         let report = try store.unmerge(merge, actor: "bob")
-        #expect(report.kept.contains("email tom@work.example.com stays on lead #\(tom) (added after the merge)"), "\(report.kept)")
-        #expect(report.kept.contains("email tom@example.com stays removed from lead #\(tom) (removed after the merge)"), "\(report.kept)")
+        #expect(
+            report.kept.contains("email tom@work.example.com stays on lead #\(tom) (added after the merge)"),
+            "\(report.kept)")
+        #expect(
+            report.kept.contains("email tom@example.com stays removed from lead #\(tom) (removed after the merge)"),
+            "\(report.kept)")
         let lead = try #require(try store.lead(tom))
         #expect(lead.emails.map(\.value) == ["tom@work.example.com"])
         #expect(lead.phones.isEmpty)
@@ -90,7 +99,9 @@ import Testing
         let before = try Self.picture(store, tom)
         let error = try #require(throws: CRMError.self) { try store.unmerge(merge, actor: "bob") }
         #expect(error.kind == .conflict)
-        #expect(error.message.contains("the phone +7 916 555-11-22 the merge brought to lead #\(tom) was removed since"), "\(error.message)")
+        #expect(
+            error.message.contains("the phone +7 916 555-11-22 the merge brought to lead #\(tom) was removed since"),
+            "\(error.message)")
         #expect(try Self.picture(store, tom) == before)
         #expect(try store.lead(thomas) != nil)
         #expect(try store.detail(thomas)?.mergedInto == tom)
@@ -100,7 +111,8 @@ import Testing
     @Test func unmergeRefusesWhenTheSurvivorWasMergedAgain() throws {
         let (harness, tom, thomas) = try Self.twoLeads()
         let store = harness.store
-        let third = try #require(try harness.deliver(StoreHarness.accepted(chat: 3, name: "T", email: "t@example.com", number: "3")).leadID)
+        let third = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 3, name: "T", email: "t@example.com", number: "3")).leadID)
         let first = try store.merge(thomas, into: tom, actor: "alice")
         let second = try store.merge(tom, into: third, actor: "alice")
         let error = try #require(throws: CRMError.self) { try store.unmerge(first, actor: "bob") }

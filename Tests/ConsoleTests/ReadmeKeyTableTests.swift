@@ -16,13 +16,17 @@ import Testing
     @Test func theReadmeKeyTableIsTheKeymap() throws {
         let text = try String(contentsOf: Self.readme, encoding: .utf8)
         let start = try #require(text.range(of: Self.begin), "README.md has no \(Self.begin)")
-        let stop = try #require(text.range(of: Self.end, range: start.upperBound..<text.endIndex), "README.md has no \(Self.end)")
+        let stop = try #require(
+            text.range(of: Self.end, range: start.upperBound..<text.endIndex), "README.md has no \(Self.end)")
         let table = AppKeymaps.markdownTable
         if ProcessInfo.processInfo.environment["UPDATE_README"] == "1" {
-            try (text[..<start.upperBound] + table + text[stop.lowerBound...]).write(to: Self.readme, atomically: true, encoding: .utf8)
+            try (text[..<start.upperBound] + table + text[stop.lowerBound...]).write(
+                to: Self.readme, atomically: true, encoding: .utf8)
             return
         }
-        #expect(String(text[start.upperBound..<stop.lowerBound]) == table, "README.md's key table differs from the keymaps; see this file's header")
+        #expect(
+            String(text[start.upperBound..<stop.lowerBound]) == table,
+            "README.md's key table differs from the keymaps; see this file's header")
     }
 
     @Test func theTableHasEveryBindingOnce() {
