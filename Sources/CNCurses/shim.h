@@ -50,6 +50,11 @@ static inline int cnc_put_cluster(int y, int x, const wchar_t *cluster, attr_t a
     if (move(y, x) == ERR) return ERR;
     return add_wch(&cell);
 }
+/* The terminfo string capability `name` of the current terminal, or NULL when it has none. */
+static inline const char *cnc_terminfo_string(const char *name) {
+    char *value = tigetstr(name);
+    return (value == NULL || value == (char *)-1) ? NULL : value;
+}
 /* The terminal size of fd via TIOCGWINSZ; returns -1 when fd is not a terminal. */
 static inline int cnc_window_size(int fd, int *rows, int *cols) {
     struct winsize size;

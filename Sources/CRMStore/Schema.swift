@@ -212,7 +212,38 @@ enum Schema {
             INSERT INTO message_search(message_search, rowid, text)
                 VALUES ('delete', old.id, old.text);
         END;
+        """,
         """
+        CREATE TABLE merges(
+            id INTEGER PRIMARY KEY,
+            survivor_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            absorbed_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            name_before TEXT NOT NULL,
+            description_before TEXT NOT NULL,
+            crm_link_before TEXT,
+            activity_before INTEGER NOT NULL,
+            name_after TEXT NOT NULL DEFAULT '',
+            description_after TEXT NOT NULL DEFAULT '',
+            crm_link_after TEXT,
+            activity_after INTEGER NOT NULL DEFAULT 0,
+            undone_at INTEGER,
+            undone_by TEXT);
+        CREATE INDEX merges_survivor ON merges(survivor_id, id);
+        CREATE INDEX merges_absorbed ON merges(absorbed_id);
+
+        CREATE TABLE merge_items(
+            merge_id INTEGER NOT NULL REFERENCES merges(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            row_id INTEGER,
+            position INTEGER,
+            value TEXT,
+            normalized TEXT,
+            key_kind TEXT,
+            key_scope TEXT);
+        CREATE INDEX merge_items_merge ON merge_items(merge_id, kind);
+        """,
     ]
 
     /// The version a store has after every migration.

@@ -146,46 +146,4 @@ extension Store {
         try refreshSearch(id)
         return id
     }
-
-    /// Merges lead `absorbed` into `survivor`: its emails and phones become additional values
-    /// (disagreeing names become conflicts), its chats, calls, tasks, notes, keys and conflicts
-    /// move over, and it is marked merged (kept for the audit trail).
-    public func merge(_ absorbed: Int64, into survivor: Int64, actor: String) throws {
-        guard absorbed != survivor else { throw CRMError.invalidArgument("a lead cannot be merged into itself") }
-        try database.write {
-            let source = try requireLead(absorbed)
-            _ = try requireLead(survivor)
-            for id in [absorbed, survivor] {
-                if let into = try database.scalar("SELECT merged_into FROM leads WHERE id = ?", [.integer(id)]) {
-                    throw CRMError.conflict("lead #\(id) was already merged into lead #\(into); merge with lead #\(into) instead")
-                }
-            }
-            try database.run(
-                "UPDATE conflicts SET status = 'resolved', resolution = 'merged', resolved_at = ?1, resolved_by = ?2 "
-                    + "WHERE field = 'duplicate' AND status = 'open' "
-                    + "AND ((lead_id = ?3 AND other_lead_id = ?4) OR (lead_id = ?4 AND other_lead_id = ?3))",
-                [.integer(clock()), .text(actor), .integer(survivor), .integer(absorbed)])
-            for (table, values) in [("lead_emails", source.emails), ("lead_phones", source.phones)] {
-                for value in values {
-                    try addContact(table, lead: survivor, value: value.value, normalized: value.normalized)
-                }
-                try database.run("DELETE FROM \(table) WHERE lead_id = ?", [.integer(absorbed)])
-            }
-            for table in ["chats", "calls", "tasks", "notes", "conflicts"] {
-                try database.run("UPDATE \(table) SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
-            }
-            try database.run("UPDATE OR IGNORE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(survivor), .integer(absorbed)])
-            try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(survivor), .integer(absorbed)])
-            try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(absorbed)])
-            let visitor = Visitor(
-                name: source.name.isEmpty ? nil : source.name,
-                description: source.description.isEmpty ? nil : source.description)
-            try applyVisitor(visitor, to: survivor, excluding: [], eventID: nil, at: clock(), actor: actor)
-            try touchActivity(survivor, at: source.lastActivityAt)
-            try audit(actor: actor, lead: survivor, action: "merge", detail: "lead #\(absorbed) merged in")
-            try audit(actor: actor, lead: absorbed, action: "merged", detail: "merged into lead #\(survivor)")
-            try bumpVersion(survivor)
-            try refreshSearch(survivor)
-        }
-    }
 }

@@ -41,6 +41,28 @@ extension Store {
     /// Leads matching `filter`, newest activity first, a page at a time (keyset pagination on
     /// an index, so a page costs the same on any store size), read in one snapshot.
     public func leads(_ filter: LeadFilter = LeadFilter()) throws -> [LeadSummary] {
+        var (conditions, values) = try leadConditions(filter)
+        if let after = filter.after {
+            conditions.append("(l.last_activity_at, l.id) < (?, ?)")
+            values += [.integer(after.activity), .integer(after.id)]
+        }
+        values.append(.integer(Int64(filter.limit)))
+        return try database.read {
+            let ids = try database.rows(
+                "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
+                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values) { $0.int(0) }
+            return try ids.compactMap(summary)
+        }
+    }
+
+    /// How many leads `filter` selects in all (its limit and position ignored).
+    public func leadCount(_ filter: LeadFilter) throws -> Int {
+        let (conditions, values) = try leadConditions(filter)
+        return Int(try database.scalar("SELECT count(*) FROM leads l WHERE \(conditions.joined(separator: " AND "))", values) ?? 0)
+    }
+
+    /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria.
+    private func leadConditions(_ filter: LeadFilter) throws -> ([String], [SQLValue]) {
         var conditions = ["l.merged_into IS NULL"]
         var values: [SQLValue] = []
         if let status = filter.status {
@@ -57,17 +79,7 @@ extension Store {
         if let search = filter.search?.trimmingWhitespace, !search.isEmpty {
             conditions.append(try searchCondition(search, values: &values))
         }
-        if let after = filter.after {
-            conditions.append("(l.last_activity_at, l.id) < (?, ?)")
-            values += [.integer(after.activity), .integer(after.id)]
-        }
-        values.append(.integer(Int64(filter.limit)))
-        return try database.read {
-            let ids = try database.rows(
-                "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values) { $0.int(0) }
-            return try ids.compactMap(summary)
-        }
+        return (conditions, values)
     }
 
     /// An FTS condition over lead text and transcripts. Queries shorter than three characters

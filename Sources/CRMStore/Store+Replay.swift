@@ -19,8 +19,8 @@ extension Store {
     /// Rebuilds the CRM into a new store at `path` from the raw event inbox, with today's
     /// rules: every event (applied, duplicate, failed and quarantined alike) is ingested again
     /// in id order, and operator edits are carried over from the audit trail (edits, custom
-    /// fields, statuses, assignments, conflict resolutions, merges, notes and done tasks),
-    /// each at its place in time, on the lead that the same event created. Managers and
+    /// fields, statuses, assignments, conflict resolutions, merges and their undoing, notes and
+    /// done tasks), each at its place in time, on the lead that the same event created. Managers and
     /// settings (the webhook token) are copied first. Refuses a `path` that exists and is not
     /// empty. A replay that fails leaves `path` as it found it, so it can be run again.
     public func replay(into path: String) throws -> ReplayReport {
@@ -89,7 +89,7 @@ extension Store {
             report.imports += 1
             return
         }
-        let consequences: Set<String> = ["fill", "conflict", "merged", "created", "manager", "attributes", "attach", "erase"]
+        let consequences: Set<String> = ["fill", "conflict", "merged", "unmerged", "created", "manager", "attributes", "attach", "erase"]
         if consequences.contains(entry.action) || detail.hasPrefix("from ") || detail == "rule: import" { return }
         target.clock = { entry.at }
         guard let old = entry.leadID, let lead = leads[old] else {
@@ -147,6 +147,14 @@ extension Store {
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
                 guard let number, let absorbed = leads[number] else { throw CRMError.notFound("the merged lead has no counterpart") }
                 try target.merge(absorbed, into: lead, actor: entry.actor)
+            case "unmerge":
+                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
+                guard let number, let absorbed = leads[number],
+                    let merge = try target.database.scalar(
+                        "SELECT max(id) FROM merges WHERE survivor_id = ? AND absorbed_id = ? AND undone_at IS NULL",
+                        [.integer(lead), .integer(absorbed)])
+                else { throw CRMError.notFound("the undone merge has no counterpart") }
+                try target.unmerge(merge, actor: entry.actor)
             default:
                 throw CRMError.invalidArgument("replay does not know this action")
             }

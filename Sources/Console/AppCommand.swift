@@ -55,6 +55,8 @@ public enum AppCommand: Sendable, Hashable {
     case resolveConflicts
     /// Merge another lead into this one.
     case merge
+    /// Undo the last merge into this lead (after a confirmation).
+    case unmerge
     /// Add a note.
     case note
     /// Search names, emails, phones and transcripts.

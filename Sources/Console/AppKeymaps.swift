@@ -18,6 +18,7 @@ public enum AppKeymaps {
         KeyBinding([.character("s")], .setStatus, help: "Accept, decline, qualify, win or lose", hint: "status"),
         KeyBinding([.character("c")], .resolveConflicts, help: "Resolve the lead's conflicts"),
         KeyBinding([.character("m")], .merge, help: "Merge another lead into this one"),
+        KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
         KeyBinding([.character("i")], .note, help: "Add a note"),
     ]
 
@@ -30,8 +31,8 @@ public enum AppKeymaps {
     public static let list = Keymap<AppCommand>(title: "Lead list", motions + [
         KeyBinding([.enter], .open, help: "Open the lead (marks its chats read)", hint: "open"),
         KeyBinding([.character("/")], .search, help: "Search names, emails, phones, transcripts", hint: "search"),
-        KeyBinding([.character("n")], .nextMatch, help: "Next match"),
-        KeyBinding([.character("N")], .previousMatch, help: "Previous match"),
+        KeyBinding([.character("n")], .nextMatch, help: "Next search hit (wraps around)"),
+        KeyBinding([.character("N")], .previousMatch, help: "Previous search hit (wraps around)"),
         KeyBinding([.character("1")], .view(.unsorted), help: "View unsorted leads"),
         KeyBinding([.character("2")], .view(.open), help: "View open leads"),
         KeyBinding([.character("3")], .view(.all), help: "View all leads"),

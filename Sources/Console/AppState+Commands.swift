@@ -84,6 +84,9 @@ extension AppState {
             }
             openPicker("Merge which lead into this one?", items, .mergeWith(survivor: id))
             return []
+        case .unmerge:
+            guard let id = openLeadID else { return noLead() }
+            return [.loadUnmerge(id)]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])
@@ -93,11 +96,7 @@ extension AppState {
             modals.append(.search(LineEditor(text: search ?? "")))
             return []
         case .nextMatch, .previousMatch:
-            guard search != nil else {
-                notice = Notice(text: "No search yet: press / to search", style: .statusBar)
-                return []
-            }
-            return move(command == .nextMatch ? .down : .up)
+            return jumpToMatch(forward: command == .nextMatch)
         case .filterStatus:
             let items = [Picker<String>.Item(id: "", label: "Any status")]
                 + LeadStatus.allCases.map { Picker<String>.Item(id: $0.rawValue, label: Sanitizer.line($0.label)) }
@@ -135,7 +134,52 @@ extension AppState {
     /// Reads the list again from its first page, keeping the selected id when it is still there.
     mutating func reloadList() -> [Effect] {
         loadingMore = false
-        return [.loadLeads(leadFilter, append: false)]
+        if search == nil { searchHits = nil }
+        return [.loadLeads(leadFilter, append: false)] + hitCountEffects
+    }
+
+    /// Counts the search's hits, when a search is active.
+    var hitCountEffects: [Effect] {
+        search == nil ? [] : [.countHits(leadFilter)]
+    }
+
+    /// `n`/`N`: selects the next or previous lead the search matches (the list holds only
+    /// matches), wrapping at either end like less and vim, and says "hit 3 of 17".
+    private mutating func jumpToMatch(forward: Bool) -> [Effect] {
+        guard let search else {
+            notice = Notice(text: "No search yet: press / to search", style: .statusBar)
+            return []
+        }
+        guard !leads.isEmpty else {
+            notice = Notice(text: Sanitizer.line("No hits for \"\(search)\""), style: .warning)
+            return []
+        }
+        screen = .leads
+        focus = .list
+        let current = list.selection
+        var target: Int
+        var wrapped = ""
+        if forward {
+            target = (current ?? -1) + 1
+            if target >= leads.count {
+                if hasMoreLeads {
+                    target = leads.count - 1
+                } else {
+                    target = 0
+                    wrapped = ", wrapped to the top"
+                }
+            }
+        } else {
+            target = (current ?? leads.count) - 1
+            if target < 0 {
+                target = leads.count - 1
+                wrapped = ", wrapped to the bottom"
+            }
+        }
+        _ = list.select(id: leads[target].lead.id)
+        let total = max(searchHits ?? leads.count, leads.count)
+        notice = Notice(text: Sanitizer.line("hit \(target + 1) of \(total)\(hasMoreLeads && searchHits == nil ? "+" : "")\(wrapped)"), style: .statusBar)
+        return listMoved()
     }
 
     private mutating func move(_ motion: ListMotion) -> [Effect] {
@@ -146,17 +190,7 @@ extension AppState {
         switch focus {
         case .list:
             list.apply(motion)
-            var effects: [Effect] = []
-            if let id = list.selectedID, id != openLeadID { effects += open(id, markRead: false) }
-            if hasMoreLeads, !loadingMore, let selection = list.selection, selection + list.pageSize * 2 >= leads.count,
-                let last = leads.last
-            {
-                var filter = leadFilter
-                filter.after = (last.lead.lastActivityAt, last.lead.id)
-                loadingMore = true
-                effects.append(.loadLeads(filter, append: true))
-            }
-            return effects
+            return listMoved()
         case .card:
             let rows = layout.content(of: .card)?.rows ?? 1
             let count = detail.map { LeadCard.lines($0, settings: settings).count } ?? 0
@@ -167,6 +201,22 @@ extension AppState {
             timelineOffset = min(max(0, count - area.rows), Self.scrolled(timelineOffset, motion, page: area.rows))
         }
         return []
+    }
+
+    /// After the list selection moved: opens the selected lead, and asks for the next page
+    /// when the selection nears the end of the loaded leads.
+    private mutating func listMoved() -> [Effect] {
+        var effects: [Effect] = []
+        if let id = list.selectedID, id != openLeadID { effects += open(id, markRead: false) }
+        if hasMoreLeads, !loadingMore, let selection = list.selection, selection + list.pageSize * 2 >= leads.count,
+            let last = leads.last
+        {
+            var filter = leadFilter
+            filter.after = (last.lead.lastActivityAt, last.lead.id)
+            loadingMore = true
+            effects.append(.loadLeads(filter, append: true))
+        }
+        return effects
     }
 
     private static func scrolled(_ offset: Int, _ motion: ListMotion, page: Int) -> Int {

@@ -106,6 +106,18 @@ extension AppState {
                 modals.append(.form(form))
                 return [.saveContact(lead: modal.current.id, modal.edit, expectedVersion: modal.current.version)]
             }
+        case .confirm(var modal):
+            switch modal.dialog.handle(key) {
+            case .pending:
+                modals[modals.count - 1] = .confirm(modal)
+                return []
+            case .confirmed:
+                modals.removeLast()
+                return [modal.effect]
+            case .declined:
+                modals.removeLast()
+                return []
+            }
         case .confirmQuit(var dialog):
             switch dialog.handle(key) {
             case .pending: modals[modals.count - 1] = .confirmQuit(dialog)

@@ -18,6 +18,9 @@ extension AppState {
             return []
         case .changes(let notes):
             return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
+        case .tick:
+            if let expiry = noticeExpiresAt, now >= expiry { notice = nil }
+            return []
         case .interrupt:
             return interrupt()
         case .terminate:
@@ -29,6 +32,9 @@ extension AppState {
             guard id == openLeadID else { return [] }
             self.detail = detail
             if detail == nil { openLeadID = nil }
+            return []
+        case .hitsCounted(let count, let counted):
+            if counted == search { searchHits = count }
             return []
         case .tasksLoaded(let records):
             tasks = records
@@ -54,6 +60,17 @@ extension AppState {
         case .mergeLoaded(let survivor, let absorbed):
             modals.append(.merge(MergeModal(survivor: survivor, absorbed: absorbed)))
             return []
+        case .unmergeLoaded(let lead, let record):
+            guard let record else {
+                notice = Notice(text: Sanitizer.line("No merge into lead #\(lead) to undo"), style: .statusBar)
+                return []
+            }
+            let question = Sanitizer.line(
+                "Undo merge #\(record.id) (lead #\(record.absorbedID) into #\(record.survivorID), "
+                    + "\(Timestamp.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
+                    + "with its emails, phones, chats, calls, tasks and notes.")
+            modals.append(.confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
+            return []
         case .announced(let text):
             notice = Notice(text: Sanitizer.line(text), style: .warning)
             return []
@@ -76,7 +93,7 @@ extension AppState {
     var reloadEffects: [Effect] {
         var filter = leadFilter
         filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
-        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
+        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts] + hitCountEffects
         if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
         return effects
     }

@@ -2,7 +2,7 @@ import CRMCore
 import CRMStore
 import DisplayText
 
-/// A message on the status line until the next key.
+/// A message on the status line until the next key or until it expires.
 public struct Notice: Sendable, Equatable {
     /// The text.
     public var text: DisplayLine
@@ -26,6 +26,8 @@ public struct AppState: Sendable {
     public var managerFilter: String?
     /// The search, if one is active.
     public var search: String?
+    /// How many leads the search matches in all, once counted.
+    public var searchHits: Int?
     /// Who edits are attributed to.
     public var operatorName: String
     /// The manager login the operator matched, for the Mine tab.
@@ -62,8 +64,12 @@ public struct AppState: Sendable {
     public var now: Int64
     /// The CRM settings (for the reply preview's crm_link).
     public var settings: CRMSettings
-    /// The transient message.
-    public var notice: Notice?
+    /// The transient message; setting it (re)starts its time on screen.
+    public var notice: Notice? {
+        didSet { noticeShownAt = now }
+    }
+    /// When the transient message was set, Unix milliseconds.
+    public private(set) var noticeShownAt: Int64 = 0
     /// Open dialogs, the last on top.
     public var modals: [Modal] = []
     /// Set when the console should exit.
@@ -112,6 +118,16 @@ public struct AppState: Sendable {
             default: false
             }
         }
+    }
+
+    /// How long a transient message stays, in milliseconds: errors longer than the rest.
+    public static func noticeLifetime(_ notice: Notice) -> Int64 {
+        notice.style == .error ? 15_000 : 5_000
+    }
+
+    /// When the transient message goes away by itself, Unix milliseconds; nil without one.
+    public var noticeExpiresAt: Int64? {
+        notice.map { noticeShownAt + Self.noticeLifetime($0) }
     }
 
     /// The layout of the lead screen.

@@ -31,6 +31,7 @@ public final class ConsoleApp: ConsoleApplication {
         case .doorbell: send(.changes(changes.drain()))
         case .signal(.interrupt): send(.interrupt)
         case .signal(.terminate), .signal(.hangup): send(.terminate)
+        case .tick: send(.tick)
         }
         return state.quitRequested ? .quit : .keepRunning
     }
@@ -40,6 +41,11 @@ public final class ConsoleApp: ConsoleApplication {
         state.now = runner.store.clock()
         state.listener = listenerInfo()
         run(state.update(event))
+    }
+
+    /// Milliseconds until the transient message expires, if one is shown.
+    public var wakeAfter: Int? {
+        state.noticeExpiresAt.map { Int(clamping: $0 - runner.store.clock()) }
     }
 
     /// Draws the screen.

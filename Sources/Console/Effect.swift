@@ -8,6 +8,8 @@ public enum Effect: Sendable, Equatable {
     case loadLeads(LeadFilter, append: Bool)
     /// Read lead `id` with its timeline; `markRead` marks its chats read first.
     case loadDetail(Int64, markRead: Bool)
+    /// Count every lead the filter's search matches (for "hit 3 of 17").
+    case countHits(LeadFilter)
     /// Read the open tasks.
     case loadTasks
     /// Read the status-line counts.
@@ -18,6 +20,10 @@ public enum Effect: Sendable, Equatable {
     case loadConflicts(Int64)
     /// Read two leads for a merge.
     case loadMerge(survivor: Int64, absorbed: Int64)
+    /// Read the last merge into lead `id` that is not undone.
+    case loadUnmerge(Int64)
+    /// Undo merge `id`.
+    case unmerge(Int64)
     /// Turn listener notes into a transient message.
     case describe([ChangeNote])
     /// Save contact_info and crm_link, failing if the lead is no longer at `expectedVersion`.
@@ -87,6 +93,8 @@ public enum AppEvent: Sendable {
     case resize(Size)
     /// The listener committed events.
     case changes([ChangeNote])
+    /// Time passed: expires the transient message when its time is up.
+    case tick
     /// SIGINT or Ctrl-C.
     case interrupt
     /// SIGTERM or a hang-up: leave now.
@@ -95,6 +103,8 @@ public enum AppEvent: Sendable {
     case leadsLoaded([LeadSummary], append: Bool, requested: Int)
     /// A lead's detail (nil when it is gone).
     case detailLoaded(Int64, LeadDetail?)
+    /// How many leads `search` matches.
+    case hitsCounted(Int, search: String?)
     /// Open tasks.
     case tasksLoaded([TaskRecord])
     /// Status-line counts.
@@ -105,6 +115,8 @@ public enum AppEvent: Sendable {
     case conflictsLoaded([ConflictItem])
     /// Two leads for a merge.
     case mergeLoaded(survivor: Lead, absorbed: Lead)
+    /// The merge `U` would undo on lead `lead`, or nil when there is none.
+    case unmergeLoaded(lead: Int64, MergeRecord?)
     /// A transient message about new data.
     case announced(String)
     /// An operation worked.

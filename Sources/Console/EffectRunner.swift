@@ -36,6 +36,8 @@ public struct EffectRunner {
         case .loadDetail(let id, let markRead):
             if markRead { try store.markRead(id) }
             return [.detailLoaded(id, try store.detail(id))]
+        case .countHits(let filter):
+            return [.hitsCounted(try store.leadCount(filter), search: filter.search)]
         case .loadTasks:
             return [.tasksLoaded(try store.tasks(openOnly: true, limit: 500))]
         case .loadCounts:
@@ -52,6 +54,13 @@ public struct EffectRunner {
                 return [.failed(.merge, "one of the leads is gone; reload with r and choose again")]
             }
             return [.mergeLoaded(survivor: first, absorbed: second)]
+        case .loadUnmerge(let id):
+            let record = try store.merges(lead: id).first { $0.survivorID == id && $0.undoneAt == nil }
+            return [.unmergeLoaded(lead: id, record)]
+        case .unmerge(let id):
+            let report = try store.unmerge(id, actor: actor)
+            let kept = report.kept.isEmpty ? "" : "; kept \(report.kept.count) later changes (see the audit)"
+            return [.succeeded(.merge, "Undid merge #\(id): lead #\(report.absorbedID) is back\(kept)")]
         case .describe(let notes):
             return try describe(notes).map { [.announced($0)] } ?? []
         case .saveContact(let id, let edit, let version):
@@ -82,11 +91,8 @@ public struct EffectRunner {
             let split = try store.resolve(conflict, resolution, actor: actor)
             return [.succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))]
         case .merge(let absorbed, let survivor, let edit):
-            try store.database.write {
-                try store.merge(absorbed, into: survivor, actor: actor)
-                if !edit.isEmpty { try store.edit(survivor, edit, actor: actor) }
-            }
-            return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor)")]
+            let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit)
+            return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]
         case .addNote(let id, let text):
             try store.addNote(id, text: text, actor: actor)
             return [.succeeded(.note, "Note added")]
@@ -111,7 +117,7 @@ public struct EffectRunner {
         case .saveContact: .contact
         case .saveField, .removeField, .moveField: .field
         case .resolve, .loadConflicts: .conflict
-        case .merge, .loadMerge: .merge
+        case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
         case .addNote: .note
         case .completeTask: .task
         default: .triage

@@ -36,6 +36,8 @@ public struct KeyBinding<Command: Sendable>: Sendable {
 public struct HelpEntry: Sendable, Hashable {
     /// Key names joined with `/`, such as `↓/j`.
     public let keys: DisplayLine
+    /// The key names one by one.
+    public let keyNames: [DisplayLine]
     /// What the keys do.
     public let help: DisplayLine
 }

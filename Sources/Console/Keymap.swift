@@ -34,7 +34,9 @@ public struct Keymap<Command: Sendable>: Sendable {
         HelpSection(
             title: title,
             entries: bindings.map { binding in
-                HelpEntry(keys: binding.keys.map(\.name).joined(separator: "/"), help: binding.help)
+                HelpEntry(
+                    keys: binding.keys.map(\.name).joined(separator: "/"), keyNames: binding.keys.map(\.name),
+                    help: binding.help)
             })
     }
 

@@ -22,6 +22,16 @@ public enum Modal: Sendable {
     case stale(StaleModal)
     /// Quit with a half-typed form?
     case confirmQuit(ConfirmDialog)
+    /// A yes/no question before an operation.
+    case confirm(ConfirmModal)
+}
+
+/// A question and the store work a yes starts.
+public struct ConfirmModal: Sendable {
+    /// The question.
+    public var dialog: ConfirmDialog
+    /// What a yes does.
+    public var effect: Effect
 }
 
 /// What a form saves to.

@@ -41,6 +41,8 @@ enum ModalView {
             stale(modal, on: &canvas, in: area)
         case .confirmQuit(let dialog):
             dialog.render(on: &canvas, in: area)
+        case .confirm(let modal):
+            modal.dialog.render(on: &canvas, in: area)
         }
     }
 

@@ -18,6 +18,9 @@ public enum TerminalEvent: Sendable, Hashable {
     case doorbell
     /// A signal arrived.
     case signal(TerminalSignal)
+    /// The loop woke (or waited ``ConsoleApplication/wakeAfter`` milliseconds): time-based
+    /// state such as a transient message may expire.
+    case tick
 }
 
 /// Whether the loop should keep running after an event.
@@ -34,4 +37,7 @@ public protocol ConsoleApplication {
     mutating func handle(_ event: TerminalEvent) -> LoopControl
     /// Draws the whole screen from state.
     func render(on canvas: inout some Canvas)
+    /// Milliseconds until the application wants a ``TerminalEvent/tick`` with nothing else
+    /// happening, or nil to wait for input only.
+    var wakeAfter: Int? { get }
 }

@@ -13,6 +13,7 @@ nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
 /// Restores the terminal if curses is active; idempotent and safe to call from any exit path.
 private func endCursesIfActive() {
     if cursesActive.exchange(false, ordering: .acquiringAndReleasing) {
+        CrashGuard.disarm()
         endwin()
     }
 }
@@ -37,7 +38,8 @@ public final class TerminalSession {
     /// Starts curses: selects a UTF-8 locale first, then `newterm` on stdin/stdout with cbreak,
     /// noecho, nonl, keypad, a 25 ms Esc delay, and colours on the terminal's default background
     /// (monochrome under `NO_COLOR` or without colour support). SIGPIPE is ignored; SIGINT,
-    /// SIGTERM, SIGHUP and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``.
+    /// SIGTERM, SIGHUP and SIGWINCH are routed through a self-pipe into ``run(_:doorbell:)``;
+    /// a crash in any thread restores the terminal first (``CrashGuard``).
     public init() throws(ConsoleError) {
         do {
             try configureLocale()
@@ -45,10 +47,11 @@ public final class TerminalSession {
             throw .locale(error)
         }
         let terminalName = getenv("TERM").map { String(cString: $0) } ?? "unknown"
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-            cnc_newterm_stdio() != nil
-        else { throw .terminal(terminalName) }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .terminal(terminalName) }
+        CrashGuard.saveMode()
+        guard cnc_newterm_stdio() != nil else { throw .terminal(terminalName) }
         cursesActive.store(true, ordering: .releasing)
+        CrashGuard.arm()
         if !exitHookRegistered.exchange(true, ordering: .acquiringAndReleasing) {
             atexit { endCursesIfActive() }
         }
@@ -109,8 +112,9 @@ public final class TerminalSession {
     }
 
     /// Runs the loop until `application` returns ``LoopControl/quit``: draws, then waits in `poll`
-    /// on stdin, the signal pipe and `doorbell`; on each wake it gathers every pending event, hands
-    /// them to `application` in order, and redraws once. Restores the terminal before returning.
+    /// on stdin, the signal pipe and `doorbell` (at most the application's ``ConsoleApplication/wakeAfter``);
+    /// on each wake it gathers every pending event, hands them to `application` in order followed
+    /// by a ``TerminalEvent/tick``, and redraws once. Restores the terminal before returning.
     public func run(_ application: inout some ConsoleApplication, doorbell: Doorbell) throws(ConsoleError) {
         defer { end() }
         draw(application)
@@ -120,7 +124,8 @@ public final class TerminalSession {
                 pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: doorbell.readDescriptor, events: Int16(POLLIN), revents: 0),
             ]
-            if poll(&descriptors, nfds_t(descriptors.count), -1) < 0 {
+            let timeout = application.wakeAfter.map { Int32(clamping: max(0, $0)) } ?? -1
+            if poll(&descriptors, nfds_t(descriptors.count), timeout) < 0 {
                 if errno == EINTR { continue }
                 throw .system("poll()")
             }
@@ -129,6 +134,7 @@ public final class TerminalSession {
             if descriptors[0].revents & Int16(POLLIN) != 0 { events += keyEvents() }
             if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { events.append(.signal(.hangup)) }
             if descriptors[2].revents != 0, doorbell.drain() { events.append(.doorbell) }
+            events.append(.tick)
             for event in coalescingResizes(events) where application.handle(event) == .quit {
                 return
             }

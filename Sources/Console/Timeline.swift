@@ -2,7 +2,7 @@ import CRMCore
 import CRMStore
 import DisplayText
 
-/// The open lead's chats, calls, tasks and notes in one list, newest first.
+/// The open lead's chats, calls, tasks, notes and merges in one list, newest first.
 enum Timeline {
     /// One thing that happened.
     struct Entry {
@@ -44,6 +44,11 @@ enum Timeline {
         }
         for note in detail.notes {
             entries.append(Entry(at: note.at, who: "Note by \(note.author)", text: note.text, style: .marker))
+        }
+        for entry in detail.audit where ["merge", "merged", "unmerge", "unmerged"].contains(entry.action) {
+            let who = (entry.action.hasPrefix("un") ? "Merge undone by " : "Merge by ") + entry.actor
+            let hint = entry.action == "merge" ? " (U undoes the last merge)" : ""
+            entries.append(Entry(at: entry.at, who: who, text: (entry.detail ?? "") + hint, style: .marker))
         }
         return entries.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element)
     }

@@ -13,7 +13,8 @@ enum ConsoleCommand: Command {
     static let details = """
         Leads on the left, the lead's card and timeline on the right, the listener and counts on
         the status line; `?` lists every key. New webhooks show up within a second without a key
-        press. With --no-listen the console only reads and edits the store, for when a separate
+        press; after `jivocrm token rotate` the listener takes the new token within seconds, as
+        serve does. With --no-listen the console only reads and edits the store, for when a separate
         `jivocrm serve` owns the port (both share the store). Log lines go to the configured
         log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
 
@@ -36,6 +37,7 @@ enum ConsoleCommand: Command {
         let changes = ChangeQueue()
         var listener: WebhookListener?
         var watcher: StoreWatcher?
+        var reloader: TokenReloader?
         let listenerInfo: () -> ListenerInfo
         if invocation.arguments.has("--no-listen") {
             let (host, port) = try invocation.listenAddress()
@@ -50,15 +52,19 @@ enum ConsoleCommand: Command {
             }
             listener = running
             log("console: listening on \(running.status.snapshot.webhookURL)")
+            let tokens = try TokenReloader(invocation, listener: running) { doorbell.ring() }
+            tokens.start()
+            reloader = tokens
             listenerInfo = {
                 let status = running.status.snapshot
                 return ListenerInfo(
-                    embedded: true, listening: status.listening, webhookURL: status.webhookURL,
+                    embedded: true, listening: status.listening, webhookURL: Self.url(status.webhookURL, token: tokens.currentToken),
                     eventsInLastHour: status.eventsInLastHour(now: Store.systemMilliseconds()),
                     lastError: status.lastError)
             }
         }
         defer {
+            reloader?.stop()
             watcher?.stop()
             listener?.stop(grace: 2)
         }
@@ -78,6 +84,12 @@ enum ConsoleCommand: Command {
         }
         log("console: closed by the operator")
         return 0
+    }
+
+    /// `url` with its last path component (the token) replaced by `token`, when there is one.
+    static func url(_ url: String, token: String?) -> String {
+        guard let token, let slash = url.lastIndex(of: "/") else { return url }
+        return url[...slash] + token
     }
 
     /// Log lines go to the configured log_file, else the XDG state directory; never to the

@@ -29,12 +29,8 @@ enum ServeCommand: Command {
         blockStopSignals()
         let running = try start(invocation, log: try logSink(invocation))
         let store = try invocation.openStore()
-        let fixedToken = invocation.configuration.value(flag: "--token", invocation.arguments, env: "JIVOCRM_TOKEN", key: "token") != nil
-        waitForStopSignal(every: 2) {
-            guard !fixedToken, let token = try? store.webhookToken() else { return }
-            let retiring = (try? store.retiringToken()).flatMap { $0 }
-            running.setTokens([token], retiring: retiring.map { [($0.value, $0.expiresAt)] } ?? [])
-        }
+        let reloader = try TokenReloader(invocation, listener: running)
+        waitForStopSignal(every: TokenReloader.interval) { reloader.reload(from: store) }
         running.stop(grace: 10)
         return 0
     }

@@ -97,15 +97,16 @@ import TestSupport
     }
 
     /// Starts the console in its own tmux server with an empty store; returns the tmux command
-    /// prefix. The caller kills the server.
-    private static func startConsole(_ directory: TemporaryDirectory, socket: String) throws -> [String] {
+    /// prefix. After the console exits, the pane's shell prints `JIVOCRM-EXITED <status>`, runs
+    /// `after`, and sleeps. The caller kills the server.
+    private static func startConsole(_ directory: TemporaryDirectory, socket: String, after: String = "") throws -> [String] {
         let binary = Self.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
         try #require(Self.run(["which", "tmux"]).status == 0, "tmux is missing: apt-get install tmux")
         try "log_file = \(directory.file("log"))\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
         let tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
         let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
-            + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; sleep 600"
+            + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; \(after) sleep 600"
         Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "100", "-y", "30", command], capture: false)
         return tmux
     }
@@ -122,6 +123,63 @@ import TestSupport
         #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "Ctrl-C did not quit:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
         #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    /// The console process under the pane's shell.
+    private static func consoleProcess(_ tmux: [String]) throws -> Int32 {
+        let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no console process under the pane's shell \(shell)")
+    }
+
+    /// A crash (a fault in any thread, or a Swift trap, which is SIGILL or SIGTRAP) leaves the
+    /// terminal usable: the alternate screen left, the cursor shown, echo and canonical input
+    /// back on; the process still dies of the signal.
+    @Test(arguments: [SIGSEGV, SIGILL, SIGBUS, SIGABRT])
+    func aCrashRestoresTheTerminal(signal: Int32) throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let check = "stty -a | tr ' ;' '\\n\\n' | grep -x -q -e -echo -e -icanon && echo TTY-RAW || echo TTY-SANE;"
+        let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-crash-\(signal)-\(getpid())", after: check)
+        defer { Self.stopServer(tmux) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        #expect(Self.eventually { screen().contains("No leads yet") })
+        #expect(kill(try Self.consoleProcess(tmux), signal) == 0)
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED \(128 + signal)") }, "the console did not die of signal \(signal):\n\(screen())")
+        #expect(Self.eventually { screen().contains("TTY-SANE") }, "the terminal mode was not restored:\n\(screen())")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on} #{cursor_flag}"]).output
+        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0 1", "alternate screen, cursor: \(alternate)")
+        #expect(!screen().contains("No leads yet"), "the console's screen was left behind")
+    }
+
+    /// `jivocrm token rotate` while the console listens: the new URL works within seconds, the
+    /// old one until its grace ends, and the status line shows the new token.
+    @Test func theConsolesListenerTakesARotatedToken() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+        let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-token-\(getpid())")
+        defer { Self.stopServer(tmux) }
+        func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
+        var old = ""
+        #expect(Self.eventually {
+            let text = (try? String(contentsOfFile: directory.file("log"), encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }) else { return false }
+            old = String(line.split(separator: " ").last ?? "")
+            return true
+        })
+        let rotated = Self.run([
+            Self.binary, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token", "rotate", "--grace", "1h",
+        ]).output
+        let token = try #require(rotated.split(separator: "\n").first { $0.hasPrefix("new token: ") }?.dropFirst("new token: ".count))
+        let new = String(old[...(old.lastIndex(of: "/") ?? old.startIndex)] + token)
+        func status(_ url: String) -> String {
+            Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
+                      "--data-binary", #"{"event_name":"chat_finished","chat_id":1}"#, url]).output
+        }
+        #expect(Self.eventually { status(new) == "200" }, "the rotated token was not taken: \(status(new))")
+        #expect(status(old) == "200", "the old token stopped working before its grace ended")
+        #expect(Self.eventually { screen().contains("/jivo/\(token.prefix(4))…") }, "the status line kept the old URL \(old), new \(token):\n\(screen())")
+        Self.run(tmux + ["send-keys", "-t", "console", "q"])
+        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") })
     }
 
     @Test func sigtermRestoresTheTerminal() throws {

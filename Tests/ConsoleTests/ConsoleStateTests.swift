@@ -2,7 +2,10 @@ import CRMCore
 import CRMStore
 import Console
 import DisplayText
+import Foundation
+import Synchronization
 import Testing
+import TestSupport
 
 /// Pure tests of the console state, keymaps and update, plus flows over a real store.
 @Suite struct ConsoleStateTests {
@@ -120,11 +123,131 @@ import Testing
         for character in "916" { _ = state.update(.key(.character(character))) }
         let effects = state.update(.key(.enter))
         #expect(state.search == "916")
-        #expect(effects == [.loadLeads(LeadFilter(status: .unsorted, search: "916", limit: 100), append: false)])
-        #expect(state.update(.key(.character("n"))).isEmpty || state.list.selection == 1)
+        let filter = LeadFilter(status: .unsorted, search: "916", limit: 100)
+        #expect(effects == [.loadLeads(filter, append: false), .countHits(filter)])
+        _ = state.update(.hitsCounted(3, search: "916"))
+        #expect(state.searchHits == 3)
         let cleared = state.update(.key(.escape))
         #expect(state.search == nil)
+        #expect(state.searchHits == nil)
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
+    }
+
+    @Test func transientMessagesExpireByThemselvesAfterAFewSeconds() {
+        var state = Self.state(leads: 1)
+        state.now = 10_000
+        _ = state.update(.announced("New chat from Tom"))
+        #expect(state.noticeExpiresAt == 15_000)
+        state.now = 14_999
+        _ = state.update(.tick)
+        #expect(state.notice?.text == "New chat from Tom")
+        state.now = 15_000
+        _ = state.update(.tick)
+        #expect(state.notice == nil)
+        #expect(state.noticeExpiresAt == nil)
+        _ = state.update(.failed(.contact, "the phone is not a phone"))
+        state.now = 29_999
+        _ = state.update(.tick)
+        #expect(state.notice?.style == .error)
+        state.now = 30_000
+        _ = state.update(.tick)
+        #expect(state.notice == nil)
+    }
+
+    @Test func theConsoleAsksToBeWokenWhenItsMessageExpires() throws {
+        let world = try ConsoleWorld()
+        let app = world.app()
+        #expect(app.wakeAfter == nil)
+        app.send(.announced("New chat from Tom"))
+        #expect(app.wakeAfter == 5_000)
+        world.store.clock = { ConsoleWorld.now + 5_000 }
+        #expect(app.wakeAfter == 0)
+        _ = app.handle(.tick)
+        #expect(app.state.notice == nil)
+        #expect(app.wakeAfter == nil)
+    }
+
+    @Test func aListenerErrorShowsOnTheStatusLineWithoutAKeyPress() throws {
+        let world = try ConsoleWorld()
+        let failure = Mutex<String?>(nil)
+        let app = ConsoleApp(
+            store: world.store, state: AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: ConsoleWorld.now),
+            listenerInfo: { ListenerInfo(embedded: true, listening: true, webhookURL: "http://127.0.0.1:8080/jivo/t", lastError: failure.withLock { $0 }) })
+        #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("listener error"))
+        failure.withLock { $0 = "disk I/O error\u{1b}[2J" }
+        _ = app.handle(.tick)
+        var canvas = GridCanvas(size: Size(rows: 24, columns: 80))
+        app.render(on: &canvas)
+        let screen = canvas.text
+        #expect(screen.contains("listener error: disk I/O error"), "\(screen)")
+        #expect(!screen.contains("\u{1b}"))
+    }
+
+    /// The listener writes through its own connection; the console's reads (a scroll, a search,
+    /// a redraw) hold only a WAL snapshot, so webhooks commit while the console reads, without
+    /// waiting (a writer that had to wait would fail here: its busy timeout is zero).
+    @Test func webhooksCommitWhileTheConsoleReads() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        let before = app.state.leads.count
+        let listener = try Store(path: world.directory.file("crm.sqlite"))
+        try listener.database.execute("PRAGMA busy_timeout = 0")
+        try world.store.database.read {
+            let seen = try world.store.leads(LeadFilter(limit: 1000)).count
+            for chat in 0..<20 {
+                let body = Fixtures.object("chat_accepted")
+                    .setting("chat_id", .number(String(900 + chat)))
+                    .setting("visitor.name", .string("Reader Test \(chat)"))
+                    .setting("visitor.phone", .string("+1408555\(String(format: "%04d", chat))"))
+                    .setting("visitor.email", .string("reader\(chat)@example.com"))
+                    .setting("visitor.number", .string("r\(chat)"))
+                try listener.database.write { _ = try listener.ingest(body: body.bytes, receivedAt: ConsoleWorld.now + 100_000) }
+            }
+            #expect(try world.store.leads(LeadFilter(limit: 1000)).count == seen, "the console's snapshot moved under it")
+        }
+        app.press(.character("j"))
+        app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: nil, created: true)]))
+        #expect(app.state.leads.count == before + 20)
+    }
+
+    @Test func nAndShiftNJumpBetweenHitsWrappingAndSayWhichHit() {
+        var state = Self.state(leads: 3)
+        _ = state.update(.key(.character("n")))
+        #expect(state.notice?.text == "No search yet: press / to search")
+        _ = state.update(.key(.character("/")))
+        for character in "916" { _ = state.update(.key(.character(character))) }
+        _ = state.update(.key(.enter))
+        _ = state.update(.hitsCounted(3, search: "916"))
+        let first = state.list.selection
+        #expect(first == 0)
+        let opened = state.update(.key(.character("n")))
+        #expect(state.list.selection == 1)
+        #expect(state.notice?.text == "hit 2 of 3")
+        #expect(opened == [.loadDetail(state.list.selectedID ?? -1, markRead: false)])
+        _ = state.update(.key(.character("n")))
+        _ = state.update(.key(.character("n")))
+        #expect(state.list.selection == 0)
+        #expect(state.notice?.text == "hit 1 of 3, wrapped to the top")
+        _ = state.update(.key(.character("N")))
+        #expect(state.list.selection == 2)
+        #expect(state.notice?.text == "hit 3 of 3, wrapped to the bottom")
+        _ = state.update(.key(.character("N")))
+        #expect(state.list.selection == 1)
+        #expect(state.notice?.text == "hit 2 of 3")
+    }
+
+    @Test func nWaitsAtTheLastLoadedHitWhileMoreHitsAreLoading() {
+        var state = Self.state(leads: 3)
+        state.search = "916"
+        state.hasMoreLeads = true
+        state.searchHits = 250
+        let effects = state.update(.key(.character("N")))
+        #expect(state.list.selection == 2)
+        #expect(state.notice?.text == "hit 3 of 250, wrapped to the bottom")
+        #expect(effects.contains { if case .loadLeads(_, append: true) = $0 { true } else { false } })
+        _ = state.update(.key(.character("n")))
+        #expect(state.list.selection == 2)
+        #expect(state.notice?.text == "hit 3 of 250")
     }
 
     @Test func mineViewUsesTheOperatorsManagerLogin() {
@@ -223,6 +346,48 @@ import Testing
         #expect(lead.name == "Ana 😀 García")
         #expect(lead.emails.map(\.value).contains("ana@example.es"))
         #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+    }
+
+    /// `lead` with its version and update time zeroed, to compare contents.
+    private static func unversioned(_ lead: Lead?) -> Lead? {
+        guard var lead else { return nil }
+        lead.version = 0
+        lead.updatedAt = 0
+        return lead
+    }
+
+    @Test func uUndoesTheMergeAfterAConfirmation() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let survivorBefore = try #require(try world.store.lead(survivor))
+        let absorbedBefore = try #require(try world.store.lead(absorbed))
+        let chatsBefore = try world.store.chats(lead: absorbed).map(\.id)
+        let app = world.app()
+        app.press(.character("g"))
+        while app.state.list.selectedID != survivor { app.press(.character("j")) }
+        app.press(.character("U"))
+        #expect(app.state.notice?.text == Sanitizer.line("No merge into lead #\(survivor) to undo"))
+        app.press(.character("m"))
+        app.type("ana")
+        app.press(.enter)
+        app.press(.right, .enter)
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("U undoes the last merge"))
+        app.press(.character("U"))
+        guard case .confirm? = app.state.modals.last else {
+            Issue.record("U did not ask for a confirmation")
+            return
+        }
+        app.press(.character("n"))
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        app.press(.character("U"), .character("y"))
+        #expect(app.state.modals.isEmpty)
+        #expect(Self.unversioned(try world.store.lead(survivor)) == Self.unversioned(survivorBefore))
+        #expect(Self.unversioned(try world.store.lead(absorbed)) == Self.unversioned(absorbedBefore))
+        #expect(try world.store.chats(lead: absorbed).map(\.id) == chatsBefore)
+        #expect(try world.store.detail(absorbed)?.mergedInto == nil)
+        #expect(app.state.notice?.text.description.hasPrefix("Undid merge #") == true)
     }
 }
 

@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct CommandLineContractTests {
     static let verbs = [
         "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
-        "conflicts", "resolve", "tasks", "done", "events", "import", "export", "backup", "restore", "replay", "erase",
+        "conflicts", "resolve", "merge", "unmerge", "tasks", "done", "events", "import", "export", "backup", "restore", "replay", "erase",
         "check", "token",
     ]
 
