@@ -17,8 +17,8 @@ struct OperationsTests {
     }
 }
 
-@Suite("Merging leads")
-struct MergeTests {
+@Suite("Merging leads: duplicate conflicts and merged leads")
+struct MergeConflictTests {
     /// Two leads, one by email and one by phone, and the duplicate-leads conflict a visitor
     /// with both opened: (lead by email, lead by phone, conflict id).
     private static func duplicates(_ harness: StoreHarness) throws -> (Int64, Int64, Int64) {
