@@ -12,6 +12,11 @@ public final class Database {
     public let path: String
     private var statements: [String: Statement] = [:]
     private var savepointDepth = 0
+    /// Whether a write transaction begun by ``write(_:)`` is open on this connection.
+    private(set) var inWriteTransaction = false
+    /// Runs inside every write transaction begun by ``write(_:)``, just before it commits; if
+    /// it throws, the transaction rolls back. The store finishes deferred work here.
+    var beforeCommit: (() throws -> Void)?
 
     /// Opens (and creates, mode 0600, if `create`) the database at `path`, in WAL mode with
     /// `synchronous=FULL`, foreign keys on, and a busy timeout of `busyTimeout` milliseconds.
@@ -120,23 +125,28 @@ public final class Database {
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`); commits if it returns, rolls back
     /// if it throws. Inside another transaction it becomes a savepoint.
     public func write<T>(_ body: () throws -> T) throws -> T {
-        try transaction(begin: "BEGIN IMMEDIATE", body)
+        try transaction(begin: "BEGIN IMMEDIATE", writing: true, body)
     }
 
     /// Runs `body` in a read transaction, so every query in it sees one snapshot.
     public func read<T>(_ body: () throws -> T) throws -> T {
-        try transaction(begin: "BEGIN DEFERRED", body)
+        try transaction(begin: "BEGIN DEFERRED", writing: false, body)
     }
 
-    private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+    private func transaction<T>(begin: String, writing: Bool, _ body: () throws -> T) throws -> T {
         if savepointDepth > 0 || sqlite3_get_autocommit(handle) == 0 {
             return try savepoint(body)
         }
         try execute(begin)
         savepointDepth = 1
-        defer { savepointDepth = 0 }
+        inWriteTransaction = writing
+        defer {
+            savepointDepth = 0
+            inWriteTransaction = false
+        }
         do {
             let result = try body()
+            if writing { try beforeCommit?() }
             try execute("COMMIT")
             return result
         } catch {
