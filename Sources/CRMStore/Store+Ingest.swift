@@ -403,6 +403,17 @@ extension Store {
         }
     }
 
+    /// Messages stored by one statement: FTS5 writes an index segment each time a statement
+    /// that changed message_search ends, so a transcript goes in a few statements, not one per
+    /// message.
+    static let messagesPerInsert = 32
+
+    /// `INSERT OR IGNORE INTO messages` for `n` rows, indexed by `n` (1...messagesPerInsert).
+    static let insertMessagesSQL: [String] = (0...messagesPerInsert).map { count in
+        "INSERT OR IGNORE INTO messages(chat_id, timestamp, type, agent_id, text, text_key) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+    }
+
     /// Stores chat_finished's transcript: messages not seen before, rating, flags.
     private func recordTranscript(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
         guard let chatID = event.chatID,
@@ -422,16 +433,21 @@ extension Store {
                 SQLValue(transcript.invitation), SQLValue(event.plainMessages), .integer(chatRow),
             ])
         var added = 0
-        for message in transcript.messages {
-            try database.run(
-                "INSERT OR IGNORE INTO messages(chat_id, timestamp, type, agent_id, text, text_key) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)",
-                [
+        var start = transcript.messages.startIndex
+        while start < transcript.messages.endIndex {
+            let rows = transcript.messages[start..<min(start + Store.messagesPerInsert, transcript.messages.endIndex)]
+            var values: [SQLValue] = []
+            values.reserveCapacity(rows.count * 6)
+            for message in rows {
+                values += [
                     .integer(chatRow), SQLValue(message.timestamp), .text(message.type),
                     SQLValue(message.agentID), .text(message.text),
                     .integer(Store.textKey(message.text)),
-                ])
+                ]
+            }
+            try database.run(Store.insertMessagesSQL[rows.count], values)
             added += database.changes
+            start = rows.endIndex
         }
         if added > 0 {
             try database.run("UPDATE chats SET unread = 1 WHERE id = ?", [.integer(chatRow)])
