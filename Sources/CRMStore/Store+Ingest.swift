@@ -25,6 +25,8 @@ extension Store {
     /// whose effects fail for a lasting reason is kept as failed (500) and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
+        unchangedLead = nil
+        defer { unchangedLead = nil }
         let event: WebhookEvent
         do {
             event = try WebhookEvent.decode(body: body)
@@ -111,7 +113,9 @@ extension Store {
     /// The reply JivoChat shows the agent: lead data for chat_accepted and chat_updated,
     /// `{"result":"ok"}` for everything else.
     func reply(to event: WebhookEvent, leadID: Int64?, created: Bool) throws -> JSONValue {
-        guard event.kind?.expectsLeadReply == true, let leadID, let lead = try lead(leadID) else {
+        guard event.kind?.expectsLeadReply == true, let leadID,
+            let lead = try unchangedLead.flatMap({ $0.id == leadID ? $0 : nil }) ?? lead(leadID)
+        else {
             return ChatReply.ok
         }
         return ReplyComposer(settings: settings).reply(
@@ -273,6 +277,7 @@ extension Store {
         eventID: Int64?, at now: Int64, actor: String = "webhook"
     ) throws {
         guard let lead = try lead(leadID) else { return }
+        unchangedLead = lead
         let plan = ContactPlan(
             lead: lead, visitor: visitor, normalizer: settings.normalizer, excluding: excluded)
         for fill in plan.fills {

@@ -14,6 +14,10 @@ public final class Store {
     public var clock: @Sendable () -> Int64 = Store.systemMilliseconds
     /// Leads whose search rows are rebuilt when the open write transaction commits.
     private var searchBacklog: Set<Int64> = []
+    /// The lead as ``applyVisitor(_:to:excluding:eventID:at:actor:)`` last loaded it, until
+    /// ``bumpVersion(_:)`` marks it changed: the reply to the same event reuses it instead of
+    /// loading the lead again. Only an ingest in progress reads it.
+    var unchangedLead: Lead?
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date.
@@ -221,6 +225,7 @@ public final class Store {
 
     /// Marks lead `id` changed: bumps its version and update time.
     func bumpVersion(_ id: Int64) throws {
+        if unchangedLead?.id == id { unchangedLead = nil }
         try database.run(
             "UPDATE leads SET version = version + 1, updated_at = ? WHERE id = ?",
             [.integer(clock()), .integer(id)])
