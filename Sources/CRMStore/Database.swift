@@ -21,6 +21,7 @@ public final class Database {
     /// Opens (and creates, mode 0600, if `create`) the database at `path`, in WAL mode with
     /// `synchronous=FULL`, foreign keys on, and a busy timeout of `busyTimeout` milliseconds.
     public init(path: String, create: Bool = true, busyTimeout: Int32 = 5000) throws(StoreError) {
+        Database.configureLibrary
         self.path = path
         if create { try Database.createPrivately(path) }
         var connection: OpaquePointer?
@@ -38,6 +39,12 @@ public final class Database {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
                 + "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
     }
+
+    /// Process-wide SQLite settings, applied before the first connection opens: no memory
+    /// statistics (they cost a global mutex on every allocation and nothing here reads them).
+    private static let configureLibrary: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
 
     deinit {
         statements.removeAll()
