@@ -145,8 +145,8 @@ extension Store {
             return (lead, created)
         case .chatFinished:
             let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
-            try recordChat(event, lead: lead, at: now)
-            try recordTranscript(event, lead: lead, at: now)
+            let chatRow = try recordChat(event, lead: lead, at: now)
+            try recordTranscript(event, chatRow: chatRow, at: now)
             return (lead, created)
         case .offlineMessage:
             let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
@@ -341,23 +341,27 @@ extension Store {
             before: current, after: incoming, detail: "conflict #\(database.lastInsertID) opened")
     }
 
+    /// Keeps the event's keys for matching, and fills the lead's key columns, city and country
+    /// where they are empty (skipping the updates the lead as loaded shows would change nothing).
     private func rememberKeys(_ event: WebhookEvent, visitor: Visitor, lead: Int64) throws {
         let widget = event.widgetID ?? ""
-        let keys: [(String, String, String?, String)] = [
-            ("user_token", "", event.userToken, "user_token"),
-            ("visitor", widget, visitor.number, "visitor_number"),
-            ("client", "", event.clientID, "client_id"),
+        let known = unchangedLead.flatMap { $0.id == lead ? $0 : nil }
+        let keys: [(String, String, String?, String, Bool)] = [
+            ("user_token", "", event.userToken, "user_token", known?.userToken != nil),
+            ("visitor", widget, visitor.number, "visitor_number", known?.visitorNumber != nil),
+            ("client", "", event.clientID, "client_id", known?.clientID != nil),
         ]
-        for (kind, scope, value, column) in keys {
+        for (kind, scope, value, column, filled) in keys {
             guard let value else { continue }
             try database.run(
                 "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
                 [.text(kind), .text(scope), .text(value), .integer(lead)])
+            guard !filled else { continue }
             try database.run(
                 "UPDATE leads SET \(column) = ? WHERE id = ? AND \(column) IS NULL",
                 [.text(value), .integer(lead)])
         }
-        if let geo = event.session?.geoip {
+        if let geo = event.session?.geoip, known?.city == nil || known?.country == nil {
             try database.run(
                 "UPDATE leads SET city = coalesce(city, ?), country = coalesce(country, ?) WHERE id = ?",
                 [SQLValue(geo.city), SQLValue(geo.country), .integer(lead)])
@@ -367,9 +371,13 @@ extension Store {
     /// Gives a lead without a manager one: the agent's login, else the default; audited with
     /// the rule that decided. A manager once set is never changed by a webhook.
     private func assignManagerIfNone(lead: Int64, agents: [String], created: Bool) throws {
-        let current = try database.first(
-            "SELECT manager_id FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalInt(0) }
-        guard let current, current == nil else { return }
+        if let known = unchangedLead, known.id == lead {
+            guard known.manager == nil else { return }
+        } else {
+            let current = try database.first(
+                "SELECT manager_id FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalInt(0) }
+            guard let current, current == nil else { return }
+        }
         let (manager, rule) = ManagerRule.choose(agentEmails: agents, managers: try managers())
         if let manager {
             try database.run(
@@ -387,25 +395,29 @@ extension Store {
 
     // MARK: Chats, transcripts, tasks, calls
 
-    /// Records the chat (once per channel and chat id) and its agent on `lead`.
-    private func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
-        guard let chatID = event.chatID else { return }
+    /// Records the chat (once per channel and chat id) and its agent on `lead`; returns the
+    /// chat's row id.
+    @discardableResult
+    private func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
+        guard let chatID = event.chatID else { return nil }
         let widget = event.widgetID ?? ""
         try database.run(
             "INSERT OR IGNORE INTO chats(lead_id, widget_id, chat_id, started_at, page_url) "
                 + "VALUES (?, ?, ?, ?, ?)",
             [.integer(lead), .text(widget), .text(chatID), .integer(now), SQLValue(event.page?.url)])
+        let inserted = database.changes > 0 ? database.lastInsertID : nil
         guard
-            let chatRow = try database.scalar(
+            let chatRow = try inserted ?? database.scalar(
                 "SELECT id FROM chats WHERE widget_id = ? AND chat_id = ?",
                 [.text(widget), .text(chatID)])
-        else { return }
+        else { return nil }
         for agent in ([event.agent] + event.agents).compactMap({ $0 }) {
             guard let agentID = agent.id ?? agent.email else { continue }
             try database.run(
                 "INSERT OR IGNORE INTO chat_agents(chat_id, agent_id, name, email) VALUES (?, ?, ?, ?)",
                 [.integer(chatRow), .text(agentID), SQLValue(agent.name), SQLValue(agent.email)])
         }
+        return chatRow
     }
 
     /// Messages stored by one statement: FTS5 writes an index segment each time a statement
@@ -419,13 +431,10 @@ extension Store {
             + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
     }
 
-    /// Stores chat_finished's transcript: messages not seen before, rating, flags.
-    private func recordTranscript(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
-        guard let chatID = event.chatID,
-            let chatRow = try database.scalar(
-                "SELECT id FROM chats WHERE widget_id = ? AND chat_id = ?",
-                [.text(event.widgetID ?? ""), .text(chatID)])
-        else { return }
+    /// Stores chat_finished's transcript on the chat with row id `chatRow` (just recorded):
+    /// messages not seen before, rating, flags.
+    private func recordTranscript(_ event: WebhookEvent, chatRow: Int64?, at now: Int64) throws {
+        guard let chatRow else { return }
         let transcript = event.transcript ?? ChatTranscript()
         try database.run(
             """
