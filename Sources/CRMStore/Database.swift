@@ -11,6 +11,10 @@ public final class Database {
     /// The file's path.
     public let path: String
     private var statements: [String: Statement] = [:]
+    /// Statements by the address of their SQL text (see ``statement(_:)``).
+    private var recent = [(sql: String, statement: Statement)?](repeating: nil, count: Database.recentSlots)
+    /// 128 slots, indexed by the top 7 bits of the hashed address.
+    private static let recentSlots = 128
     private var savepointDepth = 0
     /// Whether a write transaction begun by ``write(_:)`` is open on this connection.
     private(set) var inWriteTransaction = false
@@ -47,6 +51,7 @@ public final class Database {
     }()
 
     deinit {
+        recent.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -74,11 +79,25 @@ public final class Database {
     }
 
     /// The cached prepared statement for `sql`.
+    ///
+    /// A string literal's text stays at one address for the whole run, so statements are first
+    /// looked up in a small table indexed by that address: a hit costs a String == that sees
+    /// the same storage at once, instead of hashing the whole SQL text. A slot is only used when
+    /// its text equals `sql`, so an address reused by other text never gives a wrong statement.
     func statement(_ sql: String) throws(StoreError) -> Statement {
-        if let cached = statements[sql] { return cached }
-        let prepared = try Statement(database: self, sql: sql)
-        statements[sql] = prepared
-        return prepared
+        let slot = sql.utf8.withContiguousStorageIfAvailable { text in
+            Int(truncatingIfNeeded: (UInt(bitPattern: text.baseAddress) &* 0x9E37_79B9_7F4A_7C15) >> 57)
+        }
+        if let slot, let entry = recent[slot], entry.sql == sql { return entry.statement }
+        let statement: Statement
+        if let cached = statements[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(database: self, sql: sql)
+            statements[sql] = statement
+        }
+        if let slot { recent[slot] = (sql, statement) }
+        return statement
     }
 
     /// Runs `sql` with `values`, for its effect.
