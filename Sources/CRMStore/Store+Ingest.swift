@@ -38,7 +38,9 @@ extension Store {
                 eventID: id, status: "quarantined", eventName: "", leadID: nil, created: false,
                 httpStatus: 400, reply: ChatReply.error(error.message))
         }
-        let eventHash = Store.sha256(Store.canonical(.object(event.raw)).serializedBytes())
+        // Integral numbers hash as their decimal text, so the same event with ids written as
+        // strings in one delivery and as numbers in another (JivoChat does both) is a duplicate.
+        let eventHash = Store.sha256(JSONValue.object(event.raw).serializedBytesWithIntegralNumbersAsStrings())
         if let original = try database.first(
             "SELECT lead_id FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
                 + "ORDER BY id LIMIT 1", [.blob(eventHash)], { $0.optionalInt(0) })
@@ -76,23 +78,6 @@ extension Store {
             return IngestResult(
                 eventID: id, status: "failed", eventName: event.name, leadID: nil, created: false,
                 httpStatus: 500, reply: ChatReply.error(message))
-        }
-    }
-
-    /// The event as a duplicate check sees it: integral numbers as their decimal text, so that
-    /// the same event with ids written as strings in one delivery and as numbers in another
-    /// (JivoChat does both) hashes the same.
-    static func canonical(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let object):
-            return .object(JSONObject(object.members.map { ($0.key, canonical($0.value)) }))
-        case .array(let elements):
-            return .array(elements.map(canonical))
-        case .number:
-            guard let integral = value.idText, Int64(integral) != nil else { return value }
-            return .string(integral)
-        default:
-            return value
         }
     }
 
