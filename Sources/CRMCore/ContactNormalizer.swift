@@ -13,6 +13,7 @@ public struct ContactNormalizer: Sendable, Equatable {
     /// The matching form of an email: trimmed and lowercased; nil unless it looks like
     /// `local@domain` with no spaces.
     public func email(_ raw: String) -> String? {
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiEmail(raw) }
         let trimmed = raw.trimmingWhitespace.lowercased()
         guard let at = trimmed.firstIndex(of: "@"), at != trimmed.startIndex,
             trimmed.index(after: at) != trimmed.endIndex,
@@ -20,6 +21,28 @@ public struct ContactNormalizer: Sendable, Equatable {
             trimmed.filter({ $0 == "@" }).count == 1
         else { return nil }
         return trimmed
+    }
+
+    /// ``email(_:)`` for ASCII text, byte by byte (the same rules: in ASCII, white space is
+    /// tab, line feed, vertical tab, form feed, carriage return and space).
+    private static func asciiEmail(_ raw: String) -> String? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var bytes = Array(raw.utf8)
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+        bytes.removeSubrange(..<start)
+        var at: Int?
+        for (offset, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "@"):
+                guard at == nil else { return nil }
+                at = offset
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes[offset] = byte + 0x20
+            default: if isSpace(byte) { return nil }
+            }
+        }
+        guard let at, at != 0, at != bytes.count - 1 else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The matching form of a phone: `+` and the international digits.

@@ -75,10 +75,13 @@ public struct ContactPlan: Sendable, Equatable {
     private mutating func plainField(_ field: ContactField, current: String, incoming: String) {
         let value = incoming.trimmingWhitespace
         guard !value.isEmpty else { return }
-        let folded = Self.fold(value)
         if current.isEmpty {
-            fills.append(Fill(field: field, value: value, normalized: folded))
-        } else if Self.fold(current) != folded {
+            fills.append(Fill(field: field, value: value, normalized: Self.fold(value)))
+            return
+        }
+        guard current != value else { return }
+        let folded = Self.fold(value)
+        if Self.fold(current) != folded {
             disputes.append(
                 Dispute(field: field, current: current, incoming: value, normalized: folded))
         }

@@ -11,11 +11,21 @@ public final class Database {
     /// The file's path.
     public let path: String
     private var statements: [String: Statement] = [:]
+    /// Statements by the address of their SQL text (see ``statement(_:)``).
+    private var recent = [(sql: String, statement: Statement)?](repeating: nil, count: Database.recentSlots)
+    /// 128 slots, indexed by the top 7 bits of the hashed address.
+    private static let recentSlots = 128
     private var savepointDepth = 0
+    /// Whether a write transaction begun by ``write(_:)`` is open on this connection.
+    private(set) var inWriteTransaction = false
+    /// Runs inside every write transaction begun by ``write(_:)``, just before it commits; if
+    /// it throws, the transaction rolls back. The store finishes deferred work here.
+    var beforeCommit: (() throws -> Void)?
 
     /// Opens (and creates, mode 0600, if `create`) the database at `path`, in WAL mode with
     /// `synchronous=FULL`, foreign keys on, and a busy timeout of `busyTimeout` milliseconds.
     public init(path: String, create: Bool = true, busyTimeout: Int32 = 5000) throws(StoreError) {
+        Database.configureLibrary
         self.path = path
         if create { try Database.createPrivately(path) }
         var connection: OpaquePointer?
@@ -34,7 +44,14 @@ public final class Database {
                 + "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
     }
 
+    /// Process-wide SQLite settings, applied before the first connection opens: no memory
+    /// statistics (they cost a global mutex on every allocation and nothing here reads them).
+    private static let configureLibrary: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
+
     deinit {
+        recent.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -71,11 +88,25 @@ public final class Database {
     }
 
     /// The cached prepared statement for `sql`.
+    ///
+    /// A string literal's text stays at one address for the whole run, so statements are first
+    /// looked up in a small table indexed by that address: a hit costs a String == that sees
+    /// the same storage at once, instead of hashing the whole SQL text. A slot is only used when
+    /// its text equals `sql`, so an address reused by other text never gives a wrong statement.
     func statement(_ sql: String) throws(StoreError) -> Statement {
-        if let cached = statements[sql] { return cached }
-        let prepared = try Statement(database: self, sql: sql)
-        statements[sql] = prepared
-        return prepared
+        let slot = sql.utf8.withContiguousStorageIfAvailable { text in
+            Int(truncatingIfNeeded: (UInt(bitPattern: text.baseAddress) &* 0x9E37_79B9_7F4A_7C15) >> 57)
+        }
+        if let slot, let entry = recent[slot], entry.sql == sql { return entry.statement }
+        let statement: Statement
+        if let cached = statements[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(database: self, sql: sql)
+            statements[sql] = statement
+        }
+        if let slot { recent[slot] = (sql, statement) }
+        return statement
     }
 
     /// Runs `sql` with `values`, for its effect.
@@ -129,23 +160,28 @@ public final class Database {
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`); commits if it returns, rolls back
     /// if it throws. Inside another transaction it becomes a savepoint.
     public func write<T>(_ body: () throws -> T) throws -> T {
-        try transaction(begin: "BEGIN IMMEDIATE", body)
+        try transaction(begin: "BEGIN IMMEDIATE", writing: true, body)
     }
 
     /// Runs `body` in a read transaction, so every query in it sees one snapshot.
     public func read<T>(_ body: () throws -> T) throws -> T {
-        try transaction(begin: "BEGIN DEFERRED", body)
+        try transaction(begin: "BEGIN DEFERRED", writing: false, body)
     }
 
-    private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+    private func transaction<T>(begin: String, writing: Bool, _ body: () throws -> T) throws -> T {
         if savepointDepth > 0 || sqlite3_get_autocommit(handle) == 0 {
             return try savepoint(body)
         }
         try execute(begin)
         savepointDepth = 1
-        defer { savepointDepth = 0 }
+        inWriteTransaction = writing
+        defer {
+            savepointDepth = 0
+            inWriteTransaction = false
+        }
         do {
             let result = try body()
+            if writing { try beforeCommit?() }
             try execute("COMMIT")
             return result
         } catch {
@@ -160,10 +196,10 @@ public final class Database {
         savepointDepth += 1
         let name = "sp\(savepointDepth)"
         defer { savepointDepth -= 1 }
-        try execute("SAVEPOINT \(name)")
+        try run("SAVEPOINT \(name)")
         do {
             let result = try body()
-            try execute("RELEASE \(name)")
+            try run("RELEASE \(name)")
             return result
         } catch {
             try? execute("ROLLBACK TO \(name)")

@@ -25,6 +25,8 @@ extension Store {
     /// whose effects fail for a lasting reason is kept as failed (500) and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
+        unchangedLead = nil
+        defer { unchangedLead = nil }
         let event: WebhookEvent
         do {
             event = try WebhookEvent.decode(body: body)
@@ -36,7 +38,9 @@ extension Store {
                 eventID: id, status: "quarantined", eventName: "", leadID: nil, created: false,
                 httpStatus: 400, reply: ChatReply.error(error.message))
         }
-        let eventHash = Store.sha256(Store.canonical(.object(event.raw)).serializedBytes())
+        // Integral numbers hash as their decimal text, so the same event with ids written as
+        // strings in one delivery and as numbers in another (JivoChat does both) is a duplicate.
+        let eventHash = Store.sha256(JSONValue.object(event.raw).serializedBytesWithIntegralNumbersAsStrings())
         if let original = try database.first(
             "SELECT lead_id FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
                 + "ORDER BY id LIMIT 1", [.blob(eventHash)], { $0.optionalInt(0) })
@@ -77,23 +81,6 @@ extension Store {
         }
     }
 
-    /// The event as a duplicate check sees it: integral numbers as their decimal text, so that
-    /// the same event with ids written as strings in one delivery and as numbers in another
-    /// (JivoChat does both) hashes the same.
-    static func canonical(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let object):
-            return .object(JSONObject(object.members.map { ($0.key, canonical($0.value)) }))
-        case .array(let elements):
-            return .array(elements.map(canonical))
-        case .number:
-            guard let integral = value.idText, Int64(integral) != nil else { return value }
-            return .string(integral)
-        default:
-            return value
-        }
-    }
-
     private func insertEvent(
         body: [UInt8], hash: [UInt8], receivedAt: Int64, name: String, chatID: String?,
         widgetID: String?, status: String, error: String?, leadID: Int64? = nil
@@ -111,7 +98,9 @@ extension Store {
     /// The reply JivoChat shows the agent: lead data for chat_accepted and chat_updated,
     /// `{"result":"ok"}` for everything else.
     func reply(to event: WebhookEvent, leadID: Int64?, created: Bool) throws -> JSONValue {
-        guard event.kind?.expectsLeadReply == true, let leadID, let lead = try lead(leadID) else {
+        guard event.kind?.expectsLeadReply == true, let leadID,
+            let lead = try unchangedLead.flatMap({ $0.id == leadID ? $0 : nil }) ?? lead(leadID)
+        else {
             return ChatReply.ok
         }
         return ReplyComposer(settings: settings).reply(
@@ -141,8 +130,8 @@ extension Store {
             return (lead, created)
         case .chatFinished:
             let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
-            try recordChat(event, lead: lead, at: now)
-            try recordTranscript(event, lead: lead, at: now)
+            let chatRow = try recordChat(event, lead: lead, at: now)
+            try recordTranscript(event, chatRow: chatRow, at: now)
             return (lead, created)
         case .offlineMessage:
             let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
@@ -273,6 +262,7 @@ extension Store {
         eventID: Int64?, at now: Int64, actor: String = "webhook"
     ) throws {
         guard let lead = try lead(leadID) else { return }
+        unchangedLead = lead
         let plan = ContactPlan(
             lead: lead, visitor: visitor, normalizer: settings.normalizer, excluding: excluded)
         for fill in plan.fills {
@@ -336,23 +326,27 @@ extension Store {
             before: current, after: incoming, detail: "conflict #\(database.lastInsertID) opened")
     }
 
+    /// Keeps the event's keys for matching, and fills the lead's key columns, city and country
+    /// where they are empty (skipping the updates the lead as loaded shows would change nothing).
     private func rememberKeys(_ event: WebhookEvent, visitor: Visitor, lead: Int64) throws {
         let widget = event.widgetID ?? ""
-        let keys: [(String, String, String?, String)] = [
-            ("user_token", "", event.userToken, "user_token"),
-            ("visitor", widget, visitor.number, "visitor_number"),
-            ("client", "", event.clientID, "client_id"),
+        let known = unchangedLead.flatMap { $0.id == lead ? $0 : nil }
+        let keys: [(String, String, String?, String, Bool)] = [
+            ("user_token", "", event.userToken, "user_token", known?.userToken != nil),
+            ("visitor", widget, visitor.number, "visitor_number", known?.visitorNumber != nil),
+            ("client", "", event.clientID, "client_id", known?.clientID != nil),
         ]
-        for (kind, scope, value, column) in keys {
+        for (kind, scope, value, column, filled) in keys {
             guard let value else { continue }
             try database.run(
                 "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
                 [.text(kind), .text(scope), .text(value), .integer(lead)])
+            guard !filled else { continue }
             try database.run(
                 "UPDATE leads SET \(column) = ? WHERE id = ? AND \(column) IS NULL",
                 [.text(value), .integer(lead)])
         }
-        if let geo = event.session?.geoip {
+        if let geo = event.session?.geoip, known?.city == nil || known?.country == nil {
             try database.run(
                 "UPDATE leads SET city = coalesce(city, ?), country = coalesce(country, ?) WHERE id = ?",
                 [SQLValue(geo.city), SQLValue(geo.country), .integer(lead)])
@@ -362,9 +356,13 @@ extension Store {
     /// Gives a lead without a manager one: the agent's login, else the default; audited with
     /// the rule that decided. A manager once set is never changed by a webhook.
     private func assignManagerIfNone(lead: Int64, agents: [String], created: Bool) throws {
-        let current = try database.first(
-            "SELECT manager_id FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalInt(0) }
-        guard let current, current == nil else { return }
+        if let known = unchangedLead, known.id == lead {
+            guard known.manager == nil else { return }
+        } else {
+            let current = try database.first(
+                "SELECT manager_id FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalInt(0) }
+            guard let current, current == nil else { return }
+        }
         let (manager, rule) = ManagerRule.choose(agentEmails: agents, managers: try managers())
         if let manager {
             try database.run(
@@ -382,34 +380,46 @@ extension Store {
 
     // MARK: Chats, transcripts, tasks, calls
 
-    /// Records the chat (once per channel and chat id) and its agent on `lead`.
-    private func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
-        guard let chatID = event.chatID else { return }
+    /// Records the chat (once per channel and chat id) and its agent on `lead`; returns the
+    /// chat's row id.
+    @discardableResult
+    private func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
+        guard let chatID = event.chatID else { return nil }
         let widget = event.widgetID ?? ""
         try database.run(
             "INSERT OR IGNORE INTO chats(lead_id, widget_id, chat_id, started_at, page_url) "
                 + "VALUES (?, ?, ?, ?, ?)",
             [.integer(lead), .text(widget), .text(chatID), .integer(now), SQLValue(event.page?.url)])
+        let inserted = database.changes > 0 ? database.lastInsertID : nil
         guard
-            let chatRow = try database.scalar(
+            let chatRow = try inserted ?? database.scalar(
                 "SELECT id FROM chats WHERE widget_id = ? AND chat_id = ?",
                 [.text(widget), .text(chatID)])
-        else { return }
+        else { return nil }
         for agent in ([event.agent] + event.agents).compactMap({ $0 }) {
             guard let agentID = agent.id ?? agent.email else { continue }
             try database.run(
                 "INSERT OR IGNORE INTO chat_agents(chat_id, agent_id, name, email) VALUES (?, ?, ?, ?)",
                 [.integer(chatRow), .text(agentID), SQLValue(agent.name), SQLValue(agent.email)])
         }
+        return chatRow
     }
 
-    /// Stores chat_finished's transcript: messages not seen before, rating, flags.
-    private func recordTranscript(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
-        guard let chatID = event.chatID,
-            let chatRow = try database.scalar(
-                "SELECT id FROM chats WHERE widget_id = ? AND chat_id = ?",
-                [.text(event.widgetID ?? ""), .text(chatID)])
-        else { return }
+    /// Messages stored by one statement: FTS5 writes an index segment each time a statement
+    /// that changed message_search ends, so a transcript goes in a few statements, not one per
+    /// message.
+    static let messagesPerInsert = 32
+
+    /// `INSERT OR IGNORE INTO messages` for `n` rows, indexed by `n` (1...messagesPerInsert).
+    static let insertMessagesSQL: [String] = (0...messagesPerInsert).map { count in
+        "INSERT OR IGNORE INTO messages(chat_id, timestamp, type, agent_id, text, text_key) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+    }
+
+    /// Stores chat_finished's transcript on the chat with row id `chatRow` (just recorded):
+    /// messages not seen before, rating, flags.
+    private func recordTranscript(_ event: WebhookEvent, chatRow: Int64?, at now: Int64) throws {
+        guard let chatRow else { return }
         let transcript = event.transcript ?? ChatTranscript()
         try database.run(
             """
@@ -422,16 +432,21 @@ extension Store {
                 SQLValue(transcript.invitation), SQLValue(event.plainMessages), .integer(chatRow),
             ])
         var added = 0
-        for message in transcript.messages {
-            try database.run(
-                "INSERT OR IGNORE INTO messages(chat_id, timestamp, type, agent_id, text, text_key) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)",
-                [
+        var start = transcript.messages.startIndex
+        while start < transcript.messages.endIndex {
+            let rows = transcript.messages[start..<min(start + Store.messagesPerInsert, transcript.messages.endIndex)]
+            var values: [SQLValue] = []
+            values.reserveCapacity(rows.count * 6)
+            for message in rows {
+                values += [
                     .integer(chatRow), SQLValue(message.timestamp), .text(message.type),
                     SQLValue(message.agentID), .text(message.text),
                     .integer(Store.textKey(message.text)),
-                ])
+                ]
+            }
+            try database.run(Store.insertMessagesSQL[rows.count], values)
             added += database.changes
+            start = rows.endIndex
         }
         if added > 0 {
             try database.run("UPDATE chats SET unread = 1 WHERE id = ?", [.integer(chatRow)])

@@ -77,6 +77,7 @@ extension Store {
             conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
         }
         if let search = filter.search?.trimmingWhitespace, !search.isEmpty {
+            try flushSearchBacklog()
             conditions.append(try searchCondition(search, values: &values))
         }
         return (conditions, values)

@@ -12,6 +12,12 @@ public final class Store {
     public var settings: CRMSettings
     /// The clock, Unix milliseconds; replaceable in tests.
     public var clock: @Sendable () -> Int64 = Store.systemMilliseconds
+    /// Leads whose search rows are rebuilt when the open write transaction commits.
+    private var searchBacklog: Set<Int64> = []
+    /// The lead as ``applyVisitor(_:to:excluding:eventID:at:actor:)`` last loaded it, until
+    /// ``bumpVersion(_:)`` marks it changed: the reply to the same event reuses it instead of
+    /// loading the lead again. Only an ingest in progress reads it.
+    var unchangedLead: Lead?
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date.
@@ -22,6 +28,7 @@ public final class Store {
         database = try Database(path: path, busyTimeout: busyTimeout)
         self.settings = settings
         try Schema.migrate(database)
+        database.beforeCommit = { [unowned self] in try flushSearchBacklog() }
     }
 
     /// Now, in Unix milliseconds, from the system clock.
@@ -180,9 +187,30 @@ public final class Store {
     }
 
     /// Rebuilds the search text of lead `id` (title, name, emails and phones as typed and
-    /// normalised).
+    /// normalised; a merged lead has none). Inside a write transaction the rebuild waits for
+    /// the commit: FTS5 writes an index segment whenever a statement or savepoint that changed
+    /// it ends, so one rebuild for every lead a batch touched costs far less than one per event.
     func refreshSearch(_ id: Int64) throws {
-        try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(id)])
+        if database.inWriteTransaction {
+            searchBacklog.insert(id)
+        } else {
+            try rebuildSearch(JSONValue.array([.number(String(id))]).serialized())
+        }
+    }
+
+    /// Rebuilds the search rows of the leads changed in the open write transaction (at its
+    /// commit, or before a search inside it).
+    func flushSearchBacklog() throws {
+        guard !searchBacklog.isEmpty else { return }
+        let ids = JSONValue.array(searchBacklog.sorted().map { .number(String($0)) }).serialized()
+        searchBacklog.removeAll(keepingCapacity: true)
+        try rebuildSearch(ids)
+    }
+
+    /// Rebuilds the search rows of the leads whose ids are in the JSON array `ids`.
+    private func rebuildSearch(_ ids: String) throws {
+        try database.run(
+            "DELETE FROM lead_search WHERE rowid IN (SELECT value FROM json_each(?))", [.text(ids)])
         try database.run(
             """
             INSERT INTO lead_search(rowid, text)
@@ -191,12 +219,13 @@ public final class Store {
                           FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
                 COALESCE((SELECT group_concat(value || ' ' || normalized, ' ')
                           FROM lead_phones WHERE lead_id = l.id), '')
-            FROM leads l WHERE l.id = ?
-            """, [.integer(id)])
+            FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.merged_into IS NULL
+            """, [.text(ids)])
     }
 
     /// Marks lead `id` changed: bumps its version and update time.
     func bumpVersion(_ id: Int64) throws {
+        if unchangedLead?.id == id { unchangedLead = nil }
         try database.run(
             "UPDATE leads SET version = version + 1, updated_at = ? WHERE id = ?",
             [.integer(clock()), .integer(id)])

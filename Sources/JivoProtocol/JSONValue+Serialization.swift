@@ -14,6 +14,16 @@ extension JSONValue {
         writer.write(self, indent: 0)
         return writer.output
     }
+
+    /// The compact bytes of this value with every integral number that fits `Int64` written
+    /// as a string of its ``idText`` (`42`, `42.0` and `4.2e1` all become `"42"`): the same
+    /// text whether a sender wrote its ids as numbers or as strings. Written directly, without
+    /// building the converted value first.
+    public func serializedBytesWithIntegralNumbersAsStrings() -> [UInt8] {
+        var writer = JSONWriter(pretty: false, integralNumbersAsStrings: true)
+        writer.write(self, indent: 0)
+        return writer.output
+    }
 }
 
 /// Appends JSON text for values to a byte buffer.
@@ -21,10 +31,12 @@ private struct JSONWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     let pretty: Bool
+    let integralNumbersAsStrings: Bool
     var output: [UInt8] = []
 
-    init(pretty: Bool) {
+    init(pretty: Bool, integralNumbersAsStrings: Bool = false) {
         self.pretty = pretty
+        self.integralNumbersAsStrings = integralNumbersAsStrings
         output.reserveCapacity(256)
     }
 
@@ -32,7 +44,12 @@ private struct JSONWriter {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let literal): output.append(contentsOf: literal.utf8)
+        case .number(let literal):
+            if integralNumbersAsStrings, let integral = value.idText, Int64(integral) != nil {
+                writeString(integral)
+            } else {
+                output.append(contentsOf: literal.utf8)
+            }
         case .string(let text): writeString(text)
         case .array(let elements):
             guard !elements.isEmpty else {

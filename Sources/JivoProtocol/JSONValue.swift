@@ -165,9 +165,18 @@ extension JSONValue {
 extension String {
     /// The string without leading and trailing white space and newlines.
     public var trimmingWhitespace: String {
+        if let first = utf8.first, let last = utf8.last, Self.isSolidASCII(first), Self.isSolidASCII(last) {
+            return self
+        }
         var scalars = Substring(self).unicodeScalars
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
         return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// Whether `byte` is an ASCII character that is not white space (no scalar that starts with
+    /// it can be trimmed).
+    private static func isSolidASCII(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F
     }
 }

@@ -29,11 +29,13 @@ switch arguments.first {
 case "seed":
     guard !database.isEmpty else { fail("seed needs --db PATH") }
     let store = try Store(path: database)
-    let started = BenchClock.now()
-    try BenchSeeder.seed(
+    let seconds = try BenchSeeder.seed(
         store, leads: Int(option("--leads", "100000")) ?? 100_000, chatLeads: Int(option("--chat-leads", "0")) ?? 0,
-        messagesPerLead: Int(option("--messages-per-lead", "0")) ?? 0)
-    report("seed_seconds", BenchClock.now() - started)
+        messagesPerLead: Int(option("--messages-per-lead", "0")) ?? 0,
+        longTranscript: Int(option("--long-transcript", "0")) ?? 0)
+    report("seed_seconds", seconds.leads + seconds.messages)
+    report("leads_seconds", seconds.leads)
+    report("messages_seconds", seconds.messages)
 case "storage":
     guard !database.isEmpty else { fail("storage needs --db PATH") }
     let store = try Store(path: database)
@@ -81,6 +83,11 @@ case "reply-latency":
     let percentiles = Percentiles(samples)
     report("reply_p50_ms", percentiles.value(50))
     report("reply_p99_ms", percentiles.value(99))
+case "console":
+    guard !database.isEmpty else { fail("console needs --db PATH") }
+    guard let lead = Int64(option("--lead", "")) else { fail("console needs --lead ID (the lead with the long transcript)") }
+    for (key, value) in try ConsoleBench.run(path: database, longTranscriptLead: lead) { report(key, value) }
+    report("console_peak_mib", BenchClock.peakMemoryMiB())
 case "http-ceiling":
     let reply = HTTPResponse(
         status: 200, headers: [(name: "Content-Type", value: "application/json; charset=utf-8")],
@@ -100,5 +107,5 @@ case "http-ceiling":
     sigwait(&signals, &received)
     server.stop(grace: 1)
 default:
-    fail("usage: jivocrm-bench seed|storage|reply-latency|http-ceiling --db PATH [options]")
+    fail("usage: jivocrm-bench seed|storage|reply-latency|console|http-ceiling --db PATH [options]")
 }
