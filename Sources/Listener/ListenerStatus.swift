@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// What the listener has been doing, for the console's status line and `/metrics`.
 public struct ListenerStatus: Sendable, Equatable {
@@ -25,7 +25,7 @@ public struct ListenerStatus: Sendable, Equatable {
 
 /// A locked, shareable ``ListenerStatus``.
 public final class ListenerStatusBoard: Sendable {
-    private let state = Mutex(ListenerStatus())
+    private let state = Locked(ListenerStatus())
 
     /// An empty board.
     public init() {}
