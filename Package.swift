@@ -76,7 +76,9 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "FaultTests",
-            dependencies: ["TestSupport", "JivoProtocol", "HTTPServer", "Locking"],
+            dependencies: [
+                "TestSupport", "JivoProtocol", "HTTPServer", "Locking", "Listener", "Console", "CRMStore",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "JivoProtocol"],

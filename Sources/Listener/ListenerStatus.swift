@@ -12,7 +12,7 @@ public struct ListenerStatus: Sendable, Equatable {
     public var eventsCommitted: Int = 0
     /// Requests answered 503 because the store refused writes.
     public var unavailable: Int = 0
-    /// The last error, without personal data.
+    /// The last refused write since the last commit, without personal data.
     public var lastError: String?
     /// Whether the last write succeeded.
     public var storeWritable: Bool = true
