@@ -1,9 +1,9 @@
+import CRMStore
 import Foundation
 import Glibc
 import JivoProtocol
 import Testing
 import TestSupport
-import CRMStore
 
 /// The console binary against faults: a store other users can write, the listener's store
 /// refusing writes, and visitors whose names and messages try to drive the terminal.
