@@ -100,7 +100,7 @@ struct ConsoleFaultTests {
             #expect(try console.post(chat) == 200, "name #\(index)")
         }
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Title Setter") && console.screen().contains("Cursor Mover") },
+            TmuxConsole.eventually { console.screen().contains("Leads: Unsorted (\(Self.hostileNames.count + 1))") },
             "the hostile leads did not all appear:\n\(console.screen())")
         let screenAfter = console.screen()
         #expect(console.display(Self.terminalState) == stateBefore, "screen:\n\(screenAfter)")
