@@ -25,14 +25,18 @@ let package = Package(
             name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol"],
             swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        .target(name: "HTTPServer", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "Locking", swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CEpoll", "Locking"], swiftSettings: strict),
         .target(
-            name: "Listener", dependencies: ["HTTPServer", "CRMStore", "CRMCore", "JivoProtocol"],
+            name: "Listener",
+            dependencies: ["HTTPServer", "CRMStore", "CRMCore", "JivoProtocol", "Locking"],
             swiftSettings: strict),
         .target(name: "DisplayText", swiftSettings: strict),
         .target(
             name: "Console",
-            dependencies: ["CNCurses", "DisplayText", "CRMStore", "CRMCore", "JivoProtocol"],
+            dependencies: [
+                "CNCurses", "DisplayText", "CRMStore", "CRMCore", "JivoProtocol", "Locking",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "jivocrm",
@@ -57,11 +61,11 @@ let package = Package(
             name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"],
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "Locking", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "ListenerTests",
-            dependencies: ["Listener", "HTTPServer", "CRMStore", "TestSupport"],
+            dependencies: ["Listener", "HTTPServer", "CRMStore", "Locking", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DisplayTextTests", dependencies: ["DisplayText", "TestSupport"],
@@ -71,7 +75,10 @@ let package = Package(
             dependencies: ["Console", "DisplayText", "CRMStore", "TestSupport"],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
-            name: "FaultTests", dependencies: ["TestSupport", "JivoProtocol", "HTTPServer"],
+            name: "FaultTests",
+            dependencies: [
+                "TestSupport", "JivoProtocol", "HTTPServer", "Locking", "Listener", "Console", "CRMStore",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "JivoProtocol"],

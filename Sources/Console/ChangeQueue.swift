@@ -1,9 +1,9 @@
-import Synchronization
+import Locking
 
 /// Notes from the listener thread, waiting for the console thread (which rings come with a
 /// ``Doorbell``).
 public final class ChangeQueue: Sendable {
-    private let notes = Mutex<[ChangeNote]>([])
+    private let notes = Locked<[ChangeNote]>([])
 
     /// An empty queue.
     public init() {}

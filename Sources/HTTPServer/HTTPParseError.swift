@@ -2,6 +2,8 @@
 public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A line ended in LF without the CR before it.
     case bareLineFeed
+    /// A CR not followed by LF (a bare CR line ending).
+    case bareCarriageReturn
     /// A NUL, CR or other control byte appeared in the request line or a header field.
     case controlCharacter
     /// The request line is not `METHOD SP target SP HTTP/x.y`.
@@ -59,6 +61,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .bareLineFeed: "line ended in bare LF; the client must end lines with CRLF"
+        case .bareCarriageReturn: "CR not followed by LF; the client must end lines with CRLF"
         case .controlCharacter:
             "control byte in request line or header field; the client must send only visible ASCII, space and tab"
         case .malformedRequestLine:

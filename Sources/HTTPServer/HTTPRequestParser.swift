@@ -142,11 +142,14 @@ public struct HTTPRequestParser: Sendable {
                 state = .fixedBody(remaining: remaining - take)
                 return .needMoreData
             case .chunkSize:
-                guard let lineEnd = findLineEnd(from: position) else {
+                let lineEnd: Int
+                switch findLineEnd(from: position) {
+                case nil:
                     if buffer.count - position > Self.maxChunkLineBytes { return fail(.invalidChunkSize) }
                     return .needMoreData
+                case .failure(let error)?: return fail(error)
+                case .success(let end)?: lineEnd = end
                 }
-                guard lineEnd >= 0 else { return fail(.bareLineFeed) }
                 if lineEnd - position > Self.maxChunkLineBytes { return fail(.invalidChunkSize) }
                 switch parseChunkSize(position, lineEnd) {
                 case .failure(let error): return fail(error)
@@ -178,11 +181,14 @@ public struct HTTPRequestParser: Sendable {
                 position += 2
                 state = .chunkSize
             case .trailers(let bytes):
-                guard let lineEnd = findLineEnd(from: position) else {
+                let lineEnd: Int
+                switch findLineEnd(from: position) {
+                case nil:
                     if bytes + buffer.count - position > limits.maxHeadBytes { return fail(.headTooLarge) }
                     return .needMoreData
+                case .failure(let error)?: return fail(error)
+                case .success(let end)?: lineEnd = end
                 }
-                guard lineEnd >= 0 else { return fail(.bareLineFeed) }
                 let total = bytes + lineEnd + 2 - position
                 if total > limits.maxHeadBytes { return fail(.headTooLarge) }
                 if lineEnd == position {
@@ -218,12 +224,14 @@ public struct HTTPRequestParser: Sendable {
         return .request(request)
     }
 
-    /// Finds the CR of the next CRLF at or after `start`: nil if no LF yet, -1 for a bare LF.
-    private func findLineEnd(from start: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { p -> Int? in
+    /// Finds the CR of the next CRLF at or after `start`: nil if no line end yet, a failure for
+    /// a bare LF or a CR followed by anything but LF (RFC 9112 §2.2 lets us reject both).
+    private func findLineEnd(from start: Int) -> Result<Int, HTTPParseError>? {
+        buffer.withUnsafeBufferPointer { p -> Result<Int, HTTPParseError>? in
             var i = start
             while i < p.count {
-                if p[i] == lf { return i > start && p[i - 1] == cr ? i - 1 : -1 }
+                if p[i] == lf { return i > start && p[i - 1] == cr ? .success(i - 1) : .failure(.bareLineFeed) }
+                if p[i] == cr, i + 1 < p.count, p[i + 1] != lf { return .failure(.bareCarriageReturn) }
                 i += 1
             }
             return nil
@@ -236,6 +244,7 @@ public struct HTTPRequestParser: Sendable {
         let found: Result<Int?, HTTPParseError> = buffer.withUnsafeBufferPointer { p in
             var i = scanIndex
             while i < p.count {
+                if p[i] == cr, i + 1 < p.count, p[i + 1] != lf { return .failure(.bareCarriageReturn) }
                 if p[i] == lf {
                     guard i > start, p[i - 1] == cr else { return .failure(.bareLineFeed) }
                     if i == start + 1 {
@@ -255,7 +264,8 @@ public struct HTTPRequestParser: Sendable {
         case .failure(let error):
             return .failure(error)
         case .success(nil):
-            scanIndex = buffer.count
+            // A CR at the very end is looked at again with the byte after it.
+            scanIndex = buffer.last == cr ? buffer.count - 1 : buffer.count
             return .needMoreData
         case .success(let end?):
             let parsed = buffer.withUnsafeBufferPointer { p in

@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import Locking
 
 /// An HTTP/1.1 server: one epoll event-loop thread, strict parsing, keep-alive and pipelining.
 ///
@@ -16,7 +16,7 @@ public final class HTTPServer: Sendable {
     public let configuration: Configuration
     private let handler: HTTPHandler
     private let counters = ServerCounters()
-    private let lifecycle = Mutex(Lifecycle.created)
+    private let lifecycle = Locked(Lifecycle.created)
 
     /// A server that will call `handler` for every complete request once started.
     public init(configuration: Configuration, handler: @escaping HTTPHandler) {

@@ -1,4 +1,5 @@
 import Glibc
+import Locking
 import Synchronization
 
 /// Carries responses and commands from any thread to the event loop, waking it through an eventfd.
@@ -16,7 +17,7 @@ final class Mailbox: Sendable {
 
     /// The eventfd the loop polls; owned here and closed by `close()`.
     let eventFD: Int32
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(eventFD: Int32) {
         self.eventFD = eventFD

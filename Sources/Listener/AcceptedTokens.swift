@@ -1,12 +1,12 @@
-import Synchronization
+import Locking
 
 /// The tokens `/jivo/<token>` accepts, replaceable while the listener runs (after a rotation).
 final class AcceptedTokens: Sendable {
-    private let tokens: Mutex<[(bytes: [UInt8], expiresAt: Int64)]>
+    private let tokens: Locked<[(bytes: [UInt8], expiresAt: Int64)]>
 
     /// `current` tokens, accepted for ever, and `retiring` ones, accepted until their expiry.
     init(_ current: [String], retiring: [(token: String, expiresAt: Int64)]) {
-        tokens = Mutex(Self.entries(current, retiring))
+        tokens = Locked(Self.entries(current, retiring))
     }
 
     /// Replaces the tokens.

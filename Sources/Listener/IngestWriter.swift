@@ -4,7 +4,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import JivoProtocol
-import Synchronization
+import Locking
 
 /// The one thread that writes webhooks to the store, committing concurrent requests together.
 ///
@@ -33,9 +33,9 @@ final class IngestWriter: Sendable {
     /// The most requests one transaction takes.
     static let maxBatch = 256
 
-    private let jobs = Mutex<[Job]>([])
+    private let jobs = Locked<[Job]>([])
     private let wakeup = DispatchSemaphore(value: 0)
-    private let stopped = Mutex(false)
+    private let stopped = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
     private let storePath: String
     private let settings: CRMSettings

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// What the listener has been doing, for the console's status line and `/metrics`.
 public struct ListenerStatus: Sendable, Equatable {
@@ -12,7 +12,7 @@ public struct ListenerStatus: Sendable, Equatable {
     public var eventsCommitted: Int = 0
     /// Requests answered 503 because the store refused writes.
     public var unavailable: Int = 0
-    /// The last error, without personal data.
+    /// The last refused write since the last commit, without personal data.
     public var lastError: String?
     /// Whether the last write succeeded.
     public var storeWritable: Bool = true
@@ -25,7 +25,7 @@ public struct ListenerStatus: Sendable, Equatable {
 
 /// A locked, shareable ``ListenerStatus``.
 public final class ListenerStatusBoard: Sendable {
-    private let state = Mutex(ListenerStatus())
+    private let state = Locked(ListenerStatus())
 
     /// An empty board.
     public init() {}

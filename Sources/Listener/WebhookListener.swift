@@ -42,7 +42,8 @@ public final class WebhookListener: Sendable {
         }
     }
 
-    /// A batch of committed events, for whoever shows them (the console).
+    /// A batch of committed events, for whoever shows them (the console); an empty batch when
+    /// only the listener's status changed (the store refused a write), so the display can show it.
     public typealias ChangeHandler = @Sendable ([IngestResult]) -> Void
 
     private let configuration: Configuration
@@ -69,6 +70,7 @@ public final class WebhookListener: Sendable {
                 let now = Store.systemMilliseconds()
                 status.update { state in
                     state.storeWritable = true
+                    state.lastError = nil
                     state.eventsCommitted += results.count
                     state.recentEvents.removeAll { $0 <= now - 3_600_000 }
                     state.recentEvents += Array(repeating: now, count: results.count)
@@ -81,6 +83,7 @@ public final class WebhookListener: Sendable {
                     $0.lastError = error.message
                 }
                 log("store refused a write: \(error.message)")
+                onChange([])
             })
         var http = configuration.http
         http.host = configuration.host

@@ -32,6 +32,7 @@ enum ConsoleCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
         let log = try logSink(invocation)
+        try Store.checkPrivate(path: invocation.configuration.databasePath)
         let store = try invocation.openStore()
         let doorbell = try Doorbell()
         let changes = ChangeQueue()

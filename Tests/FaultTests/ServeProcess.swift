@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import JivoProtocol
-import Synchronization
+import Locking
 import TestSupport
 
 /// Why a fault test could not drive the binary.
@@ -144,7 +144,7 @@ enum Bodies {
 
 /// What load clients had acknowledged: the keys of every request answered 2xx.
 final class Acknowledgements: Sendable {
-    private let state = Mutex<(emails: Set<String>, offline: Set<String>, other: [Int])>(([], [], []))
+    private let state = Locked<(emails: Set<String>, offline: Set<String>, other: [Int])>(([], [], []))
 
     /// Records an acknowledged chat whose visitor email is `email`.
     func chat(_ email: String) { state.withLock { _ = $0.emails.insert(email) } }
@@ -165,7 +165,7 @@ final class Acknowledgements: Sendable {
 
 /// Concurrent clients that post unique webhooks to a server until told to stop.
 final class LoadClients: Sendable {
-    private let running = Mutex(true)
+    private let running = Locked(true)
     private let done = DispatchGroup()
     /// What the server acknowledged.
     let acknowledged: Acknowledgements

@@ -124,7 +124,12 @@ private func firstError(_ input: String, limits: HTTPRequestParser.Limits = .ini
         ("GET / HTTP/1.1\r\nHost: h\n\r\n", .bareLineFeed),
         ("GET /\0 HTTP/1.1\r\nHost: h\r\n\r\n", .controlCharacter),
         ("GET / HTTP/1.1\r\nHost: h\r\nX: a\0b\r\n\r\n", .controlCharacter),
-        ("GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", .controlCharacter),
+        ("GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", .bareCarriageReturn),
+        ("GET / HTTP/1.1\rHost: h\r\n\r\n", .bareCarriageReturn),
+        ("GET / HTTP/1.1\r\nHost: h\r\r\n", .bareCarriageReturn),
+        ("GET / HTTP/1.1\rHost: h", .bareCarriageReturn),
+        ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\rhello", .bareCarriageReturn),
+        ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\rZ", .bareCarriageReturn),
         ("GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n folded\r\n\r\n", .obsoleteLineFolding),
         ("GET / HTTP/1.1\r\nHost : h\r\n\r\n", .whitespaceBeforeColon),
         ("GET / HTTP/1.1\r\nHo(st: h\r\n\r\n", .invalidHeaderName),
@@ -198,6 +203,21 @@ private func firstError(_ input: String, limits: HTTPRequestParser.Limits = .ini
         #expect(firstError(growing, limits: limits) == .bodyTooLarge)
         let exact = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789"
         #expect(firstError(exact, limits: limits) == nil)
+    }
+
+    /// A CR that ends one read is judged when the next byte arrives, not at the end of the head.
+    @Test func bareCarriageReturnSplitAcrossReadsFailsOnTheNextByte() {
+        var parser = HTTPRequestParser()
+        parser.append(Array("GET / HTTP/1.1\r".utf8))
+        guard case .needMoreData = parser.next() else {
+            Issue.record("a CR alone at the end must wait for the next byte")
+            return
+        }
+        parser.append(Array("Host: h".utf8))
+        guard case .failure(.bareCarriageReturn) = parser.next() else {
+            Issue.record("expected the bare CR failure as soon as the byte after it arrived")
+            return
+        }
     }
 
     @Test func errorsAreSticky() {

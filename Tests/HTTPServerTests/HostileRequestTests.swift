@@ -111,4 +111,29 @@ import Testing
             #expect(answer.status == 200 ? answer.header("X-Path") == "/jivo/t" : answer.status == 400)
         }
     }
+
+    /// A lone CR line ending is refused with 400 when it arrives, even though no LF (and so no
+    /// end of the head) ever comes: with a head timeout far beyond the client's read timeout,
+    /// only an immediate answer reaches the client.
+    @Test(arguments: ["GET / HTTP/1.1\rHost: x\r", "GET / HTTP/1.1\r\nHost: x\rX-Other: y"])
+    func bareCarriageReturnIsRefusedAtOnce(request: String) throws {
+        let calls = Shared(0)
+        let logged = Shared<[String]>([])
+        let configuration = HTTPServer.Configuration(headTimeout: 600, log: { line in logged.update { $0.append(line) } })
+        let handler: HTTPHandler = { request, responder in
+            calls.update { $0 += 1 }
+            responder.send(echo(request))
+        }
+        try withServer(configuration, handler: handler) { server, port in
+            let client = try RawClient(port: port, timeout: 20)
+            client.write(request)
+            let response = try #require(client.readResponse())
+            #expect(response.status == 400)
+            #expect(logged.value.first?.contains("CR not followed by LF") == true, "log: \(logged.value)")
+            #expect(client.isClosedByServer())
+            #expect(calls.value == 0)
+            #expect(server.statistics.protocolErrors == 1)
+            #expect(server.statistics.timeouts == 0)
+        }
+    }
 }

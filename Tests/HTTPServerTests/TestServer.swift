@@ -1,6 +1,6 @@
 import Glibc
 import HTTPServer
-import Synchronization
+import Locking
 
 /// Starts a server on 127.0.0.1, port 0, runs `body`, and stops the server.
 func withServer(
@@ -42,10 +42,10 @@ func eventually(_ condition: () -> Bool) -> Bool {
 
 /// A value shared between the test and handler threads.
 final class Shared<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
+    private let mutex: Locked<Value>
 
     init(_ value: Value) {
-        mutex = Mutex(value)
+        mutex = Locked(value)
     }
 
     var value: Value { mutex.withLock { $0 } }

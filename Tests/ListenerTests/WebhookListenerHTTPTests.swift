@@ -3,7 +3,7 @@ import Foundation
 import HTTPServer
 import JivoProtocol
 import Listener
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -39,7 +39,7 @@ private final class RunningListener {
 
 /// The listener's log lines, collected from its threads.
 private final class LogLines: Sendable {
-    private let storage = Mutex<[String]>([])
+    private let storage = Locked<[String]>([])
 
     func append(_ line: String) { storage.withLock { $0.append(line) } }
 
