@@ -1,8 +1,12 @@
 import CNCurses
 import Glibc
 
-/// The terminal mode before curses took it over, for the crash handler (set before it is installed).
-nonisolated(unsafe) private var crashTermios = termios()
+/// The terminal mode before curses took it over, for the crash handler (set before it is
+/// installed). Heap storage larger than any `struct termios`: the C library writes its own size
+/// of the structure, which AddressSanitizer showed exceeds the size Swift gave a global of the
+/// imported type in this module, and overran the next global.
+nonisolated(unsafe) private let crashTermios = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 16)
+    .bindMemory(to: termios.self, capacity: 1)
 /// Whether `crashTermios` holds a mode.
 nonisolated(unsafe) private var crashTermiosSaved = false
 /// The bytes that put the terminal back (attributes off, cursor shown, keypad off, alternate
@@ -23,7 +27,7 @@ private func crashHandler(_ signal: Int32) {
             _ = write(STDOUT_FILENO, crashReset, crashResetCount)
         }
         if crashTermiosSaved {
-            _ = tcsetattr(STDIN_FILENO, TCSANOW, &crashTermios)
+            _ = tcsetattr(STDIN_FILENO, TCSANOW, crashTermios)
         }
     }
     _ = Glibc.signal(signal, SIG_DFL)
@@ -43,7 +47,7 @@ enum CrashGuard {
 
     /// Saves the terminal's mode; call before curses changes it.
     static func saveMode() {
-        crashTermiosSaved = tcgetattr(STDIN_FILENO, &crashTermios) == 0
+        crashTermiosSaved = tcgetattr(STDIN_FILENO, crashTermios) == 0
     }
 
     /// Records the reset sequence of the terminal curses set up (its `sgr0`, `cnorm`, `rmkx`
