@@ -9,7 +9,7 @@ import TestSupport
 /// refusing writes, and visitors whose names and messages try to drive the terminal.
 @Suite("Console faults", .serialized)
 struct ConsoleFaultTests {
-    private static var tmuxAvailable: Bool { Spawn.run(["which", "tmux"]).status == 0 }
+    private static var tmuxAvailable: Bool { ChildProcess.run(["which", "tmux"], includingErrors: true).status == 0 }
 
     @Test("the console refuses a store other users can write, saying how to fix it", arguments: [mode_t(0o666), 0o620])
     func refusesAStoreOthersCanWrite(mode: mode_t) throws {
@@ -17,7 +17,7 @@ struct ConsoleFaultTests {
         let database = directory.file("crm.sqlite")
         #expect(try Binary.run(["webhook-url", "--db", database], home: directory.path).status == 0)
         #expect(chmod(database, mode) == 0)
-        let (status, output) = Spawn.run(["env", "HOME=\(directory.path)", Binary.path, "console", "--db", database])
+        let (status, output) = ChildProcess.run(["env", "HOME=\(directory.path)", Binary.path, "console", "--db", database], includingErrors: true)
         #expect(status == 1, "output: \(output)")
         #expect(output.contains("chmod 600 \(database)"), "output: \(output)")
         #expect(chmod(database, 0o600) == 0)

@@ -3,12 +3,14 @@ import Glibc
 /// Runs a program with `posix_spawnp`, with every signal unblocked and at its default action
 /// (Foundation's `Process` hands children a blocked signal mask, which leaves a tmux server
 /// and the console unable to receive SIGTERM or SIGCHLD).
-enum ChildProcess {
+public enum ChildProcess {
     /// Runs `arguments` (looked up in `PATH`); returns its status and, with `capture`, its
-    /// standard output. Without `capture` the output goes to /dev/null, so a daemon it starts
-    /// holds no pipe of ours open.
+    /// standard output (and standard error too, with `includingErrors`). Without `capture` the
+    /// output goes to /dev/null, so a daemon it starts holds no pipe of ours open.
     @discardableResult
-    static func run(_ arguments: [String], capture: Bool = true) -> (status: Int32, output: String) {
+    public static func run(
+        _ arguments: [String], capture: Bool = true, includingErrors: Bool = false
+    ) -> (status: Int32, output: String) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return (-1, "") }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -21,7 +23,11 @@ enum ChildProcess {
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if capture && includingErrors {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
