@@ -51,7 +51,8 @@ public enum CSVReader {
 
         func finishField() throws(CRMError) {
             guard let text = String(validating: field, as: UTF8.self) else {
-                throw CRMError.invalidArgument("line \(recordLine): the file is not UTF-8 text; save it as UTF-8 and import again")
+                throw CRMError.invalidArgument(
+                    "line \(recordLine): the file is not UTF-8 text; save it as UTF-8 and import again")
             }
             fields.append(text)
             field.removeAll(keepingCapacity: true)
@@ -74,7 +75,8 @@ public enum CSVReader {
                 index += 1
                 while true {
                     guard index < bytes.count else {
-                        throw CRMError.invalidArgument("line \(opened): a quoted field is never closed; add the closing \"")
+                        throw CRMError.invalidArgument(
+                            "line \(opened): a quoted field is never closed; add the closing \"")
                     }
                     let inner = bytes[index]
                     if inner == quote {
@@ -91,7 +93,9 @@ public enum CSVReader {
                     index += 1
                 }
                 if index < bytes.count, ![separator, newline, carriageReturn].contains(bytes[index]) {
-                    throw CRMError.invalidArgument("line \(line): text after a closing quote; quote the whole field and double the quotes inside it")
+                    throw CRMError.invalidArgument(
+                        "line \(line): text after a closing quote; quote the whole field and double the quotes inside it"
+                    )
                 }
                 continue
             }

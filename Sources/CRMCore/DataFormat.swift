@@ -22,7 +22,8 @@ public enum DataFormat: String, Sendable, CaseIterable {
     public static func guess(path: String) throws(CRMError) -> DataFormat {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), let format = try? parse(String(name[name.index(after: dot)...])) else {
-            throw CRMError.invalidArgument("cannot tell the format of \(name) from its extension; give --format csv, vcard or json")
+            throw CRMError.invalidArgument(
+                "cannot tell the format of \(name) from its extension; give --format csv, vcard or json")
         }
         return format
     }

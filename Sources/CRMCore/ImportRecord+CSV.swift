@@ -68,7 +68,9 @@ extension ImportRecord {
     /// name (see ``ImportColumn/named(_:)``) unless `mapping` (header → field) says otherwise.
     /// Rows whose cells are all blank are skipped. Throws, naming the line, for a row with
     /// more cells than the header, an unknown status, or nobody in it.
-    public static func fromCSV(_ records: [CSVReader.Record], mapping: [String: String] = [:]) throws(CRMError) -> [ImportRecord] {
+    public static func fromCSV(_ records: [CSVReader.Record], mapping: [String: String] = [:]) throws(CRMError)
+        -> [ImportRecord]
+    {
         guard let header = records.first else {
             throw CRMError.invalidArgument("the file is empty; a CSV import needs a header row (name,email,phone,...)")
         }
@@ -78,11 +80,14 @@ extension ImportRecord {
             return lowered[title.lowercased()].map(ImportColumn.named) ?? ImportColumn.named(title)
         }
         for key in lowered.keys where !header.fields.contains(where: { $0.trimmingWhitespace.lowercased() == key }) {
-            throw CRMError.invalidArgument("--map names a column '\(key)' that the header does not have; the header is: " + header.fields.joined(separator: ", "))
+            throw CRMError.invalidArgument(
+                "--map names a column '\(key)' that the header does not have; the header is: "
+                    + header.fields.joined(separator: ", "))
         }
         guard columns.contains(.name) || columns.contains(.email) || columns.contains(.phone) else {
             throw CRMError.invalidArgument(
-                "line \(header.line): the header has no name, email or phone column; name them so, or use --map COLUMN=name")
+                "line \(header.line): the header has no name, email or phone column; name them so, or use --map COLUMN=name"
+            )
         }
         var result: [ImportRecord] = []
         result.reserveCapacity(records.count)
@@ -90,7 +95,8 @@ extension ImportRecord {
             guard row.fields.contains(where: { !$0.trimmingWhitespace.isEmpty }) else { continue }
             guard row.fields.count <= columns.count else {
                 throw CRMError.invalidArgument(
-                    "line \(row.line): \(row.fields.count) cells but the header has \(columns.count); quote cells that contain the separator")
+                    "line \(row.line): \(row.fields.count) cells but the header has \(columns.count); quote cells that contain the separator"
+                )
             }
             var record = ImportRecord(location: "line \(row.line)")
             for (column, raw) in zip(columns, row.fields) {
@@ -113,7 +119,8 @@ extension ImportRecord {
                 case .title: record.title = value
                 case .utm:
                     guard let object = (try? JSONParser.parse(Array(value.utf8)))?.objectValue else {
-                        throw CRMError.invalidArgument("line \(row.line): the utm cell is not a JSON object such as {\"utm_source\":\"google\"}")
+                        throw CRMError.invalidArgument(
+                            "line \(row.line): the utm cell is not a JSON object such as {\"utm_source\":\"google\"}")
                     }
                     record.utm = pairs(.object(object))
                 case .custom(let title): record.fields.append(LeadField(title: title, content: cell))
@@ -121,7 +128,8 @@ extension ImportRecord {
                 }
             }
             guard !record.isAnonymous else {
-                throw CRMError.invalidArgument("line \(row.line): the row has no name, email or phone; fill one in or delete the row")
+                throw CRMError.invalidArgument(
+                    "line \(row.line): the row has no name, email or phone; fill one in or delete the row")
             }
             result.append(record)
         }

@@ -21,7 +21,8 @@ extension ImportRecord {
                 }
             }
             guard !record.isAnonymous else {
-                throw CRMError.invalidArgument("line \(card.line): the card has no FN, EMAIL or TEL; fill one in or remove the card")
+                throw CRMError.invalidArgument(
+                    "line \(card.line): the card has no FN, EMAIL or TEL; fill one in or remove the card")
             }
             return record
         }
@@ -30,12 +31,15 @@ extension ImportRecord {
     /// The people of a jivocrm JSON export (`{"leads": [...]}`, or a bare array of lead
     /// objects as `leads --json` and `show --json` print them), with the managers it lists as
     /// `(login, name)`.
-    public static func fromJSON(_ bytes: [UInt8]) throws(CRMError) -> (records: [ImportRecord], managers: [(login: String, name: String)]) {
+    public static func fromJSON(_ bytes: [UInt8]) throws(CRMError) -> (
+        records: [ImportRecord], managers: [(login: String, name: String)]
+    ) {
         let document: JSONValue
         do throws(JSONError) {
             document = try JSONParser.parse(bytes)
         } catch {
-            throw CRMError.invalidArgument("the file is not JSON (\(error.message)); a json import reads `jivocrm export --format json`")
+            throw CRMError.invalidArgument(
+                "the file is not JSON (\(error.message)); a json import reads `jivocrm export --format json`")
         }
         let leads: [JSONValue]
         var managers: [(login: String, name: String)] = []
@@ -50,7 +54,8 @@ extension ImportRecord {
         } else if document.objectValue != nil, document["name"] != nil || document["emails"] != nil {
             leads = [document]
         } else {
-            throw CRMError.invalidArgument("the JSON has no \"leads\" array; a json import reads `jivocrm export --format json`")
+            throw CRMError.invalidArgument(
+                "the JSON has no \"leads\" array; a json import reads `jivocrm export --format json`")
         }
         var records: [ImportRecord] = []
         for (index, lead) in leads.enumerated() {
@@ -77,7 +82,8 @@ extension ImportRecord {
             record.fields = (lead["custom_data"]?.arrayValue ?? []).compactMap { field in
                 guard let title = field["title"]?.text else { return nil }
                 return LeadField(
-                    title: title, content: field["content"]?.text ?? "", link: field["link"]?.text, key: field["key"]?.text)
+                    title: title, content: field["content"]?.text ?? "", link: field["link"]?.text,
+                    key: field["key"]?.text)
             }
             guard !record.isAnonymous else {
                 throw CRMError.invalidArgument("\(location): the lead has no name, email or phone")

@@ -48,11 +48,13 @@ public struct VCard: Sendable, Equatable {
             }
             let head = content[..<colon]
             let value = String(content[content.index(after: colon)...])
-            let property = (head.split(separator: ";", maxSplits: 1).first.map(String.init) ?? "")
+            let property =
+                (head.split(separator: ";", maxSplits: 1).first.map(String.init) ?? "")
                 .split(separator: ".").last.map { $0.uppercased() } ?? ""
             if property == "BEGIN" && value.trimmingWhitespace.uppercased() == "VCARD" {
                 guard current == nil else {
-                    throw CRMError.invalidArgument("line \(line): BEGIN:VCARD inside another card; close it with END:VCARD first")
+                    throw CRMError.invalidArgument(
+                        "line \(line): BEGIN:VCARD inside another card; close it with END:VCARD first")
                 }
                 current = VCard(line: line)
                 family = ""
@@ -60,7 +62,8 @@ public struct VCard: Sendable, Equatable {
                 continue
             }
             guard var card = current else {
-                throw CRMError.invalidArgument("line \(line): \(property.prefix(20)) outside a card; every card starts with BEGIN:VCARD")
+                throw CRMError.invalidArgument(
+                    "line \(line): \(property.prefix(20)) outside a card; every card starts with BEGIN:VCARD")
             }
             switch property {
             case "END":

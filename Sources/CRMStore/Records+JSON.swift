@@ -21,7 +21,9 @@ extension JSONValue {
 extension Manager {
     /// The stable `managers --json` object, also the export's list of managers.
     public var json: JSONValue {
-        .object(["login": .string(login), "name": .string(name), "default": .bool(isDefault), "active": .bool(isActive)])
+        .object([
+            "login": .string(login), "name": .string(name), "default": .bool(isDefault), "active": .bool(isActive),
+        ])
     }
 }
 
@@ -63,7 +65,10 @@ extension ChatRecord {
             "chat_id": .string(chatID), "widget_id": .string(widgetID), "started_at": .time(startedAt),
             "finished_at": .time(finishedAt), "rate": .optional(rate),
             "blacklisted": blacklisted.map(JSONValue.bool) ?? .null, "invitation": .optional(invitation),
-            "agents": .array(agents.map { .object(["id": .optional($0.id), "name": .optional($0.name), "email": .optional($0.email)]) }),
+            "agents": .array(
+                agents.map {
+                    .object(["id": .optional($0.id), "name": .optional($0.name), "email": .optional($0.email)])
+                }),
             "messages": .array(
                 messages.map {
                     .object([
@@ -82,7 +87,10 @@ extension CallRecord {
         .object([
             "id": .int(id), "type": .optional(type), "phone": .optional(phone), "status": .optional(status),
             "reason": .optional(reason), "record_url": .optional(recordURL), "started_at": .time(startedAt),
-            "history": .array(history.map { .object(["status": .string($0.status), "at": .time($0.at), "reason": .optional($0.reason)]) }),
+            "history": .array(
+                history.map {
+                    .object(["status": .string($0.status), "at": .time($0.at), "reason": .optional($0.reason)])
+                }),
         ])
     }
 }
@@ -145,7 +153,10 @@ extension LeadDetail {
         guard case .object(var object) = summary.json else { return summary.json }
         object["custom_data"] = .array(
             summary.lead.fields.map {
-                .object(["title": .string($0.title), "content": .string($0.content), "link": .optional($0.link), "key": .optional($0.key)])
+                .object([
+                    "title": .string($0.title), "content": .string($0.content), "link": .optional($0.link),
+                    "key": .optional($0.key),
+                ])
             })
         object["chats"] = .array(chats.map(\.json))
         object["calls"] = .array(calls.map(\.json))

@@ -34,10 +34,13 @@ public final class Statement {
                     sqlite3_bind_text(handle, index, $0, Int32(text.utf8.count), csqlite_transient())
                 }
             case .blob(let bytes):
-                code = bytes.isEmpty ? sqlite3_bind_zeroblob(handle, index, 0) : bytes.withUnsafeBytes { raw in
-                    sqlite3_bind_blob(
-                        handle, index, raw.baseAddress, Int32(raw.count), csqlite_transient())
-                }
+                code =
+                    bytes.isEmpty
+                    ? sqlite3_bind_zeroblob(handle, index, 0)
+                    : bytes.withUnsafeBytes { raw in
+                        sqlite3_bind_blob(
+                            handle, index, raw.baseAddress, Int32(raw.count), csqlite_transient())
+                    }
             }
             guard code == SQLITE_OK else {
                 throw StoreError.sqlite(code, database.handle, "binding a value for '\(purpose)…'")

@@ -15,7 +15,9 @@ public struct BackupSummary: Sendable, Equatable {
 
 extension Store {
     /// The tables every jivocrm store has had since its first schema.
-    static let requiredTables = ["settings", "managers", "leads", "lead_emails", "lead_phones", "events", "chats", "messages", "audit"]
+    static let requiredTables = [
+        "settings", "managers", "leads", "lead_emails", "lead_phones", "events", "chats", "messages", "audit",
+    ]
 
     /// Writes a consistent copy of the store to `path` (mode 0600) while other connections
     /// keep reading and writing: SQLite's online backup copies one snapshot, and the file
@@ -31,7 +33,9 @@ extension Store {
         guard descriptor >= 0 else {
             throw StoreError(
                 kind: .cannotOpen,
-                message: "cannot create the backup at \(path): \(String(cString: strerror(errno))) (check the directory exists and is writable)")
+                message:
+                    "cannot create the backup at \(path): \(String(cString: strerror(errno))) (check the directory exists and is writable)"
+            )
         }
         close(descriptor)
         var completed = false
@@ -57,7 +61,10 @@ extension Store {
         }
         guard rename(temporary, path) == 0 else {
             throw StoreError(
-                kind: .cannotOpen, message: "cannot put the backup at \(path): \(String(cString: strerror(errno))) (check the directory is writable)")
+                kind: .cannotOpen,
+                message:
+                    "cannot put the backup at \(path): \(String(cString: strerror(errno))) (check the directory is writable)"
+            )
         }
         completed = true
         return summary
@@ -99,7 +106,9 @@ extension Store {
     /// Runs `body` with a read-only connection to the backup at `path`, checked.
     private static func withBackup<T>(_ path: String, _ body: (OpaquePointer) throws -> T) throws -> T {
         guard access(path, R_OK) == 0 else {
-            throw StoreError(kind: .cannotOpen, message: "cannot read the backup \(path): \(String(cString: strerror(errno))) (check the path)")
+            throw StoreError(
+                kind: .cannotOpen,
+                message: "cannot read the backup \(path): \(String(cString: strerror(errno))) (check the path)")
         }
         var handle: OpaquePointer?
         let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
@@ -108,20 +117,28 @@ extension Store {
             throw StoreError.sqlite(code, handle, "opening the backup \(path)")
         }
         guard let problems = try? integrityProblems(handle) else {
-            throw StoreError(kind: .corrupt, message: "\(path) is not a jivocrm backup (not an SQLite database); check the file name")
+            throw StoreError(
+                kind: .corrupt, message: "\(path) is not a jivocrm backup (not an SQLite database); check the file name"
+            )
         }
         if let integrity = problems.first {
-            throw StoreError(kind: .corrupt, message: "\(path) is damaged (integrity check: \(integrity.prefix(200))); use another backup")
+            throw StoreError(
+                kind: .corrupt,
+                message: "\(path) is damaged (integrity check: \(integrity.prefix(200))); use another backup")
         }
         let version = Int64(try text(handle, "PRAGMA user_version") ?? "0") ?? 0
         guard version <= Schema.currentVersion else {
             throw StoreError(
                 kind: .tooNew,
-                message: "\(path) has schema version \(version), newer than this jivocrm knows (\(Schema.currentVersion)); upgrade jivocrm to restore it")
+                message:
+                    "\(path) has schema version \(version), newer than this jivocrm knows (\(Schema.currentVersion)); upgrade jivocrm to restore it"
+            )
         }
         let tables = Set(try texts(handle, "SELECT name FROM sqlite_master WHERE type = 'table'"))
         if let missing = requiredTables.first(where: { !tables.contains($0) }) {
-            throw StoreError(kind: .corrupt, message: "\(path) is not a jivocrm store (it has no \(missing) table); check the file name")
+            throw StoreError(
+                kind: .corrupt,
+                message: "\(path) is not a jivocrm store (it has no \(missing) table); check the file name")
         }
         return try body(handle)
     }
@@ -183,6 +200,7 @@ extension Store {
         func number(_ sql: String) throws -> Int64? { try text(handle, sql).flatMap { Int64($0) } }
         return BackupSummary(
             schemaVersion: try number("PRAGMA user_version") ?? 0, leads: try number("SELECT count(*) FROM leads") ?? 0,
-            events: try number("SELECT count(*) FROM events") ?? 0, lastEventAt: try number("SELECT max(received_at) FROM events"))
+            events: try number("SELECT count(*) FROM events") ?? 0,
+            lastEventAt: try number("SELECT max(received_at) FROM events"))
     }
 }

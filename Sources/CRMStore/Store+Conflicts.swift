@@ -28,19 +28,25 @@ extension Store {
             case (_, .keepCurrent), (.duplicate, .keepBoth):
                 break
             case (.name, .takeIncoming), (.description, .takeIncoming):
-                try database.run("UPDATE leads SET \(field.rawValue) = ? WHERE id = ?", [.text(conflict.incoming), .integer(conflict.leadID)])
+                try database.run(
+                    "UPDATE leads SET \(field.rawValue) = ? WHERE id = ?",
+                    [.text(conflict.incoming), .integer(conflict.leadID)])
             case (.crmLink, .takeIncoming):
-                try database.run("UPDATE leads SET crm_link = ? WHERE id = ?", [.text(conflict.incoming), .integer(conflict.leadID)])
+                try database.run(
+                    "UPDATE leads SET crm_link = ? WHERE id = ?", [.text(conflict.incoming), .integer(conflict.leadID)])
             case (.email, .takeIncoming), (.phone, .takeIncoming):
                 try replaceContact(field, lead: conflict.leadID, current: conflict.current, incoming: conflict.incoming)
             case (.email, .keepBoth), (.phone, .keepBoth):
                 let table = field == .email ? "lead_emails" : "lead_phones"
-                try addContact(table, lead: conflict.leadID, value: conflict.incoming, normalized: try normalized(field, conflict.incoming))
+                try addContact(
+                    table, lead: conflict.leadID, value: conflict.incoming,
+                    normalized: try normalized(field, conflict.incoming))
             case (.email, .split), (.phone, .split), (.name, .split):
                 created = try split(conflict, field: field, actor: actor)
             case (.duplicate, .takeIncoming):
                 guard let other = conflict.otherLeadID else {
-                    throw CRMError.conflict("the other lead of conflict #\(conflictID) no longer exists; keep the current lead")
+                    throw CRMError.conflict(
+                        "the other lead of conflict #\(conflictID) no longer exists; keep the current lead")
                 }
                 try merge(other, into: conflict.leadID, actor: actor)
             default:
@@ -60,7 +66,8 @@ extension Store {
                 [.text(resolution.rawValue), .integer(clock()), .text(actor), .integer(conflictID)])
             try audit(
                 actor: actor, lead: conflict.leadID, action: "resolve", field: field.rawValue, before: conflict.current,
-                after: conflict.incoming, detail: "conflict #\(conflictID): \(resolution.rawValue)"
+                after: conflict.incoming,
+                detail: "conflict #\(conflictID): \(resolution.rawValue)"
                     + (created.map { ", new lead #\($0)" } ?? ""))
             try bumpVersion(conflict.leadID)
             try refreshSearch(conflict.leadID)
@@ -85,7 +92,8 @@ extension Store {
         let old = try normalized(field, current)
         let position = try database.scalar(
             "SELECT position FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(old)])
-        try database.run("DELETE FROM \(table) WHERE lead_id = ? AND normalized IN (?, ?)", [.integer(lead), .text(old), .text(new)])
+        try database.run(
+            "DELETE FROM \(table) WHERE lead_id = ? AND normalized IN (?, ?)", [.integer(lead), .text(old), .text(new)])
         try database.run(
             "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, coalesce(?, (SELECT coalesce(min(position), 1) - 1 FROM \(table) WHERE lead_id = ?)), ?, ?)",
             [.integer(lead), SQLValue(position), .integer(lead), .text(incoming), .text(new)])
@@ -106,10 +114,14 @@ extension Store {
         case .name: visitor.name = conflict.incoming
         default: break
         }
-        if let email = visitor.email.flatMap(settings.normalizer.email), original.emails.contains(where: { $0.normalized == email }) {
+        if let email = visitor.email.flatMap(settings.normalizer.email),
+            original.emails.contains(where: { $0.normalized == email })
+        {
             visitor.email = nil
         }
-        if let phone = visitor.phone.flatMap(settings.normalizer.phone), original.phones.contains(where: { $0.normalized == phone }) {
+        if let phone = visitor.phone.flatMap(settings.normalizer.phone),
+            original.phones.contains(where: { $0.normalized == phone })
+        {
             visitor.phone = nil
         }
         let name = visitor.name ?? "Visitor"
@@ -124,7 +136,9 @@ extension Store {
                 SQLValue(event?.session?.geoip?.country), .integer(now), .integer(now), .integer(now),
             ])
         let id = database.lastInsertID
-        try audit(actor: actor, lead: id, action: "created", detail: "split from lead #\(conflict.leadID) (conflict #\(conflict.id))")
+        try audit(
+            actor: actor, lead: id, action: "created",
+            detail: "split from lead #\(conflict.leadID) (conflict #\(conflict.id))")
         try applyVisitor(visitor, to: id, excluding: [], eventID: conflict.eventID, at: now, actor: actor)
         if let event {
             let widget = event.widgetID ?? ""
@@ -133,7 +147,9 @@ extension Store {
                     "UPDATE chats SET lead_id = ? WHERE widget_id = ? AND chat_id = ? AND lead_id = ?",
                     [.integer(id), .text(widget), .text(chat), .integer(conflict.leadID)])
             }
-            for (kind, scope, value) in [("user_token", "", event.userToken), ("visitor", widget, event.visitor?.number)] {
+            for (kind, scope, value) in [
+                ("user_token", "", event.userToken), ("visitor", widget, event.visitor?.number),
+            ] {
                 guard let value else { continue }
                 try database.run(
                     "UPDATE lead_keys SET lead_id = ? WHERE kind = ? AND scope = ? AND value = ? AND lead_id = ?",

@@ -34,8 +34,9 @@ extension Store {
     /// nothing. Erasing a lead already erased only compacts the store again.
     public func erase(_ id: Int64, actor: String, dryRun: Bool = false) throws -> EraseReport {
         let exists = try database.scalar("SELECT 1 FROM leads WHERE id = ?", [.integer(id)]) != nil
-        let alreadyErased = try database.scalar(
-            "SELECT 1 FROM audit WHERE lead_id = ? AND action = 'erase'", [.integer(id)]) != nil
+        let alreadyErased =
+            try database.scalar(
+                "SELECT 1 FROM audit WHERE lead_id = ? AND action = 'erase'", [.integer(id)]) != nil
         var report = EraseReport()
         if exists || !alreadyErased {
             do {
@@ -64,7 +65,8 @@ extension Store {
             """
             WITH RECURSIVE family(id) AS (SELECT ?1 UNION SELECT l.id FROM leads l JOIN family f ON l.merged_into = f.id)
             SELECT id FROM family ORDER BY id
-            """, [.integer(id)]) { $0.int(0) }
+            """, [.integer(id)]
+        ) { $0.int(0) }
         let family = SQLValue.text(JSONValue.array(report.leads.map { .number(String($0)) }).serialized())
         let inFamily = "IN (SELECT value FROM json_each(?1))"
         var contacts: Set<String> = []
@@ -79,13 +81,16 @@ extension Store {
             if let token = lead.userToken { contacts.insert(token) }
         }
         try database.query(
-            "SELECT field, current, incoming FROM conflicts WHERE lead_id \(inFamily) AND field IN ('name', 'email', 'phone')", [family]
+            "SELECT field, current, incoming FROM conflicts WHERE lead_id \(inFamily) AND field IN ('name', 'email', 'phone')",
+            [family]
         ) { row in
             for value in [row.text(1), row.text(2)] {
                 if row.text(0) == "name" { names.insert(value) } else { contacts.insert(value) }
             }
         }
-        try database.query("SELECT phone FROM calls WHERE lead_id \(inFamily) AND phone IS NOT NULL", [family]) { contacts.insert($0.text(0)) }
+        try database.query("SELECT phone FROM calls WHERE lead_id \(inFamily) AND phone IS NOT NULL", [family]) {
+            contacts.insert($0.text(0))
+        }
         contacts = contacts.filter { $0.count >= 5 }
         names = names.filter { $0.trimmingWhitespace.count >= 2 }
 
@@ -129,13 +134,16 @@ extension Store {
         let columns = try textColumns()
         var searchStale: Set<Int64> = []
         for term in contacts {
-            try database.run("DELETE FROM conflicts WHERE instr(current, ?1) > 0 OR instr(incoming, ?1) > 0", [.text(term)])
-            try database.query("SELECT id FROM leads WHERE instr(title, ?1) > 0 OR instr(name, ?1) > 0", [.text(term)]) {
+            try database.run(
+                "DELETE FROM conflicts WHERE instr(current, ?1) > 0 OR instr(incoming, ?1) > 0", [.text(term)])
+            try database.query("SELECT id FROM leads WHERE instr(title, ?1) > 0 OR instr(name, ?1) > 0", [.text(term)])
+            {
                 searchStale.insert($0.int(0))
             }
             for (table, column) in columns {
                 try database.run(
-                    "UPDATE \(table) SET \(column) = replace(\(column), ?2, ?1) WHERE instr(\(column), ?2) > 0", [marker, .text(term)])
+                    "UPDATE \(table) SET \(column) = replace(\(column), ?2, ?1) WHERE instr(\(column), ?2) > 0",
+                    [marker, .text(term)])
                 if table == Store.quoted("audit") { report.scrubbed += database.changes }
             }
         }
@@ -144,7 +152,8 @@ extension Store {
         try database.run("INSERT INTO lead_search(lead_search) VALUES ('optimize')")
         try audit(
             actor: actor, lead: id, action: "erase",
-            detail: "erased on request: \(report.leads.count) lead(s) with their contacts, chats, calls, tasks, conflicts and notes, "
+            detail:
+                "erased on request: \(report.leads.count) lead(s) with their contacts, chats, calls, tasks, conflicts and notes, "
                 + "and \(report.events) raw event(s)")
         return report
     }
@@ -157,7 +166,8 @@ extension Store {
         let tables = try database.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
                 + "AND name NOT LIKE 'lead_search%' AND name NOT LIKE 'message_search%' AND name NOT LIKE 'sqlite_%' "
-                + "AND name NOT IN ('lead_emails', 'lead_phones', 'lead_keys', 'settings', 'managers')") { $0.text(0) }
+                + "AND name NOT IN ('lead_emails', 'lead_phones', 'lead_keys', 'settings', 'managers')"
+        ) { $0.text(0) }
         var result: [(String, String)] = []
         for table in tables {
             try database.query("SELECT name, upper(type) FROM pragma_table_info(?)", [.text(table)]) { row in
@@ -189,6 +199,8 @@ extension Store {
 
     /// `text` with only ASCII letters lowercased, as SQLite's `lower()` does.
     static func asciiLowercased(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
     }
 }

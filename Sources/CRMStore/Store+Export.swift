@@ -17,7 +17,10 @@ public struct ExportFilter: Sendable, Equatable {
 
 extension Store {
     /// The fixed columns of a CSV export, before one column per custom field title.
-    static let csvHeaders = ["id", "title", "name", "email", "phone", "description", "status", "manager", "crm_link", "source", "utm", "created_at", "last_activity_at"]
+    static let csvHeaders = [
+        "id", "title", "name", "email", "phone", "description", "status", "manager", "crm_link", "source", "utm",
+        "created_at", "last_activity_at",
+    ]
 
     /// Writes every lead that `filter` selects (merged leads never), oldest first, in
     /// `format`, piece by piece through `write`, from one snapshot of the store.
@@ -32,7 +35,9 @@ extension Store {
     ///   messages, calls, tasks, conflicts, notes and its audit trail.
     /// Returns how many leads it wrote.
     @discardableResult
-    public func export(_ format: DataFormat, filter: ExportFilter = ExportFilter(), write: (String) throws -> Void) throws -> Int {
+    public func export(_ format: DataFormat, filter: ExportFilter = ExportFilter(), write: (String) throws -> Void)
+        throws -> Int
+    {
         try database.read {
             var conditions = ["l.merged_into IS NULL"]
             var values: [SQLValue] = []
@@ -45,7 +50,9 @@ extension Store {
                 values.append(.integer(since))
             }
             let condition = conditions.joined(separator: " AND ")
-            let ids = try database.rows("SELECT l.id FROM leads l WHERE \(condition) ORDER BY l.id", values) { $0.int(0) }
+            let ids = try database.rows("SELECT l.id FROM leads l WHERE \(condition) ORDER BY l.id", values) {
+                $0.int(0)
+            }
             switch format {
             case .csv:
                 var seen: Set<String> = []
@@ -73,13 +80,15 @@ extension Store {
                     guard let lead = try lead(id) else { continue }
                     let card = VCard(
                         name: lead.name, emails: lead.emails.map(\.value), phones: lead.phones.map(\.value),
-                        note: lead.description, url: lead.crmLink, status: lead.status.rawValue, manager: lead.manager?.login)
+                        note: lead.description, url: lead.crmLink, status: lead.status.rawValue,
+                        manager: lead.manager?.login)
                     try write(card.serialized)
                 }
             case .json:
                 let head: JSONObject = [
                     "format": .string("jivocrm-export"), "version": .number("1"),
-                    "exported_at": .string(Timestamp.iso8601(milliseconds: clock())), "managers": .array(try managers().map(\.json)),
+                    "exported_at": .string(Timestamp.iso8601(milliseconds: clock())),
+                    "managers": .array(try managers().map(\.json)),
                 ]
                 let opening = JSONValue.object(head).serialized()
                 try write(String(opening.dropLast()) + ",\"leads\":[")

@@ -63,10 +63,12 @@ extension Store {
             return try database.write {
                 var report = ImportReport()
                 var managerIDs: [String: Int64] = [:]
-                let names = Dictionary(managers.map { ($0.login.lowercased(), $0.name) }, uniquingKeysWith: { first, _ in first })
+                let names = Dictionary(
+                    managers.map { ($0.login.lowercased(), $0.name) }, uniquingKeysWith: { first, _ in first })
                 for (index, record) in records.enumerated() {
                     let managerID = try record.manager.map { login in
-                        try importManager(login, name: names[login.lowercased()], cache: &managerIDs, report: &report, actor: actor)
+                        try importManager(
+                            login, name: names[login.lowercased()], cache: &managerIDs, report: &report, actor: actor)
                     }
                     report.outcomes.append(try importOne(record, managerID: managerID, file: file, actor: actor))
                     if let progress, (index + 1) % 1000 == 0 || index + 1 == records.count {
@@ -97,15 +99,22 @@ extension Store {
         return id
     }
 
-    private func importOne(_ record: ImportRecord, managerID: Int64?, file: String, actor: String) throws -> ImportOutcome {
-        let emails = try uniqueContacts(record.emails, record.location, "email", "an email address (name@domain)", settings.normalizer.email)
-        let phones = try uniqueContacts(record.phones, record.location, "phone", "a phone number (5 to 15 digits)", settings.normalizer.phone)
+    private func importOne(_ record: ImportRecord, managerID: Int64?, file: String, actor: String) throws
+        -> ImportOutcome
+    {
+        let emails = try uniqueContacts(
+            record.emails, record.location, "email", "an email address (name@domain)", settings.normalizer.email)
+        let phones = try uniqueContacts(
+            record.phones, record.location, "phone", "a phone number (5 to 15 digits)", settings.normalizer.phone)
         let now = clock()
         let conflictMark = try database.scalar("SELECT coalesce(max(id), 0) FROM conflicts") ?? 0
         var matches: [(ContactField, ContactValue, Int64?)] = []
         for email in emails { matches.append((.email, email, try importMatch("lead_emails", email.normalized))) }
         for phone in phones { matches.append((.phone, phone, try importMatch("lead_phones", phone.normalized))) }
-        guard let target = matches.first(where: { $0.0 == .email && $0.2 != nil })?.2 ?? matches.first(where: { $0.2 != nil })?.2 else {
+        guard
+            let target = matches.first(where: { $0.0 == .email && $0.2 != nil })?.2
+                ?? matches.first(where: { $0.2 != nil })?.2
+        else {
             let id = try createImported(record, emails: emails, phones: phones, managerID: managerID, now: now)
             try audit(actor: actor, lead: id, action: "import", detail: "created from \(file) \(record.location)")
             return ImportOutcome(location: record.location, leadID: id, action: .created, conflicts: 0, kept: [])
@@ -115,20 +124,26 @@ extension Store {
         for (_, _, other) in matches {
             guard let other, other != target else { continue }
             try openConflict(
-                lead: target, field: .duplicate, current: "#\(target)", incoming: "#\(other)", normalized: "lead:\(other)",
+                lead: target, field: .duplicate, current: "#\(target)", incoming: "#\(other)",
+                normalized: "lead:\(other)",
                 otherLead: other, eventID: nil, at: now, actor: actor)
         }
         let free = matches.filter { $0.2 == nil }
         let visitor = Visitor(
-            name: record.name.isEmpty ? nil : record.name, description: record.description.isEmpty ? nil : record.description)
+            name: record.name.isEmpty ? nil : record.name,
+            description: record.description.isEmpty ? nil : record.description)
         try applyVisitor(visitor, to: target, excluding: [], eventID: nil, at: now, actor: actor)
         var changed = false
-        for (field, table, current) in [(ContactField.email, "lead_emails", before.emails), (.phone, "lead_phones", before.phones)] {
+        for (field, table, current) in [
+            (ContactField.email, "lead_emails", before.emails), (.phone, "lead_phones", before.phones),
+        ] {
             let incoming = free.filter { $0.0 == field }.map(\.1)
             for value in incoming {
                 if current.isEmpty {
                     try addContact(table, lead: target, value: value.value, normalized: value.normalized)
-                    try audit(actor: actor, lead: target, action: "fill", field: field.rawValue, after: value.value, detail: "from \(file) \(record.location)")
+                    try audit(
+                        actor: actor, lead: target, action: "fill", field: field.rawValue, after: value.value,
+                        detail: "from \(file) \(record.location)")
                     changed = true
                 } else {
                     try openConflict(
@@ -140,7 +155,9 @@ extension Store {
         if let link = record.crmLink {
             if before.crmLink == nil {
                 try database.run("UPDATE leads SET crm_link = ? WHERE id = ?", [.text(link), .integer(target)])
-                try audit(actor: actor, lead: target, action: "fill", field: "crm_link", after: link, detail: "from \(file) \(record.location)")
+                try audit(
+                    actor: actor, lead: target, action: "fill", field: "crm_link", after: link,
+                    detail: "from \(file) \(record.location)")
                 changed = true
             } else if before.crmLink != link {
                 try openConflict(
@@ -150,8 +167,11 @@ extension Store {
         }
         if let status = record.status, status != before.status {
             if before.status == .unsorted {
-                try database.run("UPDATE leads SET status = ? WHERE id = ?", [.text(status.rawValue), .integer(target)])
-                try audit(actor: actor, lead: target, action: "status", field: "status", before: before.status.rawValue, after: status.rawValue, detail: "from \(file) \(record.location)")
+                try database.run(
+                    "UPDATE leads SET status = ? WHERE id = ?", [.text(status.rawValue), .integer(target)])
+                try audit(
+                    actor: actor, lead: target, action: "status", field: "status", before: before.status.rawValue,
+                    after: status.rawValue, detail: "from \(file) \(record.location)")
                 changed = true
             } else {
                 kept.append("status")
@@ -159,8 +179,11 @@ extension Store {
         }
         if let managerID, before.manager?.id != managerID {
             if before.manager == nil {
-                try database.run("UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(managerID), .integer(target)])
-                try audit(actor: actor, lead: target, action: "assign", field: "manager", after: record.manager, detail: "rule: import")
+                try database.run(
+                    "UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(managerID), .integer(target)])
+                try audit(
+                    actor: actor, lead: target, action: "assign", field: "manager", after: record.manager,
+                    detail: "rule: import")
                 changed = true
             } else {
                 kept.append("manager")
@@ -174,13 +197,19 @@ extension Store {
             }
             try database.run(
                 "INSERT INTO lead_fields(lead_id, position, title, content, link, key) VALUES (?, ?, ?, ?, ?, ?)",
-                [.integer(target), .integer(position), .text(field.title), .text(field.content), SQLValue(field.link), SQLValue(field.key)])
-            try audit(actor: actor, lead: target, action: "field", field: field.title, after: field.content, detail: "from \(file) \(record.location)")
+                [
+                    .integer(target), .integer(position), .text(field.title), .text(field.content),
+                    SQLValue(field.link), SQLValue(field.key),
+                ])
+            try audit(
+                actor: actor, lead: target, action: "field", field: field.title, after: field.content,
+                detail: "from \(file) \(record.location)")
             position += 1
             changed = true
         }
         if before.utm.isEmpty && !record.utm.isEmpty {
-            try database.run("UPDATE leads SET utm = ? WHERE id = ?", [.text(Store.json(record.utm)), .integer(target)])
+            try database.run(
+                "UPDATE leads SET utm = ? WHERE id = ?", [.text(Store.json(record.utm)), .integer(target)])
             changed = true
         }
         if changed {
@@ -203,7 +232,8 @@ extension Store {
         var result: [ContactValue] = []
         for value in values {
             guard let normalized = normalize(value) else {
-                throw CRMError.invalidArgument("\(location): a \(what) is not \(expected); correct it or remove it and import again")
+                throw CRMError.invalidArgument(
+                    "\(location): a \(what) is not \(expected); correct it or remove it and import again")
             }
             if !result.contains(where: { $0.normalized == normalized }) {
                 result.append(ContactValue(value: value.trimmingWhitespace, normalized: normalized))
@@ -244,7 +274,10 @@ extension Store {
         for (position, field) in record.fields.enumerated() {
             try database.run(
                 "INSERT INTO lead_fields(lead_id, position, title, content, link, key) VALUES (?, ?, ?, ?, ?, ?)",
-                [.integer(id), .integer(Int64(position)), .text(field.title), .text(field.content), SQLValue(field.link), SQLValue(field.key)])
+                [
+                    .integer(id), .integer(Int64(position)), .text(field.title), .text(field.content),
+                    SQLValue(field.link), SQLValue(field.key),
+                ])
         }
         try refreshSearch(id)
         return id

@@ -360,7 +360,8 @@ extension Store {
             guard known.manager == nil else { return }
         } else {
             let current = try database.first(
-                "SELECT manager_id FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalInt(0) }
+                "SELECT manager_id FROM leads WHERE id = ?", [.integer(lead)]
+            ) { $0.optionalInt(0) }
             guard let current, current == nil else { return }
         }
         let (manager, rule) = ManagerRule.choose(agentEmails: agents, managers: try managers())
@@ -392,9 +393,10 @@ extension Store {
             [.integer(lead), .text(widget), .text(chatID), .integer(now), SQLValue(event.page?.url)])
         let inserted = database.changes > 0 ? database.lastInsertID : nil
         guard
-            let chatRow = try inserted ?? database.scalar(
-                "SELECT id FROM chats WHERE widget_id = ? AND chat_id = ?",
-                [.text(widget), .text(chatID)])
+            let chatRow = try inserted
+                ?? database.scalar(
+                    "SELECT id FROM chats WHERE widget_id = ? AND chat_id = ?",
+                    [.text(widget), .text(chatID)])
         else { return nil }
         for agent in ([event.agent] + event.agents).compactMap({ $0 }) {
             guard let agentID = agent.id ?? agent.email else { continue }
@@ -489,7 +491,10 @@ extension Store {
             INSERT INTO calls(lead_id, widget_id, call_key, type, phone, started_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(widget_id, call_key) DO NOTHING
             """,
-            [.integer(lead), .text(widget), .text(key), SQLValue(call.type), SQLValue(call.phone), .integer(now), .integer(now)])
+            [
+                .integer(lead), .text(widget), .text(key), SQLValue(call.type), SQLValue(call.phone), .integer(now),
+                .integer(now),
+            ])
         guard
             let callRow = try database.scalar(
                 "SELECT id FROM calls WHERE widget_id = ? AND call_key = ?", [.text(widget), .text(key)])
@@ -505,7 +510,10 @@ extension Store {
                 record_url = coalesce(?, record_url), type = coalesce(type, ?), updated_at = ?
             WHERE id = ?
             """,
-            [.text(status), SQLValue(call.reason), SQLValue(call.recordURL), SQLValue(call.type), .integer(now), .integer(callRow)])
+            [
+                .text(status), SQLValue(call.reason), SQLValue(call.recordURL), SQLValue(call.type), .integer(now),
+                .integer(callRow),
+            ])
         if status == "error" {
             let reason = call.reason.map { " (\($0))" } ?? ""
             try openTask(
@@ -558,11 +566,15 @@ extension Store {
         }
         let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
         try recordChat(event, lead: lead, at: now)
-        let current = try database.first("SELECT crm_link FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalText(0) } ?? nil
+        let current =
+            try database.first("SELECT crm_link FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalText(0) }
+            ?? nil
         if current == nil {
             try database.run("UPDATE leads SET crm_link = ? WHERE id = ?", [.text(link), .integer(lead)])
             try bumpVersion(lead)
-            try audit(actor: "webhook", lead: lead, action: "fill", field: "crm_link", after: link, detail: "from event #\(eventID) (chat_assigned)")
+            try audit(
+                actor: "webhook", lead: lead, action: "fill", field: "crm_link", after: link,
+                detail: "from event #\(eventID) (chat_assigned)")
         } else if current != link, let current {
             try openConflict(
                 lead: lead, field: .crmLink, current: current, incoming: link, normalized: link,
@@ -585,26 +597,31 @@ extension Store {
         try rememberKeys(event, visitor: visitor, lead: target)
         try recordChat(event, lead: target, at: now)
         try touchActivity(target, at: now)
-        try audit(actor: "webhook", lead: target, action: "attach", detail: "chat \(event.chatID ?? "?") linked by the agent (event #\(eventID))")
+        try audit(
+            actor: "webhook", lead: target, action: "attach",
+            detail: "chat \(event.chatID ?? "?") linked by the agent (event #\(eventID))")
     }
 
     /// Moves the chat to `target`; when `source` was created by a webhook and holds nothing
     /// else (no other chats, calls, tasks, notes, fields or operator edits), merges it into
     /// `target`.
-    private func moveLeadContents(from source: Int64, to target: Int64, chatID: String?, widget: String, at now: Int64) throws {
+    private func moveLeadContents(from source: Int64, to target: Int64, chatID: String?, widget: String, at now: Int64)
+        throws
+    {
         if let chatID {
             try database.run(
                 "UPDATE chats SET lead_id = ? WHERE widget_id = ? AND chat_id = ?",
                 [.integer(target), .text(widget), .text(chatID)])
         }
-        let holdsMore = try database.scalar(
-            """
-            SELECT (SELECT count(*) FROM chats WHERE lead_id = ?1) + (SELECT count(*) FROM calls WHERE lead_id = ?1)
-                + (SELECT count(*) FROM tasks WHERE lead_id = ?1) + (SELECT count(*) FROM notes WHERE lead_id = ?1)
-                + (SELECT count(*) FROM lead_fields WHERE lead_id = ?1)
-                + (SELECT count(*) FROM audit WHERE lead_id = ?1 AND actor != 'webhook')
-                + (SELECT count(*) FROM leads WHERE id = ?1 AND (status != 'unsorted' OR crm_link IS NOT NULL))
-            """, [.integer(source)]) ?? 0
+        let holdsMore =
+            try database.scalar(
+                """
+                SELECT (SELECT count(*) FROM chats WHERE lead_id = ?1) + (SELECT count(*) FROM calls WHERE lead_id = ?1)
+                    + (SELECT count(*) FROM tasks WHERE lead_id = ?1) + (SELECT count(*) FROM notes WHERE lead_id = ?1)
+                    + (SELECT count(*) FROM lead_fields WHERE lead_id = ?1)
+                    + (SELECT count(*) FROM audit WHERE lead_id = ?1 AND actor != 'webhook')
+                    + (SELECT count(*) FROM leads WHERE id = ?1 AND (status != 'unsorted' OR crm_link IS NOT NULL))
+                """, [.integer(source)]) ?? 0
         guard holdsMore == 0, let absorbed = try lead(source) else { return }
         let visitor = Visitor(
             name: absorbed.name.isEmpty ? nil : absorbed.name, email: absorbed.emails.first?.value,
@@ -617,7 +634,9 @@ extension Store {
         try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(target), .integer(source)])
         try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(source)])
         try applyVisitor(visitor, to: target, excluding: [], eventID: nil, at: now)
-        try audit(actor: "webhook", lead: target, action: "merge", detail: "auto-created lead #\(source) merged in (chat_assigned)")
+        try audit(
+            actor: "webhook", lead: target, action: "merge",
+            detail: "auto-created lead #\(source) merged in (chat_assigned)")
         try audit(actor: "webhook", lead: source, action: "merged", detail: "merged into lead #\(target)")
     }
 }

@@ -81,14 +81,18 @@ extension Store {
                 changed = true
             }
             if let email = edit.email {
-                changed = try setPrimary(
-                    "lead_emails", field: "email", lead: id, current: lead.emails, raw: email,
-                    normalized: email.trimmingWhitespace.isEmpty ? "" : try validEmail(email), actor: actor) || changed
+                changed =
+                    try setPrimary(
+                        "lead_emails", field: "email", lead: id, current: lead.emails, raw: email,
+                        normalized: email.trimmingWhitespace.isEmpty ? "" : try validEmail(email), actor: actor)
+                    || changed
             }
             if let phone = edit.phone {
-                changed = try setPrimary(
-                    "lead_phones", field: "phone", lead: id, current: lead.phones, raw: phone,
-                    normalized: phone.trimmingWhitespace.isEmpty ? "" : try validPhone(phone), actor: actor) || changed
+                changed =
+                    try setPrimary(
+                        "lead_phones", field: "phone", lead: id, current: lead.phones, raw: phone,
+                        normalized: phone.trimmingWhitespace.isEmpty ? "" : try validPhone(phone), actor: actor)
+                    || changed
             }
             if changed {
                 try bumpVersion(id)
@@ -100,7 +104,8 @@ extension Store {
 
     private func validEmail(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.email(raw) else {
-            throw CRMError.invalidArgument("the email given is not an email address (expected name@domain); correct it and try again")
+            throw CRMError.invalidArgument(
+                "the email given is not an email address (expected name@domain); correct it and try again")
         }
         return normalized
     }
@@ -108,7 +113,8 @@ extension Store {
     private func validPhone(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.phone(raw) else {
             throw CRMError.invalidArgument(
-                "the phone given is not a phone number (expected 5 to 15 digits, e.g. +1 408 498-7855); correct it and try again")
+                "the phone given is not a phone number (expected 5 to 15 digits, e.g. +1 408 498-7855); correct it and try again"
+            )
         }
         return normalized
     }
@@ -123,15 +129,18 @@ extension Store {
         let before = current.first
         if value.isEmpty {
             guard let before else { return false }
-            try database.run("DELETE FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(before.normalized)])
+            try database.run(
+                "DELETE FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(before.normalized)])
             try audit(actor: actor, lead: lead, action: "edit", field: field, before: before.value, after: "")
             return true
         }
         guard before?.value != value || before?.normalized != normalized else { return false }
         if let before, before.normalized != normalized {
-            try database.run("DELETE FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(before.normalized)])
+            try database.run(
+                "DELETE FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(before.normalized)])
         }
-        try database.run("DELETE FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(normalized)])
+        try database.run(
+            "DELETE FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(normalized)])
         try database.run(
             "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, (SELECT coalesce(min(position), 1) - 1 FROM \(table) WHERE lead_id = ?), ?, ?)",
             [.integer(lead), .integer(lead), .text(value), .text(normalized)])
@@ -151,7 +160,9 @@ extension Store {
                 try database.run(
                     "UPDATE lead_fields SET content = ?, link = ?, key = ?, title = ? WHERE lead_id = ? AND position = ?",
                     values + [.text(field.title), .integer(id), .integer(Int64(index))])
-                try audit(actor: actor, lead: id, action: "field", field: field.title, before: lead.fields[index].content, after: field.content)
+                try audit(
+                    actor: actor, lead: id, action: "field", field: field.title, before: lead.fields[index].content,
+                    after: field.content)
             } else {
                 try database.run(
                     "INSERT INTO lead_fields(content, link, key, title, lead_id, position) VALUES (?, ?, ?, ?, ?, ?)",
@@ -174,7 +185,9 @@ extension Store {
             var fields = lead.fields
             let removed = fields.remove(at: index)
             try replaceFields(id, fields)
-            try audit(actor: actor, lead: id, action: "field", field: removed.title, before: removed.content, after: nil, detail: "removed")
+            try audit(
+                actor: actor, lead: id, action: "field", field: removed.title, before: removed.content, after: nil,
+                detail: "removed")
             try bumpVersion(id)
         }
     }
@@ -184,12 +197,15 @@ extension Store {
         try database.write {
             let lead = try requireLead(id)
             guard lead.fields.indices.contains(from), lead.fields.indices.contains(to) else {
-                throw CRMError.invalidArgument("lead #\(id) has \(lead.fields.count) custom fields; positions run from 0")
+                throw CRMError.invalidArgument(
+                    "lead #\(id) has \(lead.fields.count) custom fields; positions run from 0")
             }
             var fields = lead.fields
             fields.insert(fields.remove(at: from), at: to)
             try replaceFields(id, fields)
-            try audit(actor: actor, lead: id, action: "field", field: fields[to].title, detail: "moved from \(from + 1) to \(to + 1)")
+            try audit(
+                actor: actor, lead: id, action: "field", field: fields[to].title,
+                detail: "moved from \(from + 1) to \(to + 1)")
             try bumpVersion(id)
         }
     }
@@ -199,7 +215,10 @@ extension Store {
         for (position, field) in fields.enumerated() {
             try database.run(
                 "INSERT INTO lead_fields(lead_id, position, title, content, link, key) VALUES (?, ?, ?, ?, ?, ?)",
-                [.integer(id), .integer(Int64(position)), .text(field.title), .text(field.content), SQLValue(field.link), SQLValue(field.key)])
+                [
+                    .integer(id), .integer(Int64(position)), .text(field.title), .text(field.content),
+                    SQLValue(field.link), SQLValue(field.key),
+                ])
         }
     }
 
@@ -209,7 +228,9 @@ extension Store {
             let lead = try requireLead(id)
             guard lead.status != status else { return }
             try database.run("UPDATE leads SET status = ? WHERE id = ?", [.text(status.rawValue), .integer(id)])
-            try audit(actor: actor, lead: id, action: "status", field: "status", before: lead.status.rawValue, after: status.rawValue)
+            try audit(
+                actor: actor, lead: id, action: "status", field: "status", before: lead.status.rawValue,
+                after: status.rawValue)
             try bumpVersion(id)
         }
     }
@@ -222,13 +243,18 @@ extension Store {
                 let active = try managers().filter(\.isActive).map(\.login)
                 throw CRMError.notFound(
                     "no active manager with login '\(login)'; "
-                        + (active.isEmpty ? "add one with `jivocrm managers add LOGIN --name NAME`" : "active: " + active.joined(separator: ", ")))
+                        + (active.isEmpty
+                            ? "add one with `jivocrm managers add LOGIN --name NAME`"
+                            : "active: " + active.joined(separator: ", ")))
             }
             guard lead.manager?.id != manager.id else { return }
             try database.run("UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(manager.id), .integer(id)])
             try database.run(
-                "UPDATE tasks SET assignee_id = ? WHERE lead_id = ? AND status = 'open'", [.integer(manager.id), .integer(id)])
-            try audit(actor: actor, lead: id, action: "assign", field: "manager", before: lead.manager?.login, after: manager.login, detail: "rule: operator")
+                "UPDATE tasks SET assignee_id = ? WHERE lead_id = ? AND status = 'open'",
+                [.integer(manager.id), .integer(id)])
+            try audit(
+                actor: actor, lead: id, action: "assign", field: "manager", before: lead.manager?.login,
+                after: manager.login, detail: "rule: operator")
             try bumpVersion(id)
         }
     }
@@ -249,8 +275,13 @@ extension Store {
                 ON CONFLICT(login) DO UPDATE SET name = excluded.name, active = 1,
                     is_default = excluded.is_default OR (managers.is_default AND NOT ?)
                 """,
-                [.text(login), .text(name.isEmpty ? login : name), SQLValue(isDefault), .integer(clock()), SQLValue(isDefault)])
-            try audit(actor: actor, lead: nil, action: "manager", field: login, after: name, detail: isDefault ? "default" : nil)
+                [
+                    .text(login), .text(name.isEmpty ? login : name), SQLValue(isDefault), .integer(clock()),
+                    SQLValue(isDefault),
+                ])
+            try audit(
+                actor: actor, lead: nil, action: "manager", field: login, after: name,
+                detail: isDefault ? "default" : nil)
             guard let manager = try manager(login: login) else {
                 throw StoreError(kind: .other, message: "the manager '\(login)' was not saved")
             }
@@ -272,7 +303,10 @@ extension Store {
     /// Marks a task done.
     public func completeTask(_ id: Int64, actor: String) throws {
         try database.write {
-            guard let task = try database.first("SELECT lead_id, status FROM tasks WHERE id = ?", [.integer(id)], { ($0.int(0), $0.text(1)) }) else {
+            guard
+                let task = try database.first(
+                    "SELECT lead_id, status FROM tasks WHERE id = ?", [.integer(id)], { ($0.int(0), $0.text(1)) })
+            else {
                 throw CRMError.notFound("there is no task #\(id); `jivocrm tasks --open` lists them")
             }
             guard task.1 == "open" else { throw CRMError.conflict("task #\(id) is already done") }

@@ -50,7 +50,8 @@ extension Store {
         return try database.read {
             let ids = try database.rows(
                 "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values) { $0.int(0) }
+                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values
+            ) { $0.int(0) }
             return try ids.compactMap(summary)
         }
     }
@@ -58,7 +59,9 @@ extension Store {
     /// How many leads `filter` selects in all (its limit and position ignored).
     public func leadCount(_ filter: LeadFilter) throws -> Int {
         let (conditions, values) = try leadConditions(filter)
-        return Int(try database.scalar("SELECT count(*) FROM leads l WHERE \(conditions.joined(separator: " AND "))", values) ?? 0)
+        return Int(
+            try database.scalar("SELECT count(*) FROM leads l WHERE \(conditions.joined(separator: " AND "))", values)
+                ?? 0)
     }
 
     /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria.
@@ -137,7 +140,8 @@ extension Store {
                    (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
                    (SELECT count(*) FROM chats WHERE lead_id = ?1),
                    (SELECT count(*) FROM chats WHERE lead_id = ?1 AND unread = 1)
-            """, [.integer(id)]) { (Int($0.int(0)), Int($0.int(1)), Int($0.int(2)), Int($0.int(3))) }
+            """, [.integer(id)]
+        ) { (Int($0.int(0)), Int($0.int(1)), Int($0.int(2)), Int($0.int(3))) }
         return LeadSummary(
             lead: lead, openConflicts: counts?.0 ?? 0, openTasks: counts?.1 ?? 0,
             chats: counts?.2 ?? 0, unreadChats: counts?.3 ?? 0)
@@ -147,7 +151,9 @@ extension Store {
     public func detail(_ id: Int64) throws -> LeadDetail? {
         try database.read {
             guard let summary = try summary(id) else { return nil }
-            let mergedInto = try database.first("SELECT merged_into FROM leads WHERE id = ?", [.integer(id)]) { $0.optionalInt(0) } ?? nil
+            let mergedInto =
+                try database.first("SELECT merged_into FROM leads WHERE id = ?", [.integer(id)]) { $0.optionalInt(0) }
+                ?? nil
             return LeadDetail(
                 summary: summary, chats: try chats(lead: id), calls: try calls(lead: id),
                 tasks: try tasks(lead: id), conflicts: try conflicts(lead: id),
@@ -177,7 +183,10 @@ extension Store {
             chat.messages = try database.rows(
                 "SELECT timestamp, type, agent_id, text FROM messages WHERE chat_id = ? ORDER BY id",
                 [.integer(chat.id)]
-            ) { ChatMessage(timestamp: $0.optionalInt(0), type: $0.text(1), agentID: $0.optionalText(2), text: $0.text(3)) }
+            ) {
+                ChatMessage(
+                    timestamp: $0.optionalInt(0), type: $0.text(1), agentID: $0.optionalText(2), text: $0.text(3))
+            }
             return chat
         }
     }

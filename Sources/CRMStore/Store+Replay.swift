@@ -27,7 +27,8 @@ extension Store {
         var info = stat()
         let existed = stat(path, &info) == 0
         if existed && info.st_size > 0 {
-            throw CRMError.conflict("\(path) exists and is not empty; replay builds a new store, so give a path that does not exist yet")
+            throw CRMError.conflict(
+                "\(path) exists and is not empty; replay builds a new store, so give a path that does not exist yet")
         }
         do {
             return try rebuild(into: path)
@@ -48,7 +49,8 @@ extension Store {
             ) { row in
                 AuditEntry(
                     id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3), action: row.text(4),
-                    field: row.optionalText(5), before: row.optionalText(6), after: row.optionalText(7), detail: row.optionalText(8))
+                    field: row.optionalText(5), before: row.optionalText(6), after: row.optionalText(7),
+                    detail: row.optionalText(8))
             }
             try target.database.write {
                 try database.query("SELECT key, value FROM settings") { row in
@@ -56,12 +58,14 @@ extension Store {
                 }
                 target.clock = clock
                 for manager in try managers() {
-                    try target.addManager(login: manager.login, name: manager.name, isDefault: manager.isDefault, actor: "replay")
+                    try target.addManager(
+                        login: manager.login, name: manager.name, isDefault: manager.isDefault, actor: "replay")
                     if !manager.isActive { try target.deactivateManager(login: manager.login, actor: "replay") }
                 }
                 var leads: [Int64: Int64] = [:]
                 var pending = entries[...]
-                try database.query("SELECT id, received_at, body, lead_id, created_lead FROM events ORDER BY id") { row in
+                try database.query("SELECT id, received_at, body, lead_id, created_lead FROM events ORDER BY id") {
+                    row in
                     let receivedAt = row.int(1)
                     while let entry = pending.first, entry.at < receivedAt {
                         pending.removeFirst()
@@ -82,18 +86,23 @@ extension Store {
     }
 
     /// Re-applies one operator audit entry to `target`, or notes why it cannot be.
-    private func carry(_ entry: AuditEntry, into target: Store, leads: inout [Int64: Int64], report: inout ReplayReport) throws {
+    private func carry(_ entry: AuditEntry, into target: Store, leads: inout [Int64: Int64], report: inout ReplayReport)
+        throws
+    {
         let label = "audit #\(entry.id) (\(entry.action)\(entry.field.map { " \($0)" } ?? ""))"
         let detail = entry.detail ?? ""
         if entry.action == "import" {
             report.imports += 1
             return
         }
-        let consequences: Set<String> = ["fill", "conflict", "merged", "unmerged", "created", "manager", "attributes", "attach", "erase"]
+        let consequences: Set<String> = [
+            "fill", "conflict", "merged", "unmerged", "created", "manager", "attributes", "attach", "erase",
+        ]
         if consequences.contains(entry.action) || detail.hasPrefix("from ") || detail == "rule: import" { return }
         target.clock = { entry.at }
         guard let old = entry.leadID, let lead = leads[old] else {
-            report.notCarried.append("\(label): lead #\(entry.leadID.map(String.init) ?? "?") was not created by an event")
+            report.notCarried.append(
+                "\(label): lead #\(entry.leadID.map(String.init) ?? "?") was not created by an event")
             return
         }
         do {
@@ -121,7 +130,9 @@ extension Store {
                 } else {
                     let current = try self.lead(old)?.fields.first { $0.title.lowercased() == title.lowercased() }
                     try target.setField(
-                        lead, LeadField(title: title, content: entry.after ?? "", link: current?.link, key: current?.key), actor: entry.actor)
+                        lead,
+                        LeadField(title: title, content: entry.after ?? "", link: current?.link, key: current?.key),
+                        actor: entry.actor)
                 }
             case "status":
                 try target.setStatus(lead, try LeadStatus.parse(entry.after ?? ""), actor: entry.actor)
@@ -132,20 +143,25 @@ extension Store {
             case "note":
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
                 guard let number,
-                    let note = try database.first("SELECT author, text, at FROM notes WHERE id = ?", [.integer(number)], { ($0.text(0), $0.text(1), $0.int(2)) })
+                    let note = try database.first(
+                        "SELECT author, text, at FROM notes WHERE id = ?", [.integer(number)],
+                        { ($0.text(0), $0.text(1), $0.int(2)) })
                 else { throw CRMError.notFound("the note is gone from the store") }
                 target.clock = { note.2 }
                 try target.addNote(lead, text: note.1, actor: note.0)
             case "task":
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
                 guard detail.hasSuffix(" done"), let number,
-                    let key = try database.first("SELECT source_key FROM tasks WHERE id = ?", [.integer(number)], { $0.optionalText(0) }) ?? nil,
+                    let key = try database.first(
+                        "SELECT source_key FROM tasks WHERE id = ?", [.integer(number)], { $0.optionalText(0) }) ?? nil,
                     let task = try target.database.scalar("SELECT id FROM tasks WHERE source_key = ?", [.text(key)])
                 else { throw CRMError.notFound("the task has no counterpart") }
                 try target.completeTask(task, actor: entry.actor)
             case "merge":
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-                guard let number, let absorbed = leads[number] else { throw CRMError.notFound("the merged lead has no counterpart") }
+                guard let number, let absorbed = leads[number] else {
+                    throw CRMError.notFound("the merged lead has no counterpart")
+                }
                 try target.merge(absorbed, into: lead, actor: entry.actor)
             case "unmerge":
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
@@ -168,10 +184,13 @@ extension Store {
 
     /// Re-applies a conflict resolution: finds the same conflict (same field and incoming
     /// value) on the mapped lead, resolves it the same way, and maps a lead a split created.
-    private func carryResolution(_ entry: AuditEntry, lead: Int64, into target: Store, leads: inout [Int64: Int64]) throws {
+    private func carryResolution(_ entry: AuditEntry, lead: Int64, into target: Store, leads: inout [Int64: Int64])
+        throws
+    {
         let detail = entry.detail ?? ""
         let words = detail.split(whereSeparator: { $0 == " " || $0 == "#" || $0 == ":" || $0 == "," })
-        guard words.count >= 3, let conflictID = Int64(words[1]), let resolution = Resolution(rawValue: String(words[2])),
+        guard words.count >= 3, let conflictID = Int64(words[1]),
+            let resolution = Resolution(rawValue: String(words[2])),
             let source = try conflict(conflictID),
             let normalized = try database.first(
                 "SELECT incoming_normalized FROM conflicts WHERE id = ?", [.integer(conflictID)], { $0.text(0) })

@@ -47,7 +47,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The error for SQLite result `code` while doing `context` on `db`.
     static func sqlite(_ code: Int32, _ db: OpaquePointer?, _ context: String) -> StoreError {
-        let reason = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let reason =
+            db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         let kind: Kind
         let advice: String

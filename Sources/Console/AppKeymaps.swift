@@ -1,14 +1,16 @@
 /// The console's key tables; help and status hints are generated from them.
 public enum AppKeymaps {
     /// Keys that work everywhere outside dialogs.
-    public static let global = Keymap<AppCommand>(title: "Everywhere", [
-        KeyBinding([.character("?"), .function(1)], .help, help: "Show this help", hint: "help"),
-        KeyBinding([.tab], .nextPane, help: "Next pane"),
-        KeyBinding([.backTab], .previousPane, help: "Previous pane"),
-        KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
-        KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
-        KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
-    ])
+    public static let global = Keymap<AppCommand>(
+        title: "Everywhere",
+        [
+            KeyBinding([.character("?"), .function(1)], .help, help: "Show this help", hint: "help"),
+            KeyBinding([.tab], .nextPane, help: "Next pane"),
+            KeyBinding([.backTab], .previousPane, help: "Previous pane"),
+            KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
+            KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
+            KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
+        ])
 
     /// Actions on the open lead, shared by the list, card and timeline.
     static let leadActions: [KeyBinding<AppCommand>] = [
@@ -28,72 +30,87 @@ public enum AppKeymaps {
     }
 
     /// The lead list.
-    public static let list = Keymap<AppCommand>(title: "Lead list", motions + [
-        KeyBinding([.enter], .open, help: "Open the lead (marks its chats read)", hint: "open"),
-        KeyBinding([.character("/")], .search, help: "Search names, emails, phones, transcripts", hint: "search"),
-        KeyBinding([.character("n")], .nextMatch, help: "Next search hit (wraps around)"),
-        KeyBinding([.character("N")], .previousMatch, help: "Previous search hit (wraps around)"),
-        KeyBinding([.character("1")], .view(.unsorted), help: "View unsorted leads"),
-        KeyBinding([.character("2")], .view(.open), help: "View open leads"),
-        KeyBinding([.character("3")], .view(.all), help: "View all leads"),
-        KeyBinding([.character("4")], .view(.conflicts), help: "View leads with conflicts"),
-        KeyBinding([.character("5")], .view(.mine), help: "View my leads"),
-        KeyBinding([.character("v")], .nextView, help: "Next view", hint: "view"),
-        KeyBinding([.character("f")], .filterStatus, help: "Filter by status"),
-        KeyBinding([.character("M")], .filterManager, help: "Filter by manager"),
-        KeyBinding([.escape], .back, help: "Clear search and filters"),
-    ] + leadActions)
+    public static let list = Keymap<AppCommand>(
+        title: "Lead list",
+        motions + [
+            KeyBinding([.enter], .open, help: "Open the lead (marks its chats read)", hint: "open"),
+            KeyBinding([.character("/")], .search, help: "Search names, emails, phones, transcripts", hint: "search"),
+            KeyBinding([.character("n")], .nextMatch, help: "Next search hit (wraps around)"),
+            KeyBinding([.character("N")], .previousMatch, help: "Previous search hit (wraps around)"),
+            KeyBinding([.character("1")], .view(.unsorted), help: "View unsorted leads"),
+            KeyBinding([.character("2")], .view(.open), help: "View open leads"),
+            KeyBinding([.character("3")], .view(.all), help: "View all leads"),
+            KeyBinding([.character("4")], .view(.conflicts), help: "View leads with conflicts"),
+            KeyBinding([.character("5")], .view(.mine), help: "View my leads"),
+            KeyBinding([.character("v")], .nextView, help: "Next view", hint: "view"),
+            KeyBinding([.character("f")], .filterStatus, help: "Filter by status"),
+            KeyBinding([.character("M")], .filterManager, help: "Filter by manager"),
+            KeyBinding([.escape], .back, help: "Clear search and filters"),
+        ] + leadActions)
 
     /// The lead card and the timeline.
-    public static let lead = Keymap<AppCommand>(title: "Lead card and timeline", motions + [
-        KeyBinding([.escape], .back, help: "Back to the list", hint: "back"),
-    ] + leadActions)
+    public static let lead = Keymap<AppCommand>(
+        title: "Lead card and timeline",
+        motions + [
+            KeyBinding([.escape], .back, help: "Back to the list", hint: "back")
+        ] + leadActions)
 
     /// The task queue.
-    public static let tasks = Keymap<AppCommand>(title: "Tasks", motions + [
-        KeyBinding([.enter], .open, help: "Jump to the task's lead", hint: "lead"),
-        KeyBinding([.character("d")], .completeTask, help: "Mark the task done", hint: "done"),
-        KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
-    ])
+    public static let tasks = Keymap<AppCommand>(
+        title: "Tasks",
+        motions + [
+            KeyBinding([.enter], .open, help: "Jump to the task's lead", hint: "lead"),
+            KeyBinding([.character("d")], .completeTask, help: "Mark the task done", hint: "done"),
+            KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
+        ])
 
     /// Keys of the conflict dialog.
-    public static let conflict = Keymap<ConflictCommand>(title: "Resolving a conflict", [
-        KeyBinding([.down, .character("j")], .next, help: "Next conflict"),
-        KeyBinding([.up, .character("k")], .previous, help: "Previous conflict"),
-        KeyBinding([.character("1")], .resolve(.keepCurrent), help: "Keep the current value", hint: "keep"),
-        KeyBinding([.character("2")], .resolve(.takeIncoming), help: "Take the incoming value", hint: "take"),
-        KeyBinding([.character("3")], .resolve(.keepBoth), help: "Keep both (email/phone, duplicates)", hint: "both"),
-        KeyBinding([.character("4")], .resolve(.split), help: "Split the visitor into a new lead", hint: "split"),
-        KeyBinding([.escape], .close, help: "Close", hint: "close"),
-    ])
+    public static let conflict = Keymap<ConflictCommand>(
+        title: "Resolving a conflict",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next conflict"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous conflict"),
+            KeyBinding([.character("1")], .resolve(.keepCurrent), help: "Keep the current value", hint: "keep"),
+            KeyBinding([.character("2")], .resolve(.takeIncoming), help: "Take the incoming value", hint: "take"),
+            KeyBinding(
+                [.character("3")], .resolve(.keepBoth), help: "Keep both (email/phone, duplicates)", hint: "both"),
+            KeyBinding([.character("4")], .resolve(.split), help: "Split the visitor into a new lead", hint: "split"),
+            KeyBinding([.escape], .close, help: "Close", hint: "close"),
+        ])
 
     /// Keys of the merge dialog.
-    public static let merge = Keymap<MergeCommand>(title: "Merging leads", [
-        KeyBinding([.down, .character("j")], .next, help: "Next field"),
-        KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
-        KeyBinding([.left, .right, .character(" ")], .toggle, help: "Switch the surviving value", hint: "switch"),
-        KeyBinding([.enter, .control("s")], .confirm, help: "Merge", hint: "merge"),
-        KeyBinding([.escape], .cancel, help: "Cancel", hint: "cancel"),
-    ])
+    public static let merge = Keymap<MergeCommand>(
+        title: "Merging leads",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next field"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
+            KeyBinding([.left, .right, .character(" ")], .toggle, help: "Switch the surviving value", hint: "switch"),
+            KeyBinding([.enter, .control("s")], .confirm, help: "Merge", hint: "merge"),
+            KeyBinding([.escape], .cancel, help: "Cancel", hint: "cancel"),
+        ])
 
     /// Keys of the custom field list.
-    public static let fields = Keymap<FieldsCommand>(title: "Custom fields", [
-        KeyBinding([.down, .character("j")], .next, help: "Next field"),
-        KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
-        KeyBinding([.character("a")], .add, help: "Add a field", hint: "add"),
-        KeyBinding([.enter, .character("e")], .edit, help: "Edit the field", hint: "edit"),
-        KeyBinding([.character("d")], .remove, help: "Remove the field", hint: "remove"),
-        KeyBinding([.character("K")], .moveUp, help: "Move the field up"),
-        KeyBinding([.character("J")], .moveDown, help: "Move the field down"),
-        KeyBinding([.escape], .close, help: "Close", hint: "close"),
-    ])
+    public static let fields = Keymap<FieldsCommand>(
+        title: "Custom fields",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next field"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
+            KeyBinding([.character("a")], .add, help: "Add a field", hint: "add"),
+            KeyBinding([.enter, .character("e")], .edit, help: "Edit the field", hint: "edit"),
+            KeyBinding([.character("d")], .remove, help: "Remove the field", hint: "remove"),
+            KeyBinding([.character("K")], .moveUp, help: "Move the field up"),
+            KeyBinding([.character("J")], .moveDown, help: "Move the field down"),
+            KeyBinding([.escape], .close, help: "Close", hint: "close"),
+        ])
 
     /// Keys of the stale-edit prompt.
-    public static let stale = Keymap<StaleCommand>(title: "Someone else changed the lead", [
-        KeyBinding([.character("o")], .overwrite, help: "Save my values over theirs", hint: "overwrite"),
-        KeyBinding([.character("r")], .reload, help: "Drop my values, edit theirs", hint: "reload"),
-        KeyBinding([.escape], .back, help: "Back to my form", hint: "back"),
-    ])
+    public static let stale = Keymap<StaleCommand>(
+        title: "Someone else changed the lead",
+        [
+            KeyBinding([.character("o")], .overwrite, help: "Save my values over theirs", hint: "overwrite"),
+            KeyBinding([.character("r")], .reload, help: "Drop my values, edit theirs", hint: "reload"),
+            KeyBinding([.escape], .back, help: "Back to my form", hint: "back"),
+        ])
 
     /// Every section of the help, in order.
     public static var helpSections: [HelpSection] {

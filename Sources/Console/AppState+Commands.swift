@@ -98,12 +98,14 @@ extension AppState {
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: command == .nextMatch)
         case .filterStatus:
-            let items = [Picker<String>.Item(id: "", label: "Any status")]
+            let items =
+                [Picker<String>.Item(id: "", label: "Any status")]
                 + LeadStatus.allCases.map { Picker<String>.Item(id: $0.rawValue, label: Sanitizer.line($0.label)) }
             openPicker("Filter by status", items, .filterStatus)
             return []
         case .filterManager:
-            let items = [Picker<String>.Item(id: "", label: "Any manager")]
+            let items =
+                [Picker<String>.Item(id: "", label: "Any manager")]
                 + managers.map { Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))")) }
             openPicker("Filter by manager", items, .filterManager)
             return []
@@ -178,7 +180,10 @@ extension AppState {
         }
         _ = list.select(id: leads[target].lead.id)
         let total = max(searchHits ?? leads.count, leads.count)
-        notice = Notice(text: Sanitizer.line("hit \(target + 1) of \(total)\(hasMoreLeads && searchHits == nil ? "+" : "")\(wrapped)"), style: .statusBar)
+        notice = Notice(
+            text: Sanitizer.line(
+                "hit \(target + 1) of \(total)\(hasMoreLeads && searchHits == nil ? "+" : "")\(wrapped)"),
+            style: .statusBar)
         return listMoved()
     }
 
@@ -237,7 +242,9 @@ extension AppState {
 
     private mutating func openPicker(_ title: StaticString, _ items: [Picker<String>.Item], _ purpose: PickerPurpose) {
         let rows = max(1, min(items.count, size.rows - 8))
-        modals.append(.picker(PickerModal(picker: Picker(title: DisplayLine(title), items: items, pageSize: rows), purpose: purpose)))
+        modals.append(
+            .picker(
+                PickerModal(picker: Picker(title: DisplayLine(title), items: items, pageSize: rows), purpose: purpose)))
     }
 
     /// Opens the contact form on the open lead.
@@ -249,13 +256,15 @@ extension AppState {
 
     /// The contact form, filled from `lead`.
     static func contactForm(_ lead: Lead) -> Form {
-        Form(title: Sanitizer.line("Edit lead #\(lead.id)"), fields: [
-            FormField(label: "Name", text: lead.name),
-            FormField(label: "Phone", text: lead.primaryPhone),
-            FormField(label: "Email", text: lead.primaryEmail),
-            FormField(label: "Description", text: lead.description),
-            FormField(label: "CRM link", text: lead.crmLink ?? ""),
-        ])
+        Form(
+            title: Sanitizer.line("Edit lead #\(lead.id)"),
+            fields: [
+                FormField(label: "Name", text: lead.name),
+                FormField(label: "Phone", text: lead.primaryPhone),
+                FormField(label: "Email", text: lead.primaryEmail),
+                FormField(label: "Description", text: lead.description),
+                FormField(label: "CRM link", text: lead.crmLink ?? ""),
+            ])
     }
 
     /// A picker row for a lead: number, name, phone.

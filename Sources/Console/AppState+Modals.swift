@@ -98,7 +98,8 @@ extension AppState {
                 modals.append(.form(modal.form))
                 return []
             case .reload:
-                modals.append(.form(FormModal(form: Self.contactForm(modal.current), purpose: .contact(base: modal.current))))
+                modals.append(
+                    .form(FormModal(form: Self.contactForm(modal.current), purpose: .contact(base: modal.current))))
                 return []
             case .overwrite:
                 var form = modal.form
@@ -180,12 +181,18 @@ extension AppState {
         case .close:
             modals.removeLast()
         case .add:
-            modals.append(.form(FormModal(form: Self.fieldForm(nil), purpose: .field(leadID: modal.leadID, original: nil, index: nil))))
+            modals.append(
+                .form(
+                    FormModal(
+                        form: Self.fieldForm(nil), purpose: .field(leadID: modal.leadID, original: nil, index: nil))))
         case .edit:
             guard fields.indices.contains(modal.index) else { return [] }
             let field = fields[modal.index]
-            modals.append(.form(FormModal(
-                form: Self.fieldForm(field), purpose: .field(leadID: modal.leadID, original: field, index: modal.index))))
+            modals.append(
+                .form(
+                    FormModal(
+                        form: Self.fieldForm(field),
+                        purpose: .field(leadID: modal.leadID, original: field, index: modal.index))))
         case .remove:
             guard fields.indices.contains(modal.index) else { return [] }
             let title = fields[modal.index].title
@@ -202,11 +209,13 @@ extension AppState {
 
     /// The custom field form, filled from `field` when editing one.
     static func fieldForm(_ field: LeadField?) -> Form {
-        Form(title: field == nil ? "Add a custom field" : "Edit the custom field", fields: [
-            FormField(label: "Title", text: field?.title ?? "", validate: required),
-            FormField(label: "Content", text: field?.content ?? "", validate: required),
-            FormField(label: "Link", text: field?.link ?? ""),
-            FormField(label: "Key", text: field?.key ?? ""),
-        ])
+        Form(
+            title: field == nil ? "Add a custom field" : "Edit the custom field",
+            fields: [
+                FormField(label: "Title", text: field?.title ?? "", validate: required),
+                FormField(label: "Content", text: field?.content ?? "", validate: required),
+                FormField(label: "Link", text: field?.link ?? ""),
+                FormField(label: "Key", text: field?.key ?? ""),
+            ])
     }
 }

@@ -47,7 +47,8 @@ extension AppState {
         case .managersLoaded(let all):
             managers = all
             let name = operatorName.lowercased()
-            operatorLogin = all.first { $0.login.lowercased() == name }?.login
+            operatorLogin =
+                all.first { $0.login.lowercased() == name }?.login
                 ?? all.first { $0.login.lowercased().split(separator: "@").first.map(String.init) == name }?.login
             return view == .mine ? [.loadLeads(leadFilter, append: false)] : []
         case .conflictsLoaded(let items):
@@ -69,7 +70,8 @@ extension AppState {
                 "Undo merge #\(record.id) (lead #\(record.absorbedID) into #\(record.survivorID), "
                     + "\(Timestamp.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
                     + "with its emails, phones, chats, calls, tasks and notes.")
-            modals.append(.confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
+            modals.append(
+                .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
             return []
         case .announced(let text):
             notice = Notice(text: Sanitizer.line(text), style: .warning)

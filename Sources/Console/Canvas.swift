@@ -53,7 +53,9 @@ extension Canvas {
         let inner = rect.columns - 2
         let horizontal = DisplayLine("─").repeated(inner)
         draw("┌" + horizontal + "┐", at: rect.origin, width: rect.columns, style: style)
-        draw("└" + horizontal + "┘", at: Point(row: rect.bottom - 1, column: rect.left), width: rect.columns, style: style)
+        draw(
+            "└" + horizontal + "┘", at: Point(row: rect.bottom - 1, column: rect.left), width: rect.columns,
+            style: style)
         for row in rect.top + 1..<rect.bottom - 1 {
             draw("│", at: Point(row: row, column: rect.left), width: 1, style: style)
             draw("│", at: Point(row: row, column: rect.right - 1), width: 1, style: style)

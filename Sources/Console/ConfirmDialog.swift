@@ -46,15 +46,21 @@ public struct ConfirmDialog: Sendable, Hashable {
         canvas.drawBorder(box, title: "Confirm", style: .focusedBorder)
         let inner = box.inset(by: 1)
         for (index, line) in lines.prefix(inner.rows - 2).enumerated() {
-            canvas.draw(line, at: Point(row: inner.top + index, column: inner.left + 1), width: inner.columns - 2, style: .normal)
+            canvas.draw(
+                line, at: Point(row: inner.top + index, column: inner.left + 1), width: inner.columns - 2,
+                style: .normal)
         }
         let yes: DisplayLine = "[ Yes ]"
         let no: DisplayLine = "[ No ]"
         let buttonsWidth = yes.width + 2 + no.width
         let row = inner.bottom - 1
         let column = inner.left + max(0, (inner.columns - buttonsWidth) / 2)
-        canvas.draw(yes, at: Point(row: row, column: column), width: inner.right - column, style: yesHighlighted ? .selected : .normal)
+        canvas.draw(
+            yes, at: Point(row: row, column: column), width: inner.right - column,
+            style: yesHighlighted ? .selected : .normal)
         let noColumn = column + yes.width + 2
-        canvas.draw(no, at: Point(row: row, column: noColumn), width: max(0, inner.right - noColumn), style: yesHighlighted ? .normal : .selected)
+        canvas.draw(
+            no, at: Point(row: row, column: noColumn), width: max(0, inner.right - noColumn),
+            style: yesHighlighted ? .normal : .selected)
     }
 }

@@ -89,7 +89,9 @@ public struct EffectRunner {
             return [.succeeded(.triage, "Lead #\(id) is now \(status.label)")]
         case .resolve(let conflict, let resolution):
             let split = try store.resolve(conflict, resolution, actor: actor)
-            return [.succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))]
+            return [
+                .succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))
+            ]
         case .merge(let absorbed, let survivor, let edit):
             let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit)
             return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]

@@ -51,12 +51,14 @@ public struct Form: Sendable {
     }
 
     /// The form's keys (editing keys inside a field come from ``LineEditor/keymap``).
-    public static let keymap = Keymap<Command>(title: "Forms", [
-        KeyBinding([.tab, .down], .nextField, help: "Next field", hint: "next"),
-        KeyBinding([.backTab, .up], .previousField, help: "Previous field"),
-        KeyBinding([.enter, .control("s")], .submit, help: "Save", hint: "save"),
-        KeyBinding([.escape], .cancel, help: "Cancel without saving", hint: "cancel"),
-    ])
+    public static let keymap = Keymap<Command>(
+        title: "Forms",
+        [
+            KeyBinding([.tab, .down], .nextField, help: "Next field", hint: "next"),
+            KeyBinding([.backTab, .up], .previousField, help: "Previous field"),
+            KeyBinding([.enter, .control("s")], .submit, help: "Save", hint: "save"),
+            KeyBinding([.escape], .cancel, help: "Cancel without saving", hint: "cancel"),
+        ])
 
     /// The form title.
     public let title: DisplayLine

@@ -12,7 +12,8 @@ enum LeadCard {
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard let detail = state.detail else {
-            canvas.drawLines([StyledLine(state.openLeadID == nil ? "No lead selected" : "Loading…", .dim)], in: rect, offset: 0)
+            canvas.drawLines(
+                [StyledLine(state.openLeadID == nil ? "No lead selected" : "Loading…", .dim)], in: rect, offset: 0)
             return
         }
         canvas.drawLines(lines(detail, settings: state.settings), in: rect, offset: state.cardOffset)
@@ -23,7 +24,8 @@ enum LeadCard {
         let lead = detail.summary.lead
         let reply = ReplyComposer(settings: settings).reply(
             for: lead,
-            context: ReplyComposer.Context(openTasks: detail.summary.openTasks, lastChatAt: detail.chats.first?.startedAt))
+            context: ReplyComposer.Context(
+                openTasks: detail.summary.openTasks, lastChatAt: detail.chats.first?.startedAt))
         var lines: [StyledLine] = [
             StyledLine("Next reply sends", .header),
             labelled("Name", reply.contactInfo.name),
@@ -35,14 +37,18 @@ enum LeadCard {
         for email in lead.emails.dropFirst() { lines.append(labelled("+ email", email.value)) }
         for phone in lead.phones.dropFirst() { lines.append(labelled("+ phone", phone.value)) }
         if detail.summary.openConflicts > 0 {
-            lines.append(StyledLine(Sanitizer.line("\(detail.summary.openConflicts) open conflict(s): press c to resolve"), .warning))
+            lines.append(
+                StyledLine(
+                    Sanitizer.line("\(detail.summary.openConflicts) open conflict(s): press c to resolve"), .warning))
         }
         if !lead.fields.isEmpty {
             lines.append(StyledLine("Custom fields (F)", .header))
             for field in lead.fields {
                 let key = field.key.map { "\($0): " } ?? ""
                 let link = field.link.map { " <\($0)>" } ?? ""
-                lines.append(StyledLine(Sanitizer.line(field.title).padded(toWidth: 12) + Sanitizer.line(key + field.content + link)))
+                lines.append(
+                    StyledLine(
+                        Sanitizer.line(field.title).padded(toWidth: 12) + Sanitizer.line(key + field.content + link)))
             }
         }
         lines.append(StyledLine("Lead", .header))
@@ -51,7 +57,8 @@ enum LeadCard {
             labelled("Status", lead.status.label),
             labelled("Source", lead.source),
             labelled("Channel", lead.channel ?? "-"),
-            labelled("First page", [lead.firstPageTitle, lead.firstPageURL].compactMap { $0 }.joined(separator: " — ")),
+            labelled(
+                "First page", [lead.firstPageTitle, lead.firstPageURL].compactMap { $0 }.joined(separator: " — ")),
             labelled("UTM", lead.utm.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
             labelled("Geo", [lead.city, lead.country].compactMap { $0 }.joined(separator: ", ")),
             labelled("user_token", lead.userToken ?? "-"),

@@ -11,13 +11,21 @@ enum LeadsPane {
         if let status = state.statusFilter { title += " · " + Sanitizer.line(status.label) }
         if let manager = state.managerFilter { title += " · @" + Sanitizer.line(manager) }
         if let search = state.search { title += " · /" + Sanitizer.line(search) }
-        return title + (state.hasMoreLeads ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))"))
+        return title
+            + (state.hasMoreLeads
+                ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))"))
     }
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect, focused: Bool) {
         guard !rect.isEmpty else { return }
         if state.leads.isEmpty {
-            let lines = state.counts.leads == 0 ? emptyStore(state) : [StyledLine("No leads in this view.", .dim), StyledLine("Keys 1-5 switch views; Esc clears filters.", .dim)]
+            let lines =
+                state.counts.leads == 0
+                ? emptyStore(state)
+                : [
+                    StyledLine("No leads in this view.", .dim),
+                    StyledLine("Keys 1-5 switch views; Esc clears filters.", .dim),
+                ]
             canvas.drawLines(lines.flatMap { wrap($0, rect.columns) }, in: rect, offset: 0)
             return
         }
@@ -29,11 +37,15 @@ enum LeadsPane {
             let style: Style = selected ? (focused ? .selected : .header) : .normal
             let row = rect.top + slot * height
             if height == 1 {
-                canvas.drawFitted(line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns, style: style)
+                canvas.drawFitted(
+                    line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns,
+                    style: style)
             } else {
                 let lines = twoLines(summary, width: rect.columns)
                 canvas.drawFitted(lines.0, at: Point(row: row, column: rect.left), width: rect.columns, style: style)
-                canvas.drawFitted(lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns, style: selected ? style : .dim)
+                canvas.drawFitted(
+                    lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns,
+                    style: selected ? style : .dim)
             }
         }
     }
@@ -57,7 +69,9 @@ enum LeadsPane {
 
     /// `U !+* `: the status letter and the conflict, task and unread markers.
     static func prefix(_ summary: LeadSummary) -> DisplayLine {
-        let markers = (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ") + (summary.unreadChats > 0 ? "*" : " ")
+        let markers =
+            (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ")
+            + (summary.unreadChats > 0 ? "*" : " ")
         return Sanitizer.line(statusLetter(summary.lead.status) + " " + markers + " ")
     }
 
@@ -77,10 +91,14 @@ enum LeadsPane {
         return [
             StyledLine("No leads yet.", .title),
             StyledLine(.empty),
-            StyledLine("Connect JivoChat: Manage › Channels › Settings › Integration settings for developers › Webhooks, and paste this URL as the Webhooks Endpoint URL:"),
+            StyledLine(
+                "Connect JivoChat: Manage › Channels › Settings › Integration settings for developers › Webhooks, and paste this URL as the Webhooks Endpoint URL:"
+            ),
             StyledLine(Sanitizer.line(url), .key),
             StyledLine(.empty),
-            StyledLine("Or fill the store with demo traffic: run `jivocrm simulate` in another terminal. New leads appear here on their own."),
+            StyledLine(
+                "Or fill the store with demo traffic: run `jivocrm simulate` in another terminal. New leads appear here on their own."
+            ),
         ]
     }
 
@@ -94,7 +112,8 @@ enum LeadsPane {
         var head = prefix(summary)
         let extras: [(DisplayLine, Int)] = [
             (ConsoleTime.compact(lead.lastActivityAt), 11), (Sanitizer.line(lead.primaryPhone), 16),
-            (Sanitizer.line(lead.primaryEmail), 24), (Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), 10),
+            (Sanitizer.line(lead.primaryEmail), 24),
+            (Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), 10),
         ]
         var available = width - head.width
         var shown: [(DisplayLine, Int)] = []

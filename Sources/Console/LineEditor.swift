@@ -28,17 +28,19 @@ public struct LineEditor: Sendable, Hashable {
     }
 
     /// The editing keys; printable characters not listed here are inserted.
-    public static let keymap = Keymap<Edit>(title: "Editing text", [
-        KeyBinding([.left], .left, help: "Move left"),
-        KeyBinding([.right], .right, help: "Move right"),
-        KeyBinding([.home, .control("a")], .home, help: "Go to start of line"),
-        KeyBinding([.end, .control("e")], .end, help: "Go to end of line"),
-        KeyBinding([.backspace], .backspace, help: "Delete character before cursor"),
-        KeyBinding([.delete, .control("d")], .delete, help: "Delete character under cursor"),
-        KeyBinding([.control("k")], .killToEnd, help: "Delete to end of line"),
-        KeyBinding([.control("u")], .killToStart, help: "Delete to start of line"),
-        KeyBinding([.control("w")], .deleteWordBackward, help: "Delete word before cursor"),
-    ])
+    public static let keymap = Keymap<Edit>(
+        title: "Editing text",
+        [
+            KeyBinding([.left], .left, help: "Move left"),
+            KeyBinding([.right], .right, help: "Move right"),
+            KeyBinding([.home, .control("a")], .home, help: "Go to start of line"),
+            KeyBinding([.end, .control("e")], .end, help: "Go to end of line"),
+            KeyBinding([.backspace], .backspace, help: "Delete character before cursor"),
+            KeyBinding([.delete, .control("d")], .delete, help: "Delete character under cursor"),
+            KeyBinding([.control("k")], .killToEnd, help: "Delete to end of line"),
+            KeyBinding([.control("u")], .killToStart, help: "Delete to start of line"),
+            KeyBinding([.control("w")], .deleteWordBackward, help: "Delete word before cursor"),
+        ])
 
     /// The raw text.
     public private(set) var text: String
@@ -128,7 +130,9 @@ public struct LineEditor: Sendable, Hashable {
     public func render(on canvas: inout some Canvas, at point: Point, width: Int, style: Style, focused: Bool) {
         guard width > 0 else { return }
         let start = scroll(for: width)
-        canvas.draw(display.window(fromColumn: start, width: width).padded(toWidth: width), at: point, width: width, style: style)
+        canvas.draw(
+            display.window(fromColumn: start, width: width).padded(toWidth: width), at: point, width: width,
+            style: style)
         if focused {
             canvas.placeCursor(at: Point(row: point.row, column: point.column + cursorColumn - start))
         }

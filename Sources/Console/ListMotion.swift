@@ -14,12 +14,14 @@ public enum ListMotion: Sendable, Hashable {
     case pageDown
 
     /// The list navigation keys.
-    public static let keymap = Keymap<ListMotion>(title: "Lists", [
-        KeyBinding([.down, .character("j")], .down, help: "Next row"),
-        KeyBinding([.up, .character("k")], .up, help: "Previous row"),
-        KeyBinding([.pageDown], .pageDown, help: "Next page"),
-        KeyBinding([.pageUp], .pageUp, help: "Previous page"),
-        KeyBinding([.home, .character("g")], .top, help: "First row"),
-        KeyBinding([.end, .character("G")], .bottom, help: "Last row"),
-    ])
+    public static let keymap = Keymap<ListMotion>(
+        title: "Lists",
+        [
+            KeyBinding([.down, .character("j")], .down, help: "Next row"),
+            KeyBinding([.up, .character("k")], .up, help: "Previous row"),
+            KeyBinding([.pageDown], .pageDown, help: "Next page"),
+            KeyBinding([.pageUp], .pageUp, help: "Previous page"),
+            KeyBinding([.home, .character("g")], .top, help: "First row"),
+            KeyBinding([.end, .character("G")], .bottom, help: "Last row"),
+        ])
 }

@@ -9,17 +9,24 @@ enum ModalView {
         case .help(let overlay):
             overlay.render(on: &canvas, in: area)
         case .search(let editor):
-            let inner = box(on: &canvas, in: area, rows: 1, columns: area.columns, title: "Search names, emails, phones, transcripts", bottom: true)
+            let inner = box(
+                on: &canvas, in: area, rows: 1, columns: area.columns,
+                title: "Search names, emails, phones, transcripts", bottom: true)
             guard !inner.isEmpty else { return }
             canvas.draw("/", at: inner.origin, width: 1, style: .key)
-            editor.render(on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input, focused: true)
+            editor.render(
+                on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input,
+                focused: true)
         case .form(let modal):
             let rows = modal.form.fields.count * 2 + 1
             let inner = box(on: &canvas, in: area, rows: rows, columns: 72, title: modal.form.title)
             guard !inner.isEmpty else { return }
-            modal.form.render(on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: inner.rows - 1, columns: inner.columns))
+            modal.form.render(
+                on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: inner.rows - 1, columns: inner.columns))
             if let error = modal.error {
-                canvas.draw(error.truncated(toWidth: inner.columns), at: Point(row: inner.bottom - 1, column: inner.left), width: inner.columns, style: .error)
+                canvas.draw(
+                    error.truncated(toWidth: inner.columns), at: Point(row: inner.bottom - 1, column: inner.left),
+                    width: inner.columns, style: .error)
             }
         case .picker(let modal):
             let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))
@@ -30,13 +37,20 @@ enum ModalView {
             merge(modal, on: &canvas, in: area)
         case .fields(let modal):
             let fields = state.detail?.summary.lead.fields ?? []
-            let lines = fields.isEmpty
+            let lines =
+                fields.isEmpty
                 ? [StyledLine("No custom fields; press a to add one", .dim)]
                 : fields.enumerated().map { index, field in
-                    StyledLine(Sanitizer.line(field.title).padded(toWidth: 16) + Sanitizer.line(field.content), index == modal.index ? .selected : .normal)
+                    StyledLine(
+                        Sanitizer.line(field.title).padded(toWidth: 16) + Sanitizer.line(field.content),
+                        index == modal.index ? .selected : .normal)
                 }
-            let inner = box(on: &canvas, in: area, rows: lines.count + 2, columns: 64, title: Sanitizer.line("Custom fields of lead #\(modal.leadID)"))
-            canvas.drawLines(lines + [StyledLine(.empty), StyledLine("a add · Enter edit · d remove · K/J move · Esc close", .dim)], in: inner, offset: 0)
+            let inner = box(
+                on: &canvas, in: area, rows: lines.count + 2, columns: 64,
+                title: Sanitizer.line("Custom fields of lead #\(modal.leadID)"))
+            canvas.drawLines(
+                lines + [StyledLine(.empty), StyledLine("a add · Enter edit · d remove · K/J move · Esc close", .dim)],
+                in: inner, offset: 0)
         case .stale(let modal):
             stale(modal, on: &canvas, in: area)
         case .confirmQuit(let dialog):
@@ -72,9 +86,12 @@ enum ModalView {
         ]
         if let other = conflict.otherLeadID { lines.append(labelled("Other lead", "#\(other)")) }
         if let event = item.event {
-            lines.append(StyledLine(DisplayLine("From event").padded(toWidth: 12)
-                + Sanitizer.line("#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
-                + ConsoleTime.full(event.receivedAt)))
+            lines.append(
+                StyledLine(
+                    DisplayLine("From event").padded(toWidth: 12)
+                        + Sanitizer.line(
+                            "#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
+                        + ConsoleTime.full(event.receivedAt)))
         } else {
             lines.append(labelled("From event", conflict.eventID.map { "#\($0)" } ?? "unknown"))
         }
@@ -92,21 +109,34 @@ enum ModalView {
         let survivor = modal.survivor.id
         let absorbed = modal.absorbed.id
         var lines: [StyledLine] = [
-            StyledLine(Sanitizer.line("#\(absorbed) joins #\(survivor): its chats, calls, tasks, notes, emails and phones move over."), .dim),
-            StyledLine(DisplayLine("Field").padded(toWidth: 12) + Sanitizer.line("  Keep from #\(survivor)").padded(toWidth: 30) + Sanitizer.line("  Take from #\(absorbed)"), .header),
+            StyledLine(
+                Sanitizer.line(
+                    "#\(absorbed) joins #\(survivor): its chats, calls, tasks, notes, emails and phones move over."),
+                .dim),
+            StyledLine(
+                DisplayLine("Field").padded(toWidth: 12)
+                    + Sanitizer.line("  Keep from #\(survivor)").padded(toWidth: 30)
+                    + Sanitizer.line("  Take from #\(absorbed)"), .header),
         ]
         if modal.rows.isEmpty { lines.append(StyledLine("Name, phone, email, description and crm_link agree.", .dim)) }
         for (index, row) in modal.rows.enumerated() {
-            let left = (row.takeAbsorbed ? "  " : "● ") + Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue)
-            let right = (row.takeAbsorbed ? "● " : "  ") + Sanitizer.line(row.absorbedValue.isEmpty ? "(empty)" : row.absorbedValue)
-            lines.append(StyledLine(
-                Sanitizer.line(row.field.rawValue).padded(toWidth: 12) + left.padded(toWidth: 30) + right,
-                index == modal.index ? .selected : .normal))
+            let left =
+                (row.takeAbsorbed ? "  " : "● ")
+                + Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue)
+            let right =
+                (row.takeAbsorbed ? "● " : "  ")
+                + Sanitizer.line(row.absorbedValue.isEmpty ? "(empty)" : row.absorbedValue)
+            lines.append(
+                StyledLine(
+                    Sanitizer.line(row.field.rawValue).padded(toWidth: 12) + left.padded(toWidth: 30) + right,
+                    index == modal.index ? .selected : .normal))
         }
         lines.append(StyledLine(.empty))
         lines.append(StyledLine("←/→ switch · Enter merge · Esc cancel (merge cannot be undone yet)", .key))
         if let error = modal.error { lines.append(StyledLine(error, .error)) }
-        let inner = box(on: &canvas, in: area, rows: lines.count, columns: 76, title: Sanitizer.line("Merge lead #\(absorbed) into #\(survivor)"))
+        let inner = box(
+            on: &canvas, in: area, rows: lines.count, columns: 76,
+            title: Sanitizer.line("Merge lead #\(absorbed) into #\(survivor)"))
         canvas.drawLines(lines, in: inner, offset: 0)
     }
 
@@ -134,7 +164,9 @@ enum ModalView {
         }
         lines.append(StyledLine(.empty))
         lines.append(StyledLine("o overwrite with yours · r reload theirs · Esc back to your form", .key))
-        let inner = box(on: &canvas, in: area, rows: lines.count, columns: 70, title: Sanitizer.line("Lead #\(current.id) changed (v\(base.version) → v\(current.version))"))
+        let inner = box(
+            on: &canvas, in: area, rows: lines.count, columns: 70,
+            title: Sanitizer.line("Lead #\(current.id) changed (v\(base.version) → v\(current.version))"))
         canvas.drawLines(lines, in: inner, offset: 0)
     }
 }

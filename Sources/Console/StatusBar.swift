@@ -5,7 +5,8 @@ enum StatusBar {
     /// Listener state, the URL (token shortened) and the counts.
     static func info(_ state: AppState) -> StyledLine {
         let counts = Sanitizer.line(
-            "unsorted \(state.counts.unsorted) · conflicts \(state.counts.openConflicts) · overdue \(state.counts.overdueTasks)")
+            "unsorted \(state.counts.unsorted) · conflicts \(state.counts.openConflicts) · overdue \(state.counts.overdueTasks)"
+        )
         let listener = state.listener
         if let error = listener.lastError {
             return StyledLine(Sanitizer.line("listener error: \(error) · ") + counts, .error)
@@ -28,7 +29,9 @@ enum StatusBar {
         if rect.rows >= 2 {
             let info = info(state)
             canvas.fill(Rect(row: rect.top, column: rect.left, rows: 1, columns: rect.columns), style: .statusBar)
-            canvas.draw(info.text.truncated(toWidth: rect.columns - 1), at: Point(row: rect.top, column: rect.left + 1), width: rect.columns - 1, style: info.style)
+            canvas.draw(
+                info.text.truncated(toWidth: rect.columns - 1), at: Point(row: rect.top, column: rect.left + 1),
+                width: rect.columns - 1, style: info.style)
         }
         let notice = state.notice
         StatusLine(

@@ -38,7 +38,8 @@ public struct StatusLine: Sendable {
         for hint in shown {
             canvas.draw(hint.key, at: Point(row: rect.top, column: column), width: hint.key.width, style: .key)
             column += hint.key.width + 1
-            canvas.draw(hint.label, at: Point(row: rect.top, column: column), width: hint.label.width, style: .statusBar)
+            canvas.draw(
+                hint.label, at: Point(row: rect.top, column: column), width: hint.label.width, style: .statusBar)
             column += hint.label.width + 2
         }
     }

@@ -23,7 +23,9 @@ extension Canvas {
         guard !rect.isEmpty else { return 0 }
         let start = min(max(0, offset), max(0, lines.count - rect.rows))
         for (row, line) in lines.dropFirst(start).prefix(rect.rows).enumerated() {
-            draw(line.text.truncated(toWidth: rect.columns), at: Point(row: rect.top + row, column: rect.left), width: rect.columns, style: line.style)
+            draw(
+                line.text.truncated(toWidth: rect.columns), at: Point(row: rect.top + row, column: rect.left),
+                width: rect.columns, style: line.style)
         }
         return start
     }

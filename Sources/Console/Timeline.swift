@@ -25,9 +25,10 @@ enum Timeline {
                 let isVisitor = message.type == "visitor"
                 let agent = chat.agents.first { $0.id == message.agentID }?.name ?? chat.agents.first?.name
                 let who = isVisitor ? (lead.name.isEmpty ? "Visitor" : lead.name) : (agent ?? "Agent")
-                entries.append(Entry(
-                    at: message.timestamp.map { $0 * 1000 } ?? chat.startedAt, who: who, text: message.text,
-                    style: isVisitor ? .title : .header))
+                entries.append(
+                    Entry(
+                        at: message.timestamp.map { $0 * 1000 } ?? chat.startedAt, who: who, text: message.text,
+                        style: isVisitor ? .title : .header))
             }
             if chat.messages.isEmpty, let plain = chat.plainMessages {
                 entries.append(Entry(at: chat.startedAt, who: "Chat #\(chat.chatID)", text: plain, style: .header))

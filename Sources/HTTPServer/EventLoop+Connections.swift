@@ -157,7 +157,8 @@ extension EventLoop {
         case .lingering:
             wanted = EPOLLIN.rawValue
         case .open:
-            let reading = !connection.peerClosed && !connection.closeAfterFlush && connection.pendingError == nil
+            let reading =
+                !connection.peerClosed && !connection.closeAfterFlush && connection.pendingError == nil
                 && connection.ready.count < Self.maxPipelined
                 && connection.output.count - connection.outputOffset < Self.maxBufferedOutput
             if reading { wanted |= EPOLLIN.rawValue }

@@ -17,7 +17,8 @@ extension EventLoop {
         if connection.writeBlocked {
             if now - connection.lastWriteProgress >= configuration.writeTimeout.nanoseconds {
                 counters.add(.timeouts)
-                configuration.log?("connection closed: no write progress within writeTimeout; the client must read responses")
+                configuration.log?(
+                    "connection closed: no write progress within writeTimeout; the client must read responses")
                 closeConnection(connection)
             }
             return
@@ -26,11 +27,13 @@ extension EventLoop {
         switch connection.parser.phase {
         case .head:
             if now - connection.phaseStart >= configuration.headTimeout.nanoseconds {
-                timeOut(connection, reason: "request head not complete within headTimeout; the client must send it faster")
+                timeOut(
+                    connection, reason: "request head not complete within headTimeout; the client must send it faster")
             }
         case .body:
             if now - connection.phaseStart >= configuration.bodyTimeout.nanoseconds {
-                timeOut(connection, reason: "request body not complete within bodyTimeout; the client must send it faster")
+                timeOut(
+                    connection, reason: "request body not complete within bodyTimeout; the client must send it faster")
             }
         case .idle:
             if connection.isQuiet && connection.ready.isEmpty

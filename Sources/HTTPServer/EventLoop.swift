@@ -171,7 +171,8 @@ final class EventLoop: @unchecked Sendable {
     /// Answers 503 on a connection over the limit and closes it, without registering it.
     private func reject(_ fd: Int32) {
         counters.add(.rejectedConnections)
-        configuration.log?("HTTP 503: connection limit of \(configuration.maxConnections) reached; client must retry later")
+        configuration.log?(
+            "HTTP 503: connection limit of \(configuration.maxConnections) reached; client must retry later")
         _ = recv(fd, readBuffer.baseAddress, readBuffer.count, 0)
         var output: [UInt8] = []
         HTTPResponse.error(503).serialize(into: &output, keepAlive: false, omitBody: false)

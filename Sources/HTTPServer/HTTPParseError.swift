@@ -71,7 +71,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unsupportedVersion: "HTTP version not supported; the client must use HTTP/1.0 or HTTP/1.1"
         case .obsoleteLineFolding: "header line starts with whitespace (obs-fold); the client must not fold headers"
         case .invalidHeaderName: "header name is not a token; the client must send 'Name: value' with a token name"
-        case .whitespaceBeforeColon: "whitespace before a header colon; the client must put the colon right after the name"
+        case .whitespaceBeforeColon:
+            "whitespace before a header colon; the client must put the colon right after the name"
         case .headTooLarge: "request head too large; the client must send a shorter request line and fewer header bytes"
         case .tooManyHeaders: "too many header fields; the client must send fewer headers"
         case .missingHost: "HTTP/1.1 request without Host; the client must send a Host header"
@@ -80,12 +81,14 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         case .duplicateContentLength: "more than one Content-Length value; the client must send exactly one"
         case .conflictingFraming:
             "both Transfer-Encoding and Content-Length; the client must frame the body with only one of them"
-        case .unsupportedTransferEncoding: "Transfer-Encoding other than 'chunked'; the client must use chunked or Content-Length"
+        case .unsupportedTransferEncoding:
+            "Transfer-Encoding other than 'chunked'; the client must use chunked or Content-Length"
         case .invalidTransferEncoding:
             "malformed Transfer-Encoding or Transfer-Encoding on HTTP/1.0; the client must send 'chunked' on HTTP/1.1"
         case .unsupportedExpectation: "Expect other than 100-continue; the client must drop the expectation"
         case .invalidChunkSize: "chunk size is not 1 to 16 hex digits; the client must send valid chunked framing"
-        case .invalidChunkFraming: "chunk data not followed by CRLF or malformed trailer; the client must send valid chunked framing"
+        case .invalidChunkFraming:
+            "chunk data not followed by CRLF or malformed trailer; the client must send valid chunked framing"
         case .bodyTooLarge: "request body exceeds the size limit; the client must send a smaller body"
         }
     }

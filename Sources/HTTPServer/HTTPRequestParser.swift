@@ -411,7 +411,8 @@ public struct HTTPRequestParser: Sendable {
                 framing = .chunked
             } else {
                 let wellFormed = transferEncodings.allSatisfy { range in
-                    !range.isEmpty && range.allSatisfy { isTokenByte(p[$0]) || p[$0] == comma || p[$0] == sp || p[$0] == htab }
+                    !range.isEmpty
+                        && range.allSatisfy { isTokenByte(p[$0]) || p[$0] == comma || p[$0] == sp || p[$0] == htab }
                 }
                 return .failure(wellFormed ? .unsupportedTransferEncoding : .invalidTransferEncoding)
             }
@@ -434,7 +435,9 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// The path of an origin-form, absolute-form or asterisk-form target, or nil if invalid.
-    private static func requestPath(_ p: UnsafeBufferPointer<UInt8>, _ target: Range<Int>, method: Range<Int>) -> String? {
+    private static func requestPath(_ p: UnsafeBufferPointer<UInt8>, _ target: Range<Int>, method: Range<Int>)
+        -> String?
+    {
         if target.contains(where: { p[$0] == hash || p[$0] >= 0x7F }) { return nil }
         let first = p[target.lowerBound]
         if first == slash {
@@ -455,7 +458,8 @@ public struct HTTPRequestParser: Sendable {
             return nil
         }
         let authorityStart = target.lowerBound + schemeLength
-        let authorityEnd = (authorityStart..<target.upperBound).first { p[$0] == slash || p[$0] == question }
+        let authorityEnd =
+            (authorityStart..<target.upperBound).first { p[$0] == slash || p[$0] == question }
             ?? target.upperBound
         if authorityEnd == authorityStart { return nil }
         guard authorityEnd < target.upperBound, p[authorityEnd] == slash else { return "/" }

@@ -96,7 +96,9 @@ public final class HTTPServer: Sendable {
         guard let address = Socket.Address(host: configuration.host, port: configuration.port) else {
             throw .invalidHost(configuration.host)
         }
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+            0)
         guard fd >= 0 else { throw .systemCallFailed(call: "socket", errno: errno) }
         Socket.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
         let bound = address.withSockaddr { bind(fd, $0, $1) }

@@ -10,8 +10,7 @@ public struct ContactInfo: Sendable, Equatable {
     public var description: String
 
     /// Contact data with the given fields.
-    public init(name: String = "", phone: String = "", email: String = "", description: String = "")
-    {
+    public init(name: String = "", phone: String = "", email: String = "", description: String = "") {
         self.name = name
         self.phone = phone
         self.email = email

@@ -117,7 +117,8 @@ final class IngestWriter: Sendable {
                 }
             }
         } catch {
-            let storeError = error as? StoreError
+            let storeError =
+                error as? StoreError
                 ?? StoreError(kind: .other, message: "writing the batch failed: \(error)")
             onError(storeError)
             for job in batch {

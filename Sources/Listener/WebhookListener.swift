@@ -90,9 +90,11 @@ public final class WebhookListener: Sendable {
         http.port = configuration.port
         acceptedTokens = AcceptedTokens(configuration.tokens, retiring: configuration.retiringTokens)
         let router = Router(tokens: acceptedTokens, writer: writer, status: status, log: log)
-        server = HTTPServer(configuration: http, handler: { request, responder in
-            router.handle(request, responder)
-        })
+        server = HTTPServer(
+            configuration: http,
+            handler: { request, responder in
+                router.handle(request, responder)
+            })
     }
 
     /// Opens the store, binds the socket and starts serving; returns the bound port.
@@ -146,13 +148,19 @@ private struct Router: Sendable {
         let path = request.path
         if path == "/healthz" {
             guard request.method == "GET" || request.method == "HEAD" else {
-                return finish(request, responder, route: "/healthz", Self.json(405, ChatReply.error("use GET"), allow: "GET, HEAD"), started)
+                return finish(
+                    request, responder, route: "/healthz",
+                    Self.json(405, ChatReply.error("use GET"), allow: "GET, HEAD"), started)
             }
             writer.submit(
                 .probe { writable in
-                    let body: JSONValue = writable
+                    let body: JSONValue =
+                        writable
                         ? .object(["status": .string("ok")])
-                        : .object(["status": .string("unavailable"), "message": .string(status.snapshot.lastError ?? "the store refuses writes")])
+                        : .object([
+                            "status": .string("unavailable"),
+                            "message": .string(status.snapshot.lastError ?? "the store refuses writes"),
+                        ])
                     finish(request, responder, route: "/healthz", Self.json(writable ? 200 : 503, body), started)
                 })
             return
@@ -177,7 +185,8 @@ private struct Router: Sendable {
                     status.update { $0.unavailable += 1 }
                     finish(
                         request, responder, route: "/jivo/…",
-                        Self.json(503, ChatReply.error("the store cannot take writes right now; try again later")), started,
+                        Self.json(503, ChatReply.error("the store cannot take writes right now; try again later")),
+                        started,
                         note: "unavailable: \(error.kind)")
                 }
             })

@@ -33,7 +33,8 @@ struct BenchBodies {
             ]
         } else {
             visitor = [
-                "name": .string("Новый посетитель \(index)"), "email": .string("new\(index)-\(state % 1_000_000)@example.com"),
+                "name": .string("Новый посетитель \(index)"),
+                "email": .string("new\(index)-\(state % 1_000_000)@example.com"),
                 "phone": .string("+1 (408) \(100 + random(900))-\(1000 + random(9000))"),
             ]
         }
@@ -41,7 +42,10 @@ struct BenchBodies {
             "event_name": .string("chat_accepted"), "chat_id": .number(String(10_000_000 + index)),
             "widget_id": .string("bench"), "visitor": .object(visitor),
             "agent": .object(["id": .string("7"), "name": .string("Anna"), "email": .string("anna@example.com")]),
-            "session": .object(["utm": .string("source=google|medium=cpc"), "geoip": .object(["city": .string("Moscow"), "country": .string("Russia")])]),
+            "session": .object([
+                "utm": .string("source=google|medium=cpc"),
+                "geoip": .object(["city": .string("Moscow"), "country": .string("Russia")]),
+            ]),
             "page": .object(["url": .string("https://shop.example.com/cart"), "title": .string("Cart")]),
         ]
         return JSONValue.object(body).serializedBytes()
@@ -52,16 +56,25 @@ struct BenchBodies {
         let lead = 1 + random(max(1, seededLeads))
         let lines: [JSONValue] = (0..<messages).map { number in
             .object([
-                "timestamp": .number(String(1_700_000_000 + number * 7)), "type": .string(number % 2 == 0 ? "visitor" : "agent"),
+                "timestamp": .number(String(1_700_000_000 + number * 7)),
+                "type": .string(number % 2 == 0 ? "visitor" : "agent"),
                 "agent_id": number % 2 == 0 ? .null : .string("7"),
-                "message": .string(number % 2 == 0 ? "Здравствуйте, вопрос по заказу \(index), сообщение \(number)" : "Sure, order \(index) ships tomorrow (\(number))"),
+                "message": .string(
+                    number % 2 == 0
+                        ? "Здравствуйте, вопрос по заказу \(index), сообщение \(number)"
+                        : "Sure, order \(index) ships tomorrow (\(number))"),
             ])
         }
         let body: JSONObject = [
             "event_name": .string("chat_finished"), "chat_id": .number(String(20_000_000 + index)),
             "widget_id": .string("bench"),
-            "visitor": .object(["name": .string(Self.seededName(lead)), "email": .string("visitor\(lead)@example.com"), "number": .string(String(lead))]),
-            "agents": .array([.object(["id": .string("7"), "name": .string("Anna"), "email": .string("anna@example.com")])]),
+            "visitor": .object([
+                "name": .string(Self.seededName(lead)), "email": .string("visitor\(lead)@example.com"),
+                "number": .string(String(lead)),
+            ]),
+            "agents": .array([
+                .object(["id": .string("7"), "name": .string("Anna"), "email": .string("anna@example.com")])
+            ]),
             "chat": .object(["messages": .array(lines), "rate": .string("positive")]),
         ]
         return JSONValue.object(body).serializedBytes()

@@ -23,7 +23,8 @@ enum BenchSeeder {
         // A scratch store: no rollback journal or fsync while loading, WAL again afterwards.
         try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144")
         defer { try? database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-16000") }
-        let statuses = "CASE n % 7 WHEN 0 THEN 'open' WHEN 1 THEN 'qualified' WHEN 2 THEN 'won' WHEN 3 THEN 'lost' ELSE 'unsorted' END"
+        let statuses =
+            "CASE n % 7 WHEN 0 THEN 'open' WHEN 1 THEN 'qualified' WHEN 2 THEN 'won' WHEN 3 THEN 'lost' ELSE 'unsorted' END"
         let started = BenchClock.now()
         try database.write {
             try database.run(

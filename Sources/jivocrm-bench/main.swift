@@ -85,7 +85,9 @@ case "reply-latency":
     report("reply_p99_ms", percentiles.value(99))
 case "console":
     guard !database.isEmpty else { fail("console needs --db PATH") }
-    guard let lead = Int64(option("--lead", "")) else { fail("console needs --lead ID (the lead with the long transcript)") }
+    guard let lead = Int64(option("--lead", "")) else {
+        fail("console needs --lead ID (the lead with the long transcript)")
+    }
     for (key, value) in try ConsoleBench.run(path: database, longTranscriptLead: lead) { report(key, value) }
     report("console_peak_mib", BenchClock.peakMemoryMiB())
 case "http-ceiling":

@@ -32,7 +32,9 @@ struct AppConfiguration {
         if FileManager.default.fileExists(atPath: configPath) {
             file = try AppConfiguration.parse(path: configPath)
         } else if explicit {
-            throw .failure("the configuration file \(configPath) does not exist; copy Resources/config.example there or drop --config")
+            throw .failure(
+                "the configuration file \(configPath) does not exist; copy Resources/config.example there or drop --config"
+            )
         }
     }
 
@@ -42,7 +44,9 @@ struct AppConfiguration {
             throw .failure("cannot read the configuration file \(path); check its permissions")
         }
         var values: [String: String] = [:]
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in String(decoding: data, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty || text.hasPrefix("#") { continue }
             guard let equals = text.firstIndex(of: "=") else {
@@ -50,9 +54,12 @@ struct AppConfiguration {
             }
             let key = text[..<equals].trimmingCharacters(in: .whitespaces)
             var value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             guard keys.contains(key) else {
-                throw .failure("\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
+                throw .failure(
+                    "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
             }
             values[key] = value
         }

@@ -48,20 +48,25 @@ enum RestoreCommand: Command {
         let path = try invocation.arguments.positional(0, "the backup file to restore")
         try invocation.arguments.expectPositionals(atMost: 1)
         let backup = try Store.inspectBackup(path)
-        let holds = "\(backup.leads) leads and \(backup.events) events"
+        let holds =
+            "\(backup.leads) leads and \(backup.events) events"
             + (backup.lastEventAt.map { ", the newest from \(Output.time($0))" } ?? "")
         guard invocation.arguments.has("--yes") else {
             Output.line("\(Output.safe(path)) is a sound backup (schema \(backup.schemaVersion)) with \(holds)")
-            Output.line("stop `jivocrm serve`, then run `jivocrm restore \(Output.safe(path)) --yes` to replace the store with it")
+            Output.line(
+                "stop `jivocrm serve`, then run `jivocrm restore \(Output.safe(path)) --yes` to replace the store with it"
+            )
             return 0
         }
         let store = try invocation.openStore()
-        let aside = store.database.path + ".before-restore-"
+        let aside =
+            store.database.path + ".before-restore-"
             + Timestamp.iso8601(milliseconds: Store.systemMilliseconds()).filter { $0.isNumber || $0 == "T" }
         let current = try store.backup(to: aside)
         try store.restore(from: path)
         Output.line("restored \(holds) from \(Output.safe(path))")
-        Output.line("the previous store (\(current.leads) leads, \(current.events) events) is kept at \(Output.safe(aside))")
+        Output.line(
+            "the previous store (\(current.leads) leads, \(current.events) events) is kept at \(Output.safe(aside))")
         return 0
     }
 }

@@ -35,7 +35,9 @@ struct Invocation {
     /// The webhook token: `--token`, env `JIVOCRM_TOKEN`, config `token`, else the store's.
     func token(store: Store) throws -> String {
         if let token = configuration.value(flag: "--token", arguments, env: "JIVOCRM_TOKEN", key: "token") {
-            guard token.count >= 16, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            guard token.count >= 16,
+                token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            else {
                 throw CLIError.usage("a token must be at least 16 URL-safe characters (letters, digits, - and _)")
             }
             return token

@@ -43,12 +43,14 @@ enum ConsoleCommand: Command {
         if invocation.arguments.has("--no-listen") {
             let (host, port) = try invocation.listenAddress()
             let shownHost = host.contains(":") ? "[\(host)]" : host
-            let info = ListenerInfo(webhookURL: "http://\(shownHost):\(port)/jivo/\(try invocation.token(store: store))")
+            let info = ListenerInfo(
+                webhookURL: "http://\(shownHost):\(port)/jivo/\(try invocation.token(store: store))")
             listenerInfo = { info }
             watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
             let running = try ServeCommand.start(invocation, log: log) { results in
-                changes.post(results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
+                changes.post(
+                    results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
                 doorbell.ring()
             }
             listener = running
@@ -59,7 +61,8 @@ enum ConsoleCommand: Command {
             listenerInfo = {
                 let status = running.status.snapshot
                 return ListenerInfo(
-                    embedded: true, listening: status.listening, webhookURL: Self.url(status.webhookURL, token: tokens.currentToken),
+                    embedded: true, listening: status.listening,
+                    webhookURL: Self.url(status.webhookURL, token: tokens.currentToken),
                     eventsInLastHour: status.eventsInLastHour(now: Store.systemMilliseconds()),
                     lastError: status.lastError)
             }
@@ -106,10 +109,13 @@ enum ConsoleCommand: Command {
             path = stateHome + "/jivocrm/jivocrm.log"
         }
         let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw CLIError.failure("cannot open the log file \(path): \(String(cString: strerror(errno))); set log_file in the configuration to a writable path")
+            throw CLIError.failure(
+                "cannot open the log file \(path): \(String(cString: strerror(errno))); set log_file in the configuration to a writable path"
+            )
         }
         return { line in
             let stamped = "\(Output.time(Store.systemMilliseconds())) \(line)\n"

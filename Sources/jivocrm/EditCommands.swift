@@ -26,11 +26,17 @@ enum EditCommand: Command {
         let edit = ContactEdit(
             name: arguments.value("--name"), phone: arguments.value("--phone"), email: arguments.value("--email"),
             description: arguments.value("--description"), crmLink: arguments.value("--crm-link"))
-        guard !edit.isEmpty else { throw CLIError.usage("nothing to edit; give at least one of --name, --phone, --email, --description, --crm-link") }
+        guard !edit.isEmpty else {
+            throw CLIError.usage(
+                "nothing to edit; give at least one of --name, --phone, --email, --description, --crm-link")
+        }
         let store = try invocation.openStore()
         let lead = try store.edit(id, edit, actor: invocation.operatorName)
-        let reply = ReplyComposer(settings: store.settings).reply(for: lead, context: try store.replyContext(id, created: false))
-        Output.line("lead #\(id) now replies with: name '\(Output.safe(reply.contactInfo.name))', phone '\(Output.safe(reply.contactInfo.phone))', email '\(Output.safe(reply.contactInfo.email))', crm_link '\(Output.safe(reply.crmLink))'")
+        let reply = ReplyComposer(settings: store.settings).reply(
+            for: lead, context: try store.replyContext(id, created: false))
+        Output.line(
+            "lead #\(id) now replies with: name '\(Output.safe(reply.contactInfo.name))', phone '\(Output.safe(reply.contactInfo.phone))', email '\(Output.safe(reply.contactInfo.email))', crm_link '\(Output.safe(reply.crmLink))'"
+        )
         return 0
     }
 }
@@ -61,12 +67,19 @@ enum FieldCommand: Command {
         case (let set?, nil):
             guard let equals = set.firstIndex(of: "=") else { throw CLIError.usage("--set takes TITLE=CONTENT") }
             try store.setField(
-                id, LeadField(title: String(set[..<equals]), content: String(set[set.index(after: equals)...]), link: arguments.value("--link"), key: arguments.value("--key")),
+                id,
+                LeadField(
+                    title: String(set[..<equals]), content: String(set[set.index(after: equals)...]),
+                    link: arguments.value("--link"), key: arguments.value("--key")),
                 actor: invocation.operatorName)
             let count = try store.lead(id)?.fields.count ?? 0
-            Output.line("lead #\(id) has \(count) custom field\(count == 1 ? "" : "s")" + (count > 10 ? "; only the first 10 are sent to JivoChat" : ""))
+            Output.line(
+                "lead #\(id) has \(count) custom field\(count == 1 ? "" : "s")"
+                    + (count > 10 ? "; only the first 10 are sent to JivoChat" : ""))
         case (nil, let title?):
-            guard arguments.value("--link") == nil, arguments.value("--key") == nil else { throw CLIError.usage("--link and --key go with --set") }
+            guard arguments.value("--link") == nil, arguments.value("--key") == nil else {
+                throw CLIError.usage("--link and --key go with --set")
+            }
             try store.removeField(id, title: title, actor: invocation.operatorName)
             Output.line("removed '\(Output.safe(title))' from lead #\(id)")
         default:
@@ -91,7 +104,8 @@ enum StatusCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let id = try invocation.arguments.id(0, "the lead's ID")
-        let text = try invocation.arguments.positional(1, "the STATUS (" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        let text = try invocation.arguments.positional(
+            1, "the STATUS (" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         let status: LeadStatus
         do {
             status = try LeadStatus.parse(text)
@@ -164,8 +178,12 @@ enum ManagersCommand: Command {
         case "add":
             let login = try arguments.positional(1, "the manager's LOGIN")
             try arguments.expectPositionals(atMost: 2)
-            let manager = try invocation.openStore().addManager(login: login, name: arguments.value("--name") ?? login, isDefault: arguments.has("--default"), actor: invocation.operatorName)
-            Output.line("manager \(Output.safe(manager.login)) (\(Output.safe(manager.name)))" + (manager.isDefault ? " is the default" : " added"))
+            let manager = try invocation.openStore().addManager(
+                login: login, name: arguments.value("--name") ?? login, isDefault: arguments.has("--default"),
+                actor: invocation.operatorName)
+            Output.line(
+                "manager \(Output.safe(manager.login)) (\(Output.safe(manager.name)))"
+                    + (manager.isDefault ? " is the default" : " added"))
         case "deactivate":
             let login = try arguments.positional(1, "the manager's LOGIN")
             try arguments.expectPositionals(atMost: 2)

@@ -28,15 +28,20 @@ enum EraseCommand: Command {
         let store = try invocation.openStore()
         let confirmed = invocation.arguments.has("--yes")
         let report = try store.erase(id, actor: invocation.operatorName, dryRun: !confirmed)
-        let what = "\(report.leads.count) lead\(report.leads.count == 1 ? "" : "s") ("
-            + report.leads.map { "#\($0)" }.joined(separator: ", ") + ") with \(report.chats) chat\(report.chats == 1 ? "" : "s"), "
+        let what =
+            "\(report.leads.count) lead\(report.leads.count == 1 ? "" : "s") ("
+            + report.leads.map { "#\($0)" }.joined(separator: ", ")
+            + ") with \(report.chats) chat\(report.chats == 1 ? "" : "s"), "
             + "\(report.events) raw event\(report.events == 1 ? "" : "s")"
         guard confirmed else {
-            Output.line("would erase \(report.leads.isEmpty ? "nothing new (lead #\(id) was erased already)" : what); nothing was changed")
+            Output.line(
+                "would erase \(report.leads.isEmpty ? "nothing new (lead #\(id) was erased already)" : what); nothing was changed"
+            )
             Output.line("run `jivocrm erase \(id) --yes` to erase")
             return 0
         }
-        Output.line(report.leads.isEmpty ? "lead #\(id) was erased already; the store was compacted again" : "erased \(what)")
+        Output.line(
+            report.leads.isEmpty ? "lead #\(id) was erased already; the store was compacted again" : "erased \(what)")
         if !report.logEmptied {
             Output.error(
                 "jivocrm: another process (a running `jivocrm serve` or console) is reading the store, so old pages may remain in its "

@@ -38,7 +38,9 @@ enum ExportCommand: Command {
             throw CLIError.usage("give --format csv, vcard or json")
         }
         let since = try arguments.value("--since").map { text throws(CLIError) -> Int64 in
-            guard let time = Timestamp.parse(text) else { throw .usage("--since takes a date such as 2026-11-01, not '\(text)'") }
+            guard let time = Timestamp.parse(text) else {
+                throw .usage("--since takes a date such as 2026-11-01, not '\(text)'")
+            }
             return time
         }
         let filter = ExportFilter(status: try arguments.value("--status").map(LeadStatus.parse), since: since)

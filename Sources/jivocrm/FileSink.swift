@@ -21,7 +21,9 @@ final class FileSink {
         var template = Array((path + ".tmp-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw .failure("cannot write \(path): \(String(cString: strerror(errno))) (check that its directory exists and is writable)")
+            throw .failure(
+                "cannot write \(path): \(String(cString: strerror(errno))) (check that its directory exists and is writable)"
+            )
         }
         fchmod(descriptor, 0o600)
         self.descriptor = descriptor
@@ -49,7 +51,9 @@ final class FileSink {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE && path == nil { exit(0) }
-                throw .failure("cannot write \(path ?? "the output"): \(String(cString: strerror(errno))) (check the disk has space)")
+                throw .failure(
+                    "cannot write \(path ?? "the output"): \(String(cString: strerror(errno))) (check the disk has space)"
+                )
             }
             offset += written
         }

@@ -32,7 +32,8 @@ enum ImportCommand: Command {
     static let options: [OptionSpec] = [
         .value("--format", "F", "csv, vcard or json (default: from the extension)"),
         .flag("--dry-run", "show what would be created, updated and put in conflict; change nothing"),
-        .value("--map", "COLUMN=FIELD", "read CSV column COLUMN as FIELD (name, email, phone, ..., ignore); repeatable"),
+        .value(
+            "--map", "COLUMN=FIELD", "read CSV column COLUMN as FIELD (name, email, phone, ..., ignore); repeatable"),
     ]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -50,7 +51,9 @@ enum ImportCommand: Command {
         }
         guard mapping.isEmpty || format == .csv else { throw CLIError.usage("--map applies to CSV files only") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.failure("cannot read \(Output.safe(path)): \(access(path, F_OK) == 0 ? "permission denied" : "no such file") (check the path)")
+            throw CLIError.failure(
+                "cannot read \(Output.safe(path)): \(access(path, F_OK) == 0 ? "permission denied" : "no such file") (check the path)"
+            )
         }
         let bytes = Array(data)
         let records: [ImportRecord]
@@ -83,8 +86,12 @@ enum ImportCommand: Command {
             case .updated: line += "\(verb)update lead #\(outcome.leadID)"
             case .unchanged: line += "matches lead #\(outcome.leadID), nothing new"
             }
-            if outcome.conflicts > 0 { line += ", \(verb)open \(outcome.conflicts) conflict\(outcome.conflicts == 1 ? "" : "s")" }
-            if !outcome.kept.isEmpty { line += "; the lead keeps its " + outcome.kept.map(Output.safe).joined(separator: ", ") }
+            if outcome.conflicts > 0 {
+                line += ", \(verb)open \(outcome.conflicts) conflict\(outcome.conflicts == 1 ? "" : "s")"
+            }
+            if !outcome.kept.isEmpty {
+                line += "; the lead keeps its " + outcome.kept.map(Output.safe).joined(separator: ", ")
+            }
             Output.line(line)
         }
         for login in report.managersAdded { Output.line("\(verb)add manager \(Output.safe(login))") }

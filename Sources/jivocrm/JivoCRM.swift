@@ -11,13 +11,13 @@ enum JivoCRM {
     /// Every verb, in the order help lists them.
     static var commands: [any Command.Type] {
         [
-        ConsoleCommand.self, ServeCommand.self, WebhookURLCommand.self, SimulateCommand.self, LeadsCommand.self,
-        ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
-        AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
-        MergeCommand.self, UnmergeCommand.self,
-        TasksCommand.self, DoneCommand.self, EventsCommand.self,
-        ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
-        ReplayCommand.self, EraseCommand.self, CheckCommand.self, TokenCommand.self,
+            ConsoleCommand.self, ServeCommand.self, WebhookURLCommand.self, SimulateCommand.self, LeadsCommand.self,
+            ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
+            AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
+            MergeCommand.self, UnmergeCommand.self,
+            TasksCommand.self, DoneCommand.self, EventsCommand.self,
+            ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
+            ReplayCommand.self, EraseCommand.self, CheckCommand.self, TokenCommand.self,
         ]
     }
 
@@ -65,7 +65,9 @@ enum JivoCRM {
         while start < words.count, let verb = Arguments.findVerb(Array(words[start...])) {
             guard let index = words[start...].firstIndex(of: verb), index > 0 else { return verb }
             let previous = words[index - 1]
-            guard defaultCommand.options.contains(where: { $0.name == previous && $0.value != nil }) else { return verb }
+            guard defaultCommand.options.contains(where: { $0.name == previous && $0.value != nil }) else {
+                return verb
+            }
             start = index + 1
         }
         return nil

@@ -44,14 +44,19 @@ enum LeadsCommand: Command {
             return 0
         }
         if leads.isEmpty {
-            Output.line("no leads" + (filter.status != nil || filter.search != nil || filter.managerLogin != nil ? " match" : " yet; point JivoChat at `jivocrm webhook-url`, or try `jivocrm simulate`"))
+            Output.line(
+                "no leads"
+                    + (filter.status != nil || filter.search != nil || filter.managerLogin != nil
+                        ? " match" : " yet; point JivoChat at `jivocrm webhook-url`, or try `jivocrm simulate`"))
             return 0
         }
         Output.table(
             ["ID", "STATUS", "", "NAME", "PHONE", "EMAIL", "MANAGER", "LAST ACTIVITY"],
             leads.map { summary in
                 let lead = summary.lead
-                let markers = (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "") + (summary.unreadChats > 0 ? "*" : "")
+                let markers =
+                    (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "")
+                    + (summary.unreadChats > 0 ? "*" : "")
                 return [
                     "#\(lead.id)", lead.status.rawValue, markers, lead.name.isEmpty ? lead.title : lead.name,
                     lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt),
@@ -85,11 +90,13 @@ enum ShowCommand: Command {
             return 0
         }
         let lead = detail.summary.lead
-        let reply = ReplyComposer(settings: store.settings).reply(for: lead, context: try store.replyContext(id, created: false))
+        let reply = ReplyComposer(settings: store.settings).reply(
+            for: lead, context: try store.replyContext(id, created: false))
         Output.line("#\(lead.id) \(Output.safe(lead.title))")
         if let merged = detail.mergedInto { Output.line("merged into lead #\(merged)") }
         for (label, value) in [
-            ("status", lead.status.rawValue), ("name", lead.name), ("emails", lead.emails.map(\.value).joined(separator: ", ")),
+            ("status", lead.status.rawValue), ("name", lead.name),
+            ("emails", lead.emails.map(\.value).joined(separator: ", ")),
             ("phones", lead.phones.map(\.value).joined(separator: ", ")), ("description", lead.description),
             ("manager", lead.manager.map { "\($0.name) <\($0.login)>" } ?? "-"), ("crm_link", reply.crmLink ?? "-"),
             ("source", lead.source), ("channel", lead.channel ?? "-"), ("visitor", lead.visitorNumber ?? "-"),
@@ -105,34 +112,53 @@ enum ShowCommand: Command {
         if !lead.fields.isEmpty {
             Output.line("custom data:")
             for field in lead.fields {
-                Output.line("  \(Output.safe(field.title)): \(Output.safe(field.content))" + (field.link.map { " <\(Output.safe($0))>" } ?? ""))
+                Output.line(
+                    "  \(Output.safe(field.title)): \(Output.safe(field.content))"
+                        + (field.link.map { " <\(Output.safe($0))>" } ?? ""))
             }
         }
         for conflict in detail.conflicts {
-            Output.line("conflict #\(conflict.id) [\(conflict.status)\(conflict.resolution.map { ": \($0)" } ?? "")] \(conflict.field): current \(Output.safe(conflict.current)), incoming \(Output.safe(conflict.incoming))")
+            Output.line(
+                "conflict #\(conflict.id) [\(conflict.status)\(conflict.resolution.map { ": \($0)" } ?? "")] \(conflict.field): current \(Output.safe(conflict.current)), incoming \(Output.safe(conflict.incoming))"
+            )
         }
         for task in detail.tasks {
-            Output.line("task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt)) for \(Output.safe(task.assignee ?? "nobody")): \(Output.safe(task.text))")
+            Output.line(
+                "task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt)) for \(Output.safe(task.assignee ?? "nobody")): \(Output.safe(task.text))"
+            )
         }
         for call in detail.calls {
-            Output.line("call #\(call.id) \(Output.safe(call.type ?? "call")) \(Output.safe(call.phone)) \(Output.safe(call.history.map(\.status).joined(separator: " → ")))" + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
+            Output.line(
+                "call #\(call.id) \(Output.safe(call.type ?? "call")) \(Output.safe(call.phone)) \(Output.safe(call.history.map(\.status).joined(separator: " → ")))"
+                    + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
         }
         for note in detail.notes {
             Output.line("note \(Output.time(note.at)) \(Output.safe(note.author)): \(Output.safe(note.text))")
         }
         for chat in detail.chats {
             let agents = chat.agents.compactMap { $0.name }.joined(separator: ", ")
-            Output.line("chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt))" + (agents.isEmpty ? "" : " with \(Output.safe(agents))") + (chat.rate.map { " rated \(Output.safe($0))" } ?? ""))
+            Output.line(
+                "chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt))"
+                    + (agents.isEmpty ? "" : " with \(Output.safe(agents))")
+                    + (chat.rate.map { " rated \(Output.safe($0))" } ?? ""))
             for message in chat.messages {
-                let who = message.type == "agent" ? (chat.agents.first { $0.id == message.agentID }?.name ?? "agent") : message.type
-                Output.line("  \(message.timestamp.map { Output.time($0 * 1000) } ?? "-") \(Output.safe(who)): \(Output.safe(message.text))")
+                let who =
+                    message.type == "agent"
+                    ? (chat.agents.first { $0.id == message.agentID }?.name ?? "agent") : message.type
+                Output.line(
+                    "  \(message.timestamp.map { Output.time($0 * 1000) } ?? "-") \(Output.safe(who)): \(Output.safe(message.text))"
+                )
             }
         }
         Output.line("audit:")
         for entry in detail.audit {
             let change = entry.field.map { " \(Output.safe($0))" } ?? ""
-            let values = entry.before != nil || entry.after != nil ? " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'" : ""
-            Output.line("  \(Output.time(entry.at)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)" + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))
+            let values =
+                entry.before != nil || entry.after != nil
+                ? " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'" : ""
+            Output.line(
+                "  \(Output.time(entry.at)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)"
+                    + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))
         }
         return 0
     }

@@ -25,7 +25,9 @@ enum ConflictsCommand: Command {
         } else {
             Output.table(
                 ["ID", "LEAD", "FIELD", "CURRENT", "INCOMING", "STATUS"],
-                conflicts.map { ["#\($0.id)", "#\($0.leadID)", $0.field, $0.current, $0.incoming, $0.resolution ?? $0.status] },
+                conflicts.map {
+                    ["#\($0.id)", "#\($0.leadID)", $0.field, $0.current, $0.incoming, $0.resolution ?? $0.status]
+                },
                 limits: [8, 8, 10, 32, 32, 14])
         }
         return 0
@@ -36,7 +38,8 @@ enum ConflictsCommand: Command {
 enum ResolveCommand: Command {
     static let name = "resolve"
     static let synopsis = "resolve CONFLICT_ID (--keep-current | --take-incoming | --keep-both | --split)"
-    static let summary = "Settle a conflict: keep the CRM's value, take the visitor's, keep both, or split the visitor off."
+    static let summary =
+        "Settle a conflict: keep the CRM's value, take the visitor's, keep both, or split the visitor off."
     static let details = """
         --keep-both makes the incoming email or phone an additional one; --split creates a new lead
         for the visitor with the incoming value and moves the chat it came with. For duplicate
@@ -52,10 +55,13 @@ enum ResolveCommand: Command {
         try invocation.arguments.expectPositionals(atMost: 1)
         let chosen = Resolution.allCases.filter { invocation.arguments.has("--\($0.rawValue)") }
         guard chosen.count == 1 else {
-            throw CLIError.usage("give exactly one of " + Resolution.allCases.map { "--\($0.rawValue)" }.joined(separator: ", "))
+            throw CLIError.usage(
+                "give exactly one of " + Resolution.allCases.map { "--\($0.rawValue)" }.joined(separator: ", "))
         }
         let created = try invocation.openStore().resolve(id, chosen[0], actor: invocation.operatorName)
-        Output.line("conflict #\(id) resolved: \(chosen[0].rawValue)" + (created.map { "; the visitor is now lead #\($0)" } ?? ""))
+        Output.line(
+            "conflict #\(id) resolved: \(chosen[0].rawValue)"
+                + (created.map { "; the visitor is now lead #\($0)" } ?? ""))
         return 0
     }
 }
@@ -84,7 +90,11 @@ enum TasksCommand: Command {
             Output.table(
                 ["ID", "LEAD", "KIND", "DUE", "ASSIGNEE", "STATUS", "TEXT"],
                 tasks.map {
-                    ["#\($0.id)", "#\($0.leadID)", $0.kind, Output.time($0.dueAt) + ($0.status == "open" && $0.dueAt < now ? " !" : ""), $0.assignee ?? "-", $0.status, $0.text]
+                    [
+                        "#\($0.id)", "#\($0.leadID)", $0.kind,
+                        Output.time($0.dueAt) + ($0.status == "open" && $0.dueAt < now ? " !" : ""), $0.assignee ?? "-",
+                        $0.status, $0.text,
+                    ]
                 },
                 limits: [8, 8, 15, 18, 24, 6, 60])
         }
@@ -146,7 +156,12 @@ enum EventsCommand: Command {
         } else {
             Output.table(
                 ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR"],
-                events.map { ["#\($0.id)", Output.time($0.receivedAt), $0.eventName.isEmpty ? "-" : $0.eventName, $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B", $0.error ?? ""] },
+                events.map {
+                    [
+                        "#\($0.id)", Output.time($0.receivedAt), $0.eventName.isEmpty ? "-" : $0.eventName,
+                        $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B", $0.error ?? "",
+                    ]
+                },
                 limits: [8, 16, 26, 12, 11, 8, 9, 60])
         }
         return 0

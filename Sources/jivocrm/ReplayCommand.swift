@@ -28,11 +28,16 @@ enum ReplayCommand: Command {
         }
         let store = try invocation.openStore()
         let report = try store.replay(into: path)
-        let statuses = report.statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        Output.line("replayed \(report.statuses.values.reduce(0, +)) events (\(statuses.isEmpty ? "none" : statuses)) into \(Output.safe(path))")
+        let statuses = report.statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+            separator: ", ")
+        Output.line(
+            "replayed \(report.statuses.values.reduce(0, +)) events (\(statuses.isEmpty ? "none" : statuses)) into \(Output.safe(path))"
+        )
         Output.line("\(report.leads) leads; \(report.carried) operator edits carried")
         if report.imports > 0 {
-            Output.line("\(report.imports) imported people are not in the event inbox; import their files into the new store again")
+            Output.line(
+                "\(report.imports) imported people are not in the event inbox; import their files into the new store again"
+            )
         }
         if !report.notCarried.isEmpty {
             Output.line("\(report.notCarried.count) operator edits could not be carried:")

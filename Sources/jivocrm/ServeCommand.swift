@@ -20,7 +20,9 @@ enum ServeCommand: Command {
           jivocrm serve --listen 127.0.0.1:8080
         """
     static let options: [OptionSpec] = [
-        .value("--listen", "HOST:PORT", "address to bind (env JIVOCRM_LISTEN, config listen; default 127.0.0.1:8080; port 0 picks one)"),
+        .value(
+            "--listen", "HOST:PORT",
+            "address to bind (env JIVOCRM_LISTEN, config listen; default 127.0.0.1:8080; port 0 picks one)"),
         .value("--token", "T", "webhook token (env JIVOCRM_TOKEN, config token; default: the one kept in the store)"),
     ]
 
@@ -36,7 +38,10 @@ enum ServeCommand: Command {
     }
 
     /// Starts a listener as configured and announces its URL on stderr.
-    static func start(_ invocation: Invocation, log: @escaping @Sendable (String) -> Void, onChange: @escaping WebhookListener.ChangeHandler = { _ in }) throws -> WebhookListener {
+    static func start(
+        _ invocation: Invocation, log: @escaping @Sendable (String) -> Void,
+        onChange: @escaping WebhookListener.ChangeHandler = { _ in }
+    ) throws -> WebhookListener {
         let (host, port) = try invocation.listenAddress()
         let store = try invocation.openStore()
         let token = try invocation.token(store: store)
@@ -54,7 +59,9 @@ enum ServeCommand: Command {
             throw CLIError.failure("cannot listen on \(host):\(port): \(error)")
         }
         if !isLoopback(host) {
-            Output.error("warning: listening on \(host), reachable from the network; put a TLS proxy in front (see the README) and keep the token secret")
+            Output.error(
+                "warning: listening on \(host), reachable from the network; put a TLS proxy in front (see the README) and keep the token secret"
+            )
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)")
@@ -138,7 +145,9 @@ enum WebhookURLCommand: Command {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         Output.line("http://\(shownHost):\(port)/jivo/\(token)")
         if ServeCommand.isLoopback(host) {
-            Output.error("note: this is a local address; JivoChat needs a public https URL with the same path, e.g. through a TLS proxy")
+            Output.error(
+                "note: this is a local address; JivoChat needs a public https URL with the same path, e.g. through a TLS proxy"
+            )
         }
         return 0
     }

@@ -28,16 +28,20 @@ enum SimulateCommand: Command {
         try invocation.arguments.expectPositionals(atMost: 0)
         let arguments = invocation.arguments
         let count = try arguments.positiveInt("--count") ?? 50
-        let seed = try arguments.value("--seed").map { text throws(CLIError) -> UInt64 in
-            guard let seed = UInt64(text) else { throw .usage("--seed takes a non-negative integer, not '\(text)'") }
-            return seed
-        } ?? UInt64.random(in: 0...999_999)
+        let seed =
+            try arguments.value("--seed").map { text throws(CLIError) -> UInt64 in
+                guard let seed = UInt64(text) else {
+                    throw .usage("--seed takes a non-negative integer, not '\(text)'")
+                }
+                return seed
+            } ?? UInt64.random(in: 0...999_999)
         let url: String
         if let given = arguments.value("--url") {
             url = given
         } else {
             let (host, port) = try invocation.listenAddress()
-            url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/jivo/\(try invocation.token(store: try invocation.openStore()))"
+            url =
+                "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/jivo/\(try invocation.token(store: try invocation.openStore()))"
         }
         let target = try parse(url)
         let client = HTTPClient(host: target.host, port: target.port, timeout: 10)
@@ -54,7 +58,8 @@ enum SimulateCommand: Command {
                 statuses[response.status, default: 0] += 1
                 Output.line("\(String(format: "%4d", index + 1)) \(response.status)  \(Output.safe(delivery.summary))")
             } catch {
-                throw CLIError.failure("posting to \(target.host):\(target.port) failed: \(error); is `jivocrm serve` running there?")
+                throw CLIError.failure(
+                    "posting to \(target.host):\(target.port) failed: \(error); is `jivocrm serve` running there?")
             }
         }
         let summary = statuses.keys.sorted().map { "\($0)×\(statuses[$0]!)" }.joined(separator: " ")
@@ -65,12 +70,14 @@ enum SimulateCommand: Command {
     /// Host, port and path of an `http://` URL.
     static func parse(_ url: String) throws(CLIError) -> (host: String, port: Int, path: String) {
         guard url.hasPrefix("http://") else {
-            throw .usage("--url must be an http:// URL of a jivocrm listener (TLS belongs to the proxy in front), not '\(url)'")
+            throw .usage(
+                "--url must be an http:// URL of a jivocrm listener (TLS belongs to the proxy in front), not '\(url)'")
         }
         let rest = url.dropFirst("http://".count)
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
-        let (host, port) = try AppConfiguration.listenAddress(authority.contains(":") ? String(authority) : authority + ":80")
+        let (host, port) = try AppConfiguration.listenAddress(
+            authority.contains(":") ? String(authority) : authority + ":80")
         return (host, port, path.isEmpty ? "/" : String(path))
     }
 }

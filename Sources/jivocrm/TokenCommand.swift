@@ -32,7 +32,9 @@ enum TokenCommand: Command {
         let store = try invocation.openStore()
         let (token, retiring) = try store.rotateWebhookToken(graceMilliseconds: grace * 1000)
         Output.line("new token: \(token)")
-        Output.line("the old token stays valid until \(Output.time(retiring.expiresAt)) UTC (grace \(graceText)); `jivocrm webhook-url` prints the new URL")
+        Output.line(
+            "the old token stays valid until \(Output.time(retiring.expiresAt)) UTC (grace \(graceText)); `jivocrm webhook-url` prints the new URL"
+        )
         return 0
     }
 }

@@ -17,7 +17,8 @@ struct ContactPlanTests {
     @Test("an empty lead takes everything the visitor gives")
     func fillsEmpty() {
         let plan = ContactPlan(
-            lead: lead(), visitor: Visitor(name: "Tom", email: "t@example.com", phone: "8 916 123 45 67", description: "VIP"),
+            lead: lead(),
+            visitor: Visitor(name: "Tom", email: "t@example.com", phone: "8 916 123 45 67", description: "VIP"),
             normalizer: normalizer)
         #expect(plan.fills.map(\.field) == [.name, .description, .email, .phone])
         #expect(plan.fills.last?.normalized == "+79161234567")
@@ -39,7 +40,8 @@ struct ContactPlanTests {
     @Test("a value the lead has as an additional email or phone is no conflict")
     func additionalValues() {
         let plan = ContactPlan(
-            lead: lead(name: "Tom", emails: ["a@example.com", "b@example.com"], phones: ["+79160000000", "+79161234567"]),
+            lead: lead(
+                name: "Tom", emails: ["a@example.com", "b@example.com"], phones: ["+79160000000", "+79161234567"]),
             visitor: Visitor(email: "b@example.com", phone: "89161234567"), normalizer: normalizer)
         #expect(plan.fills.isEmpty)
         #expect(plan.disputes.isEmpty)
@@ -47,8 +49,12 @@ struct ContactPlanTests {
 
     @Test("a different name is disputed; the same name in another case or spacing is not")
     func names() {
-        #expect(ContactPlan(lead: lead(name: "Tom  Clifton"), visitor: Visitor(name: "tom clifton"), normalizer: normalizer).disputes.isEmpty)
-        #expect(ContactPlan(lead: lead(name: "Tom"), visitor: Visitor(name: "Иван"), normalizer: normalizer).disputes.map(\.field) == [.name])
+        #expect(
+            ContactPlan(lead: lead(name: "Tom  Clifton"), visitor: Visitor(name: "tom clifton"), normalizer: normalizer)
+                .disputes.isEmpty)
+        #expect(
+            ContactPlan(lead: lead(name: "Tom"), visitor: Visitor(name: "Иван"), normalizer: normalizer).disputes.map(
+                \.field) == [.name])
     }
 
     @Test("excluded fields (they matched another lead) are neither filled nor disputed")
@@ -72,7 +78,8 @@ struct ManagerAndReplyTests {
     @Test("the agent's login wins, then the default, then none; inactive managers never")
     func managerRule() {
         #expect(ManagerRule.choose(agentEmails: ["ANNA@example.com"], managers: managers).1 == .agentLogin)
-        #expect(ManagerRule.choose(agentEmails: ["gone@example.com"], managers: managers).0?.login == "boss@example.com")
+        #expect(
+            ManagerRule.choose(agentEmails: ["gone@example.com"], managers: managers).0?.login == "boss@example.com")
         #expect(ManagerRule.choose(agentEmails: [], managers: Array(managers.prefix(1))).1 == .none)
     }
 

@@ -17,7 +17,10 @@ struct TimestampTests {
 
     @Test("days that are not in the month are refused, not rolled into the next one")
     func impossibleDates() {
-        for text in ["2026-02-29", "2026-02-30", "2026-04-31", "1900-02-29", "2000-13-01", "2026-00-10", "2026-11-01T24:00:00Z", "yesterday"] {
+        for text in [
+            "2026-02-29", "2026-02-30", "2026-04-31", "1900-02-29", "2000-13-01", "2026-00-10", "2026-11-01T24:00:00Z",
+            "yesterday",
+        ] {
             #expect(Timestamp.parse(text) == nil, "\(text) was accepted")
         }
     }

@@ -43,7 +43,9 @@ struct BackupTests {
             do {
                 let ingesting = try Store(path: path)
                 for (index, body) in bodies.enumerated() {
-                    _ = try ingesting.database.write { try ingesting.ingest(body: body, receivedAt: 1_700_000_000_000 + Int64(index) * 1000) }
+                    _ = try ingesting.database.write {
+                        try ingesting.ingest(body: body, receivedAt: 1_700_000_000_000 + Int64(index) * 1000)
+                    }
                 }
             } catch {
                 failure.set(error)
@@ -70,7 +72,9 @@ struct BackupTests {
         #expect(try Store.inspectBackup(copy.database.path).events == summary.events)
         let reference = try Store(path: directory.file("reference.sqlite"))
         for (index, body) in bodies.prefix(Int(summary.events)).enumerated() {
-            _ = try reference.database.write { try reference.ingest(body: body, receivedAt: 1_700_000_000_000 + Int64(index) * 1000) }
+            _ = try reference.database.write {
+                try reference.ingest(body: body, receivedAt: 1_700_000_000_000 + Int64(index) * 1000)
+            }
         }
         #expect(try Self.effects(copy) == Self.effects(reference))
     }

@@ -6,7 +6,9 @@ import TestSupport
 struct DataCommandTests {
     /// Runs the binary with `arguments` on the store `db`; returns the exit status, stdout and
     /// stderr.
-    private static func run(_ arguments: [String], db: String, in directory: TemporaryDirectory) throws -> (Int32, String, String) {
+    private static func run(_ arguments: [String], db: String, in directory: TemporaryDirectory) throws -> (
+        Int32, String, String
+    ) {
         let result = try JivoCRMBinary.run(
             ["--db", db] + arguments, environment: JivoCRMBinary.environment(home: db + ".home", ["USER": "tester"]),
             directory: directory)
@@ -15,11 +17,13 @@ struct DataCommandTests {
 
     @Test("import, dry run, export to a private file and import again; errors say what to do")
     func roundTripThroughTheBinary() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: JivoCRMBinary.path), "build jivocrm first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: JivoCRMBinary.path), "build jivocrm first (swift build)")
         let directory = TemporaryDirectory()
         let db = directory.file("crm.sqlite")
         let csv = directory.file("people.csv")
-        try "Name;E-mail;Mobile;Plan\nTom;tom@example.com;+1 408 498-7855;Gold\nAnna;anna@example.com;;\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "Name;E-mail;Mobile;Plan\nTom;tom@example.com;+1 408 498-7855;Gold\nAnna;anna@example.com;;\n".write(
+            toFile: csv, atomically: true, encoding: .utf8)
 
         let dry = try Self.run(["import", csv, "--dry-run"], db: db, in: directory)
         #expect(dry.0 == 0)
@@ -50,7 +54,9 @@ struct DataCommandTests {
             let help = try Self.run([verb, "--help"], db: db, in: directory)
             #expect(help.0 == 0)
             #expect(help.1.contains("example"), "\(verb) --help has no example")
-            #expect(help.1.split(separator: "\n").contains { $0.hasPrefix("  jivocrm \(verb) ") }, "\(verb) --help shows no example command")
+            #expect(
+                help.1.split(separator: "\n").contains { $0.hasPrefix("  jivocrm \(verb) ") },
+                "\(verb) --help shows no example command")
         }
     }
 }

@@ -18,13 +18,21 @@ struct EraseTests {
         let harness = try StoreHarness()
         try harness.store.database.execute("PRAGMA secure_delete = OFF")
         let zbig = try #require(
-            try harness.deliver(StoreHarness.accepted(chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")).leadID)
-        var finished = StoreHarness.accepted(chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")
+            try harness.deliver(
+                StoreHarness.accepted(chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")
+            ).leadID)
+        var finished = StoreHarness.accepted(
+            chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")
         finished["event_name"] = .string("chat_finished")
         finished["chat"] = .object([
             "messages": .array([
-                .object(["timestamp": .number("1700000000"), "type": .string("visitor"), "message": .string(secrets[5])]),
-                .object(["timestamp": .number("1700000010"), "type": .string("agent"), "message": .string("Noted, Zbigniew Kowalczyk")]),
+                .object([
+                    "timestamp": .number("1700000000"), "type": .string("visitor"), "message": .string(secrets[5]),
+                ]),
+                .object([
+                    "timestamp": .number("1700000010"), "type": .string("agent"),
+                    "message": .string("Noted, Zbigniew Kowalczyk"),
+                ]),
             ])
         ])
         try harness.deliver(finished)
@@ -36,10 +44,16 @@ struct EraseTests {
         try harness.deliver(offline)
         try harness.store.addNote(zbig, text: "Zbigniew Kowalczyk prefers calls", actor: "alice")
         try harness.store.edit(zbig, ContactEdit(description: "Zbigniew Kowalczyk, VIP"), actor: "alice")
-        let shadow = try #require(try harness.deliver(StoreHarness.accepted(chat: 4, name: "Z. K.", email: "zk.shadow@example.org", number: "502")).leadID)
+        let shadow = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(chat: 4, name: "Z. K.", email: "zk.shadow@example.org", number: "502")
+            ).leadID)
         try harness.store.merge(shadow, into: zbig, actor: "alice")
         let anna = try #require(
-            try harness.deliver(StoreHarness.accepted(chat: 5, name: "Anna Nowak", email: "anna@example.com", phone: "+48 600 100 200", number: "600")).leadID)
+            try harness.deliver(
+                StoreHarness.accepted(
+                    chat: 5, name: "Anna Nowak", email: "anna@example.com", phone: "+48 600 100 200", number: "600")
+            ).leadID)
         try harness.deliver(StoreHarness.accepted(chat: 6, name: "Olga, a friend of +48 601 555 777", number: "650"))
         return (harness, zbig, anna)
     }
@@ -49,10 +63,14 @@ struct EraseTests {
         var result: [String] = []
         let tables = try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.text(0) }
         for table in tables {
-            let columns = try store.database.rows("SELECT name FROM pragma_table_info(?)", [.text(table)]) { $0.text(0) }
+            let columns = try store.database.rows("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
+                $0.text(0)
+            }
             for column in columns {
-                let count = try store.database.scalar(
-                    "SELECT count(*) FROM \"\(table)\" WHERE instr(CAST(\"\(column)\" AS BLOB), CAST(? AS BLOB)) > 0", [.text(term)]) ?? 0
+                let count =
+                    try store.database.scalar(
+                        "SELECT count(*) FROM \"\(table)\" WHERE instr(CAST(\"\(column)\" AS BLOB), CAST(? AS BLOB)) > 0",
+                        [.text(term)]) ?? 0
                 if count > 0 { result.append("\(table).\(column)") }
             }
         }
@@ -68,7 +86,9 @@ struct EraseTests {
     func eraseLeavesNothing() throws {
         let (harness, zbig, anna) = try Self.populated()
         let store = harness.store
-        for secret in Self.secrets { #expect(try !Self.hits(store, secret).isEmpty, "the test data must hold \(secret)") }
+        for secret in Self.secrets {
+            #expect(try !Self.hits(store, secret).isEmpty, "the test data must hold \(secret)")
+        }
         let report = try store.erase(zbig, actor: "alice")
         #expect(report.leads.count == 2)
         #expect(report.events >= 4)
@@ -88,7 +108,8 @@ struct EraseTests {
         #expect(trail.last?.actor == "alice")
         #expect(try store.leads(LeadFilter(search: "Zbigniew")).isEmpty)
         #expect(try store.leads(LeadFilter(search: "Anna")).map(\.lead.id) == [anna])
-        #expect(try store.leads(LeadFilter(search: "601 555")).isEmpty, "another lead's search text still holds the phone")
+        #expect(
+            try store.leads(LeadFilter(search: "601 555")).isEmpty, "another lead's search text still holds the phone")
         #expect(try store.leads(LeadFilter(search: "Olga")).map(\.lead.name) == ["Olga, a friend of [erased]"])
     }
 

@@ -33,13 +33,26 @@ struct ExportRoundTripTests {
     private static func populated() throws -> StoreHarness {
         let harness = try StoreHarness()
         try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
-        let tom = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom \"TC\" Clifton", email: "tom@example.com", phone: "+7 916 123-45-67")).leadID)
-        let ivan = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, name: "Иван; Петров", email: "ivan@example.com", number: "200")).leadID)
-        let bare = try #require(try harness.deliver(StoreHarness.accepted(chat: 3, name: nil, phone: "=2+5 (999) 829-1550", number: "300")).leadID)
-        let other = try harness.deliver(StoreHarness.accepted(chat: 4, name: "Tom", email: "t.clifton@example.com", number: "100"))
+        let tom = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(
+                    chat: 1, name: "Tom \"TC\" Clifton", email: "tom@example.com", phone: "+7 916 123-45-67")
+            ).leadID)
+        let ivan = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(chat: 2, name: "Иван; Петров", email: "ivan@example.com", number: "200")
+            ).leadID)
+        let bare = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 3, name: nil, phone: "=2+5 (999) 829-1550", number: "300"))
+                .leadID)
+        let other = try harness.deliver(
+            StoreHarness.accepted(chat: 4, name: "Tom", email: "t.clifton@example.com", number: "100"))
         let conflict = try #require(try harness.store.conflicts(lead: tom).first { $0.field == "email" })
         try harness.store.resolve(conflict.id, .keepBoth, actor: "alice")
-        try harness.store.edit(tom, ContactEdit(description: "line one\nline two, with comma", crmLink: "https://crm.example.com/x?a=1;b=2"), actor: "alice")
+        try harness.store.edit(
+            tom,
+            ContactEdit(description: "line one\nline two, with comma", crmLink: "https://crm.example.com/x?a=1;b=2"),
+            actor: "alice")
         try harness.store.setField(tom, LeadField(title: "Plan", content: "Gold, yearly"), actor: "alice")
         try harness.store.setField(tom, LeadField(title: "name", content: "clashes with a column"), actor: "alice")
         try harness.store.setField(ivan, LeadField(title: "Plan", content: "=SUM(A1)"), actor: "alice")
@@ -61,7 +74,8 @@ struct ExportRoundTripTests {
         case .vcard: records = try ImportRecord.fromVCards(try VCard.parse(text))
         case .json: (records, managers) = try ImportRecord.fromJSON(Array(text.utf8))
         }
-        let report = try target.store.importRecords(records, managers: managers, file: "export.\(format.rawValue)", actor: "bob")
+        let report = try target.store.importRecords(
+            records, managers: managers, file: "export.\(format.rawValue)", actor: "bob")
         #expect(report.created == written)
         let fields = format != .vcard
         return (try cards(source.store, fields: fields), try cards(target.store, fields: fields), written)
@@ -110,7 +124,8 @@ struct ExportRoundTripTests {
     func csvTitlesIgnoreCase() throws {
         let harness = try StoreHarness()
         let first = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Олег", number: "1")).leadID)
-        let second = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ольга", number: "2")).leadID)
+        let second = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ольга", number: "2")).leadID)
         try harness.store.setField(first, LeadField(title: "Тариф", content: "годовой"), actor: "alice")
         try harness.store.setField(second, LeadField(title: "тариф", content: "месячный"), actor: "alice")
         var text = ""

@@ -35,8 +35,12 @@ struct FaultWALTests {
         let second = try Store(path: path)
         #expect(try second.setting("first") == "1")
         #expect(try otherProcess(path, "SELECT value FROM settings WHERE key = 'first'") == "1")
-        #expect(FileManager.default.fileExists(atPath: path + "-wal"), "another process deleted the WAL of a live connection")
+        #expect(
+            FileManager.default.fileExists(atPath: path + "-wal"),
+            "another process deleted the WAL of a live connection")
         try writer.database.write { try writer.setSetting("second", "2") }
-        #expect(try otherProcess(path, "SELECT value FROM settings WHERE key = 'second'") == "2", "a commit went to an unlinked WAL")
+        #expect(
+            try otherProcess(path, "SELECT value FROM settings WHERE key = 'second'") == "2",
+            "a commit went to an unlinked WAL")
     }
 }

@@ -5,7 +5,8 @@ import Testing
 struct ImportParserTests {
     @Test("CSV: quoted fields with separators, doubled quotes and newlines; CRLF; line numbers")
     func csvQuoting() throws {
-        let text = "name,email,note\r\n\"Clifton, Tom\",tom@example.com,\"said \"\"hi\"\"\nand left\"\r\n\r\nAnna,anna@example.com,\r\n"
+        let text =
+            "name,email,note\r\n\"Clifton, Tom\",tom@example.com,\"said \"\"hi\"\"\nand left\"\r\n\r\nAnna,anna@example.com,\r\n"
         let records = try CSVReader.records(Array(text.utf8))
         #expect(records.map(\.line) == [1, 2, 5])
         #expect(records[1].fields == ["Clifton, Tom", "tom@example.com", "said \"hi\"\nand left"])
@@ -14,7 +15,8 @@ struct ImportParserTests {
 
     @Test("CSV: a semicolon file with a byte-order mark is detected as such")
     func csvSemicolonBOM() throws {
-        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Name;Email;Phone\nИван Петров;ivan@example.com;+7 916 123-45-67\n".utf8)
+        let bytes: [UInt8] =
+            [0xEF, 0xBB, 0xBF] + Array("Name;Email;Phone\nИван Петров;ivan@example.com;+7 916 123-45-67\n".utf8)
         let records = try CSVReader.records(bytes)
         #expect(records[0].fields == ["Name", "Email", "Phone"])
         #expect(records[1].fields == ["Иван Петров", "ivan@example.com", "+7 916 123-45-67"])
@@ -32,7 +34,8 @@ struct ImportParserTests {
 
     @Test("CSV: columns map by name, --map renames, other columns become custom fields")
     func csvMapping() throws {
-        let text = "Full Name,Mobile,E-mail,Plan,Status\nTom,+1 408 498-7855,\"a@example.com; b@example.com\",Gold,won\n"
+        let text =
+            "Full Name,Mobile,E-mail,Plan,Status\nTom,+1 408 498-7855,\"a@example.com; b@example.com\",Gold,won\n"
         let people = try ImportRecord.fromCSV(try CSVReader.records(Array(text.utf8)), mapping: ["mobile": "phone"])
         let tom = try #require(people.first)
         #expect(tom.name == "Tom")
@@ -99,8 +102,10 @@ struct ImportParserTests {
     @Test("vCard: serialised cards fold long lines and parse back to the same values")
     func vcardRoundTrip() throws {
         let card = VCard(
-            line: 1, name: "Анна-Мария" + String(repeating: " Длинное Имя", count: 8), emails: ["a@example.com", "b@example.com"],
-            phones: ["+7 916 123-45-67"], note: "one; two, three\nfour", url: "https://x.example.com/a?b=c", status: "won",
+            line: 1, name: "Анна-Мария" + String(repeating: " Длинное Имя", count: 8),
+            emails: ["a@example.com", "b@example.com"],
+            phones: ["+7 916 123-45-67"], note: "one; two, three\nfour", url: "https://x.example.com/a?b=c",
+            status: "won",
             manager: "boss@example.com")
         let text = card.serialized
         #expect(text.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 })

@@ -14,7 +14,9 @@ struct ImportTests {
     func createsLeads() throws {
         let harness = try StoreHarness()
         let report = try harness.store.importRecords(
-            try Self.records("name,email,phone,status,Plan\nTom,tom@example.com,+1 408 498-7855,,Gold\nAnna,anna@example.com,,won,\n"),
+            try Self.records(
+                "name,email,phone,status,Plan\nTom,tom@example.com,+1 408 498-7855,,Gold\nAnna,anna@example.com,,won,\n"
+            ),
             file: "people.csv", actor: "alice")
         #expect(report.created == 2)
         let tom = try #require(try harness.store.lead(report.outcomes[0].leadID))
@@ -24,7 +26,10 @@ struct ImportTests {
         #expect(tom.fields == [LeadField(title: "Plan", content: "Gold")])
         #expect(try harness.store.lead(report.outcomes[1].leadID)?.status == .won)
         let audit = try harness.store.auditTrail(lead: tom.id)
-        #expect(audit.contains { $0.actor == "alice" && $0.action == "import" && $0.detail == "created from people.csv line 2" })
+        #expect(
+            audit.contains {
+                $0.actor == "alice" && $0.action == "import" && $0.detail == "created from people.csv line 2"
+            })
         #expect(try harness.store.leads(LeadFilter(search: "Tom")).map(\.lead.id) == [tom.id])
     }
 
@@ -36,7 +41,8 @@ struct ImportTests {
         let before = try harness.counts()["leads"]
         let report = try harness.store.importRecords(
             try Self.records(
-                "name,email,phone,description\nThomas,TOM@example.com,8 916 123-45-67,VIP\nTommy,other@example.com,+7 916 123 45 67,\n"),
+                "name,email,phone,description\nThomas,TOM@example.com,8 916 123-45-67,VIP\nTommy,other@example.com,+7 916 123 45 67,\n"
+            ),
             file: "crm.csv", actor: "alice")
         #expect(try harness.counts()["leads"] == before)
         #expect(report.outcomes.map(\.leadID) == [leadID, leadID])
@@ -55,7 +61,8 @@ struct ImportTests {
     func sameFileTwice() throws {
         let harness = try StoreHarness()
         let report = try harness.store.importRecords(
-            try Self.records("name,email,phone\nTom,tom@example.com,\n,tom@example.com,+1 408 498-7855\n"), file: "a.csv", actor: "alice")
+            try Self.records("name,email,phone\nTom,tom@example.com,\n,tom@example.com,+1 408 498-7855\n"),
+            file: "a.csv", actor: "alice")
         #expect(report.created == 1)
         #expect(report.updated == 1)
         #expect(try harness.store.lead(report.outcomes[0].leadID)?.phones.map(\.normalized) == ["+14084987855"])
@@ -67,7 +74,8 @@ struct ImportTests {
         try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com"))
         let before = try harness.counts()
         let report = try harness.store.importRecords(
-            try Self.records("name,email\nAnna,anna@example.com\nSomeone Else,tom@example.com\n"), file: "a.csv", actor: "alice",
+            try Self.records("name,email\nAnna,anna@example.com\nSomeone Else,tom@example.com\n"), file: "a.csv",
+            actor: "alice",
             dryRun: true)
         #expect(report.created == 1)
         #expect(report.conflicts == 1)
@@ -80,7 +88,8 @@ struct ImportTests {
         let before = try harness.counts()
         do {
             _ = try harness.store.importRecords(
-                try Self.records("name,email\nAnna,anna@example.com\nBob,bob-at-example\n"), file: "a.csv", actor: "alice")
+                try Self.records("name,email\nAnna,anna@example.com\nBob,bob-at-example\n"), file: "a.csv",
+                actor: "alice")
             Issue.record("the import should have failed")
         } catch let error as CRMError {
             #expect(error.message.hasPrefix("line 3: "))
@@ -102,7 +111,9 @@ struct ImportTests {
     func large() throws {
         let harness = try StoreHarness()
         var csv = "name,email,phone,City\n"
-        for index in 0..<20_000 { csv += "Person \(index),p\(index)@example.com,+1 555 \(1_000_000 + index),Town \(index % 7)\n" }
+        for index in 0..<20_000 {
+            csv += "Person \(index),p\(index)@example.com,+1 555 \(1_000_000 + index),Town \(index % 7)\n"
+        }
         let report = try harness.store.importRecords(try Self.records(csv), file: "big.csv", actor: "alice")
         #expect(report.created == 20_000)
         #expect(try harness.store.database.scalar("SELECT count(*) FROM leads") == 20_000)

@@ -11,7 +11,8 @@ struct IngestTests {
     func createsLead() throws {
         let harness = try StoreHarness()
         try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
-        let result = try harness.deliver(StoreHarness.accepted(chat: 18, email: "Tom@Example.com", phone: "8 (916) 123-45-67"))
+        let result = try harness.deliver(
+            StoreHarness.accepted(chat: 18, email: "Tom@Example.com", phone: "8 (916) 123-45-67"))
         #expect(result.status == "applied")
         #expect(result.created)
         let leadID = try #require(result.leadID)
@@ -52,14 +53,16 @@ struct IngestTests {
     @Test("a returning visitor is matched by email, phone in another format, user_token or visitor number")
     func matching() throws {
         let harness = try StoreHarness()
-        let first = try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"))
+        let first = try harness.deliver(
+            StoreHarness.accepted(chat: 1, email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"))
         let byEmail = try harness.deliver(StoreHarness.accepted(chat: 2, email: " TOM@example.COM ", number: "101"))
         let byPhone = try harness.deliver(StoreHarness.accepted(chat: 3, phone: "8 (916) 123-45-67", number: "102"))
         let byNumber = try harness.deliver(StoreHarness.accepted(chat: 4, name: nil, number: "100"))
         var tokened = StoreHarness.accepted(chat: 5, name: nil, email: "tom@example.com", number: "103")
         tokened["user_token"] = .string("user-77")
         let withToken = try harness.deliver(tokened)
-        let byToken = try harness.deliver(StoreHarness.accepted(chat: 6, name: nil, number: "999").setting("user_token", .string("user-77")))
+        let byToken = try harness.deliver(
+            StoreHarness.accepted(chat: 6, name: nil, number: "999").setting("user_token", .string("user-77")))
         for result in [byEmail, byPhone, byNumber] {
             #expect(result.leadID == first.leadID)
             #expect(!result.created)

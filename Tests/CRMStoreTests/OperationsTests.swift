@@ -22,9 +22,12 @@ struct MergeConflictTests {
     /// Two leads, one by email and one by phone, and the duplicate-leads conflict a visitor
     /// with both opened: (lead by email, lead by phone, conflict id).
     private static func duplicates(_ harness: StoreHarness) throws -> (Int64, Int64, Int64) {
-        let byEmail = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "anna@example.com", number: "1")).leadID)
-        let byPhone = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, phone: "+7 916 555-11-22", number: "2")).leadID)
-        try harness.deliver(StoreHarness.accepted(chat: 3, email: "anna@example.com", phone: "+7 916 555-11-22", number: "3"))
+        let byEmail = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, email: "anna@example.com", number: "1")).leadID)
+        let byPhone = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 2, phone: "+7 916 555-11-22", number: "2")).leadID)
+        try harness.deliver(
+            StoreHarness.accepted(chat: 3, email: "anna@example.com", phone: "+7 916 555-11-22", number: "3"))
         let conflict = try #require(try harness.store.conflicts(openOnly: true).first { $0.field == "duplicate" })
         #expect(conflict.leadID == byEmail && conflict.otherLeadID == byPhone)
         return (byEmail, byPhone, conflict.id)
@@ -43,10 +46,13 @@ struct MergeConflictTests {
     func mergedLeadsStayMerged() throws {
         let harness = try StoreHarness()
         let (byEmail, byPhone, _) = try Self.duplicates(harness)
-        let third = try #require(try harness.deliver(StoreHarness.accepted(chat: 4, email: "bob@example.com", number: "4")).leadID)
+        let third = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 4, email: "bob@example.com", number: "4")).leadID)
         try harness.store.merge(byPhone, into: byEmail, actor: "alice")
         for (absorbed, survivor) in [(byPhone, third), (third, byPhone)] {
-            let error = try #require(throws: CRMError.self) { try harness.store.merge(absorbed, into: survivor, actor: "alice") }
+            let error = try #require(throws: CRMError.self) {
+                try harness.store.merge(absorbed, into: survivor, actor: "alice")
+            }
             #expect(error.kind == .conflict)
             #expect(error.message.contains("lead #\(byEmail)"))
         }

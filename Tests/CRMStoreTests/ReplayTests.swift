@@ -25,7 +25,8 @@ struct ReplayTests {
                     "\(lead.title)|\(chat.chatID)|\(chat.messages.map { "\($0.type):\($0.text)" })|\(chat.finishedAt != nil)"
                 }
             }.sorted(),
-            tasks: try store.tasks(openOnly: false).map { "\($0.leadTitle)|\($0.kind)|\($0.text)|\($0.status)" }.sorted())
+            tasks: try store.tasks(openOnly: false).map { "\($0.leadTitle)|\($0.kind)|\($0.text)|\($0.status)" }
+                .sorted())
     }
 
     private static func demoStore(_ count: Int) throws -> StoreHarness {
@@ -68,9 +69,11 @@ struct ReplayTests {
         try store.addNote(second.id, text: "call on Monday", actor: "bob")
         let task = try #require(try store.tasks(openOnly: true).first)
         try store.completeTask(task.id, actor: "alice")
-        let conflict = try #require(try store.conflicts(openOnly: true).first { $0.field == "phone" || $0.field == "email" })
+        let conflict = try #require(
+            try store.conflicts(openOnly: true).first { $0.field == "phone" || $0.field == "email" })
         try store.resolve(conflict.id, .keepBoth, actor: "alice")
-        try harness.deliver(StoreHarness.accepted(chat: 999_001, name: "Late Visitor", email: "late@example.com", number: "999"))
+        try harness.deliver(
+            StoreHarness.accepted(chat: 999_001, name: "Late Visitor", email: "late@example.com", number: "999"))
 
         let path = harness.directory.file("replayed.sqlite")
         let report = try store.replay(into: path)

@@ -54,7 +54,10 @@ final class StoreHarness {
             "visitor": .object(visitor),
             "agent": .object(["id": .string("1"), "name": .string("Anna"), "email": .string(agentEmail)]),
             "page": .object(["url": .string("https://shop.example.com/"), "title": .string("Shop")]),
-            "session": .object(["utm": .string("source=google|medium=cpc"), "geoip": .object(["city": .string("Moscow"), "country": .string("Russia")])]),
+            "session": .object([
+                "utm": .string("source=google|medium=cpc"),
+                "geoip": .object(["city": .string("Moscow"), "country": .string("Russia")]),
+            ]),
         ]
     }
 }

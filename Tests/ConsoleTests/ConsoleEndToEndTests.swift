@@ -13,7 +13,8 @@ import TestSupport
 
     /// Kills the tmux server of `tmux` and removes its socket file.
     private static func stopServer(_ tmux: [String]) {
-        let socket = run(tmux + ["display-message", "-p", "#{socket_path}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let socket = run(tmux + ["display-message", "-p", "#{socket_path}"]).output.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         run(tmux + ["kill-server"], capture: false)
         if socket.hasPrefix("/") { unlink(socket) }
     }
@@ -35,16 +36,20 @@ import TestSupport
 
     @Test func consoleShowsWebhooksLiveEditsReachTheReplyAndQuitRestoresTheTerminal() throws {
         let binary = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary),
+            "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
         try #require(Self.run(["which", "tmux"]).status == 0, "tmux is missing: apt-get install tmux")
         try #require(Self.run(["which", "curl"]).status == 0, "curl is missing: apt-get install curl")
 
         let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
         let log = directory.file("jivocrm.log")
-        try "log_file = \(log)\noperator = alice\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        try "log_file = \(log)\noperator = alice\n".write(
+            toFile: directory.file("config"), atomically: true, encoding: .utf8)
         let socket = "jivocrm-e2e-\(getpid())"
         let tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-        let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
+        let command =
+            "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
             + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; sleep 600"
         Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
         defer { Self.stopServer(tmux) }
@@ -54,7 +59,9 @@ import TestSupport
         var url = ""
         let listening = Self.eventually {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }) else { return false }
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }) else {
+                return false
+            }
             url = String(line.split(separator: " ").last ?? "")
             return true
         }
@@ -62,13 +69,17 @@ import TestSupport
         func post(_ body: String) throws -> String {
             let file = directory.file("body.json")
             try body.write(toFile: file, atomically: true, encoding: .utf8)
-            return Self.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@\(file)", url]).output
+            return Self.run([
+                "curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@\(file)", url,
+            ]).output
         }
         let accepted = String(decoding: Fixtures.bytes("chat_accepted"), as: UTF8.self)
 
         #expect(Self.eventually { screen().contains("No leads yet") })
         _ = try post(accepted)
-        #expect(Self.eventually { screen().contains("John Smith") }, "the lead did not appear without a key press:\n\(screen())")
+        #expect(
+            Self.eventually { screen().contains("John Smith") },
+            "the lead did not appear without a key press:\n\(screen())")
 
         try keys("e")
         #expect(Self.eventually { screen().contains("Edit lead #1") })
@@ -92,20 +103,28 @@ import TestSupport
         try keys("q")
         #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "the console did not exit:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
-        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the terminal is still in the alternate screen")
+        #expect(
+            alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
+            "the terminal is still in the alternate screen")
         #expect(!(screen().contains("Leads: Unsorted")), "the console's screen was left behind")
     }
 
     /// Starts the console in its own tmux server with an empty store; returns the tmux command
     /// prefix. After the console exits, the pane's shell prints `JIVOCRM-EXITED <status>`, runs
     /// `after`, and sleeps. The caller kills the server.
-    private static func startConsole(_ directory: TemporaryDirectory, socket: String, after: String = "") throws -> [String] {
+    private static func startConsole(_ directory: TemporaryDirectory, socket: String, after: String = "") throws
+        -> [String]
+    {
         let binary = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary),
+            "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
         try #require(Self.run(["which", "tmux"]).status == 0, "tmux is missing: apt-get install tmux")
-        try "log_file = \(directory.file("log"))\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        try "log_file = \(directory.file("log"))\n".write(
+            toFile: directory.file("config"), atomically: true, encoding: .utf8)
         let tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-        let command = "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
+        let command =
+            "'\(binary)' --db '\(directory.file("crm.sqlite"))' --config '\(directory.file("config"))' "
             + "--listen 127.0.0.1:0; echo JIVOCRM-EXITED $?; \(after) sleep 600"
         Self.run(tmux + ["new-session", "-d", "-s", "console", "-x", "100", "-y", "30", command], capture: false)
         return tmux
@@ -118,7 +137,9 @@ import TestSupport
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         #expect(Self.eventually { screen().contains("No leads yet") && screen().contains("┌─ Lead ") })
         Self.run(tmux + ["resize-window", "-t", "console", "-x", "60", "-y", "20"])
-        #expect(Self.eventually { screen().contains("No leads yet") && !screen().contains("┌─ Lead ") }, "no reduced layout:\n\(screen())")
+        #expect(
+            Self.eventually { screen().contains("No leads yet") && !screen().contains("┌─ Lead ") },
+            "no reduced layout:\n\(screen())")
         Self.run(tmux + ["send-keys", "-t", "console", "C-c"])
         #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "Ctrl-C did not quit:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
@@ -130,7 +151,9 @@ import TestSupport
         let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
-        return try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no console process under the pane's shell \(shell)")
+        return try #require(
+            children.split(separator: " ").first.flatMap { Int32($0) },
+            "no console process under the pane's shell \(shell)")
     }
 
     /// A crash (a fault in any thread, or a Swift trap, which is SIGILL or SIGTRAP) leaves the
@@ -145,10 +168,15 @@ import TestSupport
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         #expect(Self.eventually { screen().contains("No leads yet") })
         #expect(kill(try Self.consoleProcess(tmux), signal) == 0)
-        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED \(128 + signal)") }, "the console did not die of signal \(signal):\n\(screen())")
+        #expect(
+            Self.eventually { screen().contains("JIVOCRM-EXITED \(128 + signal)") },
+            "the console did not die of signal \(signal):\n\(screen())")
         #expect(Self.eventually { screen().contains("TTY-SANE") }, "the terminal mode was not restored:\n\(screen())")
-        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on} #{cursor_flag}"]).output
-        #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0 1", "alternate screen, cursor: \(alternate)")
+        let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on} #{cursor_flag}"])
+            .output
+        #expect(
+            alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0 1", "alternate screen, cursor: \(alternate)"
+        )
         #expect(!screen().contains("No leads yet"), "the console's screen was left behind")
     }
 
@@ -160,24 +188,33 @@ import TestSupport
         defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         var old = ""
-        #expect(Self.eventually {
-            let text = (try? String(contentsOfFile: directory.file("log"), encoding: .utf8)) ?? ""
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }) else { return false }
-            old = String(line.split(separator: " ").last ?? "")
-            return true
-        })
+        #expect(
+            Self.eventually {
+                let text = (try? String(contentsOfFile: directory.file("log"), encoding: .utf8)) ?? ""
+                guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") })
+                else { return false }
+                old = String(line.split(separator: " ").last ?? "")
+                return true
+            })
         let rotated = Self.run([
-            Self.binary, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token", "rotate", "--grace", "1h",
+            Self.binary, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token", "rotate",
+            "--grace", "1h",
         ]).output
-        let token = try #require(rotated.split(separator: "\n").first { $0.hasPrefix("new token: ") }?.dropFirst("new token: ".count))
+        let token = try #require(
+            rotated.split(separator: "\n").first { $0.hasPrefix("new token: ") }?.dropFirst("new token: ".count))
         let new = String(old[...(old.lastIndex(of: "/") ?? old.startIndex)] + token)
         func status(_ url: String) -> String {
-            Self.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
-                      "--data-binary", #"{"event_name":"chat_finished","chat_id":1}"#, url]).output
+            Self.run([
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H",
+                "Content-Type: application/json",
+                "--data-binary", #"{"event_name":"chat_finished","chat_id":1}"#, url,
+            ]).output
         }
         #expect(Self.eventually { status(new) == "200" }, "the rotated token was not taken: \(status(new))")
         #expect(status(old) == "200", "the old token stopped working before its grace ended")
-        #expect(Self.eventually { screen().contains("/jivo/\(token.prefix(4))…") }, "the status line kept the old URL \(old), new \(token):\n\(screen())")
+        #expect(
+            Self.eventually { screen().contains("/jivo/\(token.prefix(4))…") },
+            "the status line kept the old URL \(old), new \(token):\n\(screen())")
         Self.run(tmux + ["send-keys", "-t", "console", "q"])
         #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") })
     }
@@ -191,9 +228,13 @@ import TestSupport
         let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
-        let console = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no console process under the pane's shell \(shell)")
+        let console = try #require(
+            children.split(separator: " ").first.flatMap { Int32($0) },
+            "no console process under the pane's shell \(shell)")
         #expect(kill(console, SIGTERM) == 0)
-        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "SIGTERM did not end the console cleanly:\n\(screen())")
+        #expect(
+            Self.eventually { screen().contains("JIVOCRM-EXITED 0") },
+            "SIGTERM did not end the console cleanly:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
         #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }

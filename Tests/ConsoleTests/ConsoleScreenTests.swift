@@ -11,7 +11,8 @@ import Testing
 
     private func expectScreens(_ app: ConsoleApp, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for size in [Self.small, Self.large] {
-            GoldenFile.expectMatch(app.screen(size), "\(name)-\(size.columns)x\(size.rows)", sourceLocation: sourceLocation)
+            GoldenFile.expectMatch(
+                app.screen(size), "\(name)-\(size.columns)x\(size.rows)", sourceLocation: sourceLocation)
         }
     }
 

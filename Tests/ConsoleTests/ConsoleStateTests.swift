@@ -90,7 +90,10 @@ import TestSupport
         _ = state.update(.key(.control("u")))
         for character in "+7 916 000-00-00" { _ = state.update(.key(.character(character))) }
         let effects = state.update(.key(.enter))
-        #expect(effects == [.saveContact(lead: lead.id, ContactEdit(phone: "+7 916 000-00-00"), expectedVersion: lead.version)])
+        #expect(
+            effects == [
+                .saveContact(lead: lead.id, ContactEdit(phone: "+7 916 000-00-00"), expectedVersion: lead.version)
+            ])
     }
 
     @Test func interruptAsksOnlyWhenAFormIsDirty() {
@@ -171,8 +174,13 @@ import TestSupport
         let world = try ConsoleWorld()
         let failure = Mutex<String?>(nil)
         let app = ConsoleApp(
-            store: world.store, state: AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: ConsoleWorld.now),
-            listenerInfo: { ListenerInfo(embedded: true, listening: true, webhookURL: "http://127.0.0.1:8080/jivo/t", lastError: failure.withLock { $0 }) })
+            store: world.store,
+            state: AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: ConsoleWorld.now),
+            listenerInfo: {
+                ListenerInfo(
+                    embedded: true, listening: true, webhookURL: "http://127.0.0.1:8080/jivo/t",
+                    lastError: failure.withLock { $0 })
+            })
         #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("listener error"))
         failure.withLock { $0 = "disk I/O error\u{1b}[2J" }
         _ = app.handle(.tick)
@@ -201,9 +209,12 @@ import TestSupport
                     .setting("visitor.phone", .string("+1408555\(String(format: "%04d", chat))"))
                     .setting("visitor.email", .string("reader\(chat)@example.com"))
                     .setting("visitor.number", .string("r\(chat)"))
-                try listener.database.write { _ = try listener.ingest(body: body.bytes, receivedAt: ConsoleWorld.now + 100_000) }
+                try listener.database.write {
+                    _ = try listener.ingest(body: body.bytes, receivedAt: ConsoleWorld.now + 100_000)
+                }
             }
-            #expect(try world.store.leads(LeadFilter(limit: 1000)).count == seen, "the console's snapshot moved under it")
+            #expect(
+                try world.store.leads(LeadFilter(limit: 1000)).count == seen, "the console's snapshot moved under it")
         }
         app.press(.character("j"))
         app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: nil, created: true)]))
@@ -252,7 +263,9 @@ import TestSupport
 
     @Test func mineViewUsesTheOperatorsManagerLogin() {
         var state = Self.state(leads: 1)
-        _ = state.update(.managersLoaded([Manager(id: 1, login: "alice@example.com", name: "Alice", isDefault: true, isActive: true)]))
+        _ = state.update(
+            .managersLoaded([Manager(id: 1, login: "alice@example.com", name: "Alice", isDefault: true, isActive: true)]
+            ))
         #expect(state.operatorLogin == "alice@example.com")
         let effects = state.update(.key(.character("5")))
         #expect(effects == [.loadLeads(LeadFilter(managerLogin: "alice@example.com", limit: 100), append: false)])

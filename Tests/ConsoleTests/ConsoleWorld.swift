@@ -36,7 +36,9 @@ final class ConsoleWorld {
     }
 
     /// A chat_finished for chat `chat` with `messages` as (type, text, seconds after now).
-    func transcript(chat: Int, name: String, phone: String?, email: String?, _ messages: [(String, String, Int64)]) throws {
+    func transcript(chat: Int, name: String, phone: String?, email: String?, _ messages: [(String, String, Int64)])
+        throws
+    {
         let list: [JSONValue] = messages.map { type, text, offset in
             var message: JSONObject = [
                 "timestamp": .number(String(ConsoleWorld.now / 1000 + offset)), "type": .string(type),
@@ -51,7 +53,15 @@ final class ConsoleWorld {
             .setting("visitor.phone", phone.map { .string($0) })
             .setting("visitor.email", email.map { .string($0) })
             .setting("visitor.number", .string("v\(chat)"))
-            .setting("agents", .array([.object(["id": .string("3947"), "name": .string("Thomas Anderson"), "email": .string("agent@jivosite.com")])]))
+            .setting(
+                "agents",
+                .array([
+                    .object([
+                        "id": .string("3947"), "name": .string("Thomas Anderson"),
+                        "email": .string("agent@jivosite.com"),
+                    ])
+                ])
+            )
             .setting("chat", .object(["messages": .array(list)]))
         try ingest(object.bytes, offset: 5)
     }
@@ -65,13 +75,18 @@ final class ConsoleWorld {
         try world.visitor("Иван Петров", chat: 101, phone: "+79161234567", email: "ivan@example.ru", offset: 2)
         try world.visitor("王小明", chat: 102, phone: "+8613800138000", email: nil, offset: 3)
         try world.visitor("Ana 😀 García", chat: 103, phone: nil, email: "ana@example.es", offset: 4)
-        try world.visitor("\u{1b}[2J\u{1b}]0;pwned\u{07}Mallory\u{202E}evil", chat: 104, phone: "+14085550104", email: "m@example.com", offset: 5)
-        try world.visitor(String(repeating: "Очень-длинное-имя-", count: 6), chat: 105, phone: "+14085550105", email: nil, offset: 6)
-        try world.transcript(chat: 101, name: "Иван Петров", phone: "+79161234567", email: "ivan@example.ru", [
-            ("visitor", "Здравствуйте! Хочу узнать цену на доставку в Казань.", 10),
-            ("agent", "Добрый день! Подскажите адрес.", 20),
-            ("visitor", "\u{1b}]52;c;cm0gLXJmIH4=\u{07}please call me back \u{1b}[5A 我想了解价格 😀😀😀", 30),
-        ])
+        try world.visitor(
+            "\u{1b}[2J\u{1b}]0;pwned\u{07}Mallory\u{202E}evil", chat: 104, phone: "+14085550104",
+            email: "m@example.com", offset: 5)
+        try world.visitor(
+            String(repeating: "Очень-длинное-имя-", count: 6), chat: 105, phone: "+14085550105", email: nil, offset: 6)
+        try world.transcript(
+            chat: 101, name: "Иван Петров", phone: "+79161234567", email: "ivan@example.ru",
+            [
+                ("visitor", "Здравствуйте! Хочу узнать цену на доставку в Казань.", 10),
+                ("agent", "Добрый день! Подскажите адрес.", 20),
+                ("visitor", "\u{1b}]52;c;cm0gLXJmIH4=\u{07}please call me back \u{1b}[5A 我想了解价格 😀😀😀", 30),
+            ])
         let offline = Fixtures.object("offline_message")
             .setting("visitor.name", .string("Иван Петров"))
             .setting("visitor.phone", .string("+79161234567"))

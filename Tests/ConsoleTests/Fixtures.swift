@@ -30,12 +30,14 @@ enum DemoCommand: Sendable, Hashable {
     case help, search, edit, quit
 }
 
-let demoKeymap = Keymap<DemoCommand>(title: "Leads", [
-    KeyBinding([.character("?"), .function(1)], .help, help: "Show this help", hint: "help"),
-    KeyBinding([.character("/")], .search, help: "Search leads", hint: "search"),
-    KeyBinding([.character("e")], .edit, help: "Edit the selected lead", hint: "edit"),
-    KeyBinding([.character("q"), .control("c")], .quit, help: "Quit", hint: "quit"),
-])
+let demoKeymap = Keymap<DemoCommand>(
+    title: "Leads",
+    [
+        KeyBinding([.character("?"), .function(1)], .help, help: "Show this help", hint: "help"),
+        KeyBinding([.character("/")], .search, help: "Search leads", hint: "search"),
+        KeyBinding([.character("e")], .edit, help: "Edit the selected lead", hint: "edit"),
+        KeyBinding([.character("q"), .control("c")], .quit, help: "Quit", hint: "quit"),
+    ])
 
 /// Draws a full console screen from widgets, each pane under its own clip rect.
 func renderDemoScreen(size: Size, focus: Pane = .list, selectedName: Int = 3) -> GridCanvas {

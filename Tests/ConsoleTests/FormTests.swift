@@ -3,11 +3,13 @@ import Testing
 
 @Suite struct FormTests {
     func makeForm() -> Form {
-        Form(title: "Lead", fields: [
-            FormField(label: "Name", text: "Ivan") { $0.isEmpty ? "Name is required" : nil },
-            FormField(label: "Phone"),
-            FormField(label: "Email"),
-        ])
+        Form(
+            title: "Lead",
+            fields: [
+                FormField(label: "Name", text: "Ivan") { $0.isEmpty ? "Name is required" : nil },
+                FormField(label: "Phone"),
+                FormField(label: "Email"),
+            ])
     }
 
     @Test func movesBetweenFieldsWithWrapAround() {

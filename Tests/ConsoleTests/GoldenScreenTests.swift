@@ -9,7 +9,8 @@ import Testing
     }
 
     @Test func singlePaneBelowMinimum() {
-        GoldenFile.expectMatch(renderDemoScreen(size: Size(rows: 20, columns: 60), focus: .timeline), "screen-60x20-timeline")
+        GoldenFile.expectMatch(
+            renderDemoScreen(size: Size(rows: 20, columns: 60), focus: .timeline), "screen-60x20-timeline")
     }
 
     @Test func helpOverlayIsGeneratedFromKeymaps() {
@@ -20,11 +21,13 @@ import Testing
     }
 
     @Test func formWithValidationMessage() {
-        var form = Form(title: "Edit lead", fields: [
-            FormField(label: "Name", text: visitorNames[3]),
-            FormField(label: "Phone", text: "12") { $0.count < 5 ? "Phone needs at least 5 digits" : nil },
-            FormField(label: "Comment", text: "你好 😀 Привет"),
-        ])
+        var form = Form(
+            title: "Edit lead",
+            fields: [
+                FormField(label: "Name", text: visitorNames[3]),
+                FormField(label: "Phone", text: "12") { $0.count < 5 ? "Phone needs at least 5 digits" : nil },
+                FormField(label: "Comment", text: "你好 😀 Привет"),
+            ])
         form.setInputWidth(40)
         #expect(form.submit() == .rejected)
         var canvas = GridCanvas(size: Size(rows: 24, columns: 80))
@@ -55,7 +58,10 @@ import Testing
         GoldenFile.expectMatch(canvas, "confirm-80x24")
     }
 
-    @Test(arguments: [Size(rows: 24, columns: 80), Size(rows: 48, columns: 160), Size(rows: 10, columns: 30), Size(rows: 3, columns: 5)])
+    @Test(arguments: [
+        Size(rows: 24, columns: 80), Size(rows: 48, columns: 160), Size(rows: 10, columns: 30),
+        Size(rows: 3, columns: 5),
+    ])
     func noScreenTextContainsControls(size: Size) {
         let text = renderDemoScreen(size: size).text
         #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })

@@ -14,8 +14,12 @@ import Testing
         let section = demoKeymap.helpSection
         #expect(section.title == "Leads")
         #expect(section.entries.map(\.keys.string) == ["?/F1", "/", "e", "q/Ctrl-C"])
-        #expect(section.entries.map(\.help.string) == ["Show this help", "Search leads", "Edit the selected lead", "Quit"])
-        #expect(demoKeymap.statusHints.map { $0.key.string + " " + $0.label.string } == ["? help", "/ search", "e edit", "q quit"])
+        #expect(
+            section.entries.map(\.help.string) == ["Show this help", "Search leads", "Edit the selected lead", "Quit"])
+        #expect(
+            demoKeymap.statusHints.map { $0.key.string + " " + $0.label.string } == [
+                "? help", "/ search", "e edit", "q quit",
+            ])
     }
 
     @Test func shippedKeymapsHaveNoConflicts() {
@@ -27,10 +31,12 @@ import Testing
     }
 
     @Test func conflictsAreReported() {
-        let keymap = Keymap<Int>(title: "Broken", [
-            KeyBinding([.character("a")], 1, help: "One"),
-            KeyBinding([.character("b"), .character("a")], 2, help: "Two"),
-        ])
+        let keymap = Keymap<Int>(
+            title: "Broken",
+            [
+                KeyBinding([.character("a")], 1, help: "One"),
+                KeyBinding([.character("b"), .character("a")], 2, help: "Two"),
+            ])
         #expect(keymap.conflicts == [.character("a")])
         #expect(keymap.command(for: .character("a")) == 1)
     }
@@ -42,13 +48,16 @@ import Testing
     }
 
     @Test func keyNames() {
-        let keys: [Key] = [.up, .pageDown, .backTab, .control("s"), .function(12), .character(" "), .character("ж"), .enter, .escape]
+        let keys: [Key] = [
+            .up, .pageDown, .backTab, .control("s"), .function(12), .character(" "), .character("ж"), .enter, .escape,
+        ]
         #expect(keys.map(\.name.string) == ["↑", "PgDn", "S-Tab", "Ctrl-S", "F12", "Space", "ж", "Enter", "Esc"])
     }
 
     @Test func statusLineDropsHintsBeforeTheMessage() {
         var canvas = GridCanvas(size: Size(rows: 1, columns: 30))
-        StatusLine(message: "Saved lead Иван", hints: demoKeymap.statusHints).render(on: &canvas, in: Rect(size: canvas.size))
+        StatusLine(message: "Saved lead Иван", hints: demoKeymap.statusHints).render(
+            on: &canvas, in: Rect(size: canvas.size))
         #expect(canvas.text == " Saved lead Иван      ? help")
         #expect(canvas.style(at: Point(row: 0, column: 22)) == .key)
         #expect(canvas.style(at: Point(row: 0, column: 1)) == .statusBar)

@@ -2,7 +2,10 @@ import Console
 import Testing
 
 @Suite struct LayoutTests {
-    @Test(arguments: [Size(rows: 24, columns: 80), Size(rows: 48, columns: 160), Size(rows: 60, columns: 250), Size(rows: 24, columns: 81)])
+    @Test(arguments: [
+        Size(rows: 24, columns: 80), Size(rows: 48, columns: 160), Size(rows: 60, columns: 250),
+        Size(rows: 24, columns: 81),
+    ])
     func splitLayoutTilesTheScreen(size: Size) {
         let layout = Layout(size: size, focus: .list)
         #expect(layout.mode == .split)

@@ -53,8 +53,9 @@ func isDangerous(_ scalar: Unicode.Scalar) -> Bool {
 
     @Test func lineBreaksSplitLinesOrBecomeVisible() {
         let text = "one\ntwo\r\nthree\rfour\u{2028}five\u{2029}six\u{0B}seven\u{0C}eight\n"
-        #expect(Sanitizer.lines(text).map(\.string)
-            == ["one", "two", "three", "four", "five", "six", "seven", "eight"])
+        #expect(
+            Sanitizer.lines(text).map(\.string)
+                == ["one", "two", "three", "four", "five", "six", "seven", "eight"])
         #expect(Sanitizer.line("a\r\nb\nc").string == "a⏎b⏎c")
         #expect(Sanitizer.lines("").isEmpty)
         #expect(Sanitizer.lines("\n\n").map(\.string) == ["", ""])

@@ -9,7 +9,8 @@ import TestSupport
 @Suite struct CommandLineContractTests {
     static let verbs = [
         "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
-        "conflicts", "resolve", "merge", "unmerge", "tasks", "done", "events", "import", "export", "backup", "restore", "replay", "erase",
+        "conflicts", "resolve", "merge", "unmerge", "tasks", "done", "events", "import", "export", "backup", "restore",
+        "replay", "erase",
         "check", "token",
     ]
 
@@ -18,7 +19,9 @@ import TestSupport
         for arguments in [["--version"], ["leads", "--version"]] {
             let result = try crm.runBare(arguments)
             #expect(result.status == 0)
-            #expect(result.stdout.range(of: #"^jivocrm \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
+            #expect(
+                result.stdout.range(of: #"^jivocrm \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil,
+                "\(result.stdout)")
             #expect(result.stderr.isEmpty)
         }
     }
@@ -27,7 +30,9 @@ import TestSupport
         let result = try CRMHarness().runBare(["--help"])
         #expect(result.status == 0)
         let listed = result.stdout.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix("  "), let word = line.split(separator: " ").first, !word.hasPrefix("-") else { return nil }
+            guard line.hasPrefix("  "), let word = line.split(separator: " ").first, !word.hasPrefix("-") else {
+                return nil
+            }
             return String(word)
         }
         #expect(listed == Self.verbs)
@@ -48,9 +53,11 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ["frobnicate"], ["leads", "--bogus"], ["show"], ["show", "abc"], ["status", "1", "sideways"], ["leads", "--limit"],
+        ["frobnicate"], ["leads", "--bogus"], ["show"], ["show", "abc"], ["status", "1", "sideways"],
+        ["leads", "--limit"],
         ["resolve", "1"], ["events", "--status", "weird"], ["edit", "1"], ["show", "1", "2"],
-        ["token", "rotate", "--grace", "99999999999999999d"], ["token", "rotate", "--grace", "-1h"], ["managers", "fire"],
+        ["token", "rotate", "--grace", "99999999999999999d"], ["token", "rotate", "--grace", "-1h"],
+        ["managers", "fire"],
         ["managers", "add"], ["managers", "list", "extra"],
     ])
     func usageErrorsExitTwo(arguments: [String]) throws {
@@ -63,7 +70,8 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ["show", "42"], ["edit", "42", "--name", "X"], ["done", "7"], ["resolve", "3", "--keep-current"], ["status", "9", "open"],
+        ["show", "42"], ["edit", "42", "--name", "X"], ["done", "7"], ["resolve", "3", "--keep-current"],
+        ["status", "9", "open"],
         ["assign", "1", "nobody@example.com"],
     ])
     func failedOperationsExitOneWithOneLine(arguments: [String]) throws {
@@ -80,7 +88,8 @@ import TestSupport
         let flag = try crm.runBare(["leads", "--db", crm.database, "--config", crm.directory.file("absent")])
         #expect(flag.status == 1)
         #expect(flag.stderrLines.count == 1)
-        let environment = try crm.runBare(["leads", "--db", crm.database], environment: ["JIVOCRM_CONFIG": crm.directory.file("absent")])
+        let environment = try crm.runBare(
+            ["leads", "--db", crm.database], environment: ["JIVOCRM_CONFIG": crm.directory.file("absent")])
         #expect(environment.status == 1)
     }
 
@@ -125,12 +134,16 @@ import TestSupport
         }
         #expect(try url([], ["JIVOCRM_CONFIG": first]).hasPrefix("http://127.0.0.1:1111/jivo/"))
         #expect(try url(["--config", second], ["JIVOCRM_CONFIG": first]).hasPrefix("http://127.0.0.1:2222/jivo/"))
-        #expect(try url([], ["JIVOCRM_CONFIG": first, "JIVOCRM_LISTEN": "127.0.0.1:3333"]).hasPrefix("http://127.0.0.1:3333/jivo/"))
+        #expect(
+            try url([], ["JIVOCRM_CONFIG": first, "JIVOCRM_LISTEN": "127.0.0.1:3333"]).hasPrefix(
+                "http://127.0.0.1:3333/jivo/"))
         #expect(
             try url(["--listen", "127.0.0.1:4444"], ["JIVOCRM_CONFIG": first, "JIVOCRM_LISTEN": "127.0.0.1:3333"])
                 .hasPrefix("http://127.0.0.1:4444/jivo/"))
         // JIVOCRM_DB reaches the same store as --db: one token per store.
-        #expect(try url([], ["JIVOCRM_CONFIG": first]) == (try url([], ["JIVOCRM_CONFIG": first, "JIVOCRM_DB": crm.directory.file("x")])))
+        #expect(
+            try url([], ["JIVOCRM_CONFIG": first])
+                == (try url([], ["JIVOCRM_CONFIG": first, "JIVOCRM_DB": crm.directory.file("x")])))
     }
 
     @Test func everyOperatorVerbIsAuditedWithTheOperator() throws {
@@ -145,8 +158,10 @@ import TestSupport
         let task = try #require(try crm.tasks().first).id()
         let conflict = try #require(try crm.conflicts().first).id()
         let steps: [[String]] = [
-            ["edit", String(id), "--name", "Джон"], ["field", String(id), "--set", "Plan=Gold"], ["status", String(id), "open"],
-            ["assign", String(id), "ivan@example.com"], ["done", String(task)], ["resolve", String(conflict), "--keep-both"],
+            ["edit", String(id), "--name", "Джон"], ["field", String(id), "--set", "Plan=Gold"],
+            ["status", String(id), "open"],
+            ["assign", String(id), "ivan@example.com"], ["done", String(task)],
+            ["resolve", String(conflict), "--keep-both"],
             ["field", String(id), "--remove", "Plan"],
         ]
         var audited = try Self.operatorEntries(crm, id)
@@ -160,8 +175,10 @@ import TestSupport
 
         // Without an `operator` setting, $USER is the operator.
         let bare = crm.directory.file("bare.conf")
-        try "crm_link_template = https://crm.example.com/leads/{id}\n".write(toFile: bare, atomically: true, encoding: .utf8)
-        let result = try crm.runBare(["status", String(id), "qualified", "--db", crm.database, "--config", bare], environment: ["USER": "carol"])
+        try "crm_link_template = https://crm.example.com/leads/{id}\n".write(
+            toFile: bare, atomically: true, encoding: .utf8)
+        let result = try crm.runBare(
+            ["status", String(id), "qualified", "--db", crm.database, "--config", bare], environment: ["USER": "carol"])
         #expect(result.status == 0)
         #expect(try crm.show(id).list("audit").contains { $0["actor"]?.stringValue == "carol" })
     }
@@ -180,7 +197,10 @@ import TestSupport
         for lead in leads {
             #expect(leadKeys.isSubset(of: Set(lead.objectValue?.keys ?? [])), "\(lead)")
             for key in ["created_at", "updated_at"] {
-                #expect(lead[key]?.stringValue?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$"#, options: .regularExpression) != nil)
+                #expect(
+                    lead[key]?.stringValue?.range(
+                        of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$"#, options: .regularExpression)
+                        != nil)
             }
         }
         let detail = try crm.show(try #require(leads.first { $0["client_id"]?.stringValue == "123456" }).id())

@@ -33,10 +33,12 @@ import TestSupport
         init() throws {
             crm = try CRMHarness()
             server = try crm.serve()
-            _ = try server.deliver(ConflictTests.chat("chat_accepted", email: "petr@example.com", phone: "8 (916) 123-45-67"))
+            _ = try server.deliver(
+                ConflictTests.chat("chat_accepted", email: "petr@example.com", phone: "8 (916) 123-45-67"))
             lead = try crm.lead(where: "email", is: "petr@example.com").id()
             let reply = try server.deliver(ConflictTests.chat(phone: "+7 999 000-00-01"))
-            #expect(reply["contact_info"]?["phone"]?.stringValue == "8 (916) 123-45-67", "the reply keeps the CRM's value")
+            #expect(
+                reply["contact_info"]?["phone"]?.stringValue == "8 (916) 123-45-67", "the reply keeps the CRM's value")
             let open = try crm.conflicts(all: false)
             try #require(open.count == 1, "\(open)")
             conflict = open[0]
@@ -51,7 +53,8 @@ import TestSupport
         let id = try crm.lead(where: "visitor_number", is: "5100").id()
         #expect(try crm.show(id)["phones"]?.arrayValue?.isEmpty == true)
 
-        let reply = try server.deliver(Self.chat(name: "Пётр Ильич", email: "Petr@Example.com", phone: "8 (916) 123-45-67"))
+        let reply = try server.deliver(
+            Self.chat(name: "Пётр Ильич", email: "Petr@Example.com", phone: "8 (916) 123-45-67"))
         #expect(reply["contact_info"]?["name"]?.stringValue == "Пётр Ильич")
         #expect(reply["contact_info"]?["phone"]?.stringValue == "8 (916) 123-45-67")
         #expect(reply["contact_info"]?["email"]?.stringValue == "Petr@Example.com")
@@ -59,7 +62,9 @@ import TestSupport
         #expect(lead["name"]?.stringValue == "Пётр Ильич")
         #expect(lead["phones"] == .array([.string("8 (916) 123-45-67")]))
         #expect(lead["emails"] == .array([.string("Petr@Example.com")]))
-        let fills = lead.list("audit").filter { $0["action"]?.stringValue == "fill" }.compactMap { $0["field"]?.stringValue }
+        let fills = lead.list("audit").filter { $0["action"]?.stringValue == "fill" }.compactMap {
+            $0["field"]?.stringValue
+        }
         #expect(Set(fills).isSuperset(of: ["name", "email", "phone"]))
         #expect(try crm.conflicts().isEmpty)
 
@@ -87,8 +92,10 @@ import TestSupport
         // A differing name, email and description each become a conflict too.
         _ = try setup.server.deliver(
             fixture(
-                "chat_updated", ("chat_id", .number("300")), ("visitor.number", .string("5100")), ("visitor.name", .string("Павел")),
-                ("visitor.email", .string("pavel@example.com")), ("visitor.phone", nil), ("visitor.description", .string("Другой"))))
+                "chat_updated", ("chat_id", .number("300")), ("visitor.number", .string("5100")),
+                ("visitor.name", .string("Павел")),
+                ("visitor.email", .string("pavel@example.com")), ("visitor.phone", nil),
+                ("visitor.description", .string("Другой"))))
         let fields = try setup.crm.conflicts(all: false).compactMap { $0["field"]?.stringValue }
         #expect(Set(fields) == ["phone", "name", "email"], "\(fields)")
         let lead = try setup.crm.show(setup.lead)
@@ -134,7 +141,8 @@ import TestSupport
         #expect(lead["phones"] == .array([.string("8 (916) 123-45-67"), .string("+7 999 000-00-01")]))
         #expect(lead["phone"]?.stringValue == "8 (916) 123-45-67")
         // The added phone now matches the lead.
-        _ = try setup.server.deliver(Self.chat("chat_accepted", chat: 304, name: nil, phone: "8 999 000 00 01", number: "6200"))
+        _ = try setup.server.deliver(
+            Self.chat("chat_accepted", chat: 304, name: nil, phone: "8 999 000 00 01", number: "6200"))
         #expect(try setup.crm.leads().count == 1)
         try Self.expectResolutionAudited(setup, conflict: id, "keep-both")
     }
@@ -158,13 +166,18 @@ import TestSupport
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        _ = try server.deliver(Self.chat("chat_accepted", chat: 401, name: "Анна", email: "anna@example.com", number: "7001"))
-        _ = try server.deliver(Self.chat("chat_accepted", chat: 402, name: "Анна", phone: "+7 916 555-11-22", number: "7002"))
+        _ = try server.deliver(
+            Self.chat("chat_accepted", chat: 401, name: "Анна", email: "anna@example.com", number: "7001"))
+        _ = try server.deliver(
+            Self.chat("chat_accepted", chat: 402, name: "Анна", phone: "+7 916 555-11-22", number: "7002"))
         let byEmail = try crm.lead(where: "email", is: "anna@example.com").id()
         let byPhone = try crm.lead(where: "phone", is: "+7 916 555-11-22").id()
         #expect(byEmail != byPhone)
 
-        _ = try server.deliver(Self.chat("chat_accepted", chat: 403, name: "Анна", email: "ANNA@example.com", phone: "8 (916) 555-11-22", number: "7003"))
+        _ = try server.deliver(
+            Self.chat(
+                "chat_accepted", chat: 403, name: "Анна", email: "ANNA@example.com", phone: "8 (916) 555-11-22",
+                number: "7003"))
         let open = try crm.conflicts(all: false)
         let duplicates = open.filter { $0["field"]?.stringValue == "duplicate" }
         try #require(duplicates.count == 1, "\(open)")
@@ -194,11 +207,13 @@ import TestSupport
         defer { server.stop() }
         _ = try server.deliver(Self.chat("chat_accepted", chat: 501, email: "x@example.com", number: "8001"))
         _ = try server.deliver(Self.chat("chat_accepted", chat: 502, phone: "+1 408 498-7855", number: "8002"))
-        _ = try server.deliver(Self.chat("chat_accepted", chat: 503, email: "x@example.com", phone: "(408) 498-7855", number: "8003"))
+        _ = try server.deliver(
+            Self.chat("chat_accepted", chat: 503, email: "x@example.com", phone: "(408) 498-7855", number: "8003"))
         // (408) 498-7855 with default_country_code 7 is a Russian number, not the US one.
         #expect(try crm.conflicts().allSatisfy { $0["field"]?.stringValue != "duplicate" })
 
-        _ = try server.deliver(Self.chat("chat_updated", chat: 503, email: "x@example.com", phone: "+14084987855", number: "8003"))
+        _ = try server.deliver(
+            Self.chat("chat_updated", chat: 503, email: "x@example.com", phone: "+14084987855", number: "8003"))
         let duplicate = try #require(try crm.conflicts(all: false).first { $0["field"]?.stringValue == "duplicate" })
         #expect(try crm.run("resolve", String(try duplicate.id()), "--keep-both").status == 0)
         #expect(try crm.leads().count == 2)

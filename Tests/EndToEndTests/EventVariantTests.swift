@@ -13,10 +13,21 @@ import TestSupport
 
     @Test(arguments: [
         [("event_name", JSONValue.string("chat_accepted")), ("chat_id", .number("77"))],
-        [("event_name", .string("chat_accepted")), ("chat_id", .string("77")), ("visitor", .null), ("agent", .null), ("session", .null), ("page", .null)],
-        [("event_name", .string("chat_accepted")), ("chat_id", .number("77")), ("widget_id", .null),
-         ("visitor", .object(["name": .null, "email": .null, "phone": .null, "number": .null, "description": .null]))],
-        [("event_name", .string("chat_updated")), ("chat_id", .string("77")), ("visitor", .object([:])), ("user_token", .null), ("client_id", .null)],
+        [
+            ("event_name", .string("chat_accepted")), ("chat_id", .string("77")), ("visitor", .null), ("agent", .null),
+            ("session", .null), ("page", .null),
+        ],
+        [
+            ("event_name", .string("chat_accepted")), ("chat_id", .number("77")), ("widget_id", .null),
+            (
+                "visitor",
+                .object(["name": .null, "email": .null, "phone": .null, "number": .null, "description": .null])
+            ),
+        ],
+        [
+            ("event_name", .string("chat_updated")), ("chat_id", .string("77")), ("visitor", .object([:])),
+            ("user_token", .null), ("client_id", .null),
+        ],
     ])
     func chatEventsWithFieldsMissingOrNullCreateALead(members: [(String, JSONValue)]) throws {
         let crm = try CRMHarness()
@@ -33,35 +44,63 @@ import TestSupport
         #expect(try crm.show(try leads[0].id()).list("chats").first?["chat_id"]?.stringValue == "77")
     }
 
-    @Test(arguments: ["offline_message", "call_event", "call_event_error", "client_updated", "client_attribute_updated", "chat_finished", "chat_assigned"])
+    @Test(arguments: [
+        "offline_message", "call_event", "call_event_error", "client_updated", "client_attribute_updated",
+        "chat_finished", "chat_assigned",
+    ])
     func otherEventsWithOnlyTheirNameAreStoredAndOK(name: String) throws {
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
         let eventName = try #require(Fixtures.object(name)["event_name"]?.stringValue)
-        for members in [[("event_name", JSONValue.string(eventName))], [("event_name", .string(eventName)), ("visitor", .null), ("chat", .null), ("call", .null), ("attributes", .null), ("assign_to", .null)]] {
+        for members in [
+            [("event_name", JSONValue.string(eventName))],
+            [
+                ("event_name", .string(eventName)), ("visitor", .null), ("chat", .null), ("call", .null),
+                ("attributes", .null), ("assign_to", .null),
+            ],
+        ] {
             let reply = try server.deliver(Self.body(members))
             #expect(reply == .object(["result": .string("ok")]))
         }
-        #expect(try crm.events().allSatisfy { $0["status"]?.stringValue == "applied" || $0["status"]?.stringValue == "duplicate" })
+        #expect(
+            try crm.events().allSatisfy {
+                $0["status"]?.stringValue == "applied" || $0["status"]?.stringValue == "duplicate"
+            })
     }
 
     @Test func typedPhonesMatchTheSameLead() throws {
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        _ = try server.deliver(fixture("chat_accepted", ("chat_id", .number("1")), ("visitor", .object(["name": .string("Мария"), "phone": .string("8 (916) 123-45-67"), "number": .number("1")]))))
+        _ = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("1")),
+                (
+                    "visitor",
+                    .object(["name": .string("Мария"), "phone": .string("8 (916) 123-45-67"), "number": .number("1")])
+                )))
         let forms = ["+7 916 123-45-67", "79161234567", "(916) 123-45-67", "+7(916)1234567", "8-916-123-45-67"]
         for (index, phone) in forms.enumerated() {
             let reply = try server.deliver(
-                fixture("chat_accepted", ("chat_id", .number(String(index + 2))), ("visitor", .object(["name": .string("Мария"), "phone": .string(phone), "number": .number(String(index + 2))]))))
+                fixture(
+                    "chat_accepted", ("chat_id", .number(String(index + 2))),
+                    (
+                        "visitor",
+                        .object([
+                            "name": .string("Мария"), "phone": .string(phone), "number": .number(String(index + 2)),
+                        ])
+                    )))
             #expect(reply["enable_assign"] == .bool(false), "\(phone) made a new lead")
             #expect(reply["contact_info"]?["phone"]?.stringValue == "8 (916) 123-45-67")
         }
         #expect(try crm.leads().count == 1)
         #expect(try crm.conflicts().isEmpty)
         // A US number typed with its country code is someone else.
-        _ = try server.deliver(fixture("chat_accepted", ("chat_id", .number("99")), ("visitor", .object(["phone": .string("+1 916 123-45-67")]))))
+        _ = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("99")),
+                ("visitor", .object(["phone": .string("+1 916 123-45-67")]))))
         #expect(try crm.leads().count == 2)
     }
 
@@ -70,7 +109,9 @@ import TestSupport
         let server = try crm.serve()
         defer { server.stop() }
         func chat(_ id: Int, _ members: [(String, JSONValue)]) throws -> JSONValue {
-            var object: JSONObject = ["event_name": .string("chat_accepted"), "chat_id": .number(String(id)), "widget_id": .string("3925")]
+            var object: JSONObject = [
+                "event_name": .string("chat_accepted"), "chat_id": .number(String(id)), "widget_id": .string("3925"),
+            ]
             for (key, value) in members { object = object.setting(key, value) }
             return try server.deliver(object.bytes)
         }
@@ -94,7 +135,8 @@ import TestSupport
         // user_token wins over email; email over phone; phone over visitor number; visitor number over client id.
         _ = try chat(10, [("user_token", .string("  tok-1 ")), ("visitor.email", .string("B@Example.com"))])
         #expect(try lead(ofChat: 10) == a)
-        _ = try chat(11, [("visitor.email", .string(" B@EXAMPLE.COM ")), ("visitor.phone", .string("8 900 000 00 03"))])
+        _ = try chat(
+            11, [("visitor.email", .string(" B@EXAMPLE.COM ")), ("visitor.phone", .string("8 900 000 00 03"))])
         #expect(try lead(ofChat: 11) == b)
         _ = try chat(12, [("visitor.phone", .string("8 (900) 000-00-03")), ("visitor.number", .string("400"))])
         #expect(try lead(ofChat: 12) == c)
@@ -128,41 +170,66 @@ import TestSupport
 
         // Without utm_json, the pipe-separated utm string is parsed.
         _ = try server.deliver(
-            fixture("chat_accepted", ("visitor.number", .string("9999")), ("session.utm", .string("source=google|medium=cpc|campaign=spring"))))
+            fixture(
+                "chat_accepted", ("visitor.number", .string("9999")),
+                ("session.utm", .string("source=google|medium=cpc|campaign=spring"))))
         let other = try crm.show(try crm.lead(where: "email", is: "email@example.com").id())
-        #expect(other["utm"]?.objectValue?.members.contains { $0.value.stringValue == "google" } == true, "\(String(describing: other["utm"]))")
+        #expect(
+            other["utm"]?.objectValue?.members.contains { $0.value.stringValue == "google" } == true,
+            "\(String(describing: other["utm"]))")
     }
 
     @Test func managersByAgentLoginElseDefaultElseNoneAndNeverChangedByAWebhook() throws {
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        _ = try server.deliver(fixture("chat_accepted", ("chat_id", .number("1")), ("visitor", .object(["email": .string("none@example.com")]))))
+        _ = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("1")), ("visitor", .object(["email": .string("none@example.com")]))
+            ))
         let none = try crm.show(try crm.lead(where: "email", is: "none@example.com").id())
         #expect(none["manager"] == .null)
-        #expect(none.list("audit").contains { $0["field"]?.stringValue == "manager" && $0["detail"]?.stringValue?.contains("none") == true })
+        #expect(
+            none.list("audit").contains {
+                $0["field"]?.stringValue == "manager" && $0["detail"]?.stringValue?.contains("none") == true
+            })
 
         try crm.succeed("managers", "add", "AGENT@jivosite.com", "--name", "Thomas")
         try crm.succeed("managers", "add", "boss@example.com", "--name", "Boss", "--default")
-        _ = try server.deliver(fixture("chat_accepted", ("chat_id", .number("2")), ("visitor", .object(["email": .string("agent-rule@example.com")]))))
+        _ = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("2")),
+                ("visitor", .object(["email": .string("agent-rule@example.com")]))))
         let byAgent = try crm.show(try crm.lead(where: "email", is: "agent-rule@example.com").id())
         #expect(byAgent["manager"]?.stringValue == "AGENT@jivosite.com")
         #expect(byAgent.list("audit").contains { $0["detail"]?.stringValue == "rule: agent-login" })
 
         _ = try server.deliver(
-            fixture("chat_accepted", ("chat_id", .number("3")), ("agent.email", .string("stranger@example.com")), ("visitor", .object(["email": .string("default-rule@example.com")]))))
+            fixture(
+                "chat_accepted", ("chat_id", .number("3")), ("agent.email", .string("stranger@example.com")),
+                ("visitor", .object(["email": .string("default-rule@example.com")]))))
         let byDefault = try crm.show(try crm.lead(where: "email", is: "default-rule@example.com").id())
         #expect(byDefault["manager"]?.stringValue == "boss@example.com")
         #expect(byDefault.list("audit").contains { $0["detail"]?.stringValue == "rule: default" })
 
         // A later chat taken by another agent does not change the manager.
         let reply = try server.deliver(
-            fixture("chat_updated", ("chat_id", .number("4")), ("agent.email", .string("boss@example.com")), ("visitor", .object(["email": .string("agent-rule@example.com")]))))
-        #expect(try crm.lead(where: "email", is: "agent-rule@example.com")["manager"]?.stringValue == "AGENT@jivosite.com")
-        #expect(reply["custom_data"]?.arrayValue?.contains { $0["title"]?.stringValue == "Manager" && $0["content"]?.stringValue == "Thomas" } == true)
+            fixture(
+                "chat_updated", ("chat_id", .number("4")), ("agent.email", .string("boss@example.com")),
+                ("visitor", .object(["email": .string("agent-rule@example.com")]))))
+        #expect(
+            try crm.lead(where: "email", is: "agent-rule@example.com")["manager"]?.stringValue == "AGENT@jivosite.com")
+        #expect(
+            reply["custom_data"]?.arrayValue?.contains {
+                $0["title"]?.stringValue == "Manager" && $0["content"]?.stringValue == "Thomas"
+            } == true)
         // Nor does client_updated's assigned_agent.
-        _ = try server.deliver(fixture("client_updated", ("visitor.email", .string("agent-rule@example.com")), ("assigned_agent.email", .string("boss@example.com"))))
-        #expect(try crm.lead(where: "email", is: "agent-rule@example.com")["manager"]?.stringValue == "AGENT@jivosite.com")
+        _ = try server.deliver(
+            fixture(
+                "client_updated", ("visitor.email", .string("agent-rule@example.com")),
+                ("assigned_agent.email", .string("boss@example.com"))))
+        #expect(
+            try crm.lead(where: "email", is: "agent-rule@example.com")["manager"]?.stringValue == "AGENT@jivosite.com")
     }
 
     @Test func replyCarriesOperatorFieldsFirstAtMostTenAndTheLeadsOwnLink() throws {
@@ -177,7 +244,8 @@ import TestSupport
         #expect(titles == ["Lead", "Open tasks", "Last chat"], "\(titles)")
         #expect(plain["custom_data"]?.arrayValue?.first?["content"]?.stringValue?.contains("#\(id)") == true)
 
-        try crm.succeed("field", String(id), "--set", "Тариф=Золото", "--link", "https://billing.example.com/1", "--key", "Plan")
+        try crm.succeed(
+            "field", String(id), "--set", "Тариф=Золото", "--link", "https://billing.example.com/1", "--key", "Plan")
         for index in 1...10 { try crm.succeed("field", String(id), "--set", "F\(index)=v\(index)") }
         let full = try server.deliver(fixture("chat_updated"))
         let custom = try #require(full["custom_data"]?.arrayValue)
@@ -189,9 +257,12 @@ import TestSupport
         #expect(full["crm_link"]?.stringValue == "https://crm.example.com/leads/\(id)")
 
         try crm.succeed("edit", String(id), "--crm-link", "https://crm.example.com/deal/9")
-        #expect(try server.deliver(fixture("chat_updated"))["crm_link"]?.stringValue == "https://crm.example.com/deal/9")
+        #expect(
+            try server.deliver(fixture("chat_updated"))["crm_link"]?.stringValue == "https://crm.example.com/deal/9")
         try crm.succeed("edit", String(id), "--crm-link", "")
-        #expect(try server.deliver(fixture("chat_accepted"))["crm_link"]?.stringValue == "https://crm.example.com/leads/\(id)")
+        #expect(
+            try server.deliver(fixture("chat_accepted"))["crm_link"]?.stringValue
+                == "https://crm.example.com/leads/\(id)")
     }
 
     @Test func offlineMessageOpensATaskDueAfterTheConfiguredDelayForTheManager() throws {
@@ -201,7 +272,8 @@ import TestSupport
         try crm.succeed("managers", "add", "boss@example.com", "--name", "Boss", "--default")
         _ = try server.deliver(
             fixture(
-                "offline_message", ("offline_message_id", .number("3216")), ("message", .string("Перезвоните, пожалуйста")),
+                "offline_message", ("offline_message_id", .number("3216")),
+                ("message", .string("Перезвоните, пожалуйста")),
                 ("visitor.phone", .string("8 (916) 765-43-21")), ("visitor.email", nil)))
         let tasks = try crm.tasks()
         try #require(tasks.count == 1)
@@ -216,7 +288,10 @@ import TestSupport
         let lead = try crm.lead(where: "phone", is: "8 (916) 765-43-21")
         #expect(lead["title"]?.stringValue?.hasPrefix("JivoChat offline message - ") == true)
         // A second offline message is a second task; done closes one.
-        _ = try server.deliver(fixture("offline_message", ("offline_message_id", .string("3217")), ("visitor.phone", .string("+7 916 765 43 21"))))
+        _ = try server.deliver(
+            fixture(
+                "offline_message", ("offline_message_id", .string("3217")),
+                ("visitor.phone", .string("+7 916 765 43 21"))))
         #expect(try crm.tasks().count == 2)
         try crm.succeed("done", String(try task.id()))
         #expect(try crm.json("tasks", "--open").arrayValue?.count == 1)
@@ -226,15 +301,24 @@ import TestSupport
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        _ = try server.deliver(fixture("call_event", ("chat_id", .string("9001")), ("call.status", .string("start")), ("call.record_url", nil)))
-        _ = try server.deliver(fixture("call_event", ("chat_id", .number("9001")), ("call.status", .string("agent_connected")), ("call.record_url", nil)))
+        _ = try server.deliver(
+            fixture(
+                "call_event", ("chat_id", .string("9001")), ("call.status", .string("start")), ("call.record_url", nil))
+        )
+        _ = try server.deliver(
+            fixture(
+                "call_event", ("chat_id", .number("9001")), ("call.status", .string("agent_connected")),
+                ("call.record_url", nil)))
         _ = try server.deliver(fixture("call_event", ("chat_id", .number("9001")), ("call.status", .string("end"))))
         _ = try server.deliver(
-            fixture("call_event_error", ("call.phone", .string("8 (999) 829-15-50")), ("client_id", .null), ("visitor", .object(["name": .string("Олег")]))))
+            fixture(
+                "call_event_error", ("call.phone", .string("8 (999) 829-15-50")), ("client_id", .null),
+                ("visitor", .object(["name": .string("Олег")]))))
         let caller = try crm.show(try crm.lead(where: "client_id", is: "123456").id())
         let calls = caller.list("calls")
         try #require(calls.count == 1)
-        #expect(calls[0].list("history").compactMap { $0["status"]?.stringValue } == ["start", "agent_connected", "end"])
+        #expect(
+            calls[0].list("history").compactMap { $0["status"]?.stringValue } == ["start", "agent_connected", "end"])
         #expect(calls[0]["record_url"]?.stringValue == "https://records.example.com/calls/9001.mp3")
         #expect(calls[0]["type"]?.stringValue == "callback")
 
@@ -250,11 +334,15 @@ import TestSupport
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        _ = try server.deliver(fixture("chat_accepted", ("client_id", .string("123456")), ("visitor", .object(["number": .string("1")]))))
+        _ = try server.deliver(
+            fixture("chat_accepted", ("client_id", .string("123456")), ("visitor", .object(["number": .string("1")]))))
         let id = try crm.lead(where: "client_id", is: "123456").id()
         _ = try server.deliver(Fixtures.bytes("client_updated"))
         _ = try server.deliver(fixture("client_attribute_updated", ("client_id", .number("123456"))))
-        _ = try server.deliver(fixture("client_attribute_updated", ("client_id", .number("123456")), ("attributes", .object(["plan": .string("basic"), "visits": .number("3")]))))
+        _ = try server.deliver(
+            fixture(
+                "client_attribute_updated", ("client_id", .number("123456")),
+                ("attributes", .object(["plan": .string("basic"), "visits": .number("3")]))))
         #expect(try crm.leads().count == 1)
         let lead = try crm.show(id)
         #expect(lead["name"]?.stringValue == "Мария Иванова")
@@ -273,22 +361,34 @@ import TestSupport
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        _ = try server.deliver(fixture("chat_accepted", ("chat_id", .number("1")), ("visitor", .object(["name": .string("Ольга"), "email": .string("olga@example.com")]))))
+        _ = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("1")),
+                ("visitor", .object(["name": .string("Ольга"), "email": .string("olga@example.com")]))))
         let target = try crm.lead(where: "email", is: "olga@example.com").id()
-        let reply = try server.deliver(fixture("chat_accepted", ("chat_id", .number("2")), ("visitor", .object(["phone": .string("+7 901 111-22-33"), "number": .string("77")]))))
+        let reply = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("2")),
+                ("visitor", .object(["phone": .string("+7 901 111-22-33"), "number": .string("77")]))))
         #expect(reply["enable_assign"] == .bool(true))
         let auto = try crm.lead(where: "phone", is: "+7 901 111-22-33").id()
         _ = try server.deliver(
-            fixture("chat_assigned", ("chat_id", .string("2")), ("visitor", .object(["phone": .string("+7 901 111-22-33"), "number": .string("77")])),
+            fixture(
+                "chat_assigned", ("chat_id", .string("2")),
+                ("visitor", .object(["phone": .string("+7 901 111-22-33"), "number": .string("77")])),
                 ("assign_to", .string(" https://crm.example.com/leads/\(target) "))))
         #expect(try crm.leads().count == 1)
         let merged = try crm.show(target)
         #expect(Set(merged.list("chats").compactMap { $0["chat_id"]?.stringValue }) == ["1", "2"])
         #expect(merged["phones"] == .array([.string("+7 901 111-22-33")]))
-        #expect(merged.list("audit").contains { $0["action"]?.stringValue == "merge" && $0["detail"]?.stringValue?.contains("#\(auto)") == true })
+        #expect(
+            merged.list("audit").contains {
+                $0["action"]?.stringValue == "merge" && $0["detail"]?.stringValue?.contains("#\(auto)") == true
+            })
         #expect(try crm.show(auto)["merged_into"]?.int64Value == target)
         // The visitor's next chat finds the lead it was merged into.
-        let next = try server.deliver(fixture("chat_accepted", ("chat_id", .number("3")), ("visitor", .object(["number": .string("77")]))))
+        let next = try server.deliver(
+            fixture("chat_accepted", ("chat_id", .number("3")), ("visitor", .object(["number": .string("77")]))))
         #expect(next["crm_link"]?.stringValue == "https://crm.example.com/leads/\(target)")
         #expect(next["contact_info"]?["name"]?.stringValue == "Ольга")
     }
@@ -297,7 +397,10 @@ import TestSupport
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
-        for body in [Fixtures.bytes("unknown_event"), Fixtures.bytes("crm_event_type"), Array(#"{"event_name":"совсем_новое","chat_id":1}"#.utf8)] {
+        for body in [
+            Fixtures.bytes("unknown_event"), Fixtures.bytes("crm_event_type"),
+            Array(#"{"event_name":"совсем_новое","chat_id":1}"#.utf8),
+        ] {
             #expect(try server.deliver(body) == .object(["result": .string("ok")]))
         }
         let table = try crm.succeed("events")

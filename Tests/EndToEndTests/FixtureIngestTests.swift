@@ -38,7 +38,9 @@ import TestSupport
         #expect(accepted["custom_data"]?.arrayValue?.isEmpty == false)
         #expect(replies["chat_updated"]?["enable_assign"] == .bool(false))
         #expect(replies["chat_updated"]?["contact_info"]?["name"]?.stringValue == "John Smith")
-        for name in ["chat_finished", "offline_message", "call_event", "unknown_event", "crm_event_type", "client_updated"] {
+        for name in [
+            "chat_finished", "offline_message", "call_event", "unknown_event", "crm_event_type", "client_updated",
+        ] {
             #expect(replies[name] == .object(["result": .string("ok")]), "\(name)")
         }
 
@@ -49,7 +51,8 @@ import TestSupport
         #expect(johnDetail["visitor_number"]?.stringValue == "3700")
         #expect(johnDetail["first_page"]?["url"]?.stringValue == "http://example.com/")
         #expect(johnDetail["geo"]?["city"]?.stringValue == "San Francisco")
-        #expect(Set(johnDetail.list("chats").compactMap { $0["chat_id"]?.stringValue }) == ["4248", "2452", "6479", "1714"])
+        #expect(
+            Set(johnDetail.list("chats").compactMap { $0["chat_id"]?.stringValue }) == ["4248", "2452", "6479", "1714"])
         // chat_assigned with a link that is not ours: kept as the lead's crm_link.
         #expect(johnDetail["crm_link"]?.stringValue == "...")
         // chat_finished: the one agent message, with its time and agent.
@@ -91,8 +94,14 @@ import TestSupport
         #expect(ivan["attributes"]?["organization"]?.stringValue == "ООО Ромашка")
         // Visitor data that disagrees with the lead became conflicts, never overwrites.
         let ivanConflicts = try crm.conflicts().filter { $0["lead_id"]?.int64Value == ivanID }
-        #expect(ivanConflicts.contains { $0["field"]?.stringValue == "name" && $0["incoming"]?.stringValue == "Иван Петров 🙂" })
-        #expect(ivanConflicts.contains { $0["field"]?.stringValue == "phone" && $0["incoming"]?.stringValue == "(999) 829-1550" })
+        #expect(
+            ivanConflicts.contains {
+                $0["field"]?.stringValue == "name" && $0["incoming"]?.stringValue == "Иван Петров 🙂"
+            })
+        #expect(
+            ivanConflicts.contains {
+                $0["field"]?.stringValue == "phone" && $0["incoming"]?.stringValue == "(999) 829-1550"
+            })
         #expect(ivan["name"]?.stringValue == "Ivan")
         #expect(ivan["phone"]?.stringValue == "+7 916 123 45 67")
 

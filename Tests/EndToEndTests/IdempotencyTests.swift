@@ -19,14 +19,15 @@ import TestSupport
         switch value {
         case .object(let object):
             return .object(
-                JSONObject(object.members.map { key, member in
-                    guard driftingKeys.contains(key) else { return (key, flippingIDs(member)) }
-                    switch member {
-                    case .number(let literal) where Int64(literal) != nil: return (key, .string(literal))
-                    case .string(let text) where Int64(text) != nil: return (key, .number(text))
-                    default: return (key, member)
-                    }
-                }))
+                JSONObject(
+                    object.members.map { key, member in
+                        guard driftingKeys.contains(key) else { return (key, flippingIDs(member)) }
+                        switch member {
+                        case .number(let literal) where Int64(literal) != nil: return (key, .string(literal))
+                        case .string(let text) where Int64(text) != nil: return (key, .number(text))
+                        default: return (key, member)
+                        }
+                    }))
         case .array(let elements):
             return .array(elements.map(flippingIDs))
         default:
@@ -59,7 +60,9 @@ import TestSupport
         #expect(again["enable_assign"] != .bool(true))
         let identical = try crm.snapshot()
         let unchangedIdentical = identical == before
-        #expect(unchangedIdentical, "byte-identical redelivery of \(name) changed the CRM:\n\(Self.difference(before, identical))")
+        #expect(
+            unchangedIdentical,
+            "byte-identical redelivery of \(name) changed the CRM:\n\(Self.difference(before, identical))")
         let events = try crm.events()
         #expect(events.count == eventsBefore + 1)
         #expect(events.first?["status"]?.stringValue == "duplicate")
@@ -69,7 +72,9 @@ import TestSupport
         #expect(other["enable_assign"] != .bool(true))
         let after = try crm.snapshot()
         let unchangedAfter = after == before
-        #expect(unchangedAfter, "redelivery of \(name) with flipped ids changed the CRM:\n\(Self.difference(before, after))")
+        #expect(
+            unchangedAfter, "redelivery of \(name) with flipped ids changed the CRM:\n\(Self.difference(before, after))"
+        )
         #expect(try crm.events().allSatisfy { $0["status"]?.stringValue != "failed" })
     }
 
@@ -111,7 +116,11 @@ import TestSupport
     static func withoutActivityTimes(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let object):
-            return .object(JSONObject(object.members.filter { $0.key != "last_activity_at" }.map { ($0.key, withoutActivityTimes($0.value)) }))
+            return .object(
+                JSONObject(
+                    object.members.filter { $0.key != "last_activity_at" }.map {
+                        ($0.key, withoutActivityTimes($0.value))
+                    }))
         case .array(let elements):
             let stripped = elements.map(withoutActivityTimes)
             guard stripped.allSatisfy({ $0["id"]?.int64Value != nil }) else { return .array(stripped) }
@@ -149,11 +158,13 @@ import TestSupport
         _ = try server.deliver(Fixtures.bytes("chat_accepted"))
         let target = try crm.lead(where: "email", is: "email@example.com").id()
         let stranger = fixture(
-            "chat_accepted", ("chat_id", .number("7001")), ("visitor", .object(["name": .string("Аноним"), "number": .string("9100")])))
+            "chat_accepted", ("chat_id", .number("7001")),
+            ("visitor", .object(["name": .string("Аноним"), "number": .string("9100")])))
         _ = try server.deliver(stranger)
         #expect(try crm.leads().count == 2)
         let assigned = fixture(
-            "chat_assigned", ("chat_id", .number("7001")), ("visitor", .object(["name": .string("Аноним"), "number": .string("9100")])),
+            "chat_assigned", ("chat_id", .number("7001")),
+            ("visitor", .object(["name": .string("Аноним"), "number": .string("9100")])),
             ("assign_to", .string("https://crm.example.com/leads/\(target)")))
         _ = try server.deliver(assigned)
         let before = try crm.snapshot()

@@ -24,7 +24,8 @@ import TestSupport
         #expect(first["contact_info"]?["phone"]?.stringValue == "8 (916) 000-11-22")
         #expect(first["crm_link"]?.stringValue == "https://crm.example.com/leads/\(id)")
 
-        let edit = try crm.run("edit", String(id), "--phone", "+7 999 123-45-67", "--crm-link", "https://crm.example.com/deals/77")
+        let edit = try crm.run(
+            "edit", String(id), "--phone", "+7 999 123-45-67", "--crm-link", "https://crm.example.com/deals/77")
         #expect(edit.status == 0, "\(edit.stderr)")
 
         let second = try server.deliver(Self.chatAccepted(502))

@@ -36,7 +36,10 @@ import TestSupport
         }
         #expect(leads.contains { ($0["chats"]?.int64Value ?? 0) > 0 })
         #expect(leads.contains { !($0["phones"]?.arrayValue?.isEmpty ?? true) })
-        #expect(leads.contains { $0["name"]?.stringValue?.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) } == true })
+        #expect(
+            leads.contains {
+                $0["name"]?.stringValue?.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) } == true
+            })
         #expect(try crm.conflicts().isEmpty == false, "the traffic has a visitor whose phone disagrees")
         let tasks = try crm.tasks()
         #expect(tasks.contains { $0["kind"]?.stringValue == "offline_message" })

@@ -17,21 +17,26 @@ struct ConsoleFaultTests {
         let database = directory.file("crm.sqlite")
         #expect(try Binary.run(["webhook-url", "--db", database], home: directory.path).status == 0)
         #expect(chmod(database, mode) == 0)
-        let (status, output) = ChildProcess.run(["env", "HOME=\(directory.path)", Binary.path, "console", "--db", database], includingErrors: true)
+        let (status, output) = ChildProcess.run(
+            ["env", "HOME=\(directory.path)", Binary.path, "console", "--db", database], includingErrors: true)
         #expect(status == 1, "output: \(output)")
         #expect(output.contains("chmod 600 \(database)"), "output: \(output)")
         #expect(chmod(database, 0o600) == 0)
     }
 
-    @Test("the listener's store refusing writes shows in the status line; the console lives on and recovers", .enabled(if: tmuxAvailable))
+    @Test(
+        "the listener's store refusing writes shows in the status line; the console lives on and recovers",
+        .enabled(if: tmuxAvailable))
     func listenerErrorShowsInTheStatusLine() throws {
         let console = try TmuxConsole()
         #expect(TmuxConsole.eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
-        #expect(try console.post(Bodies.accepted(chat: "before", email: "before@example.com", name: "Before Lock")) == 200)
+        #expect(
+            try console.post(Bodies.accepted(chat: "before", email: "before@example.com", name: "Before Lock")) == 200)
         #expect(TmuxConsole.eventually { console.screen().contains("Before Lock") })
         let holder = try Store(path: console.database)
         let (refused, shown) = try holder.database.write { () throws -> (Int, Bool) in
-            let refused = try console.post(Bodies.accepted(chat: "locked", email: "locked@example.com", name: "While Locked"))
+            let refused = try console.post(
+                Bodies.accepted(chat: "locked", email: "locked@example.com", name: "While Locked"))
             return (refused, TmuxConsole.eventually { console.screen().contains("listener error:") })
         }
         #expect(refused == 503)
@@ -39,10 +44,13 @@ struct ConsoleFaultTests {
         #expect(!console.screen().contains("JIVOCRM-EXITED"), "the console died:\n\(console.screen())")
         #expect(try console.post(Bodies.accepted(chat: "after", email: "after@example.com", name: "After Lock")) == 200)
         #expect(
-            TmuxConsole.eventually { console.screen().contains("After Lock") && !console.screen().contains("listener error:") },
+            TmuxConsole.eventually {
+                console.screen().contains("After Lock") && !console.screen().contains("listener error:")
+            },
             "the console did not recover:\n\(console.screen())")
         console.keys("q")
-        #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
+        #expect(
+            TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
     }
 
     /// Visitor names and messages that try every way to drive a terminal.
@@ -74,11 +82,14 @@ struct ConsoleFaultTests {
         }
     }
 
-    @Test("hostile visitor names and messages leave the title, the cursor, the modes and the borders alone", .enabled(if: tmuxAvailable))
+    @Test(
+        "hostile visitor names and messages leave the title, the cursor, the modes and the borders alone",
+        .enabled(if: tmuxAvailable))
     func hostileTextCannotMoveTheCursor() throws {
         let console = try TmuxConsole()
         #expect(TmuxConsole.eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
-        #expect(try console.post(Bodies.accepted(chat: "plain", email: "plain@example.com", name: "Plain Visitor")) == 200)
+        #expect(
+            try console.post(Bodies.accepted(chat: "plain", email: "plain@example.com", name: "Plain Visitor")) == 200)
         #expect(TmuxConsole.eventually { console.screen().contains("Plain Visitor") })
         let screenBefore = console.screen()
         let stateBefore = console.display(Self.terminalState)
@@ -86,14 +97,17 @@ struct ConsoleFaultTests {
 
         for (index, name) in Self.hostileNames.enumerated() {
             let chat = JSONValue.object([
-                "event_name": .string("chat_finished"), "chat_id": .string("hostile-\(index)"), "widget_id": .string("w1"),
+                "event_name": .string("chat_finished"), "chat_id": .string("hostile-\(index)"),
+                "widget_id": .string("w1"),
                 "visitor": .object([
                     "name": .string(name), "email": .string("hostile-\(index)@example.com"),
                     "number": .string("h\(index)"), "description": .string(name),
                 ]),
                 "chat": .object([
                     "messages": .array([
-                        .object(["message": .string(name), "type": .string("visitor"), "timestamp": .number("1700000000")])
+                        .object([
+                            "message": .string(name), "type": .string("visitor"), "timestamp": .number("1700000000"),
+                        ])
                     ])
                 ]),
             ]).serializedBytes()
@@ -119,9 +133,12 @@ struct ConsoleFaultTests {
         let opened = console.screen()
         #expect(console.display("#{pane_title}") == stateBefore.split(separator: "|").first.map(String.init))
         #expect(Self.borders(opened) == bordersBefore, "the layout moved:\n\(opened)")
-        #expect(opened.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.count <= 120 }, "a row overflowed:\n\(opened)")
+        #expect(
+            opened.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.count <= 120 },
+            "a row overflowed:\n\(opened)")
         #expect(console.pasteBuffers().isEmpty)
         console.keys("q")
-        #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
+        #expect(
+            TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
     }
 }

@@ -15,7 +15,8 @@ struct CrashSafetyTests {
         var generator = SystemRandomNumberGenerator()
         var moments: [UInt32] = []
         for round in 0..<12 {
-            let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve-\(round).log"))
+            let server = try ServeProcess(
+                database: database, home: directory.path, logPath: directory.file("serve-\(round).log"))
             let clients = LoadClients(count: 4, port: server.port, label: "r\(round)", acknowledged: acknowledged)
             let before = acknowledged.count
             for _ in 0..<2000 where acknowledged.count == before { usleep(2_000) }
@@ -28,9 +29,12 @@ struct CrashSafetyTests {
             #expect(status == SIGKILL, "round \(round): serve ended with \(status) before the kill; log: \(server.log)")
         }
         #expect(acknowledged.count > 12, "the load acknowledged too little to prove anything")
-        #expect(acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
+        #expect(
+            acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
         let audit = try StoreAudit.missing(acknowledged, database: database, home: directory.path)
-        #expect(audit.missing.isEmpty, "acknowledged but not in the store (kill delays µs \(moments)): \(audit.missing.prefix(20))")
+        #expect(
+            audit.missing.isEmpty,
+            "acknowledged but not in the store (kill delays µs \(moments)): \(audit.missing.prefix(20))")
         #expect(audit.check == "0 ok")
     }
 }

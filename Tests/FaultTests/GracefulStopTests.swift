@@ -13,7 +13,8 @@ struct GracefulStopTests {
         let database = directory.file("crm.sqlite")
         let acknowledged = Acknowledgements()
         for round in 0..<3 {
-            let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve-\(round).log"))
+            let server = try ServeProcess(
+                database: database, home: directory.path, logPath: directory.file("serve-\(round).log"))
             let clients = LoadClients(count: 4, port: server.port, label: "t\(round)", acknowledged: acknowledged)
             let before = acknowledged.count
             for _ in 0..<2000 where acknowledged.count < before + 20 { usleep(2_000) }
@@ -23,7 +24,8 @@ struct GracefulStopTests {
             #expect(status == 0, "round \(round): serve exited \(status); log: \(server.log)")
             #expect(server.log.contains("stopping: finishing requests in flight"))
         }
-        #expect(acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
+        #expect(
+            acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
         let audit = try StoreAudit.missing(acknowledged, database: database, home: directory.path)
         #expect(audit.missing.isEmpty, "acknowledged but not in the store: \(audit.missing.prefix(20))")
         #expect(audit.check == "0 ok")

@@ -17,7 +17,8 @@ struct HostileWebhookTests {
 
         init() throws {
             let directory = self.directory
-            server = try ServeProcess(database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("serve.log"))
+            server = try ServeProcess(
+                database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("serve.log"))
         }
 
         func post(_ body: [UInt8], path: String = "/jivo/\(ServeProcess.token)") throws -> Int {
@@ -36,7 +37,8 @@ struct HostileWebhookTests {
         let paths = [
             "/jivo/%2e%2e/", "/jivo/%2e%2e/\(token)", "//jivo//\(token)", "/jivo//\(token)", "/jivo/\(token)/../x",
             "/jivo/\(token)%00", "/jivo/\(token)/", "/jivo/\(token)x", "/jivo/\(String(token.dropLast()))", "/jivo/",
-            "/jivo", "/JIVO/\(token)", "/jivo/\(token.uppercased())", "/jivo/%\(String(token.utf8.first!, radix: 16))\(token.dropFirst())",
+            "/jivo", "/JIVO/\(token)", "/jivo/\(token.uppercased())",
+            "/jivo/%\(String(token.utf8.first!, radix: 16))\(token.dropFirst())",
             "/x/../jivo/\(token)", "/jivo/./\(token)", "/jivo/\(token);x", "/jivo/\(token)%3F",
         ]
         for path in paths {
@@ -46,7 +48,9 @@ struct HostileWebhookTests {
         #expect(try run.events().isEmpty)
         #expect(try run.post(Bodies.accepted(chat: "real", email: "real@example.com")) == 200)
         let raw = try RawSocket(port: run.server.port)
-        #expect(raw.exchange("POST /jivo/\(token)\0 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}").hasPrefix("HTTP/1.1 400"))
+        #expect(
+            raw.exchange("POST /jivo/\(token)\0 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}").hasPrefix(
+                "HTTP/1.1 400"))
         #expect(try run.events().count == 1)
     }
 
@@ -54,10 +58,18 @@ struct HostileWebhookTests {
     func hostileJSON() throws {
         let run = try Run()
         let deep = Array(String(repeating: "[", count: 10_000).utf8) + Array(String(repeating: "]", count: 10_000).utf8)
-        let deepObject = Array(String(repeating: "{\"a\":", count: 10_000).utf8) + [UInt8(ascii: "1")] + Array(String(repeating: "}", count: 10_000).utf8)
-        let hugeOpen = Array("{\"event_name\":\"chat_accepted\",\"x\":\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 4 * 1024 * 1024 - 64)
+        let deepObject =
+            Array(String(repeating: "{\"a\":", count: 10_000).utf8) + [UInt8(ascii: "1")]
+            + Array(String(repeating: "}", count: 10_000).utf8)
+        let hugeOpen =
+            Array("{\"event_name\":\"chat_accepted\",\"x\":\"".utf8)
+            + [UInt8](repeating: UInt8(ascii: "a"), count: 4 * 1024 * 1024 - 64)
         let bodies: [(String, [UInt8])] = [
-            ("invalid UTF-8", Array("{\"event_name\":\"chat_accepted\",\"visitor\":{\"name\":\"".utf8) + [0xC3, 0x28, 0xFF] + Array("\"}}".utf8)),
+            (
+                "invalid UTF-8",
+                Array("{\"event_name\":\"chat_accepted\",\"visitor\":{\"name\":\"".utf8) + [0xC3, 0x28, 0xFF]
+                    + Array("\"}}".utf8)
+            ),
             ("overlong UTF-8", Array("{\"a\":\"".utf8) + [0xC0, 0xAF] + Array("\"}".utf8)),
             ("lone high surrogate", Array(#"{"event_name":"chat_accepted","visitor":{"name":"\ud800"}}"#.utf8)),
             ("lone low surrogate", Array(#"{"event_name":"x","m":"\udc00x"}"#.utf8)),
@@ -82,7 +94,8 @@ struct HostileWebhookTests {
             #expect(newest?["size"]?.int64Value == Int64(body.count), "\(name) was not kept whole")
             #expect(try run.events().count == index + 1)
         }
-        let hugeValid = Array("{\"event_name\":\"chat_accepted\",\"chat_id\":\"big\",\"x\":\"".utf8)
+        let hugeValid =
+            Array("{\"event_name\":\"chat_accepted\",\"chat_id\":\"big\",\"x\":\"".utf8)
             + [UInt8](repeating: UInt8(ascii: "a"), count: 4 * 1024 * 1024 - 100) + Array("\"}".utf8)
         #expect(try run.post(hugeValid) == 200, "a valid body near the 4 MiB limit")
         #expect(try run.events().first?["size"]?.int64Value == Int64(hugeValid.count))
@@ -94,34 +107,49 @@ struct HostileWebhookTests {
         let run = try Run()
         let base = JSONValue.object([
             "event_name": .string("chat_accepted"), "chat_id": .string("drift"), "widget_id": .string("w1"),
-            "visitor": .object(["name": .string("Drift"), "email": .string("drift@example.com"), "phone": .string("+7 916 000-00-00"), "number": .string("9")]),
+            "visitor": .object([
+                "name": .string("Drift"), "email": .string("drift@example.com"), "phone": .string("+7 916 000-00-00"),
+                "number": .string("9"),
+            ]),
             "agent": .object(["id": .string("1"), "name": .string("Anna"), "email": .string("anna@example.com")]),
             "page": .object(["url": .string("https://x/"), "title": .string("T")]),
             "session": .object(["utm": .string("source=a"), "geoip": .object(["city": .string("C")])]),
             "offline_message_id": .string("1"), "message": .string("m"), "client_id": .string("5"),
             "call": .object(["type": .string("callback"), "phone": .string("1"), "status": .string("start")]),
-            "chat": .object(["messages": .array([.object(["message": .string("hi"), "timestamp": .number("1700000000"), "type": .string("visitor")])])]),
+            "chat": .object([
+                "messages": .array([
+                    .object(["message": .string("hi"), "timestamp": .number("1700000000"), "type": .string("visitor")])
+                ])
+            ]),
         ]).objectValue!
         let drifts: [JSONValue] = [
             .number("123"), .number("1.5"), .number("-7"), .number("123456789012345678901234567890"), .null,
             .bool(true), .array([]), .object([:]), .string(""), .number("1e300"),
         ]
         let fields = [
-            "chat_id", "widget_id", "visitor", "visitor.name", "visitor.email", "visitor.phone", "visitor.number", "agent",
-            "agent.id", "agent.email", "page", "page.url", "session", "session.utm", "session.geoip", "offline_message_id",
+            "chat_id", "widget_id", "visitor", "visitor.name", "visitor.email", "visitor.phone", "visitor.number",
+            "agent",
+            "agent.id", "agent.email", "page", "page.url", "session", "session.utm", "session.geoip",
+            "offline_message_id",
             "message", "client_id", "call", "call.status", "call.phone", "chat", "chat.messages", "event_name",
         ]
         var sent = 0
-        for kind in ["chat_accepted", "chat_finished", "offline_message", "call_event", "client_updated", "chat_updated"] {
+        for kind in [
+            "chat_accepted", "chat_finished", "offline_message", "call_event", "client_updated", "chat_updated",
+        ] {
             for field in fields {
                 for (index, value) in drifts.enumerated() {
-                    let object = base.setting("event_name", .string(kind)).setting("chat_id", .string("\(kind)-\(field)-\(index)"))
-                        .setting(field, value)
+                    let object = base.setting("event_name", .string(kind)).setting(
+                        "chat_id", .string("\(kind)-\(field)-\(index)")
+                    )
+                    .setting(field, value)
                     let status = try run.post(object.bytes)
                     sent += 1
                     #expect(status < 500, "\(kind) with \(field) = \(value.serialized()) answered \(status)")
                 }
-                let missing = base.setting("event_name", .string(kind)).setting("chat_id", .string("\(kind)-\(field)-gone")).setting(field, nil)
+                let missing = base.setting("event_name", .string(kind)).setting(
+                    "chat_id", .string("\(kind)-\(field)-gone")
+                ).setting(field, nil)
                 #expect(try run.post(missing.bytes) < 500, "\(kind) without \(field)")
                 sent += 1
             }
@@ -131,7 +159,10 @@ struct HostileWebhookTests {
         sent += 2
         let events = try run.events()
         #expect(events.count == sent, "every delivery is kept")
-        #expect(!events.contains { $0["status"]?.stringValue == "failed" }, "an event failed: \(events.filter { $0["status"]?.stringValue == "failed" }.prefix(3).map { $0.serialized() })")
+        #expect(
+            !events.contains { $0["status"]?.stringValue == "failed" },
+            "an event failed: \(events.filter { $0["status"]?.stringValue == "failed" }.prefix(3).map { $0.serialized() })"
+        )
         #expect(try Binary.run(["check", "--db", run.database], home: run.directory.path).output == "ok\n")
     }
 
@@ -139,7 +170,10 @@ struct HostileWebhookTests {
     func hugeTranscript() throws {
         let run = try Run()
         let messages: [JSONValue] = (0..<50_000).map {
-            .object(["message": .string("m\($0)"), "timestamp": .number(String(1_700_000_000 + $0)), "type": .string($0 % 2 == 0 ? "visitor" : "agent")])
+            .object([
+                "message": .string("m\($0)"), "timestamp": .number(String(1_700_000_000 + $0)),
+                "type": .string($0 % 2 == 0 ? "visitor" : "agent"),
+            ])
         }
         let body = JSONValue.object([
             "event_name": .string("chat_finished"), "chat_id": .string("long"), "widget_id": .string("w1"),
@@ -148,7 +182,9 @@ struct HostileWebhookTests {
         ]).serializedBytes()
         #expect(body.count < 4 * 1024 * 1024)
         #expect(try run.post(body) == 200)
-        let lead = try #require(try Binary.json(["leads", "--db", run.database], home: run.directory.path).arrayValue?.first?["id"]?.int64Value)
+        let lead = try #require(
+            try Binary.json(["leads", "--db", run.database], home: run.directory.path).arrayValue?.first?["id"]?
+                .int64Value)
         let detail = try Binary.json(["show", String(lead), "--db", run.database], home: run.directory.path)
         #expect(detail["chats"]?.arrayValue?.first?["messages"]?.arrayValue?.count == 50_000)
     }
@@ -156,15 +192,27 @@ struct HostileWebhookTests {
     @Test("SQL-looking text in every field reaches the store verbatim and changes nothing else")
     func sqlLookingText() throws {
         let run = try Run()
-        let attacks = ["'); DROP TABLE leads;--", "\" OR 1=1 --", "x'; UPDATE leads SET name='pwned' WHERE 1=1; --", "%' OR '%'='"]
+        let attacks = [
+            "'); DROP TABLE leads;--", "\" OR 1=1 --", "x'; UPDATE leads SET name='pwned' WHERE 1=1; --", "%' OR '%'='",
+        ]
         for (index, attack) in attacks.enumerated() {
             let body = JSONValue.object([
-                "event_name": .string("chat_finished"), "chat_id": .string("sql-\(index)\(attack)"), "widget_id": .string(attack),
-                "visitor": .object(["name": .string(attack), "email": .string("sql\(index)@example.com"), "phone": .string(attack), "description": .string(attack), "number": .string(attack)]),
+                "event_name": .string("chat_finished"), "chat_id": .string("sql-\(index)\(attack)"),
+                "widget_id": .string(attack),
+                "visitor": .object([
+                    "name": .string(attack), "email": .string("sql\(index)@example.com"), "phone": .string(attack),
+                    "description": .string(attack), "number": .string(attack),
+                ]),
                 "agent": .object(["id": .string(attack), "name": .string(attack), "email": .string(attack)]),
                 "page": .object(["url": .string(attack), "title": .string(attack)]),
                 "user_token": .string(attack), "client_id": .string(attack),
-                "chat": .object(["messages": .array([.object(["message": .string(attack), "timestamp": .number("1700000000"), "type": .string("visitor")])])]),
+                "chat": .object([
+                    "messages": .array([
+                        .object([
+                            "message": .string(attack), "timestamp": .number("1700000000"), "type": .string("visitor"),
+                        ])
+                    ])
+                ]),
             ]).serializedBytes()
             #expect(try run.post(body) == 200)
             #expect(try run.post(Bodies.offline(id: attack + "\(index)", text: attack, name: attack)) == 200)
@@ -176,7 +224,8 @@ struct HostileWebhookTests {
             #expect(lead["name"]?.stringValue == attack)
             #expect(lead["user_token"]?.stringValue == attack)
             #expect(lead["client_id"]?.stringValue == attack)
-            let detail = try Binary.json(["show", String(lead["id"]?.int64Value ?? 0), "--db", run.database], home: run.directory.path)
+            let detail = try Binary.json(
+                ["show", String(lead["id"]?.int64Value ?? 0), "--db", run.database], home: run.directory.path)
             #expect(detail["chats"]?.arrayValue?.first?["messages"]?.arrayValue?.first?["text"]?.stringValue == attack)
             #expect(detail["chats"]?.arrayValue?.first?["chat_id"]?.stringValue == "sql-\(index)\(attack)")
         }
@@ -215,7 +264,9 @@ final class RawSocket {
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             close(descriptor)

@@ -24,7 +24,8 @@ struct ListenerConsoleTests {
             configuration: WebhookListener.Configuration(port: 0, tokens: [ServeProcess.token], storePath: path),
             log: { _ in },
             onChange: { results in
-                changes.post(results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
+                changes.post(
+                    results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
                 doorbell.ring()
             })
         let port = try listener.start()
@@ -54,7 +55,8 @@ struct ListenerConsoleTests {
         clients.stop()
 
         #expect(acknowledged.count >= 120, "only \(acknowledged.count) webhooks acknowledged")
-        #expect(acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
+        #expect(
+            acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
         // Every acknowledged event is committed; once the listener's status caught up (it is
         // updated just after the replies go out) and the console drained the last
         // rings, its list is the store's and its status line counts every event.
@@ -72,7 +74,9 @@ struct ListenerConsoleTests {
             }
             usleep(5_000)
         }
-        #expect(shown.count >= min(stored.count, app.state.leadFilter.limit), "the console shows \(shown.count) of \(stored.count) leads")
+        #expect(
+            shown.count >= min(stored.count, app.state.leadFilter.limit),
+            "the console shows \(shown.count) of \(stored.count) leads")
         #expect(shown == Array(stored.prefix(shown.count)), "the console shows other leads than the store holds")
         #expect(app.state.listener.listening)
         #expect(app.state.listener.eventsInLastHour >= acknowledged.count)

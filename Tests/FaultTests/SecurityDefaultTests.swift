@@ -17,16 +17,20 @@ struct SecurityDefaultTests {
     @Test("binding a non-loopback address warns on stderr; loopback does not")
     func nonLoopbackWarning() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-sec")
-        let open = try ServeProcess(database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("any.log"), listen: "0.0.0.0:0")
+        let open = try ServeProcess(
+            database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("any.log"),
+            listen: "0.0.0.0:0")
         #expect(open.log.contains("warning: listening on 0.0.0.0, reachable from the network"))
         open.signal(SIGTERM)
         #expect(open.waitForExit() == 0)
-        let local = try ServeProcess(database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("local.log"))
+        let local = try ServeProcess(
+            database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("local.log"))
         #expect(!local.log.contains("warning"))
         #expect(local.log.contains("listening on http://127.0.0.1:"))
     }
 
-    @Test("the log of a serve run holds no personal data and no token beyond the start-up line; the store files are 0600")
+    @Test(
+        "the log of a serve run holds no personal data and no token beyond the start-up line; the store files are 0600")
     func logAndFiles() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-sec")
         let database = directory.file("data/crm.sqlite")
@@ -34,15 +38,30 @@ struct SecurityDefaultTests {
         let url = try #require(token.output.split(separator: "\n").first.map(String.init))
         let storeToken = String(url.split(separator: "/").last ?? "")
         #expect(storeToken.count >= 40)
-        let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve.log"), token: nil)
-        let secrets = ["Zinaida Pervomayskaya", "zinaida.pii@example.org", "+7 916 555-01-23", "my card is 4111 1111 1111 1111", "Secret Street 7"]
+        let server = try ServeProcess(
+            database: database, home: directory.path, logPath: directory.file("serve.log"), token: nil)
+        let secrets = [
+            "Zinaida Pervomayskaya", "zinaida.pii@example.org", "+7 916 555-01-23", "my card is 4111 1111 1111 1111",
+            "Secret Street 7",
+        ]
         let chat = JSONValue.object([
             "event_name": .string("chat_finished"), "chat_id": .string("pii-1"), "widget_id": .string("w1"),
-            "visitor": .object(["name": .string(secrets[0]), "email": .string(secrets[1]), "phone": .string(secrets[2]), "description": .string(secrets[4])]),
-            "chat": .object(["messages": .array([.object(["message": .string(secrets[3]), "type": .string("visitor"), "timestamp": .number("1700000000")])])]),
+            "visitor": .object([
+                "name": .string(secrets[0]), "email": .string(secrets[1]), "phone": .string(secrets[2]),
+                "description": .string(secrets[4]),
+            ]),
+            "chat": .object([
+                "messages": .array([
+                    .object([
+                        "message": .string(secrets[3]), "type": .string("visitor"), "timestamp": .number("1700000000"),
+                    ])
+                ])
+            ]),
         ]).serializedBytes()
         #expect(try post(server.port, token: storeToken, chat) == 200)
-        #expect(try post(server.port, token: storeToken, Bodies.offline(id: "pii-2", text: secrets[3], name: secrets[0])) == 200)
+        #expect(
+            try post(server.port, token: storeToken, Bodies.offline(id: "pii-2", text: secrets[3], name: secrets[0]))
+                == 200)
         #expect(try post(server.port, token: storeToken, Array("{\"visitor\":{\"name\":\"\(secrets[0])\"".utf8)) == 400)
         #expect(try post(server.port, token: storeToken + "x", chat) == 404)
         #expect(try post(server.port, token: "\(secrets[1])", chat) == 404)
@@ -58,7 +77,8 @@ struct SecurityDefaultTests {
         for secret in secrets + ["Zinaida", "zinaida", "916", "4111"] {
             #expect(!log.contains(secret), "personal data '\(secret)' is in the log")
         }
-        for file in [database, database + "-wal", database + "-shm"] where FileManager.default.fileExists(atPath: file) {
+        for file in [database, database + "-wal", database + "-shm"] where FileManager.default.fileExists(atPath: file)
+        {
             var status = stat()
             #expect(stat(file, &status) == 0)
             #expect(status.st_mode & 0o777 == 0o600, "\(file) has mode \(String(status.st_mode & 0o777, radix: 8))")
@@ -77,7 +97,8 @@ struct SecurityDefaultTests {
             return String(url.split(separator: "\n").first?.split(separator: "/").last ?? "")
         }
         let original = try webhookToken()
-        let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve.log"), token: nil)
+        let server = try ServeProcess(
+            database: database, home: directory.path, logPath: directory.file("serve.log"), token: nil)
         defer { server.stopHard() }
         let rotated = try Binary.run(["token", "rotate", "--grace", "1h", "--db", database], home: directory.path)
         #expect(rotated.status == 0)
@@ -87,21 +108,27 @@ struct SecurityDefaultTests {
         #expect(rotated.output.contains("stays valid until"))
         var freshStatus = 0
         for attempt in 0..<100 where freshStatus != 200 {
-            freshStatus = try post(server.port, token: fresh, Bodies.accepted(chat: "rot-\(attempt)", email: "rot\(attempt)@example.com"))
+            freshStatus = try post(
+                server.port, token: fresh, Bodies.accepted(chat: "rot-\(attempt)", email: "rot\(attempt)@example.com"))
             if freshStatus != 200 { usleep(100_000) }
         }
         #expect(freshStatus == 200, "serve never accepted the rotated token")
         #expect(try post(server.port, token: original, Bodies.accepted(chat: "old", email: "old@example.com")) == 200)
-        #expect(try Binary.run(["token", "rotate", "--grace", "0s", "--db", database], home: directory.path).status == 0)
+        #expect(
+            try Binary.run(["token", "rotate", "--grace", "0s", "--db", database], home: directory.path).status == 0)
         let newest = try webhookToken()
         var staleStatus = 200
         for attempt in 0..<100 where staleStatus != 404 {
-            staleStatus = try post(server.port, token: fresh, Bodies.accepted(chat: "stale-\(attempt)", email: "s\(attempt)@example.com"))
+            staleStatus = try post(
+                server.port, token: fresh, Bodies.accepted(chat: "stale-\(attempt)", email: "s\(attempt)@example.com"))
             if staleStatus != 404 { usleep(100_000) }
         }
         #expect(staleStatus == 404, "a token past its grace period is still accepted")
-        #expect(try post(server.port, token: original, Bodies.accepted(chat: "older", email: "older@example.com")) == 404)
-        #expect(try post(server.port, token: newest, Bodies.accepted(chat: "newest", email: "newest@example.com")) == 200)
-        #expect(try Binary.run(["token", "rotate", "--grace", "soon", "--db", database], home: directory.path).status == 2)
+        #expect(
+            try post(server.port, token: original, Bodies.accepted(chat: "older", email: "older@example.com")) == 404)
+        #expect(
+            try post(server.port, token: newest, Bodies.accepted(chat: "newest", email: "newest@example.com")) == 200)
+        #expect(
+            try Binary.run(["token", "rotate", "--grace", "soon", "--db", database], home: directory.path).status == 2)
     }
 }

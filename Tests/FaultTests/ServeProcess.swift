@@ -16,13 +16,16 @@ enum Binary {
     /// The binary's path.
     static var path: String {
         if let explicit = ProcessInfo.processInfo.environment["JIVOCRM_BIN"], !explicit.isEmpty { return explicit }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("jivocrm").path
     }
 
     /// An environment with no jivocrm settings from the caller: HOME in `home`, nothing else set.
     static func environment(home: String, extra: [String: String] = [:]) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("JIVOCRM_") && !$0.key.hasPrefix("XDG_") }
+        var environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("JIVOCRM_") && !$0.key.hasPrefix("XDG_")
+        }
         environment["HOME"] = home
         return environment.merging(extra) { $1 }
     }
@@ -45,7 +48,9 @@ enum Binary {
     /// The JSON that `jivocrm arguments --json` prints.
     static func json(_ arguments: [String], home: String) throws -> JSONValue {
         let (status, output) = try run(arguments + ["--json"], home: home)
-        guard status == 0 else { throw FaultTestError(description: "jivocrm \(arguments.joined(separator: " ")) exited \(status)") }
+        guard status == 0 else {
+            throw FaultTestError(description: "jivocrm \(arguments.joined(separator: " ")) exited \(status)")
+        }
         return try JSONParser.parse(Array(output.utf8))
     }
 }
@@ -66,7 +71,8 @@ final class ServeProcess: @unchecked Sendable {
     /// Starts `jivocrm serve` on the store `database`, logging to `logPath`, and waits until it
     /// announces its address.
     init(
-        database: String, home: String, logPath: String, listen: String = "127.0.0.1:0", token: String? = ServeProcess.token,
+        database: String, home: String, logPath: String, listen: String = "127.0.0.1:0",
+        token: String? = ServeProcess.token,
         environment: [String: String] = [:]
     ) throws {
         self.logPath = logPath
@@ -100,7 +106,9 @@ final class ServeProcess: @unchecked Sendable {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     private func announcedPort() -> Int? {
-        guard let range = log.range(of: "listening on http://127.0.0.1:") ?? log.range(of: "listening on http://0.0.0.0:") else { return nil }
+        guard
+            let range = log.range(of: "listening on http://127.0.0.1:") ?? log.range(of: "listening on http://0.0.0.0:")
+        else { return nil }
         return Int(log[range.upperBound...].prefix { $0.isNumber })
     }
 
@@ -137,7 +145,9 @@ enum Bodies {
         JSONValue.object([
             "event_name": .string("offline_message"), "widget_id": .string("w1"), "offline_message_id": .string(id),
             "message": .string(text),
-            "visitor": .object(["name": .string(name), "email": .string("off-\(id)@example.com"), "number": .string("o\(id)")]),
+            "visitor": .object([
+                "name": .string(name), "email": .string("off-\(id)@example.com"), "number": .string("o\(id)"),
+            ]),
         ]).serializedBytes()
     }
 }
@@ -190,7 +200,9 @@ final class LoadClients: Sendable {
             number += 1
             let key = "\(prefix)-\(number)"
             let offline = number % 3 == 0
-            let body = offline ? Bodies.offline(id: key, text: "text \(key)") : Bodies.accepted(chat: key, email: "\(key)@example.com")
+            let body =
+                offline
+                ? Bodies.offline(id: key, text: "text \(key)") : Bodies.accepted(chat: key, email: "\(key)@example.com")
             do {
                 let response = try http.send(method: "POST", path: "/jivo/\(ServeProcess.token)", body: body)
                 switch response.status {
@@ -216,7 +228,9 @@ final class LoadClients: Sendable {
 /// Checks a store against what was acknowledged, through the binary's JSON output.
 enum StoreAudit {
     /// Every acknowledged email or offline text the store lacks, and the integrity verdict.
-    static func missing(_ acknowledged: Acknowledgements, database: String, home: String) throws -> (missing: [String], check: String) {
+    static func missing(_ acknowledged: Acknowledgements, database: String, home: String) throws -> (
+        missing: [String], check: String
+    ) {
         let leads = try Binary.json(["leads", "--db", database], home: home).arrayValue ?? []
         var emails = Set<String>()
         for lead in leads {
@@ -224,7 +238,8 @@ enum StoreAudit {
         }
         let tasks = try Binary.json(["tasks", "--db", database], home: home).arrayValue ?? []
         let texts = Set(tasks.compactMap { $0["text"]?.stringValue })
-        let missing = acknowledged.emails.subtracting(emails).sorted()
+        let missing =
+            acknowledged.emails.subtracting(emails).sorted()
             + acknowledged.offline.subtracting(texts).sorted()
         let check = try Binary.run(["check", "--db", database], home: home)
         return (missing, "\(check.status) \(check.output.trimmingCharacters(in: .whitespacesAndNewlines))")

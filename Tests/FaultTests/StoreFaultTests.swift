@@ -110,7 +110,8 @@ struct StoreFaultTests {
             if holder.isRunning { kill(holder.processIdentifier, SIGKILL) }
             holder.waitUntilExit()
         }
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nINSERT INTO settings(key, value) VALUES ('held', '1');\nSELECT 'locked';\n".utf8))
+        input.fileHandleForWriting.write(
+            Data("BEGIN IMMEDIATE;\nINSERT INTO settings(key, value) VALUES ('held', '1');\nSELECT 'locked';\n".utf8))
         var said = Data()
         while !String(decoding: said, as: UTF8.self).contains("locked") {
             let chunk = output.fileHandleForReading.availableData
@@ -123,11 +124,15 @@ struct StoreFaultTests {
         input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
         try input.fileHandleForWriting.close()
         holder.waitUntilExit()
-        #expect(try Binary.json(["events", "--db", database], home: directory.path).arrayValue?.count == eventsBefore, "the refused event left a row")
+        #expect(
+            try Binary.json(["events", "--db", database], home: directory.path).arrayValue?.count == eventsBefore,
+            "the refused event left a row")
         #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 200)
         #expect(try health(client) == 200)
         let leads = try Binary.json(["leads", "--db", database], home: directory.path).arrayValue ?? []
-        #expect(leads.filter { $0["email"]?.stringValue == "locked@example.com" }.count == 1, "leads: \(leads.map { $0.serialized() }); log: \(server.log)")
+        #expect(
+            leads.filter { $0["email"]?.stringValue == "locked@example.com" }.count == 1,
+            "leads: \(leads.map { $0.serialized() }); log: \(server.log)")
         #expect(try Binary.run(["check", "--db", database], home: directory.path).output == "ok\n")
     }
 }

@@ -21,12 +21,16 @@ final class TmuxConsole {
     init(arguments: [String] = []) throws {
         database = directory.file("crm.sqlite")
         logPath = directory.file("jivocrm.log")
-        try "log_file = \(logPath)\noperator = alice\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        try "log_file = \(logPath)\noperator = alice\n".write(
+            toFile: directory.file("config"), atomically: true, encoding: .utf8)
         tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())", "-f", "/dev/null"]
-        let quoted = ([Binary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"] + arguments)
+        let quoted =
+            ([Binary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"]
+            + arguments)
             .map { "'" + $0 + "'" }.joined(separator: " ")
         let command = "HOME='\(directory.path)' \(quoted); echo JIVOCRM-EXITED $?; sleep 600"
-        ChildProcess.run(tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
+        ChildProcess.run(
+            tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
         ChildProcess.run(tmux + ["set-option", "-g", "set-clipboard", "on"], capture: false)
         let started = Self.eventually { [self] in
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

@@ -1,7 +1,6 @@
-// libFuzzer target: HTTPRequestParser. Built by `make fuzz` with the parser's sources.
-// Feeds the input whole and split at a point chosen by its first byte; a request must never
-// carry a body over the limit, and a failure must be final.
-
+/// libFuzzer target: HTTPRequestParser. Built by `make fuzz` with the parser's sources.
+/// Feeds the input whole and split at a point chosen by its first byte; a request must never
+/// carry a body over the limit, and a failure must be final.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

@@ -1,7 +1,6 @@
-// libFuzzer target: WebhookEvent.decode(body:) over the JSON parser. Built by `make fuzz`
-// with JivoProtocol's sources. Any input must decode or throw, never trap; a decoded body must
-// serialise and parse again.
-
+/// libFuzzer target: WebhookEvent.decode(body:) over the JSON parser. Built by `make fuzz`
+/// with JivoProtocol's sources. Any input must decode or throw, never trap; a decoded body must
+/// serialise and parse again.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWebhookEvent(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

@@ -23,7 +23,8 @@ import Testing
     @Test func acceptsABodyExactlyAtTheLimit() throws {
         try withServer(HTTPServer.Configuration(maxBodyBytes: 1024)) { _, port in
             let client = try RawClient(port: port)
-            client.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" + String(repeating: "b", count: 1024))
+            client.write(
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" + String(repeating: "b", count: 1024))
             let response = try #require(client.readResponse())
             #expect(response.status == 200)
             #expect(response.body.count == 1024)
@@ -86,7 +87,8 @@ import Testing
         let configuration = HTTPServer.Configuration(headTimeout: 0.3)
         try withServer(configuration) { server, port in
             let slow = try RawClient(port: port)
-            let head = Array("GET /slow HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: 100))\r\n\r\n".utf8)
+            let head = Array(
+                "GET /slow HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: 100))\r\n\r\n".utf8)
             let stop = Shared(false)
             let slowFD = slow.fd
             runOnThread {

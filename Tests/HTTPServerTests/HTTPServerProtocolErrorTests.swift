@@ -65,7 +65,8 @@ import Testing
             #expect(first.readResponse()?.status == 400)
             let second = try RawClient(port: port)
             second.write(
-                "POST /hook/SECRET-TOKEN HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nPERSONAL-DATA-XX\r\n")
+                "POST /hook/SECRET-TOKEN HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nPERSONAL-DATA-XX\r\n"
+            )
             #expect(second.readResponse()?.status == 413)
             #expect(logged.value.count == 2)
             #expect(!logged.value.contains { $0.contains("SECRET") || $0.contains("PERSONAL") })

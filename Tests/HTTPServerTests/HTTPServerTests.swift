@@ -44,7 +44,8 @@ import Testing
         try withServer(handler: handler) { _, port in
             let client = try RawClient(port: port)
             client.write(
-                "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n")
+                "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n"
+            )
             let paths = (0..<3).map { _ in client.readResponse()?.header("X-Path") }
             #expect(paths == ["/a", "/b", "/c"])
             #expect(calls.value == 3)

@@ -66,7 +66,9 @@ import Testing
             let client = try RawClient(port: port)
             client.write(request)
             let response = client.readResponse()
-            #expect(response?.status == status || (response == nil && client.isClosedByServer()), "answered \(String(describing: response?.status))")
+            #expect(
+                response?.status == status || (response == nil && client.isClosedByServer()),
+                "answered \(String(describing: response?.status))")
             #expect(calls.value == 0)
         }
     }
@@ -90,7 +92,9 @@ import Testing
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            let requests = (0..<50).map { "POST /p\($0) HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n\($0 % 10)\($0 % 10)" }.joined()
+            let requests = (0..<50).map {
+                "POST /p\($0) HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n\($0 % 10)\($0 % 10)"
+            }.joined()
             client.write(requests)
             for index in 0..<50 {
                 #expect(client.readResponse()?.header("X-Path") == "/p\(index)")
@@ -119,7 +123,8 @@ import Testing
     func bareCarriageReturnIsRefusedAtOnce(request: String) throws {
         let calls = Shared(0)
         let logged = Shared<[String]>([])
-        let configuration = HTTPServer.Configuration(headTimeout: 600, log: { line in logged.update { $0.append(line) } })
+        let configuration = HTTPServer.Configuration(
+            headTimeout: 600, log: { line in logged.update { $0.append(line) } })
         let handler: HTTPHandler = { request, responder in
             calls.update { $0 += 1 }
             responder.send(echo(request))

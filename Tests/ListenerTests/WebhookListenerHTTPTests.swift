@@ -50,8 +50,10 @@ private let jsonType = "application/json; charset=utf-8"
 
 /// The HTTP contract of `POST /jivo/<token>` and `GET /healthz`, in process, over real sockets.
 @Suite struct WebhookListenerHTTPTests {
-    @Test(arguments: ["/jivo/wrong-token-0123456789abcdef", "/jivo/", "/jivo", "/jivo/test-token-0123456789abcde",
-        "/jivo/test-token-0123456789abcdef0", "/other", "/jivo/test-token-0123456789abcdef/extra"])
+    @Test(arguments: [
+        "/jivo/wrong-token-0123456789abcdef", "/jivo/", "/jivo", "/jivo/test-token-0123456789abcde",
+        "/jivo/test-token-0123456789abcdef0", "/other", "/jivo/test-token-0123456789abcdef/extra",
+    ])
     func wrongOrMissingTokenIs404(path: String) throws {
         let running = try RunningListener()
         let client = running.client()
@@ -76,7 +78,9 @@ private let jsonType = "application/json; charset=utf-8"
         let running = try RunningListener()
         let limit = 4 * 1024 * 1024
         let over = try ByteConnection(port: running.port)
-        over.write("POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n")
+        over.write(
+            "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n"
+        )
         #expect(try over.readResponse().status == 413)
 
         let prefix = Array(#"{"event_name":"padding","pad":""#.utf8)
@@ -111,8 +115,10 @@ private let jsonType = "application/json; charset=utf-8"
         #expect(try Store(path: running.storePath).eventBody(event.id) == body)
     }
 
-    @Test(arguments: ["{}", #"{"event_name":null}"#, #"{"event_name":"brand_new_event","x":[1,{"y":null}]}"#,
-        #"{"event_type":"lead_created","client_id":5}"#, #"{"event_name":42}"#])
+    @Test(arguments: [
+        "{}", #"{"event_name":null}"#, #"{"event_name":"brand_new_event","x":[1,{"y":null}]}"#,
+        #"{"event_type":"lead_created","client_id":5}"#, #"{"event_name":42}"#,
+    ])
     func anyJSONObjectIsStoredAndAnsweredOK(text: String) throws {
         let running = try RunningListener()
         let response = try running.client().send(method: "POST", path: running.path, body: Array(text.utf8))
@@ -127,7 +133,9 @@ private let jsonType = "application/json; charset=utf-8"
 
     @Test func rawBodyIsKeptByteForByte() throws {
         let running = try RunningListener()
-        let body = Array("{ \"event_name\" : \"chat_accepted\",\n \"chat_id\":\"7\", \"visitor\":{\"name\":\"Иван\\u0020\"} }\n".utf8)
+        let body = Array(
+            "{ \"event_name\" : \"chat_accepted\",\n \"chat_id\":\"7\", \"visitor\":{\"name\":\"Иван\\u0020\"} }\n".utf8
+        )
         let response = try running.client().send(method: "POST", path: running.path, body: body)
         #expect(response.status == 200)
         let event = try #require(try running.events().first)
@@ -148,7 +156,8 @@ private let jsonType = "application/json; charset=utf-8"
         let bodies = ["chat_accepted", "chat_updated", "offline_message"].map { Fixtures.bytes($0) }
         var pipelined: [UInt8] = []
         for body in bodies {
-            pipelined += Array("POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+            pipelined +=
+                Array("POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
         }
         pipelined += Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         #expect(connection.write(pipelined))
@@ -190,7 +199,8 @@ private let jsonType = "application/json; charset=utf-8"
         let body = Fixtures.bytes("chat_accepted")
         let connection = try ByteConnection(port: running.port)
         connection.write(
-            "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.count)\r\n\r\n")
+            "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.count)\r\n\r\n"
+        )
         let interim = try connection.readResponse()
         #expect(interim.status == 100)
         connection.write(body)
@@ -204,8 +214,10 @@ private let jsonType = "application/json; charset=utf-8"
     @Test func repliesToTheSameVisitorComeFromTheStore() throws {
         let running = try RunningListener()
         let client = running.client()
-        let first = try JSONParser.parse(try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted")).body)
-        let updated = try JSONParser.parse(try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_updated")).body)
+        let first = try JSONParser.parse(
+            try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted")).body)
+        let updated = try JSONParser.parse(
+            try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_updated")).body)
         #expect(first["enable_assign"] == .bool(true))
         #expect(updated["enable_assign"] == .bool(false))
         #expect(updated["contact_info"] == first["contact_info"])

@@ -75,7 +75,8 @@ public final class ServeProcess {
     public func deliver(_ body: [UInt8]) throws -> JSONValue {
         let response = try post(body)
         guard response.status == 200 else {
-            throw ProcessFailure("webhook answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+            throw ProcessFailure(
+                "webhook answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
         }
         return try JSONParser.parse(response.body)
     }
