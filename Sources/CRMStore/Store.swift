@@ -183,7 +183,7 @@ public final class Store {
 
     /// Pairs as a JSON object of strings.
     static func json(_ pairs: [(key: String, value: String)]) -> String {
-        JSONValue.object(JSONObject(pairs.map { ($0.key, JSONValue.string($0.value)) })).serialized()
+        JSONValue.pairs(pairs).serialized()
     }
 
     /// Rebuilds the search text of lead `id` (title, name, emails and phones as typed and
