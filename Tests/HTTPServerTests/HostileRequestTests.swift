@@ -1,4 +1,5 @@
 import HTTPServer
+import TestSupport
 import Testing
 
 /// Requests crafted to smuggle a second request past the framing, or to confuse it: whatever

@@ -77,11 +77,11 @@ private let jsonType = "application/json; charset=utf-8"
     @Test func bodyOverFourMebibytesIs413AndExactlyFourIsAccepted() throws {
         let running = try RunningListener()
         let limit = 4 * 1024 * 1024
-        let over = try ByteConnection(port: running.port)
+        let over = try RawClient(port: running.port)
         over.write(
             "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n"
         )
-        #expect(try over.readResponse().status == 413)
+        #expect(try #require(over.readResponse()).status == 413)
 
         let prefix = Array(#"{"event_name":"padding","pad":""#.utf8)
         let suffix = Array(#""}"#.utf8)
@@ -152,7 +152,7 @@ private let jsonType = "application/json; charset=utf-8"
 
     @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
         let running = try RunningListener()
-        let connection = try ByteConnection(port: running.port)
+        let connection = try RawClient(port: running.port)
         let bodies = ["chat_accepted", "chat_updated", "offline_message"].map { Fixtures.bytes($0) }
         var pipelined: [UInt8] = []
         for body in bodies {
@@ -162,15 +162,15 @@ private let jsonType = "application/json; charset=utf-8"
         pipelined += Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         #expect(connection.write(pipelined))
         for _ in bodies {
-            let response = try connection.readResponse()
+            let response = try #require(connection.readResponse())
             #expect(response.status == 200)
             #expect(response.header("Connection")?.lowercased() != "close")
             #expect(response.header("Content-Type") == jsonType)
         }
-        #expect(try connection.readResponse().status == 200)
+        #expect(try #require(connection.readResponse()).status == 200)
         // The connection is still open: one more request on it is answered.
         connection.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try connection.readResponse().status == 200)
+        #expect(try #require(connection.readResponse()).status == 200)
         #expect(try running.events().count == 3)
     }
 
@@ -185,10 +185,10 @@ private let jsonType = "application/json; charset=utf-8"
             offset += size
         }
         request += Array("0\r\n\r\n".utf8)
-        let connection = try ByteConnection(port: running.port)
+        let connection = try RawClient(port: running.port)
         connection.write(request)
-        let response = try connection.readResponse()
-        #expect(response.status == 200, "\(response.text)")
+        let response = try #require(connection.readResponse())
+        #expect(response.status == 200, "\(response.body)")
         let event = try #require(try running.events().first)
         #expect(event.eventName == "chat_finished")
         #expect(try Store(path: running.storePath).eventBody(event.id) == body)
@@ -197,16 +197,16 @@ private let jsonType = "application/json; charset=utf-8"
     @Test func expectContinueGets100ThenTheReply() throws {
         let running = try RunningListener()
         let body = Fixtures.bytes("chat_accepted")
-        let connection = try ByteConnection(port: running.port)
+        let connection = try RawClient(port: running.port)
         connection.write(
             "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.count)\r\n\r\n"
         )
-        let interim = try connection.readResponse()
+        let interim = try #require(connection.readResponse())
         #expect(interim.status == 100)
         connection.write(body)
-        let response = try connection.readResponse()
+        let response = try #require(connection.readResponse())
         #expect(response.status == 200)
-        let reply = try JSONParser.parse(response.body)
+        let reply = try JSONParser.parse(Array(response.body.utf8))
         #expect(reply["contact_info"]?["name"]?.stringValue == "John Smith")
         #expect(reply["enable_assign"] == .bool(true))
     }

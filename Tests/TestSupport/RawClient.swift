@@ -2,28 +2,35 @@ import Glibc
 import HTTPServer
 
 /// A blocking TCP connection to the server under test, speaking raw bytes.
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    /// The socket.
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
     /// A response as read off the wire.
-    struct Response {
-        var status: Int
-        var headers: [(name: String, value: String)]
-        var body: String
+    public struct Response {
+        /// The status code.
+        public var status: Int
+        /// Header fields in order.
+        public var headers: [(name: String, value: String)]
+        /// The body as UTF-8 text.
+        public var body: String
 
-        func header(_ name: String) -> String? {
+        /// The first value of a header, by case-insensitive name.
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    /// Why the connection could not be made.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong.
+        public var description: String
     }
 
     /// Connects to `host:port`; every read gives up after `timeout` seconds (a safety net so a
     /// broken server fails the test instead of hanging it).
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
+    public init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
         var v4 = in_addr()
         var v6 = in6_addr()
         var storage = sockaddr_storage()
@@ -64,7 +71,7 @@ final class RawClient {
 
     /// Sends bytes; returns false if the peer is gone.
     @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
+    public func write(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes {
@@ -78,18 +85,18 @@ final class RawClient {
 
     /// Sends a string's UTF-8 bytes; returns false if the peer is gone.
     @discardableResult
-    func write(_ text: String) -> Bool {
+    public func write(_ text: String) -> Bool {
         write(Array(text.utf8))
     }
 
     /// Makes the eventual close send a TCP reset, as a client that crashed would.
-    func resetOnClose() {
+    public func resetOnClose() {
         var option = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
     }
 
     /// Shuts down the sending direction.
-    func shutdownWrite() {
+    public func shutdownWrite() {
         shutdown(fd, Int32(SHUT_WR))
     }
 
@@ -107,7 +114,7 @@ final class RawClient {
 
     /// Reads one response (framed by Content-Length unless `bodyExpected` is false, as for
     /// HEAD); nil if the stream ends first.
-    func readResponse(bodyExpected: Bool = true) -> Response? {
+    public func readResponse(bodyExpected: Bool = true) -> Response? {
         var headEnd: Int?
         while headEnd == nil {
             if buffer.count >= 4 {
@@ -138,7 +145,7 @@ final class RawClient {
 
     /// True when the server closed (or reset) the connection with nothing more to read; false
     /// if bytes arrive or the safety timeout passes first.
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
         guard buffer.isEmpty else { return false }
         let count = receive()
         return count == 0 || (count < 0 && errno == ECONNRESET)
