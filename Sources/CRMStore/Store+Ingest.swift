@@ -15,8 +15,40 @@ public struct IngestResult: Sendable, Equatable {
     public var created: Bool
     /// The HTTP status to answer with.
     public var httpStatus: Int
-    /// The JSON to answer with.
-    public var reply: JSONValue
+    /// What to answer with.
+    var answer: IngestAnswer
+    /// The JSON to answer with, composed when asked (a listener asks off its writer thread).
+    public var reply: JSONValue { answer.json }
+
+    init(
+        eventID: Int64, status: String, eventName: String, leadID: Int64?, created: Bool,
+        httpStatus: Int, reply answer: IngestAnswer
+    ) {
+        self.eventID = eventID
+        self.status = status
+        self.eventName = eventName
+        self.leadID = leadID
+        self.created = created
+        self.httpStatus = httpStatus
+        self.answer = answer
+    }
+}
+
+/// An ingest's answer: fixed JSON, or the lead's data for the agent, composed on demand.
+enum IngestAnswer: Sendable, Equatable {
+    /// This JSON.
+    case fixed(JSONValue)
+    /// ``ReplyComposer``'s reply for the lead as it was committed.
+    case lead(Lead, ReplyComposer.Context, CRMSettings)
+
+    /// The JSON.
+    var json: JSONValue {
+        switch self {
+        case .fixed(let json): json
+        case .lead(let lead, let context, let settings):
+            ReplyComposer(settings: settings).reply(for: lead, context: context).json
+        }
+    }
 }
 
 extension Store {
@@ -25,22 +57,27 @@ extension Store {
     /// whose effects fail for a lasting reason is kept as failed (500) and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
+        try ingest(IncomingEvent(body: body), receivedAt: receivedAt)
+    }
+
+    /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
+    public func ingest(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
         unchangedLead = nil
         defer { unchangedLead = nil }
+        let body = incoming.body
         let event: WebhookEvent
-        do {
-            event = try WebhookEvent.decode(body: body)
-        } catch {
+        switch incoming.decoded {
+        case .success(let decoded):
+            event = decoded
+        case .failure(let error):
             let id = try insertEvent(
-                body: body, hash: Store.sha256(body), receivedAt: receivedAt, name: "", chatID: nil,
+                body: body, hash: incoming.hash, receivedAt: receivedAt, name: "", chatID: nil,
                 widgetID: nil, status: "quarantined", error: error.message)
             return IngestResult(
                 eventID: id, status: "quarantined", eventName: "", leadID: nil, created: false,
-                httpStatus: 400, reply: ChatReply.error(error.message))
+                httpStatus: 400, reply: .fixed(ChatReply.error(error.message)))
         }
-        // Integral numbers hash as their decimal text, so the same event with ids written as
-        // strings in one delivery and as numbers in another (JivoChat does both) is a duplicate.
-        let eventHash = Store.sha256(JSONValue.object(event.raw).serializedBytesWithIntegralNumbersAsStrings())
+        let eventHash = incoming.hash
         if let original = try database.first(
             "SELECT lead_id FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
                 + "ORDER BY id LIMIT 1", [.blob(eventHash)], { $0.optionalInt(0) })
@@ -77,7 +114,7 @@ extension Store {
                 [.text(message), .integer(id)])
             return IngestResult(
                 eventID: id, status: "failed", eventName: event.name, leadID: nil, created: false,
-                httpStatus: 500, reply: ChatReply.error(message))
+                httpStatus: 500, reply: .fixed(ChatReply.error(message)))
         }
     }
 
@@ -97,15 +134,13 @@ extension Store {
 
     /// The reply JivoChat shows the agent: lead data for chat_accepted and chat_updated,
     /// `{"result":"ok"}` for everything else.
-    func reply(to event: WebhookEvent, leadID: Int64?, created: Bool) throws -> JSONValue {
+    func reply(to event: WebhookEvent, leadID: Int64?, created: Bool) throws -> IngestAnswer {
         guard event.kind?.expectsLeadReply == true, let leadID,
             let lead = try unchangedLead.flatMap({ $0.id == leadID ? $0 : nil }) ?? lead(leadID)
         else {
-            return ChatReply.ok
+            return .fixed(ChatReply.ok)
         }
-        return ReplyComposer(settings: settings).reply(
-            for: lead, context: try replyContext(leadID, created: created)
-        ).json
+        return .lead(lead, try replyContext(leadID, created: created), settings)
     }
 
     /// The facts about lead `id` that its reply states beyond the lead itself.

@@ -103,6 +103,8 @@ final class EventLoop: @unchecked Sendable {
                 switch message {
                 case .response(let fd, let connectionID, let response):
                     deliver(response, fd: fd, connectionID: connectionID)
+                case .build(let fd, let connectionID, let build):
+                    deliver(build(), fd: fd, connectionID: connectionID)
                 case .stop(let grace):
                     beginDraining(grace: grace)
                 }

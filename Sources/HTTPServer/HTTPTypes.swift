@@ -56,6 +56,18 @@ public struct HTTPResponse: Sendable {
 public protocol HTTPResponder: Sendable {
     /// Sends the response. Calls after the first are ignored.
     func send(_ response: HTTPResponse)
+
+    /// Sends the response `build` makes, calling it on the server's event-loop thread, so that a
+    /// busy thread (a store's one writer) hands over the facts and leaves the serialising to
+    /// the loop. Calls after the first send are ignored.
+    func send(building build: @escaping @Sendable () -> HTTPResponse)
+}
+
+extension HTTPResponder {
+    /// Builds the response at once, on the caller's thread, and sends it.
+    public func send(building build: @escaping @Sendable () -> HTTPResponse) {
+        send(build())
+    }
 }
 
 /// Called on the server's event-loop thread for every complete request; it must not block,

@@ -6,6 +6,8 @@ import Synchronization
 final class Mailbox: Sendable {
     enum Message: Sendable {
         case response(fd: Int32, connectionID: UInt64, HTTPResponse)
+        /// A response the loop builds by calling the closure.
+        case build(fd: Int32, connectionID: UInt64, @Sendable () -> HTTPResponse)
         case stop(grace: Double)
     }
 
@@ -72,5 +74,10 @@ final class ConnectionResponder: HTTPResponder {
     func send(_ response: HTTPResponse) {
         guard !sent.exchange(true, ordering: .acquiringAndReleasing) else { return }
         mailbox.post(.response(fd: fd, connectionID: connectionID, response))
+    }
+
+    func send(building build: @escaping @Sendable () -> HTTPResponse) {
+        guard !sent.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        mailbox.post(.build(fd: fd, connectionID: connectionID, build))
     }
 }

@@ -16,8 +16,8 @@ import Locking
 final class IngestWriter: Sendable {
     /// A unit of work for the writer.
     enum Job: Sendable {
-        /// A webhook body to keep and apply.
-        case event(body: [UInt8], receivedAt: Int64, reply: @Sendable (IngestOutcome) -> Void)
+        /// A webhook body (decoded and hashed by the thread that read it) to keep and apply.
+        case event(IncomingEvent, receivedAt: Int64, reply: @Sendable (IngestOutcome) -> Void)
         /// A write probe for the health check.
         case probe(reply: @Sendable (Bool) -> Void)
     }
@@ -106,8 +106,8 @@ final class IngestWriter: Sendable {
             try store.database.write {
                 for job in batch {
                     switch job {
-                    case .event(let body, let receivedAt, let reply):
-                        let result = try store.ingest(body: body, receivedAt: receivedAt)
+                    case .event(let incoming, let receivedAt, let reply):
+                        let result = try store.ingest(incoming, receivedAt: receivedAt)
                         results.append(result)
                         answers.append { reply(.committed(result)) }
                     case .probe(let reply):
@@ -129,8 +129,8 @@ final class IngestWriter: Sendable {
             }
             return
         }
-        for answer in answers { answer() }
         if !results.isEmpty { onCommit(results) }
+        for answer in answers { answer() }
     }
 }
 

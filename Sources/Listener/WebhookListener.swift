@@ -174,13 +174,17 @@ private struct Router: Sendable {
                 Self.json(405, ChatReply.error("the webhook takes POST"), allow: "POST"), started)
         }
         writer.submit(
-            .event(body: request.body, receivedAt: started) { outcome in
+            .event(IncomingEvent(body: request.body), receivedAt: started) { outcome in
                 switch outcome {
                 case .committed(let result):
-                    finish(
-                        request, responder, route: "/jivo/…", Self.json(result.httpStatus, result.reply), started,
-                        note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "
-                            + "id=\(result.eventID) \(result.status) lead=\(result.leadID.map(String.init) ?? "-")")
+                    responder.send(building: {
+                        let response = Self.json(result.httpStatus, result.reply)
+                        log(
+                            request, route: "/jivo/…", response, started,
+                            note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "
+                                + "id=\(result.eventID) \(result.status) lead=\(result.leadID.map(String.init) ?? "-")")
+                        return response
+                    })
                 case .unavailable(let error):
                     status.update { $0.unavailable += 1 }
                     finish(
@@ -201,6 +205,14 @@ private struct Router: Sendable {
         _ started: Int64, note: String = ""
     ) {
         responder.send(response)
+        log(request, route: route, response, started, note: note)
+    }
+
+    /// Logs one line for the request: method, route, status, size, time; never the token or
+    /// personal data.
+    private func log(
+        _ request: HTTPRequest, route: String, _ response: HTTPResponse, _ started: Int64, note: String
+    ) {
         let elapsed = Store.systemMilliseconds() - started
         log("\(request.method.prefix(10)) \(route) \(response.status) \(request.body.count)B \(elapsed)ms \(note)")
     }
