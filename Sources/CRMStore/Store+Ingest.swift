@@ -42,16 +42,22 @@ extension Store {
                 created: false, httpStatus: 200,
                 reply: try reply(to: event, leadID: original, created: false))
         }
+        // The lead is looked up first, so that a returning visitor's event row is written once,
+        // with its lead. A lookup that fails is made again inside the savepoint below, where a
+        // lasting failure fails this event alone and a transient one the batch.
+        let match = event.kind == nil || event.kind == .chatAssigned ? nil : try? matchLead(event)
         let id = try insertEvent(
             body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
-            widgetID: event.widgetID, status: "applied", error: nil)
+            widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
         do {
             let (leadID, created) = try database.savepoint {
-                try apply(event, eventID: id, at: receivedAt)
+                try apply(event, eventID: id, at: receivedAt, match: match)
             }
-            try database.run(
-                "UPDATE events SET lead_id = ?, created_lead = ? WHERE id = ?",
-                [SQLValue(leadID), SQLValue(created), .integer(id)])
+            if leadID != match?.found || created {
+                try database.run(
+                    "UPDATE events SET lead_id = ?, created_lead = ? WHERE id = ?",
+                    [SQLValue(leadID), SQLValue(created), .integer(id)])
+            }
             return IngestResult(
                 eventID: id, status: "applied", eventName: event.name, leadID: leadID,
                 created: created, httpStatus: 200,
@@ -61,7 +67,7 @@ extension Store {
         } catch {
             let message = "applying the event failed: \(error)"
             try database.run(
-                "UPDATE events SET status = 'failed', error = ? WHERE id = ?",
+                "UPDATE events SET status = 'failed', error = ?, lead_id = NULL WHERE id = ?",
                 [.text(message), .integer(id)])
             return IngestResult(
                 eventID: id, status: "failed", eventName: event.name, leadID: nil, created: false,
@@ -96,41 +102,42 @@ extension Store {
 
     /// The facts about lead `id` that its reply states beyond the lead itself.
     public func replyContext(_ id: Int64, created: Bool) throws -> ReplyComposer.Context {
-        ReplyComposer.Context(
-            openTasks: Int(
-                try database.scalar(
-                    "SELECT count(*) FROM tasks WHERE lead_id = ? AND status = 'open'",
-                    [.integer(id)]) ?? 0),
-            lastChatAt: try database.scalar(
-                "SELECT max(started_at) FROM chats WHERE lead_id = ?", [.integer(id)]),
-            created: created)
+        let (openTasks, lastChatAt) =
+            try database.first(
+                """
+                SELECT (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
+                    (SELECT max(started_at) FROM chats WHERE lead_id = ?1)
+                """, [.integer(id)]
+            ) { (Int($0.int(0)), $0.optionalInt(1)) } ?? (0, nil)
+        return ReplyComposer.Context(openTasks: openTasks, lastChatAt: lastChatAt, created: created)
     }
 
-    /// Applies a decoded event; returns the lead it touched and whether it created it.
-    func apply(_ event: WebhookEvent, eventID: Int64, at now: Int64) throws -> (Int64?, Bool) {
+    /// Applies a decoded event (`match`: its lead, when looked up already); returns the lead it
+    /// touched and whether it created it.
+    func apply(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws -> (Int64?, Bool) {
         guard let kind = event.kind else { return (nil, false) }
         switch kind {
         case .chatAccepted, .chatUpdated:
-            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
+            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             try recordChat(event, lead: lead, at: now)
             return (lead, created)
         case .chatFinished:
-            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
+            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             let chatRow = try recordChat(event, lead: lead, at: now)
             try recordTranscript(event, chatRow: chatRow, at: now)
             return (lead, created)
         case .offlineMessage:
-            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
+            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             try openOfflineTask(event, lead: lead, eventID: eventID, at: now)
             return (lead, created)
         case .callEvent:
-            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
+            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             try recordCall(event, lead: lead, at: now)
             return (lead, created)
         case .chatAssigned:
             return try assignChat(event, eventID: eventID, at: now)
         case .clientUpdated, .clientAttributeUpdated:
-            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
+            let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             try recordClientData(event, lead: lead)
             return (lead, created)
         }

@@ -30,27 +30,48 @@ extension Store {
             [.text(normalized)])
     }
 
-    /// Finds the visitor's lead (by the chat, user_token, email, phone, visitor number or
-    /// client id, in that order) or creates one, then applies the visitor's data to it.
-    func matchOrCreate(_ event: WebhookEvent, eventID: Int64, at now: Int64) throws -> (Int64, Bool) {
+    /// Looks up the leads the event's visitor data points at (by the chat, user_token, email,
+    /// phone, visitor number or client id, in that order), before anything is written. The
+    /// visitor number and client id are looked up only when nothing earlier matched.
+    func matchLead(_ event: WebhookEvent) throws -> LeadMatch {
         let visitor = visitorData(event)
         let widget = event.widgetID ?? ""
-        let email = visitor.email.flatMap(settings.normalizer.email)
-        let phone = visitor.phone.flatMap(settings.normalizer.phone)
         let byChat = try event.chatID.flatMap { chat in
             try database.scalar(
                 "SELECT lead_id FROM chats WHERE widget_id = ? AND chat_id = ?",
                 [.text(widget), .text(chat)])
         }
         let byToken = try leadByKey("user_token", scope: "", event.userToken)
-        let byEmail = try leadByContact("lead_emails", email)
-        let byPhone = try leadByContact("lead_phones", phone)
-        let byVisitor = try leadByKey("visitor", scope: widget, visitor.number)
-        let byClient = try leadByKey("client", scope: nil, event.clientID)
+        let byEmail = try leadByContact("lead_emails", visitor.email.flatMap(settings.normalizer.email))
+        let byPhone = try leadByContact("lead_phones", visitor.phone.flatMap(settings.normalizer.phone))
+        var match = LeadMatch(
+            visitor: visitor, byEmail: byEmail, byPhone: byPhone,
+            found: byChat ?? byToken ?? byEmail ?? byPhone)
+        if byToken != nil { match.knownKeys.insert("user_token") }
+        if match.found == nil, let byVisitor = try leadByKey("visitor", scope: widget, visitor.number) {
+            match.found = byVisitor
+            match.knownKeys.insert("visitor")
+        }
+        if match.found == nil, let byClient = try leadByKey("client", scope: "", event.clientID) {
+            match.found = byClient
+            match.knownKeys.insert("client")
+        }
+        return match
+    }
+
+    /// Finds the visitor's lead (``matchLead(_:)``, or `match` when it was looked up already)
+    /// or creates one, then applies the visitor's data to it.
+    func matchOrCreate(
+        _ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch? = nil
+    ) throws -> (Int64, Bool) {
+        let match = try match ?? matchLead(event)
+        let visitor = match.visitor
+        let byEmail = match.byEmail
+        let byPhone = match.byPhone
 
         let leadID: Int64
         let created: Bool
-        if let found = byChat ?? byToken ?? byEmail ?? byPhone ?? byVisitor ?? byClient {
+        if let found = match.found {
             leadID = found
             created = false
         } else {
@@ -66,7 +87,7 @@ extension Store {
                 normalized: "lead:\(other)", otherLead: other, eventID: eventID, at: now)
         }
         try applyVisitor(visitor, to: leadID, excluding: excluded, eventID: eventID, at: now)
-        try rememberKeys(event, visitor: visitor, lead: leadID)
+        try rememberKeys(event, visitor: visitor, lead: leadID, known: match.knownKeys)
         try assignManagerIfNone(lead: leadID, agents: agentEmails(event), created: created)
         try touchActivity(leadID, at: now)
         return (leadID, created)
@@ -177,9 +198,10 @@ extension Store {
             before: current, after: incoming, detail: "conflict #\(database.lastInsertID) opened")
     }
 
-    /// Keeps the event's keys for matching, and fills the lead's key columns, city and country
-    /// where they are empty (skipping the updates the lead as loaded shows would change nothing).
-    func rememberKeys(_ event: WebhookEvent, visitor: Visitor, lead: Int64) throws {
+    /// Keeps the event's keys for matching (except the `known` kinds, which the lookup found
+    /// stored already), and fills the lead's key columns, city and country where they are empty
+    /// (skipping the updates the lead as loaded shows would change nothing).
+    func rememberKeys(_ event: WebhookEvent, visitor: Visitor, lead: Int64, known knownKeys: Set<String> = []) throws {
         let widget = event.widgetID ?? ""
         let known = unchangedLead.flatMap { $0.id == lead ? $0 : nil }
         let keys: [(String, String, String?, String, Bool)] = [
@@ -189,9 +211,11 @@ extension Store {
         ]
         for (kind, scope, value, column, filled) in keys {
             guard let value else { continue }
-            try database.run(
-                "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
-                [.text(kind), .text(scope), .text(value), .integer(lead)])
+            if !knownKeys.contains(kind) {
+                try database.run(
+                    "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
+                    [.text(kind), .text(scope), .text(value), .integer(lead)])
+            }
             guard !filled else { continue }
             try database.run(
                 "UPDATE leads SET \(column) = ? WHERE id = ? AND \(column) IS NULL",
@@ -229,4 +253,18 @@ extension Store {
                 detail: "rule: none (no agent login matched and there is no default manager)")
         }
     }
+}
+
+/// The leads an event's visitor data points at, looked up before the event is written.
+struct LeadMatch {
+    /// The visitor's data (the call's phone standing in when the visitor gave none).
+    var visitor: Visitor
+    /// The lead holding the visitor's email, if any.
+    var byEmail: Int64?
+    /// The lead holding the visitor's phone, if any.
+    var byPhone: Int64?
+    /// The lead the event belongs to, by the matching order; nil for a new visitor.
+    var found: Int64?
+    /// The key kinds (`user_token`, `visitor`, `client`) the lookup found stored already.
+    var knownKeys: Set<String> = []
 }
