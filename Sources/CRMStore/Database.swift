@@ -44,6 +44,13 @@ public final class Database {
                 + "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
     }
 
+    /// Commits from now on return once the transaction is in the write-ahead log, before it is
+    /// on disk (`synchronous=NORMAL`); the caller makes them durable with
+    /// ``WriteAheadLog/sync()`` before it tells anyone they happened.
+    public func deferDurability() throws(StoreError) {
+        try execute("PRAGMA synchronous=NORMAL")
+    }
+
     /// Process-wide SQLite settings, applied before the first connection opens: no memory
     /// statistics (they cost a global mutex on every allocation and nothing here reads them).
     private static let configureLibrary: Void = {

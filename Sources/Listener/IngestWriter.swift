@@ -6,13 +6,16 @@ import HTTPServer
 import JivoProtocol
 import Locking
 
-/// The one thread that writes webhooks to the store, committing concurrent requests together.
+/// The one thread that writes webhooks to the store, committing concurrent requests together,
+/// and the thread that makes those commits durable before anyone is answered.
 ///
-/// Requests queue up while a commit is in flight; the next transaction takes all of them (up
-/// to ``maxBatch``), each event in its own savepoint so a bad one fails alone, and the replies
-/// go out only after the commit that holds them returned (`synchronous=FULL`: durable). This is
-/// group commit: one fsync serves many requests, and no request is answered before its data is
-/// on disk.
+/// Requests queue up while a batch is being written; the next transaction takes all of them (up
+/// to ``maxBatch``), each event in its own savepoint so a bad one fails alone. The writer
+/// commits with `synchronous=NORMAL` and hands the batch to the syncer, which `fdatasync`s the
+/// write-ahead log and only then answers every request of every batch committed before that
+/// sync. This is group commit with the sync taken off the writer: no request is answered before
+/// its data is on disk, one sync serves many requests, and the writer builds the next batch
+/// while the disk works.
 final class IngestWriter: Sendable {
     /// A unit of work for the writer.
     enum Job: Sendable {
@@ -24,10 +27,18 @@ final class IngestWriter: Sendable {
 
     /// What became of one body.
     enum IngestOutcome: Sendable {
-        /// Committed (applied, duplicate, quarantined or failed), with the answer to send.
+        /// Committed and on disk (applied, duplicate, quarantined or failed), with the answer.
         case committed(IngestResult)
-        /// Not committed: the store refused writes for now.
+        /// Not known to be on disk: the store refused writes for now, or syncing failed.
         case unavailable(StoreError)
+    }
+
+    /// A committed batch waiting for the sync that makes it durable.
+    private struct Committed: Sendable {
+        /// The batch's events.
+        var results: [IngestResult]
+        /// One per job: answers it, with the sync's error if there was one.
+        var answers: [@Sendable (StoreError?) -> Void]
     }
 
     /// The most requests one transaction takes.
@@ -36,38 +47,56 @@ final class IngestWriter: Sendable {
     private let jobs = Locked<[Job]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     private let stopped = Locked(false)
+    private let committed = Locked<[Committed]>([])
+    private let syncWakeup = DispatchSemaphore(value: 0)
+    private let writerDone = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
     private let storePath: String
     private let settings: CRMSettings
     private let busyTimeout: Int32
+    private let syncLog: @Sendable (WriteAheadLog) throws(StoreError) -> Void
     private let onCommit: @Sendable ([IngestResult]) -> Void
     private let onError: @Sendable (StoreError) -> Void
 
-    /// A writer for the store at `storePath`; `onCommit` hears of every committed batch and
-    /// `onError` of every batch the store refused.
+    /// A writer for the store at `storePath`; `onCommit` hears of every batch on disk and
+    /// `onError` of every batch the store refused or the disk did not confirm. `syncLog` makes
+    /// the log durable (tests observe it).
     init(
         storePath: String, settings: CRMSettings, busyTimeout: Int32,
+        syncLog: @escaping @Sendable (WriteAheadLog) throws(StoreError) -> Void = { log throws(StoreError) in
+            try log.sync()
+        },
         onCommit: @escaping @Sendable ([IngestResult]) -> Void,
         onError: @escaping @Sendable (StoreError) -> Void
     ) {
         self.storePath = storePath
         self.settings = settings
         self.busyTimeout = busyTimeout
+        self.syncLog = syncLog
         self.onCommit = onCommit
         self.onError = onError
     }
 
     /// Opens the writer's own connection (so that open errors surface here) and starts the
-    /// thread.
+    /// writer and syncer threads.
     func start() throws {
         let store = try Store(path: storePath, settings: settings, busyTimeout: busyTimeout)
+        try store.database.deferDurability()
+        let log = WriteAheadLog(of: store.database)
         let box = StoreBox(store)
-        let thread = Thread { [self] in
+        let writer = Thread { [self] in
             run(box.take())
+            writerDone.withLock { $0 = true }
+            syncWakeup.signal()
+        }
+        writer.name = "jivocrm-writer"
+        let syncer = Thread { [self] in
+            runSyncer(log)
             finished.signal()
         }
-        thread.name = "jivocrm-writer"
-        thread.start()
+        syncer.name = "jivocrm-sync"
+        syncer.start()
+        writer.start()
     }
 
     /// Queues a job.
@@ -76,7 +105,8 @@ final class IngestWriter: Sendable {
         wakeup.signal()
     }
 
-    /// Finishes every queued job, then stops the thread and waits for it.
+    /// Finishes every queued job (written, synced and answered), then stops both threads and
+    /// waits for them.
     func stop() {
         stopped.withLock { $0 = true }
         wakeup.signal()
@@ -101,7 +131,7 @@ final class IngestWriter: Sendable {
 
     private func process(_ batch: [Job], store: Store) {
         var results: [IngestResult] = []
-        var answers: [@Sendable () -> Void] = []
+        var answers: [@Sendable (StoreError?) -> Void] = []
         do {
             try store.database.write {
                 for job in batch {
@@ -109,10 +139,10 @@ final class IngestWriter: Sendable {
                     case .event(let incoming, let receivedAt, let reply):
                         let result = try store.ingest(incoming, receivedAt: receivedAt)
                         results.append(result)
-                        answers.append { reply(.committed(result)) }
+                        answers.append { error in reply(error.map { .unavailable($0) } ?? .committed(result)) }
                     case .probe(let reply):
                         try store.setSetting("heartbeat", String(store.clock()))
-                        answers.append { reply(true) }
+                        answers.append { error in reply(error == nil) }
                     }
                 }
             }
@@ -129,8 +159,39 @@ final class IngestWriter: Sendable {
             }
             return
         }
-        if !results.isEmpty { onCommit(results) }
-        for answer in answers { answer() }
+        committed.withLock { $0.append(Committed(results: results, answers: answers)) }
+        syncWakeup.signal()
+    }
+
+    /// Syncs the log for every batch committed so far, then answers them; until the writer
+    /// has stopped and nothing is left.
+    private func runSyncer(_ log: WriteAheadLog) {
+        while true {
+            syncWakeup.wait()
+            let done = writerDone.withLock { $0 }
+            let pending = committed.withLock { queue -> [Committed] in
+                defer { queue.removeAll(keepingCapacity: true) }
+                return queue
+            }
+            if !pending.isEmpty {
+                var failure: StoreError?
+                do {
+                    try syncLog(log)
+                } catch {
+                    failure = error
+                }
+                if let failure {
+                    onError(failure)
+                } else {
+                    let results = pending.flatMap(\.results)
+                    if !results.isEmpty { onCommit(results) }
+                }
+                for batch in pending {
+                    for answer in batch.answers { answer(failure) }
+                }
+            }
+            if done && committed.withLock({ $0.isEmpty }) { return }
+        }
     }
 }
 
