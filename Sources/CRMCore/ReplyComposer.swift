@@ -42,7 +42,7 @@ public struct ReplyComposer: Sendable {
         }
         if let last = context.lastChatAt {
             custom.append(
-                CustomDataField(title: "Last chat", content: Timestamp.short(milliseconds: last)))
+                CustomDataField(title: "Last chat", content: Timestamp.short(milliseconds: last) + " UTC"))
         }
         return ChatReply(
             contactInfo: ContactInfo(

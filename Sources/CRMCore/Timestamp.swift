@@ -2,18 +2,22 @@
 public enum Timestamp {
     /// `2026-11-21T08:38:25Z` (seconds precision) for Unix milliseconds.
     public static func iso8601(milliseconds: Int64) -> String {
-        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+        let (date, secondOfDay) = dateAndSecond(milliseconds)
+        return "\(date)T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
 
     /// `2026-11-21 08:38` for compact display, UTC.
     public static func short(milliseconds: Int64) -> String {
-        let full = iso8601(milliseconds: milliseconds)
-        return String(full.prefix(16)).replacing("T", with: " ")
+        let (date, secondOfDay) = dateAndSecond(milliseconds)
+        return "\(date) \(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2))"
+    }
+
+    /// `YYYY-MM-DD` of the instant, and the second of that day.
+    private static func dateAndSecond(_ milliseconds: Int64) -> (String, Int64) {
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (year, month, day) = civil(fromDays: days)
+        return ("\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))", seconds - days * 86_400)
     }
 
     /// Unix milliseconds for `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (UTC); nil if malformed or

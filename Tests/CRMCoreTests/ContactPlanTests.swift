@@ -96,8 +96,9 @@ struct ManagerAndReplyTests {
         #expect(reply.enableAssign)
         lead.fields = []
         lead.crmLink = "https://other.example.com/x"
-        let second = composer.reply(for: lead, context: .init(openTasks: 2))
-        #expect(second.customData.map { $0.title ?? "" } == ["Lead", "Open tasks"])
+        let second = composer.reply(for: lead, context: .init(openTasks: 2, lastChatAt: 1_700_000_000_000))
+        #expect(second.customData.map { $0.title ?? "" } == ["Lead", "Open tasks", "Last chat"])
+        #expect(second.customData.last?.content == "2023-11-14 22:13 UTC")
         #expect(second.crmLink == "https://other.example.com/x")
         #expect(!second.enableAssign)
     }

@@ -13,6 +13,7 @@ struct TimestampTests {
         #expect(Timestamp.parse("2000-02-29") == 951_782_400_000)
         #expect(Timestamp.parse("2026-11-01") == 1_793_491_200_000)
         #expect(Timestamp.short(milliseconds: 1_700_000_000_000) == "2023-11-14 22:13")
+        #expect(Timestamp.short(milliseconds: -1) == "1969-12-31 23:59")
     }
 
     @Test("days that are not in the month are refused, not rolled into the next one")
