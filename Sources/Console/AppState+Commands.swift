@@ -202,8 +202,9 @@ extension AppState {
             cardOffset = min(max(0, count - rows), Self.scrolled(cardOffset, motion, page: rows))
         case .timeline:
             let area = layout.content(of: .timeline) ?? Rect(row: 0, column: 0, rows: 1, columns: 1)
-            let count = detail.map { Timeline.lines($0, width: area.columns).count } ?? 0
-            timelineOffset = min(max(0, count - area.rows), Self.scrolled(timelineOffset, motion, page: area.rows))
+            let target = Self.scrolled(timelineOffset, motion, page: area.rows)
+            let count = detail.map { Timeline.lines($0, width: area.columns, limit: target + area.rows).count } ?? 0
+            timelineOffset = min(max(0, count - area.rows), target)
         }
         return []
     }
