@@ -133,16 +133,12 @@ extension AppState {
         }
     }
 
-    /// Reads the list again from its first page, keeping the selected id when it is still there.
+    /// Reads the list again from its first page, keeping the selected id when it is still there
+    /// (a search's hits are counted when its first page arrives full).
     mutating func reloadList() -> [Effect] {
         loadingMore = false
         if search == nil { searchHits = nil }
-        return [.loadLeads(leadFilter, append: false)] + hitCountEffects
-    }
-
-    /// Counts the search's hits, when a search is active.
-    var hitCountEffects: [Effect] {
-        search == nil ? [] : [.countHits(leadFilter)]
+        return [.loadLeads(leadFilter, append: false)]
     }
 
     /// `n`/`N`: selects the next or previous lead the search matches (the list holds only
