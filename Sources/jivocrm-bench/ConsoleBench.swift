@@ -10,8 +10,9 @@ import Console
 /// Measures the first screen (open the store, run the console's first reads, draw the
 /// Unsorted tab), page-down in the All tab (each opens the newly selected lead, and the list
 /// reads its next page as the selection nears the end), searching names, phones, emails and
-/// transcript text (Enter on `/query`: the hits read and counted, the list drawn), and
-/// opening the lead with the long transcript (moving the selection onto it, and Enter on it).
+/// transcript text (Enter on `/query`: the hits read, counted when they fill a page, and
+/// drawn), and opening the lead with the long transcript (moving the selection onto it, and
+/// Enter on it).
 enum ConsoleBench {
     /// A tall terminal.
     static let size = Size(rows: 48, columns: 160)
