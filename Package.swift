@@ -47,7 +47,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "jivocrm-bench",
-            dependencies: ["CRMStore", "CRMCore", "HTTPServer", "JivoProtocol"],
+            dependencies: ["Console", "CRMStore", "CRMCore", "HTTPServer", "JivoProtocol"],
             swiftSettings: strict),
         .target(
             name: "TestSupport", dependencies: ["JivoProtocol", "HTTPServer"],

@@ -22,12 +22,17 @@ public struct ConsoleCounts: Sendable, Equatable {
 
 extension Store {
     /// Lead, unsorted, conflict and overdue-task counts as of `now` (Unix milliseconds), in one
-    /// snapshot; each is an indexed count, so it stays cheap on a large store.
+    /// snapshot; each is an indexed count, so it stays cheap on a large store. Live leads are
+    /// counted as all leads less the merged-away ones (`leads_merged`), never row by row: a
+    /// count with `merged_into IS NULL` would read every lead. (`+status` keeps SQLite on
+    /// `leads_merged` for the merged unsorted ones instead of reading every unsorted lead.)
     public func consoleCounts(now: Int64) throws -> ConsoleCounts {
         try database.first(
             """
-            SELECT (SELECT count(*) FROM leads WHERE merged_into IS NULL),
-                   (SELECT count(*) FROM leads WHERE status = 'unsorted' AND merged_into IS NULL),
+            SELECT (SELECT count(*) FROM leads)
+                       - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
+                   (SELECT count(*) FROM leads WHERE status = 'unsorted')
+                       - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND +status = 'unsorted'),
                    (SELECT count(*) FROM conflicts WHERE status = 'open'),
                    (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
             """, [.integer(now)]

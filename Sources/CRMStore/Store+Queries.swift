@@ -108,11 +108,20 @@ extension Store {
                  OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.normalized LIKE ? ESCAPE '\\'))
                 """
         }
-        let phrase = "\"" + search.replacing("\"", with: "\"\"") + "\""
-        var alternatives = [phrase]
+        // A phone typed with separators ("+7 916 123-45-67") also finds its bare digits. When the
+        // digits stand together in the query ("+79161234567"), any text holding the query holds
+        // them too, so they are searched alone: digit trigrams are common in a large store, and
+        // each phrase over them costs a walk through long posting lists.
         let digits = search.filter(\.isASCIIDigit)
-        if digits.count >= 3 && digits.count != search.count { alternatives.append("\"\(digits)\"") }
-        let query = alternatives.joined(separator: " OR ")
+        let phrase = { (text: String) in "\"" + text.replacing("\"", with: "\"\"") + "\"" }
+        let query: String
+        if digits.count < 3 {
+            query = phrase(search)
+        } else if search.contains(digits) {
+            query = phrase(digits)
+        } else {
+            query = phrase(search) + " OR " + phrase(digits)
+        }
         values += [.text(query), .text(query)]
         return """
             (l.id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)

@@ -133,16 +133,12 @@ extension AppState {
         }
     }
 
-    /// Reads the list again from its first page, keeping the selected id when it is still there.
+    /// Reads the list again from its first page, keeping the selected id when it is still there
+    /// (a search's hits are counted when its first page arrives full).
     mutating func reloadList() -> [Effect] {
         loadingMore = false
         if search == nil { searchHits = nil }
-        return [.loadLeads(leadFilter, append: false)] + hitCountEffects
-    }
-
-    /// Counts the search's hits, when a search is active.
-    var hitCountEffects: [Effect] {
-        search == nil ? [] : [.countHits(leadFilter)]
+        return [.loadLeads(leadFilter, append: false)]
     }
 
     /// `n`/`N`: selects the next or previous lead the search matches (the list holds only
@@ -202,8 +198,9 @@ extension AppState {
             cardOffset = min(max(0, count - rows), Self.scrolled(cardOffset, motion, page: rows))
         case .timeline:
             let area = layout.content(of: .timeline) ?? Rect(row: 0, column: 0, rows: 1, columns: 1)
-            let count = detail.map { Timeline.lines($0, width: area.columns).count } ?? 0
-            timelineOffset = min(max(0, count - area.rows), Self.scrolled(timelineOffset, motion, page: area.rows))
+            let target = Self.scrolled(timelineOffset, motion, page: area.rows)
+            let count = detail.map { Timeline.lines($0, width: area.columns, limit: target + area.rows).count } ?? 0
+            timelineOffset = min(max(0, count - area.rows), target)
         }
         return []
     }

@@ -95,7 +95,7 @@ extension AppState {
     var reloadEffects: [Effect] {
         var filter = leadFilter
         filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
-        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts] + hitCountEffects
+        var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
         if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
         return effects
     }
@@ -124,10 +124,20 @@ extension AppState {
         hasMoreLeads = page.count >= requested
         list.replaceRows(leads.map(\.lead.id))
         clampPages()
+        var effects: [Effect] = []
         if openLeadID == nil, let first = list.selectedID {
-            return open(first, markRead: false)
+            effects += open(first, markRead: false)
         }
-        return []
+        // A search's first page that is not full holds every hit; only a full one needs them
+        // counted, which runs the search over the whole store again.
+        if !append, search != nil {
+            if hasMoreLeads {
+                effects.append(.countHits(leadFilter))
+            } else {
+                searchHits = leads.count
+            }
+        }
+        return effects
     }
 
     /// Keeps list pages matched to the visible rows.

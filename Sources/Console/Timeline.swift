@@ -54,21 +54,24 @@ enum Timeline {
         return entries.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element)
     }
 
-    /// The entries as rows `width` columns wide: a header, then the text wrapped and indented.
-    static func lines(_ detail: LeadDetail, width: Int) -> [StyledLine] {
+    /// The entries as rows `width` columns wide: a header, then the text wrapped and indented;
+    /// only the first `limit` rows, so a frame sanitises and wraps only the part of a long
+    /// transcript it can show.
+    static func lines(_ detail: LeadDetail, width: Int, limit: Int = .max) -> [StyledLine] {
         var lines: [StyledLine] = []
         for entry in entries(detail) {
+            guard lines.count < limit else { break }
             lines.append(StyledLine(ConsoleTime.full(entry.at) + " " + Sanitizer.line(entry.who), entry.style))
             for paragraph in Sanitizer.lines(entry.text) {
                 lines += paragraph.wrapped(toWidth: max(1, width - 2)).map { StyledLine("  " + $0) }
             }
         }
-        return lines
+        return Array(lines.prefix(limit))
     }
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard let detail = state.detail else { return }
-        let lines = lines(detail, width: rect.columns)
+        let lines = lines(detail, width: rect.columns, limit: state.timelineOffset + max(1, rect.rows))
         if lines.isEmpty {
             canvas.drawLines([StyledLine("No chats, calls, tasks or notes yet", .dim)], in: rect, offset: 0)
             return

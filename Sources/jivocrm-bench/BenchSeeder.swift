@@ -3,9 +3,9 @@ import CRMStore
 /// Fills a store with synthetic leads (and optionally chats and messages) in bulk, inside
 /// SQLite: a million leads take seconds, not minutes.
 ///
-/// The search indexes are optimised (merged into one segment) after the bulk load, as an
-/// import would leave them: otherwise the first thousands of events each pay a slice of the
-/// merge of the segments the bulk insert wrote.
+/// The search indexes are loaded with a large FTS5 hash (see ``withLargeHash(_:_:_:)``), then
+/// optimised (merged into one segment), as an import would leave them: otherwise the first
+/// thousands of events each pay a slice of the merge of the segments the bulk insert wrote.
 ///
 /// Seeded lead `n` has email `visitor<n>@example.com`, phone `+7 9<n, nine digits>` and visitor
 /// number `<n>` on channel `bench`, so benchmark traffic can come back as a returning visitor.
@@ -45,9 +45,11 @@ enum BenchSeeder {
             try database.run(
                 "INSERT INTO lead_keys(kind, scope, value, lead_id) SELECT 'visitor', 'bench', CAST(id AS TEXT), id FROM leads WHERE id > ?",
                 [.integer(base)])
-            try database.run(
-                "INSERT INTO lead_search(rowid, text) SELECT id, title || ' ' || name || ' visitor' || id || '@example.com +7 9' || printf('%09d', id) || ' +79' || printf('%09d', id) FROM leads WHERE id > ?",
-                [.integer(base)])
+            try withLargeHash(database, "lead_search") {
+                try database.run(
+                    "INSERT INTO lead_search(rowid, text) SELECT id, title || ' ' || name || ' visitor' || id || '@example.com +7 9' || printf('%09d', id) || ' +79' || printf('%09d', id) FROM leads WHERE id > ?",
+                    [.integer(base)])
+            }
             try database.run("INSERT INTO lead_search(lead_search) VALUES ('optimize')")
         }
         let leadsDone = BenchClock.now()
@@ -65,14 +67,29 @@ enum BenchSeeder {
                     SELECT id, 'bench', 'seed-long-' || id, created_at + 1, created_at + 1, 0 FROM leads WHERE id = ?1 + 1
                     """, [.integer(base)])
             }
-            try addMessages(
-                database, count: messagesPerLead,
-                chats: "c.widget_id = 'bench' AND c.lead_id > \(base) AND c.chat_id NOT LIKE 'seed-long-%'")
-            try addMessages(
-                database, count: longTranscript, chats: "c.widget_id = 'bench' AND c.chat_id = 'seed-long-\(base + 1)'")
+            try withLargeHash(database, "message_search") {
+                try addMessages(
+                    database, count: messagesPerLead,
+                    chats: "c.widget_id = 'bench' AND c.lead_id > \(base) AND c.chat_id NOT LIKE 'seed-long-%'")
+                try addMessages(
+                    database, count: longTranscript,
+                    chats: "c.widget_id = 'bench' AND c.chat_id = 'seed-long-\(base + 1)'")
+            }
             try database.run("INSERT INTO message_search(message_search) VALUES ('optimize')")
         }
         return (leadsDone - started, BenchClock.now() - leadsDone)
+    }
+
+    /// Runs `body`, a bulk load into the FTS5 table `table`, with a 512 MiB hash for its
+    /// pending terms, then sets the default (1 MiB) back. FTS5 writes the pending terms out as a
+    /// new segment whenever they outgrow the hash, and merges segments as they pile up: with the
+    /// default, 10,000,000 messages make thousands of small segments, merged over and over
+    /// (121 s on the 2-core development machine); with the large hash they make a few large
+    /// ones (71 s), the seeding process holding up to the hash's size in memory.
+    private static func withLargeHash(_ database: Database, _ table: String, _ body: () throws -> Void) throws {
+        try database.run("INSERT INTO \(table)(\(table), rank) VALUES ('hashsize', ?)", [.integer(512 << 20)])
+        try body()
+        try database.run("INSERT INTO \(table)(\(table), rank) VALUES ('hashsize', ?)", [.integer(1 << 20)])
     }
 
     /// Adds `count` messages to each chat that matches `chats` (chats drive the loop).

@@ -1,30 +1,45 @@
 import CRMStore
+import Console
 
-/// The store queries behind the console's screens, timed on a large store: the first page of
-/// leads (including opening the store), paging down with the keyset cursor, searching names,
-/// phones, emails and transcript text, and opening a lead with a long transcript. The
-/// console's drawing is not included.
+/// The console at scale, measured headlessly: the real ``ConsoleApp`` (its update loop and the
+/// store effects it runs on its own connection) over a large store, each frame drawn into a
+/// ``GridCanvas`` of a tall terminal after every key, as ``TerminalSession`` draws it; only
+/// ncurses is left out. Every time is from the key (or from opening the store) to the frame
+/// drawn.
+///
+/// Measures the first screen (open the store, run the console's first reads, draw the
+/// Unsorted tab), page-down in the All tab (each opens the newly selected lead, and the list
+/// reads its next page as the selection nears the end), searching names, phones, emails and
+/// transcript text (Enter on `/query`: the hits read, counted when they fill a page, and
+/// drawn), and opening the lead with the long transcript (moving the selection onto it, and
+/// Enter on it).
 enum ConsoleBench {
-    /// Rows on one page, about a tall terminal's worth.
-    static let pageSize = 100
-    /// Page-downs timed after the first page.
+    /// A tall terminal.
+    static let size = Size(rows: 48, columns: 160)
+    /// Page-downs timed after the first screen.
     static let pages = 30
-    /// Times each search and the detail view is run (the median is reported).
+    /// Times each search and each way of opening the lead is done (the median is reported).
     static let repeats = 5
 
     /// Milliseconds per measure, as `key value` pairs in a stable order.
     static func run(path: String, longTranscriptLead: Int64) throws -> [(String, Double)] {
-        var started = BenchClock.now()
+        let started = BenchClock.now()
+        try Store.checkPrivate(path: path)
         let store = try Store(path: path)
-        var page = try store.leads(LeadFilter(limit: pageSize))
-        let firstScreen = (BenchClock.now() - started) * 1000
+        var console = HeadlessConsole(
+            ConsoleApp(
+                store: store,
+                state: AppState(size: size, operatorName: "bench", now: store.clock(), settings: store.settings)))
+        console.draw()
+        var results: [(String, Double)] = [("first_screen_ms", (BenchClock.now() - started) * 1000)]
+        guard !console.app.state.leads.isEmpty else { throw ConsoleBenchError(message: "the first screen is empty") }
 
-        var pageDowns: [Double] = []
-        for _ in 0..<pages {
-            guard let last = page.last?.lead else { break }
-            started = BenchClock.now()
-            page = try store.leads(LeadFilter(limit: pageSize, after: (last.lastActivityAt, last.id)))
-            pageDowns.append((BenchClock.now() - started) * 1000)
+        console.press(.character("3"))  // the All tab: the long transcript's lead is the newest
+        let pageDowns = (0..<pages).map { _ in console.timed(.pageDown) }
+        results.append(("page_down_p50_ms", Percentiles(pageDowns).value(50)))
+        results.append(("page_down_p99_ms", Percentiles(pageDowns).value(99)))
+        guard console.app.state.leads.count > 2 * console.app.state.pageSize else {
+            throw ConsoleBenchError(message: "paging down read no further pages")
         }
 
         let probe = try store.database.scalar("SELECT max(id) / 2 FROM leads WHERE name != ''") ?? 1
@@ -34,16 +49,17 @@ enum ConsoleBench {
             "email": "visitor\(probe)@example.com",
             "transcript": "доставка заказа \(probe)?",
         ]
-        var results: [(String, Double)] = [("first_screen_ms", firstScreen)]
-        results.append(("page_down_p50_ms", Percentiles(pageDowns).value(50)))
-        results.append(("page_down_p99_ms", Percentiles(pageDowns).value(99)))
         var all: [Double] = []
         for kind in ["name", "phone", "email", "transcript"] {
             let samples = try (0..<repeats).map { _ in
-                let started = BenchClock.now()
-                let found = try store.leads(LeadFilter(search: searches[kind], limit: pageSize))
-                guard !found.isEmpty else { throw ConsoleBenchError(message: "the \(kind) search found nothing") }
-                return (BenchClock.now() - started) * 1000
+                console.press(.escape)
+                console.press(.character("/"))
+                console.type(searches[kind] ?? "")
+                let milliseconds = console.timed(.enter)
+                guard console.app.state.leads.contains(where: { $0.lead.id == probe }),
+                    console.canvas.text.contains(BenchBodies.seededName(Int(probe)))
+                else { throw ConsoleBenchError(message: "the \(kind) search did not show lead #\(probe)") }
+                return milliseconds
             }
             all += samples
             results.append(("search_\(kind)_ms", Percentiles(samples).value(50)))
@@ -51,16 +67,74 @@ enum ConsoleBench {
         results.append(("search_p50_ms", Percentiles(all).value(50)))
         results.append(("search_max_ms", Percentiles(all).value(100)))
 
-        let details = try (0..<repeats).map { _ in
-            let started = BenchClock.now()
-            guard let detail = try store.detail(longTranscriptLead) else {
-                throw ConsoleBenchError(message: "there is no lead #\(longTranscriptLead)")
-            }
-            precondition(!detail.chats.isEmpty)
-            return (BenchClock.now() - started) * 1000
+        console.press(.escape)  // clears the search
+        console.press(.home)
+        guard console.app.state.list.selectedID == longTranscriptLead else {
+            throw ConsoleBenchError(message: "lead #\(longTranscriptLead) is not at the top of the All tab")
         }
-        results.append(("open_lead_ms", Percentiles(details).value(50)))
+        let selections = try (0..<repeats).map { _ in
+            console.press(.down)
+            let milliseconds = console.timed(.up)
+            try expectTranscript(console, lead: longTranscriptLead)
+            return milliseconds
+        }
+        results.append(("select_lead_ms", Percentiles(selections).value(50)))
+        let opens = try (0..<repeats).map { _ in
+            console.press(.escape)
+            let milliseconds = console.timed(.enter)
+            try expectTranscript(console, lead: longTranscriptLead)
+            return milliseconds
+        }
+        results.append(("open_lead_ms", Percentiles(opens).value(50)))
         return results
+    }
+
+    /// Throws unless lead `lead` is open with a long transcript whose newest message is drawn.
+    private static func expectTranscript(_ console: HeadlessConsole, lead: Int64) throws {
+        guard let detail = console.app.state.detail, detail.summary.lead.id == lead,
+            let long = detail.chats.first(where: { $0.messages.count >= 1000 }),
+            let newest = long.messages.max(by: { ($0.timestamp ?? 0) < ($1.timestamp ?? 0) }),
+            console.canvas.text.contains(String(newest.text.prefix(20)))
+        else { throw ConsoleBenchError(message: "lead #\(lead) did not open with its long transcript") }
+    }
+}
+
+/// A ``ConsoleApp`` driven like ``TerminalSession`` drives it, without a terminal: each key is
+/// handled (with the store effects it leads to), then the whole screen is drawn again.
+struct HeadlessConsole {
+    /// The console.
+    let app: ConsoleApp
+    /// The screen as last drawn.
+    private(set) var canvas: GridCanvas
+
+    /// Drives `app` on a screen of its state's size.
+    init(_ app: ConsoleApp) {
+        self.app = app
+        canvas = GridCanvas(size: app.state.size)
+    }
+
+    /// Draws the screen from the state.
+    mutating func draw() {
+        canvas.clear()
+        app.render(on: &canvas)
+    }
+
+    /// Presses `key` and draws the frame that follows.
+    mutating func press(_ key: Key) {
+        _ = app.handle(.key(key))
+        draw()
+    }
+
+    /// Types `text`, a frame per character.
+    mutating func type(_ text: String) {
+        for character in text { press(.character(character)) }
+    }
+
+    /// Presses `key`; returns the milliseconds until its frame was drawn.
+    mutating func timed(_ key: Key) -> Double {
+        let started = BenchClock.now()
+        press(key)
+        return (BenchClock.now() - started) * 1000
     }
 }
 

@@ -29,4 +29,43 @@ struct QueriesTests {
         }
         #expect(try harness.store.leads(LeadFilter(search: "tO")).map(\.lead.id) == [tom])
     }
+
+    @Test("a phone is found however its digits are typed, with or without separators")
+    func phoneSearchFindsTheDigitsHoweverTyped() throws {
+        let harness = try StoreHarness()
+        let tom = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, phone: "+7 916 555-11-22", number: "1")).leadID)
+        try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", phone: "+7 916 555-11-33", number: "2"))
+        for text in ["+7 (916) 555-11-22", "+79165551122", "79165551122", "9165551122", "555-11-22", "5551122"] {
+            #expect(try harness.store.leads(LeadFilter(search: text)).map(\.lead.id) == [tom], "\(text)")
+            #expect(try harness.store.leadCount(LeadFilter(search: text)) == 1, "\(text)")
+        }
+        #expect(try harness.store.leads(LeadFilter(search: "+7 916 555")).count == 2)
+        #expect(try harness.store.leads(LeadFilter(search: "+79165551144")).isEmpty)
+    }
+
+    @Test("the console's counts leave merged-away leads out, and take them back on unmerge")
+    func consoleCountsLeaveMergedLeadsOut() throws {
+        let harness = try StoreHarness()
+        let store = harness.store
+        var ids: [Int64] = []
+        for (chat, name) in ["Tom", "Thomas", "Ann", "Anna"].enumerated() {
+            ids.append(
+                try #require(
+                    try harness.deliver(StoreHarness.accepted(chat: chat, name: name, number: String(chat))).leadID))
+        }
+        try store.setStatus(ids[2], .open, actor: "alice")
+        try store.setStatus(ids[3], .won, actor: "alice")
+        let leadsAndUnsorted = { () throws -> [Int] in
+            let counts = try store.consoleCounts(now: harness.now)
+            return [counts.leads, counts.unsorted]
+        }
+        #expect(try leadsAndUnsorted() == [4, 2])
+        let merge = try store.merge(ids[1], into: ids[0], actor: "alice")
+        #expect(try leadsAndUnsorted() == [3, 1])
+        _ = try store.merge(ids[3], into: ids[2], actor: "alice")
+        #expect(try leadsAndUnsorted() == [2, 1])
+        _ = try store.unmerge(merge, actor: "alice")
+        #expect(try leadsAndUnsorted() == [3, 2])
+    }
 }

@@ -41,6 +41,33 @@ import Testing
         GoldenFile.expectMatch(app.screen(Size(rows: 20, columns: 60)), "console-timeline-60x20")
     }
 
+    @Test func longTimelineScrollsPageByPageToItsOldestMessageAndStopsThere() throws {
+        let world = try ConsoleWorld()
+        try world.transcript(
+            chat: 7, name: "Long Talk", phone: nil, email: nil,
+            (1...300).map { ("visitor", "message \($0).", Int64($0)) })
+        let app = world.app()
+        app.press(.tab, .tab)
+        let rows = try #require(app.state.layout.content(of: .timeline)).rows
+        #expect(app.screen(Self.small).text.contains("message 300."))
+        #expect(!app.screen(Self.small).text.contains("message 1."))
+        app.press(.pageDown, .pageDown)
+        #expect(app.state.timelineOffset == 2 * rows)
+        app.press(.end)
+        let bottom = app.state.timelineOffset
+        #expect(bottom > 2 * rows)
+        #expect(app.screen(Self.small).text.contains("message 1."))
+        #expect(!app.screen(Self.small).text.contains("message 300."))
+        app.press(.down, .pageDown, .end)
+        #expect(app.state.timelineOffset == bottom)
+        app.press(.pageUp)
+        #expect(app.state.timelineOffset == bottom - rows)
+        app.press(.pageDown)
+        #expect(app.state.timelineOffset == bottom)
+        app.press(.home)
+        #expect(app.state.timelineOffset == 0)
+    }
+
     @Test func emptyStoreSaysHowToConnect() throws {
         let world = try ConsoleWorld()
         let app = world.app(view: .unsorted)
