@@ -32,14 +32,14 @@ enum ConsoleBench {
                 state: AppState(size: size, operatorName: "bench", now: store.clock(), settings: store.settings)))
         console.draw()
         var results: [(String, Double)] = [("first_screen_ms", (BenchClock.now() - started) * 1000)]
-        guard !console.app.state.leads.isEmpty else { throw ConsoleBenchError(message: "the first screen is empty") }
+        guard !console.app.state.leads.isEmpty else { throw BenchError(message: "the first screen is empty") }
 
         console.press(.character("3"))  // the All tab: the long transcript's lead is the newest
         let pageDowns = (0..<pages).map { _ in console.timed(.pageDown) }
         results.append(("page_down_p50_ms", Percentiles(pageDowns).value(50)))
         results.append(("page_down_p99_ms", Percentiles(pageDowns).value(99)))
         guard console.app.state.leads.count > 2 * console.app.state.pageSize else {
-            throw ConsoleBenchError(message: "paging down read no further pages")
+            throw BenchError(message: "paging down read no further pages")
         }
 
         let probe = try store.database.scalar("SELECT max(id) / 2 FROM leads WHERE name != ''") ?? 1
@@ -58,7 +58,7 @@ enum ConsoleBench {
                 let milliseconds = console.timed(.enter)
                 guard console.app.state.leads.contains(where: { $0.lead.id == probe }),
                     console.canvas.text.contains(BenchBodies.seededName(Int(probe)))
-                else { throw ConsoleBenchError(message: "the \(kind) search did not show lead #\(probe)") }
+                else { throw BenchError(message: "the \(kind) search did not show lead #\(probe)") }
                 return milliseconds
             }
             all += samples
@@ -70,7 +70,7 @@ enum ConsoleBench {
         console.press(.escape)  // clears the search
         console.press(.home)
         guard console.app.state.list.selectedID == longTranscriptLead else {
-            throw ConsoleBenchError(message: "lead #\(longTranscriptLead) is not at the top of the All tab")
+            throw BenchError(message: "lead #\(longTranscriptLead) is not at the top of the All tab")
         }
         let selections = try (0..<repeats).map { _ in
             console.press(.down)
@@ -95,7 +95,7 @@ enum ConsoleBench {
             let long = detail.chats.first(where: { $0.messages.count >= 1000 }),
             let newest = long.messages.max(by: { ($0.timestamp ?? 0) < ($1.timestamp ?? 0) }),
             console.canvas.text.contains(String(newest.text.prefix(20)))
-        else { throw ConsoleBenchError(message: "lead #\(lead) did not open with its long transcript") }
+        else { throw BenchError(message: "lead #\(lead) did not open with its long transcript") }
     }
 }
 
@@ -136,12 +136,4 @@ struct HeadlessConsole {
         press(key)
         return (BenchClock.now() - started) * 1000
     }
-}
-
-/// A console measurement that could not be taken.
-struct ConsoleBenchError: Error, CustomStringConvertible {
-    /// What went wrong.
-    let message: String
-    /// The message.
-    var description: String { message }
 }

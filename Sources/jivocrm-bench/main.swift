@@ -61,12 +61,18 @@ case "storage":
     }
     report("events_per_second", Double(count) / (BenchClock.now() - started))
 case "reply-latency":
+    // Each sample is what the writer and the HTTP thread do for one first delivery: decode and
+    // hash, the duplicate check, matching, the event's effects, and composing and serialising
+    // the reply. The commit's fsync (shared by a batch) and the HTTP exchange are not in it.
     guard !database.isEmpty else { fail("reply-latency needs --db PATH") }
     let store = try Store(path: database)
     let seeded = Int(try store.database.scalar("SELECT count(*) FROM leads") ?? 0)
     let count = Int(option("--events", "5000")) ?? 5000
-    var bodies = BenchBodies(seed: 99)
-    let payloads = (0..<count).map { bodies.chatAccepted(50_000_000 + $0, seededLeads: seeded, returningShare: 1) }
+    let offset = Int(option("--offset", "0")) ?? 0
+    var bodies = BenchBodies(seed: UInt64(option("--seed", "99")) ?? 99)
+    let payloads = (0..<count).map {
+        bodies.chatAccepted(50_000_000 + offset + $0, seededLeads: seeded, returningShare: 1)
+    }
     var samples: [Double] = []
     samples.reserveCapacity(count)
     var index = 0
@@ -74,7 +80,10 @@ case "reply-latency":
         try store.database.write {
             for body in payloads[index..<min(index + 64, payloads.count)] {
                 let started = BenchClock.now()
-                _ = try store.ingest(body: body, receivedAt: store.clock())
+                let result = try store.ingest(body: body, receivedAt: store.clock())
+                guard result.status == "applied", !result.reply.serializedBytes().isEmpty else {
+                    throw BenchError(message: "reply-latency delivered an event twice; give each run its own --offset")
+                }
                 samples.append((BenchClock.now() - started) * 1000)
             }
         }

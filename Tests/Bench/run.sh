@@ -120,7 +120,10 @@ for _ in $(seq "$RUNS"); do "$BENCH" console --db "$SCRATCH/seed1m.sqlite" --lea
 console() { awk -v k="$1" '$1 == k { print $2 }' "$SCRATCH/console.runs" | median; }
 
 echo "reply latency on 1,000,000 leads" >&2
-reply=$(for _ in $(seq "$RUNS"); do "$BENCH" reply-latency --db "$SCRATCH/seed1m.sqlite" --events 3000 | tr '\n' ' '; echo; done)
+reply=$(for run in $(seq "$RUNS"); do
+  "$BENCH" reply-latency --db "$SCRATCH/seed1m.sqlite" --events 3000 --offset $((run * 1000000)) --seed "$run" | tr '\n' ' '
+  echo
+done)
 reply50=$(awk '{ print $2 }' <<<"$reply" | median)
 reply99=$(awk '{ print $4 }' <<<"$reply" | median)
 
