@@ -8,7 +8,7 @@ BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
 APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl sqlite3 jq
 
-.PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build sanitize sanitize-address sanitize-thread
+.PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build profile sanitize sanitize-address sanitize-thread
 
 all: build
 
@@ -95,6 +95,10 @@ clean:
 ## bench: measure throughput, latency and memory against this machine's limits; writes BENCHMARKS.md.
 bench: deps
 	./Tests/Bench/run.sh
+
+## profile: instructions per chat_accepted request, per thread, under callgrind (valgrind).
+profile: deps
+	./Tests/Bench/profile.sh
 
 ## format: rewrite Sources and Tests in the project's swift-format style (.ci/swift-format.json).
 format:
