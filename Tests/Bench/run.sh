@@ -193,5 +193,6 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo
   echo "Stores are seeded with \`jivocrm-bench seed\` (100,000 leads for ingest; 70% of chat_accepted"
   echo "come from returning visitors). Every 2xx is durable: the write-ahead log is fsynced before its batch is answered."
+  echo "Where a request's work goes, per thread, in instructions: \`make profile\`."
 } >"$OUT"
 cat "$OUT"
