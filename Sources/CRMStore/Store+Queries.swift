@@ -111,11 +111,14 @@ extension Store {
         // A phone typed with separators ("+7 916 123-45-67") also finds its bare digits. When the
         // digits stand together in the query ("+79161234567"), any text holding the query holds
         // them too, so they are searched alone: digit trigrams are common in a large store, and
-        // each phrase over them costs a walk through long posting lists.
+        // each phrase over them costs a walk through long posting lists. A query with anything
+        // but digits and a phone's separators ("Maria Garcia 500") is not a phone: its digits
+        // alone would find every lead whose phone or text holds them.
         let digits = search.filter(\.isASCIIDigit)
+        let phoneLike = search.allSatisfy { $0.isASCIIDigit || " +-().".contains($0) }
         let phrase = { (text: String) in "\"" + text.replacing("\"", with: "\"\"") + "\"" }
         let query: String
-        if digits.count < 3 {
+        if digits.count < 3 || !phoneLike {
             query = phrase(search)
         } else if search.contains(digits) {
             query = phrase(digits)

@@ -44,6 +44,17 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "+79165551144")).isEmpty)
     }
 
+    @Test("digits in a query that is not a phone are searched as part of it, not alone")
+    func digitsInANameAreNotAPhone() throws {
+        let harness = try StoreHarness()
+        let maria = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, name: "Maria Garcia 555", number: "1")).leadID)
+        try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", phone: "+7 916 555-11-33", number: "2"))
+        #expect(try harness.store.leads(LeadFilter(search: "Maria Garcia 555")).map(\.lead.id) == [maria])
+        #expect(try harness.store.leadCount(LeadFilter(search: "Maria Garcia 555")) == 1)
+        #expect(try harness.store.leads(LeadFilter(search: "555")).count == 2)
+    }
+
     @Test("the console's counts leave merged-away leads out, and take them back on unmerge")
     func consoleCountsLeaveMergedLeadsOut() throws {
         let harness = try StoreHarness()
