@@ -9,26 +9,36 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${PROFILE_SECONDS:-20}
 CONNECTIONS=${PROFILE_CONNECTIONS:-32}
-SCRATCH=${BENCH_DIR:-$(mktemp -d /tmp/jivocrm-profile.XXXXXX)}
+# A scratch directory made here is removed at the end (the stores in it take gigabytes).
+SCRATCH=${BENCH_DIR:-}
+if [ -z "$SCRATCH" ]; then
+  SCRATCH=$(mktemp -d /tmp/jivocrm-profile.XXXXXX)
+  REMOVE_SCRATCH=1
+fi
 
 command -v wrk >/dev/null || ./.ci/deps wrk
 command -v valgrind >/dev/null || ./.ci/deps valgrind
 swift build -c release --product jivocrm >&2
 swift build -c release --product jivocrm-bench >&2
 BIN=$(swift build -c release --show-bin-path)
+SERVE_PID=
+cleanup() {
+  if [ -n "$SERVE_PID" ]; then kill "$SERVE_PID" 2>/dev/null || true; fi
+  if [ -n "${REMOVE_SCRATCH:-}" ]; then rm -rf "$SCRATCH"; fi
+}
+trap cleanup EXIT
 
 "$BIN/jivocrm-bench" seed --db "$SCRATCH/store.sqlite" --leads 100000 >/dev/null
 valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$SCRATCH/callgrind.out" \
   "$BIN/jivocrm" serve --db "$SCRATCH/store.sqlite" --listen 127.0.0.1:0 2>"$SCRATCH/serve.log" >/dev/null &
 SERVE_PID=$!
-trap 'kill "$SERVE_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 200); do grep -q 'listening on' "$SCRATCH/serve.log" && break; sleep 0.3; done
 URL=$(grep -o 'http://[^ ]*' "$SCRATCH/serve.log" | head -1)
 [ -n "$URL" ] || { cat "$SCRATCH/serve.log" >&2; exit 1; }
 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" -s Tests/Bench/chat_accepted.lua "$URL" -- 100000 >"$SCRATCH/wrk.out"
 kill -INT "$SERVE_PID"
 wait "$SERVE_PID" || true
-trap - EXIT
+SERVE_PID=
 REQUESTS=$(sqlite3 "$SCRATCH/store.sqlite" "SELECT count(*) FROM events")
 
 # Prints the inclusive instructions per request of the functions whose names match $2 in the

@@ -11,7 +11,12 @@ STARTED=$(date +%s)
 RUNS=${RUNS:-3}
 DURATION=${SECONDS_PER_RUN:-5}
 CONSOLE_MESSAGES_PER_LEAD=${CONSOLE_MESSAGES_PER_LEAD:-10}
-SCRATCH=${BENCH_DIR:-$(mktemp -d /tmp/jivocrm-bench.XXXXXX)}
+# A scratch directory made here is removed at the end (the stores in it take gigabytes).
+SCRATCH=${BENCH_DIR:-}
+if [ -z "$SCRATCH" ]; then
+  SCRATCH=$(mktemp -d /tmp/jivocrm-bench.XXXXXX)
+  REMOVE_SCRATCH=1
+fi
 OUT=BENCHMARKS.md
 
 command -v wrk >/dev/null || ./.ci/deps wrk
@@ -21,7 +26,10 @@ BIN=$(swift build -c release --show-bin-path)
 JIVOCRM="$BIN/jivocrm"
 BENCH="$BIN/jivocrm-bench"
 PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done; }
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "${REMOVE_SCRATCH:-}" ]; then rm -rf "$SCRATCH"; fi
+}
 trap cleanup EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
