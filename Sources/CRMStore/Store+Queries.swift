@@ -41,7 +41,7 @@ extension Store {
     /// Leads matching `filter`, newest activity first, a page at a time (keyset pagination on
     /// an index, so a page costs the same on any store size), read in one snapshot.
     public func leads(_ filter: LeadFilter = LeadFilter()) throws -> [LeadSummary] {
-        var (conditions, values) = try leadConditions(filter)
+        var (conditions, values, _) = try leadConditions(filter)
         if let after = filter.after {
             conditions.append("(l.last_activity_at, l.id) < (?, ?)")
             values += [.integer(after.activity), .integer(after.id)]
@@ -56,16 +56,20 @@ extension Store {
         }
     }
 
-    /// How many leads `filter` selects in all (its limit and position ignored).
-    public func leadCount(_ filter: LeadFilter) throws -> Int {
-        let (conditions, values) = try leadConditions(filter)
+    /// How many leads `filter` selects in all (its limit and position ignored); nil for a broad
+    /// search (``broadSearchHits``), whose count would read every hit while the first page of
+    /// it takes a few hundred leads.
+    public func leadCount(_ filter: LeadFilter) throws -> Int? {
+        let (conditions, values, broad) = try leadConditions(filter)
+        if broad { return nil }
         return Int(
             try database.scalar("SELECT count(*) FROM leads l WHERE \(conditions.joined(separator: " AND "))", values)
                 ?? 0)
     }
 
-    /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria.
-    private func leadConditions(_ filter: LeadFilter) throws -> ([String], [SQLValue]) {
+    /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria, and whether
+    /// its search is broad (``broadSearchHits``).
+    private func leadConditions(_ filter: LeadFilter) throws -> ([String], [SQLValue], Bool) {
         var conditions = ["l.merged_into IS NULL"]
         var values: [SQLValue] = []
         if let status = filter.status {
@@ -79,17 +83,21 @@ extension Store {
         if filter.withOpenConflicts {
             conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
         }
+        var broad = false
         if let search = filter.search?.trimmingWhitespace, !search.isEmpty {
             try flushSearchBacklog()
-            conditions.append(try searchCondition(search, values: &values))
+            let condition: String
+            (condition, broad) = try searchCondition(search, values: &values)
+            conditions.append(condition)
         }
-        return (conditions, values)
+        return (conditions, values, broad)
     }
 
-    /// An FTS condition over lead text and transcripts. Queries shorter than three characters
-    /// (below the trigram index) fall back to a scan of names, emails and phones, where `%`
-    /// and `_` in the query are taken literally and letter case is ignored in any script.
-    private func searchCondition(_ search: String, values: inout [SQLValue]) throws -> String {
+    /// An FTS condition over lead text and transcripts, and whether the search is broad.
+    /// Queries shorter than three characters (below the trigram index) fall back to a scan of
+    /// names, emails and phones, where `%` and `_` in the query are taken literally and letter
+    /// case is ignored in any script.
+    private func searchCondition(_ search: String, values: inout [SQLValue]) throws -> (String, Bool) {
         if search.count < 3 {
             // SQLite's LIKE ignores case for ASCII only, so the name is tried in every mix of
             // cases of the (at most two) letters; emails are stored lowercased.
@@ -102,12 +110,51 @@ extension Store {
             let lowered = SQLValue.text("%" + Store.likeLiteral(search.lowercased()) + "%")
             values += names.map { .text("%" + $0 + "%") } + [lowered, lowered]
             let nameMatch = names.map { _ in "l.name LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
-            return """
+            return (
+                """
                 (\(nameMatch)
                  OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.normalized LIKE ? ESCAPE '\\')
                  OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.normalized LIKE ? ESCAPE '\\'))
-                """
+                """, false
+            )
         }
+        let query = Store.searchQuery(search)
+        if let leadHits = try searchHits("lead_search", query), let messageHits = try searchHits("message_search", query) {
+            // Few hits: the ones the probes read are the answer.
+            values += [.text(Store.jsonArray(leadHits)), .text(Store.jsonArray(messageHits))]
+            return (
+                """
+                (l.id IN (SELECT value FROM json_each(?))
+                 OR l.id IN (SELECT c.lead_id FROM messages m JOIN chats c ON c.id = m.chat_id
+                             WHERE m.id IN (SELECT value FROM json_each(?))))
+                """, false
+            )
+        }
+        // Many hits: the leads are walked in the list's order and each is looked up in the
+        // indexes; a page ends after a few hundred.
+        values += [.text(query), .text(query)]
+        return (
+            """
+            (EXISTS (SELECT 1 FROM lead_search WHERE lead_search MATCH ? AND rowid = l.id)
+             OR EXISTS (SELECT 1 FROM chats c JOIN messages m ON m.chat_id = c.id WHERE c.lead_id = l.id
+                        AND EXISTS (SELECT 1 FROM message_search WHERE message_search MATCH ? AND rowid = m.id)))
+            """, true
+        )
+    }
+
+    /// The rows of the FTS table `table` that `query` matches, or nil when they are at least
+    /// ``broadSearchHits`` (reading no more than that many).
+    private func searchHits(_ table: String, _ query: String) throws -> [Int64]? {
+        let rows = try database.rows(
+            "SELECT rowid FROM \(table) WHERE \(table) MATCH ? LIMIT ?",
+            [.text(query), .integer(Int64(broadSearchHits))]
+        ) { $0.int(0) }
+        return rows.count >= broadSearchHits ? nil : rows
+    }
+
+    /// The FTS5 query for a search of three characters or more: the text as a phrase, or a
+    /// phone's digits.
+    private static func searchQuery(_ search: String) -> String {
         // A phone typed with separators ("+7 916 123-45-67") also finds its bare digits. When the
         // digits stand together in the query ("+79161234567"), any text holding the query holds
         // them too, so they are searched alone: digit trigrams are common in a large store, and
@@ -117,20 +164,9 @@ extension Store {
         let digits = search.filter(\.isASCIIDigit)
         let phoneLike = search.allSatisfy { $0.isASCIIDigit || " +-().".contains($0) }
         let phrase = { (text: String) in "\"" + text.replacing("\"", with: "\"\"") + "\"" }
-        let query: String
-        if digits.count < 3 || !phoneLike {
-            query = phrase(search)
-        } else if search.contains(digits) {
-            query = phrase(digits)
-        } else {
-            query = phrase(search) + " OR " + phrase(digits)
-        }
-        values += [.text(query), .text(query)]
-        return """
-            (l.id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)
-             OR l.id IN (SELECT c.lead_id FROM message_search s JOIN messages m ON m.id = s.rowid
-                         JOIN chats c ON c.id = m.chat_id WHERE message_search MATCH ?))
-            """
+        if digits.count < 3 || !phoneLike { return phrase(search) }
+        if search.contains(digits) { return phrase(digits) }
+        return phrase(search) + " OR " + phrase(digits)
     }
 
     /// `text` for a LIKE pattern with `\\` as the escape: `%`, `_` and `\\` match themselves.

@@ -12,6 +12,10 @@ public final class Store {
     public var settings: CRMSettings
     /// The clock, Unix milliseconds; replaceable in tests.
     public var clock: @Sendable () -> Int64 = Store.systemMilliseconds
+    /// A search that matches at least this many lead texts or transcript messages is broad: it
+    /// walks the leads in list order and tests each one, and is not counted (see
+    /// ``leadCount(_:)``). Below it, the hits are gathered first. Tests lower it.
+    public var broadSearchHits = 20_000
     /// Leads whose search rows are rebuilt when the open write transaction commits.
     private var searchBacklog: Set<Int64> = []
     /// The lead as ``applyVisitor(_:to:excluding:eventID:at:actor:)`` last loaded it, until
@@ -181,6 +185,11 @@ public final class Store {
         return object.members.compactMap { member in member.value.text.map { (member.key, $0) } }
     }
 
+    /// `ids` as a JSON array, for `json_each`.
+    static func jsonArray(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
     /// Pairs as a JSON object of strings.
     static func json(_ pairs: [(key: String, value: String)]) -> String {
         JSONValue.pairs(pairs).serialized()
@@ -194,7 +203,7 @@ public final class Store {
         if database.inWriteTransaction {
             searchBacklog.insert(id)
         } else {
-            try rebuildSearch(JSONValue.array([.number(String(id))]).serialized())
+            try rebuildSearch(Store.jsonArray([id]))
         }
     }
 
@@ -202,7 +211,7 @@ public final class Store {
     /// commit, or before a search inside it).
     func flushSearchBacklog() throws {
         guard !searchBacklog.isEmpty else { return }
-        let ids = JSONValue.array(searchBacklog.sorted().map { .number(String($0)) }).serialized()
+        let ids = Store.jsonArray(searchBacklog.sorted())
         searchBacklog.removeAll(keepingCapacity: true)
         try rebuildSearch(ids)
     }

@@ -8,7 +8,8 @@ public enum Effect: Sendable, Equatable {
     case loadLeads(LeadFilter, append: Bool)
     /// Read lead `id` with its timeline; `markRead` marks its chats read first.
     case loadDetail(Int64, markRead: Bool)
-    /// Count every lead the filter's search matches (for "hit 3 of 17").
+    /// Count every lead the filter's search matches (for "hit 3 of 17"), unless the search is
+    /// broad.
     case countHits(LeadFilter)
     /// Read the open tasks.
     case loadTasks
@@ -103,8 +104,9 @@ public enum AppEvent: Sendable {
     case leadsLoaded([LeadSummary], append: Bool, requested: Int)
     /// A lead's detail (nil when it is gone).
     case detailLoaded(Int64, LeadDetail?)
-    /// How many leads `search` matches.
-    case hitsCounted(Int, search: String?)
+    /// How many leads `search` matches; nil when it is too broad to count (the list then says
+    /// "hit 3 of 200+").
+    case hitsCounted(Int?, search: String?)
     /// Open tasks.
     case tasksLoaded([TaskRecord])
     /// Status-line counts.

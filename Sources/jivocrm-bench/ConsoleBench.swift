@@ -66,6 +66,23 @@ enum ConsoleBench {
         }
         results.append(("search_p50_ms", Percentiles(all).value(50)))
         results.append(("search_max_ms", Percentiles(all).value(100)))
+        // Broad searches: a word in a third of the names, a word in a quarter of the messages.
+        var broad: [Double] = []
+        for (kind, text) in [("name", "Maria"), ("transcript", "доставка")] {
+            let samples = try (0..<repeats).map { _ in
+                console.press(.escape)
+                console.press(.character("/"))
+                console.type(text)
+                let milliseconds = console.timed(.enter)
+                guard console.app.state.leads.count >= console.app.state.pageSize else {
+                    throw BenchError(message: "the broad \(kind) search \(text) did not fill a page")
+                }
+                return milliseconds
+            }
+            broad += samples
+            results.append(("search_broad_\(kind)_ms", Percentiles(samples).value(50)))
+        }
+        results.append(("search_broad_max_ms", Percentiles(broad).value(100)))
 
         console.press(.escape)  // clears the search
         console.press(.home)

@@ -44,6 +44,42 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "+79165551144")).isEmpty)
     }
 
+    @Test("a broad search walks the list and finds the same leads, page by page, without counting them")
+    func broadSearchFindsTheSameLeads() throws {
+        let harness = try StoreHarness()
+        var expected: [Int64] = []
+        for chat in 1...7 {
+            let name = chat % 2 == 0 ? "Maria Lopez \(chat)" : "Ann \(chat)"
+            var event = StoreHarness.accepted(chat: chat, name: name, number: String(chat))
+            if chat % 3 == 0 {
+                event["event_name"] = .string("chat_finished")
+                event["chat"] = .object([
+                    "messages": .array([
+                        .object([
+                            "timestamp": .number("1700000000"), "type": .string("visitor"),
+                            "message": .string("Is MARIA there?"),
+                        ])
+                    ])
+                ])
+            }
+            let lead = try #require(try harness.deliver(event).leadID)
+            if chat % 2 == 0 || chat % 3 == 0 { expected.insert(lead, at: 0) }
+        }
+        let gathered = try harness.store.leads(LeadFilter(search: "maria")).map(\.lead.id)
+        #expect(gathered == expected)
+        #expect(try harness.store.leadCount(LeadFilter(search: "maria")) == expected.count)
+
+        harness.store.broadSearchHits = 2
+        #expect(try harness.store.leads(LeadFilter(search: "maria")).map(\.lead.id) == expected)
+        #expect(try harness.store.leadCount(LeadFilter(search: "maria")) == nil)
+        let first = try harness.store.leads(LeadFilter(search: "maria", limit: 2))
+        let last = try #require(first.last?.lead)
+        let rest = try harness.store.leads(
+            LeadFilter(search: "maria", limit: 10, after: (last.lastActivityAt, last.id)))
+        #expect((first + rest).map(\.lead.id) == expected)
+        #expect(try harness.store.leadCount(LeadFilter(search: "nobody here")) == 0)
+    }
+
     @Test("digits in a query that is not a phone are searched as part of it, not alone")
     func digitsInANameAreNotAPhone() throws {
         let harness = try StoreHarness()

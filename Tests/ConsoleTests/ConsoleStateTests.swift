@@ -142,6 +142,20 @@ import TestSupport
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
     }
 
+    @Test func aSearchTooBroadToCountSaysHowManyAreLoadedAndThatThereAreMore() {
+        var state = Self.state(leads: 3)
+        _ = state.update(.key(.character("/")))
+        for character in "916" { _ = state.update(.key(.character(character))) }
+        _ = state.update(.key(.enter))
+        let filter = LeadFilter(status: .unsorted, search: "916", limit: 100)
+        let page = [Self.summary(3, activity: 3000), Self.summary(2, activity: 2000)]
+        #expect(state.update(.leadsLoaded(page, append: false, requested: 2)) == [.countHits(filter)])
+        _ = state.update(.hitsCounted(nil, search: "916"))
+        #expect(state.searchHits == nil)
+        _ = state.update(.key(.character("n")))
+        #expect(state.notice?.text == "hit 2 of 2+")
+    }
+
     @Test func transientMessagesExpireByThemselvesAfterAFewSeconds() {
         var state = Self.state(leads: 1)
         state.now = 10_000
