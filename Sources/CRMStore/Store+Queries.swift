@@ -119,7 +119,9 @@ extension Store {
             )
         }
         let query = Store.searchQuery(search)
-        if let leadHits = try searchHits("lead_search", query), let messageHits = try searchHits("message_search", query) {
+        if let leadHits = try searchHits("lead_search", query),
+            let messageHits = try searchHits("message_search", query)
+        {
             // Few hits: the ones the probes read are the answer.
             values += [.text(Store.jsonArray(leadHits)), .text(Store.jsonArray(messageHits))]
             return (
