@@ -31,39 +31,46 @@ enum LeadsCommand: Command {
         var filter = LeadFilter(
             status: try arguments.value("--status").map(LeadStatus.parse), managerLogin: arguments.value("--manager"),
             search: arguments.value("--search"), limit: min(limit ?? 500, 500))
-        var leads: [LeadSummary] = []
+        // Written a page at a time: a list of a million leads is never held whole.
+        var json = Output.JSONArrayWriter()
+        var table = Output.TableWriter(
+            header: ["ID", "STATUS", "", "NAME", "PHONE", "EMAIL", "MANAGER", "LAST ACTIVITY"],
+            limits: [8, 9, 3, 28, 18, 30, 20, 16])
+        var written = 0
         while true {
             let page = try store.leads(filter)
-            leads += page
-            guard page.count == filter.limit, let last = page.last, leads.count < (limit ?? Int.max) else { break }
+            let more = page.count == filter.limit && written + page.count < (limit ?? Int.max)
+            if invocation.json {
+                for summary in page { json.write(summary.json) }
+            } else if !page.isEmpty {
+                table.write(page.map(row), more: more)
+            }
+            written += page.count
+            guard more, let last = page.last else { break }
             filter.after = (last.lead.lastActivityAt, last.lead.id)
-            filter.limit = min(500, (limit ?? Int.max) - leads.count)
+            filter.limit = min(500, (limit ?? Int.max) - written)
         }
         if invocation.json {
-            Output.json(.array(leads.map(\.json)))
-            return 0
-        }
-        if leads.isEmpty {
+            json.finish()
+        } else if written == 0 {
             Output.line(
                 "no leads"
                     + (filter.status != nil || filter.search != nil || filter.managerLogin != nil
                         ? " match" : " yet; point JivoChat at `jivocrm webhook-url`, or try `jivocrm simulate`"))
-            return 0
         }
-        Output.table(
-            ["ID", "STATUS", "", "NAME", "PHONE", "EMAIL", "MANAGER", "LAST ACTIVITY"],
-            leads.map { summary in
-                let lead = summary.lead
-                let markers =
-                    (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "")
-                    + (summary.unreadChats > 0 ? "*" : "")
-                return [
-                    "#\(lead.id)", lead.status.rawValue, markers, lead.name.isEmpty ? lead.title : lead.name,
-                    lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt),
-                ]
-            },
-            limits: [8, 9, 3, 28, 18, 30, 20, 16])
         return 0
+    }
+
+    /// The table row of a lead.
+    private static func row(_ summary: LeadSummary) -> [String] {
+        let lead = summary.lead
+        let markers =
+            (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "")
+            + (summary.unreadChats > 0 ? "*" : "")
+        return [
+            "#\(lead.id)", lead.status.rawValue, markers, lead.name.isEmpty ? lead.title : lead.name,
+            lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt),
+        ]
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JivoProtocol
 import Testing
 import TestSupport
 
@@ -13,6 +14,35 @@ struct DataCommandTests {
             ["--db", db] + arguments, environment: JivoCRMBinary.environment(home: db + ".home", ["USER": "tester"]),
             directory: directory)
         return (result.status, result.stdout, result.stderr)
+    }
+
+    @Test("leads lists more than one page: every lead once, in order, no id cut short")
+    func leadsListsEveryPage() throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: JivoCRMBinary.path), "build jivocrm first (swift build)")
+        let directory = TemporaryDirectory()
+        let db = directory.file("crm.sqlite")
+        let csv = directory.file("people.csv")
+        let rows = (1...1_203).map { "Person \($0);person\($0)@example.com" }
+        try (["Name;E-mail"] + rows).joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["import", csv], db: db, in: directory).0 == 0)
+
+        let json = try Self.run(["leads", "--json"], db: db, in: directory)
+        #expect(json.0 == 0)
+        let leads = try #require(try JSONParser.parse(Array(json.1.utf8)).arrayValue)
+        let ids = leads.compactMap { $0["id"]?.int64Value }
+        #expect(ids.count == 1_203)
+        #expect(Set(ids).count == 1_203)
+
+        let table = try Self.run(["leads"], db: db, in: directory)
+        let lines = table.1.split(separator: "\n")
+        #expect(lines.count == 1_204)
+        #expect(lines.first?.hasPrefix("ID ") == true)
+        let listed = lines.dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(listed == ids.map { "#\($0)" })
+
+        let limited = try Self.run(["leads", "--json", "--limit", "501"], db: db, in: directory)
+        #expect(try JSONParser.parse(Array(limited.1.utf8)).arrayValue?.count == 501)
     }
 
     @Test("import, dry run, export to a private file and import again; errors say what to do")
