@@ -177,6 +177,15 @@ import Testing
         #expect(session.utm.map(\.value) == ["yandex", "cpc", "весна", "123"])
     }
 
+    @Test func pipeSeparatedUTMGivesItsPairsInOrder() {
+        let pairs = WebhookEvent.parseUTM(" source = google |medium=cpc||campaign=весна=2026|term|=x|content= |utm_id=7")
+        #expect(pairs.map(\.key) == ["utm_source", "utm_medium", "utm_campaign", "utm_id"])
+        #expect(pairs.map(\.value) == ["google", "cpc", "весна=2026", "7"])
+        #expect(WebhookEvent.parseUTM(nil).isEmpty)
+        #expect(WebhookEvent.parseUTM("").isEmpty)
+        #expect(WebhookEvent.parseUTM("...").isEmpty)
+    }
+
     @Test func escapedFixtureDecodesLikeTheRawUTF8One() throws {
         let raw = try Fixture.event("chat_finished_full")
         let escaped = try Fixture.event("chat_finished_escaped")
