@@ -178,7 +178,8 @@ import Testing
     }
 
     @Test func pipeSeparatedUTMGivesItsPairsInOrder() {
-        let pairs = WebhookEvent.parseUTM(" source = google |medium=cpc||campaign=весна=2026|term|=x|content= |utm_id=7")
+        let pairs = WebhookEvent.parseUTM(
+            " source = google |medium=cpc||campaign=весна=2026|term|=x|content= |utm_id=7")
         #expect(pairs.map(\.key) == ["utm_source", "utm_medium", "utm_campaign", "utm_id"])
         #expect(pairs.map(\.value) == ["google", "cpc", "весна=2026", "7"])
         #expect(WebhookEvent.parseUTM(nil).isEmpty)
