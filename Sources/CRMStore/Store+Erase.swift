@@ -67,7 +67,7 @@ extension Store {
             SELECT id FROM family ORDER BY id
             """, [.integer(id)]
         ) { $0.int(0) }
-        let family = SQLValue.text(JSONValue.array(report.leads.map { .number(String($0)) }).serialized())
+        let family = SQLValue.text(Store.jsonArray(report.leads))
         let inFamily = "IN (SELECT value FROM json_each(?1))"
         var contacts: Set<String> = []
         var names: Set<String> = []
