@@ -34,14 +34,14 @@ public final class WriteAheadLog: Sendable {
         let result = descriptor.withLock { descriptor -> String? in
             var open = stat()
             var named = stat()
-            if descriptor >= 0, fstat(descriptor, &open) == 0, stat(path, &named) == 0,
-                open.st_ino == named.st_ino, open.st_dev == named.st_dev
-            {
-                return fdatasync(descriptor) == 0 ? nil : String(cString: strerror(errno))
+            let current =
+                descriptor >= 0 && fstat(descriptor, &open) == 0 && stat(path, &named) == 0
+                && open.st_ino == named.st_ino && open.st_dev == named.st_dev
+            if !current {
+                if descriptor >= 0 { close(descriptor) }
+                descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { return "cannot open it: \(String(cString: strerror(errno)))" }
             }
-            if descriptor >= 0 { close(descriptor) }
-            descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return "cannot open it: \(String(cString: strerror(errno)))" }
             return fdatasync(descriptor) == 0 ? nil : String(cString: strerror(errno))
         }
         if let result {
