@@ -52,10 +52,7 @@ enum ConsoleBench {
         var all: [Double] = []
         for kind in ["name", "phone", "email", "transcript"] {
             let samples = try (0..<repeats).map { _ in
-                console.press(.escape)
-                console.press(.character("/"))
-                console.type(searches[kind] ?? "")
-                let milliseconds = console.timed(.enter)
+                let milliseconds = console.timedSearch(searches[kind] ?? "")
                 guard console.app.state.leads.contains(where: { $0.lead.id == probe }),
                     console.canvas.text.contains(BenchBodies.seededName(Int(probe)))
                 else { throw BenchError(message: "the \(kind) search did not show lead #\(probe)") }
@@ -70,10 +67,7 @@ enum ConsoleBench {
         var broad: [Double] = []
         for (kind, text) in [("name", "Maria"), ("transcript", "доставка")] {
             let samples = try (0..<repeats).map { _ in
-                console.press(.escape)
-                console.press(.character("/"))
-                console.type(text)
-                let milliseconds = console.timed(.enter)
+                let milliseconds = console.timedSearch(text)
                 guard console.app.state.leads.count >= console.app.state.pageSize else {
                     throw BenchError(message: "the broad \(kind) search \(text) did not fill a page")
                 }
@@ -141,6 +135,15 @@ struct HeadlessConsole {
     /// Types `text`, a frame per character.
     mutating func type(_ text: String) {
         for character in text { press(.character(character)) }
+    }
+
+    /// Clears any search, types `/` and `text`, and returns the milliseconds from Enter to the
+    /// hits drawn.
+    mutating func timedSearch(_ text: String) -> Double {
+        press(.escape)
+        press(.character("/"))
+        type(text)
+        return timed(.enter)
     }
 
     /// Presses `key`; returns the milliseconds until its frame was drawn.
