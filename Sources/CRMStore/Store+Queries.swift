@@ -84,13 +84,24 @@ extension Store {
             conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
         }
         var broad = false
-        if let search = filter.search?.trimmingWhitespace, !search.isEmpty {
+        if let search = filter.search?.trimmingWhitespace, let id = Store.leadNumber(search) {
+            conditions.append("l.id = ?")
+            values.append(.integer(id))
+        } else if let search = filter.search?.trimmingWhitespace, !search.isEmpty {
             try flushSearchBacklog()
             let condition: String
             (condition, broad) = try searchCondition(search, values: &values)
             conditions.append(condition)
         }
         return (conditions, values, broad)
+    }
+
+    /// The lead number a search names with `#42` or `:42`, if it is one.
+    static func leadNumber(_ search: String) -> Int64? {
+        guard let first = search.first, first == "#" || first == ":" else { return nil }
+        let digits = search.dropFirst()
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int64(digits)
     }
 
     /// An FTS condition over lead text and transcripts, and whether the search is broad.

@@ -61,6 +61,8 @@ public enum AppCommand: Sendable, Hashable {
     case note
     /// Search names, emails, phones and transcripts.
     case search
+    /// Jump to a lead by its number (`#42`).
+    case goToLead
     /// The next match of the search.
     case nextMatch
     /// The previous match of the search.

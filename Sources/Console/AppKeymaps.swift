@@ -34,7 +34,10 @@ public enum AppKeymaps {
         title: "Lead list",
         motions + [
             KeyBinding([.enter], .open, help: "Open the lead (marks its chats read)", hint: "open"),
-            KeyBinding([.character("/")], .search, help: "Search names, emails, phones, transcripts", hint: "search"),
+            KeyBinding(
+                [.character("/")], .search, help: "Search every lead: names, emails, phones, transcripts, #42",
+                hint: "search"),
+            KeyBinding([.character(":"), .character("#")], .goToLead, help: "Go to a lead by its number"),
             KeyBinding([.character("n")], .nextMatch, help: "Next search hit (wraps around)"),
             KeyBinding([.character("N")], .previousMatch, help: "Previous search hit (wraps around)"),
             KeyBinding([.character("1")], .view(.unsorted), help: "View unsorted leads"),
@@ -118,6 +121,7 @@ public enum AppKeymaps {
             global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection,
             Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
             merge.helpSection, fields.helpSection, stale.helpSection, PickerCommand.keymap.helpSection,
+            PickerCommand.filterKeymap.helpSection,
         ]
     }
 }

@@ -34,7 +34,7 @@ extension AppState {
                 guard let id = taskList.selectedID, let task = tasks.first(where: { $0.id == id }) else { return [] }
                 screen = .leads
                 focus = .card
-                list.select(id: task.leadID)
+                guard list.select(id: task.leadID) else { return jump(to: task.leadID) }
                 return open(task.leadID, markRead: true)
             }
             guard let id = list.selectedID else { return [] }
@@ -94,6 +94,9 @@ extension AppState {
             return []
         case .search:
             modals.append(.search(LineEditor(text: search ?? "")))
+            return []
+        case .goToLead:
+            modals.append(.search(LineEditor(text: "#")))
             return []
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: command == .nextMatch)
@@ -174,7 +177,7 @@ extension AppState {
                 wrapped = ", wrapped to the bottom"
             }
         }
-        _ = list.select(id: leads[target].lead.id)
+        list.select(id: leads[target].lead.id)
         let total = max(searchHits ?? leads.count, leads.count)
         notice = Notice(
             text: Sanitizer.line(
@@ -208,8 +211,8 @@ extension AppState {
     /// After the list selection moved: opens the selected lead, and asks for the next page
     /// when the selection nears the end of the loaded leads.
     private mutating func listMoved() -> [Effect] {
-        var effects: [Effect] = []
-        if let id = list.selectedID, id != openLeadID { effects += open(id, markRead: false) }
+        forgetSeenArrivals()
+        var effects = followSelection()
         if hasMoreLeads, !loadingMore, let selection = list.selection, selection + list.pageSize * 2 >= leads.count,
             let last = leads.last
         {
@@ -230,6 +233,13 @@ extension AppState {
         case .top: 0
         case .bottom: Int.max / 2
         }
+    }
+
+    /// Shows lead `id` alone in the list (a search for `#id`, which Esc clears), highlighted
+    /// and open in the card.
+    mutating func jump(to id: Int64) -> [Effect] {
+        search = "#\(id)"
+        return reloadList()
     }
 
     private mutating func noLead() -> [Effect] {

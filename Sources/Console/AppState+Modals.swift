@@ -8,15 +8,11 @@ extension AppState {
         guard let top = modals.last else { return [] }
         switch top {
         case .help(var overlay):
-            switch key {
-            case .down, .character("j"): overlay.offset += 1
-            case .up, .character("k"): overlay.offset = max(0, overlay.offset - 1)
-            case .pageDown: overlay.offset += 10
-            case .pageUp: overlay.offset = max(0, overlay.offset - 10)
-            default:
+            guard let motion = ListMotion.keymap.command(for: key) else {
                 modals.removeLast()
                 return []
             }
+            overlay.scroll(motion, page: max(1, size.rows - 4))
             modals[modals.count - 1] = .help(overlay)
             return []
         case .search(var editor):

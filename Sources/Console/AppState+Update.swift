@@ -31,8 +31,8 @@ extension AppState {
         case .detailLoaded(let id, let detail):
             guard id == openLeadID else { return [] }
             self.detail = detail
-            if detail == nil { openLeadID = nil }
-            return []
+            // A lead that is gone (erased, merged away) leaves the list too.
+            return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):
             if counted == search { searchHits = count }
             return []
@@ -114,8 +114,8 @@ extension AppState {
     }
 
     private mutating func leadsLoaded(_ page: [LeadSummary], append: Bool, requested: Int) -> [Effect] {
+        let known = Set(leads.map(\.lead.id))
         if append {
-            let known = Set(leads.map(\.lead.id))
             leads += page.filter { !known.contains($0.lead.id) }
             loadingMore = false
         } else {
@@ -124,10 +124,8 @@ extension AppState {
         hasMoreLeads = page.count >= requested
         list.replaceRows(leads.map(\.lead.id))
         clampPages()
-        var effects: [Effect] = []
-        if openLeadID == nil, let first = list.selectedID {
-            effects += open(first, markRead: false)
-        }
+        if !append { noteArrivalsAbove(known: known) }
+        var effects = followSelection()
         // A search's first page that is not full holds every hit; only a full one needs them
         // counted, which runs the search over the whole store again.
         if !append, search != nil {
@@ -157,7 +155,41 @@ extension AppState {
             detail = nil
         }
         openLeadID = id
+        if markRead, let index = leads.firstIndex(where: { $0.lead.id == id }) { leads[index].unreadChats = 0 }
         return [.loadDetail(id, markRead: markRead)]
+    }
+
+    /// Keeps the card on the highlighted row, the lead every command acts on: after anything
+    /// that changed the list or its selection, the card shows the selected lead, or nothing
+    /// when the list is empty.
+    mutating func followSelection() -> [Effect] {
+        guard let id = list.selectedID else {
+            openLeadID = nil
+            detail = nil
+            cardOffset = 0
+            timelineOffset = 0
+            return []
+        }
+        return id == openLeadID ? [] : open(id, markRead: false)
+    }
+
+    /// Remembers leads that arrived above the visible rows (the list keeps the selected lead at
+    /// its screen row, so they are out of sight) and forgets those scrolled into view.
+    mutating func noteArrivalsAbove(known: Set<Int64>) {
+        let visibleTop = list.offset
+        if !known.isEmpty {
+            for id in list.ids.prefix(visibleTop) where !known.contains(id) {
+                unseenAbove.insert(id)
+            }
+        }
+        forgetSeenArrivals()
+    }
+
+    /// Drops the arrivals that are on screen or gone from the list.
+    mutating func forgetSeenArrivals() {
+        guard !unseenAbove.isEmpty else { return }
+        let hidden = Set(list.ids.prefix(list.offset))
+        unseenAbove.formIntersection(hidden)
     }
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {

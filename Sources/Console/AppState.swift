@@ -36,14 +36,17 @@ public struct AppState: Sendable {
     public var leads: [LeadSummary] = []
     /// Selection and scroll of the lead list.
     public var list = ListState<Int64>()
+    /// Leads that arrived above the visible rows and have not been scrolled to yet.
+    public var unseenAbove: Set<Int64> = []
     /// Whether the store may hold more leads after the loaded ones.
     public var hasMoreLeads = false
     /// Whether a further page was asked for and has not arrived.
     public var loadingMore = false
     /// Leads read per page.
     public var pageSize = 100
-    /// The lead shown in the card and timeline.
-    public var openLeadID: Int64?
+    /// The lead shown in the card and timeline, and the one lead commands act on: on the lead
+    /// screen always the highlighted row's (``followSelection()``), nil when the list is empty.
+    public internal(set) var openLeadID: Int64?
     /// Its detail.
     public var detail: LeadDetail?
     /// First card row shown.
@@ -88,10 +91,12 @@ public struct AppState: Sendable {
         [.loadManagers, .loadLeads(leadFilter, append: false), .loadTasks, .loadCounts]
     }
 
-    /// The store query behind the list: the tab, then the filters and search.
+    /// The store query behind the list: the tab, then the filters and search. A search spans
+    /// every lead, whatever the tab (Esc returns to the tab); the status and manager filters
+    /// still narrow it.
     public var leadFilter: LeadFilter {
         var filter = LeadFilter(limit: pageSize)
-        switch view {
+        switch search == nil ? view : .all {
         case .unsorted: filter.status = .unsorted
         case .open: filter.status = .open
         case .all: break

@@ -13,6 +13,19 @@ public struct HelpOverlay: Sendable {
         offset = 0
     }
 
+    /// Scrolls by `motion`, `page` being the rows shown, never past the last screenful.
+    public mutating func scroll(_ motion: ListMotion, page: Int) {
+        let last = max(0, rows.count - page)
+        switch motion {
+        case .down: offset = min(last, offset + 1)
+        case .up: offset = max(0, offset - 1)
+        case .pageDown: offset = min(last, offset + page)
+        case .pageUp: offset = max(0, offset - page)
+        case .top: offset = 0
+        case .bottom: offset = last
+        }
+    }
+
     /// The content rows: each section's title, its entries, and a blank line between sections.
     var rows: [(DisplayLine, DisplayLine?)] {
         var rows: [(DisplayLine, DisplayLine?)] = []

@@ -7,25 +7,21 @@ import DisplayText
 enum LeadsPane {
     /// The pane title: the tab and any filters.
     static func title(_ state: AppState) -> DisplayLine {
-        var title = "Leads: " + Sanitizer.line(state.view.label)
+        var title = "Leads: " + (state.search == nil ? Sanitizer.line(state.view.label) : "every lead")
         if let status = state.statusFilter { title += " · " + Sanitizer.line(status.label) }
         if let manager = state.managerFilter { title += " · @" + Sanitizer.line(manager) }
         if let search = state.search { title += " · /" + Sanitizer.line(search) }
+        title +=
+            state.hasMoreLeads
+            ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))")
+        if !state.unseenAbove.isEmpty { title += Sanitizer.line(" · \(state.unseenAbove.count) new ↑") }
         return title
-            + (state.hasMoreLeads
-                ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))"))
     }
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect, focused: Bool) {
         guard !rect.isEmpty else { return }
         if state.leads.isEmpty {
-            let lines =
-                state.counts.leads == 0
-                ? emptyStore(state)
-                : [
-                    StyledLine("No leads in this view.", .dim),
-                    StyledLine("Keys 1-5 switch views; Esc clears filters.", .dim),
-                ]
+            let lines = state.counts.leads == 0 ? emptyStore(state) : emptyView(state)
             canvas.drawLines(lines.flatMap { wrap($0, rect.columns) }, in: rect, offset: 0)
             return
         }
@@ -83,6 +79,20 @@ enum LeadsPane {
     /// A login without its mail domain.
     static func shortLogin(_ login: String) -> String {
         login.split(separator: "@").first.map(String.init) ?? login
+    }
+
+    /// What an empty list says: no hit for the search, or nothing in the view.
+    static func emptyView(_ state: AppState) -> [StyledLine] {
+        guard let search = state.search else {
+            return [
+                StyledLine("No leads in this view.", .dim),
+                StyledLine("Keys 1-5 switch views; Esc clears filters.", .dim),
+            ]
+        }
+        return [
+            StyledLine(Sanitizer.line("No lead matches \"\(search)\"."), .dim),
+            StyledLine("Esc clears the search; / searches again.", .dim),
+        ]
     }
 
     /// What an empty store says: where to point JivoChat, and the demo.

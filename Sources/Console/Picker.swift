@@ -1,6 +1,7 @@
 import DisplayText
 
-/// Chooses one item from a list narrowed by typing (case-insensitive substring match).
+/// Chooses one item from a list: the list keys move (`j`/`k`, Home/End…); `/`, or any other
+/// letter, starts a filter that narrows it by typing (case-insensitive substring match).
 public struct Picker<ID: Hashable & Sendable>: Sendable {
     /// One choice.
     public struct Item: Sendable, Hashable {
@@ -32,6 +33,8 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
     public let items: [Item]
     /// The filter text being typed.
     public private(set) var filter = LineEditor()
+    /// Whether the filter has the keys (after `/` or a letter that is not a list key).
+    public private(set) var isFiltering = false
     /// Selection over the matching items.
     public private(set) var list: ListState<ID>
 
@@ -51,17 +54,26 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
 
     /// Applies `key`.
     public mutating func handle(_ key: Key) -> Outcome {
-        switch PickerCommand.keymap.command(for: key) {
+        switch keymap.command(for: key) {
         case .move(let motion)?:
             list.apply(motion)
         case .choose?:
             if let id = list.selectedID { return .chosen(id) }
+        case .filter?:
+            isFiltering = true
         case .cancel?:
             return .cancelled
         case nil:
-            if filter.handle(key) { list.replaceRows(matches.map(\.id)) }
+            guard filter.handle(key) else { break }
+            isFiltering = true
+            list.replaceRows(matches.map(\.id))
         }
         return .choosing
+    }
+
+    /// The keys in force: the filter's while typing one, else the list's.
+    public var keymap: Keymap<PickerCommand> {
+        isFiltering ? PickerCommand.filterKeymap : PickerCommand.keymap
     }
 
     /// Draws a bordered box in `rect`: the filter on the first row, then the visible matches.
@@ -71,9 +83,14 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
         canvas.drawBorder(rect, title: title, style: .focusedBorder)
         let inner = rect.inset(by: 1)
         canvas.draw("/", at: inner.origin, width: 1, style: .dim)
-        filter.render(
-            on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2,
-            style: .input, focused: true)
+        if isFiltering || !filter.text.isEmpty {
+            filter.render(
+                on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2,
+                style: .input, focused: isFiltering)
+        } else {
+            canvas.draw(
+                "filter", at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .dim)
+        }
         let labels = Dictionary(items.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
         for (line, index) in list.visibleRange.prefix(inner.rows - 1).enumerated() {
             let id = list.ids[index]

@@ -46,7 +46,7 @@ enum StatusBar {
         case .help?: return [StatusHint(key: "Esc", label: "close")]
         case .search?: return [StatusHint(key: "Enter", label: "search"), StatusHint(key: "Esc", label: "cancel")]
         case .form?: return Form.keymap.statusHints
-        case .picker?: return PickerCommand.keymap.statusHints
+        case .picker(let modal)?: return modal.picker.keymap.statusHints
         case .conflicts?: return AppKeymaps.conflict.statusHints
         case .merge?: return AppKeymaps.merge.statusHints
         case .fields?: return AppKeymaps.fields.statusHints

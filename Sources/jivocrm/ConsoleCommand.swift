@@ -49,8 +49,11 @@ enum ConsoleCommand: Command {
             watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
             let running = try ServeCommand.start(invocation, log: log) { results in
+                // A redelivered duplicate changed nothing: nothing to announce or reload.
+                let changed = results.filter { $0.status != "duplicate" }
+                guard !changed.isEmpty || results.isEmpty else { return }
                 changes.post(
-                    results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
+                    changed.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
                 doorbell.ring()
             }
             listener = running

@@ -126,7 +126,7 @@ import TestSupport
         for character in "916" { _ = state.update(.key(.character(character))) }
         let effects = state.update(.key(.enter))
         #expect(state.search == "916")
-        let filter = LeadFilter(status: .unsorted, search: "916", limit: 100)
+        let filter = LeadFilter(search: "916", limit: 100)
         #expect(effects == [.loadLeads(filter, append: false)])
         let page = [Self.summary(3, activity: 3000), Self.summary(1, activity: 1000)]
         #expect(state.update(.leadsLoaded(page, append: false, requested: 100)).isEmpty)
@@ -147,7 +147,7 @@ import TestSupport
         _ = state.update(.key(.character("/")))
         for character in "916" { _ = state.update(.key(.character(character))) }
         _ = state.update(.key(.enter))
-        let filter = LeadFilter(status: .unsorted, search: "916", limit: 100)
+        let filter = LeadFilter(search: "916", limit: 100)
         let page = [Self.summary(3, activity: 3000), Self.summary(2, activity: 2000)]
         #expect(state.update(.leadsLoaded(page, append: false, requested: 2)) == [.countHits(filter)])
         _ = state.update(.hitsCounted(nil, search: "916"))

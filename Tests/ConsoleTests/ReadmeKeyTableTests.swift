@@ -32,7 +32,7 @@ import Testing
     @Test func theTableHasEveryBindingOnce() {
         let rows = AppKeymaps.markdownTable.split(separator: "\n").dropFirst(2)
         #expect(rows.count == AppKeymaps.helpSections.flatMap(\.entries).count)
-        #expect(rows.contains("| Lead list | `/` | Search names, emails, phones, transcripts |"))
+        #expect(rows.contains("| Lead list | `/` | Search every lead: names, emails, phones, transcripts, #42 |"))
         #expect(rows.contains("| Lead list | `U` | Undo the last merge into this lead |"))
     }
 }

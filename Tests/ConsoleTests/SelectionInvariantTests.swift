@@ -1,0 +1,305 @@
+import CRMCore
+import CRMStore
+import Console
+import DisplayText
+import JivoProtocol
+import Testing
+
+/// The console acts on what the operator sees: the highlighted row, the lead on the card and the
+/// target of the next command are one lead (or none), after every key and every change that
+/// arrives. The reported cases first, then random key sequences over a real store.
+@Suite struct SelectionInvariantTests {
+    /// The invariant, with what broke it.
+    private static func expectInvariant(
+        _ app: ConsoleApp, _ step: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let state = app.state
+        #expect(
+            state.list.selectedID == state.openLeadID,
+            "after \(step): highlight \(String(describing: state.list.selectedID)) but target \(String(describing: state.openLeadID))",
+            sourceLocation: sourceLocation)
+        #expect(
+            state.detail?.summary.lead.id == state.openLeadID,
+            "after \(step): card \(String(describing: state.detail?.summary.lead.id)) but target \(String(describing: state.openLeadID))",
+            sourceLocation: sourceLocation)
+        if let selection = state.list.selection {
+            #expect(state.list.visibleRange.contains(selection), "after \(step): the highlight is off screen")
+        }
+    }
+
+    private static func status(_ world: ConsoleWorld, _ id: Int64) throws -> LeadStatus? {
+        try world.store.lead(id)?.status
+    }
+
+    @Test func acceptingMovesCardAndTargetToTheNextRow() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .unsorted)
+        let accepted = try #require(app.state.list.selectedID)
+        app.press(.character("s"), .enter)
+        #expect(try Self.status(world, accepted) == .open)
+        let next = try #require(app.state.list.selectedID)
+        #expect(next != accepted)
+        Self.expectInvariant(app, "accept")
+        app.press(.character("s"), .character("j"), .enter)
+        #expect(try Self.status(world, accepted) == .open, "the accepted lead was declined")
+        #expect(try Self.status(world, next) == .spam)
+        Self.expectInvariant(app, "decline")
+    }
+
+    @Test func switchingViewsAndSearchingKeepTheCardOnTheHighlight() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        app.press(.character("G"))
+        for view in ["1", "2", "3", "4", "5", "3"] {
+            app.press(.character(Character(view)))
+            Self.expectInvariant(app, "view \(view)")
+        }
+        app.press(.character("/"))
+        app.type("García")
+        app.press(.enter)
+        Self.expectInvariant(app, "search")
+        #expect(app.state.detail?.summary.lead.name == "Ana 😀 García")
+        app.press(.escape)
+        Self.expectInvariant(app, "clear search")
+    }
+
+    @Test func anEmptyViewTargetsNoLead() throws {
+        let world = try ConsoleWorld.populated()
+        var state = AppState(
+            size: Size(rows: 24, columns: 80), operatorName: "nobody", now: ConsoleWorld.now,
+            settings: world.store.settings)
+        state.view = .all
+        let app = ConsoleApp(store: world.store, state: state)
+        #expect(app.state.openLeadID != nil)
+        app.press(.character("5"))
+        #expect(app.state.leads.isEmpty)
+        Self.expectInvariant(app, "empty Mine")
+        #expect(app.state.openLeadID == nil)
+        app.press(.character("e"))
+        #expect(app.state.modals.isEmpty, "a form opened on a lead that is not in the view")
+        #expect(app.state.notice?.text.string == "Select a lead first")
+    }
+
+    @Test func resolvingTheLastConflictInTheConflictsViewMovesOn() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .conflicts)
+        let conflicted = try world.leadID(named: "Иван Петров")
+        #expect(app.state.list.selectedID == conflicted)
+        app.press(.character("c"), .character("1"))
+        #expect(app.state.leads.allSatisfy { $0.lead.id != conflicted })
+        Self.expectInvariant(app, "resolve")
+        #expect(app.state.openLeadID == nil)
+    }
+
+    @Test func searchSpansEveryLeadWhateverTheView() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        try world.store.setStatus(id, .open, actor: "test")
+        let app = world.app(view: .unsorted)
+        #expect(app.state.leads.allSatisfy { $0.lead.id != id })
+        app.press(.character("/"))
+        app.type("plain")
+        app.press(.enter)
+        #expect(app.state.leads.map(\.lead.id) == [id])
+        Self.expectInvariant(app, "search from Unsorted")
+        app.press(.escape)
+        #expect(app.state.view == .unsorted)
+        #expect(app.state.leads.allSatisfy { $0.lead.id != id })
+    }
+
+    @Test func hashOrColonAndANumberJumpsToThatLead() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "王小明")
+        let app = world.app(view: .unsorted)
+        app.press(.character("#"))
+        app.type("\(id)")
+        app.press(.enter)
+        #expect(app.state.leads.map(\.lead.id) == [id])
+        Self.expectInvariant(app, "#\(id)")
+        app.press(.escape)
+        app.press(.character("/"))
+        app.type(":\(id)")
+        app.press(.enter)
+        #expect(app.state.openLeadID == id)
+        app.press(.escape, .character("/"))
+        app.type("#999999")
+        app.press(.enter)
+        #expect(app.state.leads.isEmpty)
+        Self.expectInvariant(app, "#999999")
+        let screen = app.screen(Size(rows: 24, columns: 80)).text
+        #expect(screen.contains("No lead matches \"#999999\""))
+    }
+
+    @Test func leadsArrivingAboveTheVisibleRowsAreAnnouncedUntilSeen() throws {
+        let world = try ConsoleWorld.populated()
+        for chat in 200..<230 {
+            try world.visitor("Earlier \(chat)", chat: chat, phone: nil, email: "e\(chat)@example.com", offset: 60)
+        }
+        let app = world.app(view: .all)
+        #expect(app.state.list.selection == 0)
+        for chat in 300..<303 {
+            let created = try world.visitor(
+                "Arrival \(chat)", chat: chat, phone: nil, email: "a\(chat)@example.com", offset: 70)
+            app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: created.leadID, created: true)]))
+        }
+        #expect(app.state.unseenAbove.count == 3)
+        #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("3 new ↑"))
+        Self.expectInvariant(app, "arrivals")
+        app.press(.character("g"))
+        #expect(app.state.unseenAbove.isEmpty)
+        #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("new ↑"))
+    }
+
+    @Test func enterClearsTheUnreadMarkerAtOnce() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        let id = try world.leadID(named: "Иван Петров")
+        app.press(.character("g"))
+        for _ in 0..<20 where app.state.list.selectedID != id { app.press(.character("j")) }
+        #expect(app.state.leads.first { $0.lead.id == id }?.unreadChats ?? 0 > 0)
+        app.press(.enter)
+        #expect(app.state.leads.first { $0.lead.id == id }?.unreadChats == 0)
+    }
+
+    @Test func choosersMoveWithListKeysAndFilterAfterSlash() throws {
+        let items = ["Anna", "Boris", "Joanna", "Kim"].enumerated().map {
+            Picker.Item(id: $0.offset, label: Sanitizer.line($0.element))
+        }
+        var picker = Picker(title: "Manager", items: items, pageSize: 5)
+        _ = picker.handle(.character("j"))
+        _ = picker.handle(.character("j"))
+        #expect(picker.list.selectedID == 2)
+        #expect(picker.filter.text.isEmpty)
+        _ = picker.handle(.end)
+        #expect(picker.list.selectedID == 3)
+        _ = picker.handle(.home)
+        #expect(picker.list.selectedID == 0)
+        _ = picker.handle(.character("G"))
+        #expect(picker.list.selectedID == 3)
+        _ = picker.handle(.character("/"))
+        _ = picker.handle(.character("j"))
+        #expect(picker.matches.map(\.id) == [2])
+        #expect(picker.handle(.enter) == .chosen(2))
+        var typed = Picker(title: "Manager", items: items, pageSize: 5)
+        for key in "bor" { _ = typed.handle(.character(key)) }
+        #expect(typed.matches.map(\.id) == [1], "a letter that is no list key starts the filter")
+        _ = typed.handle(.backspace)
+        _ = typed.handle(.backspace)
+        _ = typed.handle(.backspace)
+        _ = typed.handle(.character("k"))
+        #expect(typed.matches.map(\.id) == [3], "while filtering, j and k type")
+        #expect(typed.handle(.escape) == .cancelled)
+    }
+
+    @Test func helpScrollsWithListKeysAndGDoesNotCloseIt() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        app.press(.character("?"))
+        app.press(.character("G"))
+        guard case .help(let overlay)? = app.state.modals.last else {
+            Issue.record("G closed the help")
+            return
+        }
+        #expect(overlay.offset > 0)
+        app.press(.character("g"))
+        guard case .help(let top)? = app.state.modals.last else {
+            Issue.record("g closed the help")
+            return
+        }
+        #expect(top.offset == 0)
+        app.press(.escape)
+        #expect(app.state.modals.isEmpty)
+    }
+
+    /// Thousands of random keys, webhooks and other operators' changes over a real store; the
+    /// invariant is checked after every step, and every triage goes to the lead highlighted when
+    /// its key was pressed.
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func randomSessionsKeepHighlightCardAndTargetTogether(seed: UInt64) throws {
+        let world = try ConsoleWorld.populated()
+        let other = try Store(path: world.directory.file("crm.sqlite"))
+        other.clock = { ConsoleWorld.now }
+        let app = world.app(view: .unsorted)
+        var random = SplitMix64(seed: seed)
+        var chat = 1000
+        let plainKeys: [Key] = [
+            .character("j"), .character("k"), .character("g"), .character("G"), .pageDown, .pageUp,
+            .character("1"), .character("2"), .character("3"), .character("4"), .character("5"),
+            .character("v"), .enter, .escape, .tab, .character("t"), .character("n"),
+        ]
+        for step in 0..<750 {
+            let label: String
+            switch random.below(12) {
+            case 0..<5:
+                let key = plainKeys[random.below(plainKeys.count)]
+                app.press(key)
+                label = "key \(key)"
+            case 5:
+                chat += 1
+                let known = try world.store.leads(LeadFilter(limit: 50))
+                let phone: String? =
+                    random.below(3) == 0 && !known.isEmpty
+                    ? known[random.below(known.count)].lead.primaryPhone : "+1408555\(chat)"
+                let email = random.below(2) == 0 ? "v\(chat)@example.com" : nil
+                let result = try world.visitor(
+                    "Visitor \(chat)", chat: chat, phone: phone, email: email, offset: 100 + Int64(step))
+                app.send(
+                    .changes([
+                        ChangeNote(eventName: "chat_accepted", leadID: result.leadID, created: result.created)
+                    ]))
+                label = "webhook \(chat)"
+            case 6:
+                let known = try other.leads(LeadFilter(limit: 50))
+                guard !known.isEmpty else { continue }
+                let id = known[random.below(known.count)].lead.id
+                let statuses: [LeadStatus] = [.unsorted, .open, .spam, .qualified]
+                try other.setStatus(id, statuses[random.below(statuses.count)], actor: "bob")
+                app.send(.changes([]))
+                label = "another operator changed #\(id)"
+            case 7:
+                guard app.state.modals.isEmpty, app.state.screen == .leads,
+                    let target = app.state.list.selectedID
+                else { continue }
+                let choice = random.below(2)
+                app.press(.character("s"))
+                for _ in 0..<choice { app.press(.character("j")) }
+                app.press(.enter)
+                let expected: LeadStatus = choice == 0 ? .open : .spam
+                #expect(try Self.status(world, target) == expected, "step \(step): triage missed #\(target)")
+                app.press(.escape)
+                label = "triage #\(target)"
+            case 8:
+                guard app.state.modals.isEmpty, app.state.screen == .leads else { continue }
+                app.press(.character("/"))
+                let queries = ["Visitor", "García", "ivan", "#3", "+1408", "nothing-at-all"]
+                app.type(queries[random.below(queries.count)])
+                app.press(.enter)
+                label = "search"
+            case 9:
+                guard app.state.modals.isEmpty, app.state.screen == .leads else { continue }
+                app.press(.character("c"))
+                let keys: [Key] = [.character("1"), .character("2"), .character("3"), .escape]
+                app.press(keys[random.below(keys.count)])
+                app.press(.escape)
+                label = "conflicts"
+            case 10:
+                guard app.state.modals.isEmpty, app.state.screen == .leads, let target = app.state.openLeadID
+                else { continue }
+                app.press(.character("e"))
+                guard case .form(let form)? = app.state.modals.last, case .contact(let base) = form.purpose else {
+                    Issue.record("step \(step): e opened no contact form on #\(target)")
+                    continue
+                }
+                #expect(base.id == target, "step \(step): the form edits #\(base.id), the highlight is #\(target)")
+                app.press(.escape)
+                label = "edit form"
+            default:
+                app.press(.character(random.below(2) == 0 ? "m" : "U"))
+                app.press(.escape)
+                app.press(.escape)
+                label = "merge dialog"
+            }
+            if app.state.screen == .leads { Self.expectInvariant(app, "step \(step): \(label)") }
+        }
+    }
+}
