@@ -214,7 +214,7 @@ import Testing
     /// Thousands of random keys, webhooks and other operators' changes over a real store; the
     /// invariant is checked after every step, and every triage goes to the lead highlighted when
     /// its key was pressed.
-    @Test(arguments: [UInt64(1), 2, 3, 4])
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
     func randomSessionsKeepHighlightCardAndTargetTogether(seed: UInt64) throws {
         let world = try ConsoleWorld.populated()
         let other = try Store(path: world.directory.file("crm.sqlite"))
@@ -294,12 +294,18 @@ import Testing
                 app.press(.escape)
                 label = "edit form"
             default:
-                app.press(.character(random.below(2) == 0 ? "m" : "U"))
+                guard app.state.modals.isEmpty, app.state.screen == .leads else { continue }
+                switch random.below(3) {
+                case 0: app.press(.character("m"), .enter, .enter)
+                case 1: app.press(.character("U"), .character("y"))
+                default: app.press(.character("m"), .escape)
+                }
                 app.press(.escape)
-                app.press(.escape)
-                label = "merge dialog"
+                label = "merge or unmerge"
             }
             if app.state.screen == .leads { Self.expectInvariant(app, "step \(step): \(label)") }
         }
+        let merges = try world.store.database.scalar("SELECT count(*) FROM merges") ?? 0
+        #expect(merges > 0, "the sequence merged no leads")
     }
 }
