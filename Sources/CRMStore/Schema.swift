@@ -250,6 +250,11 @@ enum Schema {
         """
         CREATE INDEX leads_merged ON leads(merged_into) WHERE merged_into IS NOT NULL;
         """,
+        // The console's and `leads --sort`'s other orders walk these, a page at a time.
+        """
+        CREATE INDEX leads_created ON leads(created_at DESC, id DESC);
+        CREATE INDEX leads_name ON leads((CASE WHEN name = '' THEN title ELSE name END) COLLATE NOCASE, id);
+        """,
     ]
 
     /// The version a store has after every migration.

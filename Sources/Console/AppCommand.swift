@@ -69,8 +69,16 @@ public enum AppCommand: Sendable, Hashable {
     case previousMatch
     /// Filter by status.
     case filterStatus
-    /// Filter by manager.
+    /// Filter by manager (or leads without one).
     case filterManager
+    /// Only leads with open conflicts, or all again.
+    case toggleConflictsFilter
+    /// Only leads with open tasks, or all again.
+    case toggleTasksFilter
+    /// Choose the list's order.
+    case sort
+    /// Apply a saved view from the configuration.
+    case savedView
     /// Show a view (tab).
     case view(LeadView)
     /// The next view.

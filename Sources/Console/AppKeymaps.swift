@@ -47,7 +47,11 @@ public enum AppKeymaps {
             KeyBinding([.character("5")], .view(.mine), help: "View my leads"),
             KeyBinding([.character("v")], .nextView, help: "Next view", hint: "view"),
             KeyBinding([.character("f")], .filterStatus, help: "Filter by status"),
-            KeyBinding([.character("M")], .filterManager, help: "Filter by manager"),
+            KeyBinding([.character("M")], .filterManager, help: "Filter by manager, or unassigned leads"),
+            KeyBinding([.character("!")], .toggleConflictsFilter, help: "Only leads with conflicts (again: all)"),
+            KeyBinding([.character("+")], .toggleTasksFilter, help: "Only leads with open tasks (again: all)"),
+            KeyBinding([.character("o")], .sort, help: "Sort by activity, created, name or due task"),
+            KeyBinding([.character("V")], .savedView, help: "Apply a saved view (view.NAME in the config)"),
             KeyBinding([.escape], .back, help: "Clear search and filters"),
         ] + leadActions)
 

@@ -49,10 +49,13 @@ extension AppState {
                 focus = .list
                 return []
             }
-            guard search != nil || statusFilter != nil || managerFilter != nil else { return [] }
+            guard isFiltered else { return [] }
             search = nil
             statusFilter = nil
             managerFilter = nil
+            unassignedFilter = false
+            conflictsFilter = false
+            tasksFilter = false
             return reloadList()
         case .edit: return openContactForm()
         case .fields:
@@ -108,9 +111,34 @@ extension AppState {
             return []
         case .filterManager:
             let items =
-                [Picker<String>.Item(id: "", label: "Any manager")]
+                [
+                    Picker<String>.Item(id: "", label: "Any manager"),
+                    Picker<String>.Item(id: Self.unassignedChoice, label: "Unassigned (no manager)"),
+                ]
                 + managers.map { Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))")) }
             openPicker("Filter by manager", items, .filterManager)
+            return []
+        case .toggleConflictsFilter:
+            conflictsFilter.toggle()
+            return reloadList()
+        case .toggleTasksFilter:
+            tasksFilter.toggle()
+            return reloadList()
+        case .sort:
+            let items = LeadSort.allCases.map {
+                Picker<String>.Item(id: $0.rawValue, label: Sanitizer.line("By " + $0.label))
+            }
+            openPicker("Sort the list", items, .sort)
+            return []
+        case .savedView:
+            guard !savedViews.isEmpty else {
+                notice = Notice(
+                    text: "No saved views; add `view.NAME = tab:open unassigned sort:due` to the config file",
+                    style: .warning)
+                return []
+            }
+            let items = savedViews.map { Picker<String>.Item(id: $0.name, label: Sanitizer.line($0.name)) }
+            openPicker("Apply a saved view", items, .savedView)
             return []
         case .view(let newView):
             view = newView
@@ -217,7 +245,7 @@ extension AppState {
             let last = leads.last
         {
             var filter = leadFilter
-            filter.after = (last.lead.lastActivityAt, last.lead.id)
+            filter.after = last.lead.id
             loadingMore = true
             effects.append(.loadLeads(filter, append: true))
         }
@@ -233,6 +261,24 @@ extension AppState {
         case .top: 0
         case .bottom: Int.max / 2
         }
+    }
+
+    /// The manager filter's choice for leads without a manager (no login has this form).
+    static let unassignedChoice = " unassigned"
+
+    /// Sets the tab, filters, order and search of `saved`.
+    mutating func apply(_ saved: SavedView) -> [Effect] {
+        view = saved.tab
+        screen = .leads
+        statusFilter = saved.status
+        managerFilter = saved.managerLogin
+        unassignedFilter = saved.unassigned
+        conflictsFilter = saved.conflicts
+        tasksFilter = saved.tasks
+        sort = saved.sort
+        search = saved.search
+        notice = Notice(text: Sanitizer.line("View: \(saved.name)"), style: .statusBar)
+        return reloadList()
     }
 
     /// Shows lead `id` alone in the list (a search for `#id`, which Esc clears), highlighted

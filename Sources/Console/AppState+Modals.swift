@@ -157,8 +157,17 @@ extension AppState {
             return reloadList()
         case .filterManager:
             modals.removeLast()
-            managerFilter = id.isEmpty ? nil : id
+            unassignedFilter = id == Self.unassignedChoice
+            managerFilter = id.isEmpty || unassignedFilter ? nil : id
             return reloadList()
+        case .sort:
+            modals.removeLast()
+            sort = LeadSort(rawValue: id) ?? .activity
+            return reloadList()
+        case .savedView:
+            modals.removeLast()
+            guard let saved = savedViews.first(where: { $0.name == id }) else { return [] }
+            return apply(saved)
         case .mergeWith(let survivor):
             modals.removeLast()
             guard let absorbed = Int64(id) else { return [] }

@@ -10,6 +10,10 @@ enum LeadsPane {
         var title = "Leads: " + (state.search == nil ? Sanitizer.line(state.view.label) : "every lead")
         if let status = state.statusFilter { title += " · " + Sanitizer.line(status.label) }
         if let manager = state.managerFilter { title += " · @" + Sanitizer.line(manager) }
+        if state.unassignedFilter { title += " · unassigned" }
+        if state.conflictsFilter { title += " · !conflicts" }
+        if state.tasksFilter { title += " · +tasks" }
+        if state.sort != .activity { title += " · by " + Sanitizer.line(state.sort.label) }
         if let search = state.search { title += " · /" + Sanitizer.line(search) }
         title +=
             state.hasMoreLeads

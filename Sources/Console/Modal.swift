@@ -66,6 +66,10 @@ public enum PickerPurpose: Sendable, Hashable {
     case filterManager
     /// The lead to merge into lead `survivor`.
     case mergeWith(survivor: Int64)
+    /// The list's order.
+    case sort
+    /// A saved view to apply.
+    case savedView
 }
 
 /// A picker over string ids and what it is for.

@@ -1,4 +1,5 @@
 import CRMCore
+import Console
 import Foundation
 
 /// The settings of one run: flags beat the environment, which beats the configuration file,
@@ -57,9 +58,10 @@ struct AppConfiguration {
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = String(value.dropFirst().dropLast())
             }
-            guard keys.contains(key) else {
+            guard keys.contains(key) || (key.hasPrefix(SavedView.prefix) && key.count > SavedView.prefix.count) else {
                 throw .failure(
-                    "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
+                    "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", ")), "
+                        + "and view.NAME for saved views")
             }
             values[key] = value
         }
@@ -71,6 +73,15 @@ struct AppConfiguration {
         if let flag, let value = arguments.value(flag) { return value }
         if let env, let value = environment[env], !value.isEmpty { return value }
         return file[key]
+    }
+
+    /// The saved views (`view.NAME = …` lines), by name.
+    func savedViews() throws(CLIError) -> [SavedView] {
+        do {
+            return try SavedView.all(fromConfiguration: file)
+        } catch {
+            throw .failure("\(configPath): \(error.description)")
+        }
     }
 
     /// The CRM rules' settings.

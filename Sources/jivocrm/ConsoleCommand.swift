@@ -31,6 +31,7 @@ enum ConsoleCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
+        let savedViews = try invocation.configuration.savedViews()
         let log = try logSink(invocation)
         try Store.checkPrivate(path: invocation.configuration.databasePath)
         let store = try invocation.openStore()
@@ -81,8 +82,9 @@ enum ConsoleCommand: Command {
         } catch {
             throw CLIError.failure(error.description)
         }
-        let state = AppState(
+        var state = AppState(
             size: session.size, operatorName: invocation.operatorName, now: store.clock(), settings: store.settings)
+        state.savedViews = savedViews
         var app = ConsoleApp(store: store, state: state, changes: changes, listenerInfo: listenerInfo)
         do {
             try session.run(&app, doorbell: doorbell)

@@ -309,3 +309,72 @@ import Testing
         #expect(merges > 0, "the sequence merged no leads")
     }
 }
+
+/// Sorting, the list filters and saved views in the console.
+@Suite struct ListOrderAndFilterTests {
+    @Test func sortFilterAndSavedViewsShowInTheTitleAndCombine() throws {
+        let world = try ConsoleWorld.populated()
+        let bob = try world.leadID(named: "王小明")
+        try world.store.assign(bob, login: "bob@example.com", actor: "test")
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("o"))
+        app.type("name")
+        app.press(.enter)
+        #expect(app.state.sort == .name)
+        let names = app.state.leads.map { $0.lead.name.lowercased() }
+        #expect(names == names.sorted())
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("by name"))
+        app.press(.character("!"))
+        #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"])
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("!conflicts"))
+        app.press(.character("!"), .character("+"))
+        #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"], "the offline message's task")
+        app.press(.character("+"), .character("M"), .down, .enter)
+        #expect(app.state.unassignedFilter)
+        #expect(app.state.leads.isEmpty, "every lead here has the default manager")
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("unassigned"))
+        app.press(.character("M"), .character("/"))
+        app.type("bob")
+        app.press(.enter)
+        #expect(app.state.leads.map(\.lead.id) == [bob])
+        app.press(.escape)
+        #expect(!app.state.isFiltered)
+        #expect(app.state.sort == .name, "Esc clears filters, not the order")
+    }
+
+    @Test func savedViewsApplyEverythingAtOnce() throws {
+        let world = try ConsoleWorld.populated()
+        var state = AppState(
+            size: Size(rows: 24, columns: 80), operatorName: "alice", now: ConsoleWorld.now,
+            settings: world.store.settings)
+        state.savedViews = [try SavedView(name: "callbacks", text: "tab:all tasks sort:due")]
+        let app = ConsoleApp(store: world.store, state: state)
+        app.press(.character("V"), .enter)
+        #expect(app.state.tasksFilter)
+        #expect(app.state.sort == .due)
+        #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"])
+        #expect(app.state.notice?.text.string == "View: callbacks")
+    }
+
+    @Test func savedViewTextParsesAndRejectsUnknownWords() throws {
+        let view = try SavedView(
+            name: "x",
+            text:
+                "tab:open status:qualified manager:anna@example.com unassigned conflicts tasks sort:created / Maria  Lopez"
+        )
+        #expect(view.tab == .open)
+        #expect(view.status == .qualified)
+        #expect(view.managerLogin == "anna@example.com")
+        #expect(view.unassigned && view.conflicts && view.tasks)
+        #expect(view.sort == .created)
+        #expect(view.search == "Maria  Lopez")
+        #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "sort:size") }
+        #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "overdue") }
+        do {
+            _ = try SavedView(name: "bad", text: "tab:later")
+            Issue.record("tab:later was accepted")
+        } catch {
+            #expect(error.description.contains("'tab:later'") && error.description.contains("tab:unsorted"))
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import JivoProtocol
+import Testing
+import TestSupport
+
+/// `jivocrm leads` with the console's orders, filters and saved views, through the binary.
+@Suite struct LeadListCommandTests {
+    /// Three imported leads (Carol, alice, Bob, in that order), Bob assigned to bob.
+    private static func crm(settings: [String: String] = [:]) throws -> CRMHarness {
+        let crm = try CRMHarness(settings: settings)
+        let csv = crm.directory.file("leads.csv")
+        try "name,email\nCarol,carol@example.com\nalice,alice@example.com\nBob,bob@example.org\n".write(
+            toFile: csv, atomically: true, encoding: .utf8)
+        try crm.succeed("import", csv)
+        try crm.succeed("managers", "add", "bob@example.com", "--name", "Bob")
+        let bob = try crm.lead(where: "email", is: "bob@example.org").id()
+        try crm.succeed("assign", String(bob), "bob@example.com")
+        return crm
+    }
+
+    private static func names(_ crm: CRMHarness, _ arguments: String...) throws -> [String] {
+        let result = try crm.runBare(
+            ["leads"] + arguments + ["--json", "--db", crm.database, "--config", crm.configuration])
+        try #require(result.status == 0, "\(arguments): \(result.stderr)")
+        return try #require(result.json?.arrayValue).compactMap { $0["name"]?.stringValue }
+    }
+
+    @Test func sortAndFiltersNarrowTheList() throws {
+        let crm = try Self.crm()
+        #expect(try Self.names(crm, "--sort", "name") == ["alice", "Bob", "Carol"])
+        #expect(try Self.names(crm, "--unassigned", "--sort", "name") == ["alice", "Carol"])
+        #expect(try Self.names(crm, "--manager", "bob@example.com") == ["Bob"])
+        #expect(try Self.names(crm, "--tasks").isEmpty)
+        let bad = try crm.run("leads", "--sort", "size")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--sort takes activity, created, name, due"))
+    }
+
+    @Test func savedViewsComeFromTheConfiguration() throws {
+        let crm = try Self.crm(settings: ["view.todo": "unassigned sort:name", "view.bobs": "manager:bob@example.com"])
+        #expect(try Self.names(crm, "--view", "todo") == ["alice", "Carol"])
+        #expect(try Self.names(crm, "--view", "bobs") == ["Bob"])
+        let missing = try crm.run("leads", "--view", "nope")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("there is no saved view 'nope'; the configuration has bobs, todo"))
+    }
+
+    @Test func aSavedViewWithAnUnknownWordIsAnErrorNamingIt() throws {
+        let crm = try Self.crm(settings: ["view.later": "tab:someday"])
+        let result = try crm.run("leads", "--view", "later")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the saved view 'later' has 'tab:someday'"), "\(result.stderr)")
+    }
+}
