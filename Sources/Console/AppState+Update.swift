@@ -141,7 +141,9 @@ extension AppState {
     /// Keeps list pages matched to the visible rows.
     mutating func clampPages() {
         let area = layout.content(of: .list)
-        let rows = max(1, (area?.rows ?? 1) / LeadsPane.rowsPerLead(width: area?.columns ?? 0))
+        let width = area?.columns ?? 0
+        let rows = max(
+            1, ((area?.rows ?? 1) - LeadsPane.headerRows(width: width)) / LeadsPane.rowsPerLead(width: width))
         if list.pageSize != rows { list.pageSize = rows }
         let taskRows = max(1, size.rows - 4)
         if taskList.pageSize != taskRows { taskList.pageSize = taskRows }

@@ -31,12 +31,20 @@ enum LeadsPane {
         }
         let byID = Dictionary(state.leads.map { ($0.lead.id, $0) }, uniquingKeysWith: { first, _ in first })
         let height = rowsPerLead(width: rect.columns)
-        for (slot, index) in state.list.visibleRange.prefix(rect.rows / height).enumerated() {
+        let header = headerRows(width: rect.columns)
+        if header > 0 {
+            canvas.drawFitted(tableHeader(width: rect.columns), at: rect.origin, width: rect.columns, style: .dim)
+        }
+        for (slot, index) in state.list.visibleRange.prefix((rect.rows - header) / height).enumerated() {
             guard let summary = byID[state.list.ids[index]] else { continue }
             let selected = index == state.list.selection
             let style: Style = selected ? (focused ? .selected : .header) : .normal
-            let row = rect.top + slot * height
-            if height == 1 {
+            let row = rect.top + header + slot * height
+            if header > 0 {
+                canvas.drawFitted(
+                    tableLine(summary, width: rect.columns), at: Point(row: row, column: rect.left),
+                    width: rect.columns, style: style)
+            } else if height == 1 {
                 canvas.drawFitted(
                     line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns,
                     style: style)
@@ -48,6 +56,43 @@ enum LeadsPane {
                     style: selected ? style : .dim)
             }
         }
+    }
+
+    /// The widest columns of the table: phone, email, manager, status, last activity.
+    private static let tableColumns = [16, 28, 16, 10, 11]
+
+    /// Header rows above the leads: one in a pane wide enough for the table (the wide layout's
+    /// list), else none.
+    static func headerRows(width: Int) -> Int {
+        width >= Layout.minimumTableColumns - 2 ? 1 : 0
+    }
+
+    /// The table's column titles, aligned with ``tableLine(_:width:)``.
+    static func tableHeader(width: Int) -> DisplayLine {
+        tableRow(
+            head: "      ", name: "NAME",
+            cells: ["PHONE", "EMAIL", "MANAGER", "STATUS", "ACTIVITY"].map { DisplayLine(stringLiteral: $0) },
+            width: width)
+    }
+
+    /// A lead as one table row: markers and name, then phone, email, manager, status and last activity.
+    static func tableLine(_ summary: LeadSummary, width: Int) -> DisplayLine {
+        let lead = summary.lead
+        return tableRow(
+            head: prefix(summary), name: displayName(lead),
+            cells: [
+                Sanitizer.line(lead.primaryPhone), Sanitizer.line(lead.primaryEmail),
+                Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), Sanitizer.line(lead.status.label),
+                ConsoleTime.compact(lead.lastActivityAt),
+            ], width: width)
+    }
+
+    private static func tableRow(head: DisplayLine, name: DisplayLine, cells: [DisplayLine], width: Int) -> DisplayLine
+    {
+        let fixed = tableColumns.reduce(0) { $0 + $1 + 1 }
+        var line = head + name.padded(toWidth: max(1, width - head.width - fixed))
+        for (cell, columns) in zip(cells, tableColumns) { line += " " + cell.padded(toWidth: columns) }
+        return line
     }
 
     /// Screen rows per lead: two in a pane under 100 columns (contacts on a second row), else one.

@@ -378,3 +378,20 @@ import Testing
         }
     }
 }
+
+/// The wide layout's one-line table.
+@Suite struct LeadTableTests {
+    @Test(arguments: [(140, true), (139, false), (160, true), (120, false)])
+    func theListIsAOneLineTableFrom140Columns(columns: Int, table: Bool) throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(size: Size(rows: 30, columns: columns), view: .all)
+        let screen = app.screen(Size(rows: 30, columns: columns)).text.split(separator: "\n").map(String.init)
+        let header = screen.firstIndex { $0.contains("NAME") && $0.contains("PHONE") && $0.contains("MANAGER") }
+        #expect((header != nil) == table, "\(screen.joined(separator: "\n"))")
+        guard let header, table else { return }
+        let row = screen[header + 1]
+        for text in ["Иван Петров", "+79161234567", "ivan@example.ru", "alice", "Unsorted"] {
+            #expect(row.contains(text), "\(row)")
+        }
+    }
+}
