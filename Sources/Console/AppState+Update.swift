@@ -30,7 +30,15 @@ extension AppState {
             return leadsLoaded(page, append: append, requested: requested)
         case .detailLoaded(let id, let detail):
             guard id == openLeadID else { return [] }
+            let fresh = self.detail == nil
             self.detail = detail
+            if fresh, let detail, let search, let width = layout.content(of: .timeline)?.columns,
+                let hit = Timeline.firstHit(detail, search: search, width: width)
+            {
+                // Opened from a search: the first hit in the transcript is on screen, under its
+                // message's header.
+                timelineOffset = max(0, hit - 1)
+            }
             // A lead that is gone (erased, merged away) leaves the list too.
             return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):

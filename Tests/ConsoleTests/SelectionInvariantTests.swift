@@ -395,3 +395,44 @@ import Testing
         }
     }
 }
+
+/// The timeline groups messages under a header per chat, and opens at a search's hit.
+@Suite struct TimelineTests {
+    @Test func aChatIsAHeaderWithItsMessagesInOrderUnderIt() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(try world.leadID(named: "Иван Петров")))
+        app.press(.enter)
+        let screen = app.screen(Size(rows: 48, columns: 160)).text
+        let lines = screen.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.contains("Chat #101 · Thomas Anderson") }, "\(screen)")
+        #expect(lines[header].contains("3 messages"))
+        let first = try #require(lines.firstIndex { $0.contains("Здравствуйте! Хочу узнать") })
+        let last = try #require(lines.firstIndex { $0.contains("please call me back") })
+        #expect(header < first && first < last, "messages read top to bottom under their chat")
+    }
+
+    @Test func openingALeadFromATranscriptSearchScrollsToTheHitAndMarksIt() throws {
+        let world = try ConsoleWorld.populated()
+        var messages: [(String, String, Int64)] = []
+        for index in 0..<60 {
+            messages.append((index % 2 == 0 ? "visitor" : "agent", "message number \(index)", Int64(100 + index)))
+        }
+        messages[3].1 = "the parcel went to Vladivostok by mistake"
+        try world.transcript(
+            chat: 100, name: "plain ascii", phone: "+14085550100", email: "plain@example.com", messages)
+        let app = world.app(size: Size(rows: 24, columns: 80), view: .all)
+        app.press(.character("/"))
+        app.type("vladivostok")
+        app.press(.enter)
+        #expect(app.state.detail?.summary.lead.name == "plain ascii")
+        #expect(app.state.timelineOffset > 0)
+        let canvas = app.screen(Size(rows: 24, columns: 80))
+        let row = try #require((0..<24).first { canvas.text(row: $0).contains("Vladivostok") }, "\(canvas.text)")
+        let timeline = try #require(app.state.layout.content(of: .timeline))
+        #expect(timeline.top <= row && row < timeline.bottom)
+        #expect(canvas.style(at: Point(row: row, column: timeline.left + 6)) == .selected)
+        #expect(canvas.style(at: Point(row: row - 1, column: timeline.left + 6)) != .selected)
+    }
+}
