@@ -3,8 +3,8 @@ import CRMStore
 import DisplayText
 
 /// The open lead's chats, calls, tasks, notes and merges in one list, newest first; a chat is
-/// one entry, a header (agent, started, finished, rating, message count) with its messages in
-/// order under it.
+/// one entry, a header (agent, started, finished, rating, message count) with its messages under
+/// it, newest first too.
 enum Timeline {
     /// One thing that happened.
     struct Entry {
@@ -16,7 +16,7 @@ enum Timeline {
         var text: String
         /// How the header looks.
         var style: Style
-        /// A chat's messages, in order, drawn under its header.
+        /// A chat's messages, newest first, drawn under its header.
         var messages: [Entry] = []
         /// A header that replaces the time and `who` (a chat's).
         var heading: DisplayLine?
@@ -42,7 +42,7 @@ enum Timeline {
             }
             entries.append(
                 Entry(
-                    at: chat.startedAt, who: "", text: "", style: .marker, messages: messages,
+                    at: chat.startedAt, who: "", text: "", style: .marker, messages: messages.reversed(),
                     heading: chatHeader(chat)))
         }
         for call in detail.calls {

@@ -398,7 +398,7 @@ import Testing
 
 /// The timeline groups messages under a header per chat, and opens at a search's hit.
 @Suite struct TimelineTests {
-    @Test func aChatIsAHeaderWithItsMessagesInOrderUnderIt() throws {
+    @Test func aChatIsAHeaderWithItsMessagesUnderIt() throws {
         let world = try ConsoleWorld.populated()
         let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
         app.press(.character("#"))
@@ -410,7 +410,7 @@ import Testing
         #expect(lines[header].contains("3 messages"))
         let first = try #require(lines.firstIndex { $0.contains("Здравствуйте! Хочу узнать") })
         let last = try #require(lines.firstIndex { $0.contains("please call me back") })
-        #expect(header < first && first < last, "messages read top to bottom under their chat")
+        #expect(header < last && last < first, "messages stand under their chat, newest first")
     }
 
     @Test func openingALeadFromATranscriptSearchScrollsToTheHitAndMarksIt() throws {
