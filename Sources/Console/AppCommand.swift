@@ -59,6 +59,8 @@ public enum AppCommand: Sendable, Hashable {
     case unmerge
     /// Add a note.
     case note
+    /// Show the next reply exactly as JivoChat's agent will get it.
+    case previewReply
     /// Search names, emails, phones and transcripts.
     case search
     /// Jump to a lead by its number (`#42`).

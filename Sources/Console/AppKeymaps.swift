@@ -22,6 +22,7 @@ public enum AppKeymaps {
         KeyBinding([.character("m")], .merge, help: "Merge another lead into this one"),
         KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
         KeyBinding([.character("i")], .note, help: "Add a note"),
+        KeyBinding([.character("p")], .previewReply, help: "Preview the next reply, as the agent gets it"),
     ]
 
     /// Motions as scroll commands.
@@ -124,7 +125,8 @@ public enum AppKeymaps {
         [
             global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection,
             Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
-            merge.helpSection, fields.helpSection, stale.helpSection, PickerCommand.keymap.helpSection,
+            merge.helpSection, fields.helpSection, stale.helpSection, TextViewer.keymap.helpSection,
+            PickerCommand.keymap.helpSection,
             PickerCommand.filterKeymap.helpSection,
         ]
     }

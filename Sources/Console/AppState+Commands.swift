@@ -90,6 +90,9 @@ extension AppState {
         case .unmerge:
             guard let id = openLeadID else { return noLead() }
             return [.loadUnmerge(id)]
+        case .previewReply:
+            guard let id = openLeadID else { return noLead() }
+            return [.loadReplyPreview(id)]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])

@@ -115,6 +115,13 @@ extension AppState {
                 modals.removeLast()
                 return []
             }
+        case .text(var viewer):
+            if viewer.handle(key, rows: max(1, size.rows - 4)) {
+                modals[modals.count - 1] = .text(viewer)
+            } else {
+                modals.removeLast()
+            }
+            return []
         case .confirmQuit(var dialog):
             switch dialog.handle(key) {
             case .pending: modals[modals.count - 1] = .confirmQuit(dialog)

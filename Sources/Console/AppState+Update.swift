@@ -81,6 +81,10 @@ extension AppState {
             modals.append(
                 .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
             return []
+        case .replyPreviewLoaded(let lead, let json):
+            let title = Sanitizer.line("Next reply for lead #\(lead), as the agent gets it")
+            modals.append(.text(TextViewer(title: title, text: json, width: size.columns)))
+            return []
         case .announced(let text):
             notice = Notice(text: Sanitizer.line(text), style: .warning)
             return []

@@ -23,6 +23,8 @@ public enum Effect: Sendable, Equatable {
     case loadMerge(survivor: Int64, absorbed: Int64)
     /// Read the last merge into lead `id` that is not undone.
     case loadUnmerge(Int64)
+    /// Compose the next reply for lead `id`.
+    case loadReplyPreview(Int64)
     /// Undo merge `id`.
     case unmerge(Int64)
     /// Turn listener notes into a transient message.
@@ -119,6 +121,8 @@ public enum AppEvent: Sendable {
     case mergeLoaded(survivor: Lead, absorbed: Lead)
     /// The merge `U` would undo on lead `lead`, or nil when there is none.
     case unmergeLoaded(lead: Int64, MergeRecord?)
+    /// The JSON the next reply for lead `lead` carries.
+    case replyPreviewLoaded(lead: Int64, json: String)
     /// A transient message about new data.
     case announced(String)
     /// An operation worked.

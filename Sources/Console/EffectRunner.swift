@@ -57,6 +57,13 @@ public struct EffectRunner {
         case .loadUnmerge(let id):
             let record = try store.merges(lead: id).first { $0.survivorID == id && $0.undoneAt == nil }
             return [.unmergeLoaded(lead: id, record)]
+        case .loadReplyPreview(let id):
+            guard let lead = try store.lead(id) else {
+                return [.failed(.triage, "lead #\(id) is gone; press r to reload")]
+            }
+            let reply = ReplyComposer(settings: store.settings).reply(
+                for: lead, context: try store.replyContext(id, created: false))
+            return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
         case .unmerge(let id):
             let report = try store.unmerge(id, actor: actor)
             let kept = report.kept.isEmpty ? "" : "; kept \(report.kept.count) later changes (see the audit)"

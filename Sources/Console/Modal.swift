@@ -24,6 +24,8 @@ public enum Modal: Sendable {
     case confirmQuit(ConfirmDialog)
     /// A yes/no question before an operation.
     case confirm(ConfirmModal)
+    /// Read-only text: the preview of the next reply.
+    case text(TextViewer)
 }
 
 /// A question and the store work a yes starts.

@@ -3,6 +3,7 @@ import CRMStore
 import Console
 import DisplayText
 import JivoProtocol
+import TestSupport
 import Testing
 
 /// The console acts on what the operator sees: the highlighted row, the lead on the card and the
@@ -434,5 +435,44 @@ import Testing
         #expect(timeline.top <= row && row < timeline.bottom)
         #expect(canvas.style(at: Point(row: row, column: timeline.left + 6)) == .selected)
         #expect(canvas.style(at: Point(row: row - 1, column: timeline.left + 6)) != .selected)
+    }
+}
+
+/// `p` shows the next reply exactly as the listener would send it.
+@Suite struct ReplyPreviewTests {
+    @Test func thePreviewIsTheReplyTheListenerSends() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.setField(
+            id, LeadField(title: "Plan", content: "Gold", link: "https://crm.example.com/p"), actor: "t")
+        try world.store.edit(id, ContactEdit(crmLink: "https://crm.example.com/leads/2"), actor: "t")
+        let updated = Fixtures.object("chat_updated")
+            .setting("chat_id", .number("101"))
+            .setting("visitor.name", .string("Иван Петров"))
+            .setting("visitor.phone", .string("+79161234567"))
+            .setting("visitor.email", .string("ivan@example.ru"))
+            .setting("visitor.number", .string("v101"))
+        let sent = try world.ingest(updated.bytes, offset: 60)
+        #expect(sent.leadID == id)
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("p"))
+        guard case .text(let viewer)? = app.state.modals.last else {
+            Issue.record("p opened no preview")
+            return
+        }
+        let expected = TextViewer(title: "", text: sent.reply.serialized(pretty: true), width: 160)
+        #expect(viewer.lines == expected.lines)
+        let text = viewer.lines.map(\.text.string).joined(separator: "\n")
+        for piece in [
+            "contact_info", "custom_data", "  \"title\": \"Plan\"", "\"Lead\"",
+            "\"crm_link\": \"https://crm.example.com/leads/2\"",
+            "\"enable_assign\": false",
+        ] {
+            #expect(text.contains(piece), "\(piece) missing from\n\(text)")
+        }
+        app.press(.escape)
+        #expect(app.state.modals.isEmpty)
     }
 }
