@@ -61,6 +61,12 @@ public enum AppCommand: Sendable, Hashable {
     case note
     /// Show the next reply exactly as JivoChat's agent will get it.
     case previewReply
+    /// Mark or unmark the highlighted lead for a bulk action, and move down.
+    case toggleMark
+    /// Mark every lead the list's search and filters select (again: unmark all).
+    case markAllMatching
+    /// Mark the open tasks of the lead (or of every marked lead) done.
+    case completeLeadTasks
     /// Search names, emails, phones and transcripts.
     case search
     /// Jump to a lead by its number (`#42`).

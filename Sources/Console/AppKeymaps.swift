@@ -18,6 +18,7 @@ public enum AppKeymaps {
         KeyBinding([.character("F")], .fields, help: "Add, edit, remove, reorder custom fields"),
         KeyBinding([.character("a")], .assign, help: "Assign a manager", hint: "assign"),
         KeyBinding([.character("s")], .setStatus, help: "Accept, decline, qualify, win or lose", hint: "status"),
+        KeyBinding([.character("D")], .completeLeadTasks, help: "Mark the lead's open tasks done"),
         KeyBinding([.character("c")], .resolveConflicts, help: "Resolve the lead's conflicts"),
         KeyBinding([.character("m")], .merge, help: "Merge another lead into this one"),
         KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
@@ -53,6 +54,8 @@ public enum AppKeymaps {
             KeyBinding([.character("+")], .toggleTasksFilter, help: "Only leads with open tasks (again: all)"),
             KeyBinding([.character("o")], .sort, help: "Sort by activity, created, name or due task"),
             KeyBinding([.character("V")], .savedView, help: "Apply a saved view (view.NAME in the config)"),
+            KeyBinding([.character(" ")], .toggleMark, help: "Mark or unmark the lead for s, a, D on all marked"),
+            KeyBinding([.character("T")], .markAllMatching, help: "Mark every lead the search and filters select"),
             KeyBinding([.escape], .back, help: "Clear search and filters"),
         ] + leadActions)
 

@@ -49,7 +49,13 @@ extension AppState {
                 focus = .list
                 return []
             }
-            guard isFiltered else { return [] }
+            guard isFiltered else {
+                if !marked.isEmpty {
+                    marked = []
+                    notice = Notice(text: "Marks cleared", style: .statusBar)
+                }
+                return []
+            }
             search = nil
             statusFilter = nil
             managerFilter = nil
@@ -63,7 +69,7 @@ extension AppState {
             modals.append(.fields(FieldsModal(leadID: id, index: 0)))
             return []
         case .assign:
-            guard let id = openLeadID else { return noLead() }
+            guard let id = openLeadID ?? marked.first else { return noLead() }
             let items = managers.filter(\.isActive).map {
                 Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))"))
             }
@@ -71,12 +77,40 @@ extension AppState {
                 notice = Notice(text: "No active managers; add one with `jivocrm managers add`", style: .warning)
                 return []
             }
-            openPicker("Assign a manager", items, .assign(leadID: id))
+            if marked.isEmpty {
+                openPicker("Assign a manager", items, .assign(leadID: id))
+            } else {
+                openPicker("Assign a manager to every marked lead", items, .bulkAssign)
+            }
             return []
         case .setStatus:
+            if !marked.isEmpty {
+                openPicker("Set the status of every marked lead", Self.statusChoices, .bulkStatus)
+                return []
+            }
             guard let id = openLeadID else { return noLead() }
             openPicker("Set the status", Self.statusChoices, .status(leadID: id))
             return []
+        case .completeLeadTasks:
+            if !marked.isEmpty {
+                return confirmBulk(
+                    .completeTasks, question: "Mark every open task of the \(marked.count) marked leads done?")
+            }
+            guard let id = openLeadID else { return noLead() }
+            return [.bulk(.completeTasks, leads: [id])]
+        case .toggleMark:
+            guard let id = list.selectedID else { return noLead() }
+            if marked.remove(id) == nil { marked.insert(id) }
+            list.apply(.down)
+            return listMoved()
+        case .markAllMatching:
+            let loaded = Set(leads.map(\.lead.id))
+            if !marked.isEmpty, loaded.isSubset(of: marked), !hasMoreLeads {
+                marked = []
+                notice = Notice(text: "Marks cleared", style: .statusBar)
+                return []
+            }
+            return [.loadMatchingIDs(leadFilter)]
         case .resolveConflicts:
             guard let id = openLeadID else { return noLead() }
             return [.loadConflicts(id)]
@@ -264,6 +298,16 @@ extension AppState {
         case .top: 0
         case .bottom: Int.max / 2
         }
+    }
+
+    /// Asks `question` (with the count of marked leads) before applying `change` to them all.
+    mutating func confirmBulk(_ change: BulkChange, question: String) -> [Effect] {
+        let ids = leads.map(\.lead.id).filter(marked.contains) + marked.subtracting(leads.map(\.lead.id)).sorted()
+        modals.append(
+            .confirm(
+                ConfirmModal(
+                    dialog: ConfirmDialog(question: Sanitizer.line(question)), effect: .bulk(change, leads: ids))))
+        return []
     }
 
     /// The manager filter's choice for leads without a manager (no login has this form).

@@ -167,6 +167,13 @@ extension AppState {
             unassignedFilter = id == Self.unassignedChoice
             managerFilter = id.isEmpty || unassignedFilter ? nil : id
             return reloadList()
+        case .bulkStatus:
+            modals.removeLast()
+            guard let status = LeadStatus(rawValue: id) else { return [] }
+            return confirmBulk(.status(status), question: "Set the \(marked.count) marked leads to \(status.label)?")
+        case .bulkAssign:
+            modals.removeLast()
+            return confirmBulk(.assign(login: id), question: "Assign the \(marked.count) marked leads to \(id)?")
         case .sort:
             modals.removeLast()
             sort = LeadSort(rawValue: id) ?? .activity

@@ -85,6 +85,13 @@ extension AppState {
             let title = Sanitizer.line("Next reply for lead #\(lead), as the agent gets it")
             modals.append(.text(TextViewer(title: title, text: json, width: size.columns)))
             return []
+        case .matchingIDsLoaded(let ids):
+            marked.formUnion(ids)
+            let capped = ids.count >= Self.maximumMarked ? " (the most T marks at once)" : ""
+            notice = Notice(
+                text: Sanitizer.line("\(marked.count) marked\(capped): s, a or D act on them all; T again unmarks"),
+                style: .statusBar)
+            return []
         case .announced(let text):
             notice = Notice(text: Sanitizer.line(text), style: .warning)
             return []
@@ -207,6 +214,7 @@ extension AppState {
     }
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
+        if operation == .bulk { marked = [] }
         switch modals.last {
         case .form?, .stale?, .merge?, .picker?:
             modals.removeLast()

@@ -46,6 +46,8 @@ public struct AppState: Sendable {
     public var leads: [LeadSummary] = []
     /// Selection and scroll of the lead list.
     public var list = ListState<Int64>()
+    /// Leads marked for a bulk action (Space, `T`); `s`, `a` and `D` act on them all.
+    public var marked: Set<Int64> = []
     /// Leads that arrived above the visible rows and have not been scrolled to yet.
     public var unseenAbove: Set<Int64> = []
     /// Whether the store may hold more leads after the loaded ones.
@@ -133,6 +135,9 @@ public struct AppState: Sendable {
     public var openLead: Lead? {
         detail?.summary.lead
     }
+
+    /// The most leads `T` marks at once.
+    public static let maximumMarked = 10_000
 
     /// Whether a form with unsaved typing is open.
     public var hasDirtyForm: Bool {

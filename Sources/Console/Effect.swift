@@ -49,6 +49,10 @@ public enum Effect: Sendable, Equatable {
     case addNote(lead: Int64, text: String)
     /// Mark a task done.
     case completeTask(Int64)
+    /// Apply one change to several leads.
+    case bulk(BulkChange, leads: [Int64])
+    /// Read the ids of every lead the filter selects (for marking them).
+    case loadMatchingIDs(LeadFilter)
 }
 
 /// One committed webhook, as the listener reports it.
@@ -84,6 +88,8 @@ public enum Operation: Sendable, Equatable {
     case note
     /// A task completion.
     case task
+    /// A change to several leads.
+    case bulk
 }
 
 /// Something that happened: a key, a resize, data read, an operation's outcome.
@@ -123,6 +129,8 @@ public enum AppEvent: Sendable {
     case unmergeLoaded(lead: Int64, MergeRecord?)
     /// The JSON the next reply for lead `lead` carries.
     case replyPreviewLoaded(lead: Int64, json: String)
+    /// The ids of every lead the list's search and filters select.
+    case matchingIDsLoaded([Int64])
     /// A transient message about new data.
     case announced(String)
     /// An operation worked.

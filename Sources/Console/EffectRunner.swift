@@ -108,6 +108,18 @@ public struct EffectRunner {
         case .completeTask(let id):
             try store.completeTask(id, actor: actor)
             return [.succeeded(.task, "Task done")]
+        case .bulk(let change, let ids):
+            let count = try store.apply(change, to: ids, actor: actor)
+            let leads = ids.count == 1 ? "lead #\(ids[0])" : "\(ids.count) leads"
+            let text: String
+            switch change {
+            case .status(let status): text = "\(count) of \(leads) now \(status.label)"
+            case .assign(let login): text = "\(count) of \(leads) assigned to \(login)"
+            case .completeTasks: text = "\(count) task(s) of \(leads) done"
+            }
+            return [.succeeded(.bulk, text)]
+        case .loadMatchingIDs(let filter):
+            return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
         }
     }
 
@@ -129,6 +141,7 @@ public struct EffectRunner {
         case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
         case .addNote: .note
         case .completeTask: .task
+        case .bulk, .loadMatchingIDs: .bulk
         default: .triage
         }
     }

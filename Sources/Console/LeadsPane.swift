@@ -14,6 +14,7 @@ enum LeadsPane {
         if state.conflictsFilter { title += " · !conflicts" }
         if state.tasksFilter { title += " · +tasks" }
         if state.sort != .activity { title += " · by " + Sanitizer.line(state.sort.label) }
+        if !state.marked.isEmpty { title += Sanitizer.line(" · \(state.marked.count) marked") }
         if let search = state.search { title += " · /" + Sanitizer.line(search) }
         title +=
             state.hasMoreLeads
@@ -40,16 +41,18 @@ enum LeadsPane {
             let selected = index == state.list.selection
             let style: Style = selected ? (focused ? .selected : .header) : .normal
             let row = rect.top + header + slot * height
+            let marked = state.marked.contains(summary.lead.id)
             if header > 0 {
                 canvas.drawFitted(
-                    tableLine(summary, width: rect.columns), at: Point(row: row, column: rect.left),
+                    tableLine(summary, width: rect.columns, marked: marked), at: Point(row: row, column: rect.left),
                     width: rect.columns, style: style)
             } else if height == 1 {
                 canvas.drawFitted(
-                    line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns,
+                    line(summary, width: rect.columns, marked: marked), at: Point(row: row, column: rect.left),
+                    width: rect.columns,
                     style: style)
             } else {
-                let lines = twoLines(summary, width: rect.columns)
+                let lines = twoLines(summary, width: rect.columns, marked: marked)
                 canvas.drawFitted(lines.0, at: Point(row: row, column: rect.left), width: rect.columns, style: style)
                 canvas.drawFitted(
                     lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns,
@@ -76,10 +79,10 @@ enum LeadsPane {
     }
 
     /// A lead as one table row: markers and name, then phone, email, manager, status and last activity.
-    static func tableLine(_ summary: LeadSummary, width: Int) -> DisplayLine {
+    static func tableLine(_ summary: LeadSummary, width: Int, marked: Bool = false) -> DisplayLine {
         let lead = summary.lead
         return tableRow(
-            head: prefix(summary), name: displayName(lead),
+            head: prefix(summary, marked: marked), name: displayName(lead),
             cells: [
                 Sanitizer.line(lead.primaryPhone), Sanitizer.line(lead.primaryEmail),
                 Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), Sanitizer.line(lead.status.label),
@@ -101,10 +104,10 @@ enum LeadsPane {
     }
 
     /// A lead in a narrow pane: status, markers, name and time; then phone, email and manager.
-    static func twoLines(_ summary: LeadSummary, width: Int) -> (DisplayLine, DisplayLine) {
+    static func twoLines(_ summary: LeadSummary, width: Int, marked: Bool = false) -> (DisplayLine, DisplayLine) {
         let lead = summary.lead
         let time = ConsoleTime.compact(lead.lastActivityAt)
-        let head = prefix(summary)
+        let head = prefix(summary, marked: marked)
         let nameWidth = max(1, width - head.width - time.width - 1)
         let first = head + displayName(lead).padded(toWidth: nameWidth) + " " + time
         let manager = lead.manager.map { "@" + shortLogin($0.login) } ?? "-"
@@ -112,12 +115,12 @@ enum LeadsPane {
         return (first, .spaces(head.width) + Sanitizer.line(contacts))
     }
 
-    /// `U !+* `: the status letter and the conflict, task and unread markers.
-    static func prefix(_ summary: LeadSummary) -> DisplayLine {
+    /// `U !+* `: the status letter, `✓` when marked, and the conflict, task and unread markers.
+    static func prefix(_ summary: LeadSummary, marked: Bool = false) -> DisplayLine {
         let markers =
             (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ")
             + (summary.unreadChats > 0 ? "*" : " ")
-        return Sanitizer.line(statusLetter(summary.lead.status) + " " + markers + " ")
+        return Sanitizer.line(statusLetter(summary.lead.status) + (marked ? "✓" : " ") + markers + " ")
     }
 
     /// The lead's name, or its title when the visitor gave none.
@@ -166,9 +169,9 @@ enum LeadsPane {
     }
 
     /// One lead as a row `width` columns wide: columns are added while the name keeps 14.
-    static func line(_ summary: LeadSummary, width: Int) -> DisplayLine {
+    static func line(_ summary: LeadSummary, width: Int, marked: Bool = false) -> DisplayLine {
         let lead = summary.lead
-        var head = prefix(summary)
+        var head = prefix(summary, marked: marked)
         let extras: [(DisplayLine, Int)] = [
             (ConsoleTime.compact(lead.lastActivityAt), 11), (Sanitizer.line(lead.primaryPhone), 16),
             (Sanitizer.line(lead.primaryEmail), 24),

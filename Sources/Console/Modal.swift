@@ -68,6 +68,10 @@ public enum PickerPurpose: Sendable, Hashable {
     case filterManager
     /// The lead to merge into lead `survivor`.
     case mergeWith(survivor: Int64)
+    /// A status for every marked lead.
+    case bulkStatus
+    /// A manager for every marked lead.
+    case bulkAssign
     /// The list's order.
     case sort
     /// A saved view to apply.

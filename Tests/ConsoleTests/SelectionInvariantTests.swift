@@ -476,3 +476,58 @@ import Testing
         #expect(app.state.modals.isEmpty)
     }
 }
+
+/// Marking leads and acting on all marked at once.
+@Suite struct BulkActionTests {
+    @Test func spaceMarksAndSStatusesEveryMarkedLeadAfterOneConfirmation() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .unsorted)
+        let first = try #require(app.state.list.selectedID)
+        app.press(.character(" "))
+        let second = try #require(app.state.list.selectedID)
+        app.press(.character(" "))
+        #expect(app.state.marked == [first, second])
+        #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("2 marked"))
+        app.press(.character("s"), .character("j"), .enter)
+        guard case .confirm(let modal)? = app.state.modals.last else {
+            Issue.record("no confirmation")
+            return
+        }
+        #expect(modal.dialog.question.string.contains("2 marked leads to Spam"))
+        app.press(.character("y"))
+        #expect(try world.store.lead(first)?.status == .spam)
+        #expect(try world.store.lead(second)?.status == .spam)
+        #expect(app.state.marked.isEmpty)
+        #expect(try world.store.auditTrail(lead: first).contains { $0.action == "status" && $0.actor == "alice" })
+        #expect(try world.store.auditTrail(lead: second).contains { $0.action == "status" && $0.actor == "alice" })
+    }
+
+    @Test func tMarksEveryLeadTheSearchSelectsAndAAssignsThemAll() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        app.press(.character("/"))
+        app.type("+1408")
+        app.press(.enter)
+        let hits = Set(app.state.leads.map(\.lead.id))
+        #expect(hits.count == 3)
+        app.press(.character("T"))
+        #expect(app.state.marked == hits)
+        app.press(.character("a"), .character("/"))
+        app.type("bob")
+        app.press(.enter, .character("y"))
+        for id in hits { #expect(try world.store.lead(id)?.manager?.login == "bob@example.com") }
+        app.press(.character("T"), .character("T"))
+        #expect(app.state.marked.isEmpty, "T on a fully marked list unmarks")
+    }
+
+    @Test func capitalDMarksTheLeadsOpenTasksDone() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        let id = try world.leadID(named: "Иван Петров")
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("D"))
+        #expect(try world.store.tasks(openOnly: true).allSatisfy { $0.leadID != id })
+        #expect(app.state.notice?.text.string == "1 task(s) of lead #\(id) done")
+    }
+}

@@ -52,3 +52,26 @@ import TestSupport
         #expect(result.stderr.contains("the saved view 'later' has 'tab:someday'"), "\(result.stderr)")
     }
 }
+
+/// Bulk verbs: several IDs at once, all or none.
+@Suite struct BulkCommandTests {
+    @Test func statusAndAssignTakeSeveralIDsAllOrNone() throws {
+        let crm = try CRMHarness()
+        let csv = crm.directory.file("leads.csv")
+        try "name,email\nA,a@example.com\nB,b@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try crm.succeed("import", csv)
+        try crm.succeed("managers", "add", "anna@example.com", "--name", "Anna")
+        let a = try crm.lead(where: "email", is: "a@example.com").id()
+        let b = try crm.lead(where: "email", is: "b@example.com").id()
+        try crm.succeed("status", String(a), String(b), "open")
+        #expect(try crm.show(a)["status"]?.stringValue == "open")
+        #expect(try crm.show(b)["status"]?.stringValue == "open")
+        let failed = try crm.run("status", String(a), "999999", "spam")
+        #expect(failed.status == 1)
+        #expect(try crm.show(a)["status"]?.stringValue == "open", "an unknown id changed no lead")
+        try crm.succeed("assign", String(a), String(b), "anna@example.com")
+        #expect(try crm.show(b)["manager"]?.stringValue == "anna@example.com")
+        let done = try crm.succeed("done", "--leads", String(a), String(b))
+        #expect(done == "0 task(s) done\n")
+    }
+}
