@@ -239,7 +239,11 @@ extension Store {
             ) { $0.optionalInt(0) }
             guard let current, current == nil else { return }
         }
-        let (manager, rule) = ManagerRule.choose(agentEmails: agents, managers: try managers())
+        let roundRobin = settings.assignment == .agentThenRoundRobin
+        let (manager, rule) = ManagerRule.choose(
+            agentEmails: agents, managers: try managers(), policy: settings.assignment,
+            lastInTurn: roundRobin ? try setting(Self.roundRobinKey) : nil)
+        if rule == .roundRobin, let manager { try setSetting(Self.roundRobinKey, manager.login) }
         if let manager {
             try database.run(
                 "UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(manager.id), .integer(lead)])
@@ -250,9 +254,13 @@ extension Store {
         } else if created {
             try audit(
                 actor: "webhook", lead: lead, action: "assign", field: "manager",
-                detail: "rule: none (no agent login matched and there is no default manager)")
+                detail: "rule: none (no agent login matched and there is no "
+                    + (roundRobin ? "active manager)" : "default manager)"))
         }
     }
+
+    /// The settings key holding the login of the manager the last round-robin lead went to.
+    static let roundRobinKey = "round_robin_last"
 }
 
 /// The leads an event's visitor data points at, looked up before the event is written.

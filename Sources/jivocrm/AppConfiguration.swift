@@ -8,7 +8,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file",
+        "operator", "log_file", "assign",
     ]
 
     /// The store's path.
@@ -97,9 +97,17 @@ struct AppConfiguration {
         guard !country.isEmpty, country.allSatisfy(\.isASCIIDigit), country.count <= 3 else {
             throw .failure("default_country_code must be 1 to 3 digits (7 for Russia, 1 for the US), not '\(country)'")
         }
+        let assignment = try file["assign"].map { text throws(CLIError) in
+            guard let policy = AssignmentPolicy(rawValue: text) else {
+                throw .failure(
+                    "assign must be " + AssignmentPolicy.allCases.map(\.rawValue).joined(separator: " or ")
+                        + ", not '\(text)'")
+            }
+            return policy
+        }
         return CRMSettings(
             crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
-            offlineTaskDueSeconds: due)
+            offlineTaskDueSeconds: due, assignment: assignment ?? .agentThenDefault)
     }
 
     /// Who operator edits are attributed to: the `operator` setting, else `$USER`.

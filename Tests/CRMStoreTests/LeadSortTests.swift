@@ -102,3 +102,31 @@ struct LeadSortTests {
         }
     }
 }
+
+@Suite("Round-robin assignment")
+struct RoundRobinTests {
+    @Test("new leads no agent matches go to the active managers in turn, audited with the rule")
+    func newLeadsGoInTurn() throws {
+        let harness = try StoreHarness(settings: CRMSettings(assignment: .agentThenRoundRobin))
+        for login in ["anna@example.com", "bob@example.com", "carol@example.com"] {
+            _ = try harness.store.addManager(login: login, name: login, isDefault: login.hasPrefix("c"), actor: "t")
+        }
+        try harness.store.deactivateManager(login: "bob@example.com", actor: "t")
+        var owners: [String?] = []
+        for chat in 1...4 {
+            let lead = try #require(
+                try harness.deliver(
+                    StoreHarness.accepted(chat: chat, email: "v\(chat)@example.com", number: "n\(chat)")
+                )
+                .leadID)
+            owners.append(try harness.store.lead(lead)?.manager?.login)
+            #expect(try harness.store.auditTrail(lead: lead).contains { $0.detail == "rule: round-robin" })
+        }
+        #expect(owners == ["anna@example.com", "carol@example.com", "anna@example.com", "carol@example.com"])
+        let matched = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(chat: 9, email: "v9@example.com", number: "n9", agentEmail: "carol@example.com")
+            ).leadID)
+        #expect(try harness.store.lead(matched)?.manager?.login == "carol@example.com")
+    }
+}

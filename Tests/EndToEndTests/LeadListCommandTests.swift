@@ -75,3 +75,29 @@ import TestSupport
         #expect(done == "0 task(s) done\n")
     }
 }
+
+/// `assign` in the configuration chooses how new leads are shared out.
+@Suite struct AssignmentPolicyCommandTests {
+    @Test func anUnknownAssignPolicyIsAnErrorNamingTheChoices() throws {
+        let crm = try CRMHarness(settings: ["assign": "lottery"])
+        let result = try crm.run("leads")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("assign must be agent-then-default or agent-then-round-robin, not 'lottery'"))
+    }
+
+    @Test func roundRobinSharesNewLeadsThroughTheListener() throws {
+        let crm = try CRMHarness(settings: ["assign": "agent-then-round-robin"])
+        try crm.succeed("managers", "add", "anna@example.com", "--name", "Anna")
+        try crm.succeed("managers", "add", "bob@example.com", "--name", "Bob")
+        let server = try crm.serve()
+        defer { server.stop() }
+        for chat in 1...3 {
+            _ = try server.deliver(
+                ConflictTests.chat(
+                    "chat_accepted", chat: 700 + chat, name: "V\(chat)", email: "v\(chat)@example.com",
+                    number: "90\(chat)"))
+        }
+        let owners = try (1...3).map { try crm.lead(where: "email", is: "v\($0)@example.com")["manager"]?.stringValue }
+        #expect(owners == ["anna@example.com", "bob@example.com", "anna@example.com"])
+    }
+}
