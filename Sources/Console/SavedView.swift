@@ -45,25 +45,13 @@ public struct SavedView: Sendable, Equatable {
             case ("conflicts", nil): conflicts = true
             case ("tasks", nil): tasks = true
             case ("tab", let value?):
-                guard let found = LeadView.allCases.first(where: { $0.label.lowercased() == value.lowercased() }) else {
-                    throw SavedViewError(view: name, word: word, expected: "tab:unsorted, open, all, conflicts or mine")
-                }
-                tab = found
+                tab = try Self.choice(
+                    value, of: LeadView.allCases, named: { $0.label.lowercased() }, view: name, word: word)
             case ("status", let value?):
-                guard let found = LeadStatus(rawValue: value.lowercased()) else {
-                    throw SavedViewError(
-                        view: name, word: word,
-                        expected: "status:" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                status = found
+                status = try Self.choice(value, of: LeadStatus.allCases, named: \.rawValue, view: name, word: word)
             case ("manager", let value?): managerLogin = value
             case ("sort", let value?):
-                guard let found = LeadSort(rawValue: value.lowercased()) else {
-                    throw SavedViewError(
-                        view: name, word: word,
-                        expected: "sort:" + LeadSort.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                sort = found
+                sort = try Self.choice(value, of: LeadSort.allCases, named: \.rawValue, view: name, word: word)
             default:
                 throw SavedViewError(
                     view: name, word: word,
@@ -83,6 +71,19 @@ public struct SavedView: Sendable, Equatable {
 
     /// The prefix of a saved view's configuration key.
     public static let prefix = "view."
+
+    /// The choice among `choices` whose name is `value` (ignoring case), or an error listing the
+    /// names.
+    private static func choice<Choice>(
+        _ value: String, of choices: [Choice], named name: (Choice) -> String, view: String, word: Substring
+    ) throws(SavedViewError) -> Choice {
+        guard let found = choices.first(where: { name($0) == value.lowercased() }) else {
+            let key = word.prefix(while: { $0 != ":" })
+            throw SavedViewError(
+                view: view, word: word, expected: "\(key):" + choices.map(name).joined(separator: ", "))
+        }
+        return found
+    }
 
     /// Takes the next space-separated word off `text`.
     private static func nextWord(_ text: inout Substring) -> Substring? {
