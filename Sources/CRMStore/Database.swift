@@ -53,7 +53,7 @@ public final class Database {
             do {
                 try execute("PRAGMA journal_mode=WAL")
                 return
-            } catch where error.kind == .busy && waited < milliseconds {
+            } catch  where error.kind == .busy && waited < milliseconds {
                 usleep(10_000)
                 waited += 10
             }
