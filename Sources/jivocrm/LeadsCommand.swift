@@ -131,13 +131,19 @@ enum LeadsCommand: Command {
 /// `jivocrm show ID`: one lead with everything.
 enum ShowCommand: Command {
     static let name = "show"
-    static let synopsis = "show ID [--json]"
+    static let synopsis = "show ID [--json | --reply]"
     static let summary = "Show one lead with its contacts, chats, calls, tasks, conflicts and audit trail."
     static let details = """
-        example:
+        --reply prints the JSON the listener would answer the lead's next chat_accepted or
+        chat_updated with (as the console's p shows it).
+
+        examples:
           jivocrm show 42
+          jivocrm show 42 --reply
         """
-    static let options: [OptionSpec] = [.flag("--json", "one JSON object")]
+    static let options: [OptionSpec] = [
+        .flag("--json", "one JSON object"), .flag("--reply", "the next reply's JSON, exactly as the agent gets it"),
+    ]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let id = try invocation.arguments.id(0, "the lead's ID")
@@ -145,6 +151,12 @@ enum ShowCommand: Command {
         let store = try invocation.openStore()
         guard let detail = try store.detail(id) else {
             throw CRMError.notFound("there is no lead #\(id); `jivocrm leads` lists them")
+        }
+        if invocation.arguments.has("--reply") {
+            let reply = ReplyComposer(settings: store.settings).reply(
+                for: detail.summary.lead, context: try store.replyContext(id, created: false))
+            Output.json(reply.json)
+            return 0
         }
         if invocation.json {
             Output.json(detail.json)

@@ -101,3 +101,21 @@ import TestSupport
         #expect(owners == ["anna@example.com", "bob@example.com", "anna@example.com"])
     }
 }
+
+/// `show --reply`: the console's reply preview for scripts.
+@Suite struct ReplyPreviewCommandTests {
+    @Test func showReplyPrintsWhatTheListenerAnswers() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        let answer = try server.deliver(
+            ConflictTests.chat("chat_accepted", chat: 801, name: "Ann", email: "ann@example.com", number: "8101"))
+        let id = try crm.lead(where: "email", is: "ann@example.com").id()
+        let again = try server.deliver(
+            ConflictTests.chat("chat_updated", chat: 801, name: "Ann", email: "ann@example.com", number: "8101"))
+        let printed = try JSONParser.parse(Array(try crm.succeed("show", String(id), "--reply").utf8))
+        #expect(printed == again, "show --reply: \(printed)\nlistener: \(again)")
+        #expect(answer["enable_assign"] == .bool(true))
+        #expect(printed["enable_assign"] == .bool(false))
+    }
+}
