@@ -48,7 +48,7 @@ enum ConsoleCommand: Command {
             listenerInfo = { info }
             watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
-            let running = try ServeCommand.start(invocation, log: log) { results in
+            let running = try ServeCommand.start(invocation, log: log, announce: false) { results in
                 changes.post(
                     results.map { ChangeNote(eventName: $0.eventName, leadID: $0.leadID, created: $0.created) })
                 doorbell.ring()
