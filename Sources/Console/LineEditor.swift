@@ -61,19 +61,43 @@ public struct LineEditor: Sendable, Hashable {
         scrollToCursor()
     }
 
-    /// Applies `key`: an editing command, or inserts a printable character. Returns whether the
-    /// key was used (other keys are left for the caller).
+    /// Applies `key`: an editing command, or inserts a printable character or pasted text (made
+    /// one line by ``oneLine(_:)``). Returns whether the key was used (other keys are left for
+    /// the caller).
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
         if let edit = Self.keymap.command(for: key) {
             apply(edit)
             return true
         }
-        if case .character(let character) = key {
+        switch key {
+        case .character(let character):
             insert(String(character))
             return true
+        case .paste(let text):
+            insert(Self.oneLine(text))
+            return true
+        default:
+            return false
         }
-        return false
+    }
+
+    /// `text` made fit for one line: newlines (a CR LF pair counts as one) and tabs become
+    /// spaces, other control characters are dropped.
+    public static func oneLine(_ text: String) -> String {
+        var line = ""
+        line.reserveCapacity(text.utf8.count)
+        for character in text {
+            if character.isNewline || character == "\t" {
+                line.append(" ")
+            } else if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                line.unicodeScalars.append(
+                    contentsOf: character.unicodeScalars.filter { $0.properties.generalCategory != .control })
+            } else {
+                line.append(character)
+            }
+        }
+        return line
     }
 
     /// Inserts `string` at the cursor and moves the cursor past it.
