@@ -41,6 +41,31 @@ struct ConsoleTerminalTests {
     }
 
     @Test(
+        "without bracketed paste, text typed faster than anyone types is a paste too: one note, no command",
+        .enabled(if: tmuxAvailable))
+    func burstIsText() throws {
+        let console = try TmuxConsole()
+        #expect(
+            try console.post(Bodies.accepted(chat: "burst", email: "burst@example.com", name: "Burst Target")) == 200)
+        #expect(TmuxConsole.eventually { console.screen().contains("Burst Target") }, "screen:\n\(console.screen())")
+        console.keys("i")
+        #expect(TmuxConsole.eventually { console.screen().contains("Add a note") }, "screen:\n\(console.screen())")
+        console.keys("-l", "Called the client.\n3jjj")
+        #expect(
+            TmuxConsole.eventually { console.screen().contains("Called the client. 3jjj") },
+            "the burst is not in the note field:\n\(console.screen())")
+        console.keys("Enter")
+        let store = try Store(path: console.database)
+        let lead = try #require(try store.leads(LeadFilter(limit: 10)).first { $0.lead.name == "Burst Target" }?.lead)
+        #expect(
+            TmuxConsole.eventually { (try? store.notes(lead: lead.id).map(\.text)) == ["Called the client. 3jjj"] },
+            "notes: \((try? store.notes(lead: lead.id).map(\.text)) ?? [])\nscreen:\n\(console.screen())")
+        #expect(console.screen().contains("Leads: Unsorted (1)"), "the view changed:\n\(console.screen())")
+        console.keys("q")
+        #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") })
+    }
+
+    @Test(
         "Ctrl-Z in a listening console does not stop it: webhooks get their 200, and the status line says how to suspend",
         .enabled(if: tmuxAvailable))
     func suspendRefusedWhileListening() throws {
