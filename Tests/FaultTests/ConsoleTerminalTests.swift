@@ -11,7 +11,7 @@ struct ConsoleTerminalTests {
     private static var tmuxAvailable: Bool { ChildProcess.run(["which", "tmux"], includingErrors: true).status == 0 }
 
     @Test(
-        "a bracketed paste into a note is one note with a space; it runs no command, and a pasted q does not quit",
+        "a bracketed paste into a note is one note with a space; it runs no command, a pasted q does not quit, and q turns bracketed paste off",
         .enabled(if: tmuxAvailable))
     func pasteIsText() throws {
         let console = try TmuxConsole()
@@ -38,6 +38,10 @@ struct ConsoleTerminalTests {
         #expect(!console.screen().contains("JIVOCRM-EXITED"), "a pasted q quit the console:\n\(console.screen())")
         console.keys("q")
         #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") })
+        // Bracketed paste is off again: a paste reaches the shell's terminal without the markers.
+        console.paste("after-exit")
+        #expect(TmuxConsole.eventually { console.screen().contains("after-exit") }, "screen:\n\(console.screen())")
+        #expect(!console.screen().contains("[200~"), "bracketed paste was left on:\n\(console.screen())")
     }
 
     @Test(
