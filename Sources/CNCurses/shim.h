@@ -64,6 +64,8 @@ static inline int cnc_window_size(int fd, int *rows, int *cols) {
     return 0;
 }
 static inline int cnc_colors(void) { return COLORS; }
+/* Makes the next refresh repaint the whole screen (after the terminal was given back). */
+static inline int cnc_repaint_on_refresh(void) { return clearok(curscr, TRUE); }
 /* newterm on the process's stdout and stdin (Swift cannot read the stdio globals safely). */
 static inline SCREEN *cnc_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 

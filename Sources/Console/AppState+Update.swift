@@ -8,6 +8,7 @@ extension AppState {
         switch event {
         case .key(let key):
             notice = nil
+            if case .paste(let text) = key { return paste(text) }
             if modals.isEmpty { return key == .control("c") ? interrupt() : keyOnScreen(key) }
             return keyInModal(key)
         case .command(let command):
@@ -25,6 +26,9 @@ extension AppState {
             return interrupt()
         case .terminate:
             quitRequested = true
+            return []
+        case .suspendRefused:
+            notice = Notice(text: Self.suspendRefused, style: .warning)
             return []
         case .leadsLoaded(let page, let append, let requested):
             return leadsLoaded(page, append: append, requested: requested)

@@ -108,6 +108,9 @@ public enum AppEvent: Sendable {
     case interrupt
     /// SIGTERM or a hang-up: leave now.
     case terminate
+    /// Ctrl-Z (SIGTSTP) in a console whose process runs the listener, which must keep answering:
+    /// the console stays and says how to suspend instead.
+    case suspendRefused
     /// A page of leads.
     case leadsLoaded([LeadSummary], append: Bool, requested: Int)
     /// A lead's detail (nil when it is gone).

@@ -15,8 +15,10 @@ enum ConsoleCommand: Command {
         the status line; `?` lists every key. New webhooks show up within a second without a key
         press; after `jivocrm token rotate` the listener takes the new token within seconds, as
         serve does. With --no-listen the console only reads and edits the store, for when a separate
-        `jivocrm serve` owns the port (both share the store). Log lines go to the configured
-        log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
+        `jivocrm serve` owns the port (both share the store). The webhook URL shows on the status
+        line and goes to the log, never printed to the terminal. Ctrl-Z suspends only a
+        --no-listen console (a stopped listener would leave webhooks hanging). Log lines go to the
+        configured log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
 
         examples:
           jivocrm
@@ -49,7 +51,7 @@ enum ConsoleCommand: Command {
             listenerInfo = { info }
             watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
-            let running = try ServeCommand.start(invocation, log: log) { results in
+            let running = try ServeCommand.start(invocation, log: log, announce: false) { results in
                 // A redelivered duplicate changed nothing: nothing to announce or reload.
                 let changed = results.filter { $0.status != "duplicate" }
                 guard !changed.isEmpty || results.isEmpty else { return }

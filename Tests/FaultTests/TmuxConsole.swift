@@ -18,7 +18,11 @@ final class TmuxConsole {
     private let tmux: [String]
 
     /// Starts the console; fails if it does not log its webhook URL (the screen is in the error).
-    init(arguments: [String] = []) throws {
+    /// With `--no-listen` among `arguments` it waits for the console's screen instead. With
+    /// `jobControl`, the console runs as a job of an interactive bash (prompt `$ `), so Ctrl-Z
+    /// and `fg` work as in a terminal (and nothing prints `JIVOCRM-EXITED`); tmux otherwise runs
+    /// it from a shell without job control.
+    init(arguments: [String] = [], jobControl: Bool = false) throws {
         database = directory.file("crm.sqlite")
         logPath = directory.file("jivocrm.log")
         try "log_file = \(logPath)\noperator = alice\n".write(
@@ -29,10 +33,25 @@ final class TmuxConsole {
             + arguments)
             .map { "'" + $0 + "'" }.joined(separator: " ")
         let command = "HOME='\(directory.path)' \(quoted); echo JIVOCRM-EXITED $?; sleep 600"
-        ChildProcess.run(
-            tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
+        if jobControl {
+            try "set enable-bracketed-paste off\n".write(
+                toFile: directory.file("inputrc"), atomically: true, encoding: .utf8)
+            let shell = "env PS1='$ ' INPUTRC='\(directory.file("inputrc"))' bash --norc --noprofile -i"
+            ChildProcess.run(
+                tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", shell], capture: false)
+            _ = Self.eventually {
+                ChildProcess.run(tmux + ["capture-pane", "-p", "-t", "console"]).output.contains("$")
+            }
+            ChildProcess.run(
+                tmux + ["send-keys", "-t", "console", "-l", "HOME='\(directory.path)' \(quoted)"], capture: false)
+            ChildProcess.run(tmux + ["send-keys", "-t", "console", "Enter"], capture: false)
+        } else {
+            ChildProcess.run(
+                tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
+        }
         ChildProcess.run(tmux + ["set-option", "-g", "set-clipboard", "on"], capture: false)
         let started = Self.eventually { [self] in
+            if arguments.contains("--no-listen") { return screen().contains("Unsorted") }
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }),
                 let url = line.split(separator: " ").last, let address = URL(string: String(url))
@@ -71,6 +90,18 @@ final class TmuxConsole {
     /// The names of tmux's paste buffers (an OSC 52 that reached tmux would add one).
     func pasteBuffers() -> String {
         ChildProcess.run(tmux + ["list-buffers"], includingErrors: true).output
+    }
+
+    /// The visible screen and up to 1,000 lines of scrollback above it.
+    func scrollback() -> String {
+        ChildProcess.run(tmux + ["capture-pane", "-p", "-S", "-1000", "-t", "console"], includingErrors: true).output
+    }
+
+    /// Pastes `text` into the console as a terminal does with bracketed paste on (tmux
+    /// `paste-buffer -p` wraps it in the markers only when the application asked for them).
+    func paste(_ text: String) {
+        ChildProcess.run(tmux + ["set-buffer", "-b", "test", "--", text], capture: false)
+        ChildProcess.run(tmux + ["paste-buffer", "-p", "-r", "-b", "test", "-t", "console"], capture: false)
     }
 
     /// Sends keys as `tmux send-keys` takes them.
