@@ -250,6 +250,11 @@ enum Schema {
         """
         CREATE INDEX leads_merged ON leads(merged_into) WHERE merged_into IS NOT NULL;
         """,
+        // What an applied event did not apply, or that it had no CRM effect at all (attributes
+        // in a shape not understood, a link that is not http(s), an event of no effect).
+        """
+        ALTER TABLE events ADD COLUMN note TEXT;
+        """,
     ]
 
     /// The version a store has after every migration.
