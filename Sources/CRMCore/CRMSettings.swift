@@ -8,15 +8,19 @@ public struct CRMSettings: Sendable, Equatable {
     public var normalizer: ContactNormalizer
     /// How long after an offline message its task falls due, in seconds.
     public var offlineTaskDueSeconds: Int64
+    /// Whose login decides a new lead's manager first: the responsible agent or the agent.
+    public var responsible: ResponsibleOrder
 
-    /// Settings with the given values; defaults: no link template, country code 7, two hours.
+    /// Settings with the given values; defaults: no link template, country code 7, two hours,
+    /// the responsible agent first.
     public init(
         crmLinkTemplate: String = "", defaultCountryCode: String = "7",
-        offlineTaskDueSeconds: Int64 = 7200
+        offlineTaskDueSeconds: Int64 = 7200, responsible: ResponsibleOrder = .assignedAgentFirst
     ) {
         self.crmLinkTemplate = crmLinkTemplate
         self.normalizer = ContactNormalizer(defaultCountryCode: defaultCountryCode)
         self.offlineTaskDueSeconds = offlineTaskDueSeconds
+        self.responsible = responsible
     }
 
     /// The template's link for lead `id`, or nil when no template is set.
