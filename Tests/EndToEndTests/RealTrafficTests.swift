@@ -62,6 +62,20 @@ import TestSupport
         #expect(try crm.leads().count == 2)
     }
 
+    @Test("2: a visitor number reaches the lead an earlier client id of the same widget made")
+    func visitorNumberReachesTheClientIDsLead() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        _ = try server.deliver(Self.traffic("client_attribute_updated_client_id"))
+        _ = try server.deliver(Self.traffic("chat_accepted_ann"))
+        let leads = try crm.leads()
+        try #require(leads.count == 1, "the chat split the lead: \(leads)")
+        let detail = try crm.show(try leads[0].id())
+        #expect(detail["attributes"]?["plan"]?.stringValue == "gold")
+        #expect(detail["email"]?.stringValue == "ann@example.org")
+    }
+
     @Test("3: attributes as objects, {name|key|title, value|content} arrays and pair arrays; others reported")
     func attributeShapes() throws {
         let crm = try CRMHarness()
