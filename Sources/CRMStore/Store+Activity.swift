@@ -115,9 +115,10 @@ extension Store {
         }
     }
 
-    /// Records a call status change; a call ending in `error` opens a call-back task. Statuses
-    /// are ordered by their own time (the body's, else arrival): one older than a status the
-    /// call has already is kept in its history but changes neither the call nor opens a task.
+    /// Records a call status change; a call ending in `error` opens a call-back task. A status
+    /// older than the call's latest is kept in its history but changes neither the call nor
+    /// opens a task: by their own times when the body gives one, else by the call's course
+    /// (``isOlderCallStatus(_:than:)``).
     func recordCall(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
         let call = event.call ?? CallInfo()
         let widget = event.widgetID ?? ""
@@ -137,14 +138,23 @@ extension Store {
                 "SELECT id FROM calls WHERE widget_id = ? AND call_key = ?", [.text(widget), .text(key)])
         else { return }
         let status = call.status ?? "unknown"
-        let statusAt = call.timestamp.flatMap(Store.milliseconds(unixSeconds:)) ?? now
-        let latest = try database.scalar(
-            "SELECT max(at) FROM call_statuses WHERE call_id = ?", [.integer(callRow)])
+        let ownTime = call.timestamp.flatMap(Store.milliseconds(unixSeconds:))
+        let (current, latest) =
+            try database.first(
+                "SELECT status, (SELECT max(at) FROM call_statuses WHERE call_id = ?1) FROM calls WHERE id = ?1",
+                [.integer(callRow)]
+            ) { ($0.optionalText(0), $0.optionalInt(1)) } ?? (nil, nil)
         try database.run(
             "INSERT OR IGNORE INTO call_statuses(call_id, status, at, reason) VALUES (?, ?, ?, ?)",
-            [.integer(callRow), .text(status), .integer(statusAt), SQLValue(call.reason)])
+            [.integer(callRow), .text(status), .integer(ownTime ?? now), SQLValue(call.reason)])
         guard database.changes > 0 else { return }
-        if let latest, statusAt < latest {
+        let older: Bool
+        if let ownTime, let latest {
+            older = ownTime < latest
+        } else {
+            older = current.map { Store.isOlderCallStatus(status, than: $0) } ?? false
+        }
+        if older {
             ingestNotes.append("call status \(status) is older than the call's latest; kept in its history only")
             return
         }
@@ -164,6 +174,20 @@ extension Store {
                 lead: lead, kind: "call_back", text: "Call back \(call.phone ?? "the visitor")\(reason)",
                 key: "callback:\(widget):\(key)", due: now, at: now)
         }
+    }
+
+    /// Whether call status `status`, arriving without its own time, comes before `current` in a
+    /// call's course (start, then connected, then end or error): anything after a finished
+    /// call (`end`, `error`) does, and a step before the current one.
+    static func isOlderCallStatus(_ status: String, than current: String) -> Bool {
+        func step(_ status: String) -> Int {
+            switch status {
+            case "start": 0
+            case "end", "error": 2
+            default: 1
+            }
+        }
+        return step(current) == 2 || step(status) < step(current)
     }
 
     /// Keeps client_updated's, client_attribute_updated's and the CRM-webhook family's data on

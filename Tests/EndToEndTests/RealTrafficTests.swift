@@ -215,6 +215,23 @@ import TestSupport
         #expect(try crm.tasks().isEmpty)
     }
 
+    @Test("7: without times of their own, statuses after a finished call change neither the call nor open a task")
+    func callStatusesWithoutTimesFollowTheCallsCourse() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        for name in ["call_event_end_untimed", "call_event_start_after_end", "call_event_error_untimed"] {
+            #expect(try server.deliver(Self.traffic(name)) == ChatReply.ok, "\(name)")
+        }
+        let lead = try crm.lead(where: "phone", is: "+7 916 555-66-77")
+        let call = try #require(try crm.show(try lead.id()).list("calls").first)
+        #expect(call["status"]?.stringValue == "end", "\(call)")
+        #expect(call.list("history").count == 3, "every status is kept: \(call)")
+        #expect(try crm.tasks().isEmpty)
+        let notes = try crm.events().prefix(2).compactMap { $0["note"]?.stringValue }
+        #expect(notes.count == 2 && notes.allSatisfy { $0.contains("older") }, "\(notes)")
+    }
+
     @Test("8: only http(s) links reach replies")
     func onlyHTTPLinksReachReplies() throws {
         let crm = try CRMHarness()
