@@ -1,5 +1,8 @@
 /// Which rule chose a lead's manager; written to the audit trail.
 public enum ManagerRule: String, Sendable {
+    /// The manager whose login equals the email of the client's responsible agent in JivoChat
+    /// (`assigned_agent`).
+    case assignedAgent = "assigned-agent"
     /// The manager whose login equals the JivoChat agent's email.
     case agentLogin = "agent-login"
     /// The default manager.
@@ -8,6 +11,16 @@ public enum ManagerRule: String, Sendable {
     case roundRobin = "round-robin"
     /// No active manager matched and there is no default.
     case none
+}
+
+/// Whose login decides a new lead's manager first: JivoChat's responsible agent for the client
+/// (`assigned_agent`) or the agent who took the chat (`agent`, `agents`). The other is asked
+/// next, then the default manager (or the managers in turn).
+public enum ResponsibleOrder: String, Sendable, CaseIterable {
+    /// The responsible agent first: JivoChat's own, deliberate choice of who handles the client.
+    case assignedAgentFirst = "assigned-agent-first"
+    /// The agent who accepted the chat first.
+    case agentFirst = "agent-first"
 }
 
 /// Who gets a new lead that no agent's login matches (config `assign`).
@@ -20,18 +33,22 @@ public enum AssignmentPolicy: String, Sendable, CaseIterable {
 
 extension ManagerRule {
     /// Chooses the manager for a lead that has none: the active manager whose login equals one
-    /// of the agents' emails (case-insensitive, in the agents' order); else, by `policy`, the
-    /// active default, or the active manager after `lastInTurn` in login order (round robin,
-    /// deactivated managers skipped); else none.
+    /// of the responsible agents' or the agents' emails (case-insensitive; which come first as
+    /// `order` says, each in their order); else, by `policy`, the active default, or the active
+    /// manager after `lastInTurn` in login order (round robin, deactivated managers skipped);
+    /// else none.
     public static func choose(
-        agentEmails: [String], managers: [Manager], policy: AssignmentPolicy = .agentThenDefault,
-        lastInTurn: String? = nil
+        assignedAgentEmails: [String] = [], agentEmails: [String],
+        order: ResponsibleOrder = .assignedAgentFirst, managers: [Manager],
+        policy: AssignmentPolicy = .agentThenDefault, lastInTurn: String? = nil
     ) -> (Manager?, ManagerRule) {
         let active = managers.filter(\.isActive)
-        for email in agentEmails {
+        let responsible = assignedAgentEmails.map { ($0, ManagerRule.assignedAgent) }
+        let agents = agentEmails.map { ($0, ManagerRule.agentLogin) }
+        for (email, rule) in order == .assignedAgentFirst ? responsible + agents : agents + responsible {
             let wanted = email.lowercased()
             if let match = active.first(where: { $0.login.lowercased() == wanted }) {
-                return (match, .agentLogin)
+                return (match, rule)
             }
         }
         switch policy {

@@ -255,6 +255,11 @@ enum Schema {
         CREATE INDEX leads_created ON leads(created_at DESC, id DESC);
         CREATE INDEX leads_name ON leads((CASE WHEN name = '' THEN title ELSE name END) COLLATE NOCASE, id);
         """,
+        // What an applied event did not apply, or that it had no CRM effect at all (attributes
+        // in a shape not understood, a link that is not http(s), an event of no effect).
+        """
+        ALTER TABLE events ADD COLUMN note TEXT;
+        """,
     ]
 
     /// The version a store has after every migration.

@@ -400,13 +400,14 @@ extension Store {
     /// The raw inbox, newest first, optionally of one status.
     public func events(status: String? = nil, limit: Int = 1000) throws -> [EventRecord] {
         try database.rows(
-            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body) FROM events "
+            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body), note FROM events "
                 + (status == nil ? "" : "WHERE status = ? ") + "ORDER BY id DESC LIMIT ?",
             (status.map { [SQLValue.text($0)] } ?? []) + [.integer(Int64(limit))]
         ) { row in
             EventRecord(
                 id: row.int(0), receivedAt: row.int(1), eventName: row.text(2), chatID: row.optionalText(3),
-                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)))
+                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)),
+                note: row.optionalText(8))
         }
     }
 

@@ -8,7 +8,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file", "assign",
+        "operator", "log_file", "assign", "responsible",
     ]
 
     /// The store's path.
@@ -97,6 +97,12 @@ struct AppConfiguration {
         guard !country.isEmpty, country.allSatisfy(\.isASCIIDigit), country.count <= 3 else {
             throw .failure("default_country_code must be 1 to 3 digits (7 for Russia, 1 for the US), not '\(country)'")
         }
+        let responsibleText = file["responsible"] ?? ResponsibleOrder.assignedAgentFirst.rawValue
+        guard let responsible = ResponsibleOrder(rawValue: responsibleText) else {
+            throw .failure(
+                "responsible must be " + ResponsibleOrder.allCases.map(\.rawValue).joined(separator: " or ")
+                    + ", not '\(responsibleText)'")
+        }
         let assignment = try file["assign"].map { text throws(CLIError) in
             guard let policy = AssignmentPolicy(rawValue: text) else {
                 throw .failure(
@@ -107,7 +113,7 @@ struct AppConfiguration {
         }
         return CRMSettings(
             crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
-            offlineTaskDueSeconds: due, assignment: assignment ?? .agentThenDefault)
+            offlineTaskDueSeconds: due, responsible: responsible, assignment: assignment ?? .agentThenDefault)
     }
 
     /// Who operator edits are attributed to: the `operator` setting, else `$USER`.

@@ -141,7 +141,9 @@ enum EventsCommand: Command {
     static let summary = "List raw webhook deliveries: applied, duplicate, quarantined or failed."
     static let details = """
         Every body that reached the webhook path is kept byte for byte, including the ones that
-        could not be parsed (quarantined) and unknown events.
+        could not be parsed (quarantined) and unknown events. An applied event's note says what
+        it left unapplied (attributes in a shape not understood, a link that is not http(s)) or
+        that it had no CRM effect ("ignored: no CRM effect").
 
         example:
           jivocrm events --status quarantined
@@ -167,11 +169,12 @@ enum EventsCommand: Command {
             Output.line("no events" + (status.map { " with status \($0)" } ?? " yet"))
         } else {
             Output.table(
-                ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR"],
+                ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR OR NOTE"],
                 events.map {
                     [
                         "#\($0.id)", Output.time($0.receivedAt), $0.eventName.isEmpty ? "-" : $0.eventName,
-                        $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B", $0.error ?? "",
+                        $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B",
+                        $0.error ?? $0.note ?? "",
                     ]
                 },
                 limits: [8, 16, 26, 12, 11, 8, 9, 60])

@@ -27,7 +27,8 @@ struct MigrationRaceTests {
             group.wait()
             #expect(failures.withLock { $0 }.isEmpty, "round \(round): \(failures.withLock { $0 })")
             let store = try Store(path: path)
-            #expect(try store.database.userVersion == Int64(try Store(path: path).database.userVersion))
+            let alone = try Store(path: directory.file("alone-\(round).sqlite"))
+            #expect(try store.database.userVersion == alone.database.userVersion)
             #expect(try store.database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'settings'") == 1)
         }
     }

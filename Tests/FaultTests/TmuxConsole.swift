@@ -50,7 +50,8 @@ final class TmuxConsole {
                 tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
         }
         ChildProcess.run(tmux + ["set-option", "-g", "set-clipboard", "on"], capture: false)
-        let started = Self.eventually { [self] in
+        // Starting a debug build under a loaded machine (tests run in parallel) can take a while.
+        let started = Self.eventually(attempts: 300) { [self] in
             if arguments.contains("--no-listen") { return screen().contains("Unsorted") }
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }),
@@ -114,9 +115,9 @@ final class TmuxConsole {
         try HTTPClient(port: port, timeout: 15).send(method: "POST", path: webhookPath, body: body).status
     }
 
-    /// Polls `condition` up to 100 times, 100 ms apart; returns whether it became true.
-    static func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<100 {
+    /// Polls `condition` up to `attempts` times, 100 ms apart; returns whether it became true.
+    static func eventually(attempts: Int = 100, _ condition: () -> Bool) -> Bool {
+        for _ in 0..<attempts {
             if condition() { return true }
             usleep(100_000)
         }
