@@ -260,6 +260,15 @@ enum Schema {
         """
         ALTER TABLE events ADD COLUMN note TEXT;
         """,
+        // Each running listener (serve, or a console's) writes a row every few seconds, so
+        // every console can tell whether anyone is answering JivoChat.
+        """
+        CREATE TABLE listener_heartbeats(
+            listener TEXT PRIMARY KEY,
+            address TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            beat_at INTEGER NOT NULL);
+        """,
     ]
 
     /// The version a store has after every migration.

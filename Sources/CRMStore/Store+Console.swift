@@ -10,13 +10,62 @@ public struct ConsoleCounts: Sendable, Equatable {
     public var openConflicts: Int
     /// Open tasks past their due time.
     public var overdueTasks: Int
+    /// The listeners of this store and the inbox, as every process sees them.
+    public var health: ListenerHealth
 
     /// Counts with the given values.
-    public init(leads: Int = 0, unsorted: Int = 0, openConflicts: Int = 0, overdueTasks: Int = 0) {
+    public init(
+        leads: Int = 0, unsorted: Int = 0, openConflicts: Int = 0, overdueTasks: Int = 0,
+        health: ListenerHealth = ListenerHealth()
+    ) {
         self.leads = leads
         self.unsorted = unsorted
         self.openConflicts = openConflicts
         self.overdueTasks = overdueTasks
+        self.health = health
+    }
+}
+
+/// Whether anyone answers JivoChat for this store, and what reached its inbox: read from the
+/// store, so every console shows the same whichever process listens.
+public struct ListenerHealth: Sendable, Equatable {
+    /// The addresses of the listeners whose last heartbeat is recent, with that time.
+    public var alive: [(address: String, beatAt: Int64)]
+    /// The most recent heartbeat of any listener, alive or not.
+    public var lastBeatAt: Int64?
+    /// When the newest delivery arrived.
+    public var lastEventAt: Int64?
+    /// Deliveries in the last hour, redeliveries not counted (at most ``countLimit``).
+    public var eventsInLastHour: Int
+    /// Deliveries kept but not applied: bodies that could not be read.
+    public var quarantined: Int
+    /// Deliveries whose effects failed.
+    public var failed: Int
+
+    /// The most deliveries the last hour's count reads; more show as this many.
+    public static let countLimit = 10_000
+    /// How old a heartbeat may be for its listener to count as alive, ms.
+    public static let aliveWithin: Int64 = 15_000
+
+    /// Health with the given values.
+    public init(
+        alive: [(address: String, beatAt: Int64)] = [], lastBeatAt: Int64? = nil, lastEventAt: Int64? = nil,
+        eventsInLastHour: Int = 0, quarantined: Int = 0, failed: Int = 0
+    ) {
+        self.alive = alive
+        self.lastBeatAt = lastBeatAt
+        self.lastEventAt = lastEventAt
+        self.eventsInLastHour = eventsInLastHour
+        self.quarantined = quarantined
+        self.failed = failed
+    }
+
+    /// Equal when every figure and listener is.
+    public static func == (lhs: ListenerHealth, rhs: ListenerHealth) -> Bool {
+        lhs.alive.map(\.address) == rhs.alive.map(\.address) && lhs.alive.map(\.beatAt) == rhs.alive.map(\.beatAt)
+            && lhs.lastBeatAt == rhs.lastBeatAt && lhs.lastEventAt == rhs.lastEventAt
+            && lhs.eventsInLastHour == rhs.eventsInLastHour && lhs.quarantined == rhs.quarantined
+            && lhs.failed == rhs.failed
     }
 }
 
@@ -27,6 +76,14 @@ extension Store {
     /// count with `merged_into IS NULL` would read every lead. (`+status` keeps SQLite on
     /// `leads_merged` for the merged unsorted ones instead of reading every unsorted lead.)
     public func consoleCounts(now: Int64) throws -> ConsoleCounts {
+        try database.read {
+            var counts = try leadCounts(now: now)
+            counts.health = try listenerHealth(now: now)
+            return counts
+        }
+    }
+
+    private func leadCounts(now: Int64) throws -> ConsoleCounts {
         try database.first(
             """
             SELECT (SELECT count(*) FROM leads)
@@ -41,6 +98,48 @@ extension Store {
                 leads: Int(row.int(0)), unsorted: Int(row.int(1)), openConflicts: Int(row.int(2)),
                 overdueTasks: Int(row.int(3)))
         } ?? ConsoleCounts()
+    }
+
+    /// The listeners' heartbeats and the inbox's figures as of `now` (each an indexed read).
+    public func listenerHealth(now: Int64) throws -> ListenerHealth {
+        let beats = try database.rows(
+            "SELECT address, beat_at FROM listener_heartbeats ORDER BY beat_at DESC"
+        ) { (address: $0.text(0), beatAt: $0.int(1)) }
+        let figures = try database.first(
+            """
+            SELECT (SELECT max(received_at) FROM events),
+                   (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?)),
+                   (SELECT count(*) FROM events WHERE status = 'quarantined'),
+                   (SELECT count(*) FROM events WHERE status = 'failed')
+            """, [.integer(now - 3_600_000), .integer(Int64(ListenerHealth.countLimit))]
+        ) { ($0.optionalInt(0), Int($0.int(1)), Int($0.int(2)), Int($0.int(3))) }
+        return ListenerHealth(
+            alive: beats.filter { $0.beatAt > now - ListenerHealth.aliveWithin }, lastBeatAt: beats.first?.beatAt,
+            lastEventAt: figures?.0, eventsInLastHour: figures?.1 ?? 0, quarantined: figures?.2 ?? 0,
+            failed: figures?.3 ?? 0)
+    }
+
+    /// Records that `listener` (host and process) answering at `address` since `startedAt` is
+    /// alive at `now`.
+    public func beat(listener: String, address: String, startedAt: Int64, now: Int64) throws {
+        try database.run(
+            """
+            INSERT INTO listener_heartbeats(listener, address, started_at, beat_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(listener) DO UPDATE SET address = excluded.address, beat_at = excluded.beat_at
+            """, [.text(listener), .text(address), .integer(startedAt), .integer(now)])
+    }
+
+    /// Forgets `listener`'s heartbeat (it stopped cleanly).
+    public func removeHeartbeat(listener: String) throws {
+        try database.run("DELETE FROM listener_heartbeats WHERE listener = ?", [.text(listener)])
+    }
+
+    /// The inbox for the console's events screen: quarantined and failed deliveries first, then
+    /// the rest, newest first; at most `limit`.
+    public func inbox(limit: Int) throws -> [EventRecord] {
+        let troubled = try events(status: "quarantined", limit: limit) + events(status: "failed", limit: limit)
+        let rest = try events(limit: limit).filter { $0.status != "quarantined" && $0.status != "failed" }
+        return Array((troubled.sorted { $0.id > $1.id } + rest).prefix(limit))
     }
 
     /// The inbox record of event `id` (without its body), or nil if there is none.

@@ -29,6 +29,8 @@ public enum Screen: Sendable, Hashable {
     case leads
     /// The open task queue.
     case tasks
+    /// The raw inbox of deliveries.
+    case events
 }
 
 /// Everything an operator can ask for with a key; bound to keys by ``AppKeymaps``.
@@ -93,6 +95,8 @@ public enum AppCommand: Sendable, Hashable {
     case nextView
     /// Show or leave the task queue.
     case tasks
+    /// Show or leave the inbox of deliveries (quarantined and failed first).
+    case events
     /// Mark the selected task done.
     case completeTask
     /// Re-read everything from the store.

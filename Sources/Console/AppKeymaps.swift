@@ -8,6 +8,7 @@ public enum AppKeymaps {
             KeyBinding([.tab], .nextPane, help: "Next pane"),
             KeyBinding([.backTab], .previousPane, help: "Previous pane"),
             KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
+            KeyBinding([.character("E")], .events, help: "Show or leave the inbox (quarantined, failed first)"),
             KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
             KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
         ])
@@ -75,6 +76,14 @@ public enum AppKeymaps {
             KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
         ])
 
+    /// The inbox of deliveries.
+    public static let events = Keymap<AppCommand>(
+        title: "Inbox",
+        motions + [
+            KeyBinding([.enter], .open, help: "Open the delivery's lead", hint: "lead"),
+            KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
+        ])
+
     /// Keys of the conflict dialog.
     public static let conflict = Keymap<ConflictCommand>(
         title: "Resolving a conflict",
@@ -126,7 +135,7 @@ public enum AppKeymaps {
     /// Every section of the help, in order.
     public static var helpSections: [HelpSection] {
         [
-            global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection,
+            global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection, events.helpSection,
             Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
             merge.helpSection, fields.helpSection, stale.helpSection, TextViewer.keymap.helpSection,
             PickerCommand.keymap.helpSection,

@@ -6,6 +6,7 @@ extension AppState {
     /// The keymap of what has the keys now, outside dialogs.
     public var focusedKeymap: Keymap<AppCommand> {
         if screen == .tasks { return AppKeymaps.tasks }
+        if screen == .events { return AppKeymaps.events }
         return focus == .list ? AppKeymaps.list : AppKeymaps.lead
     }
 
@@ -30,6 +31,15 @@ extension AppState {
             clampPages()
             return []
         case .open:
+            if screen == .events {
+                guard let id = inboxList.selectedID, let lead = inbox.first(where: { $0.id == id })?.leadID else {
+                    notice = Notice(text: "This delivery reached no lead", style: .warning)
+                    return []
+                }
+                screen = .leads
+                focus = .card
+                return list.select(id: lead) ? open(lead, markRead: false) : jump(to: lead)
+            }
             if screen == .tasks {
                 guard let id = taskList.selectedID, let task = tasks.first(where: { $0.id == id }) else { return [] }
                 screen = .leads
@@ -41,7 +51,7 @@ extension AppState {
             focus = .card
             return open(id, markRead: true)
         case .back:
-            if screen == .tasks {
+            if screen == .tasks || screen == .events {
                 screen = .leads
                 return []
             }
@@ -187,6 +197,9 @@ extension AppState {
         case .tasks:
             screen = screen == .tasks ? .leads : .tasks
             return screen == .tasks ? [.loadTasks] : []
+        case .events:
+            screen = screen == .events ? .leads : .events
+            return screen == .events ? [.loadInbox, .loadCounts] : []
         case .completeTask:
             guard screen == .tasks, let id = taskList.selectedID else { return [] }
             return [.completeTask(id)]
@@ -254,6 +267,10 @@ extension AppState {
     private mutating func move(_ motion: ListMotion) -> [Effect] {
         if screen == .tasks {
             taskList.apply(motion)
+            return []
+        }
+        if screen == .events {
+            inboxList.apply(motion)
             return []
         }
         switch focus {

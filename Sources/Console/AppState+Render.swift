@@ -11,6 +11,9 @@ extension AppState {
         if screen == .tasks {
             let body = Rect(row: 0, column: 0, rows: layout.status.top, columns: size.columns)
             TasksPane.render(state, on: &canvas, in: body)
+        } else if screen == .events {
+            let body = Rect(row: 0, column: 0, rows: layout.status.top, columns: size.columns)
+            EventsPane.render(state, on: &canvas, in: body)
         } else {
             layout.drawFrames(
                 on: &canvas,

@@ -21,7 +21,10 @@ extension AppState {
             return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
         case .tick:
             if let expiry = noticeExpiresAt, now >= expiry { notice = nil }
-            return []
+            // The listeners' heartbeats age with no commit to ring the doorbell.
+            guard now >= countsRefreshAt else { return [] }
+            countsLoadedAt = now
+            return [.loadCounts]
         case .interrupt:
             return interrupt()
         case .terminate:
@@ -43,6 +46,7 @@ extension AppState {
                 // message's header.
                 timelineOffset = max(0, hit - 1)
             }
+            if let lead = detail?.summary.lead { noteChangeUnderOpenForm(lead) }
             // A lead that is gone (erased, merged away) leaves the list too.
             return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):
@@ -53,8 +57,14 @@ extension AppState {
             taskList.replaceRows(records.map(\.id))
             clampPages()
             return []
+        case .inboxLoaded(let records):
+            inbox = records
+            inboxList.replaceRows(records.map(\.id))
+            clampPages()
+            return []
         case .countsLoaded(let newCounts):
             counts = newCounts
+            countsLoadedAt = now
             return []
         case .managersLoaded(let all):
             managers = all
@@ -119,6 +129,7 @@ extension AppState {
         var filter = leadFilter
         filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
         var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
+        if screen == .events { effects.append(.loadInbox) }
         if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
         return effects
     }
@@ -170,6 +181,7 @@ extension AppState {
         if list.pageSize != rows { list.pageSize = rows }
         let taskRows = max(1, size.rows - 4)
         if taskList.pageSize != taskRows { taskList.pageSize = taskRows }
+        if inboxList.pageSize != taskRows { inboxList.pageSize = taskRows }
     }
 
     /// Shows lead `id` in the card and timeline.
@@ -182,6 +194,27 @@ extension AppState {
         openLeadID = id
         if markRead, let index = leads.firstIndex(where: { $0.lead.id == id }) { leads[index].unreadChats = 0 }
         return [.loadDetail(id, markRead: markRead)]
+    }
+
+    /// Says in an open contact form on `lead` what someone else changed since it opened (the
+    /// typing stays; saving then asks before overwriting, as the version check requires).
+    mutating func noteChangeUnderOpenForm(_ lead: Lead) {
+        guard let index = modals.lastIndex(where: { if case .form = $0 { true } else { false } }),
+            case .form(var modal) = modals[index], case .contact(let base) = modal.purpose, base.id == lead.id,
+            base.version != lead.version
+        else { return }
+        let fields = [
+            ("name", base.name, lead.name), ("phone", base.primaryPhone, lead.primaryPhone),
+            ("email", base.primaryEmail, lead.primaryEmail), ("description", base.description, lead.description),
+            ("crm_link", base.crmLink ?? "", lead.crmLink ?? ""),
+        ].filter { $0.1 != $0.2 }
+        let what =
+            fields.isEmpty
+            ? "other data changed"
+            : fields.map { "\($0.0) is now \($0.2.isEmpty ? "empty" : "\"\($0.2)\"")" }.joined(separator: ", ")
+        modal.changedUnderneath = Sanitizer.line(
+            "Lead #\(lead.id) changed while you edit: \(what); saving asks before overwriting")
+        modals[index] = .form(modal)
     }
 
     /// Keeps the card on the highlighted row, the lead every command acts on: after anything

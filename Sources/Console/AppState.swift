@@ -65,14 +65,22 @@ public struct AppState: Sendable {
     public var cardOffset = 0
     /// First timeline row shown.
     public var timelineOffset = 0
+    /// The inbox of deliveries, quarantined and failed first.
+    public var inbox: [EventRecord] = []
+    /// Selection of the inbox.
+    public var inboxList = ListState<Int64>()
     /// Open tasks, overdue first.
     public var tasks: [TaskRecord] = []
     /// Selection of the task queue.
     public var taskList = ListState<Int64>()
     /// Every manager.
     public var managers: [Manager] = []
-    /// Status-line counts.
+    /// Status-line counts and the listeners' health.
     public var counts = ConsoleCounts()
+    /// When they were read, Unix milliseconds.
+    public var countsLoadedAt: Int64 = 0
+    /// How often they are read again with nothing else happening, ms.
+    public static let countsRefreshInterval: Int64 = 5_000
     /// The listener's state.
     public var listener = ListenerInfo()
     /// Now, Unix milliseconds (for overdue tasks).
@@ -153,6 +161,11 @@ public struct AppState: Sendable {
     /// How long a transient message stays, in milliseconds: errors longer than the rest.
     public static func noticeLifetime(_ notice: Notice) -> Int64 {
         notice.style == .error ? 15_000 : 5_000
+    }
+
+    /// When the status line's counts and listener health are read again, Unix milliseconds.
+    public var countsRefreshAt: Int64 {
+        countsLoadedAt + Self.countsRefreshInterval
     }
 
     /// When the transient message goes away by itself, Unix milliseconds; nil without one.

@@ -47,9 +47,11 @@ public final class ConsoleApp: ConsoleApplication {
         run(state.update(event))
     }
 
-    /// Milliseconds until the transient message expires, if one is shown.
+    /// Milliseconds until the transient message expires or the status line is read again,
+    /// whichever comes first.
     public var wakeAfter: Int? {
-        state.noticeExpiresAt.map { Int(clamping: $0 - runner.store.clock()) }
+        let next = min(state.noticeExpiresAt ?? .max, state.countsRefreshAt)
+        return Int(clamping: next - runner.store.clock())
     }
 
     /// Draws the screen.

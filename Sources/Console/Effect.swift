@@ -13,6 +13,8 @@ public enum Effect: Sendable, Equatable {
     case countHits(LeadFilter)
     /// Read the open tasks.
     case loadTasks
+    /// Read the inbox of deliveries.
+    case loadInbox
     /// Read the status-line counts.
     case loadCounts
     /// Read the managers.
@@ -120,6 +122,8 @@ public enum AppEvent: Sendable {
     case hitsCounted(Int?, search: String?)
     /// Open tasks.
     case tasksLoaded([TaskRecord])
+    /// The inbox, quarantined and failed first.
+    case inboxLoaded([EventRecord])
     /// Status-line counts.
     case countsLoaded(ConsoleCounts)
     /// Managers.

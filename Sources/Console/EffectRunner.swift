@@ -38,6 +38,8 @@ public struct EffectRunner {
             return [.detailLoaded(id, try store.detail(id))]
         case .countHits(let filter):
             return [.hitsCounted(try store.leadCount(filter), search: filter.search)]
+        case .loadInbox:
+            return [.inboxLoaded(try store.inbox(limit: 500))]
         case .loadTasks:
             return [.tasksLoaded(try store.tasks(openOnly: true, limit: 500))]
         case .loadCounts:

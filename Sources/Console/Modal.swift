@@ -54,6 +54,8 @@ public struct FormModal: Sendable {
     public var purpose: FormPurpose
     /// The last error from the store (a rejected phone, say).
     public var error: DisplayLine?
+    /// What changed in the lead since the form opened, when someone else changed it.
+    public var changedUnderneath: DisplayLine?
 }
 
 /// What a picker chooses.

@@ -23,10 +23,10 @@ enum ModalView {
             guard !inner.isEmpty else { return }
             modal.form.render(
                 on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: inner.rows - 1, columns: inner.columns))
-            if let error = modal.error {
+            if let message = modal.error ?? modal.changedUnderneath {
                 canvas.draw(
-                    error.truncated(toWidth: inner.columns), at: Point(row: inner.bottom - 1, column: inner.left),
-                    width: inner.columns, style: .error)
+                    message.truncated(toWidth: inner.columns), at: Point(row: inner.bottom - 1, column: inner.left),
+                    width: inner.columns, style: modal.error == nil ? .warning : .error)
             }
         case .picker(let modal):
             let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))

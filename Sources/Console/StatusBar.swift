@@ -1,9 +1,13 @@
+import CRMStore
 import DisplayText
 
 /// The two bottom rows: the listener and counts, then the notice and the focused keys' hints.
 enum StatusBar {
-    /// Listener state, the URL (token shortened) and the counts.
-    static func info(_ state: AppState) -> StyledLine {
+    /// The counts, then whether anyone answers JivoChat for this store (from the listeners'
+    /// heartbeats in the store, whichever process listens), the inbox's last hour, its
+    /// quarantined and failed deliveries, and the webhook URL (token shortened); what does not
+    /// fit in `width` columns goes first: the last delivery's time, then the hour's count.
+    static func info(_ state: AppState, width: Int = .max) -> StyledLine {
         let counts = Sanitizer.line(
             "unsorted \(state.counts.unsorted) · conflicts \(state.counts.openConflicts) · overdue \(state.counts.overdueTasks)"
         )
@@ -11,23 +15,39 @@ enum StatusBar {
         if let error = listener.lastError {
             return StyledLine(Sanitizer.line("listener error: \(error) · ") + counts, .error)
         }
-        let where_ = Sanitizer.line(listener.shortURL)
-        let state_: DisplayLine
-        if !listener.embedded {
-            state_ = "not listening here (--no-listen)"
-        } else if listener.listening {
-            state_ = Sanitizer.line("listening, \(listener.eventsInLastHour) events/h")
+        let health = state.counts.health
+        var style = Style.statusBar
+        let who: String
+        if listener.embedded && listener.listening {
+            who = "listening here"
+        } else if let other = health.alive.first {
+            who = "listener at \(other.address)"
         } else {
-            state_ = "listener stopped"
+            who = "NO LISTENER" + (health.lastBeatAt.map { " since " + ConsoleTime.compact($0).string } ?? "")
+            style = .error
         }
-        return StyledLine(counts + " · " + state_ + " · " + where_, .statusBar)
+        let trouble =
+            (health.quarantined > 0 ? ["\(health.quarantined) quarantined"] : [])
+            + (health.failed > 0 ? ["\(health.failed) failed"] : [])
+        if style == .statusBar, !trouble.isEmpty { style = .warning }
+        let more = health.eventsInLastHour >= ListenerHealth.countLimit ? "+" : ""
+        let hour = "\(health.eventsInLastHour)\(more) events/h"
+        let last = health.lastEventAt.map { ["last " + ConsoleTime.compact($0).string] } ?? []
+        var line = DisplayLine.empty
+        for parts in [[who, hour] + last + trouble, [who, hour] + trouble, [who] + trouble] {
+            line =
+                counts + " · " + Sanitizer.line(parts.joined(separator: ", ")) + " · "
+                + Sanitizer.line(listener.shortURL)
+            if line.width < width { break }
+        }
+        return StyledLine(line, style)
     }
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let hintsRow = Rect(row: rect.bottom - 1, column: rect.left, rows: 1, columns: rect.columns)
         if rect.rows >= 2 {
-            let info = info(state)
+            let info = info(state, width: rect.columns)
             canvas.fill(Rect(row: rect.top, column: rect.left, rows: 1, columns: rect.columns), style: .statusBar)
             canvas.draw(
                 info.text.truncated(toWidth: rect.columns - 1), at: Point(row: rect.top, column: rect.left + 1),
@@ -35,7 +55,7 @@ enum StatusBar {
         }
         let notice = state.notice
         StatusLine(
-            message: notice?.text ?? (rect.rows >= 2 ? .empty : info(state).text),
+            message: notice?.text ?? (rect.rows >= 2 ? .empty : info(state, width: rect.columns / 2).text),
             messageStyle: notice?.style ?? .statusBar, hints: hints(state)
         ).render(on: &canvas, in: hintsRow)
     }

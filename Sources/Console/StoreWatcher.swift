@@ -2,9 +2,10 @@ import CRMStore
 import Foundation
 import Synchronization
 
-/// Rings a ``Doorbell`` when another process commits to the store, for a console that does not
-/// run the listener itself (`--no-listen`, with `jivocrm serve` elsewhere). It polls SQLite's
-/// `PRAGMA data_version` on its own connection twice a second.
+/// Rings a ``Doorbell`` when another connection commits to the store: another console, the CLI,
+/// a separate `jivocrm serve`, or this console's own listener. It polls SQLite's
+/// `PRAGMA data_version` on its own connection every ``interval`` microseconds (a cheap read
+/// of a counter), so every console shows any change within a second.
 public final class StoreWatcher: Sendable {
     private let stopped = Atomic<Bool>(false)
 
@@ -14,7 +15,7 @@ public final class StoreWatcher: Sendable {
             guard let store = try? Store(path: path) else { return }
             var last = try? store.database.scalar("PRAGMA data_version")
             while !self.stopped.load(ordering: .acquiring) {
-                usleep(500_000)
+                usleep(Self.interval)
                 let version = try? store.database.scalar("PRAGMA data_version")
                 if version != last {
                     last = version
@@ -24,7 +25,10 @@ public final class StoreWatcher: Sendable {
         }
     }
 
-    /// Stops watching (the thread ends within half a second).
+    /// Microseconds between polls.
+    static let interval: UInt32 = 250_000
+
+    /// Stops watching (the thread ends within a poll).
     public func stop() {
         stopped.store(true, ordering: .releasing)
     }

@@ -23,6 +23,8 @@ final class IngestWriter: Sendable {
         case event(IncomingEvent, receivedAt: Int64, reply: @Sendable (IngestOutcome) -> Void)
         /// A write probe for the health check.
         case probe(reply: @Sendable (Bool) -> Void)
+        /// The listener's heartbeat (`alive` false: it stops and forgets it).
+        case heartbeat(Heartbeat, alive: Bool)
     }
 
     /// What became of one body.
@@ -143,6 +145,15 @@ final class IngestWriter: Sendable {
                     case .probe(let reply):
                         try store.setSetting("heartbeat", String(store.clock()))
                         answers.append { error in reply(error == nil) }
+                    case .heartbeat(let beat, let alive):
+                        if alive {
+                            try store.beat(
+                                listener: beat.listener, address: beat.address, startedAt: beat.startedAt,
+                                now: store.clock())
+                        } else {
+                            try store.removeHeartbeat(listener: beat.listener)
+                        }
+                        answers.append { _ in }
                     }
                 }
             }
@@ -155,6 +166,7 @@ final class IngestWriter: Sendable {
                 switch job {
                 case .event(_, _, let reply): reply(.unavailable(storeError))
                 case .probe(let reply): reply(false)
+                case .heartbeat: break
                 }
             }
             return

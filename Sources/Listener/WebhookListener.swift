@@ -3,6 +3,7 @@ import CRMStore
 import Foundation
 import HTTPServer
 import JivoProtocol
+import Locking
 
 /// The webhook application: routes, the token check, the ingest writer, health, and one log
 /// line per request (never the token or personal data).
@@ -51,6 +52,7 @@ public final class WebhookListener: Sendable {
     private let writer: IngestWriter
     private let server: HTTPServer
     private let acceptedTokens: AcceptedTokens
+    private let heartbeat = Locked<HeartbeatTimer?>(nil)
     /// What the listener has been doing.
     public let status: ListenerStatusBoard
 
@@ -106,6 +108,12 @@ public final class WebhookListener: Sendable {
             $0.listening = true
             $0.webhookURL = "http://\(host):\(port)/jivo/\(configuration.tokens.first ?? "")"
         }
+        let timer = HeartbeatTimer(
+            Heartbeat(
+                listener: "\(ProcessInfo.processInfo.hostName):\(getpid())", address: "http://\(host):\(port)",
+                startedAt: Store.systemMilliseconds()), writer: writer)
+        timer.start()
+        heartbeat.withLock { $0 = timer }
         return port
     }
 
@@ -113,6 +121,7 @@ public final class WebhookListener: Sendable {
     /// was queued, and stops.
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
+        heartbeat.withLock { $0 }?.stop()
         writer.stop()
         status.update { $0.listening = false }
     }

@@ -40,7 +40,9 @@ enum ConsoleCommand: Command {
         let doorbell = try Doorbell()
         let changes = ChangeQueue()
         var listener: WebhookListener?
-        var watcher: StoreWatcher?
+        // Changes committed by any other process or connection (another console, the CLI, a
+        // separate serve, this console's own listener) ring the doorbell within a poll.
+        let watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         var reloader: TokenReloader?
         let listenerInfo: () -> ListenerInfo
         if invocation.arguments.has("--no-listen") {
@@ -49,7 +51,6 @@ enum ConsoleCommand: Command {
             let info = ListenerInfo(
                 webhookURL: "http://\(shownHost):\(port)/jivo/\(try invocation.token(store: store))")
             listenerInfo = { info }
-            watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
             let running = try ServeCommand.start(invocation, log: log, announce: false) { results in
                 // A redelivered duplicate changed nothing: nothing to announce or reload.
@@ -75,7 +76,7 @@ enum ConsoleCommand: Command {
         }
         defer {
             reloader?.stop()
-            watcher?.stop()
+            watcher.stop()
             listener?.stop(grace: 2)
         }
         let session: TerminalSession

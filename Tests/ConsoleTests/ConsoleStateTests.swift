@@ -177,17 +177,22 @@ import TestSupport
         #expect(state.notice == nil)
     }
 
-    @Test func theConsoleAsksToBeWokenWhenItsMessageExpires() throws {
+    @Test func theConsoleAsksToBeWokenWhenItsMessageExpiresAndToReadTheListenersHealthAgain() throws {
         let world = try ConsoleWorld()
         let app = world.app()
-        #expect(app.wakeAfter == nil)
+        #expect(app.wakeAfter == Int(AppState.countsRefreshInterval))
+        world.store.clock = { ConsoleWorld.now + 2_000 }
         app.send(.announced("New chat from Tom"))
-        #expect(app.wakeAfter == 5_000)
+        #expect(app.wakeAfter == 3_000, "the status line's refresh comes before the message expires")
         world.store.clock = { ConsoleWorld.now + 5_000 }
         #expect(app.wakeAfter == 0)
         _ = app.handle(.tick)
+        #expect(app.state.countsLoadedAt == ConsoleWorld.now + 5_000)
+        #expect(app.wakeAfter == 2_000, "then the message's expiry")
+        world.store.clock = { ConsoleWorld.now + 7_000 }
+        _ = app.handle(.tick)
         #expect(app.state.notice == nil)
-        #expect(app.wakeAfter == nil)
+        #expect(app.wakeAfter == 3_000)
     }
 
     @Test func aListenerErrorShowsOnTheStatusLineWithoutAKeyPress() throws {

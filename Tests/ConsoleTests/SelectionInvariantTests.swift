@@ -531,3 +531,64 @@ import Testing
         #expect(app.state.notice?.text.string == "1 task(s) of lead #\(id) done")
     }
 }
+
+/// What other processes did, shown without a key press: a form whose lead changed says so;
+/// the inbox lists quarantined and failed deliveries first.
+@Suite struct TeamChangesTests {
+    @Test func anOpenFormSaysWhatChangedUnderneathAndKeepsTheTyping() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app(view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("e"))
+        app.type("X")
+        let other = try Store(path: world.directory.file("crm.sqlite"))
+        try other.edit(id, ContactEdit(crmLink: "https://crm.example.com/new"), actor: "bob")
+        app.send(.changes([]))
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the form closed")
+            return
+        }
+        #expect(form.form.values[0].hasSuffix("X"))
+        let notice = try #require(form.changedUnderneath?.string)
+        #expect(notice.contains("crm_link is now \"https://crm.example.com/new\""), "\(notice)")
+        #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("changed while you edit"))
+    }
+
+    @Test func theInboxListsQuarantinedAndFailedFirstAndOpensALead() throws {
+        let world = try ConsoleWorld.populated()
+        try world.ingest(Array("{not json".utf8), offset: 70)
+        let app = world.app(size: Size(rows: 24, columns: 120), view: .all)
+        #expect(app.state.counts.health.quarantined == 1)
+        app.press(.character("E"))
+        #expect(app.state.screen == .events)
+        #expect(app.state.inbox.first?.status == "quarantined")
+        let screen = app.screen(Size(rows: 24, columns: 120)).text
+        #expect(screen.contains("Inbox: 1 quarantined, 0 failed"))
+        #expect(screen.contains("quarantined"))
+        app.press(.character("j"), .enter)
+        #expect(app.state.screen == .leads)
+        #expect(app.state.openLeadID == app.state.inbox[1].leadID)
+        #expect(app.state.list.selectedID == app.state.openLeadID)
+    }
+
+    @Test func theStatusLineReadsTheListenersHealthFromTheStore() throws {
+        let world = try ConsoleWorld.populated()
+        var state = AppState(
+            size: Size(rows: 24, columns: 120), operatorName: "alice", now: ConsoleWorld.now,
+            settings: world.store.settings)
+        state.view = .all
+        let app = ConsoleApp(store: world.store, state: state, listenerInfo: { ListenerInfo(webhookURL: "http://x") })
+        #expect(app.screen(Size(rows: 24, columns: 120)).text.contains("NO LISTENER"))
+        try world.store.database.write {
+            try world.store.beat(
+                listener: "host:1", address: "http://127.0.0.1:9", startedAt: ConsoleWorld.now, now: ConsoleWorld.now)
+        }
+        app.send(.tick)
+        app.send(.changes([]))
+        let screen = app.screen(Size(rows: 24, columns: 120)).text
+        #expect(screen.contains("listener at http://127.0.0.1:9"), "\(screen)")
+        #expect(screen.contains("events/h"))
+    }
+}

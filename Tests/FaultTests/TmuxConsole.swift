@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HTTPServer
+import Synchronization
 import TestSupport
 
 /// The `jivocrm` console running in its own tmux server (120×32) on a store in a temporary
@@ -22,12 +23,20 @@ final class TmuxConsole {
     /// `jobControl`, the console runs as a job of an interactive bash (prompt `$ `), so Ctrl-Z
     /// and `fg` work as in a terminal (and nothing prints `JIVOCRM-EXITED`); tmux otherwise runs
     /// it from a shell without job control.
-    init(arguments: [String] = [], jobControl: Bool = false) throws {
-        database = directory.file("crm.sqlite")
+    /// `database` shares another store (another console's, a `serve`'s); `operatorName` is who
+    /// its edits are attributed to.
+    init(
+        arguments: [String] = [], jobControl: Bool = false, database shared: String? = nil,
+        operatorName: String = "alice"
+    ) throws {
+        database = shared ?? directory.file("crm.sqlite")
         logPath = directory.file("jivocrm.log")
-        try "log_file = \(logPath)\noperator = alice\n".write(
+        try "log_file = \(logPath)\noperator = \(operatorName)\n".write(
             toFile: directory.file("config"), atomically: true, encoding: .utf8)
-        tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())", "-f", "/dev/null"]
+        tmux = [
+            "tmux", "-L", "jivocrm-fault-\(getpid())-\(Self.serial.add(1, ordering: .relaxed).newValue)", "-f",
+            "/dev/null",
+        ]
         let quoted =
             ([Binary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"]
             + arguments)
@@ -67,6 +76,9 @@ final class TmuxConsole {
             throw FaultTestError(description: "the console never logged its URL; screen:\n\(screen)")
         }
     }
+
+    /// Numbers the consoles of this process, each on its own tmux server.
+    private static let serial = Atomic<Int>(0)
 
     deinit { stop() }
 

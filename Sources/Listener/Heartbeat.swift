@@ -1,0 +1,59 @@
+import CRMStore
+import Dispatch
+import Foundation
+import Locking
+
+/// Who a listener is, for the store's heartbeat table: host and process, the address it
+/// answers at, and when it started.
+struct Heartbeat: Sendable {
+    /// `host:pid`.
+    var listener: String
+    /// The webhook address without its token (`http://127.0.0.1:8080`).
+    var address: String
+    /// When the listener started, Unix milliseconds.
+    var startedAt: Int64
+}
+
+/// Writes a listener's heartbeat through its ingest writer every ``interval`` seconds (so it
+/// rides the writer's batches and takes no lock of its own), and forgets it on a clean stop.
+final class HeartbeatTimer: Sendable {
+    /// Seconds between beats; well inside ``ListenerHealth/aliveWithin``.
+    static let interval = 5.0
+
+    private let beat: Heartbeat
+    private let writer: IngestWriter
+    private let stopped = Locked(false)
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// A timer for `beat` through `writer`; nothing is written until ``start()``.
+    init(_ beat: Heartbeat, writer: IngestWriter) {
+        self.beat = beat
+        self.writer = writer
+    }
+
+    /// Beats now, then every ``interval`` seconds on a thread of its own.
+    func start() {
+        writer.submit(.heartbeat(beat, alive: true))
+        let thread = Thread { [self] in
+            while wakeup.wait(timeout: .now() + Self.interval) == .timedOut {
+                writer.submit(.heartbeat(beat, alive: true))
+            }
+            finished.signal()
+        }
+        thread.name = "jivocrm-heartbeat"
+        thread.start()
+    }
+
+    /// Stops beating and forgets the heartbeat (before the writer stops, so it is written).
+    func stop() {
+        guard
+            !stopped.withLock({ flag in
+                defer { flag = true }; return flag
+            })
+        else { return }
+        wakeup.signal()
+        finished.wait()
+        writer.submit(.heartbeat(beat, alive: false))
+    }
+}
