@@ -8,15 +8,19 @@ public struct CRMSettings: Sendable, Equatable {
     public var normalizer: ContactNormalizer
     /// How long after an offline message its task falls due, in seconds.
     public var offlineTaskDueSeconds: Int64
+    /// The zone people read times in (the console, tables, the agent's custom_data).
+    public var localTime: LocalTime
 
-    /// Settings with the given values; defaults: no link template, country code 7, two hours.
+    /// Settings with the given values; defaults: no link template, country code 7, two hours,
+    /// UTC.
     public init(
         crmLinkTemplate: String = "", defaultCountryCode: String = "7",
-        offlineTaskDueSeconds: Int64 = 7200
+        offlineTaskDueSeconds: Int64 = 7200, localTime: LocalTime = .utc
     ) {
         self.crmLinkTemplate = crmLinkTemplate
         self.normalizer = ContactNormalizer(defaultCountryCode: defaultCountryCode)
         self.offlineTaskDueSeconds = offlineTaskDueSeconds
+        self.localTime = localTime
     }
 
     /// The template's link for lead `id`, or nil when no template is set.

@@ -199,7 +199,7 @@ extension AppState {
         case .timeline:
             let area = layout.content(of: .timeline) ?? Rect(row: 0, column: 0, rows: 1, columns: 1)
             let target = Self.scrolled(timelineOffset, motion, page: area.rows)
-            let count = detail.map { Timeline.lines($0, width: area.columns, limit: target + area.rows).count } ?? 0
+            let count = detail.map { Timeline.lines($0, width: area.columns, zone: settings.localTime, limit: target + area.rows).count } ?? 0
             timelineOffset = min(max(0, count - area.rows), target)
         }
         return []

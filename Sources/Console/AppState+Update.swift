@@ -68,7 +68,7 @@ extension AppState {
             }
             let question = Sanitizer.line(
                 "Undo merge #\(record.id) (lead #\(record.absorbedID) into #\(record.survivorID), "
-                    + "\(Timestamp.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
+                    + "\(settings.localTime.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
                     + "with its emails, phones, chats, calls, tasks and notes.")
             modals.append(
                 .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))

@@ -38,10 +38,10 @@ enum LeadsPane {
             let row = rect.top + slot * height
             if height == 1 {
                 canvas.drawFitted(
-                    line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns,
+                    line(summary, width: rect.columns, zone: state.settings.localTime), at: Point(row: row, column: rect.left), width: rect.columns,
                     style: style)
             } else {
-                let lines = twoLines(summary, width: rect.columns)
+                let lines = twoLines(summary, width: rect.columns, zone: state.settings.localTime)
                 canvas.drawFitted(lines.0, at: Point(row: row, column: rect.left), width: rect.columns, style: style)
                 canvas.drawFitted(
                     lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns,
@@ -56,9 +56,9 @@ enum LeadsPane {
     }
 
     /// A lead in a narrow pane: status, markers, name and time; then phone, email and manager.
-    static func twoLines(_ summary: LeadSummary, width: Int) -> (DisplayLine, DisplayLine) {
+    static func twoLines(_ summary: LeadSummary, width: Int, zone: LocalTime) -> (DisplayLine, DisplayLine) {
         let lead = summary.lead
-        let time = ConsoleTime.compact(lead.lastActivityAt)
+        let time = ConsoleTime.compact(lead.lastActivityAt, zone)
         let head = prefix(summary)
         let nameWidth = max(1, width - head.width - time.width - 1)
         let first = head + displayName(lead).padded(toWidth: nameWidth) + " " + time
@@ -107,11 +107,11 @@ enum LeadsPane {
     }
 
     /// One lead as a row `width` columns wide: columns are added while the name keeps 14.
-    static func line(_ summary: LeadSummary, width: Int) -> DisplayLine {
+    static func line(_ summary: LeadSummary, width: Int, zone: LocalTime) -> DisplayLine {
         let lead = summary.lead
         var head = prefix(summary)
         let extras: [(DisplayLine, Int)] = [
-            (ConsoleTime.compact(lead.lastActivityAt), 11), (Sanitizer.line(lead.primaryPhone), 16),
+            (ConsoleTime.compact(lead.lastActivityAt, zone), 11), (Sanitizer.line(lead.primaryPhone), 16),
             (Sanitizer.line(lead.primaryEmail), 24),
             (Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), 10),
         ]

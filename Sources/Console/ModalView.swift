@@ -32,7 +32,7 @@ enum ModalView {
             let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))
             modal.picker.render(on: &canvas, in: area.centered(Size(rows: rows, columns: min(60, area.columns - 2))))
         case .conflicts(let modal):
-            conflict(modal, on: &canvas, in: area)
+            conflict(modal, zone: state.settings.localTime, on: &canvas, in: area)
         case .merge(let modal):
             merge(modal, on: &canvas, in: area)
         case .fields(let modal):
@@ -75,7 +75,9 @@ enum ModalView {
         return Rect(row: frame.top + 1, column: frame.left + 2, rows: frame.rows - 2, columns: frame.columns - 4)
     }
 
-    private static func conflict(_ modal: ConflictModal, on canvas: inout some Canvas, in area: Rect) {
+    private static func conflict(
+        _ modal: ConflictModal, zone: LocalTime, on canvas: inout some Canvas, in area: Rect
+    ) {
         guard modal.items.indices.contains(modal.index) else { return }
         let item = modal.items[modal.index]
         let conflict = item.conflict
@@ -91,11 +93,11 @@ enum ModalView {
                     DisplayLine("From event").padded(toWidth: 12)
                         + Sanitizer.line(
                             "#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
-                        + ConsoleTime.full(event.receivedAt)))
+                        + ConsoleTime.full(event.receivedAt, zone)))
         } else {
             lines.append(labelled("From event", conflict.eventID.map { "#\($0)" } ?? "unknown"))
         }
-        lines.append(StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt)))
+        lines.append(StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone)))
         lines.append(StyledLine(.empty))
         lines.append(StyledLine("1 keep current · 2 take incoming · 3 keep both · 4 split", .key))
         lines.append(StyledLine(modal.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))

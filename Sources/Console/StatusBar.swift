@@ -35,9 +35,15 @@ enum StatusBar {
         }
         let notice = state.notice
         StatusLine(
-            message: notice?.text ?? (rect.rows >= 2 ? .empty : info(state).text),
+            message: notice?.text ?? (rect.rows >= 2 ? zone(state) : zone(state) + " · " + info(state).text),
             messageStyle: notice?.style ?? .statusBar, hints: hints(state)
         ).render(on: &canvas, in: hintsRow)
+    }
+
+    /// The zone every time on screen is in, named once: `times UTC+03:00`. It stands where the
+    /// notice does when there is none, so the listener's URL keeps its room.
+    static func zone(_ state: AppState) -> DisplayLine {
+        Sanitizer.line("times \(state.settings.localTime.label(at: state.now))")
     }
 
     /// The hints of what has the keys: the top dialog, else the focused pane and global keys.

@@ -17,7 +17,7 @@ enum Timeline {
     }
 
     /// Every entry of `detail`, newest first (ties keep transcript order reversed).
-    static func entries(_ detail: LeadDetail) -> [Entry] {
+    static func entries(_ detail: LeadDetail, zone: LocalTime) -> [Entry] {
         let lead = detail.summary.lead
         var entries: [Entry] = []
         for chat in detail.chats {
@@ -40,7 +40,7 @@ enum Timeline {
         }
         for task in detail.tasks {
             let kind = task.kind == "call_back" ? "Call-back task" : "Offline message"
-            let state = task.status == "done" ? "done" : "due " + Timestamp.short(milliseconds: task.dueAt)
+            let state = task.status == "done" ? "done" : "due " + zone.short(milliseconds: task.dueAt)
             entries.append(Entry(at: task.createdAt, who: "\(kind) (\(state))", text: task.text, style: .warning))
         }
         for note in detail.notes {
@@ -57,11 +57,11 @@ enum Timeline {
     /// The entries as rows `width` columns wide: a header, then the text wrapped and indented;
     /// only the first `limit` rows, so a frame sanitises and wraps only the part of a long
     /// transcript it can show.
-    static func lines(_ detail: LeadDetail, width: Int, limit: Int = .max) -> [StyledLine] {
+    static func lines(_ detail: LeadDetail, width: Int, zone: LocalTime, limit: Int = .max) -> [StyledLine] {
         var lines: [StyledLine] = []
-        for entry in entries(detail) {
+        for entry in entries(detail, zone: zone) {
             guard lines.count < limit else { break }
-            lines.append(StyledLine(ConsoleTime.full(entry.at) + " " + Sanitizer.line(entry.who), entry.style))
+            lines.append(StyledLine(ConsoleTime.full(entry.at, zone) + " " + Sanitizer.line(entry.who), entry.style))
             for paragraph in Sanitizer.lines(entry.text) {
                 lines += paragraph.wrapped(toWidth: max(1, width - 2)).map { StyledLine("  " + $0) }
             }
@@ -71,7 +71,7 @@ enum Timeline {
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard let detail = state.detail else { return }
-        let lines = lines(detail, width: rect.columns, limit: state.timelineOffset + max(1, rect.rows))
+        let lines = lines(detail, width: rect.columns, zone: state.settings.localTime, limit: state.timelineOffset + max(1, rect.rows))
         if lines.isEmpty {
             canvas.drawLines([StyledLine("No chats, calls, tasks or notes yet", .dim)], in: rect, offset: 0)
             return

@@ -29,4 +29,45 @@ struct DataShownTests {
             #expect(try found.map { try $0.id() } == [client], "\(text)")
         }
     }
+
+    /// `time` (ISO 8601 UTC) as `yyyy-MM-dd HH:mm` in `zone`.
+    private static func wallClock(_ time: String, in zone: String) throws -> String {
+        let date = try #require(ISO8601DateFormatter().date(from: time))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zone)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    @Test func tablesShowTheTZZoneAndJSONStaysUTC() throws {
+        let (crm, id) = try Self.crm(phone: "+7 903 946-82-00")
+        let moscow = ["TZ": "Europe/Moscow"]
+        let json = try crm.runBare(["leads", "--json", "--db", crm.database, "--config", crm.configuration], environment: moscow)
+        try json.expectSuccess()
+        let lead = try #require(json.json?.arrayValue?.first)
+        let activity = try #require(lead["last_activity_at"]?.stringValue)
+        #expect(activity.hasSuffix("Z"), "--json stays UTC: \(activity)")
+        let table = try crm.runBare(["leads", "--db", crm.database, "--config", crm.configuration], environment: moscow)
+        try table.expectSuccess()
+        #expect(table.stdout.contains("ACTIVITY (UTC+03:00)"), "\(table.stdout)")
+        #expect(table.stdout.contains(try Self.wallClock(activity, in: "Europe/Moscow")), "\(table.stdout)")
+        #expect(!table.stdout.contains(try Self.wallClock(activity, in: "UTC")), "\(table.stdout)")
+        let show = try crm.runBare(["show", String(id), "--db", crm.database, "--config", crm.configuration], environment: moscow)
+        let created = try #require(lead["created_at"]?.stringValue)
+        #expect(show.stdout.contains("created      \(try Self.wallClock(created, in: "Europe/Moscow")) UTC+03:00"), "\(show.stdout)")
+    }
+
+    @Test func theConfiguredTimeZoneBeatsTZAndAnUnknownOneIsRefused() throws {
+        let (crm, _) = try Self.crm(phone: "+7 903 946-82-00", settings: ["time_zone": "America/New_York"])
+        let table = try crm.runBare(
+            ["leads", "--db", crm.database, "--config", crm.configuration], environment: ["TZ": "Europe/Moscow"])
+        try table.expectSuccess()
+        #expect(table.stdout.range(of: #"ACTIVITY \(UTC-0[45]:00\)"#, options: .regularExpression) != nil, "\(table.stdout)")
+        let (wrong, _) = try Self.crm(phone: "+7 903 946-82-00")
+        try "time_zone = Mars/Olympus\n".write(toFile: wrong.configuration, atomically: true, encoding: .utf8)
+        let refused = try wrong.run("leads")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("time_zone must be a tz database name"), "\(refused.stderr)")
+    }
 }
