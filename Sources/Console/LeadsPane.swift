@@ -38,7 +38,8 @@ enum LeadsPane {
             let row = rect.top + slot * height
             if height == 1 {
                 canvas.drawFitted(
-                    line(summary, width: rect.columns, zone: state.settings.localTime), at: Point(row: row, column: rect.left), width: rect.columns,
+                    line(summary, width: rect.columns, zone: state.settings.localTime),
+                    at: Point(row: row, column: rect.left), width: rect.columns,
                     style: style)
             } else {
                 let lines = twoLines(summary, width: rect.columns, zone: state.settings.localTime)

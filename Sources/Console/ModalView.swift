@@ -18,15 +18,22 @@ enum ModalView {
                 on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input,
                 focused: true)
         case .form(let modal):
-            let rows = modal.form.fields.count * 2 + 1
+            // The form's rows, every field message in full, then the store's error in full.
+            let columns = min(72, max(1, area.columns - 4))
+            let errorLines = modal.error?.wrapped(toWidth: columns) ?? [.empty]
+            let rows = modal.form.rows(columns: columns) + errorLines.count
             let inner = box(on: &canvas, in: area, rows: rows, columns: 72, title: modal.form.title)
             guard !inner.isEmpty else { return }
+            let formRows = max(1, inner.rows - errorLines.count)
             modal.form.render(
-                on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: inner.rows - 1, columns: inner.columns))
-            if let error = modal.error {
-                canvas.draw(
-                    error.truncated(toWidth: inner.columns), at: Point(row: inner.bottom - 1, column: inner.left),
-                    width: inner.columns, style: .error)
+                on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: formRows, columns: inner.columns))
+            if modal.error != nil {
+                for (offset, line) in errorLines.enumerated() where inner.top + formRows + offset < inner.bottom {
+                    canvas.draw(
+                        line.truncated(toWidth: inner.columns),
+                        at: Point(row: inner.top + formRows + offset, column: inner.left), width: inner.columns,
+                        style: .error)
+                }
             }
         case .picker(let modal):
             let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))

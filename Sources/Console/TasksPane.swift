@@ -22,7 +22,8 @@ enum TasksPane {
             let overdue = task.dueAt < state.now
             let style: Style = index == state.taskList.selection ? .selected : overdue ? .warning : .normal
             canvas.drawFitted(
-                line(task, overdue: overdue, width: rect.columns, zone: state.settings.localTime), at: Point(row: rect.top + row, column: rect.left),
+                line(task, overdue: overdue, width: rect.columns, zone: state.settings.localTime),
+                at: Point(row: rect.top + row, column: rect.left),
                 width: rect.columns, style: style)
         }
     }

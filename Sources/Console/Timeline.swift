@@ -71,7 +71,9 @@ enum Timeline {
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard let detail = state.detail else { return }
-        let lines = lines(detail, width: rect.columns, zone: state.settings.localTime, limit: state.timelineOffset + max(1, rect.rows))
+        let lines = lines(
+            detail, width: rect.columns, zone: state.settings.localTime, limit: state.timelineOffset + max(1, rect.rows)
+        )
         if lines.isEmpty {
             canvas.drawLines([StyledLine("No chats, calls, tasks or notes yet", .dim)], in: rect, offset: 0)
             return

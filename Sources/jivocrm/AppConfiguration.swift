@@ -99,7 +99,8 @@ struct AppConfiguration {
         if let name = file["time_zone"] {
             guard let named = TimeZone(identifier: name) else {
                 throw .failure(
-                    "time_zone must be a tz database name such as Europe/Moscow, America/New_York or UTC, not '\(name)'")
+                    "time_zone must be a tz database name such as Europe/Moscow, America/New_York or UTC, not '\(name)'"
+                )
             }
             zone = named
         } else if let name = environment["TZ"].map({ String($0.drop { $0 == ":" }) }), !name.isEmpty,

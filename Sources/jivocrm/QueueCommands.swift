@@ -93,7 +93,8 @@ enum TasksCommand: Command {
                 tasks.map {
                     [
                         "#\($0.id)", "#\($0.leadID)", $0.kind,
-                        Output.time($0.dueAt, zone) + ($0.status == "open" && $0.dueAt < now ? " !" : ""), $0.assignee ?? "-",
+                        Output.time($0.dueAt, zone) + ($0.status == "open" && $0.dueAt < now ? " !" : ""),
+                        $0.assignee ?? "-",
                         $0.status, $0.text,
                     ]
                 },

@@ -53,7 +53,8 @@ struct LocalTimeTests {
             for: lead, context: ReplyComposer.Context(lastChatAt: last))
         let item = try #require(reply.customData.first { $0.title == "Last chat" })
         #expect(item.content == "2026-12-04 03:18 UTC+03:00")
-        let utc = ReplyComposer(settings: CRMSettings()).reply(for: lead, context: ReplyComposer.Context(lastChatAt: last))
+        let utc = ReplyComposer(settings: CRMSettings()).reply(
+            for: lead, context: ReplyComposer.Context(lastChatAt: last))
         #expect(utc.customData.first { $0.title == "Last chat" }?.content == "2026-12-04 00:18 UTC")
     }
 }
