@@ -64,8 +64,9 @@ extension Store {
         return lead
     }
 
-    /// Applies an operator's edit of contact data and crm_link. With `expectedVersion`, fails
-    /// (without changing anything) when the lead changed since the operator read it.
+    /// Applies an operator's edit of contact data and crm_link. Fails without changing
+    /// anything when the edit breaks ``ContactLimits`` (saying every problem), or, with
+    /// `expectedVersion`, when the lead changed since the operator read it.
     @discardableResult
     public func edit(
         _ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64? = nil
@@ -74,7 +75,14 @@ extension Store {
         guard problems.isEmpty else {
             throw CRMError.invalidArgument(problems.joined(separator: "; ") + "; nothing was changed")
         }
-        return try database.write {
+        return try applyEdit(id, edit, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Applies `edit` without judging it against ``ContactLimits``: for values another lead
+    /// already holds (a merge's chosen values), which may predate the limits.
+    @discardableResult
+    func applyEdit(_ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64? = nil) throws -> Lead {
+        try database.write {
             let lead = try requireLead(id)
             if let expectedVersion, expectedVersion != lead.version {
                 throw CRMError.conflict(

@@ -3,26 +3,33 @@ import DisplayText
 
 extension FormField {
     /// A validator from one of ``ContactLimits``'s checks: its message, sanitised, or nil.
-    static func checked(_ problem: @escaping @Sendable (String) -> String?) -> @Sendable (String) -> DisplayLine? {
-        { text in problem(text).map { Sanitizer.line($0) } }
+    /// The value the lead already holds (`initial`, e.g. a long name a webhook brought) is not
+    /// judged again, so it never blocks saving another field.
+    static func checked(
+        initial: String? = nil, _ problem: @escaping @Sendable (String) -> String?
+    ) -> @Sendable (String) -> DisplayLine? {
+        { text in text == initial ? nil : problem(text).map { Sanitizer.line($0) } }
     }
 
     /// The contact form's fields for `lead`, each checked by ``ContactLimits`` (phones and
     /// emails as `normalizer` reads them).
     static func contactFields(_ lead: Lead, normalizer: ContactNormalizer) -> [FormField] {
         [
-            FormField(label: "Name", text: lead.name, validate: checked(ContactLimits.nameProblem)),
+            FormField(label: "Name", text: lead.name, validate: checked(initial: lead.name, ContactLimits.nameProblem)),
             FormField(
                 label: "Phone", text: lead.primaryPhone,
-                validate: checked { ContactLimits.phoneProblem($0, normalizer: normalizer) }),
+                validate: checked(initial: lead.primaryPhone) { ContactLimits.phoneProblem($0, normalizer: normalizer) }
+            ),
             FormField(
                 label: "Email", text: lead.primaryEmail,
-                validate: checked { ContactLimits.emailProblem($0, normalizer: normalizer) }),
+                validate: checked(initial: lead.primaryEmail) { ContactLimits.emailProblem($0, normalizer: normalizer) }
+            ),
             FormField(
-                label: "Description", text: lead.description, validate: checked(ContactLimits.descriptionProblem)),
+                label: "Description", text: lead.description,
+                validate: checked(initial: lead.description, ContactLimits.descriptionProblem)),
             FormField(
                 label: "CRM link", text: lead.crmLink ?? "",
-                validate: checked { ContactLimits.linkProblem($0, "CRM link") }
+                validate: checked(initial: lead.crmLink ?? "") { ContactLimits.linkProblem($0, "CRM link") }
             ),
         ]
     }

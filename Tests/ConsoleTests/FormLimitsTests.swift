@@ -64,4 +64,21 @@ import Testing
         #expect(
             modal.form.fields[2].message?.string == "Field link must be an http:// or https:// URL (got \"not a url\")")
     }
+
+    @Test func aLongNameAWebhookBroughtDoesNotBlockSavingThePhone() throws {
+        let world = try ConsoleWorld()
+        let long = String(repeating: "V", count: 250)
+        try world.visitor(long, chat: 1, phone: "+79039468200", email: nil, offset: 0)
+        var state = world.app().state
+        let lead = try #require(state.openLead)
+        _ = state.update(.key(.character("e")))
+        _ = state.update(.key(.tab))
+        _ = state.update(.key(.control("u")))
+        Self.type("+7 916 000-00-00", into: &state)
+        let effects = state.update(.key(.enter))
+        #expect(
+            effects == [
+                .saveContact(lead: lead.id, ContactEdit(phone: "+7 916 000-00-00"), expectedVersion: lead.version)
+            ])
+    }
 }
