@@ -12,19 +12,22 @@ public struct CRMSettings: Sendable, Equatable {
     public var responsible: ResponsibleOrder
     /// Who gets a new lead that no agent's login matches.
     public var assignment: AssignmentPolicy
+    /// The zone people read times in (the console, tables, the agent's custom_data).
+    public var localTime: LocalTime
 
     /// Settings with the given values; defaults: no link template, country code 7, two hours,
-    /// the responsible agent first, then the agent's login, then the default manager.
+    /// the responsible agent first, then the agent's login, then the default manager; UTC.
     public init(
         crmLinkTemplate: String = "", defaultCountryCode: String = "7",
         offlineTaskDueSeconds: Int64 = 7200, responsible: ResponsibleOrder = .assignedAgentFirst,
-        assignment: AssignmentPolicy = .agentThenDefault
+        assignment: AssignmentPolicy = .agentThenDefault, localTime: LocalTime = .utc
     ) {
         self.crmLinkTemplate = crmLinkTemplate
         self.normalizer = ContactNormalizer(defaultCountryCode: defaultCountryCode)
         self.offlineTaskDueSeconds = offlineTaskDueSeconds
         self.responsible = responsible
         self.assignment = assignment
+        self.localTime = localTime
     }
 
     /// The template's link for lead `id`, or nil when no template is set.

@@ -26,10 +26,10 @@ public struct ReplyComposer: Sendable {
     public init(settings: CRMSettings) { self.settings = settings }
 
     /// The reply: the lead's contact info; the operator's fields, then the lead's number and
-    /// status, manager, open tasks and last chat date (at most 10 items); its own crm_link or the
-    /// template's; enable_assign when the event created the lead. Only http(s) links
-    /// (``SafeLink``) are sent: another crm_link gives way to the template's, another field link
-    /// is left out.
+    /// status, manager, open tasks and last chat date in the settings' zone, labelled (at most 10
+    /// items); its own crm_link or the template's; enable_assign when the event created the lead.
+    /// Only http(s) links (``SafeLink``) are sent: another crm_link gives way to the template's,
+    /// another field link is left out.
     public func reply(for lead: Lead, context: Context) -> ChatReply {
         var custom = lead.fields.map {
             CustomDataField(title: $0.title, content: $0.content, link: SafeLink.httpOnly($0.link), key: $0.key)
@@ -44,7 +44,7 @@ public struct ReplyComposer: Sendable {
         }
         if let last = context.lastChatAt {
             custom.append(
-                CustomDataField(title: "Last chat", content: Timestamp.short(milliseconds: last) + " UTC"))
+                CustomDataField(title: "Last chat", content: settings.localTime.labelled(milliseconds: last)))
         }
         return ChatReply(
             contactInfo: ContactInfo(

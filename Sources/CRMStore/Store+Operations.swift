@@ -28,6 +28,18 @@ public struct ContactEdit: Sendable, Equatable {
 
     /// Whether the edit changes nothing.
     public var isEmpty: Bool { self == ContactEdit() }
+
+    /// Every reason the edit cannot be stored (``ContactLimits``), in the form's field order
+    /// (name, phone, email, description, crm_link); empty when it can.
+    public func problems(normalizer: ContactNormalizer) -> [String] {
+        [
+            name.flatMap(ContactLimits.nameProblem),
+            phone.flatMap { ContactLimits.phoneProblem($0, normalizer: normalizer) },
+            email.flatMap { ContactLimits.emailProblem($0, normalizer: normalizer) },
+            description.flatMap(ContactLimits.descriptionProblem),
+            crmLink.flatMap { ContactLimits.linkProblem($0, "CRM link") },
+        ].compactMap { $0 }
+    }
 }
 
 /// How an operator settles a conflict.
@@ -52,12 +64,24 @@ extension Store {
         return lead
     }
 
-    /// Applies an operator's edit of contact data and crm_link. With `expectedVersion`, fails
-    /// (without changing anything) when the lead changed since the operator read it.
+    /// Applies an operator's edit of contact data and crm_link. Fails without changing
+    /// anything when the edit breaks ``ContactLimits`` (saying every problem), or, with
+    /// `expectedVersion`, when the lead changed since the operator read it.
     @discardableResult
     public func edit(
         _ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64? = nil
     ) throws -> Lead {
+        let problems = edit.problems(normalizer: settings.normalizer)
+        guard problems.isEmpty else {
+            throw CRMError.invalidArgument(problems.joined(separator: "; ") + "; nothing was changed")
+        }
+        return try applyEdit(id, edit, actor: actor, expectedVersion: expectedVersion)
+    }
+
+    /// Applies `edit` without judging it against ``ContactLimits``: for values another lead
+    /// already holds (a merge's chosen values), which may predate the limits.
+    @discardableResult
+    func applyEdit(_ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64? = nil) throws -> Lead {
         try database.write {
             let lead = try requireLead(id)
             if let expectedVersion, expectedVersion != lead.version {
@@ -152,6 +176,11 @@ extension Store {
     public func setField(_ id: Int64, _ field: LeadField, actor: String) throws {
         guard !field.title.trimmingWhitespace.isEmpty else {
             throw CRMError.invalidArgument("a custom field needs a title (TITLE=CONTENT)")
+        }
+        let problems = ContactLimits.fieldProblems(
+            title: field.title, content: field.content, link: field.link, key: field.key)
+        guard problems.isEmpty else {
+            throw CRMError.invalidArgument(problems.joined(separator: "; ") + "; nothing was changed")
         }
         try database.write {
             let lead = try requireLead(id)

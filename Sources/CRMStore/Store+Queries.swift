@@ -175,7 +175,7 @@ extension Store {
                 """, false
             )
         }
-        let query = Store.searchQuery(search)
+        let query = Store.searchQuery(search, normalizer: settings.normalizer)
         if let leadHits = try searchHits("lead_search", query),
             let messageHits = try searchHits("message_search", query)
         {
@@ -212,20 +212,25 @@ extension Store {
     }
 
     /// The FTS5 query for a search of three characters or more: the text as a phrase, or a
-    /// phone's digits.
-    private static func searchQuery(_ search: String) -> String {
+    /// phone's digits, or the phone as `normalizer` (the store's matching) normalises it.
+    private static func searchQuery(_ search: String, normalizer: ContactNormalizer) -> String {
         // A phone typed with separators ("+7 916 123-45-67") also finds its bare digits. When the
         // digits stand together in the query ("+79161234567"), any text holding the query holds
         // them too, so they are searched alone: digit trigrams are common in a large store, and
         // each phrase over them costs a walk through long posting lists. A query with anything
         // but digits and a phone's separators ("Maria Garcia 500") is not a phone: its digits
-        // alone would find every lead whose phone or text holds them.
+        // alone would find every lead whose phone or text holds them. A phone in a national
+        // format ("8 (903) 946-82-00", "(646) 938-0741") also finds the number matching takes it
+        // for: the index holds each phone's normalised form too.
         let digits = search.filter(\.isASCIIDigit)
         let phoneLike = search.allSatisfy { $0.isASCIIDigit || " +-().".contains($0) }
         let phrase = { (text: String) in "\"" + text.replacing("\"", with: "\"\"") + "\"" }
         if digits.count < 3 || !phoneLike { return phrase(search) }
-        if search.contains(digits) { return phrase(digits) }
-        return phrase(search) + " OR " + phrase(digits)
+        var query = search.contains(digits) ? phrase(digits) : phrase(search) + " OR " + phrase(digits)
+        if let normalized = normalizer.phone(search)?.filter(\.isASCIIDigit), !normalized.contains(digits) {
+            query += " OR " + phrase(normalized)
+        }
+        return query
     }
 
     /// `text` for a LIKE pattern with `\\` as the escape: `%`, `_` and `\\` match themselves.

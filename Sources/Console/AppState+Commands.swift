@@ -284,7 +284,10 @@ extension AppState {
         case .timeline:
             let area = layout.content(of: .timeline) ?? Rect(row: 0, column: 0, rows: 1, columns: 1)
             let target = Self.scrolled(timelineOffset, motion, page: area.rows)
-            let count = detail.map { Timeline.lines($0, width: area.columns, limit: target + area.rows).count } ?? 0
+            let count =
+                detail.map {
+                    Timeline.lines($0, width: area.columns, zone: settings.localTime, limit: target + area.rows).count
+                } ?? 0
             timelineOffset = min(max(0, count - area.rows), target)
         }
         return []
@@ -367,21 +370,16 @@ extension AppState {
     /// Opens the contact form on the open lead.
     mutating func openContactForm() -> [Effect] {
         guard let lead = openLead else { return noLead() }
-        modals.append(.form(FormModal(form: Self.contactForm(lead), purpose: .contact(base: lead))))
+        modals.append(
+            .form(FormModal(form: Self.contactForm(lead, settings.normalizer), purpose: .contact(base: lead))))
         return []
     }
 
-    /// The contact form, filled from `lead`.
-    static func contactForm(_ lead: Lead) -> Form {
+    /// The contact form, filled from `lead`, its fields checked by ``ContactLimits``.
+    static func contactForm(_ lead: Lead, _ normalizer: ContactNormalizer) -> Form {
         Form(
             title: Sanitizer.line("Edit lead #\(lead.id)"),
-            fields: [
-                FormField(label: "Name", text: lead.name),
-                FormField(label: "Phone", text: lead.primaryPhone),
-                FormField(label: "Email", text: lead.primaryEmail),
-                FormField(label: "Description", text: lead.description),
-                FormField(label: "CRM link", text: lead.crmLink ?? ""),
-            ])
+            fields: FormField.contactFields(lead, normalizer: normalizer))
     }
 
     /// A picker row for a lead: number, name, phone.

@@ -95,7 +95,10 @@ extension AppState {
                 return []
             case .reload:
                 modals.append(
-                    .form(FormModal(form: Self.contactForm(modal.current), purpose: .contact(base: modal.current))))
+                    .form(
+                        FormModal(
+                            form: Self.contactForm(modal.current, settings.normalizer),
+                            purpose: .contact(base: modal.current))))
                 return []
             case .overwrite:
                 var form = modal.form
@@ -230,11 +233,6 @@ extension AppState {
     static func fieldForm(_ field: LeadField?) -> Form {
         Form(
             title: field == nil ? "Add a custom field" : "Edit the custom field",
-            fields: [
-                FormField(label: "Title", text: field?.title ?? "", validate: required),
-                FormField(label: "Content", text: field?.content ?? "", validate: required),
-                FormField(label: "Link", text: field?.link ?? ""),
-                FormField(label: "Key", text: field?.key ?? ""),
-            ])
+            fields: FormField.customFields(field))
     }
 }

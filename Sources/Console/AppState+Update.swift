@@ -40,7 +40,7 @@ extension AppState {
             let fresh = self.detail == nil
             self.detail = detail
             if fresh, let detail, let search, let width = layout.content(of: .timeline)?.columns,
-                let hit = Timeline.firstHit(detail, search: search, width: width)
+                let hit = Timeline.firstHit(detail, search: search, width: width, zone: settings.localTime)
             {
                 // Opened from a search: the first hit in the transcript is on screen, under its
                 // message's header.
@@ -90,7 +90,7 @@ extension AppState {
             }
             let question = Sanitizer.line(
                 "Undo merge #\(record.id) (lead #\(record.absorbedID) into #\(record.survivorID), "
-                    + "\(Timestamp.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
+                    + "\(settings.localTime.short(milliseconds: record.at)) by \(record.actor))? Lead #\(record.absorbedID) comes back "
                     + "with its emails, phones, chats, calls, tasks and notes.")
             modals.append(
                 .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))

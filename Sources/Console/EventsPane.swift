@@ -26,15 +26,17 @@ enum EventsPane {
             let troubled = event.status == "quarantined" || event.status == "failed"
             let style: Style = index == state.inboxList.selection ? .selected : troubled ? .warning : .normal
             canvas.drawFitted(
-                line(event), at: Point(row: rect.top + row, column: rect.left), width: rect.columns, style: style)
+                line(event, zone: state.settings.localTime), at: Point(row: rect.top + row, column: rect.left),
+                width: rect.columns, style: style)
         }
     }
 
     /// One delivery: number, arrival, event name, status, lead, then why (error or note).
-    static func line(_ event: EventRecord) -> DisplayLine {
+    static func line(_ event: EventRecord, zone: LocalTime) -> DisplayLine {
         let name = Sanitizer.line(event.eventName.isEmpty ? "-" : event.eventName).padded(toWidth: 26)
         let lead = Sanitizer.line(event.leadID.map { "#\($0)" } ?? "-").padded(toWidth: 8)
-        return Sanitizer.line("#\(event.id)").padded(toWidth: 8) + " " + ConsoleTime.compact(event.receivedAt) + " "
+        return Sanitizer.line("#\(event.id)").padded(toWidth: 8) + " " + ConsoleTime.compact(event.receivedAt, zone)
+            + " "
             + name + " " + Sanitizer.line(event.status).padded(toWidth: 11) + " " + lead + " "
             + Sanitizer.line(event.error ?? event.note ?? "")
     }

@@ -118,13 +118,31 @@ public struct Form: Sendable {
         fields[index].message = fields[index].validate(fields[index].editor.text)
     }
 
-    /// Each field takes two rows: label and input, then its validation message (if any).
+    /// The label column's width in a form `columns` wide.
+    private func labelWidth(_ columns: Int) -> Int {
+        min((fields.map(\.label.width).max() ?? 0) + 2, columns / 2)
+    }
+
+    /// The rows of field `field`'s message wrapped under its input in a form `columns` wide
+    /// (at least one row, blank without a message).
+    private func messageLines(_ field: FormField, columns: Int) -> [DisplayLine] {
+        guard let message = field.message else { return [.empty] }
+        return message.wrapped(toWidth: max(1, columns - labelWidth(columns)))
+    }
+
+    /// The rows the form needs `columns` wide: each field's input, then its message in full.
+    public func rows(columns: Int) -> Int {
+        fields.reduce(0) { $0 + 1 + messageLines($1, columns: columns).count }
+    }
+
+    /// Each field takes its label and input on one row, then its validation message under the
+    /// input, wrapped so the whole message shows (one blank row when there is none).
     public func render(on canvas: inout some Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
-        let labelWidth = min((fields.map(\.label.width).max() ?? 0) + 2, rect.columns / 2)
+        let labelWidth = labelWidth(rect.columns)
         let inputWidth = rect.columns - labelWidth
+        var row = rect.top
         for (index, field) in fields.enumerated() {
-            let row = rect.top + index * 2
             guard row < rect.bottom else { break }
             canvas.draw(
                 (field.label + ":").truncated(toWidth: labelWidth - 1), at: Point(row: row, column: rect.left),
@@ -132,10 +150,14 @@ public struct Form: Sendable {
             field.editor.render(
                 on: &canvas, at: Point(row: row, column: rect.left + labelWidth), width: inputWidth,
                 style: .input, focused: index == focus)
-            if let message = field.message, row + 1 < rect.bottom {
-                canvas.draw(
-                    message.truncated(toWidth: inputWidth), at: Point(row: row + 1, column: rect.left + labelWidth),
-                    width: inputWidth, style: .error)
+            row += 1
+            for line in messageLines(field, columns: rect.columns) {
+                if field.message != nil, row < rect.bottom {
+                    canvas.draw(
+                        line.truncated(toWidth: inputWidth), at: Point(row: row, column: rect.left + labelWidth),
+                        width: inputWidth, style: .error)
+                }
+                row += 1
             }
         }
     }

@@ -63,8 +63,10 @@ enum LeadCard {
             labelled("Geo", [lead.city, lead.country].compactMap { $0 }.joined(separator: ", ")),
             labelled("user_token", lead.userToken ?? "-"),
             labelled("Title", lead.title),
-            StyledLine(DisplayLine("Created").padded(toWidth: 12) + ConsoleTime.full(lead.createdAt)),
-            StyledLine(DisplayLine("Updated").padded(toWidth: 12) + ConsoleTime.full(lead.updatedAt)),
+            StyledLine(
+                DisplayLine("Created").padded(toWidth: 12) + ConsoleTime.full(lead.createdAt, settings.localTime)),
+            StyledLine(
+                DisplayLine("Updated").padded(toWidth: 12) + ConsoleTime.full(lead.updatedAt, settings.localTime)),
         ]
         if let merged = detail.mergedInto {
             lines.append(StyledLine(Sanitizer.line("Merged into #\(merged)"), .warning))

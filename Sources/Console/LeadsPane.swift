@@ -44,15 +44,14 @@ enum LeadsPane {
             let marked = state.marked.contains(summary.lead.id)
             if header > 0 {
                 canvas.drawFitted(
-                    tableLine(summary, width: rect.columns, marked: marked), at: Point(row: row, column: rect.left),
-                    width: rect.columns, style: style)
+                    tableLine(summary, width: rect.columns, zone: state.settings.localTime, marked: marked),
+                    at: Point(row: row, column: rect.left), width: rect.columns, style: style)
             } else if height == 1 {
                 canvas.drawFitted(
-                    line(summary, width: rect.columns, marked: marked), at: Point(row: row, column: rect.left),
-                    width: rect.columns,
-                    style: style)
+                    line(summary, width: rect.columns, zone: state.settings.localTime, marked: marked),
+                    at: Point(row: row, column: rect.left), width: rect.columns, style: style)
             } else {
-                let lines = twoLines(summary, width: rect.columns, marked: marked)
+                let lines = twoLines(summary, width: rect.columns, zone: state.settings.localTime, marked: marked)
                 canvas.drawFitted(lines.0, at: Point(row: row, column: rect.left), width: rect.columns, style: style)
                 canvas.drawFitted(
                     lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns,
@@ -70,7 +69,7 @@ enum LeadsPane {
         width >= Layout.minimumTableColumns - 2 ? 1 : 0
     }
 
-    /// The table's column titles, aligned with ``tableLine(_:width:)``.
+    /// The table's column titles, aligned with ``tableLine(_:width:zone:marked:)``.
     static func tableHeader(width: Int) -> DisplayLine {
         tableRow(
             head: "      ", name: "NAME",
@@ -79,14 +78,14 @@ enum LeadsPane {
     }
 
     /// A lead as one table row: markers and name, then phone, email, manager, status and last activity.
-    static func tableLine(_ summary: LeadSummary, width: Int, marked: Bool = false) -> DisplayLine {
+    static func tableLine(_ summary: LeadSummary, width: Int, zone: LocalTime, marked: Bool = false) -> DisplayLine {
         let lead = summary.lead
         return tableRow(
             head: prefix(summary, marked: marked), name: displayName(lead),
             cells: [
                 Sanitizer.line(lead.primaryPhone), Sanitizer.line(lead.primaryEmail),
                 Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), Sanitizer.line(lead.status.label),
-                ConsoleTime.compact(lead.lastActivityAt),
+                ConsoleTime.compact(lead.lastActivityAt, zone),
             ], width: width)
     }
 
@@ -104,9 +103,11 @@ enum LeadsPane {
     }
 
     /// A lead in a narrow pane: status, markers, name and time; then phone, email and manager.
-    static func twoLines(_ summary: LeadSummary, width: Int, marked: Bool = false) -> (DisplayLine, DisplayLine) {
+    static func twoLines(_ summary: LeadSummary, width: Int, zone: LocalTime, marked: Bool = false) -> (
+        DisplayLine, DisplayLine
+    ) {
         let lead = summary.lead
-        let time = ConsoleTime.compact(lead.lastActivityAt)
+        let time = ConsoleTime.compact(lead.lastActivityAt, zone)
         let head = prefix(summary, marked: marked)
         let nameWidth = max(1, width - head.width - time.width - 1)
         let first = head + displayName(lead).padded(toWidth: nameWidth) + " " + time
@@ -169,11 +170,11 @@ enum LeadsPane {
     }
 
     /// One lead as a row `width` columns wide: columns are added while the name keeps 14.
-    static func line(_ summary: LeadSummary, width: Int, marked: Bool = false) -> DisplayLine {
+    static func line(_ summary: LeadSummary, width: Int, zone: LocalTime, marked: Bool = false) -> DisplayLine {
         let lead = summary.lead
         var head = prefix(summary, marked: marked)
         let extras: [(DisplayLine, Int)] = [
-            (ConsoleTime.compact(lead.lastActivityAt), 11), (Sanitizer.line(lead.primaryPhone), 16),
+            (ConsoleTime.compact(lead.lastActivityAt, zone), 11), (Sanitizer.line(lead.primaryPhone), 16),
             (Sanitizer.line(lead.primaryEmail), 24),
             (Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), 10),
         ]

@@ -18,21 +18,30 @@ enum ModalView {
                 on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input,
                 focused: true)
         case .form(let modal):
-            let rows = modal.form.fields.count * 2 + 1
+            // The form's rows, every field message in full, then the store's error (or what
+            // changed underneath) in full.
+            let columns = min(72, max(1, area.columns - 4))
+            let message = modal.error ?? modal.changedUnderneath
+            let messageLines = message?.wrapped(toWidth: columns) ?? [.empty]
+            let rows = modal.form.rows(columns: columns) + messageLines.count
             let inner = box(on: &canvas, in: area, rows: rows, columns: 72, title: modal.form.title)
             guard !inner.isEmpty else { return }
+            let formRows = max(1, inner.rows - messageLines.count)
             modal.form.render(
-                on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: inner.rows - 1, columns: inner.columns))
-            if let message = modal.error ?? modal.changedUnderneath {
-                canvas.draw(
-                    message.truncated(toWidth: inner.columns), at: Point(row: inner.bottom - 1, column: inner.left),
-                    width: inner.columns, style: modal.error == nil ? .warning : .error)
+                on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: formRows, columns: inner.columns))
+            if message != nil {
+                for (offset, line) in messageLines.enumerated() where inner.top + formRows + offset < inner.bottom {
+                    canvas.draw(
+                        line.truncated(toWidth: inner.columns),
+                        at: Point(row: inner.top + formRows + offset, column: inner.left), width: inner.columns,
+                        style: modal.error == nil ? .warning : .error)
+                }
             }
         case .picker(let modal):
             let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))
             modal.picker.render(on: &canvas, in: area.centered(Size(rows: rows, columns: min(60, area.columns - 2))))
         case .conflicts(let modal):
-            conflict(modal, on: &canvas, in: area)
+            conflict(modal, zone: state.settings.localTime, on: &canvas, in: area)
         case .merge(let modal):
             merge(modal, on: &canvas, in: area)
         case .fields(let modal):
@@ -77,7 +86,9 @@ enum ModalView {
         return Rect(row: frame.top + 1, column: frame.left + 2, rows: frame.rows - 2, columns: frame.columns - 4)
     }
 
-    private static func conflict(_ modal: ConflictModal, on canvas: inout some Canvas, in area: Rect) {
+    private static func conflict(
+        _ modal: ConflictModal, zone: LocalTime, on canvas: inout some Canvas, in area: Rect
+    ) {
         guard modal.items.indices.contains(modal.index) else { return }
         let item = modal.items[modal.index]
         let conflict = item.conflict
@@ -93,11 +104,11 @@ enum ModalView {
                     DisplayLine("From event").padded(toWidth: 12)
                         + Sanitizer.line(
                             "#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
-                        + ConsoleTime.full(event.receivedAt)))
+                        + ConsoleTime.full(event.receivedAt, zone)))
         } else {
             lines.append(labelled("From event", conflict.eventID.map { "#\($0)" } ?? "unknown"))
         }
-        lines.append(StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt)))
+        lines.append(StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone)))
         lines.append(StyledLine(.empty))
         lines.append(StyledLine("1 keep current · 2 take incoming · 3 keep both · 4 split", .key))
         lines.append(StyledLine(modal.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))

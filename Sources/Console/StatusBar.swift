@@ -23,7 +23,9 @@ enum StatusBar {
         } else if let other = health.alive.first {
             who = "listener at \(other.address)"
         } else {
-            who = "NO LISTENER" + (health.lastBeatAt.map { " since " + ConsoleTime.compact($0).string } ?? "")
+            who =
+                "NO LISTENER"
+                + (health.lastBeatAt.map { " since " + ConsoleTime.compact($0, state.settings.localTime).string } ?? "")
             style = .error
         }
         let trouble =
@@ -32,7 +34,7 @@ enum StatusBar {
         if style == .statusBar, !trouble.isEmpty { style = .warning }
         let more = health.eventsInLastHour >= ListenerHealth.countLimit ? "+" : ""
         let hour = "\(health.eventsInLastHour)\(more) events/h"
-        let last = health.lastEventAt.map { ["last " + ConsoleTime.compact($0).string] } ?? []
+        let last = health.lastEventAt.map { ["last " + ConsoleTime.compact($0, state.settings.localTime).string] } ?? []
         var line = DisplayLine.empty
         for parts in [[who, hour] + last + trouble, [who, hour] + trouble, [who] + trouble] {
             line =
@@ -55,9 +57,16 @@ enum StatusBar {
         }
         let notice = state.notice
         StatusLine(
-            message: notice?.text ?? (rect.rows >= 2 ? .empty : info(state, width: rect.columns / 2).text),
+            message: notice?.text
+                ?? (rect.rows >= 2 ? zone(state) : zone(state) + " · " + info(state, width: rect.columns / 2).text),
             messageStyle: notice?.style ?? .statusBar, hints: hints(state)
         ).render(on: &canvas, in: hintsRow)
+    }
+
+    /// The zone every time on screen is in, named once: `times UTC+03:00`. It stands where the
+    /// notice does when there is none, so the listener's URL keeps its room.
+    static func zone(_ state: AppState) -> DisplayLine {
+        Sanitizer.line("times \(state.settings.localTime.label(at: state.now))")
     }
 
     /// The hints of what has the keys: the top dialog, else the focused pane and global keys.

@@ -31,21 +31,21 @@ extension Canvas {
     }
 }
 
-/// Times as the console shows them (UTC, like the rest of jivocrm).
+/// Times as the console shows them: in the configured zone, which the status bar names once.
 enum ConsoleTime {
-    /// `2023-11-14 22:13`.
-    static func full(_ milliseconds: Int64) -> DisplayLine {
-        Sanitizer.line(Timestamp.short(milliseconds: milliseconds))
+    /// `2023-11-14 22:13` in `zone`.
+    static func full(_ milliseconds: Int64, _ zone: LocalTime) -> DisplayLine {
+        Sanitizer.line(zone.short(milliseconds: milliseconds))
     }
 
-    /// `11-14 22:13`.
-    static func compact(_ milliseconds: Int64) -> DisplayLine {
-        Sanitizer.line(String(Timestamp.short(milliseconds: milliseconds).dropFirst(5)))
+    /// `11-14 22:13` in `zone`.
+    static func compact(_ milliseconds: Int64, _ zone: LocalTime) -> DisplayLine {
+        Sanitizer.line(String(zone.short(milliseconds: milliseconds).dropFirst(5)))
     }
 
-    /// `22:13`.
-    static func clock(_ milliseconds: Int64) -> DisplayLine {
-        Sanitizer.line(String(Timestamp.short(milliseconds: milliseconds).suffix(5)))
+    /// `22:13` in `zone`.
+    static func clock(_ milliseconds: Int64, _ zone: LocalTime) -> DisplayLine {
+        Sanitizer.line(String(zone.short(milliseconds: milliseconds).suffix(5)))
     }
 }
 

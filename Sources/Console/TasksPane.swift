@@ -22,14 +22,15 @@ enum TasksPane {
             let overdue = task.dueAt < state.now
             let style: Style = index == state.taskList.selection ? .selected : overdue ? .warning : .normal
             canvas.drawFitted(
-                line(task, overdue: overdue, width: rect.columns), at: Point(row: rect.top + row, column: rect.left),
+                line(task, overdue: overdue, width: rect.columns, zone: state.settings.localTime),
+                at: Point(row: rect.top + row, column: rect.left),
                 width: rect.columns, style: style)
         }
     }
 
     /// One task: due, kind, lead, assignee, text.
-    static func line(_ task: TaskRecord, overdue: Bool, width: Int) -> DisplayLine {
-        let due = (overdue ? "LATE " : "due  ") + ConsoleTime.compact(task.dueAt)
+    static func line(_ task: TaskRecord, overdue: Bool, width: Int, zone: LocalTime) -> DisplayLine {
+        let due = (overdue ? "LATE " : "due  ") + ConsoleTime.compact(task.dueAt, zone)
         let kind: DisplayLine = task.kind == "call_back" ? "call-back" : "offline  "
         let lead = Sanitizer.line("#\(task.leadID) \(task.leadTitle)").padded(toWidth: max(10, width / 4))
         let assignee = Sanitizer.line(task.assignee?.split(separator: "@").first.map(String.init) ?? "-").padded(

@@ -23,7 +23,7 @@ enum Timeline {
     }
 
     /// Every entry of `detail`, newest first (ties keep transcript order reversed).
-    static func entries(_ detail: LeadDetail) -> [Entry] {
+    static func entries(_ detail: LeadDetail, zone: LocalTime) -> [Entry] {
         let lead = detail.summary.lead
         var entries: [Entry] = []
         for chat in detail.chats {
@@ -43,7 +43,7 @@ enum Timeline {
             entries.append(
                 Entry(
                     at: chat.startedAt, who: "", text: "", style: .marker, messages: messages.reversed(),
-                    heading: chatHeader(chat)))
+                    heading: chatHeader(chat, zone: zone)))
         }
         for call in detail.calls {
             let text = [call.type, call.phone, call.status, call.reason].compactMap { $0 }.joined(separator: " · ")
@@ -51,7 +51,7 @@ enum Timeline {
         }
         for task in detail.tasks {
             let kind = task.kind == "call_back" ? "Call-back task" : "Offline message"
-            let state = task.status == "done" ? "done" : "due " + Timestamp.short(milliseconds: task.dueAt)
+            let state = task.status == "done" ? "done" : "due " + zone.short(milliseconds: task.dueAt)
             entries.append(Entry(at: task.createdAt, who: "\(kind) (\(state))", text: task.text, style: .warning))
         }
         for note in detail.notes {
@@ -67,20 +67,22 @@ enum Timeline {
 
     /// `2023-11-14 22:13–22:20 Chat #101 · Thomas Anderson · rated positive · 3 messages`
     /// (`… 22:13, open` while it is not finished).
-    static func chatHeader(_ chat: ChatRecord) -> DisplayLine {
+    static func chatHeader(_ chat: ChatRecord, zone: LocalTime) -> DisplayLine {
         let agents = chat.agents.compactMap(\.name).filter { !$0.isEmpty }
         var parts = ["Chat #\(chat.chatID)", agents.isEmpty ? "no agent" : agents.joined(separator: ", ")]
         if let rate = chat.rate { parts.append("rated \(rate)") }
         parts.append(chat.messages.count == 1 ? "1 message" : "\(chat.messages.count) messages")
-        let finished = chat.finishedAt.map { "–" + ConsoleTime.clock($0) } ?? ", open"
-        return ConsoleTime.full(chat.startedAt) + finished + " " + Sanitizer.line(parts.joined(separator: " · "))
+        let finished = chat.finishedAt.map { "–" + ConsoleTime.clock($0, zone) } ?? ", open"
+        return ConsoleTime.full(chat.startedAt, zone) + finished + " " + Sanitizer.line(parts.joined(separator: " · "))
     }
 
     /// The entries as rows `width` columns wide: a header, then the text wrapped and indented
     /// (a chat's messages each with their own time and author); only the first `limit` rows, so
     /// a frame sanitises and wraps only the part of a long transcript it can show. Text rows
     /// that contain `highlight` (ignoring case) are marked.
-    static func lines(_ detail: LeadDetail, width: Int, limit: Int = .max, highlight: String? = nil) -> [StyledLine] {
+    static func lines(
+        _ detail: LeadDetail, width: Int, zone: LocalTime, limit: Int = .max, highlight: String? = nil
+    ) -> [StyledLine] {
         var lines: [StyledLine] = []
         let needle = highlight?.lowercased()
         func text(_ raw: String, indent: Int) {
@@ -91,16 +93,17 @@ enum Timeline {
                 }
             }
         }
-        for entry in entries(detail) {
+        for entry in entries(detail, zone: zone) {
             guard lines.count < limit else { break }
             lines.append(
-                StyledLine(entry.heading ?? ConsoleTime.full(entry.at) + " " + Sanitizer.line(entry.who), entry.style))
+                StyledLine(
+                    entry.heading ?? ConsoleTime.full(entry.at, zone) + " " + Sanitizer.line(entry.who), entry.style))
             text(entry.text, indent: 2)
             for message in entry.messages {
                 guard lines.count < limit else { break }
                 lines.append(
                     StyledLine(
-                        "  " + ConsoleTime.clock(message.at) + " " + Sanitizer.line(message.who), message.style))
+                        "  " + ConsoleTime.clock(message.at, zone) + " " + Sanitizer.line(message.who), message.style))
                 text(message.text, indent: 4)
             }
         }
@@ -108,14 +111,16 @@ enum Timeline {
     }
 
     /// The first row of `detail`'s timeline that holds `search`, if any.
-    static func firstHit(_ detail: LeadDetail, search: String, width: Int) -> Int? {
-        lines(detail, width: width, highlight: search).firstIndex { $0.style == .selected }
+    static func firstHit(_ detail: LeadDetail, search: String, width: Int, zone: LocalTime) -> Int? {
+        lines(detail, width: width, zone: zone, highlight: search).firstIndex { $0.style == .selected }
     }
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard let detail = state.detail else { return }
         let lines = lines(
-            detail, width: rect.columns, limit: state.timelineOffset + max(1, rect.rows), highlight: state.search)
+            detail, width: rect.columns, zone: state.settings.localTime,
+            limit: state.timelineOffset + max(1, rect.rows),
+            highlight: state.search)
         if lines.isEmpty {
             canvas.drawLines([StyledLine("No chats, calls, tasks or notes yet", .dim)], in: rect, offset: 0)
             return

@@ -8,7 +8,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file", "assign", "responsible",
+        "operator", "log_file", "assign", "responsible", "time_zone",
     ]
 
     /// The store's path.
@@ -113,7 +113,32 @@ struct AppConfiguration {
         }
         return CRMSettings(
             crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
-            offlineTaskDueSeconds: due, responsible: responsible, assignment: assignment ?? .agentThenDefault)
+            offlineTaskDueSeconds: due, responsible: responsible, assignment: assignment ?? .agentThenDefault,
+            localTime: try localTime())
+    }
+
+    /// The zone people read times in: the file's `time_zone`, else `TZ`, else the system's zone
+    /// (`/etc/localtime`), else UTC. A `time_zone` the tz database does not know is an error; a
+    /// `TZ` it does not know falls back to the system's zone, as the C library does.
+    func localTime() throws(CLIError) -> LocalTime {
+        let zone: TimeZone
+        if let name = file["time_zone"] {
+            guard let named = TimeZone(identifier: name) else {
+                throw .failure(
+                    "time_zone must be a tz database name such as Europe/Moscow, America/New_York or UTC, not '\(name)'"
+                )
+            }
+            zone = named
+        } else if let name = environment["TZ"].map({ String($0.drop { $0 == ":" }) }), !name.isEmpty,
+            let named = TimeZone(identifier: name)
+        {
+            zone = named
+        } else {
+            zone = TimeZone.current
+        }
+        return LocalTime(identifier: zone.identifier) { milliseconds in
+            Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(milliseconds) / 1000)))
+        }
     }
 
     /// Who operator edits are attributed to: the `operator` setting, else `$USER`.

@@ -48,9 +48,10 @@ enum RestoreCommand: Command {
         let path = try invocation.arguments.positional(0, "the backup file to restore")
         try invocation.arguments.expectPositionals(atMost: 1)
         let backup = try Store.inspectBackup(path)
+        let zone = try invocation.configuration.settings().localTime
         let holds =
             "\(backup.leads) leads and \(backup.events) events"
-            + (backup.lastEventAt.map { ", the newest from \(Output.time($0))" } ?? "")
+            + (backup.lastEventAt.map { ", the newest from \(Output.labelledTime($0, zone))" } ?? "")
         guard invocation.arguments.has("--yes") else {
             Output.line("\(Output.safe(path)) is a sound backup (schema \(backup.schemaVersion)) with \(holds)")
             Output.line(

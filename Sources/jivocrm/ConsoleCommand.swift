@@ -126,7 +126,7 @@ enum ConsoleCommand: Command {
             )
         }
         return { line in
-            let stamped = "\(Output.time(Store.systemMilliseconds())) \(line)\n"
+            let stamped = "\(Output.time(Store.systemMilliseconds(), .utc)) \(line)\n"
             _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
         }
     }

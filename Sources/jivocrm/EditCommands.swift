@@ -8,7 +8,9 @@ enum EditCommand: Command {
     static let summary = "Edit the contact_info and crm_link that the next webhook reply carries."
     static let details = """
         --phone and --email set the primary value (the one replies send); an empty value removes
-        it. An empty --crm-link falls back to the configured crm_link_template.
+        it. An empty --crm-link falls back to the configured crm_link_template. A crm_link is an
+        http:// or https:// URL of at most 2,000 characters; a name at most 200, a description
+        2,000. Every problem is reported at once and nothing is changed.
 
         example:
           jivocrm edit 42 --phone "+7 916 123-45-67" --crm-link https://crm.example.com/leads/42
@@ -30,6 +32,10 @@ enum EditCommand: Command {
             throw CLIError.usage(
                 "nothing to edit; give at least one of --name, --phone, --email, --description, --crm-link")
         }
+        let problems = edit.problems(normalizer: try invocation.configuration.settings().normalizer)
+        guard problems.isEmpty else {
+            throw CLIError.failure(problems.map(Output.safe).joined(separator: "; ") + "; nothing was changed")
+        }
         let store = try invocation.openStore()
         let lead = try store.edit(id, edit, actor: invocation.operatorName)
         let reply = ReplyComposer(settings: store.settings).reply(
@@ -47,6 +53,9 @@ enum FieldCommand: Command {
     static let synopsis = "field ID (--set TITLE=CONTENT [--link URL] [--key K] | --remove TITLE)"
     static let summary = "Set or remove a custom_data field shown to the agent (the first 10 are sent)."
     static let details = """
+        A --link is an http:// or https:// URL; a title is at most 100 characters, content 1,000,
+        a key 64.
+
         examples:
           jivocrm field 42 --set "Plan=Gold" --link https://billing.example.com/42
           jivocrm field 42 --remove Plan
@@ -66,12 +75,15 @@ enum FieldCommand: Command {
         switch (arguments.value("--set"), arguments.value("--remove")) {
         case (let set?, nil):
             guard let equals = set.firstIndex(of: "=") else { throw CLIError.usage("--set takes TITLE=CONTENT") }
-            try store.setField(
-                id,
-                LeadField(
-                    title: String(set[..<equals]), content: String(set[set.index(after: equals)...]),
-                    link: arguments.value("--link"), key: arguments.value("--key")),
-                actor: invocation.operatorName)
+            let field = LeadField(
+                title: String(set[..<equals]), content: String(set[set.index(after: equals)...]),
+                link: arguments.value("--link"), key: arguments.value("--key"))
+            let problems = ContactLimits.fieldProblems(
+                title: field.title, content: field.content, link: field.link, key: field.key)
+            guard problems.isEmpty else {
+                throw CLIError.failure(problems.map(Output.safe).joined(separator: "; ") + "; nothing was changed")
+            }
+            try store.setField(id, field, actor: invocation.operatorName)
             let count = try store.lead(id)?.fields.count ?? 0
             Output.line(
                 "lead #\(id) has \(count) custom field\(count == 1 ? "" : "s")"

@@ -43,13 +43,17 @@ enum LeadsCommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let limit = try arguments.positiveInt("--limit")
         let store = try invocation.openStore()
+        let zone = store.settings.localTime
         var filter = try Self.filter(invocation)
         filter.limit = min(limit ?? 500, 500)
         // Written a page at a time: a list of a million leads is never held whole.
         var json = Output.JSONArrayWriter()
         var table = Output.TableWriter(
-            header: ["ID", "STATUS", "", "NAME", "PHONE", "EMAIL", "MANAGER", "LAST ACTIVITY"],
-            limits: [8, 9, 3, 28, 18, 30, 20, 16])
+            header: [
+                "ID", "STATUS", "", "NAME", "PHONE", "EMAIL", "MANAGER",
+                Output.timeHeader("ACTIVITY", zone, now: store.clock()),
+            ],
+            limits: [8, 9, 3, 28, 18, 30, 20, 20])
         var written = 0
         while true {
             let page = try store.leads(filter)
@@ -57,7 +61,7 @@ enum LeadsCommand: Command {
             if invocation.json {
                 for summary in page { json.write(summary.json) }
             } else if !page.isEmpty {
-                table.write(page.map(row), more: more)
+                table.write(page.map { row($0, zone) }, more: more)
             }
             written += page.count
             guard more, let last = page.last else { break }
@@ -115,15 +119,15 @@ enum LeadsCommand: Command {
         return filter
     }
 
-    /// The table row of a lead.
-    private static func row(_ summary: LeadSummary) -> [String] {
+    /// The table row of a lead, its time in `zone`.
+    private static func row(_ summary: LeadSummary, _ zone: LocalTime) -> [String] {
         let lead = summary.lead
         let markers =
             (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "")
             + (summary.unreadChats > 0 ? "*" : "")
         return [
             "#\(lead.id)", lead.status.rawValue, markers, lead.name.isEmpty ? lead.title : lead.name,
-            lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt),
+            lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt, zone),
         ]
     }
 }
@@ -163,6 +167,7 @@ enum ShowCommand: Command {
             return 0
         }
         let lead = detail.summary.lead
+        let zone = store.settings.localTime
         let reply = ReplyComposer(settings: store.settings).reply(
             for: lead, context: try store.replyContext(id, created: false))
         Output.line("#\(lead.id) \(Output.safe(lead.title))")
@@ -178,7 +183,8 @@ enum ShowCommand: Command {
             ("utm", lead.utm.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
             ("geo", [lead.city, lead.country].compactMap { $0 }.joined(separator: ", ")),
             ("attributes", lead.attributes.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
-            ("created", Output.time(lead.createdAt)), ("updated", Output.time(lead.updatedAt)),
+            ("created", Output.labelledTime(lead.createdAt, zone)),
+            ("updated", Output.labelledTime(lead.updatedAt, zone)),
         ] where !value.isEmpty {
             Output.line("  \(label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Output.safe(value))")
         }
@@ -197,7 +203,7 @@ enum ShowCommand: Command {
         }
         for task in detail.tasks {
             Output.line(
-                "task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt)) for \(Output.safe(task.assignee ?? "nobody")): \(Output.safe(task.text))"
+                "task #\(task.id) [\(task.status)] \(task.kind) due \(Output.time(task.dueAt, zone)) for \(Output.safe(task.assignee ?? "nobody")): \(Output.safe(task.text))"
             )
         }
         for call in detail.calls {
@@ -206,12 +212,12 @@ enum ShowCommand: Command {
                     + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
         }
         for note in detail.notes {
-            Output.line("note \(Output.time(note.at)) \(Output.safe(note.author)): \(Output.safe(note.text))")
+            Output.line("note \(Output.time(note.at, zone)) \(Output.safe(note.author)): \(Output.safe(note.text))")
         }
         for chat in detail.chats {
             let agents = chat.agents.compactMap { $0.name }.joined(separator: ", ")
             Output.line(
-                "chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt))"
+                "chat \(Output.safe(chat.chatID)) \(Output.time(chat.startedAt, zone))"
                     + (agents.isEmpty ? "" : " with \(Output.safe(agents))")
                     + (chat.rate.map { " rated \(Output.safe($0))" } ?? ""))
             for message in chat.messages {
@@ -219,7 +225,7 @@ enum ShowCommand: Command {
                     message.type == "agent"
                     ? (chat.agents.first { $0.id == message.agentID }?.name ?? "agent") : message.type
                 Output.line(
-                    "  \(message.timestamp.map { Output.time($0 * 1000) } ?? "-") \(Output.safe(who)): \(Output.safe(message.text))"
+                    "  \(message.timestamp.map { Output.time($0 * 1000, zone) } ?? "-") \(Output.safe(who)): \(Output.safe(message.text))"
                 )
             }
         }
@@ -230,7 +236,7 @@ enum ShowCommand: Command {
                 entry.before != nil || entry.after != nil
                 ? " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'" : ""
             Output.line(
-                "  \(Output.time(entry.at)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)"
+                "  \(Output.time(entry.at, zone)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)"
                     + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))
         }
         return 0

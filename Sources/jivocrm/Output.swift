@@ -105,8 +105,18 @@ enum Output {
         }
     }
 
-    /// A time for people: `2026-11-21 08:38` UTC.
-    static func time(_ milliseconds: Int64?) -> String {
-        milliseconds.map { Timestamp.short(milliseconds: $0) } ?? "-"
+    /// A time for people: `2026-11-21 11:38` in `zone` (which the table header or line names).
+    static func time(_ milliseconds: Int64?, _ zone: LocalTime) -> String {
+        milliseconds.map { zone.short(milliseconds: $0) } ?? "-"
+    }
+
+    /// A time that names its zone, for a line on its own: `2026-11-21 11:38 UTC+03:00`.
+    static func labelledTime(_ milliseconds: Int64, _ zone: LocalTime) -> String {
+        zone.labelled(milliseconds: milliseconds)
+    }
+
+    /// A table header for a column of times in `zone`: `DUE (UTC+03:00)`.
+    static func timeHeader(_ title: String, _ zone: LocalTime, now: Int64) -> String {
+        "\(title) (\(zone.label(at: now)))"
     }
 }

@@ -87,16 +87,18 @@ enum TasksCommand: Command {
             Output.line("no tasks")
         } else {
             let now = store.clock()
+            let zone = store.settings.localTime
             Output.table(
-                ["ID", "LEAD", "KIND", "DUE", "ASSIGNEE", "STATUS", "TEXT"],
+                ["ID", "LEAD", "KIND", Output.timeHeader("DUE", zone, now: now), "ASSIGNEE", "STATUS", "TEXT"],
                 tasks.map {
                     [
                         "#\($0.id)", "#\($0.leadID)", $0.kind,
-                        Output.time($0.dueAt) + ($0.status == "open" && $0.dueAt < now ? " !" : ""), $0.assignee ?? "-",
+                        Output.time($0.dueAt, zone) + ($0.status == "open" && $0.dueAt < now ? " !" : ""),
+                        $0.assignee ?? "-",
                         $0.status, $0.text,
                     ]
                 },
-                limits: [8, 8, 15, 18, 24, 6, 60])
+                limits: [8, 8, 15, 20, 24, 6, 60])
         }
         return 0
     }
@@ -162,22 +164,27 @@ enum EventsCommand: Command {
             throw CLIError.usage("--status takes applied, duplicate, quarantined or failed, not '\(status)'")
         }
         let limit = try arguments.positiveInt("--limit") ?? 1000
-        let events = try invocation.openStore().events(status: status, limit: limit)
+        let store = try invocation.openStore()
+        let events = try store.events(status: status, limit: limit)
         if invocation.json {
             Output.json(.array(events.map(\.json)))
         } else if events.isEmpty {
             Output.line("no events" + (status.map { " with status \($0)" } ?? " yet"))
         } else {
+            let zone = store.settings.localTime
             Output.table(
-                ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR OR NOTE"],
+                [
+                    "ID", Output.timeHeader("RECEIVED", zone, now: store.clock()), "EVENT", "CHAT", "STATUS", "LEAD",
+                    "SIZE", "ERROR OR NOTE",
+                ],
                 events.map {
                     [
-                        "#\($0.id)", Output.time($0.receivedAt), $0.eventName.isEmpty ? "-" : $0.eventName,
+                        "#\($0.id)", Output.time($0.receivedAt, zone), $0.eventName.isEmpty ? "-" : $0.eventName,
                         $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B",
                         $0.error ?? $0.note ?? "",
                     ]
                 },
-                limits: [8, 16, 26, 12, 11, 8, 9, 60])
+                limits: [8, 20, 26, 12, 11, 8, 9, 60])
         }
         return 0
     }

@@ -84,7 +84,7 @@ enum ServeCommand: Command {
             throw CLIError.failure("cannot open the log file \(path): \(String(cString: strerror(errno)))")
         }
         return { line in
-            let stamped = "\(Output.time(Store.systemMilliseconds())) \(line)\n"
+            let stamped = "\(Output.time(Store.systemMilliseconds(), .utc)) \(line)\n"
             _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
         }
     }

@@ -33,7 +33,7 @@ enum TokenCommand: Command {
         let (token, retiring) = try store.rotateWebhookToken(graceMilliseconds: grace * 1000)
         Output.line("new token: \(token)")
         Output.line(
-            "the old token stays valid until \(Output.time(retiring.expiresAt)) UTC (grace \(graceText)); `jivocrm webhook-url` prints the new URL"
+            "the old token stays valid until \(Output.labelledTime(retiring.expiresAt, store.settings.localTime)) (grace \(graceText)); `jivocrm webhook-url` prints the new URL"
         )
         return 0
     }

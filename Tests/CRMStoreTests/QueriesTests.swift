@@ -80,6 +80,23 @@ struct QueriesTests {
         #expect(try harness.store.leadCount(LeadFilter(search: "nobody here")) == 0)
     }
 
+    @Test("a phone is found in every national format matching accepts, by the default country code")
+    func phoneSearchAcceptsNationalFormats() throws {
+        let harness = try StoreHarness()
+        let lead = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, phone: "+7 903 946-82-00", number: "1")).leadID)
+        try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", phone: "+7 916 555-11-33", number: "2"))
+        for text in ["8 (903) 946-82-00", "89039468200", "+7 903 946 82 00"] {
+            #expect(try harness.store.leads(LeadFilter(search: text)).map(\.lead.id) == [lead], "\(text)")
+        }
+        let american = try StoreHarness(settings: CRMSettings(defaultCountryCode: "1"))
+        let client = try #require(
+            try american.deliver(StoreHarness.accepted(chat: 1, phone: "+1 646 938-0741", number: "1")).leadID)
+        for text in ["(646) 938-0741", "646.938.0741", "001 646 938 0741", "+1 646 938 07 41"] {
+            #expect(try american.store.leads(LeadFilter(search: text)).map(\.lead.id) == [client], "\(text)")
+        }
+    }
+
     @Test("digits in a query that is not a phone are searched as part of it, not alone")
     func digitsInANameAreNotAPhone() throws {
         let harness = try StoreHarness()

@@ -11,8 +11,8 @@ final class ConsoleWorld {
     let directory = TemporaryDirectory(prefix: "jivocrm-console")
     let store: Store
 
-    init() throws {
-        store = try Store(path: directory.file("crm.sqlite"))
+    init(settings: CRMSettings = CRMSettings()) throws {
+        store = try Store(path: directory.file("crm.sqlite"), settings: settings)
         store.clock = { ConsoleWorld.now }
     }
 
