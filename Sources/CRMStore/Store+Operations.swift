@@ -58,7 +58,7 @@ extension Store {
     public func edit(
         _ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64? = nil
     ) throws -> Lead {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             if let expectedVersion, expectedVersion != lead.version {
                 throw CRMError.conflict(
@@ -153,7 +153,7 @@ extension Store {
         guard !field.title.trimmingWhitespace.isEmpty else {
             throw CRMError.invalidArgument("a custom field needs a title (TITLE=CONTENT)")
         }
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             let values: [SQLValue] = [.text(field.content), SQLValue(field.link), SQLValue(field.key)]
             if let index = lead.fields.firstIndex(where: { $0.title.lowercased() == field.title.lowercased() }) {
@@ -175,7 +175,7 @@ extension Store {
 
     /// Removes the custom field titled `title`.
     public func removeField(_ id: Int64, title: String, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard let index = lead.fields.firstIndex(where: { $0.title.lowercased() == title.lowercased() }) else {
                 throw CRMError.notFound(
@@ -194,7 +194,7 @@ extension Store {
 
     /// Moves the custom field at `from` to position `to` (0-based).
     public func moveField(_ id: Int64, from: Int, to: Int, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard lead.fields.indices.contains(from), lead.fields.indices.contains(to) else {
                 throw CRMError.invalidArgument(
@@ -224,7 +224,7 @@ extension Store {
 
     /// Sets a lead's triage status.
     public func setStatus(_ id: Int64, _ status: LeadStatus, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard lead.status != status else { return }
             try database.run("UPDATE leads SET status = ? WHERE id = ?", [.text(status.rawValue), .integer(id)])
@@ -237,7 +237,7 @@ extension Store {
 
     /// Makes the active manager `login` responsible for the lead (and its open tasks).
     public func assign(_ id: Int64, login: String, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard let manager = try manager(login: login), manager.isActive else {
                 let active = try managers().filter(\.isActive).map(\.login)
@@ -302,7 +302,7 @@ extension Store {
 
     /// Marks a task done.
     public func completeTask(_ id: Int64, actor: String) throws {
-        try database.write {
+        try operation(lead: try taskLead(id), actor: actor) {
             guard
                 let task = try database.first(
                     "SELECT lead_id, status FROM tasks WHERE id = ?", [.integer(id)], { ($0.int(0), $0.text(1)) })
@@ -321,7 +321,7 @@ extension Store {
     public func addNote(_ id: Int64, text: String, actor: String) throws {
         let text = text.trimmingWhitespace
         guard !text.isEmpty else { throw CRMError.invalidArgument("a note needs some text") }
-        try database.write {
+        try operation(lead: id, actor: actor) {
             _ = try requireLead(id)
             try database.run(
                 "INSERT INTO notes(lead_id, at, author, text) VALUES (?, ?, ?, ?)",

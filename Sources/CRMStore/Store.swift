@@ -22,6 +22,8 @@ public final class Store {
     /// ``bumpVersion(_:)`` marks it changed: the reply to the same event reuses it instead of
     /// loading the lead again. Only an ingest in progress reads it.
     var unchangedLead: Lead?
+    /// How many ``operation(lead:actor:_:)`` bodies are running: only the outermost records one.
+    var operationDepth = 0
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date.

@@ -67,7 +67,7 @@ public struct EffectRunner {
             try store.edit(id, edit, actor: actor, expectedVersion: version)
             return [.succeeded(.contact, "Saved lead #\(id); the next reply carries it")]
         case .saveField(let id, let field, let replacing, let position):
-            try store.database.write {
+            try store.operation(lead: id, actor: actor) {
                 if let replacing, replacing != field.title { try store.removeField(id, title: replacing, actor: actor) }
                 try store.setField(id, field, actor: actor)
                 if let position, replacing != field.title, let count = try store.lead(id)?.fields.count {
