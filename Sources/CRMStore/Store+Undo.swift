@@ -108,8 +108,8 @@ extension Store {
             let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
                 .sorted { $0.key < $1.key }
             guard !changed.isEmpty else { return result }
-            let summary = try changed.map { try describe($0, lead: lead, from: before[$0], to: after[$0], .done) }
-            let undo = try changed.map { try describe($0, lead: lead, from: after[$0], to: before[$0], .undone) }
+            let summary = try changed.compactMap { try describe($0, lead: lead, from: before[$0], to: after[$0], .done) }
+            let undo = try changed.compactMap { try describe($0, lead: lead, from: after[$0], to: before[$0], .undone) }
             try database.run(
                 """
                 INSERT INTO operations(at, actor, lead_id, summary, undo, last_audit)
@@ -226,7 +226,8 @@ extension Store {
                 }
                 if current[known] != part.after {
                     problems.append(
-                        try describe(known, lead: record.leadID, from: part.after, to: current[known], .changedSince))
+                        try describe(known, lead: record.leadID, from: part.after, to: current[known], .changedSince)
+                            ?? "\(known.key) changed since")
                 }
             }
             guard problems.isEmpty else {
@@ -356,9 +357,10 @@ extension Store {
         var suffix: String { self == .changedSince ? " since" : "" }
     }
 
-    /// The change of `part` from `from` to `to` in words ("status of #12 back to Unsorted").
+    /// The change of `part` from `from` to `to` in words ("status of #12 back to Unsorted"), or
+    /// nil for a change that follows from another one (a task's assignee follows the lead's).
     private func describe(_ part: UndoPart, lead: Int64, from: String?, to: String?, _ telling: Telling) throws
-        -> String
+        -> String?
     {
         let old = Self.decode(from)
         let new = Self.decode(to)
@@ -377,6 +379,7 @@ extension Store {
             guard !old.isEmpty else {
                 return "\(kind) #\(id) on #\(lead) \(telling == .undone ? "restored" : "added")\(telling.suffix)"
             }
+            if kind == "task", old[0][5] == new[0][5] { return nil }
             let value =
                 switch kind {
                 case "task": Self.text(new[0][5])

@@ -59,6 +59,8 @@ public enum AppCommand: Sendable, Hashable {
     case unmerge
     /// Add a note.
     case note
+    /// Undo the operator's own last change (status, manager, edit, fields, conflict, task, note).
+    case undo
     /// Search names, emails, phones and transcripts.
     case search
     /// Jump to a lead by its number (`#42`).

@@ -9,6 +9,8 @@ public enum AppKeymaps {
             KeyBinding([.backTab], .previousPane, help: "Previous pane"),
             KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
             KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
+            KeyBinding(
+                [.character("u")], .undo, help: "Undo my last change (status, manager, edit, field, conflict, task, note)"),
             KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
         ])
 

@@ -87,6 +87,8 @@ extension AppState {
         case .unmerge:
             guard let id = openLeadID else { return noLead() }
             return [.loadUnmerge(id)]
+        case .undo:
+            return [.undo]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])

@@ -47,6 +47,8 @@ public enum Effect: Sendable, Equatable {
     case addNote(lead: Int64, text: String)
     /// Mark a task done.
     case completeTask(Int64)
+    /// Undo the operator's last operation.
+    case undo
 }
 
 /// One committed webhook, as the listener reports it.
@@ -82,6 +84,8 @@ public enum Operation: Sendable, Equatable {
     case note
     /// A task completion.
     case task
+    /// An undo.
+    case undo
 }
 
 /// Something that happened: a key, a resize, data read, an operation's outcome.

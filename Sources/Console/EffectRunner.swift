@@ -101,6 +101,11 @@ public struct EffectRunner {
         case .completeTask(let id):
             try store.completeTask(id, actor: actor)
             return [.succeeded(.task, "Task done")]
+        case .undo:
+            guard try !store.undoableOperations(actor: actor, limit: 1).isEmpty else {
+                return [.failed(.undo, "Nothing of yours to undo")]
+            }
+            return [.succeeded(.undo, "Undid: " + (try store.undo(actor: actor)).undone)]
         }
     }
 
@@ -122,6 +127,7 @@ public struct EffectRunner {
         case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
         case .addNote: .note
         case .completeTask: .task
+        case .undo: .undo
         default: .triage
         }
     }
