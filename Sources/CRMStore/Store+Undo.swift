@@ -409,3 +409,21 @@ extension Store {
         }
     }
 }
+
+extension OperationRecord {
+    /// The stable `undo --list --json` object.
+    public var json: JSONValue {
+        .object([
+            "id": .int(id), "at": .time(at), "actor": .string(actor), "lead_id": .int(leadID),
+            "summary": .string(summary), "undo": .string(undo), "undone_at": .time(undoneAt),
+            "undone_by": .optional(undoneBy),
+        ])
+    }
+}
+
+extension UndoReport {
+    /// The stable `undo --json` object.
+    public var json: JSONValue {
+        .object(["operation_id": .int(operationID), "lead_id": .int(leadID), "undone": .string(undone)])
+    }
+}

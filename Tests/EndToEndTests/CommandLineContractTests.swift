@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct CommandLineContractTests {
     static let verbs = [
         "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
-        "conflicts", "resolve", "merge", "unmerge", "tasks", "done", "events", "import", "export", "backup", "restore",
+        "conflicts", "resolve", "merge", "unmerge", "undo", "tasks", "done", "events", "import", "export", "backup", "restore",
         "replay", "erase",
         "check", "token",
     ]
@@ -162,7 +162,7 @@ import TestSupport
             ["status", String(id), "open"],
             ["assign", String(id), "ivan@example.com"], ["done", String(task)],
             ["resolve", String(conflict), "--keep-both"],
-            ["field", String(id), "--remove", "Plan"],
+            ["field", String(id), "--remove", "Plan"], ["undo"],
         ]
         var audited = try Self.operatorEntries(crm, id)
         for step in steps {
