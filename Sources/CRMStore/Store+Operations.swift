@@ -70,6 +70,7 @@ extension Store {
                 ("name", edit.name, lead.name), ("description", edit.description, lead.description),
             ] {
                 guard let value = value?.trimmingWhitespace, value != current else { continue }
+                if field == "name" { try titleFollowsName(lead, name: value, actor: actor) }
                 try database.run("UPDATE leads SET \(field) = ? WHERE id = ?", [.text(value), .integer(id)])
                 try audit(actor: actor, lead: id, action: "edit", field: field, before: current, after: value)
                 changed = true
@@ -102,7 +103,7 @@ extension Store {
         }
     }
 
-    private func validEmail(_ raw: String) throws -> String {
+    func validEmail(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.email(raw) else {
             throw CRMError.invalidArgument(
                 "the email given is not an email address (expected name@domain); correct it and try again")
@@ -110,7 +111,7 @@ extension Store {
         return normalized
     }
 
-    private func validPhone(_ raw: String) throws -> String {
+    func validPhone(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.phone(raw) else {
             throw CRMError.invalidArgument(
                 "the phone given is not a phone number (expected 5 to 15 digits, e.g. +1 408 498-7855); correct it and try again"
@@ -317,17 +318,20 @@ extension Store {
         }
     }
 
-    /// Adds a note to a lead's timeline.
-    public func addNote(_ id: Int64, text: String, actor: String) throws {
+    /// Adds a note to a lead's timeline; returns the note's id.
+    @discardableResult
+    public func addNote(_ id: Int64, text: String, actor: String) throws -> Int64 {
         let text = text.trimmingWhitespace
         guard !text.isEmpty else { throw CRMError.invalidArgument("a note needs some text") }
-        try operation(lead: id, actor: actor) {
+        return try operation(lead: id, actor: actor) {
             _ = try requireLead(id)
             try database.run(
                 "INSERT INTO notes(lead_id, at, author, text) VALUES (?, ?, ?, ?)",
                 [.integer(id), .integer(clock()), .text(actor), .text(text)])
-            try audit(actor: actor, lead: id, action: "note", detail: "note #\(database.lastInsertID) added")
+            let note = database.lastInsertID
+            try audit(actor: actor, lead: id, action: "note", detail: "note #\(note) added")
             try touchActivity(id, at: clock())
+            return note
         }
     }
 

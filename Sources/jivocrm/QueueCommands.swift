@@ -88,15 +88,15 @@ enum TasksCommand: Command {
         } else {
             let now = store.clock()
             Output.table(
-                ["ID", "LEAD", "KIND", "DUE", "ASSIGNEE", "STATUS", "TEXT"],
+                ["ID", "LEAD", "NAME", "KIND", "DUE", "ASSIGNEE", "STATUS", "TEXT"],
                 tasks.map {
                     [
-                        "#\($0.id)", "#\($0.leadID)", $0.kind,
+                        "#\($0.id)", "#\($0.leadID)", $0.person, $0.kind,
                         Output.time($0.dueAt) + ($0.status == "open" && $0.dueAt < now ? " !" : ""), $0.assignee ?? "-",
                         $0.status, $0.text,
                     ]
                 },
-                limits: [8, 8, 15, 18, 24, 6, 60])
+                limits: [8, 8, 24, 15, 18, 24, 6, 60])
         }
         return 0
     }
