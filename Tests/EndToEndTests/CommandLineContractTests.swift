@@ -162,7 +162,9 @@ import TestSupport
             ["status", String(id), "open"],
             ["assign", String(id), "ivan@example.com"], ["done", String(task)],
             ["resolve", String(conflict), "--keep-both"],
-            ["field", String(id), "--remove", "Plan"], ["undo"],
+            ["field", String(id), "--remove", "Plan"], ["contacts", String(id), "add", "phone", "+1 408 555 0100"],
+            ["task", "add", String(id), "Call back", "--due", "2h"], ["task", "reopen", String(task)],
+            ["note", "add", String(id), "called"], ["undo"],
         ]
         var audited = try Self.operatorEntries(crm, id)
         for step in steps {
