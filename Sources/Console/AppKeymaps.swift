@@ -9,8 +9,7 @@ public enum AppKeymaps {
             KeyBinding([.backTab], .previousPane, help: "Previous pane"),
             KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
             KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
-            KeyBinding(
-                [.character("u")], .undo, help: "Undo my last change (status, manager, edit, field, conflict, task, note)"),
+            KeyBinding([.character("u")], .undo, help: "Undo my last change"),
             KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
         ])
 
@@ -24,6 +23,9 @@ public enum AppKeymaps {
         KeyBinding([.character("m")], .merge, help: "Merge another lead into this one"),
         KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
         KeyBinding([.character("i")], .note, help: "Add a note"),
+        KeyBinding([.character("C")], .contacts, help: "Add, edit, remove, reorder emails and phones"),
+        KeyBinding([.character("I")], .notes, help: "Edit or delete my notes"),
+        KeyBinding([.character("T")], .addTask, help: "Add a task (title, due, manager)"),
     ]
 
     /// Motions as scroll commands.
@@ -66,6 +68,8 @@ public enum AppKeymaps {
         motions + [
             KeyBinding([.enter], .open, help: "Jump to the task's lead", hint: "lead"),
             KeyBinding([.character("d")], .completeTask, help: "Mark the task done", hint: "done"),
+            KeyBinding([.character("D")], .toggleDoneTasks, help: "Show or hide done tasks"),
+            KeyBinding([.character("o")], .reopenTask, help: "Reopen the done task"),
             KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
         ])
 
@@ -122,7 +126,8 @@ public enum AppKeymaps {
         [
             global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection,
             Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
-            merge.helpSection, fields.helpSection, stale.helpSection, PickerCommand.keymap.helpSection,
+            merge.helpSection, fields.helpSection, ContactsModal.keymap.helpSection, NotesModal.keymap.helpSection,
+            stale.helpSection, PickerCommand.keymap.helpSection,
             PickerCommand.filterKeymap.helpSection,
         ]
     }

@@ -37,8 +37,8 @@ extension AppState {
             if counted == search { searchHits = count }
             return []
         case .tasksLoaded(let records):
-            tasks = records
-            taskList.replaceRows(records.map(\.id))
+            tasks = showDoneTasks ? records : records.filter { $0.status == "open" }
+            taskList.replaceRows(tasks.map(\.id))
             clampPages()
             return []
         case .countsLoaded(let newCounts):

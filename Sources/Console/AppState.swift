@@ -57,6 +57,8 @@ public struct AppState: Sendable {
     public var tasks: [TaskRecord] = []
     /// Selection of the task queue.
     public var taskList = ListState<Int64>()
+    /// Whether the task queue shows done tasks too.
+    public var showDoneTasks = false
     /// Every manager.
     public var managers: [Manager] = []
     /// Status-line counts.

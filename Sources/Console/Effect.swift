@@ -49,6 +49,16 @@ public enum Effect: Sendable, Equatable {
     case completeTask(Int64)
     /// Undo the operator's last operation.
     case undo
+    /// Change a lead's emails or phones.
+    case changeContacts(lead: Int64, ContactField, ContactChange)
+    /// Replace a note's text.
+    case editNote(Int64, text: String)
+    /// Delete a note.
+    case deleteNote(Int64)
+    /// Create a task by hand.
+    case addTask(lead: Int64, title: String, dueAt: Int64, manager: String?)
+    /// Open a done task again.
+    case reopenTask(Int64)
 }
 
 /// One committed webhook, as the listener reports it.
@@ -86,6 +96,8 @@ public enum Operation: Sendable, Equatable {
     case task
     /// An undo.
     case undo
+    /// A change of emails or phones.
+    case contacts
 }
 
 /// Something that happened: a key, a resize, data read, an operation's outcome.

@@ -39,7 +39,7 @@ public struct EffectRunner {
         case .countHits(let filter):
             return [.hitsCounted(try store.leadCount(filter), search: filter.search)]
         case .loadTasks:
-            return [.tasksLoaded(try store.tasks(openOnly: true, limit: 500))]
+            return [.tasksLoaded(try store.tasks(openOnly: false, limit: 500))]
         case .loadCounts:
             return [.countsLoaded(try store.consoleCounts(now: store.clock()))]
         case .loadManagers:
@@ -101,6 +101,21 @@ public struct EffectRunner {
         case .completeTask(let id):
             try store.completeTask(id, actor: actor)
             return [.succeeded(.task, "Task done")]
+        case .changeContacts(let id, let field, let change):
+            try store.changeContacts(id, field, change, actor: actor)
+            return [.succeeded(.contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary")]
+        case .editNote(let id, let text):
+            try store.editNote(id, text: text, actor: actor)
+            return [.succeeded(.note, "Note edited")]
+        case .deleteNote(let id):
+            try store.deleteNote(id, actor: actor)
+            return [.succeeded(.note, "Note deleted; u brings it back")]
+        case .addTask(let id, let title, let dueAt, let manager):
+            let task = try store.addTask(lead: id, title: title, dueAt: dueAt, manager: manager, actor: actor)
+            return [.succeeded(.task, "Task #\(task) added, due \(Timestamp.short(milliseconds: dueAt))")]
+        case .reopenTask(let id):
+            try store.reopenTask(id, actor: actor)
+            return [.succeeded(.task, "Task #\(id) is open again")]
         case .undo:
             guard try !store.undoableOperations(actor: actor, limit: 1).isEmpty else {
                 return [.failed(.undo, "Nothing of yours to undo")]
@@ -125,8 +140,9 @@ public struct EffectRunner {
         case .saveField, .removeField, .moveField: .field
         case .resolve, .loadConflicts: .conflict
         case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
-        case .addNote: .note
-        case .completeTask: .task
+        case .addNote, .editNote, .deleteNote: .note
+        case .completeTask, .addTask, .reopenTask: .task
+        case .changeContacts: .contacts
         case .undo: .undo
         default: .triage
         }

@@ -57,6 +57,10 @@ enum ModalView {
             dialog.render(on: &canvas, in: area)
         case .confirm(let modal):
             modal.dialog.render(on: &canvas, in: area)
+        case .contacts(let modal):
+            modal.render(state.detail?.summary.lead, on: &canvas, in: area)
+        case .notes(let modal):
+            modal.render(state.detail?.notes ?? [], on: &canvas, in: area)
         }
     }
 

@@ -50,6 +50,8 @@ enum StatusBar {
         case .conflicts?: return AppKeymaps.conflict.statusHints
         case .merge?: return AppKeymaps.merge.statusHints
         case .fields?: return AppKeymaps.fields.statusHints
+        case .contacts?: return ContactsModal.keymap.statusHints
+        case .notes?: return NotesModal.keymap.statusHints
         case .stale?: return AppKeymaps.stale.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]
         case .confirm?: return [StatusHint(key: "y", label: "yes"), StatusHint(key: "n", label: "no")]
