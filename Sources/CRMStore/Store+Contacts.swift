@@ -77,7 +77,8 @@ extension Store {
                     "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
                     [.integer(id), .integer(Int64(position)), .text(contact.value), .text(contact.normalized)])
             }
-            try audit(actor: actor, lead: id, action: "edit", field: noun, before: before, after: after, detail: detail)
+            try audit(
+                actor: actor, lead: id, action: "contacts", field: noun, before: before, after: after, detail: detail)
             try bumpVersion(id)
             try refreshSearch(id)
         }
