@@ -39,7 +39,8 @@ extension Store {
                 return ContactValue(value: raw.trimmingWhitespace, normalized: normalized)
             }
             func unique(_ new: ContactValue, except position: Int? = nil) throws {
-                if let other = values.indices.first(where: { values[$0].normalized == new.normalized && $0 != position }) {
+                if let other = values.indices.first(where: { values[$0].normalized == new.normalized && $0 != position }
+                ) {
                     throw CRMError.conflict("lead #\(id) already has that \(noun) (number \(other + 1))")
                 }
             }

@@ -39,7 +39,8 @@ extension Store {
         }
         guard note.author == actor else {
             throw CRMError.conflict(
-                "note #\(id) was written by \(note.author); only its author can \(verb) it (add a note of your own instead)")
+                "note #\(id) was written by \(note.author); only its author can \(verb) it (add a note of your own instead)"
+            )
         }
         return (note.lead, note.text)
     }

@@ -52,7 +52,10 @@ private enum UndoPart: Hashable {
     static let rows: [(kind: String, table: String, columns: [String])] = [
         (
             "task", "tasks",
-            ["lead_id", "kind", "text", "assignee_id", "due_at", "status", "source_key", "created_at", "done_at", "done_by"]
+            [
+                "lead_id", "kind", "text", "assignee_id", "due_at", "status", "source_key", "created_at", "done_at",
+                "done_by",
+            ]
         ),
         ("note", "notes", ["lead_id", "at", "author", "text"]),
         (
@@ -108,7 +111,9 @@ extension Store {
             let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
                 .sorted { $0.key < $1.key }
             guard !changed.isEmpty else { return result }
-            let summary = try changed.compactMap { try describe($0, lead: lead, from: before[$0], to: after[$0], .done) }
+            let summary = try changed.compactMap {
+                try describe($0, lead: lead, from: before[$0], to: after[$0], .done)
+            }
             let undo = try changed.compactMap { try describe($0, lead: lead, from: after[$0], to: before[$0], .undone) }
             try database.run(
                 """
@@ -126,7 +131,8 @@ extension Store {
                     [.integer(id), .text(part.key), SQLValue(before[part]), SQLValue(after[part])])
             }
             try database.run(
-                "UPDATE audit SET operation_id = ? WHERE id > ? AND operation_id IS NULL", [.integer(id), .integer(lastAudit)])
+                "UPDATE audit SET operation_id = ? WHERE id > ? AND operation_id IS NULL",
+                [.integer(id), .integer(lastAudit)])
             return result
         }
     }
@@ -313,7 +319,8 @@ extension Store {
         let rows = Self.decode(encoded)
         switch part {
         case .column(let column):
-            try database.run("UPDATE leads SET \(column) = ? WHERE id = ?", [rows.first?.first ?? .null, .integer(lead)])
+            try database.run(
+                "UPDATE leads SET \(column) = ? WHERE id = ?", [rows.first?.first ?? .null, .integer(lead)])
         case .list(let name):
             guard let list = UndoPart.lists.first(where: { $0.name == name }) else { return }
             try database.run("DELETE FROM \(list.table) WHERE lead_id = ?", [.integer(lead)])
@@ -367,7 +374,8 @@ extension Store {
         switch part {
         case .column(let column):
             let name = column == "manager_id" ? "manager" : column
-            return "\(name) of #\(lead) \(telling.verb) \(try words(column, new.first?.first ?? .null))\(telling.suffix)"
+            return
+                "\(name) of #\(lead) \(telling.verb) \(try words(column, new.first?.first ?? .null))\(telling.suffix)"
         case .list(let name):
             let values = new.map { row in
                 name == "fields" ? "\(Self.text(row[1]))=\(Self.text(row[2]))" : Self.text(row[1])

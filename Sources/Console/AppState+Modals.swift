@@ -158,7 +158,8 @@ extension AppState {
             let manager = values[2].trimmingWhitespace
             return [
                 .addTask(
-                    lead: leadID, title: values[0].trimmingWhitespace, dueAt: due, manager: manager.isEmpty ? nil : manager)
+                    lead: leadID, title: values[0].trimmingWhitespace, dueAt: due,
+                    manager: manager.isEmpty ? nil : manager)
             ]
         }
     }

@@ -13,7 +13,8 @@ extension AppState {
                 FormField(label: "Title", validate: Self.required),
                 FormField(
                     label: "Due", text: "1d",
-                    validate: { TaskDue.parse($0, now: now) == nil ? "use 30m, 2h, 1d or 2026-12-05 14:30 (UTC)" : nil }),
+                    validate: { TaskDue.parse($0, now: now) == nil ? "use 30m, 2h, 1d or 2026-12-05 14:30 (UTC)" : nil }
+                ),
                 FormField(label: "Manager", text: manager),
             ])
     }

@@ -68,7 +68,10 @@ public struct ContactsModal: Sendable {
     static func form(_ row: Row?) -> Form {
         Form(
             title: row == nil ? "Add an email or a phone" : row?.field == .email ? "Edit the email" : "Edit the phone",
-            fields: [FormField(label: row == nil ? "Email/phone" : "Value", text: row?.value ?? "", validate: AppState.required)])
+            fields: [
+                FormField(
+                    label: row == nil ? "Email/phone" : "Value", text: row?.value ?? "", validate: AppState.required)
+            ])
     }
 
     /// Draws the dialog for `lead` over `area`.
@@ -115,13 +118,16 @@ extension AppState {
             guard let row else { return [] }
             modal.index = max(0, min(modal.index, rows.count - 2))
             return [.changeContacts(lead: modal.leadID, row.field, .remove(row.position))]
-        case .moveUp, .moveDown:
-            let up = command == .moveUp
-            guard let row, up ? row.position > 0 : rows.indices.contains(modal.index + 1)
-                && rows[modal.index + 1].field == row.field
-            else { return [] }
-            modal.index += up ? -1 : 1
-            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position + (up ? -1 : 1)))]
+        case .moveUp:
+            guard let row, row.position > 0 else { return [] }
+            modal.index -= 1
+            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position - 1))]
+        case .moveDown:
+            guard let row, rows.indices.contains(modal.index + 1), rows[modal.index + 1].field == row.field else {
+                return []
+            }
+            modal.index += 1
+            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position + 1))]
         }
         return []
     }

@@ -45,7 +45,8 @@ public struct NotesModal: Sendable {
                     index == self.index ? .selected : .normal)
             }
         let inner = ModalView.box(
-            on: &canvas, in: area, rows: lines.count + 2, columns: 72, title: Sanitizer.line("Notes on lead #\(leadID)"))
+            on: &canvas, in: area, rows: lines.count + 2, columns: 72, title: Sanitizer.line("Notes on lead #\(leadID)")
+        )
         canvas.drawLines(
             lines + [StyledLine(.empty), StyledLine("Enter edit · d delete (your own notes) · Esc close", .dim)],
             in: inner, offset: 0)

@@ -36,7 +36,8 @@ enum ContactsCommand: Command {
             } else {
                 for (field, values) in [("email", lead.emails), ("phone", lead.phones)] {
                     for (index, value) in values.enumerated() {
-                        Output.line("\(field) \(index + 1)\(index == 0 ? " (primary)" : ""): \(Output.safe(value.value))")
+                        Output.line(
+                            "\(field) \(index + 1)\(index == 0 ? " (primary)" : ""): \(Output.safe(value.value))")
                     }
                 }
             }

@@ -11,7 +11,10 @@ struct ContactListTests {
         try harness.store.changeContacts(lead, .email, .add("Tom@Work.example"), actor: "alice")
         try harness.store.changeContacts(lead, .email, .add("t@home.example"), actor: "alice")
         try harness.store.changeContacts(lead, .email, .move(from: 2, to: 0), actor: "alice")
-        #expect(try harness.store.lead(lead)?.emails.map(\.value) == ["t@home.example", "tom@example.com", "Tom@Work.example"])
+        #expect(
+            try harness.store.lead(lead)?.emails.map(\.value) == [
+                "t@home.example", "tom@example.com", "Tom@Work.example",
+            ])
         #expect(try harness.store.lead(lead)?.primaryEmail == "t@home.example")
         try harness.store.changeContacts(lead, .email, .replace(1, "thomas@example.com"), actor: "alice")
         try harness.store.changeContacts(lead, .email, .remove(2), actor: "alice")
@@ -19,10 +22,12 @@ struct ContactListTests {
         try harness.store.changeContacts(lead, .phone, .add("+1 408 555-0100"), actor: "alice")
         #expect(try harness.store.lead(lead)?.phones.map(\.normalized) == ["+14085550100"])
         let trail = try harness.store.auditTrail(lead: lead).filter { $0.actor == "alice" }
-        #expect(trail.map(\.detail) == [
-            "added as email 2", "added as email 3", "email moved from 3 to 1", "email 2 replaced", "email 3 removed",
-            "added as phone 1",
-        ])
+        #expect(
+            trail.map(\.detail) == [
+                "added as email 2", "added as email 3", "email moved from 3 to 1", "email 2 replaced",
+                "email 3 removed",
+                "added as phone 1",
+            ])
     }
 
     @Test("a value already on the lead, an invalid one and a position past the end are refused")
@@ -52,9 +57,13 @@ struct ContactListTests {
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, phone: "+1 408 555-0100")).leadID)
         try harness.store.changeContacts(lead, .phone, .add("+1 408 555-0101"), actor: "alice")
         try harness.store.changeContacts(lead, .phone, .move(from: 1, to: 0), actor: "alice")
-        #expect(try harness.store.undo(actor: "alice").undone == "phones of #\(lead) back to +1 408 555-0100, +1 408 555-0101")
+        #expect(
+            try harness.store.undo(actor: "alice").undone
+                == "phones of #\(lead) back to +1 408 555-0100, +1 408 555-0101")
         try harness.store.changeContacts(lead, .phone, .remove(1), actor: "alice")
-        #expect(try harness.store.undo(actor: "alice").undone == "phones of #\(lead) back to +1 408 555-0100, +1 408 555-0101")
+        #expect(
+            try harness.store.undo(actor: "alice").undone
+                == "phones of #\(lead) back to +1 408 555-0100, +1 408 555-0101")
         try harness.store.changeContacts(lead, .phone, .remove(0), actor: "alice")
         try harness.store.changeContacts(lead, .phone, .remove(0), actor: "alice")
         try harness.deliver(StoreHarness.accepted(chat: 2, phone: "+1 408 555-0199"))

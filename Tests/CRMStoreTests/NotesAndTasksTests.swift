@@ -76,7 +76,9 @@ struct NotesAndTasksTests {
         let other = try #require(try harness.deliver(StoreHarness.accepted(chat: 19, name: nil, number: "8")).leadID)
         try harness.store.edit(other, ContactEdit(name: "Ann Lee"), actor: "alice")
         #expect(try harness.store.lead(other)?.title == "JivoChat #19 - Ann Lee")
-        #expect(try harness.store.undo(actor: "alice").undone.contains("title of #\(other) back to \"JivoChat #19 - Visitor 8\""))
+        #expect(
+            try harness.store.undo(actor: "alice").undone.contains(
+                "title of #\(other) back to \"JivoChat #19 - Visitor 8\""))
         #expect(try harness.store.lead(other)?.title == "JivoChat #19 - Visitor 8")
     }
 }

@@ -15,7 +15,8 @@ struct ReplayOperatorActionsTests {
         try store.changeContacts(lead, .email, .move(from: 1, to: 0), actor: "alice")
         try store.changeContacts(lead, .phone, .add("+1 408 555-0100"), actor: "alice")
         try store.changeContacts(lead, .phone, .replace(0, "+1 408 555-0111"), actor: "alice")
-        let task = try store.addTask(lead: lead, title: "Call back", dueAt: 1_700_000_900_000, manager: nil, actor: "alice")
+        let task = try store.addTask(
+            lead: lead, title: "Call back", dueAt: 1_700_000_900_000, manager: nil, actor: "alice")
         try store.completeTask(task, actor: "alice")
         try store.reopenTask(task, actor: "alice")
         let note = try store.addNote(lead, text: "first", actor: "alice")
@@ -32,9 +33,10 @@ struct ReplayOperatorActionsTests {
         #expect(copy.emails == original.emails)
         #expect(copy.phones == original.phones)
         #expect(copy.status == .unsorted)
-        #expect(try replayed.tasks(lead: copy.id).map { "\($0.text) \($0.status) \($0.dueAt)" } == [
-            "Call back open 1700000900000"
-        ])
+        #expect(
+            try replayed.tasks(lead: copy.id).map { "\($0.text) \($0.status) \($0.dueAt)" } == [
+                "Call back open 1700000900000"
+            ])
         #expect(try replayed.notes(lead: copy.id).map(\.text) == ["first, edited"])
     }
 }

@@ -60,9 +60,10 @@ struct UndoTests {
         try harness.store.setStatus(lead, .open, actor: "alice")
         try harness.store.assign(lead, login: "kim", actor: "alice")
         try harness.store.setStatus(lead, .qualified, actor: "bob")
-        #expect(try harness.store.undoableOperations(actor: "alice").map(\.summary) == [
-            "manager of #\(lead) set to kim", "status of #\(lead) set to Open",
-        ])
+        #expect(
+            try harness.store.undoableOperations(actor: "alice").map(\.summary) == [
+                "manager of #\(lead) set to kim", "status of #\(lead) set to Open",
+            ])
         #expect(try harness.store.undo(actor: "alice").undone == "manager of #\(lead) back to none")
         #expect(try harness.store.lead(lead)?.manager == nil)
         #expect(try harness.store.lead(lead)?.status == .qualified)

@@ -24,7 +24,8 @@ import Testing
         #expect(app.state.notice?.text == Sanitizer.line("Saved the emails of lead #\(id); the first is the primary"))
         #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("ivan@work.example  (primary: replies send it)"))
         app.press(.escape)
-        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("ivan@work.example  (primary of 2; C to change)"))
+        #expect(
+            app.screen(Size(rows: 48, columns: 160)).text.contains("ivan@work.example  (primary of 2; C to change)"))
         app.press(.character("C"), .character("j"), .character("d"))
         #expect(try world.store.lead(id)?.emails.map(\.value) == ["ivan@work.example"])
         app.press(.escape, .character("u"))

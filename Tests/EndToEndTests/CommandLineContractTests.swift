@@ -8,9 +8,9 @@ import TestSupport
 /// `--json` shapes, and an audit entry for every operator verb.
 @Suite struct CommandLineContractTests {
     static let verbs = [
-        "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "contacts", "field", "status", "assign", "managers",
-        "conflicts", "resolve", "merge", "unmerge", "undo", "tasks", "done", "task", "note", "events", "import", "export", "backup", "restore",
-        "replay", "erase",
+        "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "contacts", "field", "status", "assign",
+        "managers", "conflicts", "resolve", "merge", "unmerge", "undo", "tasks", "done", "task", "note", "events",
+        "import", "export", "backup", "restore", "replay", "erase",
         "check", "token",
     ]
 
