@@ -378,7 +378,7 @@ extension Store {
                 "\(name) of #\(lead) \(telling.verb) \(try words(column, new.first?.first ?? .null))\(telling.suffix)"
         case .list(let name):
             let values = new.map { row in
-                name == "fields" ? "\(Self.text(row[1]))=\(Self.text(row[2]))" : Self.text(row[1])
+                name == "fields" ? "\(Self.text(row, 1))=\(Self.text(row, 2))" : Self.text(row, 1)
             }
             return "\(name == "fields" ? "custom fields" : name) of #\(lead) \(telling.verb) "
                 + (values.isEmpty ? "none" : values.joined(separator: ", ")) + telling.suffix
@@ -387,12 +387,12 @@ extension Store {
             guard !old.isEmpty else {
                 return "\(kind) #\(id) on #\(lead) \(telling == .undone ? "restored" : "added")\(telling.suffix)"
             }
-            if kind == "task", old[0][5] == new[0][5] { return nil }
+            if kind == "task", Self.text(old[0], 5) == Self.text(new[0], 5) { return nil }
             let value =
                 switch kind {
-                case "task": Self.text(new[0][5])
-                case "conflict": Self.text(new[0][7])
-                default: "\"" + Self.text(new[0][3]) + "\""
+                case "task": Self.text(new[0], 5)
+                case "conflict": Self.text(new[0], 7)
+                default: "\"" + Self.text(new[0], 3) + "\""
                 }
             return "\(kind) #\(id) \(telling.verb) \(value)\(telling.suffix)"
         }
@@ -406,6 +406,11 @@ extension Store {
         case (_, .text(let text)): return text.isEmpty ? "empty" : "\"\(text)\""
         default: return Self.text(value)
         }
+    }
+
+    /// Column `index` of a decoded row as text; empty when the row is shorter.
+    private static func text(_ row: [SQLValue], _ index: Int) -> String {
+        row.indices.contains(index) ? text(row[index]) : ""
     }
 
     private static func text(_ value: SQLValue) -> String {
