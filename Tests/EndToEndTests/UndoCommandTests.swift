@@ -39,5 +39,7 @@ import Testing
 
         let text = try crm.succeed("undo", "--list")
         #expect(text.contains("status of #\(id) set to Open"), "\(text)")
+        #expect(try crm.json("undo", "--actor", "bob")["undone"]?.stringValue == "status of #\(id) back to Open")
+        #expect(try crm.json("undo")["undone"]?.stringValue == "status of #\(id) back to Unsorted")
     }
 }
