@@ -26,6 +26,21 @@ import Testing
         #expect(app.state.notice?.text == Sanitizer.line("Nothing of yours to undo"))
     }
 
+    @Test func renamingAFieldInTheDialogIsOneChangeToUndo() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.setField(id, LeadField(title: "Plan", content: "Gold"), actor: "alice")
+        try world.store.setField(id, LeadField(title: "Seats", content: "5"), actor: "alice")
+        let app = world.app()
+        app.press(.character("r"), .character("F"), .enter, .control("u"))
+        app.type("Tariff")
+        app.press(.enter, .escape)
+        #expect(try world.store.lead(id)?.fields.map(\.title) == ["Tariff", "Seats"])
+        app.press(.character("u"))
+        #expect(try world.store.lead(id)?.fields.map(\.title) == ["Plan", "Seats"])
+        #expect(app.state.notice?.text == Sanitizer.line("Undid: custom fields of #\(id) back to Plan=Gold, Seats=5"))
+    }
+
     @Test func uRefusesToOverwriteSomeoneElsesLaterChange() throws {
         let world = try ConsoleWorld.populated()
         let id = try world.leadID(named: "Иван Петров")
