@@ -99,7 +99,8 @@ extension TaskRecord {
     /// The stable `tasks --json` object.
     public var json: JSONValue {
         .object([
-            "id": .int(id), "lead_id": .int(leadID), "lead_title": .string(leadTitle), "kind": .string(kind),
+            "id": .int(id), "lead_id": .int(leadID), "lead_title": .string(leadTitle), "name": .string(leadName),
+            "kind": .string(kind),
             "text": .string(text), "assignee": .optional(assignee), "due_at": .time(dueAt),
             "status": .string(status), "created_at": .time(createdAt), "done_at": .time(doneAt),
         ])

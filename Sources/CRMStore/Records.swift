@@ -104,6 +104,11 @@ public struct TaskRecord: Sendable, Equatable {
     public var createdAt: Int64
     /// When it was marked done.
     public var doneAt: Int64?
+    /// The person's name on the lead; empty while unknown.
+    public var leadName: String = ""
+
+    /// Who the task is about: the person's name, else the lead's title.
+    public var person: String { leadName.isEmpty ? leadTitle : leadName }
 }
 
 /// A disagreement between visitor data and the CRM.

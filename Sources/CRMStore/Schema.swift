@@ -269,6 +269,31 @@ enum Schema {
             started_at INTEGER NOT NULL,
             beat_at INTEGER NOT NULL);
         """,
+        // Operator operations, undoable one at a time: the parts of a lead each one changed,
+        // before and after, and the audit rows it wrote.
+        """
+        CREATE TABLE operations(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            summary TEXT NOT NULL,
+            undo TEXT NOT NULL,
+            last_audit INTEGER NOT NULL,
+            undone_at INTEGER,
+            undone_by TEXT);
+        CREATE INDEX operations_actor ON operations(actor, id);
+        CREATE INDEX operations_lead ON operations(lead_id);
+
+        CREATE TABLE operation_parts(
+            operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+            part TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            PRIMARY KEY(operation_id, part));
+
+        ALTER TABLE audit ADD COLUMN operation_id INTEGER;
+        """,
     ]
 
     /// The version a store has after every migration.

@@ -13,7 +13,7 @@ extension Store {
     /// Returns the id of the lead a split created, if one did.
     @discardableResult
     public func resolve(_ conflictID: Int64, _ resolution: Resolution, actor: String) throws -> Int64? {
-        try database.write {
+        try resolveOperation(conflictID, resolution, actor: actor) {
             guard let conflict = try conflict(conflictID) else {
                 throw CRMError.notFound("there is no conflict #\(conflictID); `jivocrm conflicts` lists the open ones")
             }

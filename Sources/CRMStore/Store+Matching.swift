@@ -147,6 +147,7 @@ extension Store {
         for fill in plan.fills {
             switch fill.field {
             case .name, .description:
+                if fill.field == .name { try titleFollowsName(lead, name: fill.value, actor: actor) }
                 try database.run(
                     "UPDATE leads SET \(fill.field.rawValue) = ? WHERE id = ?",
                     [.text(fill.value), .integer(leadID)])

@@ -119,7 +119,7 @@ extension Store {
                 detail: "merge #\(mergeID): merged into lead #\(survivor)")
             try bumpVersion(survivor)
             try refreshSearch(survivor)
-            if !edit.isEmpty { try applyEdit(survivor, edit, actor: actor) }
+            if !edit.isEmpty { try unrecorded { try applyEdit(survivor, edit, actor: actor) } }
 
             try database.run(
                 "INSERT INTO merge_items(merge_id, kind, row_id) SELECT ?, 'opened', id FROM conflicts WHERE id > ? AND lead_id = ?",

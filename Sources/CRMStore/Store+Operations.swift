@@ -82,7 +82,7 @@ extension Store {
     /// already holds (a merge's chosen values), which may predate the limits.
     @discardableResult
     func applyEdit(_ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64? = nil) throws -> Lead {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             if let expectedVersion, expectedVersion != lead.version {
                 throw CRMError.conflict(
@@ -94,6 +94,7 @@ extension Store {
                 ("name", edit.name, lead.name), ("description", edit.description, lead.description),
             ] {
                 guard let value = value?.trimmingWhitespace, value != current else { continue }
+                if field == "name" { try titleFollowsName(lead, name: value, actor: actor) }
                 try database.run("UPDATE leads SET \(field) = ? WHERE id = ?", [.text(value), .integer(id)])
                 try audit(actor: actor, lead: id, action: "edit", field: field, before: current, after: value)
                 changed = true
@@ -126,7 +127,7 @@ extension Store {
         }
     }
 
-    private func validEmail(_ raw: String) throws -> String {
+    func validEmail(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.email(raw) else {
             throw CRMError.invalidArgument(
                 "the email given is not an email address (expected name@domain); correct it and try again")
@@ -134,7 +135,7 @@ extension Store {
         return normalized
     }
 
-    private func validPhone(_ raw: String) throws -> String {
+    func validPhone(_ raw: String) throws -> String {
         guard let normalized = settings.normalizer.phone(raw) else {
             throw CRMError.invalidArgument(
                 "the phone given is not a phone number (expected 5 to 15 digits, e.g. +1 408 498-7855); correct it and try again"
@@ -182,7 +183,7 @@ extension Store {
         guard problems.isEmpty else {
             throw CRMError.invalidArgument(problems.joined(separator: "; ") + "; nothing was changed")
         }
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             let values: [SQLValue] = [.text(field.content), SQLValue(field.link), SQLValue(field.key)]
             if let index = lead.fields.firstIndex(where: { $0.title.lowercased() == field.title.lowercased() }) {
@@ -204,7 +205,7 @@ extension Store {
 
     /// Removes the custom field titled `title`.
     public func removeField(_ id: Int64, title: String, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard let index = lead.fields.firstIndex(where: { $0.title.lowercased() == title.lowercased() }) else {
                 throw CRMError.notFound(
@@ -223,7 +224,7 @@ extension Store {
 
     /// Moves the custom field at `from` to position `to` (0-based).
     public func moveField(_ id: Int64, from: Int, to: Int, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard lead.fields.indices.contains(from), lead.fields.indices.contains(to) else {
                 throw CRMError.invalidArgument(
@@ -253,7 +254,7 @@ extension Store {
 
     /// Sets a lead's triage status.
     public func setStatus(_ id: Int64, _ status: LeadStatus, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard lead.status != status else { return }
             try database.run("UPDATE leads SET status = ? WHERE id = ?", [.text(status.rawValue), .integer(id)])
@@ -266,7 +267,7 @@ extension Store {
 
     /// Makes the active manager `login` responsible for the lead (and its open tasks).
     public func assign(_ id: Int64, login: String, actor: String) throws {
-        try database.write {
+        try operation(lead: id, actor: actor) {
             let lead = try requireLead(id)
             guard let manager = try manager(login: login), manager.isActive else {
                 let active = try managers().filter(\.isActive).map(\.login)
@@ -331,7 +332,7 @@ extension Store {
 
     /// Marks a task done.
     public func completeTask(_ id: Int64, actor: String) throws {
-        try database.write {
+        try operation(lead: try taskLead(id), actor: actor) {
             guard
                 let task = try database.first(
                     "SELECT lead_id, status FROM tasks WHERE id = ?", [.integer(id)], { ($0.int(0), $0.text(1)) })
@@ -346,17 +347,20 @@ extension Store {
         }
     }
 
-    /// Adds a note to a lead's timeline.
-    public func addNote(_ id: Int64, text: String, actor: String) throws {
+    /// Adds a note to a lead's timeline; returns the note's id.
+    @discardableResult
+    public func addNote(_ id: Int64, text: String, actor: String) throws -> Int64 {
         let text = text.trimmingWhitespace
         guard !text.isEmpty else { throw CRMError.invalidArgument("a note needs some text") }
-        try database.write {
+        return try operation(lead: id, actor: actor) {
             _ = try requireLead(id)
             try database.run(
                 "INSERT INTO notes(lead_id, at, author, text) VALUES (?, ?, ?, ?)",
                 [.integer(id), .integer(clock()), .text(actor), .text(text)])
-            try audit(actor: actor, lead: id, action: "note", detail: "note #\(database.lastInsertID) added")
+            let note = database.lastInsertID
+            try audit(actor: actor, lead: id, action: "note", detail: "note #\(note) added")
             try touchActivity(id, at: clock())
+            return note
         }
     }
 

@@ -324,7 +324,7 @@ extension Store {
     }
 
     private static let taskColumns = """
-        SELECT t.id, t.lead_id, l.title, t.kind, t.text, m.login, t.due_at, t.status, t.created_at, t.done_at
+        SELECT t.id, t.lead_id, l.title, t.kind, t.text, m.login, t.due_at, t.status, t.created_at, t.done_at, l.name
         FROM tasks t JOIN leads l ON l.id = t.lead_id LEFT JOIN managers m ON m.id = t.assignee_id
         """
 
@@ -332,7 +332,7 @@ extension Store {
         TaskRecord(
             id: row.int(0), leadID: row.int(1), leadTitle: row.text(2), kind: row.text(3),
             text: row.text(4), assignee: row.optionalText(5), dueAt: row.int(6),
-            status: row.text(7), createdAt: row.int(8), doneAt: row.optionalInt(9))
+            status: row.text(7), createdAt: row.int(8), doneAt: row.optionalInt(9), leadName: row.text(10))
     }
 
     /// Tasks of one lead, newest first.

@@ -96,7 +96,7 @@ extension Store {
             return
         }
         let consequences: Set<String> = [
-            "fill", "conflict", "merged", "unmerged", "created", "manager", "attributes", "attach", "erase",
+            "fill", "conflict", "merged", "unmerged", "created", "manager", "attributes", "attach", "erase", "title",
         ]
         if consequences.contains(entry.action) || detail.hasPrefix("from ") || detail == "rule: import" { return }
         target.clock = { entry.at }
@@ -140,6 +140,24 @@ extension Store {
                 try target.assign(lead, login: entry.after ?? "", actor: entry.actor)
             case "resolve":
                 try carryResolution(entry, lead: lead, into: target, leads: &leads)
+            case "contacts":
+                try target.changeContacts(
+                    lead, entry.field == "email" ? .email : .phone, try Self.contactChange(entry), actor: entry.actor)
+            case "undo":
+                try target.undo(actor: entry.actor)
+            case "note" where detail.hasSuffix(" edited") || detail.hasSuffix(" deleted"):
+                // The note is added with the text it has now, or was deleted with it.
+                return
+            case "task" where detail.contains(" added"):
+                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
+                guard let number,
+                    let task = try database.first(
+                        "SELECT t.text, t.due_at, m.login FROM tasks t LEFT JOIN managers m ON m.id = t.assignee_id WHERE t.id = ?",
+                        [.integer(number)], { ($0.text(0), $0.int(1), $0.optionalText(2)) })
+                else { throw CRMError.notFound("the task is gone from the store") }
+                try target.addTask(lead: lead, title: task.0, dueAt: task.1, manager: task.2, actor: entry.actor)
+            case "task" where detail.hasSuffix(" reopened"):
+                try target.reopenTask(try counterpartTask(detail, lead: lead, in: target), actor: entry.actor)
             case "note":
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
                 guard let number,
@@ -150,13 +168,8 @@ extension Store {
                 target.clock = { note.2 }
                 try target.addNote(lead, text: note.1, actor: note.0)
             case "task":
-                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-                guard detail.hasSuffix(" done"), let number,
-                    let key = try database.first(
-                        "SELECT source_key FROM tasks WHERE id = ?", [.integer(number)], { $0.optionalText(0) }) ?? nil,
-                    let task = try target.database.scalar("SELECT id FROM tasks WHERE source_key = ?", [.text(key)])
-                else { throw CRMError.notFound("the task has no counterpart") }
-                try target.completeTask(task, actor: entry.actor)
+                guard detail.hasSuffix(" done") else { throw CRMError.notFound("the task has no counterpart") }
+                try target.completeTask(try counterpartTask(detail, lead: lead, in: target), actor: entry.actor)
             case "merge":
                 let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
                 guard let number, let absorbed = leads[number] else {
@@ -180,6 +193,41 @@ extension Store {
         } catch {
             report.notCarried.append("\(label): \(error)")
         }
+    }
+
+    /// The task in `target` that the task an audit `detail` names ("task #12 done") became: by
+    /// its source key, or, for a task made by hand, the last one on its lead with its text.
+    private func counterpartTask(_ detail: String, lead: Int64, in target: Store) throws -> Int64 {
+        let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
+        guard let number,
+            let task = try database.first(
+                "SELECT source_key, text FROM tasks WHERE id = ?", [.integer(number)],
+                { ($0.optionalText(0), $0.text(1)) })
+        else { throw CRMError.notFound("the task has no counterpart") }
+        let found =
+            if let key = task.0 {
+                try target.database.scalar("SELECT id FROM tasks WHERE source_key = ?", [.text(key)])
+            } else {
+                try target.database.scalar(
+                    "SELECT max(id) FROM tasks WHERE lead_id = ? AND kind = 'manual' AND text = ?",
+                    [.integer(lead), .text(task.1)])
+            }
+        guard let found else { throw CRMError.notFound("the task has no counterpart") }
+        return found
+    }
+
+    /// The contacts change an audit entry of `changeContacts` records ("added as email 2",
+    /// "email 2 replaced", "email 3 removed", "email moved from 3 to 1").
+    private static func contactChange(_ entry: AuditEntry) throws -> ContactChange {
+        let detail = entry.detail ?? ""
+        let numbers = detail.split(separator: " ").compactMap { Int($0) }.map { $0 - 1 }
+        if detail.hasPrefix("added as "), let after = entry.after { return .add(after) }
+        if detail.hasSuffix(" replaced"), numbers.count == 1, let after = entry.after {
+            return .replace(numbers[0], after)
+        }
+        if detail.hasSuffix(" removed"), numbers.count == 1 { return .remove(numbers[0]) }
+        if detail.contains(" moved from "), numbers.count == 2 { return .move(from: numbers[0], to: numbers[1]) }
+        throw CRMError.invalidArgument("unreadable contacts change")
     }
 
     /// Re-applies a conflict resolution: finds the same conflict (same field and incoming

@@ -25,6 +25,8 @@ public final class Store {
     /// What the event being ingested did not apply, or that it had no effect; kept as the
     /// event's note. Only an ingest in progress writes it.
     var ingestNotes: [String] = []
+    /// How many ``operation(lead:actor:_:)`` bodies are running: only the outermost records one.
+    var operationDepth = 0
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date.

@@ -69,6 +69,18 @@ public enum AppCommand: Sendable, Hashable {
     case markAllMatching
     /// Mark the open tasks of the lead (or of every marked lead) done.
     case completeLeadTasks
+    /// Add, edit, remove and reorder the lead's emails and phones.
+    case contacts
+    /// Edit or delete one's notes on the lead.
+    case notes
+    /// Create a task on the lead by hand.
+    case addTask
+    /// Show or hide done tasks in the task queue.
+    case toggleDoneTasks
+    /// Open the selected done task again.
+    case reopenTask
+    /// Undo the operator's own last change (status, manager, edit, fields, conflict, task, note).
+    case undo
     /// Search names, emails, phones and transcripts.
     case search
     /// Jump to a lead by its number (`#42`).

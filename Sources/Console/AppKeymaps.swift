@@ -10,6 +10,7 @@ public enum AppKeymaps {
             KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
             KeyBinding([.character("E")], .events, help: "Show or leave the inbox (quarantined, failed first)"),
             KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
+            KeyBinding([.character("u")], .undo, help: "Undo my last change"),
             KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
         ])
 
@@ -25,6 +26,9 @@ public enum AppKeymaps {
         KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
         KeyBinding([.character("i")], .note, help: "Add a note"),
         KeyBinding([.character("p")], .previewReply, help: "Preview the next reply, as the agent gets it"),
+        KeyBinding([.character("C")], .contacts, help: "Add, edit, remove, reorder emails and phones"),
+        KeyBinding([.character("I")], .notes, help: "Edit or delete my notes"),
+        KeyBinding([.character("T")], .addTask, help: "Add a task (title, due, manager)"),
     ]
 
     /// Motions as scroll commands.
@@ -56,7 +60,7 @@ public enum AppKeymaps {
             KeyBinding([.character("o")], .sort, help: "Sort by activity, created, name or due task"),
             KeyBinding([.character("V")], .savedView, help: "Apply a saved view (view.NAME in the config)"),
             KeyBinding([.character(" ")], .toggleMark, help: "Mark or unmark the lead for s, a, D on all marked"),
-            KeyBinding([.character("T")], .markAllMatching, help: "Mark every lead the search and filters select"),
+            KeyBinding([.character("A")], .markAllMatching, help: "Mark every lead the search and filters select"),
             KeyBinding([.escape], .back, help: "Clear search and filters"),
         ] + leadActions)
 
@@ -73,6 +77,8 @@ public enum AppKeymaps {
         motions + [
             KeyBinding([.enter], .open, help: "Jump to the task's lead", hint: "lead"),
             KeyBinding([.character("d")], .completeTask, help: "Mark the task done", hint: "done"),
+            KeyBinding([.character("D")], .toggleDoneTasks, help: "Show or hide done tasks"),
+            KeyBinding([.character("o")], .reopenTask, help: "Reopen the done task"),
             KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
         ])
 
@@ -137,8 +143,8 @@ public enum AppKeymaps {
         [
             global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection, events.helpSection,
             Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
-            merge.helpSection, fields.helpSection, stale.helpSection, TextViewer.keymap.helpSection,
-            PickerCommand.keymap.helpSection,
+            merge.helpSection, fields.helpSection, ContactsModal.keymap.helpSection, NotesModal.keymap.helpSection,
+            stale.helpSection, TextViewer.keymap.helpSection, PickerCommand.keymap.helpSection,
             PickerCommand.filterKeymap.helpSection,
         ]
     }

@@ -137,6 +137,31 @@ extension AppState {
         case .previewReply:
             guard let id = openLeadID else { return noLead() }
             return [.loadReplyPreview(id)]
+        case .undo:
+            return [.undo]
+        case .contacts:
+            guard let id = openLeadID else { return noLead() }
+            modals.append(.contacts(ContactsModal(leadID: id, index: 0)))
+            return []
+        case .notes:
+            guard let id = openLeadID else { return noLead() }
+            modals.append(.notes(NotesModal(leadID: id, index: 0)))
+            return []
+        case .addTask:
+            guard let id = openLeadID else { return noLead() }
+            modals.append(.form(FormModal(form: taskForm(id), purpose: .task(leadID: id))))
+            return []
+        case .toggleDoneTasks:
+            guard screen == .tasks else { return [] }
+            showDoneTasks.toggle()
+            return [.loadTasks]
+        case .reopenTask:
+            guard screen == .tasks, let id = taskList.selectedID else { return [] }
+            guard tasks.first(where: { $0.id == id })?.status == "done" else {
+                notice = Notice(text: "That task is open; D shows done tasks to reopen", style: .statusBar)
+                return []
+            }
+            return [.reopenTask(id)]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])

@@ -86,6 +86,10 @@ extension AppState {
             return []
         case .fields(let modal):
             return fieldsKey(key, modal)
+        case .contacts(let modal):
+            return contactsKey(key, modal)
+        case .notes(let modal):
+            return notesKey(key, modal)
         case .stale(let modal):
             guard let command = AppKeymaps.stale.command(for: key) else { return [] }
             modals.removeLast()
@@ -151,6 +155,22 @@ extension AppState {
             return [.saveField(lead: leadID, field, replacing: original?.title, position: index)]
         case .note(let leadID):
             return [.addNote(lead: leadID, text: values[0])]
+        case .contactValue(let leadID, let row):
+            let value = values[0].trimmingWhitespace
+            guard let row else {
+                return [.changeContacts(lead: leadID, ContactsModal.field(of: value), .add(value))]
+            }
+            return [.changeContacts(lead: leadID, row.field, .replace(row.position, value))]
+        case .editNote(let noteID):
+            return [.editNote(noteID, text: values[0])]
+        case .task(let leadID):
+            guard let due = TaskDue.parse(values[1], now: now) else { return [] }
+            let manager = values[2].trimmingWhitespace
+            return [
+                .addTask(
+                    lead: leadID, title: values[0].trimmingWhitespace, dueAt: due,
+                    manager: manager.isEmpty ? nil : manager)
+            ]
         }
     }
 

@@ -53,8 +53,8 @@ extension AppState {
             if counted == search { searchHits = count }
             return []
         case .tasksLoaded(let records):
-            tasks = records
-            taskList.replaceRows(records.map(\.id))
+            tasks = showDoneTasks ? records : records.filter { $0.status == "open" }
+            taskList.replaceRows(tasks.map(\.id))
             clampPages()
             return []
         case .inboxLoaded(let records):
@@ -101,9 +101,9 @@ extension AppState {
             return []
         case .matchingIDsLoaded(let ids):
             marked.formUnion(ids)
-            let capped = ids.count >= Self.maximumMarked ? " (the most T marks at once)" : ""
+            let capped = ids.count >= Self.maximumMarked ? " (the most A marks at once)" : ""
             notice = Notice(
-                text: Sanitizer.line("\(marked.count) marked\(capped): s, a or D act on them all; T again unmarks"),
+                text: Sanitizer.line("\(marked.count) marked\(capped): s, a or D act on them all; A again unmarks"),
                 style: .statusBar)
             return []
         case .announced(let text):

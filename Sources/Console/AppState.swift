@@ -46,7 +46,7 @@ public struct AppState: Sendable {
     public var leads: [LeadSummary] = []
     /// Selection and scroll of the lead list.
     public var list = ListState<Int64>()
-    /// Leads marked for a bulk action (Space, `T`); `s`, `a` and `D` act on them all.
+    /// Leads marked for a bulk action (Space, `A`); `s`, `a` and `D` act on them all.
     public var marked: Set<Int64> = []
     /// Leads that arrived above the visible rows and have not been scrolled to yet.
     public var unseenAbove: Set<Int64> = []
@@ -73,6 +73,8 @@ public struct AppState: Sendable {
     public var tasks: [TaskRecord] = []
     /// Selection of the task queue.
     public var taskList = ListState<Int64>()
+    /// Whether the task queue shows done tasks too.
+    public var showDoneTasks = false
     /// Every manager.
     public var managers: [Manager] = []
     /// Status-line counts and the listeners' health.
@@ -144,7 +146,7 @@ public struct AppState: Sendable {
         detail?.summary.lead
     }
 
-    /// The most leads `T` marks at once.
+    /// The most leads `A` marks at once.
     public static let maximumMarked = 10_000
 
     /// Whether a form with unsaved typing is open.

@@ -55,6 +55,18 @@ public enum Effect: Sendable, Equatable {
     case bulk(BulkChange, leads: [Int64])
     /// Read the ids of every lead the filter selects (for marking them).
     case loadMatchingIDs(LeadFilter)
+    /// Undo the operator's last operation.
+    case undo
+    /// Change a lead's emails or phones.
+    case changeContacts(lead: Int64, ContactField, ContactChange)
+    /// Replace a note's text.
+    case editNote(Int64, text: String)
+    /// Delete a note.
+    case deleteNote(Int64)
+    /// Create a task by hand.
+    case addTask(lead: Int64, title: String, dueAt: Int64, manager: String?)
+    /// Open a done task again.
+    case reopenTask(Int64)
 }
 
 /// One committed webhook, as the listener reports it.
@@ -92,6 +104,10 @@ public enum Operation: Sendable, Equatable {
     case task
     /// A change to several leads.
     case bulk
+    /// An undo.
+    case undo
+    /// A change of emails or phones.
+    case contacts
 }
 
 /// Something that happened: a key, a resize, data read, an operation's outcome.

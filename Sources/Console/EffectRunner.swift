@@ -41,7 +41,7 @@ public struct EffectRunner {
         case .loadInbox:
             return [.inboxLoaded(try store.inbox(limit: 500))]
         case .loadTasks:
-            return [.tasksLoaded(try store.tasks(openOnly: true, limit: 500))]
+            return [.tasksLoaded(try store.tasks(openOnly: false, limit: 500))]
         case .loadCounts:
             return [.countsLoaded(try store.consoleCounts(now: store.clock()))]
         case .loadManagers:
@@ -76,7 +76,7 @@ public struct EffectRunner {
             try store.edit(id, edit, actor: actor, expectedVersion: version)
             return [.succeeded(.contact, "Saved lead #\(id); the next reply carries it")]
         case .saveField(let id, let field, let replacing, let position):
-            try store.database.write {
+            try store.operation(lead: id, actor: actor) {
                 if let replacing, replacing != field.title { try store.removeField(id, title: replacing, actor: actor) }
                 try store.setField(id, field, actor: actor)
                 if let position, replacing != field.title, let count = try store.lead(id)?.fields.count {
@@ -122,6 +122,28 @@ public struct EffectRunner {
             return [.succeeded(.bulk, text)]
         case .loadMatchingIDs(let filter):
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
+        case .changeContacts(let id, let field, let change):
+            try store.changeContacts(id, field, change, actor: actor)
+            return [.succeeded(.contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary")]
+        case .editNote(let id, let text):
+            try store.editNote(id, text: text, actor: actor)
+            return [.succeeded(.note, "Note edited")]
+        case .deleteNote(let id):
+            try store.deleteNote(id, actor: actor)
+            return [.succeeded(.note, "Note deleted; u brings it back")]
+        case .addTask(let id, let title, let dueAt, let manager):
+            let task = try store.addTask(lead: id, title: title, dueAt: dueAt, manager: manager, actor: actor)
+            return [
+                .succeeded(.task, "Task #\(task) added, due \(store.settings.localTime.labelled(milliseconds: dueAt))")
+            ]
+        case .reopenTask(let id):
+            try store.reopenTask(id, actor: actor)
+            return [.succeeded(.task, "Task #\(id) is open again")]
+        case .undo:
+            guard try !store.undoableOperations(actor: actor, limit: 1).isEmpty else {
+                return [.failed(.undo, "Nothing of yours to undo")]
+            }
+            return [.succeeded(.undo, "Undid: " + (try store.undo(actor: actor)).undone)]
         }
     }
 
@@ -141,8 +163,10 @@ public struct EffectRunner {
         case .saveField, .removeField, .moveField: .field
         case .resolve, .loadConflicts: .conflict
         case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
-        case .addNote: .note
-        case .completeTask: .task
+        case .addNote, .editNote, .deleteNote: .note
+        case .completeTask, .addTask, .reopenTask: .task
+        case .changeContacts: .contacts
+        case .undo: .undo
         case .bulk, .loadMatchingIDs: .bulk
         default: .triage
         }

@@ -19,6 +19,9 @@ enum LeadCard {
         canvas.drawLines(lines(detail, settings: state.settings), in: rect, offset: state.cardOffset)
     }
 
+    /// After the primary of `count` values: says it is the primary one, when there are others.
+    static func primary(of count: Int) -> String { count > 1 ? "  (primary of \(count); C to change)" : "" }
+
     /// The card's rows.
     static func lines(_ detail: LeadDetail, settings: CRMSettings) -> [StyledLine] {
         let lead = detail.summary.lead
@@ -29,8 +32,8 @@ enum LeadCard {
         var lines: [StyledLine] = [
             StyledLine("Next reply sends", .header),
             labelled("Name", reply.contactInfo.name),
-            labelled("Phone", reply.contactInfo.phone),
-            labelled("Email", reply.contactInfo.email),
+            labelled("Phone", reply.contactInfo.phone + primary(of: lead.phones.count)),
+            labelled("Email", reply.contactInfo.email + primary(of: lead.emails.count)),
             labelled("Description", reply.contactInfo.description),
             labelled("crm_link", reply.crmLink ?? "(none)"),
         ]

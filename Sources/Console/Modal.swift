@@ -26,6 +26,10 @@ public enum Modal: Sendable {
     case confirm(ConfirmModal)
     /// Read-only text: the preview of the next reply.
     case text(TextViewer)
+    /// The open lead's emails and phones.
+    case contacts(ContactsModal)
+    /// The open lead's notes.
+    case notes(NotesModal)
 }
 
 /// A question and the store work a yes starts.
@@ -44,6 +48,12 @@ public enum FormPurpose: Sendable {
     case field(leadID: Int64, original: LeadField?, index: Int?)
     /// A note on lead `leadID`.
     case note(leadID: Int64)
+    /// An email or phone of lead `leadID`: a new one, or `row` edited.
+    case contactValue(leadID: Int64, row: ContactsModal.Row?)
+    /// The text of note `noteID`.
+    case editNote(noteID: Int64)
+    /// A task by hand on lead `leadID`.
+    case task(leadID: Int64)
 }
 
 /// A form and what it is for.

@@ -68,6 +68,10 @@ enum ModalView {
             modal.dialog.render(on: &canvas, in: area)
         case .text(let viewer):
             viewer.render(on: &canvas, in: area.inset(by: 1))
+        case .contacts(let modal):
+            modal.render(state.detail?.summary.lead, on: &canvas, in: area)
+        case .notes(let modal):
+            modal.render(state.detail?.notes ?? [], zone: state.settings.localTime, on: &canvas, in: area)
         }
     }
 

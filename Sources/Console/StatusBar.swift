@@ -79,6 +79,8 @@ enum StatusBar {
         case .conflicts?: return AppKeymaps.conflict.statusHints
         case .merge?: return AppKeymaps.merge.statusHints
         case .fields?: return AppKeymaps.fields.statusHints
+        case .contacts?: return ContactsModal.keymap.statusHints
+        case .notes?: return NotesModal.keymap.statusHints
         case .stale?: return AppKeymaps.stale.statusHints
         case .text?: return TextViewer.keymap.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]

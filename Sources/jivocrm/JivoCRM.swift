@@ -12,10 +12,10 @@ enum JivoCRM {
     static var commands: [any Command.Type] {
         [
             ConsoleCommand.self, ServeCommand.self, WebhookURLCommand.self, SimulateCommand.self, LeadsCommand.self,
-            ShowCommand.self, EditCommand.self, FieldCommand.self, StatusCommand.self,
+            ShowCommand.self, EditCommand.self, ContactsCommand.self, FieldCommand.self, StatusCommand.self,
             AssignCommand.self, ManagersCommand.self, ConflictsCommand.self, ResolveCommand.self,
-            MergeCommand.self, UnmergeCommand.self,
-            TasksCommand.self, DoneCommand.self, EventsCommand.self,
+            MergeCommand.self, UnmergeCommand.self, UndoCommand.self,
+            TasksCommand.self, DoneCommand.self, TaskCommand.self, NoteCommand.self, EventsCommand.self,
             ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
             ReplayCommand.self, EraseCommand.self, CheckCommand.self, TokenCommand.self,
         ]

@@ -212,7 +212,8 @@ enum ShowCommand: Command {
                     + (call.recordURL.map { " record: \(Output.safe($0))" } ?? ""))
         }
         for note in detail.notes {
-            Output.line("note \(Output.time(note.at, zone)) \(Output.safe(note.author)): \(Output.safe(note.text))")
+            Output.line(
+                "note #\(note.id) \(Output.time(note.at, zone)) \(Output.safe(note.author)): \(Output.safe(note.text))")
         }
         for chat in detail.chats {
             let agents = chat.agents.compactMap { $0.name }.joined(separator: ", ")

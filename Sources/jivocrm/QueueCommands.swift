@@ -89,16 +89,15 @@ enum TasksCommand: Command {
             let now = store.clock()
             let zone = store.settings.localTime
             Output.table(
-                ["ID", "LEAD", "KIND", Output.timeHeader("DUE", zone, now: now), "ASSIGNEE", "STATUS", "TEXT"],
+                ["ID", "LEAD", "NAME", "KIND", Output.timeHeader("DUE", zone, now: now), "ASSIGNEE", "STATUS", "TEXT"],
                 tasks.map {
                     [
-                        "#\($0.id)", "#\($0.leadID)", $0.kind,
+                        "#\($0.id)", "#\($0.leadID)", $0.person, $0.kind,
                         Output.time($0.dueAt, zone) + ($0.status == "open" && $0.dueAt < now ? " !" : ""),
-                        $0.assignee ?? "-",
-                        $0.status, $0.text,
+                        $0.assignee ?? "-", $0.status, $0.text,
                     ]
                 },
-                limits: [8, 8, 15, 20, 24, 6, 60])
+                limits: [8, 8, 24, 15, 20, 24, 6, 60])
         }
         return 0
     }

@@ -8,9 +8,9 @@ import TestSupport
 /// `--json` shapes, and an audit entry for every operator verb.
 @Suite struct CommandLineContractTests {
     static let verbs = [
-        "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "field", "status", "assign", "managers",
-        "conflicts", "resolve", "merge", "unmerge", "tasks", "done", "events", "import", "export", "backup", "restore",
-        "replay", "erase",
+        "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "contacts", "field", "status", "assign",
+        "managers", "conflicts", "resolve", "merge", "unmerge", "undo", "tasks", "done", "task", "note", "events",
+        "import", "export", "backup", "restore", "replay", "erase",
         "check", "token",
     ]
 
@@ -162,7 +162,9 @@ import TestSupport
             ["status", String(id), "open"],
             ["assign", String(id), "ivan@example.com"], ["done", String(task)],
             ["resolve", String(conflict), "--keep-both"],
-            ["field", String(id), "--remove", "Plan"],
+            ["field", String(id), "--remove", "Plan"], ["contacts", String(id), "add", "phone", "+1 408 555 0100"],
+            ["task", "add", String(id), "Call back", "--due", "2h"], ["task", "reopen", String(task)],
+            ["note", "add", String(id), "called"], ["undo"],
         ]
         var audited = try Self.operatorEntries(crm, id)
         for step in steps {

@@ -1,0 +1,21 @@
+import CRMCore
+import DisplayText
+
+extension AppState {
+    /// The form that creates a task on lead `leadID`: title, due (a delay or a UTC date), and
+    /// manager (the lead's, unless changed).
+    func taskForm(_ leadID: Int64) -> Form {
+        let now = now
+        let manager = detail?.summary.lead.id == leadID ? detail?.summary.lead.manager?.login ?? "" : ""
+        return Form(
+            title: "Add a task",
+            fields: [
+                FormField(label: "Title", validate: Self.required),
+                FormField(
+                    label: "Due", text: "1d",
+                    validate: { TaskDue.parse($0, now: now) == nil ? "use 30m, 2h, 1d or 2026-12-05 14:30 (UTC)" : nil }
+                ),
+                FormField(label: "Manager", text: manager),
+            ])
+    }
+}

@@ -1,0 +1,134 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+/// Commands of the contacts dialog.
+public enum ContactListCommand: Sendable, Hashable {
+    /// Next row.
+    case next
+    /// Previous row.
+    case previous
+    /// Add an email or a phone.
+    case add
+    /// Edit the highlighted value.
+    case edit
+    /// Remove it.
+    case remove
+    /// Move it up (to the top: it becomes the primary).
+    case moveUp
+    /// Move it down.
+    case moveDown
+    /// Close.
+    case close
+}
+
+/// The open lead's emails and phones in one list, emails first; the first of each kind is the
+/// primary one, which replies send.
+public struct ContactsModal: Sendable {
+    /// One row: an email or phone at its position among its kind.
+    public struct Row: Sendable, Equatable {
+        /// `.email` or `.phone`.
+        public var field: ContactField
+        /// Its position among its kind (0: primary).
+        public var position: Int
+        /// The value.
+        public var value: String
+    }
+
+    /// The lead.
+    public var leadID: Int64
+    /// The highlighted row.
+    public var index: Int
+
+    /// The keys of the dialog.
+    public static let keymap = Keymap<ContactListCommand>(
+        title: "Emails and phones",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next email or phone"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous email or phone"),
+            KeyBinding([.character("a")], .add, help: "Add an email or a phone", hint: "add"),
+            KeyBinding([.enter, .character("e")], .edit, help: "Edit it", hint: "edit"),
+            KeyBinding([.character("d")], .remove, help: "Remove it", hint: "remove"),
+            KeyBinding([.character("K")], .moveUp, help: "Move it up (to the top: the primary one)"),
+            KeyBinding([.character("J")], .moveDown, help: "Move it down"),
+            KeyBinding([.escape], .close, help: "Close", hint: "close"),
+        ])
+
+    /// The rows of `lead`: its emails, then its phones.
+    public static func rows(_ lead: Lead?) -> [Row] {
+        guard let lead else { return [] }
+        return lead.emails.enumerated().map { Row(field: .email, position: $0.offset, value: $0.element.value) }
+            + lead.phones.enumerated().map { Row(field: .phone, position: $0.offset, value: $0.element.value) }
+    }
+
+    /// The field an added value belongs to: an email when it has an `@`, else a phone.
+    static func field(of value: String) -> ContactField { value.contains("@") ? .email : .phone }
+
+    /// The form that adds a value, or edits `row`.
+    static func form(_ row: Row?) -> Form {
+        Form(
+            title: row == nil ? "Add an email or a phone" : row?.field == .email ? "Edit the email" : "Edit the phone",
+            fields: [
+                FormField(
+                    label: row == nil ? "Email/phone" : "Value", text: row?.value ?? "", validate: AppState.required)
+            ])
+    }
+
+    /// Draws the dialog for `lead` over `area`.
+    func render(_ lead: Lead?, on canvas: inout some Canvas, in area: Rect) {
+        let rows = Self.rows(lead)
+        let lines =
+            rows.isEmpty
+            ? [StyledLine("No emails or phones; press a to add one", .dim)]
+            : rows.enumerated().map { index, row in
+                let label: DisplayLine = row.field == .email ? "Email  " : "Phone  "
+                let marker: DisplayLine = row.position == 0 ? "  (primary: replies send it)" : ""
+                return StyledLine(
+                    label + Sanitizer.line(row.value) + marker, index == self.index ? .selected : .normal)
+            }
+        let inner = ModalView.box(
+            on: &canvas, in: area, rows: lines.count + 2, columns: 64,
+            title: Sanitizer.line("Emails and phones of lead #\(leadID)"))
+        canvas.drawLines(
+            lines + [StyledLine(.empty), StyledLine("a add · Enter edit · d remove · K/J move · Esc close", .dim)],
+            in: inner, offset: 0)
+    }
+}
+
+extension AppState {
+    /// A key in the contacts dialog.
+    mutating func contactsKey(_ key: Key, _ modal: ContactsModal) -> [Effect] {
+        guard let command = ContactsModal.keymap.command(for: key) else { return [] }
+        var modal = modal
+        let rows = ContactsModal.rows(detail?.summary.lead)
+        defer { if case .contacts? = modals.last { modals[modals.count - 1] = .contacts(modal) } }
+        let row = rows.indices.contains(modal.index) ? rows[modal.index] : nil
+        switch command {
+        case .next: modal.index = min(max(0, rows.count - 1), modal.index + 1)
+        case .previous: modal.index = max(0, modal.index - 1)
+        case .close: modals.removeLast()
+        case .add:
+            modals.append(
+                .form(FormModal(form: ContactsModal.form(nil), purpose: .contactValue(leadID: modal.leadID, row: nil))))
+        case .edit:
+            guard let row else { return [] }
+            modals.append(
+                .form(FormModal(form: ContactsModal.form(row), purpose: .contactValue(leadID: modal.leadID, row: row))))
+        case .remove:
+            guard let row else { return [] }
+            modal.index = max(0, min(modal.index, rows.count - 2))
+            return [.changeContacts(lead: modal.leadID, row.field, .remove(row.position))]
+        case .moveUp:
+            guard let row, row.position > 0 else { return [] }
+            modal.index -= 1
+            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position - 1))]
+        case .moveDown:
+            guard let row, rows.indices.contains(modal.index + 1), rows[modal.index + 1].field == row.field else {
+                return []
+            }
+            modal.index += 1
+            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position + 1))]
+        }
+        return []
+    }
+}

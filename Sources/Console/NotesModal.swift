@@ -1,0 +1,86 @@
+import CRMCore
+import CRMStore
+import DisplayText
+
+/// Commands of the notes dialog.
+public enum NotesCommand: Sendable, Hashable {
+    /// Next note.
+    case next
+    /// Previous note.
+    case previous
+    /// Edit the highlighted note (one's own).
+    case edit
+    /// Delete it (one's own).
+    case delete
+    /// Close.
+    case close
+}
+
+/// The open lead's notes, newest first; the operator edits and deletes their own.
+public struct NotesModal: Sendable {
+    /// The lead.
+    public var leadID: Int64
+    /// The highlighted note.
+    public var index: Int
+
+    /// The keys of the dialog.
+    public static let keymap = Keymap<NotesCommand>(
+        title: "Notes",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next note"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous note"),
+            KeyBinding([.enter, .character("e")], .edit, help: "Edit my note", hint: "edit"),
+            KeyBinding([.character("d")], .delete, help: "Delete my note (u undoes it)", hint: "delete"),
+            KeyBinding([.escape], .close, help: "Close", hint: "close"),
+        ])
+
+    /// Draws the dialog for `notes` over `area`, times in `zone`.
+    func render(_ notes: [NoteRecord], zone: LocalTime, on canvas: inout some Canvas, in area: Rect) {
+        let lines =
+            notes.isEmpty
+            ? [StyledLine("No notes; press i on the lead to add one", .dim)]
+            : notes.enumerated().map { index, note in
+                StyledLine(
+                    ConsoleTime.compact(note.at, zone) + Sanitizer.line(" \(note.author): ")
+                        + Sanitizer.line(note.text),
+                    index == self.index ? .selected : .normal)
+            }
+        let inner = ModalView.box(
+            on: &canvas, in: area, rows: lines.count + 2, columns: 72, title: Sanitizer.line("Notes on lead #\(leadID)")
+        )
+        canvas.drawLines(
+            lines + [StyledLine(.empty), StyledLine("Enter edit · d delete (your own notes) · Esc close", .dim)],
+            in: inner, offset: 0)
+    }
+}
+
+extension AppState {
+    /// A key in the notes dialog.
+    mutating func notesKey(_ key: Key, _ modal: NotesModal) -> [Effect] {
+        guard let command = NotesModal.keymap.command(for: key) else { return [] }
+        var modal = modal
+        let notes = detail?.notes ?? []
+        defer { if case .notes? = modals.last { modals[modals.count - 1] = .notes(modal) } }
+        let note = notes.indices.contains(modal.index) ? notes[modal.index] : nil
+        switch command {
+        case .next: modal.index = min(max(0, notes.count - 1), modal.index + 1)
+        case .previous: modal.index = max(0, modal.index - 1)
+        case .close: modals.removeLast()
+        case .edit, .delete:
+            guard let note else { return [] }
+            guard note.author == operatorName else {
+                notice = Notice(
+                    text: Sanitizer.line("That note is \(note.author)'s; only its author can change it"), style: .error)
+                return []
+            }
+            guard command == .edit else {
+                modal.index = max(0, min(modal.index, notes.count - 2))
+                return [.deleteNote(note.id)]
+            }
+            let form = Form(
+                title: "Edit the note", fields: [FormField(label: "Note", text: note.text, validate: Self.required)])
+            modals.append(.form(FormModal(form: form, purpose: .editNote(noteID: note.id))))
+        }
+        return []
+    }
+}

@@ -1,0 +1,173 @@
+import CRMCore
+import CRMStore
+import JivoProtocol
+import TestSupport
+import Testing
+
+@Suite("Undo of operator operations")
+struct UndoTests {
+    /// A lead from a chat with an email, as (harness, lead id).
+    private static func lead(email: String? = "tom@example.com") throws -> (StoreHarness, Int64) {
+        let harness = try StoreHarness()
+        let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: email)).leadID)
+        return (harness, lead)
+    }
+
+    /// Asserts that `actor`'s undo is refused as a conflict naming `reason`, and changes nothing.
+    private static func expectRefused(_ harness: StoreHarness, actor: String, lead: Int64, naming reason: String)
+        throws
+    {
+        let before = try harness.store.lead(lead)
+        let error = try #require(throws: CRMError.self) { try harness.store.undo(actor: actor) }
+        #expect(error.kind == .conflict)
+        #expect(error.message.contains("would overwrite a later change"), "\(error.message)")
+        #expect(error.message.contains(reason), "\(error.message)")
+        #expect(try harness.store.lead(lead) == before)
+    }
+
+    @Test("undoing a status puts the old one back, says so, and is audited with the operation")
+    func status() throws {
+        let (harness, lead) = try Self.lead()
+        try harness.store.setStatus(lead, .won, actor: "alice")
+        let report = try harness.store.undo(actor: "alice")
+        #expect(report.undone == "status of #\(lead) back to Unsorted")
+        #expect(try harness.store.lead(lead)?.status == .unsorted)
+        let trail = try harness.store.auditTrail(lead: lead)
+        #expect(trail.last?.action == "undo")
+        #expect(trail.last?.detail == "operation #\(report.operationID): status of #\(lead) back to Unsorted")
+        let grouped = try harness.store.database.scalar(
+            "SELECT count(*) FROM audit WHERE operation_id = ? AND action = 'status'", [.integer(report.operationID)])
+        #expect(grouped == 1)
+        let error = try #require(throws: CRMError.self) { try harness.store.undo(actor: "alice") }
+        #expect(error.kind == .notFound)
+    }
+
+    @Test("a status another operator changed since is not undone; the reason names the change and who made it")
+    func statusChangedSince() throws {
+        let (harness, lead) = try Self.lead()
+        try harness.store.setStatus(lead, .won, actor: "alice")
+        try harness.store.setStatus(lead, .lost, actor: "bob")
+        try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "status of #\(lead) changed to Lost since")
+        try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "the last change was by bob")
+        #expect(try harness.store.undo(actor: "bob").undone == "status of #\(lead) back to Won")
+        #expect(try harness.store.undo(actor: "alice").undone == "status of #\(lead) back to Unsorted")
+    }
+
+    @Test("each undo takes back the operator's own last operation, in reverse order")
+    func stack() throws {
+        let (harness, lead) = try Self.lead()
+        try harness.store.addManager(login: "kim", name: "Kim", isDefault: false, actor: "admin")
+        try harness.store.setStatus(lead, .open, actor: "alice")
+        try harness.store.assign(lead, login: "kim", actor: "alice")
+        try harness.store.setStatus(lead, .qualified, actor: "bob")
+        #expect(
+            try harness.store.undoableOperations(actor: "alice").map(\.summary) == [
+                "manager of #\(lead) set to kim", "status of #\(lead) set to Open",
+            ])
+        #expect(try harness.store.undo(actor: "alice").undone == "manager of #\(lead) back to none")
+        #expect(try harness.store.lead(lead)?.manager == nil)
+        #expect(try harness.store.lead(lead)?.status == .qualified)
+        try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "status of #\(lead) changed to Qualified")
+    }
+
+    @Test("undoing an assignment gives the lead's open tasks back to their manager")
+    func assignWithTasks() throws {
+        let harness = try StoreHarness()
+        try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
+        try harness.store.addManager(login: "kim", name: "Kim", isDefault: false, actor: "test")
+        let lead = try #require(try harness.deliver(bytes: Fixtures.bytes("offline_message")).leadID)
+        try harness.store.assign(lead, login: "kim", actor: "alice")
+        #expect(try harness.store.tasks(lead: lead).map(\.assignee) == ["kim"])
+        let report = try harness.store.undo(actor: "alice")
+        #expect(report.undone.contains("manager of #\(lead) back to boss@example.com"))
+        #expect(try harness.store.tasks(lead: lead).map(\.assignee) == ["boss@example.com"])
+    }
+
+    @Test("undoing an edit restores name, email and crm_link together; a webhook's later email refuses it")
+    func edit() throws {
+        let (harness, lead) = try Self.lead()
+        try harness.store.edit(
+            lead, ContactEdit(name: "Thomas", email: "thomas@example.com", crmLink: "https://crm.example.com/x"),
+            actor: "alice")
+        let report = try harness.store.undo(actor: "alice")
+        let restored = try #require(try harness.store.lead(lead))
+        #expect(restored.name == "Tom Clifton")
+        #expect(restored.emails.map(\.value) == ["tom@example.com"])
+        #expect(restored.crmLink == nil)
+        #expect(report.undone.contains("emails of #\(lead) back to tom@example.com"))
+        #expect(report.undone.contains("name of #\(lead) back to \"Tom Clifton\""))
+
+        try harness.store.edit(lead, ContactEdit(email: ""), actor: "alice")
+        try harness.deliver(StoreHarness.accepted(chat: 2, email: "new@example.com"))
+        #expect(try harness.store.lead(lead)?.emails.map(\.value) == ["new@example.com"])
+        try Self.expectRefused(
+            harness, actor: "alice", lead: lead, naming: "emails of #\(lead) changed to new@example.com since")
+        try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "by webhook")
+    }
+
+    @Test("undoing custom field changes restores the list as it was, in order")
+    func fields() throws {
+        let (harness, lead) = try Self.lead()
+        try harness.store.setField(lead, LeadField(title: "Plan", content: "Pro"), actor: "alice")
+        try harness.store.setField(lead, LeadField(title: "Seats", content: "5"), actor: "alice")
+        try harness.store.moveField(lead, from: 1, to: 0, actor: "alice")
+        try harness.store.removeField(lead, title: "Plan", actor: "alice")
+        #expect(try harness.store.lead(lead)?.fields.map(\.title) == ["Seats"])
+        #expect(try harness.store.undo(actor: "alice").undone == "custom fields of #\(lead) back to Seats=5, Plan=Pro")
+        #expect(try harness.store.undo(actor: "alice").undone == "custom fields of #\(lead) back to Plan=Pro, Seats=5")
+        try harness.store.undo(actor: "alice")
+        try harness.store.undo(actor: "alice")
+        #expect(try harness.store.lead(lead)?.fields == [])
+    }
+
+    @Test("undoing a resolution reopens the conflict and restores the lead's values (keep, take, both)")
+    func resolutions() throws {
+        for resolution in [Resolution.keepCurrent, .takeIncoming, .keepBoth] {
+            let (harness, lead) = try Self.lead()
+            try harness.deliver(StoreHarness.accepted(chat: 2, email: "other@example.com"))
+            let conflict = try #require(try harness.store.conflicts(lead: lead).first { $0.status == "open" })
+            let before = try harness.store.lead(lead)
+            try harness.store.resolve(conflict.id, resolution, actor: "alice")
+            let report = try harness.store.undo(actor: "alice")
+            #expect(report.undone.contains("conflict #\(conflict.id) back to open"), "\(resolution)")
+            #expect(try harness.store.conflict(conflict.id)?.status == "open")
+            #expect(try harness.store.lead(lead)?.emails == before?.emails, "\(resolution)")
+        }
+    }
+
+    @Test("undoing a done task reopens it; undoing a note removes it")
+    func taskAndNote() throws {
+        let harness = try StoreHarness()
+        let lead = try #require(try harness.deliver(bytes: Fixtures.bytes("offline_message")).leadID)
+        let task = try #require(try harness.store.tasks(lead: lead).first)
+        try harness.store.completeTask(task.id, actor: "alice")
+        try harness.store.addNote(lead, text: "called back", actor: "alice")
+        let note = try #require(try harness.store.notes(lead: lead).first)
+        #expect(try harness.store.undo(actor: "alice").undone == "note #\(note.id) on #\(lead) removed")
+        #expect(try harness.store.notes(lead: lead).isEmpty)
+        #expect(try harness.store.undo(actor: "alice").undone == "task #\(task.id) back to open")
+        #expect(try harness.store.tasks(lead: lead).first?.status == "open")
+        #expect(try harness.store.tasks(lead: lead).first?.doneAt == nil)
+    }
+
+    @Test("a merge's edit of the surviving lead is undone with the merge, not by undo")
+    func mergeEditIsNotAnOperation() throws {
+        let harness = try StoreHarness()
+        let first = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com")).leadID)
+        let second = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", email: "b@example.com", number: "2")).leadID
+        )
+        try harness.store.merge(second, into: first, actor: "alice", edit: ContactEdit(name: "Ann"))
+        #expect(try harness.store.undoableOperations(actor: "alice").isEmpty)
+    }
+
+    @Test("one operator cannot undo another's operation by its number")
+    func othersOperations() throws {
+        let (harness, lead) = try Self.lead()
+        try harness.store.setStatus(lead, .won, actor: "alice")
+        let operation = try #require(try harness.store.undoableOperations(actor: "alice").first)
+        let error = try #require(throws: CRMError.self) { try harness.store.undo(operation.id, actor: "bob") }
+        #expect(error.message.contains("alice"))
+        #expect(try harness.store.lead(lead)?.status == .won)
+    }
+}

@@ -1,0 +1,104 @@
+import CRMCore
+import CRMStore
+import Console
+import DisplayText
+import Testing
+
+/// The contacts and notes dialogs and tasks by hand, through the real store.
+@Suite struct ConsoleOperatorDialogTests {
+    @Test func contactsDialogAddsReordersAndRemovesAndTheCardSaysWhichIsPrimary() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app()
+        #expect(app.state.openLeadID == id)
+        app.press(.character("C"), .character("a"))
+        app.type("ivan@work.example")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.emails.map(\.value) == ["ivan@example.ru", "ivan@work.example"])
+        app.press(.character("a"))
+        app.type("+7 916 000-11-22")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.phones.map(\.normalized) == ["+79161234567", "+79160001122"])
+        app.press(.character("j"), .character("K"))
+        #expect(try world.store.lead(id)?.primaryEmail == "ivan@work.example")
+        #expect(app.state.notice?.text == Sanitizer.line("Saved the emails of lead #\(id); the first is the primary"))
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("ivan@work.example  (primary: replies send it)"))
+        app.press(.escape)
+        #expect(
+            app.screen(Size(rows: 48, columns: 160)).text.contains("ivan@work.example  (primary of 2; C to change)"))
+        app.press(.character("C"), .character("j"), .character("d"))
+        #expect(try world.store.lead(id)?.emails.map(\.value) == ["ivan@work.example"])
+        app.press(.escape, .character("u"))
+        #expect(try world.store.lead(id)?.emails.map(\.value) == ["ivan@work.example", "ivan@example.ru"])
+        app.press(.character("C"), .character("a"))
+        app.type("not-a-phone")
+        app.press(.enter)
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the form closed on an invalid phone")
+            return
+        }
+        #expect(form.error?.description.contains("not a phone number") == true)
+    }
+
+    @Test func notesDialogEditsAndDeletesOnlyMyNotes() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app()
+        app.press(.character("i"))
+        app.type("called, no answer")
+        app.press(.enter)
+        try world.store.addNote(id, text: "bob's own note", actor: "bob")
+        app.press(.character("r"), .character("I"), .enter)
+        #expect(app.state.notice?.text == Sanitizer.line("That note is bob's; only its author can change it"))
+        app.press(.character("d"))
+        #expect(try world.store.notes(lead: id).count == 2)
+        app.press(.character("j"), .enter)
+        app.press(.control("u"))
+        app.type("called twice")
+        app.press(.enter)
+        #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note", "called twice"])
+        app.press(.character("d"))
+        #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note"])
+        #expect(app.state.notice?.text == Sanitizer.line("Note deleted; u brings it back"))
+        app.press(.escape, .character("u"))
+        #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note", "called twice"])
+    }
+
+    @Test func tasksByHandShowThePersonAndDoneOnesReopen() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        let app = world.app()
+        app.press(.character("g"))
+        for _ in 0..<50 where app.state.list.selectedID != id { app.press(.character("j")) }
+        app.press(.character("T"))
+        app.type("Send the price list")
+        app.press(.tab, .control("u"))
+        app.type("soon")
+        app.press(.enter)
+        guard case .form? = app.state.modals.last else {
+            Issue.record("a bad due time closed the form")
+            return
+        }
+        app.press(.control("u"))
+        app.type("2h")
+        app.press(.enter)
+        let task = try #require(try world.store.tasks(lead: id).first)
+        #expect(task.text == "Send the price list" && task.kind == "manual")
+        #expect(task.dueAt == ConsoleWorld.now + 7_200_000)
+        #expect(task.assignee == "alice@example.com")
+        app.press(.character("t"))
+        #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("#\(id) plain ascii"))
+        app.press(.character("g"))
+        for _ in 0..<50 where app.state.taskList.selectedID != task.id { app.press(.character("j")) }
+        app.press(.character("d"))
+        #expect(!app.state.tasks.contains { $0.id == task.id })
+        app.press(.character("D"))
+        #expect(app.state.tasks.contains { $0.id == task.id && $0.status == "done" })
+        #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("done shown"))
+        app.press(.character("g"))
+        for _ in 0..<50 where app.state.taskList.selectedID != task.id { app.press(.character("j")) }
+        app.press(.character("o"))
+        #expect(try world.store.tasks(lead: id).first?.status == "open")
+        #expect(app.state.notice?.text == Sanitizer.line("Task #\(task.id) is open again"))
+    }
+}

@@ -1,0 +1,48 @@
+import CRMCore
+import CRMStore
+import Console
+import DisplayText
+import Testing
+
+/// Golden screens of the contacts and notes dialogs, the task form and the task queue with
+/// done tasks, at 80x24 and 160x48.
+@Suite struct ConsoleOperatorScreenTests {
+    private func expectScreens(_ app: ConsoleApp, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for size in [Size(rows: 24, columns: 80), Size(rows: 48, columns: 160)] {
+            GoldenFile.expectMatch(
+                app.screen(size), "\(name)-\(size.columns)x\(size.rows)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func contactsDialog() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.changeContacts(id, .email, .add("ivan@work.example"), actor: "alice")
+        try world.store.changeContacts(id, .phone, .add("+7 916 000-11-22"), actor: "alice")
+        let app = world.app()
+        app.press(.character("C"), .character("j"))
+        expectScreens(app, "console-contacts")
+    }
+
+    @Test func notesDialog() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.addNote(id, text: "called, no answer", actor: "alice")
+        try world.store.addNote(id, text: "\u{1b}[2Jwill call back 😀", actor: "bob")
+        let app = world.app()
+        app.press(.character("I"))
+        expectScreens(app, "console-notes")
+    }
+
+    @Test func taskFormAndTheQueueWithDoneTasks() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        app.press(.character("T"))
+        app.type("Send the price list")
+        expectScreens(app, "console-task-form")
+        let task = try #require(try world.store.tasks(openOnly: true).first)
+        try world.store.completeTask(task.id, actor: "alice")
+        app.press(.escape, .character("t"), .character("D"))
+        expectScreens(app, "console-tasks-done")
+    }
+}
