@@ -10,6 +10,8 @@ extension AppState {
             notice = nil
             if modals.isEmpty { return key == .control("c") ? interrupt() : keyOnScreen(key) }
             return keyInModal(key)
+        case .mouse(let mouse):
+            return self.mouse(mouse)
         case .command(let command):
             return apply(command)
         case .resize(let newSize):
@@ -17,6 +19,7 @@ extension AppState {
             clampPages()
             return []
         case .changes(let notes):
+            noteArrivals(notes)
             return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
         case .tick:
             if let expiry = noticeExpiresAt, now >= expiry { notice = nil }
@@ -155,6 +158,7 @@ extension AppState {
             detail = nil
         }
         openLeadID = id
+        if markRead { unreadArrivals.remove(id) }
         if markRead, let index = leads.firstIndex(where: { $0.lead.id == id }) { leads[index].unreadChats = 0 }
         return [.loadDetail(id, markRead: markRead)]
     }

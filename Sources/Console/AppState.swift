@@ -77,6 +77,15 @@ public struct AppState: Sendable {
     public var modals: [Modal] = []
     /// Set when the console should exit.
     public var quitRequested = false
+    /// Which arrivals ring the terminal bell (the `bell` setting).
+    public var bell: BellPolicy = .standard
+    /// Leads that got a new lead or offline message the operator has not opened (Enter) yet;
+    /// their count is in the terminal title.
+    public var unreadArrivals: Set<Int64> = []
+    /// The key tables in use: the defaults with the configuration's `[keys]` applied.
+    public var keys = AppKeyBindings.defaults
+    /// Set when an arrival asks for the terminal bell; ``ConsoleApp`` takes it after each event.
+    public var bellRequested = false
 
     /// A state for a screen of `size`, before anything is loaded.
     public init(size: Size, operatorName: String, now: Int64, settings: CRMSettings = CRMSettings()) {

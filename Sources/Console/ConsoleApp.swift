@@ -27,6 +27,7 @@ public final class ConsoleApp: ConsoleApplication {
     public func handle(_ event: TerminalEvent) -> LoopControl {
         switch event {
         case .key(let key): send(.key(key))
+        case .mouse(let mouse): send(.mouse(mouse))
         case .resize(let size): send(.resize(size))
         case .doorbell: send(.changes(changes.drain()))
         case .signal(.interrupt): send(.interrupt)
@@ -46,6 +47,16 @@ public final class ConsoleApp: ConsoleApplication {
     /// Milliseconds until the transient message expires, if one is shown.
     public var wakeAfter: Int? {
         state.noticeExpiresAt.map { Int(clamping: $0 - runner.store.clock()) }
+    }
+
+    /// The terminal title: the unread arrivals' count.
+    public var terminalTitle: String? {
+        state.terminalTitle
+    }
+
+    /// Whether an arrival asked for the bell since the last call.
+    public func takeBell() -> Bool {
+        state.takeBellRequest()
     }
 
     /// Draws the screen.

@@ -53,7 +53,7 @@ enum StatusBar {
         case .stale?: return AppKeymaps.stale.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]
         case .confirm?: return [StatusHint(key: "y", label: "yes"), StatusHint(key: "n", label: "no")]
-        case nil: return AppKeymaps.global.statusHints + state.focusedKeymap.statusHints
+        case nil: return state.keys.global.statusHints + state.focusedKeymap.statusHints
         }
     }
 }

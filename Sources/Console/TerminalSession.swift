@@ -15,6 +15,7 @@ private func endCursesIfActive() {
     if cursesActive.exchange(false, ordering: .acquiringAndReleasing) {
         CrashGuard.disarm()
         endwin()
+        TerminalTitle.restore()
     }
 }
 
@@ -76,6 +77,7 @@ public final class TerminalSession {
         }
         let noColor = getenv("NO_COLOR").map { String(cString: $0) }
         canvas = CursesCanvas(theme: .forTerminal(noColor: noColor, colorCount: colorCount))
+        TerminalTitle.start(terminalName: terminalName)
     }
 
     deinit {
@@ -118,6 +120,7 @@ public final class TerminalSession {
     public func run(_ application: inout some ConsoleApplication, doorbell: Doorbell) throws(ConsoleError) {
         defer { end() }
         draw(application)
+        signalTerminal(&application)
         while true {
             var descriptors = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -139,6 +142,7 @@ public final class TerminalSession {
                 return
             }
             draw(application)
+            signalTerminal(&application)
         }
     }
 
@@ -164,7 +168,7 @@ public final class TerminalSession {
         var events: [TerminalEvent] = []
         var code: wint_t = 0
         while let key = Key(cursesStatus: wget_wch(cnc_stdscr(), &code), code: code) {
-            events.append(key == .resize ? .resize(canvas.size) : .key(key))
+            if let event = key == .resize ? .resize(canvas.size) : terminalEvent(for: key) { events.append(event) }
         }
         return events
     }

@@ -1,0 +1,42 @@
+extension AppCommand {
+    /// The command's name in the configuration file's `[keys]` section, such as `assign` or
+    /// `view-unsorted`.
+    public var configName: String {
+        switch self {
+        case .move(let motion):
+            switch motion {
+            case .up: "up"
+            case .down: "down"
+            case .top: "top"
+            case .bottom: "bottom"
+            case .pageUp: "page-up"
+            case .pageDown: "page-down"
+            }
+        case .nextPane: "next-pane"
+        case .previousPane: "previous-pane"
+        case .open: "open"
+        case .back: "back"
+        case .edit: "edit"
+        case .fields: "fields"
+        case .assign: "assign"
+        case .setStatus: "status"
+        case .resolveConflicts: "conflicts"
+        case .merge: "merge"
+        case .unmerge: "unmerge"
+        case .note: "note"
+        case .search: "search"
+        case .goToLead: "go-to-lead"
+        case .nextMatch: "next-match"
+        case .previousMatch: "previous-match"
+        case .filterStatus: "filter-status"
+        case .filterManager: "filter-manager"
+        case .view(let view): "view-" + view.label.lowercased()
+        case .nextView: "next-view"
+        case .tasks: "tasks"
+        case .completeTask: "done"
+        case .reload: "reload"
+        case .help: "help"
+        case .quit: "quit"
+        }
+    }
+}
