@@ -32,6 +32,9 @@ enum ConsoleCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
         let log = try logSink(invocation)
+        let bell = try invocation.configuration.bellPolicy()
+        let mouse = try invocation.configuration.mouseEnabled()
+        let keys = try invocation.configuration.keyBindings()
         try Store.checkPrivate(path: invocation.configuration.databasePath)
         let store = try invocation.openStore()
         let doorbell = try Doorbell()
@@ -81,8 +84,11 @@ enum ConsoleCommand: Command {
         } catch {
             throw CLIError.failure(error.description)
         }
-        let state = AppState(
+        if mouse { session.enableMouse() }
+        var state = AppState(
             size: session.size, operatorName: invocation.operatorName, now: store.clock(), settings: store.settings)
+        state.bell = bell
+        state.keys = keys
         var app = ConsoleApp(store: store, state: state, changes: changes, listenerInfo: listenerInfo)
         do {
             try session.run(&app, doorbell: doorbell)
