@@ -65,6 +65,7 @@ public final class TerminalSession {
         cbreak()
         noecho()
         nonl()
+        Self.disableFlowControl()
         keypad(cnc_stdscr(), true)
         nodelay(cnc_stdscr(), true)
         set_escdelay(25)

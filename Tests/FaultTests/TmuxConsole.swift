@@ -17,11 +17,16 @@ final class TmuxConsole {
     private(set) var webhookPath = ""
     private let tmux: [String]
 
-    /// Starts the console; fails if it does not log its webhook URL (the screen is in the error).
-    init(arguments: [String] = []) throws {
+    /// Where tmux's `alert-bell` hook appends a line for each bell the console rings.
+    let bellLog: String
+
+    /// Starts the console, with `config` appended to its configuration file; fails if it does
+    /// not log its webhook URL (the screen is in the error).
+    init(arguments: [String] = [], config: String = "") throws {
         database = directory.file("crm.sqlite")
         logPath = directory.file("jivocrm.log")
-        try "log_file = \(logPath)\noperator = alice\n".write(
+        bellLog = directory.file("bells")
+        try "log_file = \(logPath)\noperator = alice\n\(config)".write(
             toFile: directory.file("config"), atomically: true, encoding: .utf8)
         tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())", "-f", "/dev/null"]
         let quoted =
@@ -32,6 +37,8 @@ final class TmuxConsole {
         ChildProcess.run(
             tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
         ChildProcess.run(tmux + ["set-option", "-g", "set-clipboard", "on"], capture: false)
+        ChildProcess.run(
+            tmux + ["set-hook", "-g", "alert-bell", "run-shell 'echo bell >> \(bellLog)'"], capture: false)
         let started = Self.eventually { [self] in
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }),
@@ -71,6 +78,17 @@ final class TmuxConsole {
     /// The names of tmux's paste buffers (an OSC 52 that reached tmux would add one).
     func pasteBuffers() -> String {
         ChildProcess.run(tmux + ["list-buffers"], includingErrors: true).output
+    }
+
+    /// How many bells tmux has seen from the console.
+    func bells() -> Int {
+        ((try? String(contentsOfFile: bellLog, encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    /// Sends bytes to the console as if the terminal produced them (mouse reports).
+    func bytes(_ bytes: [UInt8]) {
+        ChildProcess.run(
+            tmux + ["send-keys", "-t", "console", "-H"] + bytes.map { String($0, radix: 16) }, capture: false)
     }
 
     /// Sends keys as `tmux send-keys` takes them.
