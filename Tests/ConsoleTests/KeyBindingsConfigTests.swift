@@ -1,5 +1,6 @@
 import Console
 import DisplayText
+import Foundation
 import Testing
 
 /// The configuration file's `[keys]`: reading keys, rebinding commands, refusing conflicts, and
@@ -120,5 +121,16 @@ import Testing
     @Test func theReadmeTableShowsTheDefaults() {
         #expect(AppKeymaps.markdownTable.contains("| Everywhere | `q` | Quit |"))
         #expect(AppKeyBindings.defaults.helpSections == AppKeymaps.helpSections)
+    }
+
+    @Test func theReadmeAndTheExampleConfigurationNameEveryCommand() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+            .standardized
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(contentsOf: root.appendingPathComponent("Resources/config.example"), encoding: .utf8)
+        for name in AppKeyBindings.commandsByName.keys {
+            #expect(readme.contains("`\(name)`"), "README.md does not name the command \(name)")
+            #expect(example.contains(" \(name),") || example.contains(" \(name)."), "config.example lacks \(name)")
+        }
     }
 }
