@@ -17,7 +17,8 @@ extension Key {
     /// the console can bind.
     public init?(configName text: String) {
         if text.count == 1, let character = text.first {
-            guard !character.isWhitespace, character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
+            guard !character.isWhitespace,
+                character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
             else { return nil }
             self = .character(character)
             return

@@ -48,7 +48,8 @@ enum TerminalTitle {
     static func show(_ title: String) {
         state.withLock { state in
             guard let sequences = state.sequences, state.shown != title else { return }
-            let clean = String(String.UnicodeScalarView(title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+            let clean = String(
+                String.UnicodeScalarView(title.unicodeScalars.filter { $0.properties.generalCategory != .control }))
             write(sequences.start + clean + sequences.end)
             state.shown = title
         }
@@ -65,10 +66,10 @@ enum TerminalTitle {
     }
 
     private static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + sent, $0.count - sent) }
+            let count = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + sent, $0.count - sent) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return }
             sent += count

@@ -71,7 +71,8 @@ import Testing
             try Self.applying([("assign", "q")])
         } throws: { error in
             guard let error = error as? KeyBindingError else { return false }
-            return error.line == 10 && error.message == "q would run both 'quit' and 'assign' in Lead list; bind one of them to another key"
+            return error.line == 10
+                && error.message == "q would run both 'quit' and 'assign' in Lead list; bind one of them to another key"
         }
         #expect {
             try Self.applying([("edit", "x"), ("note", "x")])

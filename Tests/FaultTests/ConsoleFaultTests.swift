@@ -77,7 +77,8 @@ struct ConsoleFaultTests {
     /// `state` (an expansion of ``terminalState``) with `title` as its pane title: the title
     /// the console itself sets, with its count of unread arrivals.
     private static func withTitle(_ state: String, _ title: String) -> String {
-        ([Substring(title)] + state.split(separator: "|", omittingEmptySubsequences: false).dropFirst()).joined(separator: "|")
+        ([Substring(title)] + state.split(separator: "|", omittingEmptySubsequences: false).dropFirst()).joined(
+            separator: "|")
     }
 
     /// Per row, the columns of the vertical borders and corners of the layout's boxes (the
@@ -142,7 +143,9 @@ struct ConsoleFaultTests {
             "the hostile lead's timeline did not open:\n\(console.screen())")
         let opened = console.screen()
         #expect(
-            TmuxConsole.eventually { console.display("#{pane_title}") == "jivocrm — \(Self.hostileNames.count) unread" },
+            TmuxConsole.eventually {
+                console.display("#{pane_title}") == "jivocrm — \(Self.hostileNames.count) unread"
+            },
             "opening the lead reads it: \(console.display("#{pane_title}"))")
         #expect(Self.borders(opened) == bordersBefore, "the layout moved:\n\(opened)")
         #expect(

@@ -30,7 +30,8 @@ struct ConsoleTerminalTests {
         #expect(TmuxConsole.eventually { console.display("#{pane_title}") == "jivocrm — 2 unread" })
         #expect(
             try console.post(Bodies.accepted(chat: "bell-3", email: "three@example.com", name: "Bell Three")) == 200)
-        #expect(TmuxConsole.eventually { console.display("#{pane_title}") == "jivocrm — 3 unread" && console.bells() >= 3 })
+        #expect(
+            TmuxConsole.eventually { console.display("#{pane_title}") == "jivocrm — 3 unread" && console.bells() >= 3 })
         #expect(console.bells() == 3, "the duplicate rang: \(console.bells()) bells")
 
         // Enter opens the selected (newest) lead: one fewer unread.
@@ -62,7 +63,8 @@ struct ConsoleTerminalTests {
         [0x1B, 0x5B, 0x4D, 32 + button, UInt8(32 + column + 1), UInt8(32 + row + 1)]
     }
 
-    @Test("a click selects a lead row and opens it in the card",
+    @Test(
+        "a click selects a lead row and opens it in the card",
         .enabled(if: tmuxAvailable))
     func aClickSelectsALead() throws {
         let console = try TmuxConsole()
@@ -99,7 +101,8 @@ struct ConsoleTerminalTests {
         #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") })
     }
 
-    @Test("a key rebound in [keys] works, the old key does nothing, and help shows the new one",
+    @Test(
+        "a key rebound in [keys] works, the old key does nothing, and help shows the new one",
         .enabled(if: tmuxAvailable))
     func reboundKeysWork() throws {
         let console = try TmuxConsole(config: "[keys]\nquit = ctrl-q\nhelp = H\n")
@@ -120,7 +123,10 @@ struct ConsoleTerminalTests {
     @Test(
         "a bad [keys] line, bell or mouse setting stops the console before it starts, naming the line and the fix",
         arguments: [
-            ("[keys]\nassign = q\n", "config:2: q would run both 'quit' and 'assign' in Lead list; bind one of them to another key"),
+            (
+                "[keys]\nassign = q\n",
+                "config:2: q would run both 'quit' and 'assign' in Lead list; bind one of them to another key"
+            ),
             ("[keys]\nasign = A\n", "config:2: unknown command 'asign'; commands: assign,"),
             ("[keys]\nquit = hyper-q\n", "config:2: cannot read the key 'hyper-q'"),
             ("[views]\n", "config:1: unknown section '[views]'"),
