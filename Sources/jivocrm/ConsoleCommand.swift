@@ -17,6 +17,9 @@ enum ConsoleCommand: Command {
         serve does. With --no-listen the console only reads and edits the store, for when a separate
         `jivocrm serve` owns the port (both share the store). Log lines go to the configured
         log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
+        New leads and offline messages ring the bell (the bell setting) and count in the terminal
+        title; the mouse selects, focuses and scrolls (mouse = off leaves it to the terminal); a
+        [keys] section in the configuration rebinds commands (Resources/config.example lists them).
 
         examples:
           jivocrm

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import HTTPServer
 import TestSupport
 
@@ -17,6 +18,8 @@ final class TmuxConsole {
     private(set) var webhookPath = ""
     private let tmux: [String]
 
+    /// Consoles started by this process, for their tmux servers' names.
+    private static let started = Atomic<Int>(0)
     /// Where tmux's `alert-bell` hook appends a line for each bell the console rings.
     let bellLog: String
 
@@ -28,7 +31,9 @@ final class TmuxConsole {
         bellLog = directory.file("bells")
         try "log_file = \(logPath)\noperator = alice\n\(config)".write(
             toFile: directory.file("config"), atomically: true, encoding: .utf8)
-        tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())", "-f", "/dev/null"]
+        // A server per console: suites run in parallel, and one's kill-server must not end another's.
+        let serial = Self.started.add(1, ordering: .relaxed).newValue
+        tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())-\(serial)", "-f", "/dev/null"]
         let quoted =
             ([Binary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"]
             + arguments)
