@@ -134,4 +134,17 @@ import Testing
             #expect(example.contains(" \(name),") || example.contains(" \(name)."), "config.example lacks \(name)")
         }
     }
+
+    @Test func theHelpOverlayAndHintsShowReboundKeys() throws {
+        let world = try ConsoleWorld.populated()
+        let keys = try Self.applying([("assign", "A"), ("quit", "ctrl-q"), ("help", "H F1")])
+        let app = world.app(keys: keys)
+        for size in [Size(rows: 24, columns: 80), Size(rows: 48, columns: 160)] {
+            GoldenFile.expectMatch(app.screen(size), "console-rebound-\(size.columns)x\(size.rows)")
+        }
+        app.press(.character("H"))
+        for size in [Size(rows: 24, columns: 80), Size(rows: 48, columns: 160)] {
+            GoldenFile.expectMatch(app.screen(size), "console-rebound-help-\(size.columns)x\(size.rows)")
+        }
+    }
 }
