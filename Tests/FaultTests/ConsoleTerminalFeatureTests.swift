@@ -6,7 +6,7 @@ import TestSupport
 /// The console binary in tmux: the bell and the title on arrivals, mouse clicks, and keys
 /// rebound in the configuration file.
 @Suite("Console terminal features", .serialized)
-struct ConsoleTerminalTests {
+struct ConsoleTerminalFeatureTests {
     private static var tmuxAvailable: Bool { ChildProcess.run(["which", "tmux"], includingErrors: true).status == 0 }
 
     @Test(
