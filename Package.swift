@@ -22,7 +22,7 @@ let package = Package(
             name: "JivoProtocol", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
         .target(name: "CRMCore", dependencies: ["JivoProtocol"], swiftSettings: strict),
         .target(
-            name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol"],
+            name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking"],
             swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Locking", swiftSettings: strict),

@@ -82,6 +82,8 @@ static inline int cnc_get_mouse(int *y, int *x, unsigned long *buttons) {
     *buttons = (unsigned long)event.bstate;
     return OK;
 }
+/* Makes the next refresh repaint the whole screen (after the terminal was given back). */
+static inline int cnc_repaint_on_refresh(void) { return clearok(curscr, TRUE); }
 /* newterm on the process's stdout and stdin (Swift cannot read the stdio globals safely). */
 static inline SCREEN *cnc_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 

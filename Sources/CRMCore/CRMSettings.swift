@@ -8,15 +8,23 @@ public struct CRMSettings: Sendable, Equatable {
     public var normalizer: ContactNormalizer
     /// How long after an offline message its task falls due, in seconds.
     public var offlineTaskDueSeconds: Int64
+    /// Whose login decides a new lead's manager first: the responsible agent or the agent.
+    public var responsible: ResponsibleOrder
+    /// Who gets a new lead that no agent's login matches.
+    public var assignment: AssignmentPolicy
 
-    /// Settings with the given values; defaults: no link template, country code 7, two hours.
+    /// Settings with the given values; defaults: no link template, country code 7, two hours,
+    /// the responsible agent first, then the agent's login, then the default manager.
     public init(
         crmLinkTemplate: String = "", defaultCountryCode: String = "7",
-        offlineTaskDueSeconds: Int64 = 7200
+        offlineTaskDueSeconds: Int64 = 7200, responsible: ResponsibleOrder = .assignedAgentFirst,
+        assignment: AssignmentPolicy = .agentThenDefault
     ) {
         self.crmLinkTemplate = crmLinkTemplate
         self.normalizer = ContactNormalizer(defaultCountryCode: defaultCountryCode)
         self.offlineTaskDueSeconds = offlineTaskDueSeconds
+        self.responsible = responsible
+        self.assignment = assignment
     }
 
     /// The template's link for lead `id`, or nil when no template is set.

@@ -27,10 +27,12 @@ public struct ReplyComposer: Sendable {
 
     /// The reply: the lead's contact info; the operator's fields, then the lead's number and
     /// status, manager, open tasks and last chat date (at most 10 items); its own crm_link or the
-    /// template's; enable_assign when the event created the lead.
+    /// template's; enable_assign when the event created the lead. Only http(s) links
+    /// (``SafeLink``) are sent: another crm_link gives way to the template's, another field link
+    /// is left out.
     public func reply(for lead: Lead, context: Context) -> ChatReply {
         var custom = lead.fields.map {
-            CustomDataField(title: $0.title, content: $0.content, link: $0.link, key: $0.key)
+            CustomDataField(title: $0.title, content: $0.content, link: SafeLink.httpOnly($0.link), key: $0.key)
         }
         custom.append(
             CustomDataField(title: "Lead", content: "#\(lead.id) · \(lead.status.label)"))
@@ -49,7 +51,7 @@ public struct ReplyComposer: Sendable {
                 name: lead.name, phone: lead.primaryPhone, email: lead.primaryEmail,
                 description: lead.description),
             customData: custom,
-            crmLink: lead.crmLink ?? settings.templateLink(for: lead.id),
+            crmLink: SafeLink.httpOnly(lead.crmLink) ?? SafeLink.httpOnly(settings.templateLink(for: lead.id)),
             enableAssign: context.created)
     }
 }

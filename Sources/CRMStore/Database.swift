@@ -39,9 +39,25 @@ public final class Database {
         handle = connection
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeout)
+        try enterWALMode(waitingAtMost: busyTimeout)
         try execute(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                + "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
+    }
+
+    /// Switches a new store to WAL mode. The switch needs the file to itself and SQLite reports
+    /// "busy" at once, without its busy handler, while another connection is opening the same
+    /// new file; so it is tried again for up to `milliseconds`.
+    private func enterWALMode(waitingAtMost milliseconds: Int32) throws(StoreError) {
+        var waited: Int32 = 0
+        while true {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                return
+            } catch  where error.kind == .busy && waited < milliseconds {
+                usleep(10_000)
+                waited += 10
+            }
+        }
     }
 
     /// Commits from now on return once the transaction is in the write-ahead log, before it is

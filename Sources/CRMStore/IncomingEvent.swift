@@ -13,10 +13,22 @@ public struct IncomingEvent: Sendable {
     /// text (so ids typed as strings in one delivery and numbers in another hash alike), or of
     /// the raw body when it did not decode.
     let hash: [UInt8]
+    /// The HTTP status a body that is not an event is answered with: 415 for a compressed
+    /// body, else 400.
+    let rejectionStatus: Int
 
-    /// Decodes and hashes `body`.
-    public init(body: [UInt8]) {
+    /// Decodes and hashes `body`, delivered with the `Content-Encoding` header
+    /// `contentEncoding` (nil when it had none). A compressed body is not decoded: it is kept as
+    /// it came and refused as an unsupported media type.
+    public init(body: [UInt8], contentEncoding: String? = nil) {
         self.body = body
+        if let problem = Self.encodingProblem(body: body, contentEncoding: contentEncoding) {
+            decoded = .failure(WebhookBodyError(message: problem))
+            hash = Store.sha256(body)
+            rejectionStatus = 415
+            return
+        }
+        rejectionStatus = 400
         do {
             let event = try WebhookEvent.decode(body: body)
             decoded = .success(event)
@@ -25,5 +37,20 @@ public struct IncomingEvent: Sendable {
             decoded = .failure(error)
             hash = Store.sha256(body)
         }
+    }
+
+    /// Why a body cannot be read as it came: a `Content-Encoding` other than identity, or the
+    /// gzip magic bytes without one; nil for a plain body.
+    static func encodingProblem(body: [UInt8], contentEncoding: String?) -> String? {
+        let encoding = (contentEncoding ?? "").trimmingWhitespace.lowercased()
+        if !encoding.isEmpty, encoding != "identity" {
+            return "the body has Content-Encoding: \(encoding.prefix(40)), which this endpoint does not "
+                + "decode; send the JSON uncompressed (JivoChat does). The body is kept as quarantined"
+        }
+        if body.count >= 2, body[0] == 0x1F, body[1] == 0x8B {
+            return "the body is gzip data without a Content-Encoding header; send the JSON uncompressed "
+                + "(JivoChat does). The body is kept as quarantined"
+        }
+        return nil
     }
 }

@@ -142,7 +142,7 @@ extension EventRecord {
         .object([
             "id": .int(id), "received_at": .time(receivedAt), "event_name": .string(eventName),
             "chat_id": .optional(chatID), "status": .string(status), "error": .optional(error),
-            "lead_id": .optional(leadID), "size": .int(Int64(size)),
+            "lead_id": .optional(leadID), "size": .int(Int64(size)), "note": .optional(note),
         ])
     }
 }

@@ -186,6 +186,8 @@ public struct EventRecord: Sendable, Equatable {
     public var leadID: Int64?
     /// Body size in bytes.
     public var size: Int
+    /// What an applied event left unapplied, or that it had no CRM effect.
+    public var note: String?
 }
 
 /// Everything about one lead.

@@ -250,25 +250,43 @@ enum Schema {
         """
         CREATE INDEX leads_merged ON leads(merged_into) WHERE merged_into IS NOT NULL;
         """,
+        // The console's and `leads --sort`'s other orders walk these, a page at a time.
+        """
+        CREATE INDEX leads_created ON leads(created_at DESC, id DESC);
+        CREATE INDEX leads_name ON leads((CASE WHEN name = '' THEN title ELSE name END) COLLATE NOCASE, id);
+        """,
+        // What an applied event did not apply, or that it had no CRM effect at all (attributes
+        // in a shape not understood, a link that is not http(s), an event of no effect).
+        """
+        ALTER TABLE events ADD COLUMN note TEXT;
+        """,
     ]
 
     /// The version a store has after every migration.
     static var currentVersion: Int64 { Int64(migrations.count) }
 
-    /// Brings `database` to the current version, each migration in its own transaction.
+    /// Brings `database` to the current version, each migration in its own write transaction.
+    /// The version is read again inside each transaction (which holds the write lock), so
+    /// processes that open a new store at once run every migration exactly once between them.
     static func migrate(_ database: Database) throws {
-        let version = try database.userVersion
+        try checkNotTooNew(database, try database.userVersion)
+        while try database.userVersion < currentVersion {
+            try database.write {
+                let version = try database.userVersion
+                try checkNotTooNew(database, version)
+                guard version < currentVersion else { return }
+                try database.execute(migrations[Int(version)])
+                try database.execute("PRAGMA user_version = \(version + 1)")
+            }
+        }
+    }
+
+    private static func checkNotTooNew(_ database: Database, _ version: Int64) throws {
         guard version <= currentVersion else {
             throw StoreError(
                 kind: .tooNew,
                 message: "the store at \(database.path) has schema version \(version), newer than "
                     + "this jivocrm knows (\(currentVersion)); upgrade jivocrm")
-        }
-        for index in Int(version)..<migrations.count {
-            try database.write {
-                try database.execute(migrations[index])
-                try database.execute("PRAGMA user_version = \(index + 1)")
-            }
         }
     }
 }

@@ -5,15 +5,18 @@ import JivoProtocol
 /// tasks, calls, client data.
 extension Store {
     /// Records the chat (once per channel and chat id) and its agent on `lead`; returns the
-    /// chat's row id.
+    /// chat's row id. A chat first seen with its transcript (chat_finished) started at its first
+    /// message, not at the event's arrival.
     @discardableResult
     func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
         guard let chatID = event.chatID else { return nil }
         let widget = event.widgetID ?? ""
+        let firstMessage = event.transcript?.messages.compactMap(\.timestamp).min()
+        let startedAt = firstMessage.flatMap(Store.milliseconds(unixSeconds:)) ?? now
         try database.run(
             "INSERT OR IGNORE INTO chats(lead_id, widget_id, chat_id, started_at, page_url) "
                 + "VALUES (?, ?, ?, ?, ?)",
-            [.integer(lead), .text(widget), .text(chatID), .integer(now), SQLValue(event.page?.url)])
+            [.integer(lead), .text(widget), .text(chatID), .integer(startedAt), SQLValue(event.page?.url)])
         let inserted = database.changes > 0 ? database.lastInsertID : nil
         guard
             let chatRow = try inserted
@@ -41,11 +44,20 @@ extension Store {
             + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
     }
 
+    /// Unix seconds as milliseconds; nil for a time so far out that it cannot be one.
+    static func milliseconds(unixSeconds seconds: Int64) -> Int64? {
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow || seconds < 0 ? nil : milliseconds
+    }
+
     /// Stores chat_finished's transcript on the chat with row id `chatRow` (just recorded):
-    /// messages not seen before, rating, flags.
+    /// messages not seen before, rating, flags. The chat finished at its last message, or at
+    /// the event's arrival when no message has a time.
     func recordTranscript(_ event: WebhookEvent, chatRow: Int64?, at now: Int64) throws {
         guard let chatRow else { return }
         let transcript = event.transcript ?? ChatTranscript()
+        let lastMessage = transcript.messages.compactMap(\.timestamp).max()
+        let finishedAt = lastMessage.flatMap(Store.milliseconds(unixSeconds:)) ?? now
         try database.run(
             """
             UPDATE chats SET finished_at = coalesce(finished_at, ?), rate = coalesce(?, rate),
@@ -53,7 +65,7 @@ extension Store {
                 plain_messages = coalesce(?, plain_messages) WHERE id = ?
             """,
             [
-                .integer(now), SQLValue(transcript.rate), transcript.blacklisted.map(SQLValue.init) ?? .null,
+                .integer(finishedAt), SQLValue(transcript.rate), transcript.blacklisted.map(SQLValue.init) ?? .null,
                 SQLValue(transcript.invitation), SQLValue(event.plainMessages), .integer(chatRow),
             ])
         var added = 0
@@ -103,7 +115,10 @@ extension Store {
         }
     }
 
-    /// Records a call status change; a call ending in `error` opens a call-back task.
+    /// Records a call status change; a call ending in `error` opens a call-back task. A status
+    /// older than the call's latest is kept in its history but changes neither the call nor
+    /// opens a task: by their own times when the body gives one, else by the call's course
+    /// (``isOlderCallStatus(_:than:)``).
     func recordCall(_ event: WebhookEvent, lead: Int64, at now: Int64) throws {
         let call = event.call ?? CallInfo()
         let widget = event.widgetID ?? ""
@@ -123,10 +138,26 @@ extension Store {
                 "SELECT id FROM calls WHERE widget_id = ? AND call_key = ?", [.text(widget), .text(key)])
         else { return }
         let status = call.status ?? "unknown"
+        let ownTime = call.timestamp.flatMap(Store.milliseconds(unixSeconds:))
+        let (current, latest) =
+            try database.first(
+                "SELECT status, (SELECT max(at) FROM call_statuses WHERE call_id = ?1) FROM calls WHERE id = ?1",
+                [.integer(callRow)]
+            ) { ($0.optionalText(0), $0.optionalInt(1)) } ?? (nil, nil)
         try database.run(
             "INSERT OR IGNORE INTO call_statuses(call_id, status, at, reason) VALUES (?, ?, ?, ?)",
-            [.integer(callRow), .text(status), .integer(now), SQLValue(call.reason)])
+            [.integer(callRow), .text(status), .integer(ownTime ?? now), SQLValue(call.reason)])
         guard database.changes > 0 else { return }
+        let older: Bool
+        if let ownTime, let latest {
+            older = ownTime < latest
+        } else {
+            older = current.map { Store.isOlderCallStatus(status, than: $0) } ?? false
+        }
+        if older {
+            ingestNotes.append("call status \(status) is older than the call's latest; kept in its history only")
+            return
+        }
         try database.run(
             """
             UPDATE calls SET status = ?, reason = coalesce(?, reason),
@@ -145,12 +176,28 @@ extension Store {
         }
     }
 
-    /// Keeps client_updated's and client_attribute_updated's data on the lead.
+    /// Whether call status `status`, arriving without its own time, comes before `current` in a
+    /// call's course (start, then connected, then end or error): anything after a finished
+    /// call (`end`, `error`) does, and a step before the current one.
+    static func isOlderCallStatus(_ status: String, than current: String) -> Bool {
+        func step(_ status: String) -> Int {
+            switch status {
+            case "start": 0
+            case "end", "error": 2
+            default: 1
+            }
+        }
+        return step(current) == 2 || step(status) < step(current)
+    }
+
+    /// Keeps client_updated's, client_attribute_updated's and the CRM-webhook family's data on
+    /// the lead; attributes in no shape understood are noted on the event.
     func recordClientData(_ event: WebhookEvent, lead: Int64) throws {
         var extra = event.attributes
+        if let unread = event.unreadAttributes { ingestNotes.append(unread) }
         let root = JSONValue.object(event.raw)
         if let organization = root["organization"]?["name"]?.text { extra.append(("organization", organization)) }
-        if let status = root["status"]?["title"]?.text { extra.append(("jivo_status", status)) }
+        if let status = event.clientStatus { extra.append(("jivo_status", status)) }
         if let tags = root["tags"]?.arrayValue {
             let titles = tags.compactMap { $0["title"]?.text }
             if !titles.isEmpty { extra.append(("tags", titles.joined(separator: ", "))) }

@@ -20,6 +20,9 @@ extension Store {
         }
         let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now)
         try recordChat(event, lead: lead, at: now)
+        if !SafeLink.isHTTP(link) {
+            ingestNotes.append("assign_to is not an http(s) URL: kept on the lead, never sent in a reply")
+        }
         let current =
             try database.first("SELECT crm_link FROM leads WHERE id = ?", [.integer(lead)]) { $0.optionalText(0) }
             ?? nil

@@ -46,12 +46,13 @@ extension Store {
     /// The inbox record of event `id` (without its body), or nil if there is none.
     public func event(_ id: Int64) throws -> EventRecord? {
         try database.first(
-            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body) FROM events WHERE id = ?",
+            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body), note FROM events WHERE id = ?",
             [.integer(id)]
         ) { row in
             EventRecord(
                 id: row.int(0), receivedAt: row.int(1), eventName: row.text(2), chatID: row.optionalText(3),
-                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)))
+                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)),
+                note: row.optionalText(8))
         }
     }
 }

@@ -12,9 +12,14 @@ extension Store {
     }
 
     /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
+    /// A compressed body is kept as quarantined and answered 415.
     public func ingest(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
         unchangedLead = nil
-        defer { unchangedLead = nil }
+        ingestNotes = []
+        defer {
+            unchangedLead = nil
+            ingestNotes = []
+        }
         let body = incoming.body
         let event: WebhookEvent
         switch incoming.decoded {
@@ -26,12 +31,14 @@ extension Store {
                 widgetID: nil, status: "quarantined", error: error.message)
             return IngestResult(
                 eventID: id, status: "quarantined", eventName: "", leadID: nil, created: false,
-                httpStatus: 400, reply: .fixed(ChatReply.error(error.message)))
+                httpStatus: incoming.rejectionStatus, reply: .fixed(ChatReply.error(error.message)))
         }
         let eventHash = incoming.hash
-        if let original = try database.first(
-            "SELECT lead_id FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
-                + "ORDER BY id LIMIT 1", [.blob(eventHash)], { $0.optionalInt(0) })
+        // A redelivery is answered as the first delivery was: with the lead as it stands now, and
+        // enable_assign as decided then (JivoChat retries when our first answer was lost).
+        if let (original, createdThen) = try database.first(
+            "SELECT lead_id, created_lead FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
+                + "ORDER BY id LIMIT 1", [.blob(eventHash)], { ($0.optionalInt(0), $0.int(1) != 0) })
         {
             let id = try insertEvent(
                 body: body, hash: eventHash, receivedAt: receivedAt, name: event.name,
@@ -40,7 +47,7 @@ extension Store {
             return IngestResult(
                 eventID: id, status: "duplicate", eventName: event.name, leadID: original,
                 created: false, httpStatus: 200,
-                reply: try reply(to: event, leadID: original, created: false))
+                reply: try reply(to: event, leadID: original, created: createdThen))
         }
         // The lead is looked up first, so that a returning visitor's event row is written once,
         // with its lead. A lookup that fails is made again inside the savepoint below, where a
@@ -57,6 +64,11 @@ extension Store {
                 try database.run(
                     "UPDATE events SET lead_id = ?, created_lead = ? WHERE id = ?",
                     [SQLValue(leadID), SQLValue(created), .integer(id)])
+            }
+            if !ingestNotes.isEmpty {
+                try database.run(
+                    "UPDATE events SET note = ? WHERE id = ?",
+                    [.text(ingestNotes.joined(separator: "; ")), .integer(id)])
             }
             return IngestResult(
                 eventID: id, status: "applied", eventName: event.name, leadID: leadID,
@@ -115,7 +127,10 @@ extension Store {
     /// Applies a decoded event (`match`: its lead, when looked up already); returns the lead it
     /// touched and whether it created it.
     func apply(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws -> (Int64?, Bool) {
-        guard let kind = event.kind else { return (nil, false) }
+        guard let kind = event.kind else {
+            ingestNotes.append(Store.noEffect)
+            return (nil, false)
+        }
         switch kind {
         case .chatAccepted, .chatUpdated:
             let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
@@ -140,6 +155,40 @@ extension Store {
             let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             try recordClientData(event, lead: lead)
             return (lead, created)
+        case .assignedAgentToClient, .updatedClientContacts, .assignedStatus:
+            return try applyCRMWebhook(event, eventID: eventID, at: now, match: match)
         }
+    }
+
+    /// The note on an event that changed nothing in the CRM.
+    static let noEffect = "ignored: no CRM effect"
+
+    /// JivoChat's CRM-webhook family: contacts, the responsible agent and the client's status
+    /// reach the client's lead through the same matching and conflict rules as any event; a lead
+    /// is created only for contacts. One that carries none of these is stored with no effect.
+    func applyCRMWebhook(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws -> (
+        Int64?, Bool
+    ) {
+        let visitor = event.visitor ?? Visitor()
+        let hasContacts = visitor.name != nil || visitor.email != nil || visitor.phone != nil
+        guard hasContacts || event.assignedAgent != nil || event.clientStatus != nil else {
+            ingestNotes.append(Store.noEffect)
+            return (nil, false)
+        }
+        let match = try match ?? matchLead(event)
+        guard hasContacts || match.found != nil else {
+            ingestNotes.append("ignored: no lead matches this client (no CRM effect)")
+            return (nil, false)
+        }
+        let (lead, created) = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+        if let email = event.assignedAgent?.email, let current = try self.lead(lead)?.manager,
+            current.login.lowercased() != email.lowercased()
+        {
+            ingestNotes.append(
+                "responsible agent \(email) not applied: the lead's manager is \(current.login), and a webhook "
+                    + "never changes a manager once set")
+        }
+        try recordClientData(event, lead: lead)
+        return (lead, created)
     }
 }

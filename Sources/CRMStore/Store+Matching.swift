@@ -32,7 +32,9 @@ extension Store {
 
     /// Looks up the leads the event's visitor data points at (by the chat, user_token, email,
     /// phone, visitor number or client id, in that order), before anything is written. The
-    /// visitor number and client id are looked up only when nothing earlier matched.
+    /// visitor number and client id are looked up only when nothing earlier matched. JivoChat's
+    /// client id of a widget is that widget's visitor number, so last each is looked up as the
+    /// other, within the event's widget.
     func matchLead(_ event: WebhookEvent) throws -> LeadMatch {
         let visitor = visitorData(event)
         let widget = event.widgetID ?? ""
@@ -55,6 +57,15 @@ extension Store {
         if match.found == nil, let byClient = try leadByKey("client", scope: "", event.clientID) {
             match.found = byClient
             match.knownKeys.insert("client")
+        }
+        if match.found == nil, !widget.isEmpty {
+            match.found = try leadByKey("visitor", scope: widget, event.clientID)
+        }
+        if match.found == nil, !widget.isEmpty, let number = visitor.number {
+            match.found = try database.scalar(
+                "SELECT k.lead_id FROM lead_keys k JOIN leads l ON l.id = k.lead_id "
+                    + "WHERE k.kind = 'client' AND k.value = ? AND l.channel = ? ORDER BY k.lead_id LIMIT 1",
+                [.text(number), .text(widget)])
         }
         return match
     }
@@ -88,13 +99,9 @@ extension Store {
         }
         try applyVisitor(visitor, to: leadID, excluding: excluded, eventID: eventID, at: now)
         try rememberKeys(event, visitor: visitor, lead: leadID, known: match.knownKeys)
-        try assignManagerIfNone(lead: leadID, agents: agentEmails(event), created: created)
+        try assignManagerIfNone(lead: leadID, event: event, created: created)
         try touchActivity(leadID, at: now)
         return (leadID, created)
-    }
-
-    func agentEmails(_ event: WebhookEvent) -> [String] {
-        ([event.agent, event.assignedAgent] + event.agents).compactMap { $0?.email }
     }
 
     func createLead(
@@ -228,9 +235,10 @@ extension Store {
         }
     }
 
-    /// Gives a lead without a manager one: the agent's login, else the default; audited with
-    /// the rule that decided. A manager once set is never changed by a webhook.
-    func assignManagerIfNone(lead: Int64, agents: [String], created: Bool) throws {
+    /// Gives a lead without a manager one: the responsible agent's or the agent's login (which
+    /// first, as the settings say), else the default; audited with the rule that decided. A
+    /// manager once set is never changed by a webhook.
+    func assignManagerIfNone(lead: Int64, event: WebhookEvent, created: Bool) throws {
         if let known = unchangedLead, known.id == lead {
             guard known.manager == nil else { return }
         } else {
@@ -239,7 +247,13 @@ extension Store {
             ) { $0.optionalInt(0) }
             guard let current, current == nil else { return }
         }
-        let (manager, rule) = ManagerRule.choose(agentEmails: agents, managers: try managers())
+        let roundRobin = settings.assignment == .agentThenRoundRobin
+        let (manager, rule) = ManagerRule.choose(
+            assignedAgentEmails: [event.assignedAgent?.email].compactMap { $0 },
+            agentEmails: ([event.agent] + event.agents).compactMap { $0?.email }, order: settings.responsible,
+            managers: try managers(), policy: settings.assignment,
+            lastInTurn: roundRobin ? try setting(Self.roundRobinKey) : nil)
+        if rule == .roundRobin, let manager { try setSetting(Self.roundRobinKey, manager.login) }
         if let manager {
             try database.run(
                 "UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(manager.id), .integer(lead)])
@@ -250,9 +264,13 @@ extension Store {
         } else if created {
             try audit(
                 actor: "webhook", lead: lead, action: "assign", field: "manager",
-                detail: "rule: none (no agent login matched and there is no default manager)")
+                detail: "rule: none (no responsible agent's or agent's login matched and there is no "
+                    + (roundRobin ? "active manager)" : "default manager)"))
         }
     }
+
+    /// The settings key holding the login of the manager the last round-robin lead went to.
+    static let roundRobinKey = "round_robin_last"
 }
 
 /// The leads an event's visitor data points at, looked up before the event is written.

@@ -1,39 +1,64 @@
 import CRMCore
 import JivoProtocol
 
+/// The order of a lead list.
+public enum LeadSort: String, Sendable, CaseIterable {
+    /// Newest activity first (the default).
+    case activity
+    /// Newest lead first.
+    case created
+    /// By name (or title when there is no name), A to Z.
+    case name
+    /// Leads with open tasks only, the soonest due first.
+    case due
+
+    /// How lists and titles name the order.
+    public var label: String {
+        switch self {
+        case .activity: "last activity"
+        case .created: "created"
+        case .name: "name"
+        case .due: "due task"
+        }
+    }
+}
+
 /// Which leads a list shows.
 public struct LeadFilter: Sendable, Equatable {
     /// Only this status.
     public var status: LeadStatus?
     /// Only this manager's leads (login).
     public var managerLogin: String?
+    /// Only leads without a manager.
+    public var unassigned: Bool
     /// Only leads whose name, emails, phones, title or transcript text contain this.
     public var search: String?
     /// Only leads with open conflicts.
     public var withOpenConflicts: Bool
+    /// Only leads with open tasks.
+    public var withOpenTasks: Bool
+    /// The order.
+    public var sort: LeadSort
     /// At most this many.
     public var limit: Int
-    /// Start after this position (the `(lastActivityAt, id)` of the previous page's last row).
-    public var after: (activity: Int64, id: Int64)?
+    /// Start after this lead, the previous page's last row (keyset pagination in `sort` order).
+    public var after: Int64?
 
-    /// A filter; by default every lead, 100 at a time.
+    /// A filter; by default every lead, newest activity first, 100 at a time.
     public init(
-        status: LeadStatus? = nil, managerLogin: String? = nil, search: String? = nil,
-        withOpenConflicts: Bool = false, limit: Int = 100, after: (activity: Int64, id: Int64)? = nil
+        status: LeadStatus? = nil, managerLogin: String? = nil, unassigned: Bool = false, search: String? = nil,
+        withOpenConflicts: Bool = false, withOpenTasks: Bool = false, sort: LeadSort = .activity, limit: Int = 100,
+        after: Int64? = nil
     ) {
         self.status = status
         self.managerLogin = managerLogin
+        self.unassigned = unassigned
         self.search = search
         self.withOpenConflicts = withOpenConflicts
+        self.withOpenTasks = withOpenTasks
+        self.sort = sort
         self.limit = limit
         self.after = after
-    }
-
-    /// Equal when every criterion is equal.
-    public static func == (lhs: LeadFilter, rhs: LeadFilter) -> Bool {
-        lhs.status == rhs.status && lhs.managerLogin == rhs.managerLogin && lhs.search == rhs.search
-            && lhs.withOpenConflicts == rhs.withOpenConflicts && lhs.limit == rhs.limit
-            && lhs.after?.activity == rhs.after?.activity && lhs.after?.id == rhs.after?.id
     }
 }
 
@@ -42,17 +67,34 @@ extension Store {
     /// an index, so a page costs the same on any store size), read in one snapshot.
     public func leads(_ filter: LeadFilter = LeadFilter()) throws -> [LeadSummary] {
         var (conditions, values, _) = try leadConditions(filter)
+        let order = Self.order(filter.sort)
         if let after = filter.after {
-            conditions.append("(l.last_activity_at, l.id) < (?, ?)")
-            values += [.integer(after.activity), .integer(after.id)]
+            // The key of the previous page's last row, read back by its id.
+            conditions.append(
+                "(\(order.key), l.id) \(order.ascending ? ">" : "<") "
+                    + "((SELECT \(order.key) FROM leads l WHERE l.id = ?), ?)")
+            values += [.integer(after), .integer(after)]
         }
         values.append(.integer(Int64(filter.limit)))
+        let direction = order.ascending ? "ASC" : "DESC"
         return try database.read {
             let ids = try database.rows(
                 "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT ?", values
+                    + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?", values
             ) { $0.int(0) }
             return try ids.compactMap(summary)
+        }
+    }
+
+    /// The sort key of `sort` as an SQL expression on `leads l` (each has an index), and its
+    /// direction.
+    private static func order(_ sort: LeadSort) -> (key: String, ascending: Bool) {
+        switch sort {
+        case .activity: ("l.last_activity_at", false)
+        case .created: ("l.created_at", false)
+        case .name: ("(CASE WHEN l.name = '' THEN l.title ELSE l.name END) COLLATE NOCASE", true)
+        case .due:
+            ("(SELECT min(t.due_at) FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')", true)
         }
     }
 
@@ -80,8 +122,12 @@ extension Store {
             conditions.append("l.manager_id = (SELECT id FROM managers WHERE login = ?)")
             values.append(.text(login))
         }
+        if filter.unassigned { conditions.append("l.manager_id IS NULL") }
         if filter.withOpenConflicts {
             conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
+        }
+        if filter.withOpenTasks || filter.sort == .due {
+            conditions.append("EXISTS (SELECT 1 FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')")
         }
         var broad = false
         if let search = filter.search?.trimmingWhitespace, let id = Store.leadNumber(search) {
@@ -354,13 +400,14 @@ extension Store {
     /// The raw inbox, newest first, optionally of one status.
     public func events(status: String? = nil, limit: Int = 1000) throws -> [EventRecord] {
         try database.rows(
-            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body) FROM events "
+            "SELECT id, received_at, event_name, chat_id, status, error, lead_id, length(body), note FROM events "
                 + (status == nil ? "" : "WHERE status = ? ") + "ORDER BY id DESC LIMIT ?",
             (status.map { [SQLValue.text($0)] } ?? []) + [.integer(Int64(limit))]
         ) { row in
             EventRecord(
                 id: row.int(0), receivedAt: row.int(1), eventName: row.text(2), chatID: row.optionalText(3),
-                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)))
+                status: row.text(4), error: row.optionalText(5), leadID: row.optionalInt(6), size: Int(row.int(7)),
+                note: row.optionalText(8))
         }
     }
 

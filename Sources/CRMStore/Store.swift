@@ -22,6 +22,9 @@ public final class Store {
     /// ``bumpVersion(_:)`` marks it changed: the reply to the same event reuses it instead of
     /// loading the lead again. Only an ingest in progress reads it.
     var unchangedLead: Lead?
+    /// What the event being ingested did not apply, or that it had no effect; kept as the
+    /// event's note. Only an ingest in progress writes it.
+    var ingestNotes: [String] = []
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date.

@@ -59,6 +59,14 @@ public enum AppCommand: Sendable, Hashable {
     case unmerge
     /// Add a note.
     case note
+    /// Show the next reply exactly as JivoChat's agent will get it.
+    case previewReply
+    /// Mark or unmark the highlighted lead for a bulk action, and move down.
+    case toggleMark
+    /// Mark every lead the list's search and filters select (again: unmark all).
+    case markAllMatching
+    /// Mark the open tasks of the lead (or of every marked lead) done.
+    case completeLeadTasks
     /// Search names, emails, phones and transcripts.
     case search
     /// Jump to a lead by its number (`#42`).
@@ -69,8 +77,16 @@ public enum AppCommand: Sendable, Hashable {
     case previousMatch
     /// Filter by status.
     case filterStatus
-    /// Filter by manager.
+    /// Filter by manager (or leads without one).
     case filterManager
+    /// Only leads with open conflicts, or all again.
+    case toggleConflictsFilter
+    /// Only leads with open tasks, or all again.
+    case toggleTasksFilter
+    /// Choose the list's order.
+    case sort
+    /// Apply a saved view from the configuration.
+    case savedView
     /// Show a view (tab).
     case view(LeadView)
     /// The next view.

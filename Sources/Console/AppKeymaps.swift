@@ -18,10 +18,12 @@ public enum AppKeymaps {
         KeyBinding([.character("F")], .fields, help: "Add, edit, remove, reorder custom fields"),
         KeyBinding([.character("a")], .assign, help: "Assign a manager", hint: "assign"),
         KeyBinding([.character("s")], .setStatus, help: "Accept, decline, qualify, win or lose", hint: "status"),
+        KeyBinding([.character("D")], .completeLeadTasks, help: "Mark the lead's open tasks done"),
         KeyBinding([.character("c")], .resolveConflicts, help: "Resolve the lead's conflicts"),
         KeyBinding([.character("m")], .merge, help: "Merge another lead into this one"),
         KeyBinding([.character("U")], .unmerge, help: "Undo the last merge into this lead"),
         KeyBinding([.character("i")], .note, help: "Add a note"),
+        KeyBinding([.character("p")], .previewReply, help: "Preview the next reply, as the agent gets it"),
     ]
 
     /// Motions as scroll commands.
@@ -47,7 +49,13 @@ public enum AppKeymaps {
             KeyBinding([.character("5")], .view(.mine), help: "View my leads"),
             KeyBinding([.character("v")], .nextView, help: "Next view", hint: "view"),
             KeyBinding([.character("f")], .filterStatus, help: "Filter by status"),
-            KeyBinding([.character("M")], .filterManager, help: "Filter by manager"),
+            KeyBinding([.character("M")], .filterManager, help: "Filter by manager, or unassigned leads"),
+            KeyBinding([.character("!")], .toggleConflictsFilter, help: "Only leads with conflicts (again: all)"),
+            KeyBinding([.character("+")], .toggleTasksFilter, help: "Only leads with open tasks (again: all)"),
+            KeyBinding([.character("o")], .sort, help: "Sort by activity, created, name or due task"),
+            KeyBinding([.character("V")], .savedView, help: "Apply a saved view (view.NAME in the config)"),
+            KeyBinding([.character(" ")], .toggleMark, help: "Mark or unmark the lead for s, a, D on all marked"),
+            KeyBinding([.character("T")], .markAllMatching, help: "Mark every lead the search and filters select"),
             KeyBinding([.escape], .back, help: "Clear search and filters"),
         ] + leadActions)
 
@@ -120,7 +128,8 @@ public enum AppKeymaps {
         [
             global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection,
             Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
-            merge.helpSection, fields.helpSection, stale.helpSection, PickerCommand.keymap.helpSection,
+            merge.helpSection, fields.helpSection, stale.helpSection, TextViewer.keymap.helpSection,
+            PickerCommand.keymap.helpSection,
             PickerCommand.filterKeymap.helpSection,
         ]
     }

@@ -49,10 +49,19 @@ extension AppState {
                 focus = .list
                 return []
             }
-            guard search != nil || statusFilter != nil || managerFilter != nil else { return [] }
+            guard isFiltered else {
+                if !marked.isEmpty {
+                    marked = []
+                    notice = Notice(text: "Marks cleared", style: .statusBar)
+                }
+                return []
+            }
             search = nil
             statusFilter = nil
             managerFilter = nil
+            unassignedFilter = false
+            conflictsFilter = false
+            tasksFilter = false
             return reloadList()
         case .edit: return openContactForm()
         case .fields:
@@ -60,7 +69,7 @@ extension AppState {
             modals.append(.fields(FieldsModal(leadID: id, index: 0)))
             return []
         case .assign:
-            guard let id = openLeadID else { return noLead() }
+            guard let id = openLeadID ?? marked.first else { return noLead() }
             let items = managers.filter(\.isActive).map {
                 Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))"))
             }
@@ -68,12 +77,40 @@ extension AppState {
                 notice = Notice(text: "No active managers; add one with `jivocrm managers add`", style: .warning)
                 return []
             }
-            openPicker("Assign a manager", items, .assign(leadID: id))
+            if marked.isEmpty {
+                openPicker("Assign a manager", items, .assign(leadID: id))
+            } else {
+                openPicker("Assign a manager to every marked lead", items, .bulkAssign)
+            }
             return []
         case .setStatus:
+            if !marked.isEmpty {
+                openPicker("Set the status of every marked lead", Self.statusChoices, .bulkStatus)
+                return []
+            }
             guard let id = openLeadID else { return noLead() }
             openPicker("Set the status", Self.statusChoices, .status(leadID: id))
             return []
+        case .completeLeadTasks:
+            if !marked.isEmpty {
+                return confirmBulk(
+                    .completeTasks, question: "Mark every open task of the \(marked.count) marked leads done?")
+            }
+            guard let id = openLeadID else { return noLead() }
+            return [.bulk(.completeTasks, leads: [id])]
+        case .toggleMark:
+            guard let id = list.selectedID else { return noLead() }
+            if marked.remove(id) == nil { marked.insert(id) }
+            list.apply(.down)
+            return listMoved()
+        case .markAllMatching:
+            let loaded = Set(leads.map(\.lead.id))
+            if !marked.isEmpty, loaded.isSubset(of: marked), !hasMoreLeads {
+                marked = []
+                notice = Notice(text: "Marks cleared", style: .statusBar)
+                return []
+            }
+            return [.loadMatchingIDs(leadFilter)]
         case .resolveConflicts:
             guard let id = openLeadID else { return noLead() }
             return [.loadConflicts(id)]
@@ -87,6 +124,9 @@ extension AppState {
         case .unmerge:
             guard let id = openLeadID else { return noLead() }
             return [.loadUnmerge(id)]
+        case .previewReply:
+            guard let id = openLeadID else { return noLead() }
+            return [.loadReplyPreview(id)]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])
@@ -108,9 +148,34 @@ extension AppState {
             return []
         case .filterManager:
             let items =
-                [Picker<String>.Item(id: "", label: "Any manager")]
+                [
+                    Picker<String>.Item(id: "", label: "Any manager"),
+                    Picker<String>.Item(id: Self.unassignedChoice, label: "Unassigned (no manager)"),
+                ]
                 + managers.map { Picker<String>.Item(id: $0.login, label: Sanitizer.line("\($0.name) (\($0.login))")) }
             openPicker("Filter by manager", items, .filterManager)
+            return []
+        case .toggleConflictsFilter:
+            conflictsFilter.toggle()
+            return reloadList()
+        case .toggleTasksFilter:
+            tasksFilter.toggle()
+            return reloadList()
+        case .sort:
+            let items = LeadSort.allCases.map {
+                Picker<String>.Item(id: $0.rawValue, label: Sanitizer.line("By " + $0.label))
+            }
+            openPicker("Sort the list", items, .sort)
+            return []
+        case .savedView:
+            guard !savedViews.isEmpty else {
+                notice = Notice(
+                    text: "No saved views; add `view.NAME = tab:open unassigned sort:due` to the config file",
+                    style: .warning)
+                return []
+            }
+            let items = savedViews.map { Picker<String>.Item(id: $0.name, label: Sanitizer.line($0.name)) }
+            openPicker("Apply a saved view", items, .savedView)
             return []
         case .view(let newView):
             view = newView
@@ -217,7 +282,7 @@ extension AppState {
             let last = leads.last
         {
             var filter = leadFilter
-            filter.after = (last.lead.lastActivityAt, last.lead.id)
+            filter.after = last.lead.id
             loadingMore = true
             effects.append(.loadLeads(filter, append: true))
         }
@@ -233,6 +298,34 @@ extension AppState {
         case .top: 0
         case .bottom: Int.max / 2
         }
+    }
+
+    /// Asks `question` (with the count of marked leads) before applying `change` to them all.
+    mutating func confirmBulk(_ change: BulkChange, question: String) -> [Effect] {
+        let ids = leads.map(\.lead.id).filter(marked.contains) + marked.subtracting(leads.map(\.lead.id)).sorted()
+        modals.append(
+            .confirm(
+                ConfirmModal(
+                    dialog: ConfirmDialog(question: Sanitizer.line(question)), effect: .bulk(change, leads: ids))))
+        return []
+    }
+
+    /// The manager filter's choice for leads without a manager (no login has this form).
+    static let unassignedChoice = " unassigned"
+
+    /// Sets the tab, filters, order and search of `saved`.
+    mutating func apply(_ saved: SavedView) -> [Effect] {
+        view = saved.tab
+        screen = .leads
+        statusFilter = saved.status
+        managerFilter = saved.managerLogin
+        unassignedFilter = saved.unassigned
+        conflictsFilter = saved.conflicts
+        tasksFilter = saved.tasks
+        sort = saved.sort
+        search = saved.search
+        notice = Notice(text: Sanitizer.line("View: \(saved.name)"), style: .statusBar)
+        return reloadList()
     }
 
     /// Shows lead `id` alone in the list (a search for `#id`, which Esc clears), highlighted

@@ -115,6 +115,13 @@ extension AppState {
                 modals.removeLast()
                 return []
             }
+        case .text(var viewer):
+            if viewer.handle(key, rows: max(1, size.rows - 4)) {
+                modals[modals.count - 1] = .text(viewer)
+            } else {
+                modals.removeLast()
+            }
+            return []
         case .confirmQuit(var dialog):
             switch dialog.handle(key) {
             case .pending: modals[modals.count - 1] = .confirmQuit(dialog)
@@ -157,8 +164,24 @@ extension AppState {
             return reloadList()
         case .filterManager:
             modals.removeLast()
-            managerFilter = id.isEmpty ? nil : id
+            unassignedFilter = id == Self.unassignedChoice
+            managerFilter = id.isEmpty || unassignedFilter ? nil : id
             return reloadList()
+        case .bulkStatus:
+            modals.removeLast()
+            guard let status = LeadStatus(rawValue: id) else { return [] }
+            return confirmBulk(.status(status), question: "Set the \(marked.count) marked leads to \(status.label)?")
+        case .bulkAssign:
+            modals.removeLast()
+            return confirmBulk(.assign(login: id), question: "Assign the \(marked.count) marked leads to \(id)?")
+        case .sort:
+            modals.removeLast()
+            sort = LeadSort(rawValue: id) ?? .activity
+            return reloadList()
+        case .savedView:
+            modals.removeLast()
+            guard let saved = savedViews.first(where: { $0.name == id }) else { return [] }
+            return apply(saved)
         case .mergeWith(let survivor):
             modals.removeLast()
             guard let absorbed = Int64(id) else { return [] }

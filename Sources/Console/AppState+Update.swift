@@ -8,6 +8,7 @@ extension AppState {
         switch event {
         case .key(let key):
             notice = nil
+            if case .paste(let text) = key { return paste(text) }
             if modals.isEmpty { return key == .control("c") ? interrupt() : keyOnScreen(key) }
             return keyInModal(key)
         case .mouse(let mouse):
@@ -29,11 +30,22 @@ extension AppState {
         case .terminate:
             quitRequested = true
             return []
+        case .suspendRefused:
+            notice = Notice(text: Self.suspendRefused, style: .warning)
+            return []
         case .leadsLoaded(let page, let append, let requested):
             return leadsLoaded(page, append: append, requested: requested)
         case .detailLoaded(let id, let detail):
             guard id == openLeadID else { return [] }
+            let fresh = self.detail == nil
             self.detail = detail
+            if fresh, let detail, let search, let width = layout.content(of: .timeline)?.columns,
+                let hit = Timeline.firstHit(detail, search: search, width: width)
+            {
+                // Opened from a search: the first hit in the transcript is on screen, under its
+                // message's header.
+                timelineOffset = max(0, hit - 1)
+            }
             // A lead that is gone (erased, merged away) leaves the list too.
             return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):
@@ -75,6 +87,17 @@ extension AppState {
                     + "with its emails, phones, chats, calls, tasks and notes.")
             modals.append(
                 .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
+            return []
+        case .replyPreviewLoaded(let lead, let json):
+            let title = Sanitizer.line("Next reply for lead #\(lead), as the agent gets it")
+            modals.append(.text(TextViewer(title: title, text: json, width: size.columns)))
+            return []
+        case .matchingIDsLoaded(let ids):
+            marked.formUnion(ids)
+            let capped = ids.count >= Self.maximumMarked ? " (the most T marks at once)" : ""
+            notice = Notice(
+                text: Sanitizer.line("\(marked.count) marked\(capped): s, a or D act on them all; T again unmarks"),
+                style: .statusBar)
             return []
         case .announced(let text):
             notice = Notice(text: Sanitizer.line(text), style: .warning)
@@ -144,7 +167,9 @@ extension AppState {
     /// Keeps list pages matched to the visible rows.
     mutating func clampPages() {
         let area = layout.content(of: .list)
-        let rows = max(1, (area?.rows ?? 1) / LeadsPane.rowsPerLead(width: area?.columns ?? 0))
+        let width = area?.columns ?? 0
+        let rows = max(
+            1, ((area?.rows ?? 1) - LeadsPane.headerRows(width: width)) / LeadsPane.rowsPerLead(width: width))
         if list.pageSize != rows { list.pageSize = rows }
         let taskRows = max(1, size.rows - 4)
         if taskList.pageSize != taskRows { taskList.pageSize = taskRows }
@@ -197,6 +222,7 @@ extension AppState {
     }
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
+        if operation == .bulk { marked = [] }
         switch modals.last {
         case .form?, .stale?, .merge?, .picker?:
             modals.removeLast()

@@ -24,6 +24,16 @@ public struct AppState: Sendable {
     public var statusFilter: LeadStatus?
     /// Only leads of this manager (login).
     public var managerFilter: String?
+    /// Only leads without a manager.
+    public var unassignedFilter = false
+    /// Only leads with open conflicts.
+    public var conflictsFilter = false
+    /// Only leads with open tasks.
+    public var tasksFilter = false
+    /// The list's order.
+    public var sort: LeadSort = .activity
+    /// The configuration's saved views (`V`).
+    public var savedViews: [SavedView] = []
     /// The search, if one is active.
     public var search: String?
     /// How many leads the search matches in all, once counted.
@@ -36,6 +46,8 @@ public struct AppState: Sendable {
     public var leads: [LeadSummary] = []
     /// Selection and scroll of the lead list.
     public var list = ListState<Int64>()
+    /// Leads marked for a bulk action (Space, `T`); `s`, `a` and `D` act on them all.
+    public var marked: Set<Int64> = []
     /// Leads that arrived above the visible rows and have not been scrolled to yet.
     public var unseenAbove: Set<Int64> = []
     /// Whether the store may hold more leads after the loaded ones.
@@ -114,14 +126,27 @@ public struct AppState: Sendable {
         }
         if let statusFilter { filter.status = statusFilter }
         if let managerFilter { filter.managerLogin = managerFilter }
+        filter.unassigned = unassignedFilter
+        filter.withOpenConflicts = filter.withOpenConflicts || conflictsFilter
+        filter.withOpenTasks = tasksFilter
+        filter.sort = sort
         filter.search = search
         return filter
+    }
+
+    /// Whether a filter beyond the tab narrows the list (Esc clears them all).
+    public var isFiltered: Bool {
+        search != nil || statusFilter != nil || managerFilter != nil || unassignedFilter || conflictsFilter
+            || tasksFilter
     }
 
     /// The summary of the open lead.
     public var openLead: Lead? {
         detail?.summary.lead
     }
+
+    /// The most leads `T` marks at once.
+    public static let maximumMarked = 10_000
 
     /// Whether a form with unsaved typing is open.
     public var hasDirtyForm: Bool {

@@ -23,9 +23,13 @@ public final class ConsoleApp: ConsoleApplication {
         run(state.initialEffects)
     }
 
-    /// Handles one terminal event; quits when the state asks to.
+    /// Handles one terminal event; quits when the state asks to. Ctrl-Z suspends only a console
+    /// whose process does not run the listener (a stopped process would leave webhooks hanging).
     public func handle(_ event: TerminalEvent) -> LoopControl {
         switch event {
+        case .signal(.suspend):
+            guard listenerInfo().embedded else { return .suspend }
+            send(.suspendRefused)
         case .key(let key): send(.key(key))
         case .mouse(let mouse): send(.mouse(mouse))
         case .resize(let size): send(.resize(size))

@@ -10,7 +10,7 @@ nonisolated(unsafe) private let crashTermios = UnsafeMutableRawPointer.allocate(
 /// Whether `crashTermios` holds a mode.
 nonisolated(unsafe) private var crashTermiosSaved = false
 /// The bytes that put the terminal back (attributes off, cursor shown, keypad off, alternate
-/// screen left), written by the crash handler; allocated once, never freed.
+/// screen left, bracketed paste off), written by the crash handler; allocated once, never freed.
 nonisolated(unsafe) private var crashReset: UnsafeMutablePointer<UInt8>?
 /// How many bytes of `crashReset` are used.
 nonisolated(unsafe) private var crashResetCount = 0
@@ -51,7 +51,7 @@ enum CrashGuard {
     }
 
     /// Records the reset sequence of the terminal curses set up (its `sgr0`, `cnorm`, `rmkx`
-    /// and `rmcup`, else the ECMA-48/xterm ones), installs the handlers on an alternate stack,
+    /// and `rmcup`, else the ECMA-48/xterm ones, then bracketed paste off), installs the handlers on an alternate stack,
     /// and arms them. Call after `newterm`.
     static func arm() {
         if crashReset == nil {
@@ -66,7 +66,7 @@ enum CrashGuard {
                     bytes += Array(fallback.utf8)
                 }
             }
-            bytes += Array("\r\n".utf8)
+            bytes += Array((bracketedPasteOff + "\r\n").utf8)
             let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
             buffer.initialize(from: bytes, count: bytes.count)
             crashResetCount = bytes.count

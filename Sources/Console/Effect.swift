@@ -23,6 +23,8 @@ public enum Effect: Sendable, Equatable {
     case loadMerge(survivor: Int64, absorbed: Int64)
     /// Read the last merge into lead `id` that is not undone.
     case loadUnmerge(Int64)
+    /// Compose the next reply for lead `id`.
+    case loadReplyPreview(Int64)
     /// Undo merge `id`.
     case unmerge(Int64)
     /// Turn listener notes into a transient message.
@@ -47,6 +49,10 @@ public enum Effect: Sendable, Equatable {
     case addNote(lead: Int64, text: String)
     /// Mark a task done.
     case completeTask(Int64)
+    /// Apply one change to several leads.
+    case bulk(BulkChange, leads: [Int64])
+    /// Read the ids of every lead the filter selects (for marking them).
+    case loadMatchingIDs(LeadFilter)
 }
 
 /// One committed webhook, as the listener reports it.
@@ -82,6 +88,8 @@ public enum Operation: Sendable, Equatable {
     case note
     /// A task completion.
     case task
+    /// A change to several leads.
+    case bulk
 }
 
 /// Something that happened: a key, a resize, data read, an operation's outcome.
@@ -102,6 +110,9 @@ public enum AppEvent: Sendable {
     case interrupt
     /// SIGTERM or a hang-up: leave now.
     case terminate
+    /// Ctrl-Z (SIGTSTP) in a console whose process runs the listener, which must keep answering:
+    /// the console stays and says how to suspend instead.
+    case suspendRefused
     /// A page of leads.
     case leadsLoaded([LeadSummary], append: Bool, requested: Int)
     /// A lead's detail (nil when it is gone).
@@ -121,6 +132,10 @@ public enum AppEvent: Sendable {
     case mergeLoaded(survivor: Lead, absorbed: Lead)
     /// The merge `U` would undo on lead `lead`, or nil when there is none.
     case unmergeLoaded(lead: Int64, MergeRecord?)
+    /// The JSON the next reply for lead `lead` carries.
+    case replyPreviewLoaded(lead: Int64, json: String)
+    /// The ids of every lead the list's search and filters select.
+    case matchingIDsLoaded([Int64])
     /// A transient message about new data.
     case announced(String)
     /// An operation worked.

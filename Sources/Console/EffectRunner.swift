@@ -57,6 +57,13 @@ public struct EffectRunner {
         case .loadUnmerge(let id):
             let record = try store.merges(lead: id).first { $0.survivorID == id && $0.undoneAt == nil }
             return [.unmergeLoaded(lead: id, record)]
+        case .loadReplyPreview(let id):
+            guard let lead = try store.lead(id) else {
+                return [.failed(.triage, "lead #\(id) is gone; press r to reload")]
+            }
+            let reply = ReplyComposer(settings: store.settings).reply(
+                for: lead, context: try store.replyContext(id, created: false))
+            return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
         case .unmerge(let id):
             let report = try store.unmerge(id, actor: actor)
             let kept = report.kept.isEmpty ? "" : "; kept \(report.kept.count) later changes (see the audit)"
@@ -101,6 +108,18 @@ public struct EffectRunner {
         case .completeTask(let id):
             try store.completeTask(id, actor: actor)
             return [.succeeded(.task, "Task done")]
+        case .bulk(let change, let ids):
+            let count = try store.apply(change, to: ids, actor: actor)
+            let leads = ids.count == 1 ? "lead #\(ids[0])" : "\(ids.count) leads"
+            let text: String
+            switch change {
+            case .status(let status): text = "\(count) of \(leads) now \(status.label)"
+            case .assign(let login): text = "\(count) of \(leads) assigned to \(login)"
+            case .completeTasks: text = "\(count) task(s) of \(leads) done"
+            }
+            return [.succeeded(.bulk, text)]
+        case .loadMatchingIDs(let filter):
+            return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
         }
     }
 
@@ -122,6 +141,7 @@ public struct EffectRunner {
         case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
         case .addNote: .note
         case .completeTask: .task
+        case .bulk, .loadMatchingIDs: .bulk
         default: .triage
         }
     }

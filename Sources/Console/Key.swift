@@ -42,6 +42,9 @@ public enum Key: Sendable, Hashable {
     case resize
     /// A key the decoder does not know, with its raw code.
     case unknown(UInt32)
+    /// Text pasted in one go (a bracketed paste, or a burst faster than anyone types): it goes
+    /// into the focused text field as text and is never read as commands.
+    case paste(String)
 
     /// A short, human name for help screens and status hints: `↑`, `PgDn`, `Ctrl-S`, `S-Tab`, `F2`.
     public var name: DisplayLine {
@@ -67,6 +70,7 @@ public enum Key: Sendable, Hashable {
         case .function(let number): "F" + Sanitizer.line(String(number))
         case .resize: "Resize"
         case .unknown(let code): "Key#" + Sanitizer.line(String(code))
+        case .paste: "Paste"
         }
     }
 }

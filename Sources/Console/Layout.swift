@@ -11,10 +11,14 @@ public enum Pane: Sendable, Hashable, CaseIterable {
 }
 
 /// Where each pane goes for a screen size: three bordered panes and a status line at 80x24 and
-/// above, otherwise only the focused pane (single-pane mode) above the status line.
+/// above (from ``minimumTableColumns`` columns the list spans the top as a one-line table, the
+/// card and timeline side by side below it), otherwise only the focused pane (single-pane mode)
+/// above the status line.
 public struct Layout: Sendable, Hashable {
     /// The smallest size that gets the three-pane layout.
     public static let minimumSplitSize = Size(rows: 24, columns: 80)
+    /// The narrowest screen whose list is a one-line table across the top.
+    public static let minimumTableColumns = 140
 
     /// Whether all panes are shown or only the focused one.
     public enum Mode: Sendable, Hashable {
@@ -39,6 +43,18 @@ public struct Layout: Sendable, Hashable {
         let body = Rect(row: 0, column: 0, rows: size.rows - statusRows, columns: size.columns)
         if size.rows >= Self.minimumSplitSize.rows && size.columns >= Self.minimumSplitSize.columns {
             mode = .split
+            if size.columns >= Self.minimumTableColumns {
+                let listRows = body.rows * 2 / 5
+                let cardColumns = size.columns * 2 / 5
+                frames = [
+                    .list: Rect(row: 0, column: 0, rows: listRows, columns: size.columns),
+                    .card: Rect(row: listRows, column: 0, rows: body.rows - listRows, columns: cardColumns),
+                    .timeline: Rect(
+                        row: listRows, column: cardColumns, rows: body.rows - listRows,
+                        columns: size.columns - cardColumns),
+                ]
+                return
+            }
             let listColumns = size.columns * 2 / 5
             let cardRows = body.rows * 2 / 5
             let rightColumns = size.columns - listColumns

@@ -10,6 +10,11 @@ enum LeadsPane {
         var title = "Leads: " + (state.search == nil ? Sanitizer.line(state.view.label) : "every lead")
         if let status = state.statusFilter { title += " · " + Sanitizer.line(status.label) }
         if let manager = state.managerFilter { title += " · @" + Sanitizer.line(manager) }
+        if state.unassignedFilter { title += " · unassigned" }
+        if state.conflictsFilter { title += " · !conflicts" }
+        if state.tasksFilter { title += " · +tasks" }
+        if state.sort != .activity { title += " · by " + Sanitizer.line(state.sort.label) }
+        if !state.marked.isEmpty { title += Sanitizer.line(" · \(state.marked.count) marked") }
         if let search = state.search { title += " · /" + Sanitizer.line(search) }
         title +=
             state.hasMoreLeads
@@ -27,17 +32,27 @@ enum LeadsPane {
         }
         let byID = Dictionary(state.leads.map { ($0.lead.id, $0) }, uniquingKeysWith: { first, _ in first })
         let height = rowsPerLead(width: rect.columns)
-        for (slot, index) in state.list.visibleRange.prefix(rect.rows / height).enumerated() {
+        let header = headerRows(width: rect.columns)
+        if header > 0 {
+            canvas.drawFitted(tableHeader(width: rect.columns), at: rect.origin, width: rect.columns, style: .dim)
+        }
+        for (slot, index) in state.list.visibleRange.prefix((rect.rows - header) / height).enumerated() {
             guard let summary = byID[state.list.ids[index]] else { continue }
             let selected = index == state.list.selection
             let style: Style = selected ? (focused ? .selected : .header) : .normal
-            let row = rect.top + slot * height
-            if height == 1 {
+            let row = rect.top + header + slot * height
+            let marked = state.marked.contains(summary.lead.id)
+            if header > 0 {
                 canvas.drawFitted(
-                    line(summary, width: rect.columns), at: Point(row: row, column: rect.left), width: rect.columns,
+                    tableLine(summary, width: rect.columns, marked: marked), at: Point(row: row, column: rect.left),
+                    width: rect.columns, style: style)
+            } else if height == 1 {
+                canvas.drawFitted(
+                    line(summary, width: rect.columns, marked: marked), at: Point(row: row, column: rect.left),
+                    width: rect.columns,
                     style: style)
             } else {
-                let lines = twoLines(summary, width: rect.columns)
+                let lines = twoLines(summary, width: rect.columns, marked: marked)
                 canvas.drawFitted(lines.0, at: Point(row: row, column: rect.left), width: rect.columns, style: style)
                 canvas.drawFitted(
                     lines.1, at: Point(row: row + 1, column: rect.left), width: rect.columns,
@@ -46,16 +61,53 @@ enum LeadsPane {
         }
     }
 
+    /// The widest columns of the table: phone, email, manager, status, last activity.
+    private static let tableColumns = [16, 28, 16, 10, 11]
+
+    /// Header rows above the leads: one in a pane wide enough for the table (the wide layout's
+    /// list), else none.
+    static func headerRows(width: Int) -> Int {
+        width >= Layout.minimumTableColumns - 2 ? 1 : 0
+    }
+
+    /// The table's column titles, aligned with ``tableLine(_:width:)``.
+    static func tableHeader(width: Int) -> DisplayLine {
+        tableRow(
+            head: "      ", name: "NAME",
+            cells: ["PHONE", "EMAIL", "MANAGER", "STATUS", "ACTIVITY"].map { DisplayLine(stringLiteral: $0) },
+            width: width)
+    }
+
+    /// A lead as one table row: markers and name, then phone, email, manager, status and last activity.
+    static func tableLine(_ summary: LeadSummary, width: Int, marked: Bool = false) -> DisplayLine {
+        let lead = summary.lead
+        return tableRow(
+            head: prefix(summary, marked: marked), name: displayName(lead),
+            cells: [
+                Sanitizer.line(lead.primaryPhone), Sanitizer.line(lead.primaryEmail),
+                Sanitizer.line(lead.manager.map { shortLogin($0.login) } ?? "-"), Sanitizer.line(lead.status.label),
+                ConsoleTime.compact(lead.lastActivityAt),
+            ], width: width)
+    }
+
+    private static func tableRow(head: DisplayLine, name: DisplayLine, cells: [DisplayLine], width: Int) -> DisplayLine
+    {
+        let fixed = tableColumns.reduce(0) { $0 + $1 + 1 }
+        var line = head + name.padded(toWidth: max(1, width - head.width - fixed))
+        for (cell, columns) in zip(cells, tableColumns) { line += " " + cell.padded(toWidth: columns) }
+        return line
+    }
+
     /// Screen rows per lead: two in a pane under 100 columns (contacts on a second row), else one.
     static func rowsPerLead(width: Int) -> Int {
         width < 100 ? 2 : 1
     }
 
     /// A lead in a narrow pane: status, markers, name and time; then phone, email and manager.
-    static func twoLines(_ summary: LeadSummary, width: Int) -> (DisplayLine, DisplayLine) {
+    static func twoLines(_ summary: LeadSummary, width: Int, marked: Bool = false) -> (DisplayLine, DisplayLine) {
         let lead = summary.lead
         let time = ConsoleTime.compact(lead.lastActivityAt)
-        let head = prefix(summary)
+        let head = prefix(summary, marked: marked)
         let nameWidth = max(1, width - head.width - time.width - 1)
         let first = head + displayName(lead).padded(toWidth: nameWidth) + " " + time
         let manager = lead.manager.map { "@" + shortLogin($0.login) } ?? "-"
@@ -63,12 +115,12 @@ enum LeadsPane {
         return (first, .spaces(head.width) + Sanitizer.line(contacts))
     }
 
-    /// `U !+* `: the status letter and the conflict, task and unread markers.
-    static func prefix(_ summary: LeadSummary) -> DisplayLine {
+    /// `U !+* `: the status letter, `✓` when marked, and the conflict, task and unread markers.
+    static func prefix(_ summary: LeadSummary, marked: Bool = false) -> DisplayLine {
         let markers =
             (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ")
             + (summary.unreadChats > 0 ? "*" : " ")
-        return Sanitizer.line(statusLetter(summary.lead.status) + " " + markers + " ")
+        return Sanitizer.line(statusLetter(summary.lead.status) + (marked ? "✓" : " ") + markers + " ")
     }
 
     /// The lead's name, or its title when the visitor gave none.
@@ -117,9 +169,9 @@ enum LeadsPane {
     }
 
     /// One lead as a row `width` columns wide: columns are added while the name keeps 14.
-    static func line(_ summary: LeadSummary, width: Int) -> DisplayLine {
+    static func line(_ summary: LeadSummary, width: Int, marked: Bool = false) -> DisplayLine {
         let lead = summary.lead
-        var head = prefix(summary)
+        var head = prefix(summary, marked: marked)
         let extras: [(DisplayLine, Int)] = [
             (ConsoleTime.compact(lead.lastActivityAt), 11), (Sanitizer.line(lead.primaryPhone), 16),
             (Sanitizer.line(lead.primaryEmail), 24),

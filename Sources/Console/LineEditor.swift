@@ -52,67 +52,117 @@ public struct LineEditor: Sendable, Hashable {
     public var viewWidth: Int {
         didSet { scrollToCursor() }
     }
+    /// The display width of each character of ``text`` sanitised on its own, kept in step with
+    /// the text so that an edit sanitises only what it inserts (sanitising the whole text on
+    /// every key made typing and pasting quadratic in the length).
+    private var widths: [Int]
 
     /// An editor holding `text` with the cursor at its end.
     public init(text: String = "", viewWidth: Int = 20) {
         self.text = text
         cursor = text.count
+        widths = text.map(Self.width(of:))
         self.viewWidth = viewWidth
         scrollToCursor()
     }
 
-    /// Applies `key`: an editing command, or inserts a printable character. Returns whether the
-    /// key was used (other keys are left for the caller).
+    /// Applies `key`: an editing command, or inserts a printable character or pasted text (made
+    /// one line by ``oneLine(_:)``). Returns whether the key was used (other keys are left for
+    /// the caller).
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
         if let edit = Self.keymap.command(for: key) {
             apply(edit)
             return true
         }
-        if case .character(let character) = key {
+        switch key {
+        case .character(let character):
             insert(String(character))
             return true
+        case .paste(let text):
+            insert(Self.oneLine(text))
+            return true
+        default:
+            return false
         }
-        return false
+    }
+
+    /// `text` made fit for one line: newlines (a CR LF pair counts as one) and tabs become
+    /// spaces, other control characters are dropped.
+    public static func oneLine(_ text: String) -> String {
+        var line = ""
+        line.reserveCapacity(text.utf8.count)
+        for character in text {
+            if character.isNewline || character == "\t" {
+                line.append(" ")
+            } else if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                line.unicodeScalars.append(
+                    contentsOf: character.unicodeScalars.filter { $0.properties.generalCategory != .control })
+            } else {
+                line.append(character)
+            }
+        }
+        return line
     }
 
     /// Inserts `string` at the cursor and moves the cursor past it.
     public mutating func insert(_ string: String) {
-        let characters = Array(text)
-        let before = String(characters[..<cursor]) + string
-        text = before + String(characters[cursor...])
-        cursor = before.count
+        let end = (String(text.prefix(cursor)) + string).count
+        replace(cursor..<cursor, with: Array(string))
+        cursor = min(end, widths.count)
         scrollToCursor()
     }
 
     /// Applies one editing command.
     public mutating func apply(_ edit: Edit) {
-        var characters = Array(text)
+        let count = widths.count
         switch edit {
         case .left: cursor = max(0, cursor - 1)
-        case .right: cursor = min(characters.count, cursor + 1)
+        case .right: cursor = min(count, cursor + 1)
         case .home: cursor = 0
-        case .end: cursor = characters.count
+        case .end: cursor = count
         case .backspace:
             if cursor > 0 {
-                characters.remove(at: cursor - 1)
+                replace(cursor - 1..<cursor, with: [])
                 cursor -= 1
             }
         case .delete:
-            if cursor < characters.count { characters.remove(at: cursor) }
-        case .killToEnd: characters.removeSubrange(cursor...)
+            if cursor < count { replace(cursor..<cursor + 1, with: []) }
+        case .killToEnd: replace(cursor..<count, with: [])
         case .killToStart:
-            characters.removeSubrange(..<cursor)
+            replace(0..<cursor, with: [])
             cursor = 0
         case .deleteWordBackward:
+            let characters = Array(text)
             var start = cursor
             while start > 0, characters[start - 1].isWhitespace { start -= 1 }
             while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-            characters.removeSubrange(start..<cursor)
+            replace(start..<cursor, with: [])
             cursor = start
         }
-        text = String(characters)
+        cursor = min(cursor, widths.count)
         scrollToCursor()
+    }
+
+    /// Replaces the characters in `range` with `inserted`, keeping ``widths`` in step: only the
+    /// inserted characters are measured, unless the edit joined characters across its edges
+    /// (a combining mark, a joiner) or the text holds regional indicators (whose pairing an
+    /// edit can shift), when every character is measured again.
+    private mutating func replace(_ range: Range<Int>, with inserted: [Character]) {
+        var characters = Array(text)
+        characters.replaceSubrange(range, with: inserted)
+        text = String(characters)
+        let regional: ClosedRange<UInt32> = 0x1F1E6...0x1F1FF
+        if text.count == characters.count, !text.unicodeScalars.contains(where: { regional.contains($0.value) }) {
+            widths.replaceSubrange(range, with: inserted.map(Self.width(of:)))
+        } else {
+            widths = text.map(Self.width(of:))
+        }
+    }
+
+    /// The display width of `character` sanitised on its own.
+    private static func width(of character: Character) -> Int {
+        Sanitizer.line(String(character)).width
     }
 
     /// The whole text, sanitised for display.
@@ -122,7 +172,7 @@ public struct LineEditor: Sendable, Hashable {
 
     /// The display column of the cursor within ``display``.
     public var cursorColumn: Int {
-        segments.prefix(cursor).reduce(0) { $0 + $1.width }
+        widths.prefix(cursor).reduce(0, +)
     }
 
     /// Draws the visible part of the text at `point` in `width` columns and, when `focused`,
@@ -150,7 +200,7 @@ public struct LineEditor: Sendable, Hashable {
         var start = scroll
         if column < start { start = column }
         if column >= start + width { start = column - width + 1 }
-        return min(start, max(0, display.width + 1 - width))
+        return min(start, max(0, widths.reduce(0, +) + 1 - width))
     }
 
     private mutating func scrollToCursor() {

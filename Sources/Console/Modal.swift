@@ -24,6 +24,8 @@ public enum Modal: Sendable {
     case confirmQuit(ConfirmDialog)
     /// A yes/no question before an operation.
     case confirm(ConfirmModal)
+    /// Read-only text: the preview of the next reply.
+    case text(TextViewer)
 }
 
 /// A question and the store work a yes starts.
@@ -66,6 +68,14 @@ public enum PickerPurpose: Sendable, Hashable {
     case filterManager
     /// The lead to merge into lead `survivor`.
     case mergeWith(survivor: Int64)
+    /// A status for every marked lead.
+    case bulkStatus
+    /// A manager for every marked lead.
+    case bulkAssign
+    /// The list's order.
+    case sort
+    /// A saved view to apply.
+    case savedView
 }
 
 /// A picker over string ids and what it is for.

@@ -57,6 +57,8 @@ enum ModalView {
             dialog.render(on: &canvas, in: area)
         case .confirm(let modal):
             modal.dialog.render(on: &canvas, in: area)
+        case .text(let viewer):
+            viewer.render(on: &canvas, in: area.inset(by: 1))
         }
     }
 

@@ -51,6 +51,7 @@ enum StatusBar {
         case .merge?: return AppKeymaps.merge.statusHints
         case .fields?: return AppKeymaps.fields.statusHints
         case .stale?: return AppKeymaps.stale.statusHints
+        case .text?: return TextViewer.keymap.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]
         case .confirm?: return [StatusHint(key: "y", label: "yes"), StatusHint(key: "n", label: "no")]
         case nil: return state.keys.global.statusHints + state.focusedKeymap.statusHints

@@ -42,6 +42,11 @@ enum ConsoleTime {
     static func compact(_ milliseconds: Int64) -> DisplayLine {
         Sanitizer.line(String(Timestamp.short(milliseconds: milliseconds).dropFirst(5)))
     }
+
+    /// `22:13`.
+    static func clock(_ milliseconds: Int64) -> DisplayLine {
+        Sanitizer.line(String(Timestamp.short(milliseconds: milliseconds).suffix(5)))
+    }
 }
 
 /// A label column then a value, the value sanitised: `Phone       +1 408…`.

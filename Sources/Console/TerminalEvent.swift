@@ -6,6 +6,8 @@ public enum TerminalSignal: Sendable, Hashable {
     case terminate
     /// The terminal went away (stdin hung up).
     case hangup
+    /// SIGTSTP (Ctrl-Z, or `kill -TSTP`): the application answers ``LoopControl/suspend`` to stop.
+    case suspend
 }
 
 /// Something that woke the console loop.
@@ -31,6 +33,9 @@ public enum LoopControl: Sendable, Hashable {
     case keepRunning
     /// Leave the loop (the session then restores the terminal).
     case quit
+    /// Stop the process as Ctrl-Z does: the session gives the terminal back first, and takes it
+    /// again and redraws when the process is continued (`fg`).
+    case suspend
 }
 
 /// The application a ``TerminalSession`` drives: pure state that handles events and draws itself.

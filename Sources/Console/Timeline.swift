@@ -2,7 +2,9 @@ import CRMCore
 import CRMStore
 import DisplayText
 
-/// The open lead's chats, calls, tasks, notes and merges in one list, newest first.
+/// The open lead's chats, calls, tasks, notes and merges in one list, newest first; a chat is
+/// one entry, a header (agent, started, finished, rating, message count) with its messages under
+/// it, newest first too.
 enum Timeline {
     /// One thing that happened.
     struct Entry {
@@ -14,6 +16,10 @@ enum Timeline {
         var text: String
         /// How the header looks.
         var style: Style
+        /// A chat's messages, newest first, drawn under its header.
+        var messages: [Entry] = []
+        /// A header that replaces the time and `who` (a chat's).
+        var heading: DisplayLine?
     }
 
     /// Every entry of `detail`, newest first (ties keep transcript order reversed).
@@ -21,18 +27,23 @@ enum Timeline {
         let lead = detail.summary.lead
         var entries: [Entry] = []
         for chat in detail.chats {
+            var messages: [Entry] = []
             for message in chat.messages {
                 let isVisitor = message.type == "visitor"
                 let agent = chat.agents.first { $0.id == message.agentID }?.name ?? chat.agents.first?.name
                 let who = isVisitor ? (lead.name.isEmpty ? "Visitor" : lead.name) : (agent ?? "Agent")
-                entries.append(
+                messages.append(
                     Entry(
                         at: message.timestamp.map { $0 * 1000 } ?? chat.startedAt, who: who, text: message.text,
                         style: isVisitor ? .title : .header))
             }
             if chat.messages.isEmpty, let plain = chat.plainMessages {
-                entries.append(Entry(at: chat.startedAt, who: "Chat #\(chat.chatID)", text: plain, style: .header))
+                messages.append(Entry(at: chat.startedAt, who: "Transcript", text: plain, style: .header))
             }
+            entries.append(
+                Entry(
+                    at: chat.startedAt, who: "", text: "", style: .marker, messages: messages.reversed(),
+                    heading: chatHeader(chat)))
         }
         for call in detail.calls {
             let text = [call.type, call.phone, call.status, call.reason].compactMap { $0 }.joined(separator: " · ")
@@ -54,24 +65,57 @@ enum Timeline {
         return entries.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element)
     }
 
-    /// The entries as rows `width` columns wide: a header, then the text wrapped and indented;
-    /// only the first `limit` rows, so a frame sanitises and wraps only the part of a long
-    /// transcript it can show.
-    static func lines(_ detail: LeadDetail, width: Int, limit: Int = .max) -> [StyledLine] {
+    /// `2023-11-14 22:13–22:20 Chat #101 · Thomas Anderson · rated positive · 3 messages`
+    /// (`… 22:13, open` while it is not finished).
+    static func chatHeader(_ chat: ChatRecord) -> DisplayLine {
+        let agents = chat.agents.compactMap(\.name).filter { !$0.isEmpty }
+        var parts = ["Chat #\(chat.chatID)", agents.isEmpty ? "no agent" : agents.joined(separator: ", ")]
+        if let rate = chat.rate { parts.append("rated \(rate)") }
+        parts.append(chat.messages.count == 1 ? "1 message" : "\(chat.messages.count) messages")
+        let finished = chat.finishedAt.map { "–" + ConsoleTime.clock($0) } ?? ", open"
+        return ConsoleTime.full(chat.startedAt) + finished + " " + Sanitizer.line(parts.joined(separator: " · "))
+    }
+
+    /// The entries as rows `width` columns wide: a header, then the text wrapped and indented
+    /// (a chat's messages each with their own time and author); only the first `limit` rows, so
+    /// a frame sanitises and wraps only the part of a long transcript it can show. Text rows
+    /// that contain `highlight` (ignoring case) are marked.
+    static func lines(_ detail: LeadDetail, width: Int, limit: Int = .max, highlight: String? = nil) -> [StyledLine] {
         var lines: [StyledLine] = []
+        let needle = highlight?.lowercased()
+        func text(_ raw: String, indent: Int) {
+            let hit = needle.map { !$0.isEmpty && raw.lowercased().contains($0) } ?? false
+            for paragraph in Sanitizer.lines(raw) {
+                lines += paragraph.wrapped(toWidth: max(1, width - indent)).map {
+                    StyledLine(.spaces(indent) + $0, hit ? .selected : .normal)
+                }
+            }
+        }
         for entry in entries(detail) {
             guard lines.count < limit else { break }
-            lines.append(StyledLine(ConsoleTime.full(entry.at) + " " + Sanitizer.line(entry.who), entry.style))
-            for paragraph in Sanitizer.lines(entry.text) {
-                lines += paragraph.wrapped(toWidth: max(1, width - 2)).map { StyledLine("  " + $0) }
+            lines.append(
+                StyledLine(entry.heading ?? ConsoleTime.full(entry.at) + " " + Sanitizer.line(entry.who), entry.style))
+            text(entry.text, indent: 2)
+            for message in entry.messages {
+                guard lines.count < limit else { break }
+                lines.append(
+                    StyledLine(
+                        "  " + ConsoleTime.clock(message.at) + " " + Sanitizer.line(message.who), message.style))
+                text(message.text, indent: 4)
             }
         }
         return Array(lines.prefix(limit))
     }
 
+    /// The first row of `detail`'s timeline that holds `search`, if any.
+    static func firstHit(_ detail: LeadDetail, search: String, width: Int) -> Int? {
+        lines(detail, width: width, highlight: search).firstIndex { $0.style == .selected }
+    }
+
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard let detail = state.detail else { return }
-        let lines = lines(detail, width: rect.columns, limit: state.timelineOffset + max(1, rect.rows))
+        let lines = lines(
+            detail, width: rect.columns, limit: state.timelineOffset + max(1, rect.rows), highlight: state.search)
         if lines.isEmpty {
             canvas.drawLines([StyledLine("No chats, calls, tasks or notes yet", .dim)], in: rect, offset: 0)
             return

@@ -36,9 +36,14 @@ public enum JSONParser {
     }
 
     /// Parses one JSON text of any type; arrays and objects may nest at most `maxDepth` deep.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int) throws(JSONError) -> JSONValue {
+    /// With `replacingLoneSurrogates`, a `\u` escape of a lone surrogate (a truncated emoji, as
+    /// common serialisers write it) decodes as U+FFFD instead of failing.
+    public static func parse(
+        _ bytes: [UInt8], maxDepth: Int, replacingLoneSurrogates: Bool = false
+    ) throws(JSONError) -> JSONValue {
         let outcome: Result<JSONValue, JSONError> = bytes.withUnsafeBufferPointer { buffer in
-            var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
+            var scanner = JSONScanner(
+                bytes: buffer, maxDepth: maxDepth, replacesLoneSurrogates: replacingLoneSurrogates)
             do throws(JSONError) {
                 return .success(try scanner.parseDocument())
             } catch {

@@ -16,15 +16,18 @@ struct JSONScanner: ~Copyable {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    /// Whether a lone surrogate in a `\u` escape becomes U+FFFD instead of an error.
+    private let replacesLoneSurrogates: Bool
     private var index = 0
     /// For each open container, whether it is an object.
     private var openIsObject: [Bool] = []
     private var arrays: [[JSONValue]] = []
     private var objects: [ObjectFrame] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, replacesLoneSurrogates: Bool = false) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.replacesLoneSurrogates = replacesLoneSurrogates
     }
 
     private func fail(_ message: String, at offset: Int) -> JSONError {
@@ -403,26 +406,41 @@ struct JSONScanner: ~Copyable {
         case UInt8(ascii: "u"):
             var scalar = try parseHex4(escapeStart: escapeStart)
             if scalar & 0xFC00 == 0xDC00 {
-                throw fail("lone low surrogate in \\u escape", at: escapeStart)
+                guard replacesLoneSurrogates else {
+                    throw fail("lone low surrogate in \\u escape", at: escapeStart)
+                }
+                scalar = Self.replacementCharacter
             }
             if scalar & 0xFC00 == 0xD800 {
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                    bytes[index + 1] == UInt8(ascii: "u")
-                else {
-                    throw fail("lone high surrogate in \\u escape", at: escapeStart)
-                }
-                let lowStart = index
-                index += 2
-                let low = try parseHex4(escapeStart: lowStart)
-                guard low & 0xFC00 == 0xDC00 else {
-                    throw fail("lone high surrogate in \\u escape", at: escapeStart)
-                }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                scalar = try pairedSurrogate(high: scalar, escapeStart: escapeStart)
             }
             appendUTF8(scalar, to: &output)
         default:
             throw fail("invalid escape in string", at: escapeStart)
         }
+    }
+
+    /// U+FFFD, what a lone surrogate becomes when ``replacesLoneSurrogates`` is set.
+    private static let replacementCharacter: UInt32 = 0xFFFD
+
+    /// The scalar of high surrogate `high` and the `\u` low surrogate that must follow it (the
+    /// cursor is just past the high one's escape). Without one: an error, or U+FFFD with the
+    /// cursor left on whatever follows when ``replacesLoneSurrogates`` is set.
+    private mutating func pairedSurrogate(high: UInt32, escapeStart: Int) throws(JSONError) -> UInt32 {
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+        else {
+            guard replacesLoneSurrogates else { throw fail("lone high surrogate in \\u escape", at: escapeStart) }
+            return Self.replacementCharacter
+        }
+        let lowStart = index
+        index += 2
+        let low = try parseHex4(escapeStart: lowStart)
+        guard low & 0xFC00 == 0xDC00 else {
+            guard replacesLoneSurrogates else { throw fail("lone high surrogate in \\u escape", at: escapeStart) }
+            index = lowStart
+            return Self.replacementCharacter
+        }
+        return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
     }
 
     private mutating func parseHex4(escapeStart: Int) throws(JSONError) -> UInt32 {

@@ -12,11 +12,12 @@ public struct WebhookBodyError: Error, Sendable, Equatable, CustomStringConverti
 
 extension WebhookEvent {
     /// Parses and decodes a request body. Fails only when the body is not JSON or not an object;
-    /// any object is an event (an unknown one if it names no known event).
+    /// any object is an event (an unknown one if it names no known event). A lone surrogate
+    /// escape (a truncated emoji) decodes as U+FFFD: the event is real, only one character is lost.
     public static func decode(body: [UInt8]) throws(WebhookBodyError) -> WebhookEvent {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(body)
+            value = try JSONParser.parse(body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
         } catch {
             throw WebhookBodyError(message: "the body is not valid JSON: \(error.description)")
         }
@@ -41,7 +42,7 @@ extension WebhookEvent {
         widgetID = root["widget_id"]?.idText
         clientID = root["client_id"]?.idText ?? root["client"]?["id"]?.idText
         userToken = root["user_token"]?.text.flatMap(Self.nonEmpty)
-        visitor = root["visitor"].flatMap(Self.visitor)
+        visitor = (root["visitor"] ?? root["contacts"] ?? root["client"]).flatMap(Self.visitor)
         agent = root["agent"].flatMap(Self.agent)
         agents = root["agents"]?.arrayValue?.compactMap(Self.agent) ?? []
         assignedAgent = root["assigned_agent"].flatMap(Self.agent)
@@ -53,7 +54,48 @@ extension WebhookEvent {
         message = root["message"]?.text
         assignTo = root["assign_to"]?.text.flatMap(Self.nonEmpty)
         call = root["call"].flatMap(Self.call)
-        attributes = Self.textPairs(root["attributes"])
+        if call != nil, call?.timestamp == nil { call?.timestamp = root["timestamp"]?.int64Value }
+        (attributes, unreadAttributes) = Self.attributes(root["attributes"])
+        clientStatus = root["status"].flatMap { $0.objectValue != nil ? Self.field($0, "title") : $0.text }
+    }
+
+    /// Attributes from an object of name to value, an array of `{name|key|title,
+    /// value|content}` objects, or an array of `[name, value]` pairs; what fits none of these
+    /// is described in the second element.
+    static func attributes(_ value: JSONValue?) -> ([(key: String, value: String)], String?) {
+        var pairs: [(key: String, value: String)] = []
+        var unread = 0
+        switch value {
+        case nil, .null?:
+            return ([], nil)
+        case .object(let object)?:
+            for member in object.members {
+                if let text = member.value.text { pairs.append((member.key, text)) } else { unread += 1 }
+            }
+        case .array(let items)?:
+            for item in items {
+                if let pair = attributePair(item) { pairs.append(pair) } else { unread += 1 }
+            }
+        default:
+            return ([], "attributes not applied: neither an object nor an array (kept in the raw body)")
+        }
+        guard unread > 0 else { return (pairs, nil) }
+        return (
+            pairs, "\(unread) attribute(s) not applied: not a name with a text or number value (kept in the raw body)"
+        )
+    }
+
+    private static func attributePair(_ item: JSONValue) -> (key: String, value: String)? {
+        if item.objectValue != nil {
+            guard let key = field(item, "name") ?? field(item, "key") ?? field(item, "title"),
+                let value = (item["value"] ?? item["content"])?.text
+            else { return nil }
+            return (key, value)
+        }
+        guard let pair = item.arrayValue, pair.count == 2, let key = pair[0].text.flatMap(nonEmpty),
+            let value = pair[1].text
+        else { return nil }
+        return (key, value)
     }
 
     private static func nonEmpty(_ text: String) -> String? {
@@ -137,7 +179,7 @@ extension WebhookEvent {
         return CallInfo(
             type: field(value, "type"), phone: field(value, "phone"),
             status: field(value, "status"), reason: field(value, "reason"),
-            recordURL: field(value, "record_url"))
+            recordURL: field(value, "record_url"), timestamp: value["timestamp"]?.int64Value)
     }
 
     private static func textPairs(_ value: JSONValue?) -> [(key: String, value: String)] {

@@ -16,9 +16,21 @@ public enum EventKind: String, Sendable, CaseIterable {
     case clientAttributeUpdated = "client_attribute_updated"
     /// A call started or changed status.
     case callEvent = "call_event"
+    /// CRM-webhook family: the client's responsible agent changed (`assigned_agent`).
+    case assignedAgentToClient = "assigned_agent_to_client"
+    /// CRM-webhook family: the client's contacts changed (`visitor`, `contacts` or `client`).
+    case updatedClientContacts = "updated_client_contacts"
+    /// CRM-webhook family: the client's status (category) changed (`status`).
+    case assignedStatus = "assigned_status"
 
     /// Whether JivoChat shows our reply to the agent (contact_info, custom_data, crm_link).
     public var expectsLeadReply: Bool { self == .chatAccepted || self == .chatUpdated }
+
+    /// Whether the kind belongs to JivoChat's CRM-webhook family, which may come keyed by
+    /// `event_name` or by `event_type`.
+    public var isCRMWebhook: Bool {
+        self == .assignedAgentToClient || self == .updatedClientContacts || self == .assignedStatus
+    }
 }
 
 /// The visitor as JivoChat describes them.
@@ -200,17 +212,21 @@ public struct CallInfo: Sendable, Equatable {
     public var reason: String?
     /// The recording, after the end.
     public var recordURL: String?
+    /// When the status changed, Unix seconds (`call.timestamp`, else the body's `timestamp`),
+    /// if the body says.
+    public var timestamp: Int64?
 
     /// A call with the given fields.
     public init(
         type: String? = nil, phone: String? = nil, status: String? = nil, reason: String? = nil,
-        recordURL: String? = nil
+        recordURL: String? = nil, timestamp: Int64? = nil
     ) {
         self.type = type
         self.phone = phone
         self.status = status
         self.reason = reason
         self.recordURL = recordURL
+        self.timestamp = timestamp
     }
 }
 
@@ -261,13 +277,22 @@ public struct WebhookEvent: Sendable, Equatable {
     public var assignTo: String?
     /// The call (call_event).
     public var call: CallInfo?
-    /// Client attributes (client_attribute_updated), values as text.
+    /// Client attributes (client_attribute_updated), values as text: from an object of name to
+    /// value, an array of `{name|key|title, value|content}` objects, or an array of pairs.
     public var attributes: [(key: String, value: String)]
+    /// What of `attributes` was in no shape above (kept only in the raw body), or nil.
+    public var unreadAttributes: String?
+    /// The client's status (category) title (`status.title`, or `status` as text).
+    public var clientStatus: String?
     /// The whole body as received.
     public var raw: JSONObject
 
-    /// The kind, or nil for an event jivocrm does not know.
-    public var kind: EventKind? { family == .webhook ? EventKind(rawValue: name) : nil }
+    /// The kind, or nil for an event jivocrm does not know. A body keyed by `event_type` has a
+    /// kind only when it is one of the CRM-webhook family's.
+    public var kind: EventKind? {
+        guard let kind = EventKind(rawValue: name) else { return nil }
+        return family == .webhook || kind.isCRMWebhook ? kind : nil
+    }
 
     /// An event with only a name; everything else empty.
     public init(name: String, family: EventFamily = .webhook, raw: JSONObject = JSONObject()) {

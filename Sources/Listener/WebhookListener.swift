@@ -126,7 +126,8 @@ public final class WebhookListener: Sendable {
     public var statistics: HTTPServer.Statistics { server.statistics }
 }
 
-/// Routes requests: `POST /jivo/<token>` to the writer, `GET /healthz`, everything else 404.
+/// Routes requests: `POST /jivo/<token>` (or `/jivo/<token>/`) to the writer, `GET /healthz`,
+/// everything else 404.
 private struct Router: Sendable {
     let tokens: AcceptedTokens
     let writer: IngestWriter
@@ -165,7 +166,7 @@ private struct Router: Sendable {
                 })
             return
         }
-        guard path.hasPrefix("/jivo/"), isToken(path.utf8.dropFirst(6)) else {
+        guard path.hasPrefix("/jivo/"), isToken(Self.tokenPart(of: path)) else {
             return finish(request, responder, route: "other", Self.json(404, ChatReply.error("not found")), started)
         }
         guard request.method == "POST" else {
@@ -174,7 +175,10 @@ private struct Router: Sendable {
                 Self.json(405, ChatReply.error("the webhook takes POST"), allow: "POST"), started)
         }
         writer.submit(
-            .event(IncomingEvent(body: request.body), receivedAt: started) { outcome in
+            .event(
+                IncomingEvent(body: request.body, contentEncoding: request.header("Content-Encoding")),
+                receivedAt: started
+            ) { outcome in
                 switch outcome {
                 case .committed(let result):
                     responder.send(building: {
@@ -194,6 +198,13 @@ private struct Router: Sendable {
                         note: "unavailable: \(error.kind)")
                 }
             })
+    }
+
+    /// The token of `/jivo/<token>` or `/jivo/<token>/` (one trailing slash, as some settings
+    /// forms add).
+    private static func tokenPart(of path: String) -> Substring.UTF8View {
+        let rest = path.utf8.dropFirst(6)
+        return rest.last == UInt8(ascii: "/") ? rest.dropLast() : rest
     }
 
     private func isToken(_ candidate: Substring.UTF8View) -> Bool {

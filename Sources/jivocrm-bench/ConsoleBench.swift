@@ -11,8 +11,8 @@ import Console
 /// Unsorted tab), page-down in the All tab (each opens the newly selected lead, and the list
 /// reads its next page as the selection nears the end), searching names, phones, emails and
 /// transcript text (Enter on `/query`: the hits read, counted when they fill a page, and
-/// drawn), and opening the lead with the long transcript (moving the selection onto it, and
-/// Enter on it).
+/// drawn), opening the lead with the long transcript (moving the selection onto it, and
+/// Enter on it), and pasting 500, 3,000 and 10,000 characters into a note.
 enum ConsoleBench {
     /// A tall terminal.
     static let size = Size(rows: 48, columns: 160)
@@ -93,7 +93,36 @@ enum ConsoleBench {
             }
             results.append((name, Percentiles(samples).value(50)))
         }
+        for length in pasteLengths {
+            let samples = try (0..<repeats).map { _ in try timedPaste(&console, length: length) }
+            results.append(("paste_\(length)_ms", Percentiles(samples).value(50)))
+        }
         return results
+    }
+
+    /// The lengths of the pastes timed into the note form.
+    static let pasteLengths = [500, 3_000, 10_000]
+
+    /// Opens the note form, then times a bracketed paste of `length` characters (lines of text
+    /// with newlines, as a terminal sends it) from the terminal's input (through an
+    /// ``InputAssembler``, as ``TerminalSession`` reads it) to the frame that shows it; then
+    /// cancels the form. Throws unless the whole paste is in the note field.
+    private static func timedPaste(_ console: inout HeadlessConsole, length: Int) throws -> Double {
+        console.press(.character("i"))
+        let line = "Called the client about the order, 3jjj q d s m. "
+        let text = String(String(repeating: line + "\n", count: length / line.count + 1).prefix(length))
+        let inputs: [InputAssembler.Input] =
+            [.pasteStart] + text.map { $0 == "\n" ? .key(.enter) : .key(.character($0)) } + [.pasteEnd]
+        let started = BenchClock.now()
+        var assembler = InputAssembler()
+        for key in assembler.assemble(inputs, now: 0) { _ = console.app.handle(.key(key)) }
+        console.draw()
+        let milliseconds = (BenchClock.now() - started) * 1000
+        guard case .form(let modal)? = console.app.state.modals.last,
+            modal.form.values.first?.count == length
+        else { throw BenchError(message: "the \(length)-character paste is not in the note field") }
+        console.press(.escape)
+        return milliseconds
     }
 
     /// Throws unless lead `lead` is open with a long transcript whose newest message is drawn.

@@ -8,7 +8,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file", "bell", "mouse",
+        "operator", "log_file", "assign", "responsible", "bell", "mouse",
     ]
 
     /// The sections the configuration file may hold after its top-level keys.
@@ -80,9 +80,10 @@ struct AppConfiguration {
                 keySettings.append(KeySetting(line: number + 1, command: key, keys: value))
                 continue
             }
-            guard keys.contains(key) else {
+            guard keys.contains(key) || (key.hasPrefix(SavedView.prefix) && key.count > SavedView.prefix.count) else {
                 throw .failure(
-                    "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
+                    "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", ")), "
+                        + "and view.NAME for saved views")
             }
             values[key] = value
         }
@@ -94,6 +95,15 @@ struct AppConfiguration {
         if let flag, let value = arguments.value(flag) { return value }
         if let env, let value = environment[env], !value.isEmpty { return value }
         return file[key]
+    }
+
+    /// The saved views (`view.NAME = …` lines), by name.
+    func savedViews() throws(CLIError) -> [SavedView] {
+        do {
+            return try SavedView.all(fromConfiguration: file)
+        } catch {
+            throw .failure("\(configPath): \(error.description)")
+        }
     }
 
     /// The CRM rules' settings.
@@ -109,9 +119,23 @@ struct AppConfiguration {
         guard !country.isEmpty, country.allSatisfy(\.isASCIIDigit), country.count <= 3 else {
             throw .failure("default_country_code must be 1 to 3 digits (7 for Russia, 1 for the US), not '\(country)'")
         }
+        let responsibleText = file["responsible"] ?? ResponsibleOrder.assignedAgentFirst.rawValue
+        guard let responsible = ResponsibleOrder(rawValue: responsibleText) else {
+            throw .failure(
+                "responsible must be " + ResponsibleOrder.allCases.map(\.rawValue).joined(separator: " or ")
+                    + ", not '\(responsibleText)'")
+        }
+        let assignment = try file["assign"].map { text throws(CLIError) in
+            guard let policy = AssignmentPolicy(rawValue: text) else {
+                throw .failure(
+                    "assign must be " + AssignmentPolicy.allCases.map(\.rawValue).joined(separator: " or ")
+                        + ", not '\(text)'")
+            }
+            return policy
+        }
         return CRMSettings(
             crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
-            offlineTaskDueSeconds: due)
+            offlineTaskDueSeconds: due, responsible: responsible, assignment: assignment ?? .agentThenDefault)
     }
 
     /// Who operator edits are attributed to: the `operator` setting, else `$USER`.

@@ -137,4 +137,14 @@ struct Arguments {
         }
         return id
     }
+
+    /// One or more lead IDs, then a last word (`status 4 5 6 open`): the IDs and that word.
+    func idsThenValue(_ what: String) throws(CLIError) -> ([Int64], String) {
+        guard positionals.count >= 2 else {
+            throw .usage(positionals.isEmpty ? "missing the lead's ID" : "missing \(what)")
+        }
+        var ids: [Int64] = []
+        for index in 0..<(positionals.count - 1) { ids.append(try id(index, "the lead's ID")) }
+        return (ids, positionals[positionals.count - 1])
+    }
 }

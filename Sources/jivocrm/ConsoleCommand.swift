@@ -15,8 +15,10 @@ enum ConsoleCommand: Command {
         the status line; `?` lists every key. New webhooks show up within a second without a key
         press; after `jivocrm token rotate` the listener takes the new token within seconds, as
         serve does. With --no-listen the console only reads and edits the store, for when a separate
-        `jivocrm serve` owns the port (both share the store). Log lines go to the configured
-        log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
+        `jivocrm serve` owns the port (both share the store). The webhook URL shows on the status
+        line and goes to the log, never printed to the terminal. Ctrl-Z suspends only a
+        --no-listen console (a stopped listener would leave webhooks hanging). Log lines go to the
+        configured log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
         New leads and offline messages ring the bell (the bell setting) and count in the terminal
         title; the mouse selects, focuses and scrolls (mouse = off leaves it to the terminal); a
         [keys] section in the configuration rebinds commands (Resources/config.example lists them).
@@ -34,6 +36,7 @@ enum ConsoleCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
+        let savedViews = try invocation.configuration.savedViews()
         let log = try logSink(invocation)
         let bell = try invocation.configuration.bellPolicy()
         let mouse = try invocation.configuration.mouseEnabled()
@@ -54,7 +57,7 @@ enum ConsoleCommand: Command {
             listenerInfo = { info }
             watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
         } else {
-            let running = try ServeCommand.start(invocation, log: log) { results in
+            let running = try ServeCommand.start(invocation, log: log, announce: false) { results in
                 // A redelivered duplicate changed nothing: nothing to announce or reload.
                 let changed = results.filter { $0.status != "duplicate" }
                 guard !changed.isEmpty || results.isEmpty else { return }
@@ -92,6 +95,7 @@ enum ConsoleCommand: Command {
             size: session.size, operatorName: invocation.operatorName, now: store.clock(), settings: store.settings)
         state.bell = bell
         state.keys = keys
+        state.savedViews = savedViews
         var app = ConsoleApp(store: store, state: state, changes: changes, listenerInfo: listenerInfo)
         do {
             try session.run(&app, doorbell: doorbell)

@@ -92,29 +92,29 @@ enum FieldCommand: Command {
 /// `jivocrm status`: triage.
 enum StatusCommand: Command {
     static let name = "status"
-    static let synopsis = "status ID STATUS"
-    static let summary = "Set a lead's status: " + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + "."
+    static let synopsis = "status ID... STATUS"
+    static let summary = "Set the status of leads: " + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + "."
     static let details = """
-        Webhook-created leads start unsorted; accept one with open, decline it with spam.
+        Webhook-created leads start unsorted; accept one with open, decline it with spam. Several
+        IDs change together, each audited on its own, all or none (as the console's marked leads).
 
-        example:
+        examples:
           jivocrm status 42 qualified
+          jivocrm status 42 43 44 spam
         """
     static let options: [OptionSpec] = []
 
     static func run(_ invocation: Invocation) throws -> Int32 {
-        let id = try invocation.arguments.id(0, "the lead's ID")
-        let text = try invocation.arguments.positional(
-            1, "the STATUS (" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        let (ids, text) = try invocation.arguments.idsThenValue(
+            "the STATUS (" + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         let status: LeadStatus
         do {
             status = try LeadStatus.parse(text)
         } catch {
             throw CLIError.usage(error.message)
         }
-        try invocation.arguments.expectPositionals(atMost: 2)
-        try invocation.openStore().setStatus(id, status, actor: invocation.operatorName)
-        Output.line("lead #\(id) is \(status.rawValue)")
+        try invocation.openStore().apply(.status(status), to: ids, actor: invocation.operatorName)
+        for id in ids { Output.line("lead #\(id) is \(status.rawValue)") }
         return 0
     }
 }
@@ -122,20 +122,21 @@ enum StatusCommand: Command {
 /// `jivocrm assign`: the responsible manager.
 enum AssignCommand: Command {
     static let name = "assign"
-    static let synopsis = "assign ID LOGIN"
-    static let summary = "Make an active manager responsible for a lead and its open tasks."
+    static let synopsis = "assign ID... LOGIN"
+    static let summary = "Make an active manager responsible for leads and their open tasks."
     static let details = """
-        example:
+        Several IDs change together, each audited on its own, all or none.
+
+        examples:
           jivocrm assign 42 anna@example.com
+          jivocrm assign $(jivocrm leads --unassigned --json | jq '.[].id') anna@example.com
         """
     static let options: [OptionSpec] = []
 
     static func run(_ invocation: Invocation) throws -> Int32 {
-        let id = try invocation.arguments.id(0, "the lead's ID")
-        let login = try invocation.arguments.positional(1, "the manager's LOGIN")
-        try invocation.arguments.expectPositionals(atMost: 2)
-        try invocation.openStore().assign(id, login: login, actor: invocation.operatorName)
-        Output.line("lead #\(id) is assigned to \(Output.safe(login))")
+        let (ids, login) = try invocation.arguments.idsThenValue("the manager's LOGIN")
+        try invocation.openStore().apply(.assign(login: login), to: ids, actor: invocation.operatorName)
+        for id in ids { Output.line("lead #\(id) is assigned to \(Output.safe(login))") }
         return 0
     }
 }

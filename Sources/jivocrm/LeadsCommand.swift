@@ -1,23 +1,38 @@
 import CRMCore
 import CRMStore
+import Console
 import JivoProtocol
 
 /// `jivocrm leads`: the lead list.
 enum LeadsCommand: Command {
     static let name = "leads"
-    static let synopsis = "leads [--status S] [--manager LOGIN] [--search TEXT] [--limit N] [--json]"
+    static let synopsis =
+        "leads [--view NAME] [--status S] [--manager LOGIN] [--unassigned] [--conflicts] [--tasks] [--sort ORDER] "
+        + "[--search TEXT] [--limit N] [--json]"
     static let summary = "List leads, newest activity first."
     static let details = """
         Markers: ! open conflicts, + open tasks, * unread chats.
-        --search matches names, emails, phones (any format: digits are enough) and transcript text.
+        --search matches names, emails, phones (any format: digits are enough) and transcript text;
+        #42 finds lead 42. --view applies a saved view from the configuration file (a line
+        `view.NAME = tab:open unassigned sort:due`, as the console's V does); the other flags
+        narrow it further.
 
         examples:
           jivocrm leads --status unsorted
+          jivocrm leads --unassigned --sort created
+          jivocrm leads --tasks --sort due
           jivocrm leads --search "916 123" --json
         """
     static let options: [OptionSpec] = [
         .value("--status", "S", "only this status: " + LeadStatus.allCases.map(\.rawValue).joined(separator: ", ")),
         .value("--manager", "LOGIN", "only this manager's leads"),
+        .flag("--unassigned", "only leads without a manager"),
+        .flag("--conflicts", "only leads with open conflicts"),
+        .flag("--tasks", "only leads with open tasks"),
+        .value(
+            "--sort", "ORDER",
+            "order: " + LeadSort.allCases.map(\.rawValue).joined(separator: ", ") + " (default activity)"),
+        .value("--view", "NAME", "start from the saved view view.NAME of the configuration file"),
         .value("--search", "TEXT", "only leads matching TEXT"),
         .value("--limit", "N", "at most N leads (default: all)"),
         .flag("--json", "a JSON array of lead objects"),
@@ -28,9 +43,8 @@ enum LeadsCommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let limit = try arguments.positiveInt("--limit")
         let store = try invocation.openStore()
-        var filter = LeadFilter(
-            status: try arguments.value("--status").map(LeadStatus.parse), managerLogin: arguments.value("--manager"),
-            search: arguments.value("--search"), limit: min(limit ?? 500, 500))
+        var filter = try Self.filter(invocation)
+        filter.limit = min(limit ?? 500, 500)
         // Written a page at a time: a list of a million leads is never held whole.
         var json = Output.JSONArrayWriter()
         var table = Output.TableWriter(
@@ -47,7 +61,7 @@ enum LeadsCommand: Command {
             }
             written += page.count
             guard more, let last = page.last else { break }
-            filter.after = (last.lead.lastActivityAt, last.lead.id)
+            filter.after = last.lead.id
             filter.limit = min(500, (limit ?? Int.max) - written)
         }
         if invocation.json {
@@ -55,10 +69,50 @@ enum LeadsCommand: Command {
         } else if written == 0 {
             Output.line(
                 "no leads"
-                    + (filter.status != nil || filter.search != nil || filter.managerLogin != nil
+                    + (filter != LeadFilter(sort: filter.sort, limit: filter.limit)
                         ? " match" : " yet; point JivoChat at `jivocrm webhook-url`, or try `jivocrm simulate`"))
         }
         return 0
+    }
+
+    /// The list's filter: the saved view named by `--view`, then the other flags over it.
+    static func filter(_ invocation: Invocation) throws -> LeadFilter {
+        let arguments = invocation.arguments
+        var filter = LeadFilter()
+        if let name = arguments.value("--view") {
+            let views = try invocation.configuration.savedViews()
+            guard let saved = views.first(where: { $0.name == name }) else {
+                throw CLIError.usage(
+                    "there is no saved view '\(name)'"
+                        + (views.isEmpty
+                            ? "; add a line `view.\(name) = tab:open sort:due` to \(invocation.configuration.configPath)"
+                            : "; the configuration has " + views.map(\.name).joined(separator: ", ")))
+            }
+            filter = LeadFilter(
+                status: saved.status, managerLogin: saved.managerLogin, unassigned: saved.unassigned,
+                search: saved.search, withOpenConflicts: saved.conflicts, withOpenTasks: saved.tasks, sort: saved.sort)
+            switch saved.tab {
+            case .unsorted: filter.status = filter.status ?? .unsorted
+            case .open: filter.status = filter.status ?? .open
+            case .all: break
+            case .conflicts: filter.withOpenConflicts = true
+            case .mine: filter.managerLogin = filter.managerLogin ?? invocation.operatorName
+            }
+        }
+        if let status = try arguments.value("--status").map(LeadStatus.parse) { filter.status = status }
+        if let manager = arguments.value("--manager") { filter.managerLogin = manager }
+        if let search = arguments.value("--search") { filter.search = search }
+        if arguments.has("--unassigned") { filter.unassigned = true }
+        if arguments.has("--conflicts") { filter.withOpenConflicts = true }
+        if arguments.has("--tasks") { filter.withOpenTasks = true }
+        if let text = arguments.value("--sort") {
+            guard let sort = LeadSort(rawValue: text) else {
+                throw CLIError.usage(
+                    "--sort takes " + LeadSort.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(text)'")
+            }
+            filter.sort = sort
+        }
+        return filter
     }
 
     /// The table row of a lead.
@@ -77,13 +131,19 @@ enum LeadsCommand: Command {
 /// `jivocrm show ID`: one lead with everything.
 enum ShowCommand: Command {
     static let name = "show"
-    static let synopsis = "show ID [--json]"
+    static let synopsis = "show ID [--json | --reply]"
     static let summary = "Show one lead with its contacts, chats, calls, tasks, conflicts and audit trail."
     static let details = """
-        example:
+        --reply prints the JSON the listener would answer the lead's next chat_accepted or
+        chat_updated with (as the console's p shows it).
+
+        examples:
           jivocrm show 42
+          jivocrm show 42 --reply
         """
-    static let options: [OptionSpec] = [.flag("--json", "one JSON object")]
+    static let options: [OptionSpec] = [
+        .flag("--json", "one JSON object"), .flag("--reply", "the next reply's JSON, exactly as the agent gets it"),
+    ]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let id = try invocation.arguments.id(0, "the lead's ID")
@@ -91,6 +151,12 @@ enum ShowCommand: Command {
         let store = try invocation.openStore()
         guard let detail = try store.detail(id) else {
             throw CRMError.notFound("there is no lead #\(id); `jivocrm leads` lists them")
+        }
+        if invocation.arguments.has("--reply") {
+            let reply = ReplyComposer(settings: store.settings).reply(
+                for: detail.summary.lead, context: try store.replyContext(id, created: false))
+            Output.json(reply.json)
+            return 0
         }
         if invocation.json {
             Output.json(detail.json)

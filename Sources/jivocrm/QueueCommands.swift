@@ -105,17 +105,29 @@ enum TasksCommand: Command {
 /// `jivocrm done`: marks a task done.
 enum DoneCommand: Command {
     static let name = "done"
-    static let synopsis = "done TASK_ID"
-    static let summary = "Mark a task done."
+    static let synopsis = "done TASK_ID | done --leads ID..."
+    static let summary = "Mark a task done, or every open task of some leads."
     static let details = """
-        example:
+        With --leads, the words are lead IDs and every open task of each is marked done, each
+        audited on its own, all or none (as the console's D on marked leads).
+
+        examples:
           jivocrm done 12
+          jivocrm done --leads 42 43
         """
-    static let options: [OptionSpec] = []
+    static let options: [OptionSpec] = [.flag("--leads", "the IDs are leads: mark all their open tasks done")]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
-        let id = try invocation.arguments.id(0, "the TASK_ID")
-        try invocation.arguments.expectPositionals(atMost: 1)
+        let arguments = invocation.arguments
+        if arguments.has("--leads") {
+            let count = max(1, arguments.positionals.count)
+            let ids = try (0..<count).map { index throws(CLIError) in try arguments.id(index, "the lead's ID") }
+            let done = try invocation.openStore().apply(.completeTasks, to: ids, actor: invocation.operatorName)
+            Output.line("\(done) task(s) done")
+            return 0
+        }
+        let id = try arguments.id(0, "the TASK_ID")
+        try arguments.expectPositionals(atMost: 1)
         try invocation.openStore().completeTask(id, actor: invocation.operatorName)
         Output.line("task #\(id) done")
         return 0
@@ -129,7 +141,9 @@ enum EventsCommand: Command {
     static let summary = "List raw webhook deliveries: applied, duplicate, quarantined or failed."
     static let details = """
         Every body that reached the webhook path is kept byte for byte, including the ones that
-        could not be parsed (quarantined) and unknown events.
+        could not be parsed (quarantined) and unknown events. An applied event's note says what
+        it left unapplied (attributes in a shape not understood, a link that is not http(s)) or
+        that it had no CRM effect ("ignored: no CRM effect").
 
         example:
           jivocrm events --status quarantined
@@ -155,11 +169,12 @@ enum EventsCommand: Command {
             Output.line("no events" + (status.map { " with status \($0)" } ?? " yet"))
         } else {
             Output.table(
-                ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR"],
+                ["ID", "RECEIVED", "EVENT", "CHAT", "STATUS", "LEAD", "SIZE", "ERROR OR NOTE"],
                 events.map {
                     [
                         "#\($0.id)", Output.time($0.receivedAt), $0.eventName.isEmpty ? "-" : $0.eventName,
-                        $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B", $0.error ?? "",
+                        $0.chatID ?? "-", $0.status, $0.leadID.map { "#\($0)" } ?? "-", "\($0.size)B",
+                        $0.error ?? $0.note ?? "",
                     ]
                 },
                 limits: [8, 16, 26, 12, 11, 8, 9, 60])

@@ -37,9 +37,10 @@ enum ServeCommand: Command {
         return 0
     }
 
-    /// Starts a listener as configured and announces its URL on stderr.
+    /// Starts a listener as configured and, when `announce` is set, prints its URL (with the
+    /// token) on stderr; the console does not, so the token never stays in the scrollback.
     static func start(
-        _ invocation: Invocation, log: @escaping @Sendable (String) -> Void,
+        _ invocation: Invocation, log: @escaping @Sendable (String) -> Void, announce: Bool = true,
         onChange: @escaping WebhookListener.ChangeHandler = { _ in }
     ) throws -> WebhookListener {
         let (host, port) = try invocation.listenAddress()
@@ -64,7 +65,7 @@ enum ServeCommand: Command {
             )
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)")
+        if announce { Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)") }
         return listener
     }
 

@@ -198,6 +198,7 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo "| search by name / phone / email / transcript text, median of 5 | $(console search_name_ms) / $(console search_phone_ms) / $(console search_email_ms) / $(console search_transcript_ms) ms | < 50 ms | |"
   echo "| broad search: a word in a third of the names (\"Maria\") / in a quarter of the transcript messages (\"доставка\"), median of 5; slowest | $(console search_broad_name_ms) / $(console search_broad_transcript_ms) ms; $(console search_broad_max_ms) ms | < 50 ms | $(met "$(console search_broad_max_ms)" '<' 50) |"
   echo "| open the lead with a 2,000-message transcript: select it / Enter on it (marks it read), card and timeline drawn, median of 5 | $(console select_lead_ms) / $(console open_lead_ms) ms | < 30 ms | $(met "$(console select_lead_ms)" '<' 30) / $(met "$(console open_lead_ms)" '<' 30) |"
+  echo "| paste into a note (bracketed, from the terminal's input to the frame drawn): 500 / 3,000 / 10,000 characters, median of 5 | $(console paste_500_ms) / $(console paste_3000_ms) / $(console paste_10000_ms) ms | linear in the length | |"
   echo "| peak memory (VmHWM) of the console process doing all of the above | $(console console_peak_mib) MiB | < 64 MiB | $(met "$(console console_peak_mib)" '<' 64) |"
   echo
   echo "Stores are seeded with \`jivocrm-bench seed\` (100,000 leads for ingest; 70% of chat_accepted"

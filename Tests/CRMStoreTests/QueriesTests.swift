@@ -75,7 +75,7 @@ struct QueriesTests {
         let first = try harness.store.leads(LeadFilter(search: "maria", limit: 2))
         let last = try #require(first.last?.lead)
         let rest = try harness.store.leads(
-            LeadFilter(search: "maria", limit: 10, after: (last.lastActivityAt, last.id)))
+            LeadFilter(search: "maria", limit: 10, after: last.id))
         #expect((first + rest).map(\.lead.id) == expected)
         #expect(try harness.store.leadCount(LeadFilter(search: "nobody here")) == 0)
     }

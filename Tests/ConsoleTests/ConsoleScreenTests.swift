@@ -114,6 +114,14 @@ import Testing
         expectScreens(app, "console-field-form")
     }
 
+    @Test func replyPreview() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        select(app, try world.leadID(named: "Иван Петров"))
+        app.press(.character("p"))
+        expectScreens(app, "console-reply-preview")
+    }
+
     @Test func managerPicker() throws {
         let world = try ConsoleWorld.populated()
         let app = world.app()

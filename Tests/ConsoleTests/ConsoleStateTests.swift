@@ -55,7 +55,7 @@ import TestSupport
             return nil
         }
         #expect(pages.count == 1)
-        #expect(pages.first?.after?.id == 1)
+        #expect(pages.first?.after == 1)
         #expect(pages.first?.limit == 100)
     }
 

@@ -13,9 +13,16 @@ import Testing
         let card = layout.frames[.card]!
         let timeline = layout.frames[.timeline]!
         #expect(layout.status == Rect(row: size.rows - 1, column: 0, rows: 1, columns: size.columns))
-        #expect(list.left == 0 && list.rows == size.rows - 1)
-        #expect(card.left == list.right && card.right == size.columns)
-        #expect(timeline.top == card.bottom && timeline.bottom == size.rows - 1)
+        if size.columns >= Layout.minimumTableColumns {
+            #expect(list.left == 0 && list.top == 0 && list.columns == size.columns)
+            #expect(card.top == list.bottom && card.left == 0 && card.bottom == size.rows - 1)
+            #expect(timeline.left == card.right && timeline.right == size.columns)
+            #expect(timeline.top == card.top && timeline.bottom == size.rows - 1)
+        } else {
+            #expect(list.left == 0 && list.rows == size.rows - 1)
+            #expect(card.left == list.right && card.right == size.columns)
+            #expect(timeline.top == card.bottom && timeline.bottom == size.rows - 1)
+        }
         #expect(card.intersection(timeline).isEmpty && list.intersection(card).isEmpty)
         #expect(layout.content(of: .timeline) == timeline.inset(by: 1))
         #expect(list.columns >= 30 && card.rows >= 8)

@@ -63,6 +63,23 @@ import Testing
         #expect(editor.cursorColumn == 1)
     }
 
+    @Test func columnsStayExactThroughEditsThatJoinOrSplitCharacters() {
+        var editor = LineEditor(viewWidth: 8)
+        let keys: [Key] = [
+            .character("🇺"), .character("🇸"), .character("a"), .home, .character("🇬"), .end, .character("\u{0301}"),
+            .paste("你好\u{200D}x\tz"), .left, .left, .backspace, .control("w"), .character("e"), .delete, .home,
+            .character("\u{0301}"), .end, .character("🇧"),
+        ]
+        for key in keys {
+            editor.handle(key)
+            var fresh = LineEditor(text: editor.text, viewWidth: 8)
+            for _ in editor.cursor..<editor.text.count { fresh.handle(.left) }
+            #expect(editor.cursor == fresh.cursor, "after \(key)")
+            #expect(editor.cursorColumn == fresh.cursorColumn, "after \(key)")
+            #expect(editor.display == fresh.display, "after \(key)")
+        }
+    }
+
     @Test func cursorColumnCountsDisplayWidth() {
         var editor = typed("你好ab")
         #expect(editor.cursorColumn == 6)

@@ -3,6 +3,7 @@ import CRMStore
 import Console
 import DisplayText
 import JivoProtocol
+import TestSupport
 import Testing
 
 /// The console acts on what the operator sees: the highlighted row, the lead on the card and the
@@ -307,5 +308,226 @@ import Testing
         }
         let merges = try world.store.database.scalar("SELECT count(*) FROM merges") ?? 0
         #expect(merges > 0, "the sequence merged no leads")
+    }
+}
+
+/// Sorting, the list filters and saved views in the console.
+@Suite struct ListOrderAndFilterTests {
+    @Test func sortFilterAndSavedViewsShowInTheTitleAndCombine() throws {
+        let world = try ConsoleWorld.populated()
+        let bob = try world.leadID(named: "王小明")
+        try world.store.assign(bob, login: "bob@example.com", actor: "test")
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("o"))
+        app.type("name")
+        app.press(.enter)
+        #expect(app.state.sort == .name)
+        let names = app.state.leads.map { $0.lead.name.lowercased() }
+        #expect(names == names.sorted())
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("by name"))
+        app.press(.character("!"))
+        #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"])
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("!conflicts"))
+        app.press(.character("!"), .character("+"))
+        #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"], "the offline message's task")
+        app.press(.character("+"), .character("M"), .down, .enter)
+        #expect(app.state.unassignedFilter)
+        #expect(app.state.leads.isEmpty, "every lead here has the default manager")
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("unassigned"))
+        app.press(.character("M"), .character("/"))
+        app.type("bob")
+        app.press(.enter)
+        #expect(app.state.leads.map(\.lead.id) == [bob])
+        app.press(.escape)
+        #expect(!app.state.isFiltered)
+        #expect(app.state.sort == .name, "Esc clears filters, not the order")
+    }
+
+    @Test func savedViewsApplyEverythingAtOnce() throws {
+        let world = try ConsoleWorld.populated()
+        var state = AppState(
+            size: Size(rows: 24, columns: 80), operatorName: "alice", now: ConsoleWorld.now,
+            settings: world.store.settings)
+        state.savedViews = [try SavedView(name: "callbacks", text: "tab:all tasks sort:due")]
+        let app = ConsoleApp(store: world.store, state: state)
+        app.press(.character("V"), .enter)
+        #expect(app.state.tasksFilter)
+        #expect(app.state.sort == .due)
+        #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"])
+        #expect(app.state.notice?.text.string == "View: callbacks")
+    }
+
+    @Test func savedViewTextParsesAndRejectsUnknownWords() throws {
+        let view = try SavedView(
+            name: "x",
+            text:
+                "tab:open status:qualified manager:anna@example.com unassigned conflicts tasks sort:created / Maria  Lopez"
+        )
+        #expect(view.tab == .open)
+        #expect(view.status == .qualified)
+        #expect(view.managerLogin == "anna@example.com")
+        #expect(view.unassigned && view.conflicts && view.tasks)
+        #expect(view.sort == .created)
+        #expect(view.search == "Maria  Lopez")
+        #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "sort:size") }
+        #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "overdue") }
+        do {
+            _ = try SavedView(name: "bad", text: "tab:later")
+            Issue.record("tab:later was accepted")
+        } catch {
+            #expect(error.description.contains("'tab:later'") && error.description.contains("tab:unsorted"))
+        }
+    }
+}
+
+/// The wide layout's one-line table.
+@Suite struct LeadTableTests {
+    @Test(arguments: [(140, true), (139, false), (160, true), (120, false)])
+    func theListIsAOneLineTableFrom140Columns(columns: Int, table: Bool) throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(size: Size(rows: 30, columns: columns), view: .all)
+        let screen = app.screen(Size(rows: 30, columns: columns)).text.split(separator: "\n").map(String.init)
+        let header = screen.firstIndex { $0.contains("NAME") && $0.contains("PHONE") && $0.contains("MANAGER") }
+        #expect((header != nil) == table, "\(screen.joined(separator: "\n"))")
+        guard let header, table else { return }
+        let row = screen[header + 1]
+        for text in ["Иван Петров", "+79161234567", "ivan@example.ru", "alice", "Unsorted"] {
+            #expect(row.contains(text), "\(row)")
+        }
+    }
+}
+
+/// The timeline groups messages under a header per chat, and opens at a search's hit.
+@Suite struct TimelineTests {
+    @Test func aChatIsAHeaderWithItsMessagesUnderIt() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(try world.leadID(named: "Иван Петров")))
+        app.press(.enter)
+        let screen = app.screen(Size(rows: 48, columns: 160)).text
+        let lines = screen.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.contains("Chat #101 · Thomas Anderson") }, "\(screen)")
+        #expect(lines[header].contains("3 messages"))
+        let first = try #require(lines.firstIndex { $0.contains("Здравствуйте! Хочу узнать") })
+        let last = try #require(lines.firstIndex { $0.contains("please call me back") })
+        #expect(header < last && last < first, "messages stand under their chat, newest first")
+    }
+
+    @Test func openingALeadFromATranscriptSearchScrollsToTheHitAndMarksIt() throws {
+        let world = try ConsoleWorld.populated()
+        var messages: [(String, String, Int64)] = []
+        for index in 0..<60 {
+            messages.append((index % 2 == 0 ? "visitor" : "agent", "message number \(index)", Int64(100 + index)))
+        }
+        messages[3].1 = "the parcel went to Vladivostok by mistake"
+        try world.transcript(
+            chat: 100, name: "plain ascii", phone: "+14085550100", email: "plain@example.com", messages)
+        let app = world.app(size: Size(rows: 24, columns: 80), view: .all)
+        app.press(.character("/"))
+        app.type("vladivostok")
+        app.press(.enter)
+        #expect(app.state.detail?.summary.lead.name == "plain ascii")
+        #expect(app.state.timelineOffset > 0)
+        let canvas = app.screen(Size(rows: 24, columns: 80))
+        let row = try #require((0..<24).first { canvas.text(row: $0).contains("Vladivostok") }, "\(canvas.text)")
+        let timeline = try #require(app.state.layout.content(of: .timeline))
+        #expect(timeline.top <= row && row < timeline.bottom)
+        #expect(canvas.style(at: Point(row: row, column: timeline.left + 6)) == .selected)
+        #expect(canvas.style(at: Point(row: row - 1, column: timeline.left + 6)) != .selected)
+    }
+}
+
+/// `p` shows the next reply exactly as the listener would send it.
+@Suite struct ReplyPreviewTests {
+    @Test func thePreviewIsTheReplyTheListenerSends() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.setField(
+            id, LeadField(title: "Plan", content: "Gold", link: "https://crm.example.com/p"), actor: "t")
+        try world.store.edit(id, ContactEdit(crmLink: "https://crm.example.com/leads/2"), actor: "t")
+        let updated = Fixtures.object("chat_updated")
+            .setting("chat_id", .number("101"))
+            .setting("visitor.name", .string("Иван Петров"))
+            .setting("visitor.phone", .string("+79161234567"))
+            .setting("visitor.email", .string("ivan@example.ru"))
+            .setting("visitor.number", .string("v101"))
+        let sent = try world.ingest(updated.bytes, offset: 60)
+        #expect(sent.leadID == id)
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("p"))
+        guard case .text(let viewer)? = app.state.modals.last else {
+            Issue.record("p opened no preview")
+            return
+        }
+        let expected = TextViewer(title: "", text: sent.reply.serialized(pretty: true), width: 160)
+        #expect(viewer.lines == expected.lines)
+        let text = viewer.lines.map(\.text.string).joined(separator: "\n")
+        for piece in [
+            "contact_info", "custom_data", "  \"title\": \"Plan\"", "\"Lead\"",
+            "\"crm_link\": \"https://crm.example.com/leads/2\"",
+            "\"enable_assign\": false",
+        ] {
+            #expect(text.contains(piece), "\(piece) missing from\n\(text)")
+        }
+        app.press(.escape)
+        #expect(app.state.modals.isEmpty)
+    }
+}
+
+/// Marking leads and acting on all marked at once.
+@Suite struct BulkActionTests {
+    @Test func spaceMarksAndSStatusesEveryMarkedLeadAfterOneConfirmation() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .unsorted)
+        let first = try #require(app.state.list.selectedID)
+        app.press(.character(" "))
+        let second = try #require(app.state.list.selectedID)
+        app.press(.character(" "))
+        #expect(app.state.marked == [first, second])
+        #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("2 marked"))
+        app.press(.character("s"), .character("j"), .enter)
+        guard case .confirm(let modal)? = app.state.modals.last else {
+            Issue.record("no confirmation")
+            return
+        }
+        #expect(modal.dialog.question.string.contains("2 marked leads to Spam"))
+        app.press(.character("y"))
+        #expect(try world.store.lead(first)?.status == .spam)
+        #expect(try world.store.lead(second)?.status == .spam)
+        #expect(app.state.marked.isEmpty)
+        #expect(try world.store.auditTrail(lead: first).contains { $0.action == "status" && $0.actor == "alice" })
+        #expect(try world.store.auditTrail(lead: second).contains { $0.action == "status" && $0.actor == "alice" })
+    }
+
+    @Test func tMarksEveryLeadTheSearchSelectsAndAAssignsThemAll() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        app.press(.character("/"))
+        app.type("+1408")
+        app.press(.enter)
+        let hits = Set(app.state.leads.map(\.lead.id))
+        #expect(hits.count == 3)
+        app.press(.character("T"))
+        #expect(app.state.marked == hits)
+        app.press(.character("a"), .character("/"))
+        app.type("bob")
+        app.press(.enter, .character("y"))
+        for id in hits { #expect(try world.store.lead(id)?.manager?.login == "bob@example.com") }
+        app.press(.character("T"), .character("T"))
+        #expect(app.state.marked.isEmpty, "T on a fully marked list unmarks")
+    }
+
+    @Test func capitalDMarksTheLeadsOpenTasksDone() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        let id = try world.leadID(named: "Иван Петров")
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("D"))
+        #expect(try world.store.tasks(openOnly: true).allSatisfy { $0.leadID != id })
+        #expect(app.state.notice?.text.string == "1 task(s) of lead #\(id) done")
     }
 }

@@ -25,7 +25,11 @@ final class TmuxConsole {
 
     /// Starts the console, with `config` appended to its configuration file; fails if it does
     /// not log its webhook URL (the screen is in the error).
-    init(arguments: [String] = [], config: String = "") throws {
+    /// With `--no-listen` among `arguments` it waits for the console's screen instead. With
+    /// `jobControl`, the console runs as a job of an interactive bash (prompt `$ `), so Ctrl-Z
+    /// and `fg` work as in a terminal (and nothing prints `JIVOCRM-EXITED`); tmux otherwise runs
+    /// it from a shell without job control.
+    init(arguments: [String] = [], config: String = "", jobControl: Bool = false) throws {
         database = directory.file("crm.sqlite")
         logPath = directory.file("jivocrm.log")
         bellLog = directory.file("bells")
@@ -39,12 +43,28 @@ final class TmuxConsole {
             + arguments)
             .map { "'" + $0 + "'" }.joined(separator: " ")
         let command = "HOME='\(directory.path)' \(quoted); echo JIVOCRM-EXITED $?; sleep 600"
-        ChildProcess.run(
-            tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
+        if jobControl {
+            try "set enable-bracketed-paste off\n".write(
+                toFile: directory.file("inputrc"), atomically: true, encoding: .utf8)
+            let shell = "env PS1='$ ' INPUTRC='\(directory.file("inputrc"))' bash --norc --noprofile -i"
+            ChildProcess.run(
+                tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", shell], capture: false)
+            _ = Self.eventually {
+                ChildProcess.run(tmux + ["capture-pane", "-p", "-t", "console"]).output.contains("$")
+            }
+            ChildProcess.run(
+                tmux + ["send-keys", "-t", "console", "-l", "HOME='\(directory.path)' \(quoted)"], capture: false)
+            ChildProcess.run(tmux + ["send-keys", "-t", "console", "Enter"], capture: false)
+        } else {
+            ChildProcess.run(
+                tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
+        }
         ChildProcess.run(tmux + ["set-option", "-g", "set-clipboard", "on"], capture: false)
         ChildProcess.run(
             tmux + ["set-hook", "-g", "alert-bell", "run-shell 'echo bell >> \(bellLog)'"], capture: false)
-        let started = Self.eventually { [self] in
+        // Starting a debug build under a loaded machine (tests run in parallel) can take a while.
+        let started = Self.eventually(attempts: 300) { [self] in
+            if arguments.contains("--no-listen") { return screen().contains("Unsorted") }
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }),
                 let url = line.split(separator: " ").last, let address = URL(string: String(url))
@@ -96,6 +116,18 @@ final class TmuxConsole {
             tmux + ["send-keys", "-t", "console", "-H"] + bytes.map { String($0, radix: 16) }, capture: false)
     }
 
+    /// The visible screen and up to 1,000 lines of scrollback above it.
+    func scrollback() -> String {
+        ChildProcess.run(tmux + ["capture-pane", "-p", "-S", "-1000", "-t", "console"], includingErrors: true).output
+    }
+
+    /// Pastes `text` into the console as a terminal does with bracketed paste on (tmux
+    /// `paste-buffer -p` wraps it in the markers only when the application asked for them).
+    func paste(_ text: String) {
+        ChildProcess.run(tmux + ["set-buffer", "-b", "test", "--", text], capture: false)
+        ChildProcess.run(tmux + ["paste-buffer", "-p", "-r", "-b", "test", "-t", "console"], capture: false)
+    }
+
     /// Sends keys as `tmux send-keys` takes them.
     func keys(_ keys: String...) {
         ChildProcess.run(tmux + ["send-keys", "-t", "console"] + keys, capture: false)
@@ -106,9 +138,9 @@ final class TmuxConsole {
         try HTTPClient(port: port, timeout: 15).send(method: "POST", path: webhookPath, body: body).status
     }
 
-    /// Polls `condition` up to 100 times, 100 ms apart; returns whether it became true.
-    static func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<100 {
+    /// Polls `condition` up to `attempts` times, 100 ms apart; returns whether it became true.
+    static func eventually(attempts: Int = 100, _ condition: () -> Bool) -> Bool {
+        for _ in 0..<attempts {
             if condition() { return true }
             usleep(100_000)
         }

@@ -186,6 +186,17 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
     }
 
     @Test(arguments: [
+        (#""\ud83d""#, "\u{FFFD}"), (#""\ud83dx""#, "\u{FFFD}x"), (#""\ud83d\u0041""#, "\u{FFFD}A"),
+        (#""\ud83d\ud83d\ude00""#, "\u{FFFD}😀"), (#""ab\ude00\ud83d""#, "ab\u{FFFD}\u{FFFD}"),
+        (#""\ud83d\ude00""#, "😀"),
+    ])
+    func replacesLoneSurrogatesWhenAsked(text: String, expected: String) throws {
+        let value = try JSONParser.parse(
+            Array(text.utf8), maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
+        #expect(value == .string(expected))
+    }
+
+    @Test(arguments: [
         (#""\ud83d""#, 1, "lone high surrogate in \\u escape"),
         (#""\ud83dx""#, 1, "lone high surrogate in \\u escape"),
         (#""\ud83d\u0041""#, 1, "lone high surrogate in \\u escape"),

@@ -242,3 +242,49 @@ private func ids(_ event: WebhookEvent) -> [String?] {
         #expect(throws: WebhookBodyError.self) { try WebhookEvent.decode(body: []) }
     }
 }
+
+/// Issue 12's shapes: attributes as JivoChat's docs and receivers send them, the CRM-webhook
+/// family, a call status's own time.
+@Suite struct WebhookEventTrafficShapeTests {
+    @Test(arguments: [
+        (#"{"plan":"gold","seats":12}"#, [("plan", "gold"), ("seats", "12")], false),
+        (
+            #"[{"name":"plan","value":"gold"},{"key":"seats","content":12},{"title":"t","value":"x"}]"#,
+            [("plan", "gold"), ("seats", "12"), ("t", "x")], false
+        ),
+        (#"[["plan","gold"],["seats",12]]"#, [("plan", "gold"), ("seats", "12")], false),
+        (#"[["plan","gold"],{"name":"x"},[1],"loose"]"#, [("plan", "gold")], true),
+        (#"{"plan":"gold","nested":{"a":1}}"#, [("plan", "gold")], true),
+        (#""plan=gold""#, [], true), ("42", [], true), ("null", [], false),
+    ])
+    func attributeShapes(json: String, expected: [(String, String)], reported: Bool) throws {
+        let event = try decode(#"{"event_name":"client_attribute_updated","attributes":"# + json + "}")
+        #expect(event.attributes.map(\.key) == expected.map(\.0))
+        #expect(event.attributes.map(\.value) == expected.map(\.1))
+        #expect((event.unreadAttributes != nil) == reported)
+    }
+
+    @Test func crmFamilyHasAKindByEventNameOrEventType() throws {
+        #expect(try decode(#"{"event_type":"assigned_status","status":{"title":"VIP"}}"#).kind == .assignedStatus)
+        #expect(try decode(#"{"event_name":"updated_client_contacts"}"#).kind == .updatedClientContacts)
+        #expect(try decode(#"{"event_type":"chat_accepted"}"#).kind == nil)
+        #expect(try decode(#"{"event_type":"assigned_status","status":"VIP"}"#).clientStatus == "VIP")
+        let contacts = try decode(#"{"event_type":"updated_client_contacts","contacts":{"phone":"+1 408"}}"#)
+        #expect(contacts.visitor?.phone == "+1 408")
+    }
+
+    @Test func callStatusTimeFromTheCallElseTheBody() throws {
+        #expect(
+            try decode(#"{"event_name":"call_event","call":{"timestamp":1700000000}}"#).call?.timestamp == 1_700_000_000
+        )
+        #expect(
+            try decode(#"{"event_name":"call_event","timestamp":"1700000001","call":{}}"#).call?.timestamp
+                == 1_700_000_001)
+    }
+
+    @Test func loneSurrogateDecodesAsReplacementCharacter() throws {
+        #expect(
+            try decode(#"{"event_name":"chat_accepted","visitor":{"name":"Zoe \ud83d"}}"#).visitor?.name
+                == "Zoe \u{FFFD}")
+    }
+}

@@ -1,0 +1,117 @@
+import CRMCore
+import CRMStore
+import JivoProtocol
+
+/// A named list setup from the configuration file (`view.NAME = …`): a tab, filters, an order
+/// and a search, applied at once in the console (`V`) and by `jivocrm leads --view NAME`.
+///
+/// The text is words separated by spaces: `tab:unsorted|open|all|conflicts|mine`,
+/// `status:STATUS`, `manager:LOGIN`, `unassigned`, `conflicts`, `tasks`,
+/// `sort:activity|created|name|due`, and last, optionally, `/` followed by a search that runs
+/// to the end of the line.
+public struct SavedView: Sendable, Equatable {
+    /// The view's name.
+    public var name: String
+    /// The tab.
+    public var tab: LeadView = .all
+    /// Only this status.
+    public var status: LeadStatus?
+    /// Only this manager's leads.
+    public var managerLogin: String?
+    /// Only leads without a manager.
+    public var unassigned = false
+    /// Only leads with open conflicts.
+    public var conflicts = false
+    /// Only leads with open tasks.
+    public var tasks = false
+    /// The order.
+    public var sort: LeadSort = .activity
+    /// A search, if any.
+    public var search: String?
+
+    /// Parses the view `name` from its configuration `text`.
+    public init(name: String, text: String) throws(SavedViewError) {
+        self.name = name
+        var rest = Substring(text)
+        while let word = Self.nextWord(&rest) {
+            if word.hasPrefix("/") {
+                let query = String(word.dropFirst() + rest).trimmingWhitespace
+                search = query.isEmpty ? nil : query
+                break
+            }
+            let parts = word.split(separator: ":", maxSplits: 1).map(String.init)
+            switch (parts[0], parts.count == 2 ? parts[1] : nil) {
+            case ("unassigned", nil): unassigned = true
+            case ("conflicts", nil): conflicts = true
+            case ("tasks", nil): tasks = true
+            case ("tab", let value?):
+                tab = try Self.choice(
+                    value, of: LeadView.allCases, named: { $0.label.lowercased() }, view: name, word: word)
+            case ("status", let value?):
+                status = try Self.choice(value, of: LeadStatus.allCases, named: \.rawValue, view: name, word: word)
+            case ("manager", let value?): managerLogin = value
+            case ("sort", let value?):
+                sort = try Self.choice(value, of: LeadSort.allCases, named: \.rawValue, view: name, word: word)
+            default:
+                throw SavedViewError(
+                    view: name, word: word,
+                    expected: "tab:…, status:…, manager:…, unassigned, conflicts, tasks, sort:… or /search")
+            }
+        }
+    }
+
+    /// The saved views of a configuration's `view.NAME = …` entries, by name.
+    public static func all(fromConfiguration entries: [String: String]) throws(SavedViewError) -> [SavedView] {
+        var views: [SavedView] = []
+        for (key, text) in entries.sorted(by: { $0.key < $1.key }) where key.hasPrefix(prefix) {
+            views.append(try SavedView(name: String(key.dropFirst(prefix.count)), text: text))
+        }
+        return views
+    }
+
+    /// The prefix of a saved view's configuration key.
+    public static let prefix = "view."
+
+    /// The choice among `choices` whose name is `value` (ignoring case), or an error listing the
+    /// names.
+    private static func choice<Choice>(
+        _ value: String, of choices: [Choice], named name: (Choice) -> String, view: String, word: Substring
+    ) throws(SavedViewError) -> Choice {
+        guard let found = choices.first(where: { name($0) == value.lowercased() }) else {
+            let key = word.prefix(while: { $0 != ":" })
+            throw SavedViewError(
+                view: view, word: word, expected: "\(key):" + choices.map(name).joined(separator: ", "))
+        }
+        return found
+    }
+
+    /// Takes the next space-separated word off `text`.
+    private static func nextWord(_ text: inout Substring) -> Substring? {
+        text = text.drop(while: \.isWhitespace)
+        guard !text.isEmpty else { return nil }
+        let word = text.prefix(while: { !$0.isWhitespace })
+        text = text.dropFirst(word.count)
+        return word
+    }
+}
+
+/// A saved view whose text has a word jivocrm does not understand.
+public struct SavedViewError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The view's name.
+    public var view: String
+    /// The word.
+    public var word: String
+    /// What is allowed there.
+    public var expected: String
+
+    init(view: String, word: Substring, expected: String) {
+        self.view = view
+        self.word = String(word)
+        self.expected = expected
+    }
+
+    /// What went wrong and what to do.
+    public var description: String {
+        "the saved view '\(view)' has '\(word)', which is not a view word; use \(expected)"
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// The one-way arrows of docs/ARCHITECTURE.md, checked on the sources: a target imports only
+/// the targets and system modules listed for it here (SwiftPM lets a target import a module it
+/// does not declare when another target built it, so the compiler alone does not hold the line).
+@Suite struct ArchitectureTests {
+    /// What each target under Sources/ may import.
+    static let allowed: [String: Set<String>] = [
+        "JivoProtocol": [],
+        "CRMCore": ["JivoProtocol"],
+        "DisplayText": ["Glibc"],
+        "Locking": ["Glibc"],
+        "CRMStore": ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "Glibc"],
+        "HTTPServer": ["CEpoll", "Locking", "Glibc", "Synchronization"],
+        "Listener": [
+            "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol", "Locking", "Foundation", "Dispatch", "Glibc",
+            "Synchronization",
+        ],
+        "Console": [
+            "CNCurses", "DisplayText", "CRMStore", "CRMCore", "JivoProtocol", "Locking", "Foundation", "Glibc",
+            "Synchronization",
+        ],
+        "jivocrm": [
+            "Console", "Listener", "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol", "DisplayText", "Locking",
+            "Foundation", "Glibc", "Synchronization", "Dispatch",
+        ],
+        "jivocrm-bench": [
+            "Console", "CRMStore", "CRMCore", "HTTPServer", "JivoProtocol", "Foundation", "Glibc", "Synchronization",
+        ],
+    ]
+
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Sources").standardized
+
+    @Test func everyTargetImportsOnlyWhatTheArrowsAllow() throws {
+        let targets = try FileManager.default.contentsOfDirectory(atPath: Self.sources.path)
+            .filter { !$0.hasPrefix("C") || $0.hasPrefix("CRM") || $0 == "Console" }
+        #expect(Set(targets) == Set(Self.allowed.keys), "a target without arrows: add it to `allowed` and the document")
+        for target in targets {
+            let directory = Self.sources.appendingPathComponent(target)
+            let files = try #require(FileManager.default.enumerator(atPath: directory.path))
+                .compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            for file in files {
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") where line.hasPrefix("import ") {
+                    let module = String(line.dropFirst("import ".count)).trimmingCharacters(in: .whitespaces)
+                    #expect(
+                        Self.allowed[target]?.contains(module) == true,
+                        "\(target)/\(file) imports \(module), which docs/ARCHITECTURE.md does not allow")
+                }
+            }
+        }
+    }
+}
