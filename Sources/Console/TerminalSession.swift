@@ -199,10 +199,12 @@ public final class TerminalSession {
     private func suspend() -> Size {
         writeToTerminal(bracketedPasteOff)
         endwin()
+        TerminalTitle.restore()
         signal(SIGTSTP, SIG_DFL)
         raise(SIGTSTP)
         _ = Self.forward(SIGTSTP)
         writeToTerminal(bracketedPasteOn)
+        TerminalTitle.resume()
         var rows: Int32 = 0
         var columns: Int32 = 0
         if cnc_window_size(STDOUT_FILENO, &rows, &columns) == 0 {

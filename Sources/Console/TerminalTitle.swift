@@ -7,7 +7,8 @@ import Synchronization
 /// The title goes out as the terminal's status-line sequence from terminfo (`tsl` … `fsl`) when
 /// it declares one (`hs`), else as OSC 2 … BEL on terminals known to take it (xterm and its kin,
 /// tmux, screen). The title the terminal had is pushed on its title stack first (XTWINOPS 22) and
-/// popped back (23) by ``restore()``, which every exit path of ``TerminalSession`` runs.
+/// popped back (23) by ``restore()``, which every exit path of ``TerminalSession`` runs, as does
+/// a suspension (Ctrl-Z) until ``resume()``.
 enum TerminalTitle {
     /// The bytes that start and end a title on this terminal.
     private struct Sequences: Sendable {
@@ -52,6 +53,17 @@ enum TerminalTitle {
                 String.UnicodeScalarView(title.unicodeScalars.filter { $0.properties.generalCategory != .control }))
             write(sequences.start + clean + sequences.end)
             state.shown = title
+        }
+    }
+
+    /// After ``restore()`` (the console was suspended): pushes the terminal's title again, so
+    /// that the next ``show(_:)`` writes ours and a later ``restore()`` brings the shell's back.
+    static func resume() {
+        state.withLock { state in
+            guard state.sequences != nil, !state.pushed else { return }
+            write("\u{1b}[22;0t")
+            state.pushed = true
+            state.shown = nil
         }
     }
 

@@ -44,6 +44,26 @@ struct ConsoleTerminalFeatureTests {
         #expect(!restored.isEmpty && !restored.hasPrefix("jivocrm"), "title after exit: \(restored)")
     }
 
+    @Test(
+        "Ctrl-Z gives the shell its title back while the console is stopped; fg sets the console's again",
+        .enabled(if: tmuxAvailable))
+    func suspendRestoresTheTitle() throws {
+        let console = try TmuxConsole(arguments: ["--no-listen"], jobControl: true)
+        #expect(TmuxConsole.eventually { console.display("#{pane_title}") == "jivocrm" })
+        console.keys("C-z")
+        #expect(TmuxConsole.eventually { console.screen().contains("Stopped") }, "screen:\n\(console.screen())")
+        #expect(
+            TmuxConsole.eventually { !console.display("#{pane_title}").hasPrefix("jivocrm") },
+            "title while stopped: \(console.display("#{pane_title}"))")
+        console.keys("fg", "Enter")
+        #expect(
+            TmuxConsole.eventually { console.display("#{pane_title}") == "jivocrm" },
+            "title after fg: \(console.display("#{pane_title}"))")
+        console.keys("q")
+        #expect(TmuxConsole.eventually { !console.screen().contains("Unsorted") }, "screen:\n\(console.screen())")
+        #expect(!console.display("#{pane_title}").hasPrefix("jivocrm"))
+    }
+
     @Test("with bell = off arrivals count in the title but never ring", .enabled(if: tmuxAvailable))
     func bellOffStaysSilent() throws {
         let console = try TmuxConsole(config: "bell = off\n")
