@@ -64,6 +64,24 @@ static inline int cnc_window_size(int fd, int *rows, int *cols) {
     return 0;
 }
 static inline int cnc_colors(void) { return COLORS; }
+/* Mouse: the events the console asks for (button 1 presses and the wheel), KEY_MOUSE, and one
+   waiting event's position and button state. */
+static inline void cnc_mouse_enable(void) {
+    mouseinterval(0);
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+static inline int cnc_key_mouse(void) { return KEY_MOUSE; }
+static inline unsigned long cnc_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline unsigned long cnc_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline unsigned long cnc_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline int cnc_get_mouse(int *y, int *x, unsigned long *buttons) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return ERR;
+    *y = event.y;
+    *x = event.x;
+    *buttons = (unsigned long)event.bstate;
+    return OK;
+}
 /* Makes the next refresh repaint the whole screen (after the terminal was given back). */
 static inline int cnc_repaint_on_refresh(void) { return clearok(curscr, TRUE); }
 /* newterm on the process's stdout and stdin (Swift cannot read the stdio globals safely). */

@@ -60,7 +60,7 @@ public enum AppKeymaps {
             KeyBinding([.character("o")], .sort, help: "Sort by activity, created, name or due task"),
             KeyBinding([.character("V")], .savedView, help: "Apply a saved view (view.NAME in the config)"),
             KeyBinding([.character(" ")], .toggleMark, help: "Mark or unmark the lead for s, a, D on all marked"),
-            KeyBinding([.character("A")], .markAllMatching, help: "Mark every lead the search and filters select"),
+            KeyBinding([.character("*")], .markAllMatching, help: "Mark every lead the search and filters select"),
             KeyBinding([.escape], .back, help: "Clear search and filters"),
         ] + leadActions)
 

@@ -5,14 +5,14 @@ import DisplayText
 extension AppState {
     /// The keymap of what has the keys now, outside dialogs.
     public var focusedKeymap: Keymap<AppCommand> {
-        if screen == .tasks { return AppKeymaps.tasks }
+        if screen == .tasks { return keys.tasks }
         if screen == .events { return AppKeymaps.events }
-        return focus == .list ? AppKeymaps.list : AppKeymaps.lead
+        return focus == .list ? keys.list : keys.lead
     }
 
     /// A key with no dialog open: the global keys, then the focused pane's.
     mutating func keyOnScreen(_ key: Key) -> [Effect] {
-        guard let command = AppKeymaps.global.command(for: key) ?? focusedKeymap.command(for: key) else {
+        guard let command = keys.global.command(for: key) ?? focusedKeymap.command(for: key) else {
             return []
         }
         return apply(command)
@@ -231,7 +231,7 @@ extension AppState {
         case .reload:
             return reloadEffects + [.loadManagers]
         case .help:
-            modals.append(.help(HelpOverlay(sections: AppKeymaps.helpSections)))
+            modals.append(.help(HelpOverlay(sections: keys.helpSections)))
             return []
         case .quit:
             quitRequested = true
@@ -289,7 +289,7 @@ extension AppState {
         return listMoved()
     }
 
-    private mutating func move(_ motion: ListMotion) -> [Effect] {
+    mutating func move(_ motion: ListMotion) -> [Effect] {
         if screen == .tasks {
             taskList.apply(motion)
             return []
@@ -320,7 +320,7 @@ extension AppState {
 
     /// After the list selection moved: opens the selected lead, and asks for the next page
     /// when the selection nears the end of the loaded leads.
-    private mutating func listMoved() -> [Effect] {
+    mutating func listMoved() -> [Effect] {
         forgetSeenArrivals()
         var effects = followSelection()
         if hasMoreLeads, !loadingMore, let selection = list.selection, selection + list.pageSize * 2 >= leads.count,

@@ -11,6 +11,8 @@ extension AppState {
             if case .paste(let text) = key { return paste(text) }
             if modals.isEmpty { return key == .control("c") ? interrupt() : keyOnScreen(key) }
             return keyInModal(key)
+        case .mouse(let mouse):
+            return self.mouse(mouse)
         case .command(let command):
             return apply(command)
         case .resize(let newSize):
@@ -18,6 +20,7 @@ extension AppState {
             clampPages()
             return []
         case .changes(let notes):
+            noteArrivals(notes)
             return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
         case .tick:
             if let expiry = noticeExpiresAt, now >= expiry { notice = nil }
@@ -101,9 +104,9 @@ extension AppState {
             return []
         case .matchingIDsLoaded(let ids):
             marked.formUnion(ids)
-            let capped = ids.count >= Self.maximumMarked ? " (the most A marks at once)" : ""
+            let capped = ids.count >= Self.maximumMarked ? " (the most * marks at once)" : ""
             notice = Notice(
-                text: Sanitizer.line("\(marked.count) marked\(capped): s, a or D act on them all; A again unmarks"),
+                text: Sanitizer.line("\(marked.count) marked\(capped): s, a or D act on them all; * again unmarks"),
                 style: .statusBar)
             return []
         case .announced(let text):
@@ -192,6 +195,7 @@ extension AppState {
             detail = nil
         }
         openLeadID = id
+        if markRead { unreadArrivals.remove(id) }
         if markRead, let index = leads.firstIndex(where: { $0.lead.id == id }) { leads[index].unreadChats = 0 }
         return [.loadDetail(id, markRead: markRead)]
     }

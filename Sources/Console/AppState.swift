@@ -46,7 +46,7 @@ public struct AppState: Sendable {
     public var leads: [LeadSummary] = []
     /// Selection and scroll of the lead list.
     public var list = ListState<Int64>()
-    /// Leads marked for a bulk action (Space, `A`); `s`, `a` and `D` act on them all.
+    /// Leads marked for a bulk action (Space, `*`); `s`, `a` and `D` act on them all.
     public var marked: Set<Int64> = []
     /// Leads that arrived above the visible rows and have not been scrolled to yet.
     public var unseenAbove: Set<Int64> = []
@@ -99,6 +99,15 @@ public struct AppState: Sendable {
     public var modals: [Modal] = []
     /// Set when the console should exit.
     public var quitRequested = false
+    /// Which arrivals ring the terminal bell (the `bell` setting).
+    public var bell: BellPolicy = .standard
+    /// Leads that got a new lead or offline message the operator has not opened (Enter) yet;
+    /// their count is in the terminal title.
+    public var unreadArrivals: Set<Int64> = []
+    /// The key tables in use: the defaults with the configuration's `[keys]` applied.
+    public var keys = AppKeyBindings.defaults
+    /// Set when an arrival asks for the terminal bell; ``ConsoleApp`` takes it after each event.
+    public var bellRequested = false
 
     /// A state for a screen of `size`, before anything is loaded.
     public init(size: Size, operatorName: String, now: Int64, settings: CRMSettings = CRMSettings()) {
@@ -146,7 +155,7 @@ public struct AppState: Sendable {
         detail?.summary.lead
     }
 
-    /// The most leads `A` marks at once.
+    /// The most leads `*` marks at once.
     public static let maximumMarked = 10_000
 
     /// Whether a form with unsaved typing is open.

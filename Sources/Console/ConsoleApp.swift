@@ -31,6 +31,7 @@ public final class ConsoleApp: ConsoleApplication {
             guard listenerInfo().embedded else { return .suspend }
             send(.suspendRefused)
         case .key(let key): send(.key(key))
+        case .mouse(let mouse): send(.mouse(mouse))
         case .resize(let size): send(.resize(size))
         case .doorbell: send(.changes(changes.drain()))
         case .signal(.interrupt): send(.interrupt)
@@ -52,6 +53,16 @@ public final class ConsoleApp: ConsoleApplication {
     public var wakeAfter: Int? {
         let next = min(state.noticeExpiresAt ?? .max, state.countsRefreshAt)
         return Int(clamping: next - runner.store.clock())
+    }
+
+    /// The terminal title: the unread arrivals' count.
+    public var terminalTitle: String? {
+        state.terminalTitle
+    }
+
+    /// Whether an arrival asked for the bell since the last call.
+    public func takeBell() -> Bool {
+        state.takeBellRequest()
     }
 
     /// Draws the screen.

@@ -114,6 +114,8 @@ public enum Operation: Sendable, Equatable {
 public enum AppEvent: Sendable {
     /// A key.
     case key(Key)
+    /// A mouse click or wheel turn.
+    case mouse(MouseEvent)
     /// A command, as if its key was pressed.
     case command(AppCommand)
     /// The terminal has a new size.

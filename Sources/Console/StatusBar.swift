@@ -85,7 +85,7 @@ enum StatusBar {
         case .text?: return TextViewer.keymap.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]
         case .confirm?: return [StatusHint(key: "y", label: "yes"), StatusHint(key: "n", label: "no")]
-        case nil: return AppKeymaps.global.statusHints + state.focusedKeymap.statusHints
+        case nil: return state.keys.global.statusHints + state.focusedKeymap.statusHints
         }
     }
 }

@@ -14,6 +14,8 @@ public enum TerminalSignal: Sendable, Hashable {
 public enum TerminalEvent: Sendable, Hashable {
     /// A key press.
     case key(Key)
+    /// A mouse click or wheel turn (only after ``TerminalSession/enableMouse()``).
+    case mouse(MouseEvent)
     /// The terminal has a new size.
     case resize(Size)
     /// Another thread rang the ``Doorbell``: stored data changed.
@@ -45,4 +47,16 @@ public protocol ConsoleApplication {
     /// Milliseconds until the application wants a ``TerminalEvent/tick`` with nothing else
     /// happening, or nil to wait for input only.
     var wakeAfter: Int? { get }
+    /// The title the terminal should show, or nil to leave the terminal's own.
+    var terminalTitle: String? { get }
+    /// Whether the terminal bell should ring now; asking clears the request.
+    mutating func takeBell() -> Bool
+}
+
+extension ConsoleApplication {
+    /// No title of its own.
+    public var terminalTitle: String? { nil }
+
+    /// Never rings.
+    public mutating func takeBell() -> Bool { false }
 }

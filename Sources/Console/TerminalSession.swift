@@ -30,6 +30,7 @@ private func endCursesIfActive() {
         CrashGuard.disarm()
         writeToTerminal(bracketedPasteOff)
         endwin()
+        TerminalTitle.restore()
     }
 }
 
@@ -79,6 +80,7 @@ public final class TerminalSession {
         cbreak()
         noecho()
         nonl()
+        Self.disableFlowControl()
         keypad(cnc_stdscr(), true)
         nodelay(cnc_stdscr(), true)
         set_escdelay(25)
@@ -94,6 +96,7 @@ public final class TerminalSession {
         }
         let noColor = getenv("NO_COLOR").map { String(cString: $0) }
         canvas = CursesCanvas(theme: .forTerminal(noColor: noColor, colorCount: colorCount))
+        TerminalTitle.start(terminalName: terminalName)
     }
 
     deinit {
@@ -148,6 +151,7 @@ public final class TerminalSession {
         defer { end() }
         var assembler = InputAssembler()
         draw(application)
+        signalTerminal(&application)
         while true {
             var descriptors = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -164,12 +168,15 @@ public final class TerminalSession {
             var events: [TerminalEvent] = []
             if descriptors[1].revents != 0 { events += signalEvents() }
             var inputs: [InputAssembler.Input] = []
+            var mice: [MouseEvent] = []
             if descriptors[0].revents & Int16(POLLIN) != 0 {
                 let read = keyInputs()
                 inputs = read.inputs
+                mice = read.mice
                 if read.resized { events.append(.resize(canvas.size)) }
             }
             events += assembler.assemble(inputs, now: Self.monotonicMilliseconds()).map { .key($0) }
+            events += mice.map { .mouse($0) }
             if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { events.append(.signal(.hangup)) }
             if descriptors[2].revents != 0, doorbell.drain() { events.append(.doorbell) }
             events.append(.tick)
@@ -181,6 +188,7 @@ public final class TerminalSession {
                 }
             }
             draw(application)
+            signalTerminal(&application)
         }
     }
 
@@ -191,10 +199,12 @@ public final class TerminalSession {
     private func suspend() -> Size {
         writeToTerminal(bracketedPasteOff)
         endwin()
+        TerminalTitle.restore()
         signal(SIGTSTP, SIG_DFL)
         raise(SIGTSTP)
         _ = Self.forward(SIGTSTP)
         writeToTerminal(bracketedPasteOn)
+        TerminalTitle.resume()
         var rows: Int32 = 0
         var columns: Int32 = 0
         if cnc_window_size(STDOUT_FILENO, &rows, &columns) == 0 {
@@ -232,9 +242,10 @@ public final class TerminalSession {
 
     /// Everything stdin has now, decoded: keys and paste markers, and whether curses reported
     /// a resize among them.
-    private func keyInputs() -> (inputs: [InputAssembler.Input], resized: Bool) {
+    private func keyInputs() -> (inputs: [InputAssembler.Input], resized: Bool, mice: [MouseEvent]) {
         var inputs: [InputAssembler.Input] = []
         var resized = false
+        var mice: [MouseEvent] = []
         var code: wint_t = 0
         while true {
             let status = wget_wch(cnc_stdscr(), &code)
@@ -242,13 +253,15 @@ public final class TerminalSession {
                 inputs.append(.pasteStart)
             } else if status == cnc_key_code_yes(), Int32(bitPattern: code) == pasteEndCode {
                 inputs.append(.pasteEnd)
+            } else if status == cnc_key_code_yes(), Int32(bitPattern: code) == cnc_key_mouse() {
+                if let mouse = readMouse() { mice.append(mouse) }
             } else if let key = Key(cursesStatus: status, code: code) {
                 if key == .resize { resized = true } else { inputs.append(.key(key)) }
             } else {
                 break
             }
         }
-        return (inputs, resized)
+        return (inputs, resized, mice)
     }
 
     /// Keeps only the last resize of a wake (SIGWINCH and ncurses' KEY_RESIZE report the same one).

@@ -8,8 +8,11 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file", "assign", "responsible", "time_zone",
+        "operator", "log_file", "assign", "responsible", "time_zone", "bell", "mouse",
     ]
+
+    /// The sections the configuration file may hold after its top-level keys.
+    static let sections = ["keys"]
 
     /// The store's path.
     var databasePath: String
@@ -17,6 +20,8 @@ struct AppConfiguration {
     var configPath: String
     /// Values from the configuration file.
     var file: [String: String]
+    /// The `[keys]` section's lines, in file order.
+    var keySettings: [KeySetting] = []
     /// The process environment.
     var environment: [String: String]
 
@@ -31,7 +36,7 @@ struct AppConfiguration {
         file = [:]
         let explicit = arguments.value("--config") != nil || environment["JIVOCRM_CONFIG"] != nil
         if FileManager.default.fileExists(atPath: configPath) {
-            file = try AppConfiguration.parse(path: configPath)
+            (file, keySettings) = try AppConfiguration.parse(path: configPath)
         } else if explicit {
             throw .failure(
                 "the configuration file \(configPath) does not exist; copy Resources/config.example there or drop --config"
@@ -39,17 +44,30 @@ struct AppConfiguration {
         }
     }
 
-    /// Parses `key = value` lines; `#` starts a comment; unknown keys are errors.
-    static func parse(path: String) throws(CLIError) -> [String: String] {
+    /// Parses `key = value` lines, then `[keys]` with `command = keys` lines; `#` starts a
+    /// comment; unknown keys and sections are errors.
+    static func parse(path: String) throws(CLIError) -> (values: [String: String], keys: [KeySetting]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .failure("cannot read the configuration file \(path); check its permissions")
         }
         var values: [String: String] = [:]
+        var keySettings: [KeySetting] = []
+        var section: String?
         for (number, line) in String(decoding: data, as: UTF8.self).split(
             separator: "\n", omittingEmptySubsequences: false
         ).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty || text.hasPrefix("#") { continue }
+            if text.hasPrefix("["), text.hasSuffix("]") {
+                let name = text.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                guard sections.contains(name) else {
+                    throw .failure(
+                        "\(path):\(number + 1): unknown section '[\(name)]'; known sections: \(sections.map { "[\($0)]" }.joined(separator: ", "))"
+                    )
+                }
+                section = name
+                continue
+            }
             guard let equals = text.firstIndex(of: "=") else {
                 throw .failure("\(path):\(number + 1): expected 'key = value'")
             }
@@ -58,6 +76,10 @@ struct AppConfiguration {
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = String(value.dropFirst().dropLast())
             }
+            if section == "keys" {
+                keySettings.append(KeySetting(line: number + 1, command: key, keys: value))
+                continue
+            }
             guard keys.contains(key) || (key.hasPrefix(SavedView.prefix) && key.count > SavedView.prefix.count) else {
                 throw .failure(
                     "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", ")), "
@@ -65,7 +87,7 @@ struct AppConfiguration {
             }
             values[key] = value
         }
-        return values
+        return (values, keySettings)
     }
 
     /// A setting: the flag's value, else the environment variable's, else the file's.

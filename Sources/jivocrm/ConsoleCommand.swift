@@ -19,6 +19,9 @@ enum ConsoleCommand: Command {
         line and goes to the log, never printed to the terminal. Ctrl-Z suspends only a
         --no-listen console (a stopped listener would leave webhooks hanging). Log lines go to the
         configured log_file, else $XDG_STATE_HOME/jivocrm/jivocrm.log (~/.local/state/jivocrm/jivocrm.log).
+        New leads and offline messages ring the bell (the bell setting) and count in the terminal
+        title; the mouse selects, focuses and scrolls (mouse = off leaves it to the terminal); a
+        [keys] section in the configuration rebinds commands (Resources/config.example lists them).
 
         examples:
           jivocrm
@@ -35,6 +38,9 @@ enum ConsoleCommand: Command {
         try invocation.arguments.expectPositionals(atMost: 0)
         let savedViews = try invocation.configuration.savedViews()
         let log = try logSink(invocation)
+        let bell = try invocation.configuration.bellPolicy()
+        let mouse = try invocation.configuration.mouseEnabled()
+        let keys = try invocation.configuration.keyBindings()
         try Store.checkPrivate(path: invocation.configuration.databasePath)
         let store = try invocation.openStore()
         let doorbell = try Doorbell()
@@ -85,8 +91,11 @@ enum ConsoleCommand: Command {
         } catch {
             throw CLIError.failure(error.description)
         }
+        if mouse { session.enableMouse() }
         var state = AppState(
             size: session.size, operatorName: invocation.operatorName, now: store.clock(), settings: store.settings)
+        state.bell = bell
+        state.keys = keys
         state.savedViews = savedViews
         var app = ConsoleApp(store: store, state: state, changes: changes, listenerInfo: listenerInfo)
         do {

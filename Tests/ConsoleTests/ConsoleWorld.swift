@@ -98,10 +98,13 @@ final class ConsoleWorld {
         return world
     }
 
-    /// A console on the store at `size` for operator `alice`.
-    func app(size: Size = Size(rows: 24, columns: 80), view: LeadView = .all) -> ConsoleApp {
+    /// A console on the store at `size` for operator `alice`, with `keys`.
+    func app(
+        size: Size = Size(rows: 24, columns: 80), view: LeadView = .all, keys: AppKeyBindings = .defaults
+    ) -> ConsoleApp {
         var state = AppState(size: size, operatorName: "alice", now: ConsoleWorld.now, settings: store.settings)
         state.view = view
+        state.keys = keys
         let app = ConsoleApp(
             store: store, state: state,
             listenerInfo: {

@@ -502,7 +502,7 @@ import Testing
         #expect(try world.store.auditTrail(lead: second).contains { $0.action == "status" && $0.actor == "alice" })
     }
 
-    @Test func capitalAMarksEveryLeadTheSearchSelectsAndAAssignsThemAll() throws {
+    @Test func starMarksEveryLeadTheSearchSelectsAndAAssignsThemAll() throws {
         let world = try ConsoleWorld.populated()
         let app = world.app(view: .all)
         app.press(.character("/"))
@@ -510,14 +510,14 @@ import Testing
         app.press(.enter)
         let hits = Set(app.state.leads.map(\.lead.id))
         #expect(hits.count == 3)
-        app.press(.character("A"))
+        app.press(.character("*"))
         #expect(app.state.marked == hits)
         app.press(.character("a"), .character("/"))
         app.type("bob")
         app.press(.enter, .character("y"))
         for id in hits { #expect(try world.store.lead(id)?.manager?.login == "bob@example.com") }
-        app.press(.character("A"), .character("A"))
-        #expect(app.state.marked.isEmpty, "A on a fully marked list unmarks")
+        app.press(.character("*"), .character("*"))
+        #expect(app.state.marked.isEmpty, "* on a fully marked list unmarks")
     }
 
     @Test func capitalDMarksTheLeadsOpenTasksDone() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import HTTPServer
 import Synchronization
+import HTTPServer
 import TestSupport
 
 /// The `jivocrm` console running in its own tmux server (120×32) on a store in a temporary
@@ -18,25 +18,31 @@ final class TmuxConsole {
     private(set) var webhookPath = ""
     private let tmux: [String]
 
-    /// Starts the console; fails if it does not log its webhook URL (the screen is in the error).
+    /// Consoles started by this process, for their tmux servers' names.
+    private static let started = Atomic<Int>(0)
+    /// Where tmux's `alert-bell` hook appends a line for each bell the console rings.
+    let bellLog: String
+
+    /// Starts the console, with `config` appended to its configuration file; fails if it does
+    /// not log its webhook URL (the screen is in the error).
     /// With `--no-listen` among `arguments` it waits for the console's screen instead. With
     /// `jobControl`, the console runs as a job of an interactive bash (prompt `$ `), so Ctrl-Z
     /// and `fg` work as in a terminal (and nothing prints `JIVOCRM-EXITED`); tmux otherwise runs
     /// it from a shell without job control.
     /// `database` shares another store (another console's, a `serve`'s); `operatorName` is who
-    /// its edits are attributed to.
+    /// its edits are attributed to; `config` adds lines to its configuration file.
     init(
-        arguments: [String] = [], jobControl: Bool = false, database shared: String? = nil,
+        arguments: [String] = [], config: String = "", jobControl: Bool = false, database shared: String? = nil,
         operatorName: String = "alice"
     ) throws {
         database = shared ?? directory.file("crm.sqlite")
         logPath = directory.file("jivocrm.log")
-        try "log_file = \(logPath)\noperator = \(operatorName)\n".write(
+        bellLog = directory.file("bells")
+        try "log_file = \(logPath)\noperator = \(operatorName)\n\(config)".write(
             toFile: directory.file("config"), atomically: true, encoding: .utf8)
-        tmux = [
-            "tmux", "-L", "jivocrm-fault-\(getpid())-\(Self.serial.add(1, ordering: .relaxed).newValue)", "-f",
-            "/dev/null",
-        ]
+        // A server per console: suites run in parallel, and one's kill-server must not end another's.
+        let serial = Self.started.add(1, ordering: .relaxed).newValue
+        tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())-\(serial)", "-f", "/dev/null"]
         let quoted =
             ([Binary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"]
             + arguments)
@@ -59,6 +65,8 @@ final class TmuxConsole {
                 tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", command], capture: false)
         }
         ChildProcess.run(tmux + ["set-option", "-g", "set-clipboard", "on"], capture: false)
+        ChildProcess.run(
+            tmux + ["set-hook", "-g", "alert-bell", "run-shell 'echo bell >> \(bellLog)'"], capture: false)
         // Starting a debug build under a loaded machine (tests run in parallel) can take a while.
         let started = Self.eventually(attempts: 300) { [self] in
             if arguments.contains("--no-listen") { return screen().contains("Unsorted") }
@@ -76,9 +84,6 @@ final class TmuxConsole {
             throw FaultTestError(description: "the console never logged its URL; screen:\n\(screen)")
         }
     }
-
-    /// Numbers the consoles of this process, each on its own tmux server.
-    private static let serial = Atomic<Int>(0)
 
     deinit { stop() }
 
@@ -103,6 +108,17 @@ final class TmuxConsole {
     /// The names of tmux's paste buffers (an OSC 52 that reached tmux would add one).
     func pasteBuffers() -> String {
         ChildProcess.run(tmux + ["list-buffers"], includingErrors: true).output
+    }
+
+    /// How many bells tmux has seen from the console.
+    func bells() -> Int {
+        ((try? String(contentsOfFile: bellLog, encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    /// Sends bytes to the console as if the terminal produced them (mouse reports).
+    func bytes(_ bytes: [UInt8]) {
+        ChildProcess.run(
+            tmux + ["send-keys", "-t", "console", "-H"] + bytes.map { String($0, radix: 16) }, capture: false)
     }
 
     /// The visible screen and up to 1,000 lines of scrollback above it.
