@@ -8,6 +8,9 @@ public struct CRMSettings: Sendable, Equatable {
     public var normalizer: ContactNormalizer
     /// How long after an offline message its task falls due, in seconds.
     public var offlineTaskDueSeconds: Int64
+    /// The address JivoChat's agents reach the listener at (`http(s)://host[:port]`), which
+    /// lead page links start with; empty for no lead page links.
+    public var publicURL: String = ""
 
     /// Settings with the given values; defaults: no link template, country code 7, two hours.
     public init(

@@ -10,12 +10,15 @@ public struct ReplyComposer: Sendable {
         public var lastChatAt: Int64?
         /// Whether this event created the lead.
         public var created: Bool
+        /// The signed link to the lead's page on the listener, when a public address is set.
+        public var pageLink: String?
 
         /// A context.
-        public init(openTasks: Int = 0, lastChatAt: Int64? = nil, created: Bool = false) {
+        public init(openTasks: Int = 0, lastChatAt: Int64? = nil, created: Bool = false, pageLink: String? = nil) {
             self.openTasks = openTasks
             self.lastChatAt = lastChatAt
             self.created = created
+            self.pageLink = pageLink
         }
     }
 
@@ -26,8 +29,8 @@ public struct ReplyComposer: Sendable {
     public init(settings: CRMSettings) { self.settings = settings }
 
     /// The reply: the lead's contact info; the operator's fields, then the lead's number and
-    /// status, manager, open tasks and last chat date (at most 10 items); its own crm_link or the
-    /// template's; enable_assign when the event created the lead.
+    /// status, manager, open tasks and last chat date (at most 10 items); its own crm_link, else the
+    /// template's, else the link to its page on the listener; enable_assign when the event created the lead.
     public func reply(for lead: Lead, context: Context) -> ChatReply {
         var custom = lead.fields.map {
             CustomDataField(title: $0.title, content: $0.content, link: $0.link, key: $0.key)
@@ -49,7 +52,7 @@ public struct ReplyComposer: Sendable {
                 name: lead.name, phone: lead.primaryPhone, email: lead.primaryEmail,
                 description: lead.description),
             customData: custom,
-            crmLink: lead.crmLink ?? settings.templateLink(for: lead.id),
+            crmLink: lead.crmLink ?? settings.templateLink(for: lead.id) ?? context.pageLink,
             enableAssign: context.created)
     }
 }

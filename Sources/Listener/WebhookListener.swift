@@ -89,7 +89,10 @@ public final class WebhookListener: Sendable {
         http.host = configuration.host
         http.port = configuration.port
         acceptedTokens = AcceptedTokens(configuration.tokens, retiring: configuration.retiringTokens)
-        let router = Router(tokens: acceptedTokens, writer: writer, status: status, log: log)
+        let pages = LeadPageServer(
+            storePath: configuration.storePath, settings: configuration.settings,
+            busyTimeout: configuration.busyTimeout)
+        let router = Router(tokens: acceptedTokens, writer: writer, pages: pages, status: status, log: log)
         server = HTTPServer(
             configuration: http,
             handler: { request, responder in
@@ -97,11 +100,19 @@ public final class WebhookListener: Sendable {
             })
     }
 
-    /// Opens the store, binds the socket and starts serving; returns the bound port.
+    /// Binds the socket, opens the store and starts serving; returns the bound port. Lead page
+    /// links in replies start with the configured public URL, else this listener's address.
     public func start() throws -> Int {
-        try writer.start()
         let port = try server.start()
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let address = "http://\(host):\(port)"
+        do {
+            try writer.start(
+                publicURL: configuration.settings.publicURL.isEmpty ? address : configuration.settings.publicURL)
+        } catch {
+            server.stop(grace: 0)
+            throw error
+        }
         status.update {
             $0.listening = true
             $0.webhookURL = "http://\(host):\(port)/jivo/\(configuration.tokens.first ?? "")"
@@ -126,19 +137,22 @@ public final class WebhookListener: Sendable {
     public var statistics: HTTPServer.Statistics { server.statistics }
 }
 
-/// Routes requests: `POST /jivo/<token>` to the writer, `GET /healthz`, everything else 404.
+/// Routes requests: `POST /jivo/<token>` to the writer, `GET /healthz`, `GET /lead/…` to the
+/// lead pages, everything else 404.
 private struct Router: Sendable {
     let tokens: AcceptedTokens
     let writer: IngestWriter
+    let pages: LeadPageServer
     let status: ListenerStatusBoard
     let log: @Sendable (String) -> Void
 
     init(
-        tokens: AcceptedTokens, writer: IngestWriter, status: ListenerStatusBoard,
+        tokens: AcceptedTokens, writer: IngestWriter, pages: LeadPageServer, status: ListenerStatusBoard,
         log: @escaping @Sendable (String) -> Void
     ) {
         self.tokens = tokens
         self.writer = writer
+        self.pages = pages
         self.status = status
         self.log = log
     }
@@ -164,6 +178,11 @@ private struct Router: Sendable {
                     finish(request, responder, route: "/healthz", Self.json(writable ? 200 : 503, body), started)
                 })
             return
+        }
+        if path.hasPrefix(LeadPageLink.prefix) {
+            return pages.serve(request) { response in
+                finish(request, responder, route: "/lead/…", response, started)
+            }
         }
         guard path.hasPrefix("/jivo/"), isToken(path.utf8.dropFirst(6)) else {
             return finish(request, responder, route: "other", Self.json(404, ChatReply.error("not found")), started)

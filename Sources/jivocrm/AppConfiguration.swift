@@ -7,7 +7,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file",
+        "operator", "log_file", "public_url",
     ]
 
     /// The store's path.
@@ -86,9 +86,18 @@ struct AppConfiguration {
         guard !country.isEmpty, country.allSatisfy(\.isASCIIDigit), country.count <= 3 else {
             throw .failure("default_country_code must be 1 to 3 digits (7 for Russia, 1 for the US), not '\(country)'")
         }
-        return CRMSettings(
+        var settings = CRMSettings(
             crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
             offlineTaskDueSeconds: due)
+        if let url = file["public_url"], !url.isEmpty {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.contains(where: \.isWhitespace) else {
+                throw .failure(
+                    "public_url must be the http(s) address JivoChat's agents reach the listener at, "
+                        + "like https://crm.example.com, not '\(url)'")
+            }
+            settings.publicURL = url
+        }
+        return settings
     }
 
     /// Who operator edits are attributed to: the `operator` setting, else `$USER`.
