@@ -101,6 +101,9 @@ final class IngestWriter: Sendable {
         writer.start()
     }
 
+    /// Jobs waiting for the writer.
+    var queueDepth: Int { jobs.withLock { $0.count } }
+
     /// Queues a job.
     func submit(_ job: Job) {
         jobs.withLock { $0.append(job) }

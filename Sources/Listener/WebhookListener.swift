@@ -71,6 +71,7 @@ public final class WebhookListener: Sendable {
                 status.update { state in
                     state.storeWritable = true
                     state.lastError = nil
+                    for result in results { state.metrics.count(event: result.eventName, outcome: result.status) }
                     state.eventsCommitted += results.count
                     state.recentEvents.removeAll { $0 <= now - 3_600_000 }
                     state.recentEvents += Array(repeating: now, count: results.count)
@@ -92,7 +93,10 @@ public final class WebhookListener: Sendable {
         let pages = LeadPageServer(
             storePath: configuration.storePath, settings: configuration.settings,
             busyTimeout: configuration.busyTimeout)
-        let router = Router(tokens: acceptedTokens, writer: writer, pages: pages, status: status, log: log)
+        let router = Router(
+            tokens: acceptedTokens, writer: writer, pages: pages,
+            metrics: MetricsPage(storePath: configuration.storePath, busyTimeout: configuration.busyTimeout),
+            status: status, log: log)
         server = HTTPServer(
             configuration: http,
             handler: { request, responder in
@@ -113,6 +117,14 @@ public final class WebhookListener: Sendable {
             server.stop(grace: 0)
             throw error
         }
+        do {
+            try Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout)
+                .recordListener(address: address, pid: getpid())
+        } catch {
+            server.stop(grace: 0)
+            writer.stop()
+            throw error
+        }
         status.update {
             $0.listening = true
             $0.webhookURL = "http://\(host):\(port)/jivo/\(configuration.tokens.first ?? "")"
@@ -125,6 +137,7 @@ public final class WebhookListener: Sendable {
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
         writer.stop()
+        try? Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout).clearListener(pid: getpid())
         status.update { $0.listening = false }
     }
 
@@ -137,22 +150,24 @@ public final class WebhookListener: Sendable {
     public var statistics: HTTPServer.Statistics { server.statistics }
 }
 
-/// Routes requests: `POST /jivo/<token>` to the writer, `GET /healthz`, `GET /lead/…` to the
-/// lead pages, everything else 404.
+/// Routes requests: `POST /jivo/<token>` to the writer, `GET /jivo/<token>/metrics`,
+/// `GET /healthz`, `GET /lead/…` to the lead pages, everything else 404.
 private struct Router: Sendable {
     let tokens: AcceptedTokens
     let writer: IngestWriter
     let pages: LeadPageServer
+    let metrics: MetricsPage
     let status: ListenerStatusBoard
     let log: @Sendable (String) -> Void
 
     init(
-        tokens: AcceptedTokens, writer: IngestWriter, pages: LeadPageServer, status: ListenerStatusBoard,
-        log: @escaping @Sendable (String) -> Void
+        tokens: AcceptedTokens, writer: IngestWriter, pages: LeadPageServer, metrics: MetricsPage,
+        status: ListenerStatusBoard, log: @escaping @Sendable (String) -> Void
     ) {
         self.tokens = tokens
         self.writer = writer
         self.pages = pages
+        self.metrics = metrics
         self.status = status
         self.log = log
     }
@@ -184,6 +199,16 @@ private struct Router: Sendable {
                 finish(request, responder, route: "/lead/…", response, started)
             }
         }
+        if path.hasPrefix("/jivo/"), path.hasSuffix("/metrics"), isToken(path.utf8.dropFirst(6).dropLast(8)) {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return finish(
+                    request, responder, route: "/jivo/…/metrics",
+                    Self.json(405, ChatReply.error("use GET"), allow: "GET, HEAD"), started)
+            }
+            return metrics.serve(status: status.snapshot, queueDepth: writer.queueDepth) { response in
+                finish(request, responder, route: "/jivo/…/metrics", response, started)
+            }
+        }
         guard path.hasPrefix("/jivo/"), isToken(path.utf8.dropFirst(6)) else {
             return finish(request, responder, route: "other", Self.json(404, ChatReply.error("not found")), started)
         }
@@ -198,6 +223,7 @@ private struct Router: Sendable {
                 case .committed(let result):
                     responder.send(building: {
                         let response = Self.json(result.httpStatus, result.reply)
+                        status.update { $0.metrics.record(milliseconds: Store.systemMilliseconds() - started) }
                         log(
                             request, route: "/jivo/…", response, started,
                             note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "

@@ -17,7 +17,7 @@ enum JivoCRM {
             MergeCommand.self, UnmergeCommand.self,
             TasksCommand.self, DoneCommand.self, EventsCommand.self,
             ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
-            ReplayCommand.self, EraseCommand.self, CheckCommand.self, TokenCommand.self,
+            ReplayCommand.self, EraseCommand.self, CheckCommand.self, DoctorCommand.self, TokenCommand.self,
         ]
     }
 
