@@ -32,9 +32,10 @@ struct AppConfiguration {
         if FileManager.default.fileExists(atPath: configPath) {
             file = try AppConfiguration.parse(path: configPath)
         } else if explicit {
+            let named = arguments.value("--config") != nil ? "--config" : "JIVOCRM_CONFIG"
             throw .failure(
-                "the configuration file \(configPath) does not exist; copy Resources/config.example there or drop --config"
-            )
+                "the configuration file \(configPath) named by \(named) does not exist; copy Resources/config.example "
+                    + "there, or \(named == "--config" ? "drop --config" : "unset JIVOCRM_CONFIG") to use the defaults")
         }
     }
 
