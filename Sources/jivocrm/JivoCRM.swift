@@ -21,6 +21,9 @@ enum JivoCRM {
         ]
     }
 
+    /// Verbs that help does not list: they make the man page and completions for `make install`.
+    static var hiddenCommands: [any Command.Type] { [CompletionsCommand.self, ManCommand.self] }
+
     /// The verb run when none is given.
     static var defaultCommand: any Command.Type { ConsoleCommand.self }
 
@@ -29,7 +32,7 @@ enum JivoCRM {
         let verb = findVerb(words)
         let command: (any Command.Type)?
         if let verb {
-            command = commands.first { $0.name == verb }
+            command = (commands + hiddenCommands).first { $0.name == verb }
         } else {
             command = defaultCommand
         }
