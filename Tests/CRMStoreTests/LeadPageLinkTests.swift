@@ -64,3 +64,31 @@ import TestSupport
         #expect(try store.replyContext(1, created: false).pageLink == nil)
     }
 }
+
+/// Signed visitor tokens: round trip, tampering, expiry, other keys.
+@Suite struct VisitorTokenUnitTests {
+    let key = Array("0123456789abcdef0123456789abcdef".utf8)
+
+    @Test func aSignedTokenVerifiesUntilItExpires() {
+        let claim = VisitorToken(email: "a@example.org", phone: nil, expiresAt: 2_000_000_000)
+        let token = claim.signed(key: key)
+        #expect(VisitorToken.verify(token, key: key, now: 1_999_999_999) == claim)
+        #expect(VisitorToken.verify(token, key: key, now: 2_000_000_000) == nil)
+        var other = key
+        other[5] ^= 1
+        #expect(VisitorToken.verify(token, key: other, now: 0) == nil)
+        #expect(VisitorToken.verify(token + "x", key: key, now: 0) == nil)
+        #expect(VisitorToken.verify("v1." + token.dropFirst(4), key: key, now: 0) == nil)
+        #expect(VisitorToken.verify("plain", key: key, now: 0) == nil)
+        let nobody = VisitorToken(email: nil, phone: nil, expiresAt: 2_000_000_000).signed(key: key)
+        #expect(VisitorToken.verify(nobody, key: key, now: 0) == nil)
+    }
+
+    @Test func base64URLRoundTrips() {
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(($0 * 37 + length) & 0xFF) }
+            #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+        }
+        #expect(Base64URL.decode("a+b") == nil)
+    }
+}
