@@ -25,6 +25,10 @@ public final class WebhookListener: Sendable {
         public var busyTimeout: Int32
         /// HTTP limits and timeouts.
         public var http: HTTPServer.Configuration
+        /// `http://` URLs every kept event is forwarded to, byte for byte.
+        public var forwardTargets: [String] = []
+        /// The first retry of a failed forward waits this long, ms; each later one twice as long.
+        public var forwardBackoff: Int64 = 1000
 
         /// A configuration.
         public init(
@@ -51,6 +55,7 @@ public final class WebhookListener: Sendable {
     private let writer: IngestWriter
     private let server: HTTPServer
     private let acceptedTokens: AcceptedTokens
+    private let forwarder: Forwarder
     /// What the listener has been doing.
     public let status: ListenerStatusBoard
 
@@ -63,6 +68,11 @@ public final class WebhookListener: Sendable {
         self.configuration = configuration
         self.log = log
         self.status = status
+        let forwarder = Forwarder(
+            storePath: configuration.storePath, busyTimeout: configuration.busyTimeout,
+            targets: configuration.forwardTargets.compactMap(Forwarder.Target.init),
+            backoffBase: configuration.forwardBackoff, log: log)
+        self.forwarder = forwarder
         writer = IngestWriter(
             storePath: configuration.storePath, settings: configuration.settings,
             busyTimeout: configuration.busyTimeout,
@@ -76,6 +86,7 @@ public final class WebhookListener: Sendable {
                     state.recentEvents.removeAll { $0 <= now - 3_600_000 }
                     state.recentEvents += Array(repeating: now, count: results.count)
                 }
+                forwarder.poke()
                 onChange(results)
             },
             onError: { error in
@@ -107,6 +118,9 @@ public final class WebhookListener: Sendable {
     /// Binds the socket, opens the store and starts serving; returns the bound port. Lead page
     /// links in replies start with the configured public URL, else this listener's address.
     public func start() throws -> Int {
+        if let bad = configuration.forwardTargets.first(where: { Forwarder.Target($0) == nil }) {
+            throw ForwardTargetError(url: bad)
+        }
         let port = try server.start()
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = "http://\(host):\(port)"
@@ -120,6 +134,7 @@ public final class WebhookListener: Sendable {
         do {
             try Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout)
                 .recordListener(address: address, pid: getpid())
+            try forwarder.start()
         } catch {
             server.stop(grace: 0)
             writer.stop()
@@ -137,6 +152,7 @@ public final class WebhookListener: Sendable {
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
         writer.stop()
+        forwarder.stop()
         try? Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout).clearListener(pid: getpid())
         status.update { $0.listening = false }
     }

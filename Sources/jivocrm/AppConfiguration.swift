@@ -7,7 +7,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file", "public_url",
+        "operator", "log_file", "public_url", "forward",
     ]
 
     /// The store's path.
@@ -62,7 +62,8 @@ struct AppConfiguration {
                 throw .failure(
                     "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", "))")
             }
-            values[key] = value
+            // `forward` may be given several times: one target a line.
+            values[key] = key == "forward" ? [values[key], value].compactMap { $0 }.joined(separator: " ") : value
         }
         return values
     }
@@ -99,6 +100,11 @@ struct AppConfiguration {
             settings.publicURL = url
         }
         return settings
+    }
+
+    /// The URLs every kept event is forwarded to (`forward` lines, each an http:// URL).
+    var forwardTargets: [String] {
+        (file["forward"] ?? "").split(separator: " ").map(String.init)
     }
 
     /// Who operator edits are attributed to: the `operator` setting, else `$USER`.

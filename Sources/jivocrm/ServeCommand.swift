@@ -49,6 +49,10 @@ enum ServeCommand: Command {
         var configuration = WebhookListener.Configuration(
             host: host, port: port, tokens: [token], storePath: invocation.configuration.databasePath,
             settings: try invocation.configuration.settings())
+        configuration.forwardTargets = invocation.configuration.forwardTargets
+        if let bad = configuration.forwardTargets.first(where: { !$0.hasPrefix("http://") }) {
+            throw CLIError.failure("\(ForwardTargetError(url: bad)) (config forward)")
+        }
         if let retiring = try store.retiringToken(), retiring.value != token {
             configuration.retiringTokens = [(retiring.value, retiring.expiresAt)]
         }
