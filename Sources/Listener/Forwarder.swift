@@ -75,12 +75,17 @@ final class Forwarder: Sendable {
         self.log = log
     }
 
-    /// Records the targets in the store (dropping entries of targets no longer configured) and,
-    /// when there are any, starts the forwarding thread.
+    /// Records the targets in the store (dropping entries of targets no longer configured; a
+    /// store that refuses the write is logged, not fatal) and, when there are any, starts the
+    /// forwarding thread.
     func start() throws {
         let store = try Store(path: storePath, busyTimeout: busyTimeout)
-        let dropped = try store.setForwardTargets(targets.map(\.url))
-        if dropped > 0 { log("forward: dropped \(dropped) queued events of targets no longer configured") }
+        do {
+            let dropped = try store.setForwardTargets(targets.map(\.url))
+            if dropped > 0 { log("forward: dropped \(dropped) queued events of targets no longer configured") }
+        } catch {
+            log("forward: cannot record the targets in the store (\(error)); events are not queued until it can")
+        }
         guard !targets.isEmpty else { return }
         running.withLock { $0 = true }
         let box = ForwardStoreBox(store)

@@ -132,8 +132,14 @@ public final class WebhookListener: Sendable {
             throw error
         }
         do {
+            // A store that refuses writes now (a full disk) is no reason not to listen: the
+            // record only helps other commands find this listener.
             try Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout)
                 .recordListener(address: address, pid: getpid())
+        } catch {
+            log("cannot record this listener's address in the store: \(error)")
+        }
+        do {
             try forwarder.start()
         } catch {
             server.stop(grace: 0)
