@@ -122,15 +122,27 @@ enum StatusCommand: Command {
 /// `jivocrm assign`: the responsible manager.
 enum AssignCommand: Command {
     static let name = "assign"
-    static let synopsis = "assign ID LOGIN"
+    static let synopsis = "assign (ID | --unassigned) LOGIN"
     static let summary = "Make an active manager responsible for a lead and its open tasks."
     static let details = """
-        example:
+        With --unassigned, every lead that has no manager (those that arrived before any manager
+        was added) gets LOGIN, in one transaction.
+
+        examples:
           jivocrm assign 42 anna@example.com
+          jivocrm assign --unassigned anna@example.com
         """
-    static let options: [OptionSpec] = []
+    static let options: [OptionSpec] = [.flag("--unassigned", "assign every lead without a manager")]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
+        if invocation.arguments.has("--unassigned") {
+            let login = try invocation.arguments.positional(0, "the manager's LOGIN")
+            try invocation.arguments.expectPositionals(atMost: 1)
+            let ids = try invocation.openStore().assignUnassigned(login: login, actor: invocation.operatorName)
+            Output.line(
+                "\(ids.count) lead\(ids.count == 1 ? "" : "s") without a manager assigned to \(Output.safe(login))")
+            return 0
+        }
         let id = try invocation.arguments.id(0, "the lead's ID")
         let login = try invocation.arguments.positional(1, "the manager's LOGIN")
         try invocation.arguments.expectPositionals(atMost: 2)

@@ -97,3 +97,27 @@ import TestSupport
         #expect(try crm.succeed("webhook-url") == url)
     }
 }
+
+/// Leads that arrived before any manager existed get one in bulk.
+@Suite struct BulkAssignTests {
+    @Test func unassignedLeadsAreAssignedInOneGo() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        for chat in 1...3 {
+            _ = try server.deliver(
+                fixture(
+                    "chat_accepted", ("chat_id", .number(String(chat))),
+                    ("visitor.email", .string("v\(chat)@example.org")), ("visitor.phone", nil),
+                    ("visitor.number", .string("55\(chat)"))))
+        }
+        #expect(server.stop() == 0)
+        #expect(try crm.leads().allSatisfy { $0["manager"] == nil || $0["manager"] == .null })
+        try crm.succeed("managers", "add", "anna@example.com", "--name", "Anna Petrova")
+        let assigned = try crm.succeed("assign", "--unassigned", "anna@example.com")
+        #expect(assigned == "3 leads without a manager assigned to anna@example.com\n")
+        let leads = try crm.leads()
+        #expect(leads.allSatisfy { $0["manager"]?.stringValue == "anna@example.com" }, "\(leads)")
+        #expect(try crm.succeed("assign", "--unassigned", "anna@example.com").hasPrefix("0 leads"))
+        #expect(try crm.run("assign", "--unassigned", "nobody@example.com").status == 1)
+    }
+}
