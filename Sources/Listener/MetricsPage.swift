@@ -68,6 +68,8 @@ struct MetricsPage: Sendable {
             lines.append("jivocrm_conflicts_open \(health.openConflicts)")
             family("jivocrm_events_stored", "gauge", "Events kept in the store.")
             lines.append("jivocrm_events_stored \(health.events)")
+            family("jivocrm_forward_queue", "gauge", "Events waiting to be forwarded, over all targets.")
+            lines.append("jivocrm_forward_queue \(health.outbox)")
             family("jivocrm_last_event_timestamp_seconds", "gauge", "When the last webhook arrived (0: never).")
             lines.append("jivocrm_last_event_timestamp_seconds \(Double(health.lastEventAt ?? 0) / 1000)")
         }

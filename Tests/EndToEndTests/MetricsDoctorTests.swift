@@ -25,7 +25,7 @@ import TestSupport
             "jivocrm_events_total{event=\"offline_message\",outcome=\"applied\"} 1",
             "jivocrm_events_total{event=\"none\",outcome=\"quarantined\"} 1",
             "jivocrm_reply_seconds_bucket{le=\"+Inf\"} 4", "jivocrm_reply_seconds_count 4",
-            "jivocrm_queue_depth 0", "jivocrm_conflicts_open 0", "jivocrm_events_stored 4",
+            "jivocrm_queue_depth 0", "jivocrm_conflicts_open 0", "jivocrm_events_stored 4", "jivocrm_forward_queue 0",
             "# TYPE jivocrm_reply_seconds histogram", "# TYPE jivocrm_events_total counter",
         ] {
             #expect(text.split(separator: "\n").contains(Substring(line)), "missing \(line) in\n\(text)")
