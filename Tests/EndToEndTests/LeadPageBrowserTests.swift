@@ -34,6 +34,9 @@ import TestSupport
         let id = try crm.leads()[0].id()
         #expect(link.hasPrefix("http://127.0.0.1:\(server.port)/lead/\(id)/"), "\(link)")
         #expect(!link.contains("Mallory") && !link.contains("example.com") && !link.contains("4084987855"))
+        // `show` states the same link while that listener runs.
+        let shown = try crm.succeed("show", String(id))
+        #expect(shown.contains("crm_link") && shown.contains("http://127.0.0.1:\(server.port)/lead/\(id)/"), "\(shown)")
         // An operator's own crm_link still wins.
         try crm.succeed("edit", String(id), "--crm-link", "https://crm.example.com/deal/5")
         let again = try server.deliver(fixture("chat_accepted"))
