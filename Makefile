@@ -6,7 +6,7 @@ PREFIX    ?= /usr/local
 BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
-APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl sqlite3 jq
+APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl sqlite3 jq chromium python3
 
 .PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build profile sanitize sanitize-address sanitize-thread
 
@@ -80,14 +80,26 @@ sanitize-thread: deps
 	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan --filter '$(SANITIZE_FILTER)'
 
-## install: copy the release binary to $(PREFIX)/bin and the example config to $(PREFIX)/share/jivocrm.
+## install: copy the release binary to $(PREFIX)/bin, the example config to $(PREFIX)/share/jivocrm,
+## and the man page and bash, zsh and fish completions the binary generates from its command table.
+SHARE = $(DESTDIR)$(PREFIX)/share
+GENERATE = env -u JIVOCRM_CONFIG XDG_CONFIG_HOME=/nonexistent "$(BIN_DIR)/jivocrm"
 install: release
-	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/jivocrm"
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(SHARE)/jivocrm" "$(SHARE)/man/man1" "$(SHARE)/bash-completion/completions" \
+		"$(SHARE)/zsh/site-functions" "$(SHARE)/fish/vendor_completions.d"
 	install -m 0755 "$(BIN_DIR)/jivocrm" "$(DESTDIR)$(PREFIX)/bin/jivocrm"
-	install -m 0644 Resources/config.example "$(DESTDIR)$(PREFIX)/share/jivocrm/config.example"
+	install -m 0644 Resources/config.example "$(SHARE)/jivocrm/config.example"
+	$(GENERATE) man > "$(SHARE)/man/man1/jivocrm.1"
+	$(GENERATE) completions bash > "$(SHARE)/bash-completion/completions/jivocrm"
+	$(GENERATE) completions zsh > "$(SHARE)/zsh/site-functions/_jivocrm"
+	$(GENERATE) completions fish > "$(SHARE)/fish/vendor_completions.d/jivocrm.fish"
+	chmod 0644 "$(SHARE)/man/man1/jivocrm.1" "$(SHARE)/bash-completion/completions/jivocrm" \
+		"$(SHARE)/zsh/site-functions/_jivocrm" "$(SHARE)/fish/vendor_completions.d/jivocrm.fish"
 
 uninstall:
-	rm -f "$(DESTDIR)$(PREFIX)/bin/jivocrm" "$(DESTDIR)$(PREFIX)/share/jivocrm/config.example"
+	rm -f "$(DESTDIR)$(PREFIX)/bin/jivocrm" "$(SHARE)/jivocrm/config.example" "$(SHARE)/man/man1/jivocrm.1" \
+		"$(SHARE)/bash-completion/completions/jivocrm" "$(SHARE)/zsh/site-functions/_jivocrm" \
+		"$(SHARE)/fish/vendor_completions.d/jivocrm.fish"
 
 clean:
 	rm -rf .build

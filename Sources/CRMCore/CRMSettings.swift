@@ -14,6 +14,9 @@ public struct CRMSettings: Sendable, Equatable {
     public var assignment: AssignmentPolicy
     /// The zone people read times in (the console, tables, the agent's custom_data).
     public var localTime: LocalTime
+    /// The address JivoChat's agents reach the listener at (`http(s)://host[:port]`), which
+    /// lead page links start with; empty for no lead page links.
+    public var publicURL: String = ""
 
     /// Settings with the given values; defaults: no link template, country code 7, two hours,
     /// the responsible agent first, then the agent's login, then the default manager; UTC.

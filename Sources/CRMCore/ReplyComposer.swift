@@ -10,12 +10,15 @@ public struct ReplyComposer: Sendable {
         public var lastChatAt: Int64?
         /// Whether this event created the lead.
         public var created: Bool
+        /// The signed link to the lead's page on the listener, when a public address is set.
+        public var pageLink: String?
 
         /// A context.
-        public init(openTasks: Int = 0, lastChatAt: Int64? = nil, created: Bool = false) {
+        public init(openTasks: Int = 0, lastChatAt: Int64? = nil, created: Bool = false, pageLink: String? = nil) {
             self.openTasks = openTasks
             self.lastChatAt = lastChatAt
             self.created = created
+            self.pageLink = pageLink
         }
     }
 
@@ -27,9 +30,9 @@ public struct ReplyComposer: Sendable {
 
     /// The reply: the lead's contact info; the operator's fields, then the lead's number and
     /// status, manager, open tasks and last chat date in the settings' zone, labelled (at most 10
-    /// items); its own crm_link or the template's; enable_assign when the event created the lead.
-    /// Only http(s) links (``SafeLink``) are sent: another crm_link gives way to the template's,
-    /// another field link is left out.
+    /// items); its own crm_link, else the template's, else the link to its page on the listener;
+    /// enable_assign when the event created the lead. Only http(s) links (``SafeLink``) are sent:
+    /// a crm_link of another kind gives way to the next, another field link is left out.
     public func reply(for lead: Lead, context: Context) -> ChatReply {
         var custom = lead.fields.map {
             CustomDataField(title: $0.title, content: $0.content, link: SafeLink.httpOnly($0.link), key: $0.key)
@@ -51,7 +54,8 @@ public struct ReplyComposer: Sendable {
                 name: lead.name, phone: lead.primaryPhone, email: lead.primaryEmail,
                 description: lead.description),
             customData: custom,
-            crmLink: SafeLink.httpOnly(lead.crmLink) ?? SafeLink.httpOnly(settings.templateLink(for: lead.id)),
+            crmLink: SafeLink.httpOnly(lead.crmLink) ?? SafeLink.httpOnly(settings.templateLink(for: lead.id))
+                ?? context.pageLink,
             enableAssign: context.created)
     }
 }

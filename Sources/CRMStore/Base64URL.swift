@@ -18,4 +18,25 @@ enum Base64URL {
         }
         return String(decoding: output, as: UTF8.self)
     }
+
+    /// The bytes `text` encodes (padding optional); nil if it is not base64url.
+    static func decode(_ text: String) -> [UInt8]? {
+        var values: [UInt32] = []
+        for byte in text.utf8 where byte != UInt8(ascii: "=") {
+            guard let index = alphabet.firstIndex(of: byte) else { return nil }
+            values.append(UInt32(index))
+        }
+        guard values.count % 4 != 1 else { return nil }
+        var output: [UInt8] = []
+        var index = 0
+        while index < values.count {
+            let chunk = values[index..<min(index + 4, values.count)]
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | $1.element << (18 - 6 * UInt32($1.offset)) }
+            for position in 0..<(chunk.count - 1) {
+                output.append(UInt8(value >> (16 - 8 * UInt32(position)) & 0xFF))
+            }
+            index += 4
+        }
+        return output
+    }
 }

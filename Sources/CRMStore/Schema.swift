@@ -294,6 +294,24 @@ enum Schema {
 
         ALTER TABLE audit ADD COLUMN operation_id INTEGER;
         """,
+        // Forwarding: every event but a duplicate is queued for each configured target by a
+        // trigger, so the queue entry is written in the transaction that keeps the event. The
+        // body is read from the event (and goes with it when a person is erased).
+        """
+        CREATE TABLE forward_targets(url TEXT PRIMARY KEY);
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT);
+        CREATE INDEX outbox_target ON outbox(target, id);
+        CREATE INDEX outbox_event ON outbox(event_id);
+        CREATE TRIGGER events_forward AFTER INSERT ON events WHEN new.status != 'duplicate' BEGIN
+            INSERT INTO outbox(event_id, target) SELECT new.id, url FROM forward_targets;
+        END;
+        """,
     ]
 
     /// The version a store has after every migration.

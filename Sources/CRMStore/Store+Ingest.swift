@@ -121,7 +121,9 @@ extension Store {
                     (SELECT max(started_at) FROM chats WHERE lead_id = ?1)
                 """, [.integer(id)]
             ) { (Int($0.int(0)), $0.optionalInt(1)) } ?? (0, nil)
-        return ReplyComposer.Context(openTasks: openTasks, lastChatAt: lastChatAt, created: created)
+        return ReplyComposer.Context(
+            openTasks: openTasks, lastChatAt: lastChatAt, created: created,
+            pageLink: settings.templateLink(for: id) == nil ? try leadPageURL(id) : nil)
     }
 
     /// Applies a decoded event (`match`: its lead, when looked up already); returns the lead it

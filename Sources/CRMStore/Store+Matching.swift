@@ -36,7 +36,18 @@ extension Store {
     /// client id of a widget is that widget's visitor number, so last each is looked up as the
     /// other, within the event's widget.
     func matchLead(_ event: WebhookEvent) throws -> LeadMatch {
-        let visitor = visitorData(event)
+        var visitor = visitorData(event)
+        // A user_token the site signed vouches for its email or phone: it finds their lead
+        // first, and fills the visitor's contacts the widget did not send.
+        let signed = try signedVisitor(event.userToken)
+        if let signed {
+            visitor.email = visitor.email ?? signed.email
+            visitor.phone = visitor.phone ?? signed.phone
+        }
+        let bySigned = try signed.flatMap { claim in
+            try leadByContact("lead_emails", claim.email.flatMap(settings.normalizer.email))
+                ?? leadByContact("lead_phones", claim.phone.flatMap(settings.normalizer.phone))
+        }
         let widget = event.widgetID ?? ""
         let byChat = try event.chatID.flatMap { chat in
             try database.scalar(
@@ -48,7 +59,7 @@ extension Store {
         let byPhone = try leadByContact("lead_phones", visitor.phone.flatMap(settings.normalizer.phone))
         var match = LeadMatch(
             visitor: visitor, byEmail: byEmail, byPhone: byPhone,
-            found: byChat ?? byToken ?? byEmail ?? byPhone)
+            found: byChat ?? bySigned ?? byToken ?? byEmail ?? byPhone, signed: signed)
         if byToken != nil { match.knownKeys.insert("user_token") }
         if match.found == nil, let byVisitor = try leadByKey("visitor", scope: widget, visitor.number) {
             match.found = byVisitor
@@ -96,6 +107,11 @@ extension Store {
             try openConflict(
                 lead: leadID, field: .duplicate, current: "#\(leadID)", incoming: "#\(other)",
                 normalized: "lead:\(other)", otherLead: other, eventID: eventID, at: now)
+        }
+        if let signed = match.signed {
+            try audit(
+                actor: "webhook", lead: leadID, action: "match",
+                detail: "signed user_token (\(signed.email != nil ? "email" : "phone")) from event #\(eventID)")
         }
         try applyVisitor(visitor, to: leadID, excluding: excluded, eventID: eventID, at: now)
         try rememberKeys(event, visitor: visitor, lead: leadID, known: match.knownKeys)
@@ -286,4 +302,14 @@ struct LeadMatch {
     var found: Int64?
     /// The key kinds (`user_token`, `visitor`, `client`) the lookup found stored already.
     var knownKeys: Set<String> = []
+    /// The claims of a signed user_token, when the event carried a valid one.
+    var signed: VisitorToken?
+
+    init(visitor: Visitor, byEmail: Int64?, byPhone: Int64?, found: Int64?, signed: VisitorToken? = nil) {
+        self.visitor = visitor
+        self.byEmail = byEmail
+        self.byPhone = byPhone
+        self.found = found
+        self.signed = signed
+    }
 }

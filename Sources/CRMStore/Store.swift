@@ -1,4 +1,3 @@
-import CCrypto
 import CRMCore
 import Glibc
 import JivoProtocol
@@ -92,16 +91,7 @@ public final class Store {
     }
 
     /// SHA-256 of `bytes`.
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        let ok = bytes.withUnsafeBytes { raw in
-            digest.withUnsafeMutableBufferPointer {
-                ccrypto_sha256(raw.baseAddress, raw.count, $0.baseAddress)
-            }
-        }
-        precondition(ok == 1, "OpenSSL SHA-256 failed")
-        return digest
-    }
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] { Crypto.sha256(bytes) }
 
     /// The first eight bytes of SHA-256 of `text`, as an integer key.
     static func textKey(_ text: String) -> Int64 {

@@ -47,6 +47,11 @@ public struct ListenerInfo: Sendable, Equatable {
         self.lastError = lastError
     }
 
+    /// The token, the URL's last path component.
+    public var token: String {
+        webhookURL.lastIndex(of: "/").map { String(webhookURL[webhookURL.index(after: $0)...]) } ?? ""
+    }
+
     /// The URL with its token shortened to its first and last four characters.
     public var shortURL: String {
         guard let slash = webhookURL.lastIndex(of: "/") else { return webhookURL }

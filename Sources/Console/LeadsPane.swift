@@ -137,6 +137,12 @@ enum LeadsPane {
     /// What an empty list says: no hit for the search, or nothing in the view.
     static func emptyView(_ state: AppState) -> [StyledLine] {
         guard let search = state.search else {
+            if state.view == .mine && state.operatorLogin == nil {
+                return [
+                    StyledLine(Sanitizer.line("You are \"\(state.operatorName)\", no manager's login."), .dim),
+                    StyledLine("Set operator = YOUR-LOGIN in the config (jivocrm managers lists logins).", .dim),
+                ]
+            }
             return [
                 StyledLine("No leads in this view.", .dim),
                 StyledLine("Keys 1-5 switch views; Esc clears filters.", .dim),

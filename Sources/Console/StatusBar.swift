@@ -20,8 +20,8 @@ enum StatusBar {
         let who: String
         if listener.embedded && listener.listening {
             who = "listening here"
-        } else if let other = health.alive.first {
-            who = "listener at \(other.address)"
+        } else if !health.alive.isEmpty {
+            who = "listener up"
         } else {
             who =
                 "NO LISTENER"
@@ -34,12 +34,18 @@ enum StatusBar {
         if style == .statusBar, !trouble.isEmpty { style = .warning }
         let more = health.eventsInLastHour >= ListenerHealth.countLimit ? "+" : ""
         let hour = "\(health.eventsInLastHour)\(more) events/h"
+        // Another process's listener: its address, with this store's token.
+        let url =
+            listener.embedded
+            ? listener.shortURL
+            : health.alive.first.map { ListenerInfo(webhookURL: $0.address + "/jivo/" + listener.token).shortURL }
+                ?? listener.shortURL
         let last = health.lastEventAt.map { ["last " + ConsoleTime.compact($0, state.settings.localTime).string] } ?? []
         var line = DisplayLine.empty
         for parts in [[who, hour] + last + trouble, [who, hour] + trouble, [who] + trouble] {
             line =
                 counts + " · " + Sanitizer.line(parts.joined(separator: ", ")) + " · "
-                + Sanitizer.line(listener.shortURL)
+                + Sanitizer.line(url)
             if line.width < width { break }
         }
         return StyledLine(line, style)

@@ -11,6 +11,9 @@ extension DemoTraffic {
         var countryCode: String
         /// Ten national digits.
         var national: [Character]
+        /// Whether the number may be typed without its country code (it is the CRM's default
+        /// country's; a Russian 8 trunk prefix always means 7).
+        var dialsLocally: Bool
 
         /// The number typed in one of the formats visitors use for its country.
         func typed(style: Int) -> String {
@@ -29,6 +32,8 @@ extension DemoTraffic {
             }
             let last = part(6..<10)
             switch style % 5 {
+            case 0 where !dialsLocally: return "+1 (\(area)) \(first)-\(last)"
+            case 2 where !dialsLocally: return "+1 \(area)-\(first)-\(last)"
             case 0: return "(\(area)) \(first)-\(last)"
             case 1: return "+1 \(area) \(first)-\(last)"
             case 2: return "\(area)-\(first)-\(last)"
@@ -69,7 +74,7 @@ extension DemoTraffic {
 
     static let staff: [Staff] = [
         Staff(
-            id: 3947, name: "Анна Смирнова", email: "anna@example.com", phone: "+79160000001",
+            id: 3947, name: "Анна Петрова", email: "anna@example.com", phone: "+79160000001",
             language: .russian),
         Staff(
             id: 3949, name: "Дмитрий Волков", email: "dmitry@example.com", phone: nil,

@@ -12,6 +12,10 @@ public struct DemoTraffic: Sendable {
 
     /// The channel the deliveries claim to come from.
     public let widgetID: String
+    /// The country code the CRM gives phones typed without one (its `default_country_code`):
+    /// only phones of that country are typed without their code, so a visitor who types the
+    /// same number two ways does not raise a conflict that real traffic would not.
+    public let defaultCountryCode: String
 
     var random: SplitMix64
     /// Unix seconds of the scenario being built.
@@ -44,9 +48,11 @@ public struct DemoTraffic: Sendable {
     /// At most this many scenarios are in progress at once.
     private static let maxConcurrentScenarios = 3
 
-    /// Traffic determined entirely by `seed`, claiming to come from `widgetID`.
-    public init(seed: UInt64, widgetID: String = DemoTraffic.defaultWidgetID) {
+    /// Traffic determined entirely by `seed`, claiming to come from `widgetID`, for a CRM whose
+    /// default country code is `defaultCountryCode`.
+    public init(seed: UInt64, widgetID: String = DemoTraffic.defaultWidgetID, defaultCountryCode: String = "7") {
         self.widgetID = widgetID
+        self.defaultCountryCode = defaultCountryCode
         random = SplitMix64(seed: seed)
         clock = 1_763_700_000 + random.below(86_400 * 30)
         nextChatID = 10_000 + random.below(9_000_000)
@@ -214,7 +220,8 @@ public struct DemoTraffic: Sendable {
             let low = position == 0 ? 2 : 0
             digits.append(Character(String(random.int(in: low...9))))
         }
-        return Phone(countryCode: language == .russian ? "7" : "1", national: digits)
+        let country = language == .russian ? "7" : "1"
+        return Phone(countryCode: country, national: digits, dialsLocally: country == defaultCountryCode)
     }
 
     /// `email` in another letter case: 0 as is, 1 each part capitalised, 2 upper, 3 the local

@@ -32,9 +32,8 @@ final class HeartbeatTimer: Sendable {
         self.writer = writer
     }
 
-    /// Beats now, then every ``interval`` seconds on a thread of its own.
+    /// Beats every ``interval`` seconds on a thread of its own (the listener wrote the first).
     func start() {
-        writer.submit(.heartbeat(beat, alive: true))
         let thread = Thread { [self] in
             while wakeup.wait(timeout: .now() + Self.interval) == .timedOut {
                 writer.submit(.heartbeat(beat, alive: true))

@@ -80,8 +80,10 @@ final class IngestWriter: Sendable {
     }
 
     /// Opens the writer's own connection (so that open errors surface here) and starts the
-    /// writer and syncer threads.
-    func start() throws {
+    /// writer and syncer threads; replies link lead pages under `publicURL`.
+    func start(publicURL: String = "") throws {
+        var settings = settings
+        if !publicURL.isEmpty { settings.publicURL = publicURL }
         let store = try Store(path: storePath, settings: settings, busyTimeout: busyTimeout)
         try store.database.deferDurability()
         let log = WriteAheadLog(of: store.database)
@@ -100,6 +102,9 @@ final class IngestWriter: Sendable {
         syncer.start()
         writer.start()
     }
+
+    /// Jobs waiting for the writer.
+    var queueDepth: Int { jobs.withLock { $0.count } }
 
     /// Queues a job.
     func submit(_ job: Job) {

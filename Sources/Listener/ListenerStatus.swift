@@ -16,6 +16,8 @@ public struct ListenerStatus: Sendable, Equatable {
     public var lastError: String?
     /// Whether the last write succeeded.
     public var storeWritable: Bool = true
+    /// Counters for `/metrics`.
+    public var metrics = ListenerMetrics()
 
     /// Events in the hour before `now` (Unix ms).
     public func eventsInLastHour(now: Int64) -> Int {

@@ -26,6 +26,10 @@ public final class WebhookListener: Sendable {
         public var busyTimeout: Int32
         /// HTTP limits and timeouts.
         public var http: HTTPServer.Configuration
+        /// `http://` URLs every kept event is forwarded to, byte for byte.
+        public var forwardTargets: [String] = []
+        /// The first retry of a failed forward waits this long, ms; each later one twice as long.
+        public var forwardBackoff: Int64 = 1000
 
         /// A configuration.
         public init(
@@ -53,6 +57,7 @@ public final class WebhookListener: Sendable {
     private let server: HTTPServer
     private let acceptedTokens: AcceptedTokens
     private let heartbeat = Locked<HeartbeatTimer?>(nil)
+    private let forwarder: Forwarder
     /// What the listener has been doing.
     public let status: ListenerStatusBoard
 
@@ -65,6 +70,11 @@ public final class WebhookListener: Sendable {
         self.configuration = configuration
         self.log = log
         self.status = status
+        let forwarder = Forwarder(
+            storePath: configuration.storePath, busyTimeout: configuration.busyTimeout,
+            targets: configuration.forwardTargets.compactMap(Forwarder.Target.init),
+            backoffBase: configuration.forwardBackoff, log: log)
+        self.forwarder = forwarder
         writer = IngestWriter(
             storePath: configuration.storePath, settings: configuration.settings,
             busyTimeout: configuration.busyTimeout,
@@ -73,10 +83,12 @@ public final class WebhookListener: Sendable {
                 status.update { state in
                     state.storeWritable = true
                     state.lastError = nil
+                    for result in results { state.metrics.count(event: result.eventName, outcome: result.status) }
                     state.eventsCommitted += results.count
                     state.recentEvents.removeAll { $0 <= now - 3_600_000 }
                     state.recentEvents += Array(repeating: now, count: results.count)
                 }
+                forwarder.poke()
                 onChange(results)
             },
             onError: { error in
@@ -91,7 +103,13 @@ public final class WebhookListener: Sendable {
         http.host = configuration.host
         http.port = configuration.port
         acceptedTokens = AcceptedTokens(configuration.tokens, retiring: configuration.retiringTokens)
-        let router = Router(tokens: acceptedTokens, writer: writer, status: status, log: log)
+        let pages = LeadPageServer(
+            storePath: configuration.storePath, settings: configuration.settings,
+            busyTimeout: configuration.busyTimeout)
+        let router = Router(
+            tokens: acceptedTokens, writer: writer, pages: pages,
+            metrics: MetricsPage(storePath: configuration.storePath, busyTimeout: configuration.busyTimeout),
+            status: status, log: log)
         server = HTTPServer(
             configuration: http,
             handler: { request, responder in
@@ -99,19 +117,49 @@ public final class WebhookListener: Sendable {
             })
     }
 
-    /// Opens the store, binds the socket and starts serving; returns the bound port.
+    /// Binds the socket, opens the store and starts serving; returns the bound port. Lead page
+    /// links in replies start with the configured public URL, else this listener's address.
     public func start() throws -> Int {
-        try writer.start()
+        if let bad = configuration.forwardTargets.first(where: { Forwarder.Target($0) == nil }) {
+            throw ForwardTargetError(url: bad)
+        }
         let port = try server.start()
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let address = "http://\(host):\(port)"
+        do {
+            try writer.start(
+                publicURL: configuration.settings.publicURL.isEmpty ? address : configuration.settings.publicURL)
+        } catch {
+            server.stop(grace: 0)
+            throw error
+        }
+        let beat = Heartbeat(
+            listener: "\(ProcessInfo.processInfo.hostName):\(getpid())", address: address,
+            startedAt: Store.systemMilliseconds())
+        do {
+            // The first heartbeat is written before start returns, so a command run as soon as
+            // this listener announces itself finds it. A store that refuses writes now (a full
+            // disk) is no reason not to listen: the beat only helps others find this listener.
+            let store = try Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout)
+            try store.database.write {
+                try store.beat(
+                    listener: beat.listener, address: beat.address, startedAt: beat.startedAt, now: store.clock())
+            }
+        } catch {
+            log("cannot record this listener's heartbeat in the store: \(error)")
+        }
+        do {
+            try forwarder.start()
+        } catch {
+            server.stop(grace: 0)
+            writer.stop()
+            throw error
+        }
         status.update {
             $0.listening = true
             $0.webhookURL = "http://\(host):\(port)/jivo/\(configuration.tokens.first ?? "")"
         }
-        let timer = HeartbeatTimer(
-            Heartbeat(
-                listener: "\(ProcessInfo.processInfo.hostName):\(getpid())", address: "http://\(host):\(port)",
-                startedAt: Store.systemMilliseconds()), writer: writer)
+        let timer = HeartbeatTimer(beat, writer: writer)
         timer.start()
         heartbeat.withLock { $0 = timer }
         return port
@@ -123,6 +171,7 @@ public final class WebhookListener: Sendable {
         server.stop(grace: grace)
         heartbeat.withLock { $0 }?.stop()
         writer.stop()
+        forwarder.stop()
         status.update { $0.listening = false }
     }
 
@@ -135,20 +184,25 @@ public final class WebhookListener: Sendable {
     public var statistics: HTTPServer.Statistics { server.statistics }
 }
 
-/// Routes requests: `POST /jivo/<token>` (or `/jivo/<token>/`) to the writer, `GET /healthz`,
-/// everything else 404.
+/// Routes requests: `POST /jivo/<token>` (or `/jivo/<token>/`) to the writer,
+/// `GET /jivo/<token>/metrics`, `GET /healthz`, `GET /lead/…` to the lead pages, everything
+/// else 404.
 private struct Router: Sendable {
     let tokens: AcceptedTokens
     let writer: IngestWriter
+    let pages: LeadPageServer
+    let metrics: MetricsPage
     let status: ListenerStatusBoard
     let log: @Sendable (String) -> Void
 
     init(
-        tokens: AcceptedTokens, writer: IngestWriter, status: ListenerStatusBoard,
-        log: @escaping @Sendable (String) -> Void
+        tokens: AcceptedTokens, writer: IngestWriter, pages: LeadPageServer, metrics: MetricsPage,
+        status: ListenerStatusBoard, log: @escaping @Sendable (String) -> Void
     ) {
         self.tokens = tokens
         self.writer = writer
+        self.pages = pages
+        self.metrics = metrics
         self.status = status
         self.log = log
     }
@@ -175,6 +229,21 @@ private struct Router: Sendable {
                 })
             return
         }
+        if path.hasPrefix(LeadPageLink.prefix) {
+            return pages.serve(request) { response in
+                finish(request, responder, route: "/lead/…", response, started)
+            }
+        }
+        if path.hasPrefix("/jivo/"), path.hasSuffix("/metrics"), isToken(path.utf8.dropFirst(6).dropLast(8)) {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return finish(
+                    request, responder, route: "/jivo/…/metrics",
+                    Self.json(405, ChatReply.error("use GET"), allow: "GET, HEAD"), started)
+            }
+            return metrics.serve(status: status.snapshot, queueDepth: writer.queueDepth) { response in
+                finish(request, responder, route: "/jivo/…/metrics", response, started)
+            }
+        }
         guard path.hasPrefix("/jivo/"), isToken(Self.tokenPart(of: path)) else {
             return finish(request, responder, route: "other", Self.json(404, ChatReply.error("not found")), started)
         }
@@ -192,6 +261,7 @@ private struct Router: Sendable {
                 case .committed(let result):
                     responder.send(building: {
                         let response = Self.json(result.httpStatus, result.reply)
+                        status.update { $0.metrics.record(milliseconds: Store.systemMilliseconds() - started) }
                         log(
                             request, route: "/jivo/…", response, started,
                             note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "

@@ -8,7 +8,7 @@ struct AppConfiguration {
     /// Every key the configuration file may hold.
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
-        "operator", "log_file", "assign", "responsible", "time_zone", "bell", "mouse",
+        "operator", "log_file", "assign", "responsible", "time_zone", "bell", "mouse", "public_url", "forward",
     ]
 
     /// The sections the configuration file may hold after its top-level keys.
@@ -38,9 +38,10 @@ struct AppConfiguration {
         if FileManager.default.fileExists(atPath: configPath) {
             (file, keySettings) = try AppConfiguration.parse(path: configPath)
         } else if explicit {
+            let named = arguments.value("--config") != nil ? "--config" : "JIVOCRM_CONFIG"
             throw .failure(
-                "the configuration file \(configPath) does not exist; copy Resources/config.example there or drop --config"
-            )
+                "the configuration file \(configPath) named by \(named) does not exist; copy Resources/config.example "
+                    + "there, or \(named == "--config" ? "drop --config" : "unset JIVOCRM_CONFIG") to use the defaults")
         }
     }
 
@@ -85,7 +86,8 @@ struct AppConfiguration {
                     "\(path):\(number + 1): unknown key '\(key)'; known keys: \(keys.joined(separator: ", ")), "
                         + "and view.NAME for saved views")
             }
-            values[key] = value
+            // `forward` may be given several times: one target a line.
+            values[key] = key == "forward" ? [values[key], value].compactMap { $0 }.joined(separator: " ") : value
         }
         return (values, keySettings)
     }
@@ -133,10 +135,24 @@ struct AppConfiguration {
             }
             return policy
         }
-        return CRMSettings(
+        var settings = CRMSettings(
             crmLinkTemplate: file["crm_link_template"] ?? "", defaultCountryCode: country,
             offlineTaskDueSeconds: due, responsible: responsible, assignment: assignment ?? .agentThenDefault,
             localTime: try localTime())
+        if let url = file["public_url"], !url.isEmpty {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.contains(where: \.isWhitespace) else {
+                throw .failure(
+                    "public_url must be the http(s) address JivoChat's agents reach the listener at, "
+                        + "like https://crm.example.com, not '\(url)'")
+            }
+            settings.publicURL = url
+        }
+        return settings
+    }
+
+    /// The URLs every kept event is forwarded to (`forward` lines, each an http:// URL).
+    var forwardTargets: [String] {
+        (file["forward"] ?? "").split(separator: " ").map(String.init)
     }
 
     /// The zone people read times in: the file's `time_zone`, else `TZ`, else the system's zone

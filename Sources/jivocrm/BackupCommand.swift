@@ -34,7 +34,7 @@ enum RestoreCommand: Command {
     static let details = """
         FILE must pass SQLite's integrity check, have jivocrm's tables, and not come from a newer
         jivocrm. With --yes, the current store is first backed up next to it
-        (STORE.before-restore-TIME), then replaced atomically. Without --yes, only checks FILE
+        (STORE.before-restore-TIME), then replaced atomically. Without --yes, only checks FILE (and exits 1 when not run from a terminal)
         and says what it holds.
         Stop `jivocrm serve` first: a listener left running goes on with the restored store, and
         the events it stored since FILE was made are then only in the kept-aside copy.
@@ -57,6 +57,7 @@ enum RestoreCommand: Command {
             Output.line(
                 "stop `jivocrm serve`, then run `jivocrm restore \(Output.safe(path)) --yes` to replace the store with it"
             )
+            guard Confirmation.interactive else { throw Confirmation.refused("restore \(Output.safe(path))") }
             return 0
         }
         let store = try invocation.openStore()

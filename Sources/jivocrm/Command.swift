@@ -24,9 +24,14 @@ struct Invocation {
     /// The configuration.
     let configuration: AppConfiguration
 
-    /// Opens the store with the configured settings.
+    /// Opens the store with the configured settings; without a configured `public_url`, lead
+    /// page links start with the address of the listener running on the store, as its replies do.
     func openStore() throws -> Store {
-        try Store(path: configuration.databasePath, settings: try configuration.settings())
+        let store = try Store(path: configuration.databasePath, settings: try configuration.settings())
+        if store.settings.publicURL.isEmpty, let running = try store.runningListener() {
+            store.settings.publicURL = running.address
+        }
+        return store
     }
 
     /// The operator edits are attributed to.

@@ -134,18 +134,29 @@ enum StatusCommand: Command {
 /// `jivocrm assign`: the responsible manager.
 enum AssignCommand: Command {
     static let name = "assign"
-    static let synopsis = "assign ID... LOGIN"
+    static let synopsis = "assign (ID... | --unassigned) LOGIN"
     static let summary = "Make an active manager responsible for leads and their open tasks."
     static let details = """
-        Several IDs change together, each audited on its own, all or none.
+        Several IDs change together, each audited on its own, all or none. With --unassigned,
+        every lead that has no manager (those that arrived before any manager was added) gets
+        LOGIN, in one transaction.
 
         examples:
           jivocrm assign 42 anna@example.com
-          jivocrm assign $(jivocrm leads --unassigned --json | jq '.[].id') anna@example.com
+          jivocrm assign 42 43 44 anna@example.com
+          jivocrm assign --unassigned anna@example.com
         """
-    static let options: [OptionSpec] = []
+    static let options: [OptionSpec] = [.flag("--unassigned", "assign every lead without a manager")]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
+        if invocation.arguments.has("--unassigned") {
+            let login = try invocation.arguments.positional(0, "the manager's LOGIN")
+            try invocation.arguments.expectPositionals(atMost: 1)
+            let ids = try invocation.openStore().assignUnassigned(login: login, actor: invocation.operatorName)
+            Output.line(
+                "\(ids.count) lead\(ids.count == 1 ? "" : "s") without a manager assigned to \(Output.safe(login))")
+            return 0
+        }
         let (ids, login) = try invocation.arguments.idsThenValue("the manager's LOGIN")
         try invocation.openStore().apply(.assign(login: login), to: ids, actor: invocation.operatorName)
         for id in ids { Output.line("lead #\(id) is assigned to \(Output.safe(login))") }

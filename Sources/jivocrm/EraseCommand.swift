@@ -14,7 +14,8 @@ enum EraseCommand: Command {
         records that an erasure happened and when, not whose. The store is then vacuumed and its
         write-ahead log emptied so nothing is left in free pages. Backups made earlier still hold
         the person: erase them too, or restore and erase again.
-        Without --yes, shows what would be erased and changes nothing.
+        Without --yes, shows what would be erased and changes nothing (and exits 1 when not run
+        from a terminal, so a script that forgot --yes notices).
 
         example:
           jivocrm erase 42          # what would go
@@ -37,6 +38,7 @@ enum EraseCommand: Command {
             Output.line(
                 "would erase \(report.leads.isEmpty ? "nothing new (lead #\(id) was erased already)" : what); nothing was changed"
             )
+            guard Confirmation.interactive else { throw Confirmation.refused("erase \(id)") }
             Output.line("run `jivocrm erase \(id) --yes` to erase")
             return 0
         }

@@ -17,9 +17,12 @@ enum JivoCRM {
             MergeCommand.self, UnmergeCommand.self, UndoCommand.self,
             TasksCommand.self, DoneCommand.self, TaskCommand.self, NoteCommand.self, EventsCommand.self,
             ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
-            ReplayCommand.self, EraseCommand.self, CheckCommand.self, TokenCommand.self,
+            ReplayCommand.self, EraseCommand.self, CheckCommand.self, DoctorCommand.self, TokenCommand.self,
         ]
     }
+
+    /// Verbs that help does not list: they make the man page and completions for `make install`.
+    static var hiddenCommands: [any Command.Type] { [CompletionsCommand.self, ManCommand.self] }
 
     /// The verb run when none is given.
     static var defaultCommand: any Command.Type { ConsoleCommand.self }
@@ -29,7 +32,7 @@ enum JivoCRM {
         let verb = findVerb(words)
         let command: (any Command.Type)?
         if let verb {
-            command = commands.first { $0.name == verb }
+            command = (commands + hiddenCommands).first { $0.name == verb }
         } else {
             command = defaultCommand
         }

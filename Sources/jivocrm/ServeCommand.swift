@@ -1,6 +1,7 @@
 import CRMStore
 import Foundation
 import Glibc
+import HTTPServer
 import Listener
 
 /// `jivocrm serve`: the webhook listener, headless.
@@ -49,6 +50,10 @@ enum ServeCommand: Command {
         var configuration = WebhookListener.Configuration(
             host: host, port: port, tokens: [token], storePath: invocation.configuration.databasePath,
             settings: try invocation.configuration.settings())
+        configuration.forwardTargets = invocation.configuration.forwardTargets
+        if let bad = configuration.forwardTargets.first(where: { !$0.hasPrefix("http://") }) {
+            throw CLIError.failure("\(ForwardTargetError(url: bad)) (config forward)")
+        }
         if let retiring = try store.retiringToken(), retiring.value != token {
             configuration.retiringTokens = [(retiring.value, retiring.expiresAt)]
         }
@@ -56,6 +61,12 @@ enum ServeCommand: Command {
         let bound: Int
         do {
             bound = try listener.start()
+        } catch HTTPServerError.systemCallFailed(let call, let code) where call.hasPrefix("bind") && code == EADDRINUSE
+        {
+            throw CLIError.failure(
+                "cannot listen on \(host):\(port): the address is already in use, perhaps by another jivocrm serve or "
+                    + "console; to watch this store while that listener runs, use `jivocrm console --no-listen`, "
+                    + "or pick another address with --listen 127.0.0.1:0")
         } catch {
             throw CLIError.failure("cannot listen on \(host):\(port): \(error)")
         }
@@ -127,25 +138,27 @@ enum WebhookURLCommand: Command {
     static let synopsis = "webhook-url [--listen HOST:PORT] [--token T]"
     static let summary = "Print the URL to paste into JivoChat's Webhooks Endpoint URL."
     static let details = """
-        In JivoChat: Manage, Channels, Settings (below the channel), Integration settings for
-        developers, enable Webhooks, and paste this URL into Webhooks Endpoint URL. Behind a TLS
+        The address is that of the listener running on this store (recorded when it started),
+        else the configured listen address. In JivoChat: Manage, Channels, Settings (below the
+        channel), Integration settings for developers, enable Webhooks, and paste this URL into
+        Webhooks Endpoint URL. Behind a TLS
         proxy, paste https://YOUR-DOMAIN/jivo/<token> instead (the path is what matters).
 
         example:
           jivocrm webhook-url
         """
     static let options: [OptionSpec] = [
-        .value("--listen", "HOST:PORT", "the listener's address (as for serve)"),
+        .value("--listen", "HOST:PORT", "the listener's address (default: the running listener's, else as for serve)"),
         .value("--token", "T", "the token (as for serve)"),
     ]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
-        let (host, port) = try invocation.listenAddress()
-        let token = try invocation.token(store: try invocation.openStore())
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        Output.line("http://\(shownHost):\(port)/jivo/\(token)")
-        if ServeCommand.isLoopback(host) {
+        let store = try invocation.openStore()
+        let (address, _) = try invocation.listenerAddress(store: store)
+        let token = try invocation.token(store: store)
+        Output.line("\(address)/jivo/\(token)")
+        if let host = try? SimulateCommand.parse(address).host, ServeCommand.isLoopback(host) {
             Output.error(
                 "note: this is a local address; JivoChat needs a public https URL with the same path, e.g. through a TLS proxy"
             )

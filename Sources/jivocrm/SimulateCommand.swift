@@ -17,7 +17,7 @@ enum SimulateCommand: Command {
           jivocrm serve &  jivocrm simulate --count 200 --seed 7
         """
     static let options: [OptionSpec] = [
-        .value("--url", "URL", "the webhook URL (default: what `jivocrm webhook-url` prints)"),
+        .value("--url", "URL", "the webhook URL (default: what `jivocrm webhook-url` prints: the running listener's)"),
         .value("--count", "N", "how many deliveries to post (default 50)"),
         .value("--seed", "S", "seed for the generator (default: random; printed)"),
         .value("--listen", "HOST:PORT", "the listener's address, when --url is not given"),
@@ -39,14 +39,14 @@ enum SimulateCommand: Command {
         if let given = arguments.value("--url") {
             url = given
         } else {
-            let (host, port) = try invocation.listenAddress()
-            url =
-                "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/jivo/\(try invocation.token(store: try invocation.openStore()))"
+            let store = try invocation.openStore()
+            url = "\(try invocation.listenerAddress(store: store).address)/jivo/\(try invocation.token(store: store))"
         }
         let target = try parse(url)
         let client = HTTPClient(host: target.host, port: target.port, timeout: 10)
         defer { client.close() }
-        var traffic = DemoTraffic(seed: seed)
+        var traffic = DemoTraffic(
+            seed: seed, defaultCountryCode: try invocation.configuration.settings().normalizer.defaultCountryCode)
         var statuses: [Int: Int] = [:]
         Output.line("simulating \(count) deliveries to \(target.host):\(target.port) (seed \(seed))")
         for (index, delivery) in traffic.next(count).enumerated() {
@@ -55,8 +55,16 @@ enum SimulateCommand: Command {
                     method: "POST", path: target.path,
                     headers: [(name: "Content-Type", value: "application/json; charset=utf-8")],
                     body: delivery.body.serializedBytes())
+                if response.status == 404 {
+                    throw CLIError.failure(
+                        "the listener at \(target.host):\(target.port) does not know this webhook token (404): it serves "
+                            + "another store, or the token was rotated; `jivocrm webhook-url` with the same --db prints "
+                            + "the right URL, and `jivocrm doctor` shows which listener runs on this store")
+                }
                 statuses[response.status, default: 0] += 1
                 Output.line("\(String(format: "%4d", index + 1)) \(response.status)  \(Output.safe(delivery.summary))")
+            } catch let error as CLIError {
+                throw error
             } catch {
                 throw CLIError.failure(
                     "posting to \(target.host):\(target.port) failed: \(error); is `jivocrm serve` running there?")

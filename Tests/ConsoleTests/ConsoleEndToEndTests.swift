@@ -198,7 +198,7 @@ import TestSupport
             })
         let rotated = Self.run([
             Self.binary, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token", "rotate",
-            "--grace", "1h",
+            "--grace", "1h", "--yes",
         ]).output
         let token = try #require(
             rotated.split(separator: "\n").first { $0.hasPrefix("new token: ") }?.dropFirst("new token: ".count))

@@ -588,7 +588,7 @@ import Testing
         app.send(.tick)
         app.send(.changes([]))
         let screen = app.screen(Size(rows: 24, columns: 120)).text
-        #expect(screen.contains("listener at http://127.0.0.1:9"), "\(screen)")
+        #expect(screen.contains("listener up") && screen.contains("http://127.0.0.1:9/jivo/"), "\(screen)")
         #expect(screen.contains("events/h"))
     }
 }

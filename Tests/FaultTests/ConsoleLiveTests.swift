@@ -43,7 +43,10 @@ import TestSupport
         let serve = try ServeProcess(
             database: console.database, home: console.directory.path, logPath: console.directory.file("serve.log"))
         #expect(
-            TmuxConsole.eventually { console.screen().contains("listener at http://127.0.0.1:\(serve.port)") },
+            TmuxConsole.eventually {
+                console.screen().contains("listener up")
+                    && console.screen().contains("http://127.0.0.1:\(serve.port)/jivo/")
+            },
             "\(console.screen())")
         for chat in 1...3 {
             #expect(try Self.post(Bodies.accepted(chat: String(chat), email: "v\(chat)@example.com"), to: serve) == 200)

@@ -146,7 +146,7 @@ struct ConsoleTerminalFeatureTests {
                 "[keys]\nassign = q\n",
                 "config:2: q would run both 'quit' and 'assign' in Lead list; bind one of them to another key"
             ),
-            ("[keys]\nasign = A\n", "config:2: unknown command 'asign'; commands: assign,"),
+            ("[keys]\nasign = A\n", "config:2: unknown command 'asign'; commands: add-task, assign,"),
             ("[keys]\nquit = hyper-q\n", "config:2: cannot read the key 'hyper-q'"),
             ("[views]\n", "config:1: unknown section '[views]'"),
             ("bell = loud\n", "bell must be new-lead, offline, new-lead,offline or off, not 'loud'"),

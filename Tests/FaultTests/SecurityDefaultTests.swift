@@ -100,7 +100,8 @@ struct SecurityDefaultTests {
         let server = try ServeProcess(
             database: database, home: directory.path, logPath: directory.file("serve.log"), token: nil)
         defer { server.stopHard() }
-        let rotated = try Binary.run(["token", "rotate", "--grace", "1h", "--db", database], home: directory.path)
+        let rotated = try Binary.run(
+            ["token", "rotate", "--grace", "1h", "--yes", "--db", database], home: directory.path)
         #expect(rotated.status == 0)
         let fresh = try webhookToken()
         #expect(fresh != original)
@@ -115,7 +116,8 @@ struct SecurityDefaultTests {
         #expect(freshStatus == 200, "serve never accepted the rotated token")
         #expect(try post(server.port, token: original, Bodies.accepted(chat: "old", email: "old@example.com")) == 200)
         #expect(
-            try Binary.run(["token", "rotate", "--grace", "0s", "--db", database], home: directory.path).status == 0)
+            try Binary.run(["token", "rotate", "--grace", "0s", "--yes", "--db", database], home: directory.path).status
+                == 0)
         let newest = try webhookToken()
         var staleStatus = 200
         for attempt in 0..<100 where staleStatus != 404 {

@@ -1,0 +1,78 @@
+import CRMCore
+import CRMStore
+import Dispatch
+import HTTPServer
+
+/// `GET /jivo/<token>/metrics`: the listener's counters and the store's facts in Prometheus's
+/// text format, read on a queue of its own.
+struct MetricsPage: Sendable {
+    /// The store's path.
+    let storePath: String
+    /// How long a read waits for a lock, ms.
+    let busyTimeout: Int32
+    private let queue = DispatchQueue(label: "jivocrm-metrics")
+
+    /// A page for the store at `storePath`.
+    init(storePath: String, busyTimeout: Int32) {
+        self.storePath = storePath
+        self.busyTimeout = busyTimeout
+    }
+
+    /// Reads the store on the page's queue and passes the response to `done`.
+    func serve(
+        status: ListenerStatus, queueDepth: Int, _ done: @escaping @Sendable (HTTPResponse) -> Void
+    ) {
+        queue.async {
+            let health = try? Store(path: storePath, busyTimeout: busyTimeout).health()
+            done(
+                HTTPResponse(
+                    status: 200, headers: [(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")],
+                    body: Array(Self.text(status: status, queueDepth: queueDepth, health: health).utf8)))
+        }
+    }
+
+    /// The exposition text; without `health` (the store could not be read) the store's metrics
+    /// are left out and `jivocrm_store_readable` is 0.
+    static func text(status: ListenerStatus, queueDepth: Int, health: StoreHealth?) -> String {
+        let metrics = status.metrics
+        var lines: [String] = []
+        func family(_ name: String, _ type: String, _ help: String) {
+            lines.append("# HELP \(name) \(help)")
+            lines.append("# TYPE \(name) \(type)")
+        }
+        family("jivocrm_events_total", "counter", "Webhook events committed since start, by event and outcome.")
+        for (pair, count) in metrics.events.sorted(by: {
+            ($0.key.event, $0.key.outcome) < ($1.key.event, $1.key.outcome)
+        }) {
+            lines.append("jivocrm_events_total{event=\"\(pair.event)\",outcome=\"\(pair.outcome)\"} \(count)")
+        }
+        family("jivocrm_reply_seconds", "histogram", "Time from reading a webhook to answering it.")
+        var cumulative = 0
+        for (index, bound) in ListenerMetrics.latencyBounds.enumerated() {
+            cumulative += metrics.latencyBuckets[index]
+            lines.append("jivocrm_reply_seconds_bucket{le=\"\(bound)\"} \(cumulative)")
+        }
+        lines.append("jivocrm_reply_seconds_bucket{le=\"+Inf\"} \(metrics.latencyCount)")
+        lines.append("jivocrm_reply_seconds_sum \(metrics.latencySum)")
+        lines.append("jivocrm_reply_seconds_count \(metrics.latencyCount)")
+        family("jivocrm_queue_depth", "gauge", "Webhooks waiting for the writer.")
+        lines.append("jivocrm_queue_depth \(queueDepth)")
+        family("jivocrm_unavailable_total", "counter", "Webhooks answered 503 because the store refused writes.")
+        lines.append("jivocrm_unavailable_total \(status.unavailable)")
+        family("jivocrm_store_writable", "gauge", "1 if the last write to the store succeeded.")
+        lines.append("jivocrm_store_writable \(status.storeWritable ? 1 : 0)")
+        family("jivocrm_store_readable", "gauge", "1 if the store could be read for these metrics.")
+        lines.append("jivocrm_store_readable \(health == nil ? 0 : 1)")
+        if let health {
+            family("jivocrm_conflicts_open", "gauge", "Conflicts waiting for an operator.")
+            lines.append("jivocrm_conflicts_open \(health.openConflicts)")
+            family("jivocrm_events_stored", "gauge", "Events kept in the store.")
+            lines.append("jivocrm_events_stored \(health.events)")
+            family("jivocrm_forward_queue", "gauge", "Events waiting to be forwarded, over all targets.")
+            lines.append("jivocrm_forward_queue \(health.outbox)")
+            family("jivocrm_last_event_timestamp_seconds", "gauge", "When the last webhook arrived (0: never).")
+            lines.append("jivocrm_last_event_timestamp_seconds \(Double(health.lastEventAt ?? 0) / 1000)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,94 @@
+import CRMCore
+import Testing
+import TestSupport
+
+@testable import CRMStore
+
+/// Lead page links: signed with the store's key, valid until their expiry, and nothing else
+/// verifies.
+@Suite struct LeadPageLinkTests {
+    let key = Array("0123456789abcdef0123456789abcdef".utf8)
+
+    @Test func aSignedLinkVerifiesUntilItExpires() {
+        let link = LeadPageLink(leadID: 42, expiresAt: 2_000_000_000)
+        let path = link.path(key: key)
+        #expect(path.hasPrefix("/lead/42/2000000000/"))
+        #expect(LeadPageLink.verify(path: path, key: key, now: 1_999_999_999) == 42)
+        #expect(LeadPageLink.verify(path: path, key: key, now: 2_000_000_000) == nil)
+    }
+
+    @Test func anyChangeToTheLinkOrTheKeyFailsVerification() {
+        let path = LeadPageLink(leadID: 42, expiresAt: 2_000_000_000).path(key: key)
+        let signature = path.split(separator: "/").last!
+        var otherKey = key
+        otherKey[0] ^= 1
+        for forged in [
+            "/lead/43/2000000000/\(signature)", "/lead/42/2000000001/\(signature)",
+            "/lead/042/2000000000/\(signature)", "/lead/42/2000000000/\(signature.dropLast())",
+            "/lead/42/2000000000/\(signature)/", "/lead/-42/2000000000/\(signature)",
+            "/lead/42/+2000000000/\(signature)", "/lead/42/2000000000", "/lead/", "/jivo/42",
+        ] {
+            #expect(LeadPageLink.verify(path: forged, key: key, now: 0) == nil, "\(forged)")
+        }
+        #expect(LeadPageLink.verify(path: path, key: otherKey, now: 0) == nil)
+        #expect(LeadPageLink.verify(path: path, key: [], now: 0) == nil)
+    }
+
+    @Test func issuedLinksLastThirtyDaysToTheNextMidnight() {
+        let now: Int64 = 1_700_000_000_000
+        let link = LeadPageLink.issued(leadID: 1, now: now)
+        #expect(link.expiresAt % 86_400 == 0)
+        #expect(link.expiresAt > now / 1000 + LeadPageLink.lifetimeSeconds)
+        #expect(link.expiresAt <= now / 1000 + LeadPageLink.lifetimeSeconds + 86_400)
+        #expect(LeadPageLink.issued(leadID: 1, now: now + 1000) == link)
+    }
+
+    @Test func hmacMatchesRFC4231TestCase2() {
+        let mac = Crypto.hmacSHA256(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8))
+        #expect(Crypto.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    @Test func theStoreKeepsOneKeyMadeOnFirstUseAndRepliesLinkThePage() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
+        let store = try Store(path: directory.file("crm.sqlite"))
+        #expect(try store.existingLeadPageKey() == nil)
+        #expect(try store.leadPageURL(1) == nil)
+        store.settings.publicURL = "https://crm.example.com/"
+        let url = try #require(try store.leadPageURL(1))
+        #expect(url.hasPrefix("https://crm.example.com/lead/1/"))
+        let key = try store.leadPageKey()
+        #expect(key.count == 32)
+        #expect(try Store(path: directory.file("crm.sqlite")).leadPageKey() == key)
+        #expect(LeadPageLink.verify(path: String(url.dropFirst(23)), key: key, now: 0) == 1)
+        store.settings.crmLinkTemplate = "https://crm.example.com/leads/{id}"
+        #expect(try store.replyContext(1, created: false).pageLink == nil)
+    }
+}
+
+/// Signed visitor tokens: round trip, tampering, expiry, other keys.
+@Suite struct VisitorTokenUnitTests {
+    let key = Array("0123456789abcdef0123456789abcdef".utf8)
+
+    @Test func aSignedTokenVerifiesUntilItExpires() {
+        let claim = VisitorToken(email: "a@example.org", phone: nil, expiresAt: 2_000_000_000)
+        let token = claim.signed(key: key)
+        #expect(VisitorToken.verify(token, key: key, now: 1_999_999_999) == claim)
+        #expect(VisitorToken.verify(token, key: key, now: 2_000_000_000) == nil)
+        var other = key
+        other[5] ^= 1
+        #expect(VisitorToken.verify(token, key: other, now: 0) == nil)
+        #expect(VisitorToken.verify(token + "x", key: key, now: 0) == nil)
+        #expect(VisitorToken.verify("v1." + token.dropFirst(4), key: key, now: 0) == nil)
+        #expect(VisitorToken.verify("plain", key: key, now: 0) == nil)
+        let nobody = VisitorToken(email: nil, phone: nil, expiresAt: 2_000_000_000).signed(key: key)
+        #expect(VisitorToken.verify(nobody, key: key, now: 0) == nil)
+    }
+
+    @Test func base64URLRoundTrips() {
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(($0 * 37 + length) & 0xFF) }
+            #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+        }
+        #expect(Base64URL.decode("a+b") == nil)
+    }
+}
