@@ -312,6 +312,10 @@ enum Schema {
             INSERT INTO outbox(event_id, target) SELECT new.id, url FROM forward_targets;
         END;
         """,
+        // The lead a conflict resolved by splitting created, so the split can be undone.
+        """
+        ALTER TABLE conflicts ADD COLUMN split_into INTEGER;
+        """,
     ]
 
     /// The version a store has after every migration.

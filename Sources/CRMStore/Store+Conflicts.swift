@@ -43,12 +43,14 @@ extension Store {
                     normalized: try normalized(field, conflict.incoming))
             case (.email, .split), (.phone, .split), (.name, .split):
                 created = try split(conflict, field: field, actor: actor)
+                try database.run(
+                    "UPDATE conflicts SET split_into = ? WHERE id = ?", [SQLValue(created), .integer(conflictID)])
             case (.duplicate, .takeIncoming):
-                guard let other = conflict.otherLeadID else {
+                guard let pair = try duplicatePair(conflict) else {
                     throw CRMError.conflict(
                         "the other lead of conflict #\(conflictID) no longer exists; keep the current lead")
                 }
-                try merge(other, into: conflict.leadID, actor: actor)
+                try merge(pair.absorbed, into: pair.survivor, actor: actor)
             default:
                 let allowed: [Resolution] =
                     switch field {
@@ -72,6 +74,53 @@ extension Store {
             try bumpVersion(conflict.leadID)
             try refreshSearch(conflict.leadID)
             return created
+        }
+    }
+
+    /// The two leads of a duplicate conflict as a merge takes them: the older one (created
+    /// first) survives and the newer joins it, whichever the visitor's email matched; nil when
+    /// the other lead is gone.
+    public func duplicatePair(_ conflict: ConflictRecord) throws -> (survivor: Int64, absorbed: Int64)? {
+        guard let otherID = conflict.otherLeadID, let other = try lead(otherID), let this = try lead(conflict.leadID)
+        else { return nil }
+        return (this.createdAt, this.id) <= (other.createdAt, other.id) ? (this.id, other.id) : (other.id, this.id)
+    }
+
+    /// The split conflict behind lead `id` that can be undone, if any: the latest conflict
+    /// resolved by splitting that created `id`, or that split a lead off `id`.
+    public func undoableSplit(lead id: Int64) throws -> ConflictRecord? {
+        let conflictID = try database.first(
+            "SELECT c.id FROM conflicts c JOIN leads n ON n.id = c.split_into "
+                + "WHERE c.resolution = 'split' AND n.merged_into IS NULL AND (c.split_into = ?1 OR c.lead_id = ?1) "
+                + "ORDER BY c.resolved_at DESC, c.id DESC LIMIT 1", [.integer(id)]
+        ) { $0.int(0) }
+        return try conflictID.flatMap(conflict)
+    }
+
+    /// Undoes the split that resolved conflict `conflictID`: the lead it created joins the
+    /// original again (a merge, audited, with everything that lead gathered since), and the
+    /// conflict is open again. Returns the lead that went back.
+    @discardableResult
+    public func unsplit(_ conflictID: Int64, actor: String) throws -> Int64 {
+        try database.write {
+            let created = try database.first(
+                "SELECT split_into FROM conflicts WHERE id = ? AND resolution = 'split'", [.integer(conflictID)]
+            ) { $0.optionalInt(0) }
+            guard let conflict = try conflict(conflictID), let splitLead = created ?? nil else {
+                throw CRMError.notFound(
+                    "conflict #\(conflictID) was not resolved by a split that can be undone; "
+                        + "`jivocrm conflicts --all` lists the conflicts")
+            }
+            try merge(splitLead, into: conflict.leadID, actor: actor)
+            try database.run(
+                "UPDATE conflicts SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, "
+                    + "split_into = NULL WHERE id = ?", [.integer(conflictID)])
+            try audit(
+                actor: actor, lead: conflict.leadID, action: "unsplit", field: conflict.field,
+                detail:
+                    "conflict #\(conflictID): lead #\(splitLead) joined #\(conflict.leadID) again; the conflict is open"
+            )
+            return splitLead
         }
     }
 

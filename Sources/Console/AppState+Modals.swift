@@ -63,6 +63,17 @@ extension AppState {
             case .close:
                 modals.removeLast()
                 return []
+            case .resolve(.split):
+                let conflict = modal.items[modal.index].conflict
+                let question = Sanitizer.line(
+                    "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead with the chat it came in? "
+                        + "U on either lead undoes it.")
+                modals.append(
+                    .confirm(
+                        ConfirmModal(
+                            dialog: ConfirmDialog(question: question), effect: .resolve(conflict: conflict.id, .split)))
+                )
+                return []
             case .resolve(let resolution):
                 return [.resolve(conflict: modal.items[modal.index].conflict.id, resolution)]
             }

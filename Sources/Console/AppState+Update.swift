@@ -98,6 +98,14 @@ extension AppState {
             modals.append(
                 .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unmerge(record.id))))
             return []
+        case .unsplitLoaded(_, let conflict):
+            let question = Sanitizer.line(
+                "Undo the split of conflict #\(conflict.id) (\(conflict.incoming) was split off lead #\(conflict.leadID))? "
+                    + "The new lead joins #\(conflict.leadID) again with everything it gathered, and the conflict is open."
+            )
+            modals.append(
+                .confirm(ConfirmModal(dialog: ConfirmDialog(question: question), effect: .unsplit(conflict.id))))
+            return []
         case .replyPreviewLoaded(let lead, let json):
             let title = Sanitizer.line("Next reply for lead #\(lead), as the agent gets it")
             modals.append(.text(TextViewer(title: title, text: json, width: size.columns)))

@@ -29,6 +29,8 @@ public enum Effect: Sendable, Equatable {
     case loadReplyPreview(Int64)
     /// Undo merge `id`.
     case unmerge(Int64)
+    /// Undo the split that resolved conflict `id`.
+    case unsplit(Int64)
     /// Turn listener notes into a transient message.
     case describe([ChangeNote])
     /// Save contact_info and crm_link, failing if the lead is no longer at `expectedVersion`.
@@ -152,6 +154,8 @@ public enum AppEvent: Sendable {
     case mergeLoaded(survivor: Lead, absorbed: Lead)
     /// The merge `U` would undo on lead `lead`, or nil when there is none.
     case unmergeLoaded(lead: Int64, MergeRecord?)
+    /// The split `U` would undo on lead `lead` (when no merge is there to undo).
+    case unsplitLoaded(lead: Int64, ConflictRecord)
     /// The JSON the next reply for lead `lead` carries.
     case replyPreviewLoaded(lead: Int64, json: String)
     /// The ids of every lead the list's search and filters select.

@@ -48,7 +48,11 @@ public struct EffectRunner {
             return [.managersLoaded(try store.managers())]
         case .loadConflicts(let id):
             let items = try store.conflicts(lead: id).filter { $0.status == "open" }.map { conflict in
-                ConflictItem(conflict: conflict, event: try conflict.eventID.flatMap { try store.event($0) })
+                ConflictItem(
+                    conflict: conflict, event: try conflict.eventID.flatMap { try store.event($0) },
+                    lead: try store.summary(conflict.leadID),
+                    other: try conflict.otherLeadID.flatMap { try store.summary($0) },
+                    survivor: try store.duplicatePair(conflict)?.survivor)
             }
             return [.conflictsLoaded(items)]
         case .loadMerge(let survivor, let absorbed):
@@ -58,7 +62,17 @@ public struct EffectRunner {
             return [.mergeLoaded(survivor: first, absorbed: second)]
         case .loadUnmerge(let id):
             let record = try store.merges(lead: id).first { $0.survivorID == id && $0.undoneAt == nil }
+            if record == nil, let split = try store.undoableSplit(lead: id) {
+                return [.unsplitLoaded(lead: id, split)]
+            }
             return [.unmergeLoaded(lead: id, record)]
+        case .unsplit(let conflict):
+            let lead = try store.unsplit(conflict, actor: actor)
+            return [
+                .succeeded(
+                    .conflict, "Undid the split: lead #\(lead) joined the original again; conflict #\(conflict) is open"
+                )
+            ]
         case .loadReplyPreview(let id):
             guard let lead = try store.lead(id) else {
                 return [.failed(.triage, "lead #\(id) is gone; press r to reload")]
@@ -163,6 +177,7 @@ public struct EffectRunner {
         case .saveField, .removeField, .moveField: .field
         case .resolve, .loadConflicts: .conflict
         case .merge, .loadMerge, .unmerge, .loadUnmerge: .merge
+        case .unsplit: .conflict
         case .addNote, .editNote, .deleteNote: .note
         case .completeTask, .addTask, .reopenTask: .task
         case .changeContacts: .contacts

@@ -104,6 +104,24 @@ public struct ConflictItem: Sendable, Equatable {
     public var conflict: ConflictRecord
     /// The event that brought the incoming value, if known.
     public var event: EventRecord?
+    /// The conflict's lead as it is now (not as the conflict recorded it).
+    public var lead: LeadSummary?
+    /// For a duplicate conflict: the other lead as it is now.
+    public var other: LeadSummary?
+    /// For a duplicate conflict: the lead that survives a merge (the older one).
+    public var survivor: Int64?
+
+    /// An item for `conflict`, with what the dialog shows beside it.
+    public init(
+        conflict: ConflictRecord, event: EventRecord?, lead: LeadSummary? = nil, other: LeadSummary? = nil,
+        survivor: Int64? = nil
+    ) {
+        self.conflict = conflict
+        self.event = event
+        self.lead = lead
+        self.other = other
+        self.survivor = survivor
+    }
 }
 
 /// Commands of the conflict dialog.

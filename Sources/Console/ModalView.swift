@@ -41,7 +41,7 @@ enum ModalView {
             let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))
             modal.picker.render(on: &canvas, in: area.centered(Size(rows: rows, columns: min(60, area.columns - 2))))
         case .conflicts(let modal):
-            conflict(modal, zone: state.settings.localTime, on: &canvas, in: area)
+            conflict(modal, state: state, on: &canvas, in: area)
         case .merge(let modal):
             merge(modal, on: &canvas, in: area)
         case .fields(let modal):
@@ -91,35 +91,104 @@ enum ModalView {
     }
 
     private static func conflict(
-        _ modal: ConflictModal, zone: LocalTime, on canvas: inout some Canvas, in area: Rect
+        _ modal: ConflictModal, state: AppState, on canvas: inout some Canvas, in area: Rect
     ) {
         guard modal.items.indices.contains(modal.index) else { return }
+        let zone = state.settings.localTime
         let item = modal.items[modal.index]
         let conflict = item.conflict
-        var lines: [StyledLine] = [
-            labelled("Field", conflict.field),
-            labelled("Current", conflict.current),
-            labelled("Incoming", conflict.incoming),
-        ]
-        if let other = conflict.otherLeadID { lines.append(labelled("Other lead", "#\(other)")) }
-        if let event = item.event {
+        var lines: [StyledLine] = []
+        if conflict.field == "duplicate" {
+            lines.append(StyledLine("The visitor's email and phone point at two leads:", .dim))
+            for summary in [item.lead, item.other].compactMap({ $0 }) {
+                lines += leadLines(summary, state: state)
+            }
+            let survivor = item.survivor ?? conflict.leadID
+            let absorbed = survivor == conflict.leadID ? (conflict.otherLeadID ?? 0) : conflict.leadID
+            lines.append(StyledLine(.empty))
+            lines.append(StyledLine("1  leave them as they are (closes the conflict)", .key))
             lines.append(
                 StyledLine(
-                    DisplayLine("From event").padded(toWidth: 12)
-                        + Sanitizer.line(
-                            "#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
-                        + ConsoleTime.full(event.receivedAt, zone)))
+                    Sanitizer.line("2  merge: #\(absorbed) joins #\(survivor), the older, which stays (U undoes)"), .key
+                ))
+            lines.append(StyledLine("3  keep both leads apart: they are two people", .key))
         } else {
-            lines.append(labelled("From event", conflict.eventID.map { "#\($0)" } ?? "unknown"))
+            let normalizer = state.settings.normalizer
+            let now = currentValue(conflict.field, item.lead?.lead)
+            lines.append(labelled("Field", conflict.field))
+            lines.append(labelled("Lead has", now ?? conflict.current))
+            if let now, now != conflict.current {
+                lines.append(labelled("Was", conflict.current + " (when the conflict opened)"))
+            }
+            lines.append(labelled("Incoming", conflict.incoming))
+            let forms: (String?, String?) =
+                switch conflict.field {
+                case "phone": (normalizer.phone(now ?? conflict.current), normalizer.phone(conflict.incoming))
+                case "email": (normalizer.email(now ?? conflict.current), normalizer.email(conflict.incoming))
+                default: (nil, nil)
+                }
+            if let held = forms.0, let incoming = forms.1 {
+                lines.append(
+                    labelled(
+                        "Matched as", held == incoming ? "\(held) for both" : "\(held) vs \(incoming): different"))
+            }
+            if let event = item.event {
+                lines.append(
+                    StyledLine(
+                        DisplayLine("From event").padded(toWidth: 12)
+                            + Sanitizer.line(
+                                "#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
+                            + ConsoleTime.full(event.receivedAt, zone)))
+            }
+            lines.append(StyledLine(.empty))
+            let held = Sanitizer.line(now ?? conflict.current)
+            let incoming = Sanitizer.line(conflict.incoming)
+            lines.append(StyledLine("1  keep " + held, .key))
+            lines.append(StyledLine("2  take " + incoming + " instead", .key))
+            if conflict.field == "email" || conflict.field == "phone" {
+                lines.append(
+                    StyledLine(
+                        "3  keep both: " + incoming + " becomes an additional " + Sanitizer.line(conflict.field), .key))
+            }
+            if ["email", "phone", "name"].contains(conflict.field) {
+                lines.append(
+                    StyledLine("4  split: someone else, a new lead with that chat (asks first; U undoes)", .key))
+            }
         }
-        lines.append(StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone)))
-        lines.append(StyledLine(.empty))
-        lines.append(StyledLine("1 keep current · 2 take incoming · 3 keep both · 4 split", .key))
+        lines.append(
+            StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone), .dim))
         lines.append(StyledLine(modal.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))
         if let error = modal.error { lines.append(StyledLine(error, .error)) }
         let title = Sanitizer.line("Conflict \(modal.index + 1) of \(modal.items.count) on lead #\(conflict.leadID)")
         let inner = box(on: &canvas, in: area, rows: lines.count, columns: 72, title: title)
         canvas.drawLines(lines, in: inner, offset: 0)
+    }
+
+    /// A lead of a duplicate conflict: number, name, age and chats, then its emails and phones.
+    private static func leadLines(_ summary: LeadSummary, state: AppState) -> [StyledLine] {
+        let lead = summary.lead
+        let name = lead.name.isEmpty ? lead.title : lead.name
+        let chats = summary.chats == 1 ? "1 chat" : "\(summary.chats) chats"
+        let contacts = (lead.emails.map(\.value) + lead.phones.map(\.value)).joined(separator: " · ")
+        return [
+            StyledLine(
+                Sanitizer.line("#\(lead.id) \(name) · \(chats) · created ")
+                    + ConsoleTime.full(lead.createdAt, state.settings.localTime), .header),
+            StyledLine("   " + Sanitizer.line(contacts.isEmpty ? "no email or phone" : contacts)),
+        ]
+    }
+
+    /// What lead `lead` holds now for a conflict's `field`.
+    private static func currentValue(_ field: String, _ lead: Lead?) -> String? {
+        guard let lead else { return nil }
+        switch field {
+        case "email": return lead.primaryEmail
+        case "phone": return lead.primaryPhone
+        case "name": return lead.name
+        case "description": return lead.description
+        case "crm_link": return lead.crmLink ?? ""
+        default: return nil
+        }
     }
 
     private static func merge(_ modal: MergeModal, on canvas: inout some Canvas, in area: Rect) {
@@ -149,7 +218,7 @@ enum ModalView {
                     index == modal.index ? .selected : .normal))
         }
         lines.append(StyledLine(.empty))
-        lines.append(StyledLine("←/→ switch · Enter merge · Esc cancel (merge cannot be undone yet)", .key))
+        lines.append(StyledLine("←/→ switch · Enter merge · Esc cancel (U on the lead undoes a merge)", .key))
         if let error = modal.error { lines.append(StyledLine(error, .error)) }
         let inner = box(
             on: &canvas, in: area, rows: lines.count, columns: 76,

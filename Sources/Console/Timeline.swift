@@ -59,7 +59,8 @@ enum Timeline {
         }
         for entry in detail.audit where ["merge", "merged", "unmerge", "unmerged"].contains(entry.action) {
             let who = (entry.action.hasPrefix("un") ? "Merge undone by " : "Merge by ") + entry.actor
-            let hint = entry.action == "merge" ? " (U undoes the last merge)" : ""
+            let undone = detail.audit.contains { $0.action.hasPrefix("unmerge") && $0.id > entry.id }
+            let hint = entry.action == "merge" && !undone ? " (U undoes the last merge)" : ""
             entries.append(Entry(at: entry.at, who: who, text: (entry.detail ?? "") + hint, style: .marker))
         }
         return entries.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element)

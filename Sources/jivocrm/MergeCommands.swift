@@ -30,8 +30,8 @@ enum MergeCommand: Command {
 /// `jivocrm unmerge`: undoes a merge.
 enum UnmergeCommand: Command {
     static let name = "unmerge"
-    static let synopsis = "unmerge MERGE_ID"
-    static let summary = "Undo a merge: both leads as they were before it."
+    static let synopsis = "unmerge MERGE_ID | unmerge --split CONFLICT_ID"
+    static let summary = "Undo a merge (both leads as they were before it), or a conflict's split."
     static let details = """
         The merged lead comes back with its emails and phones, and the chats, calls, tasks, notes,
         conflicts and visitor keys the merge moved go back to it; the lead that stayed gets back
@@ -40,13 +40,26 @@ enum UnmergeCommand: Command {
         when something the merge moved is no longer on the lead that stayed (an email removed
         since, a chat split off): put it back, or separate the leads by hand.
         MERGE_ID is printed by `jivocrm merge` and named in the audit trail (`jivocrm show ID`).
+        With --split, the lead that resolving conflict CONFLICT_ID with --split created joins the
+        original lead again (with everything it gathered since), and the conflict is open again.
 
-        example:
+        examples:
           jivocrm unmerge 3
+          jivocrm unmerge --split 12
         """
-    static let options: [OptionSpec] = []
+    static let options: [OptionSpec] = [.value("--split", "CONFLICT_ID", "undo the split that resolved this conflict")]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
+        if let text = invocation.arguments.value("--split") {
+            try invocation.arguments.expectPositionals(atMost: 0)
+            guard let conflict = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text), conflict > 0 else {
+                throw CLIError.usage("--split takes a conflict's number, not '\(text)'")
+            }
+            let lead = try invocation.openStore().unsplit(conflict, actor: invocation.operatorName)
+            Output.line(
+                "split of conflict #\(conflict) undone: lead #\(lead) joined the original again; the conflict is open")
+            return 0
+        }
         let id = try invocation.arguments.id(0, "the MERGE_ID")
         try invocation.arguments.expectPositionals(atMost: 1)
         let report = try invocation.openStore().unmerge(id, actor: invocation.operatorName)

@@ -592,3 +592,77 @@ import Testing
         #expect(screen.contains("events/h"))
     }
 }
+
+/// The conflict dialog shows both sides in full, asks before a split, and a split is undone
+/// like a merge.
+@Suite struct ConflictDialogTests {
+    private static func conflictText(_ app: ConsoleApp) -> String {
+        app.screen(Size(rows: 48, columns: 160)).text
+    }
+
+    @Test func aPhoneConflictShowsTheValueAsItIsNowAndTheFormsMatchingUses() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.edit(id, ContactEdit(phone: "+7 916 111-22-33"), actor: "bob")
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"))
+        let text = Self.conflictText(app)
+        #expect(text.contains("Lead has    +7 916 111-22-33"), "\(text)")
+        #expect(text.contains("+79161234567 (when the conflict opened)"), "\(text)")
+        #expect(text.contains("Matched as  +79161112233 vs +79160000000: different"), "\(text)")
+        #expect(text.contains("3  keep both: +79160000000 becomes an additional phone"), "\(text)")
+    }
+
+    @Test func fourAsksBeforeSplittingAndUUndoesTheSplit() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"), .character("4"))
+        guard case .confirm(let confirm)? = app.state.modals.last else {
+            Issue.record("4 split without asking")
+            return
+        }
+        #expect(confirm.dialog.question.string.contains("Split +79160000000 off lead #\(id)"))
+        #expect(try world.store.conflicts(lead: id).contains { $0.status == "open" })
+        app.press(.character("y"))
+        let conflict = try #require(try world.store.conflicts(lead: id).first { $0.resolution == "split" })
+        let split = try #require(try world.store.undoableSplit(lead: id))
+        #expect(split.id == conflict.id)
+        let leadsAfterSplit = try world.store.leads(LeadFilter(limit: 100)).count
+        app.press(.escape, .character("U"))
+        guard case .confirm(let undo)? = app.state.modals.last else {
+            Issue.record("U did not offer to undo the split")
+            return
+        }
+        #expect(undo.dialog.question.string.contains("Undo the split of conflict #\(conflict.id)"))
+        app.press(.character("y"))
+        #expect(try world.store.leads(LeadFilter(limit: 100)).count == leadsAfterSplit - 1)
+        #expect(try world.store.conflict(conflict.id)?.status == "open")
+        #expect(try world.store.auditTrail(lead: id).contains { $0.action == "unsplit" && $0.actor == "alice" })
+    }
+
+    @Test func aDuplicateConflictShowsBothLeadsAndWhichSurvives() throws {
+        let world = try ConsoleWorld()
+        try world.visitor("Анна Старая", chat: 1, phone: nil, email: "anna@example.com", offset: 1)
+        try world.visitor("Visitor 58426", chat: 2, phone: "+7 916 555-11-22", email: nil, offset: 2)
+        try world.visitor("Анна", chat: 3, phone: "+7 916 555-11-22", email: "anna@example.com", offset: 3)
+        let older = try world.leadID(named: "Анна Старая")
+        let newer = try world.leadID(named: "Visitor 58426")
+        let conflict = try #require(try world.store.conflicts(openOnly: true).first { $0.field == "duplicate" })
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(conflict.leadID))
+        app.press(.enter, .character("c"))
+        let text = Self.conflictText(app)
+        #expect(text.contains("#\(older) Анна Старая"), "\(text)")
+        #expect(text.contains("#\(newer) Visitor 58426"), "\(text)")
+        #expect(text.contains("anna@example.com") && text.contains("+7 916 555-11-22"))
+        #expect(text.contains("2  merge: #\(newer) joins #\(older), the older, which stays"), "\(text)")
+        app.press(.character("2"))
+        #expect(try world.store.detail(newer)?.mergedInto == older)
+    }
+}

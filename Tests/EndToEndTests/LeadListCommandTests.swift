@@ -119,3 +119,29 @@ import TestSupport
         #expect(printed["enable_assign"] == .bool(false))
     }
 }
+
+/// `unmerge --split`: a split undone from the command line.
+@Suite struct UnsplitCommandTests {
+    @Test func aSplitIsUndoneAndTheConflictOpensAgain() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        _ = try server.deliver(
+            ConflictTests.chat(
+                "chat_accepted", chat: 901, name: "Ann", email: "ann@example.com", phone: "+7 916 555-11-22",
+                number: "9101"))
+        _ = try server.deliver(
+            ConflictTests.chat(
+                "chat_accepted", chat: 902, name: "Ann", email: "ann@example.com", phone: "+7 916 555-99-99",
+                number: "9102"))
+        let conflict = try #require(try crm.conflicts(all: false).first { $0["field"]?.stringValue == "phone" })
+        let id = try conflict.id()
+        try crm.succeed("resolve", String(id), "--split")
+        #expect(try crm.leads().count == 2)
+        let undone = try crm.succeed("unmerge", "--split", String(id))
+        #expect(undone.contains("split of conflict #\(id) undone"))
+        #expect(try crm.leads().count == 1)
+        #expect(try crm.conflicts(all: false).contains { $0["id"] == conflict["id"] })
+        #expect(try crm.run("unmerge", "--split", String(id)).status == 1)
+    }
+}
