@@ -97,6 +97,15 @@ extension Store {
         return try conflictID.flatMap(conflict)
     }
 
+    /// The latest split by `actor` that can still be undone, and when it was made.
+    public func latestSplit(by actor: String) throws -> (conflict: Int64, at: Int64)? {
+        try database.first(
+            "SELECT c.id, c.resolved_at FROM conflicts c JOIN leads n ON n.id = c.split_into "
+                + "WHERE c.resolution = 'split' AND c.resolved_by = ? AND n.merged_into IS NULL "
+                + "ORDER BY c.resolved_at DESC, c.id DESC LIMIT 1", [.text(actor)]
+        ) { ($0.int(0), $0.int(1)) }
+    }
+
     /// Undoes the split that resolved conflict `conflictID`: the lead it created joins the
     /// original again (a merge, audited, with everything that lead gathered since), and the
     /// conflict is open again. Returns the lead that went back.

@@ -154,9 +154,15 @@ public struct EffectRunner {
             try store.reopenTask(id, actor: actor)
             return [.succeeded(.task, "Task #\(id) is open again")]
         case .undo:
-            guard try !store.undoableOperations(actor: actor, limit: 1).isEmpty else {
-                return [.failed(.undo, "Nothing of yours to undo")]
+            let operation = try store.undoableOperations(actor: actor, limit: 1).first
+            // A split is not an operation of its own: the later of the two is undone.
+            if let split = try store.latestSplit(by: actor), split.at >= operation?.at ?? .min {
+                let lead = try store.unsplit(split.conflict, actor: actor)
+                return [
+                    .succeeded(.undo, "Undid: the split of conflict #\(split.conflict) (lead #\(lead) joined again)")
+                ]
             }
+            guard operation != nil else { return [.failed(.undo, "Nothing of yours to undo")] }
             return [.succeeded(.undo, "Undid: " + (try store.undo(actor: actor)).undone)]
         }
     }

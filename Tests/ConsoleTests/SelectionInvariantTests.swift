@@ -666,3 +666,46 @@ import Testing
         #expect(try world.store.detail(newer)?.mergedInto == older)
     }
 }
+
+/// The small items of issue 10 and `u` after a split.
+@Suite struct SmallConsoleItemsTests {
+    @Test func uUndoesTheOperatorsSplitWhenItIsTheLatestChange() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"), .character("4"), .character("y"), .escape)
+        let conflict = try #require(try world.store.conflicts(lead: id).first { $0.resolution == "split" })
+        app.press(.character("u"))
+        #expect(try world.store.conflict(conflict.id)?.status == "open")
+        #expect(app.state.notice?.text.string.hasPrefix("Undid: the split of conflict #\(conflict.id)") == true)
+    }
+
+    @Test func aRedeliveryIsNotCountedInTheHoursDeliveries() throws {
+        let world = try ConsoleWorld()
+        let body = Fixtures.object("chat_accepted").setting("chat_id", .number("5")).bytes
+        try world.ingest(body, offset: 1)
+        try world.ingest(body, offset: 2)
+        let health = try world.store.listenerHealth(now: ConsoleWorld.now + 10_000)
+        #expect(health.eventsInLastHour == 1)
+        #expect(try world.store.events(limit: 10).count == 2, "the redelivery is kept, only not counted")
+    }
+
+    @Test func theTimelineStopsOfferingUOnceTheMergeIsUndone() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let merge = try world.store.merge(absorbed, into: survivor, actor: "alice", edit: ContactEdit())
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(survivor))
+        app.press(.enter)
+        #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("U undoes the last merge"))
+        try world.store.unmerge(merge, actor: "alice")
+        app.send(.changes([]))
+        let after = app.screen(Size(rows: 48, columns: 160)).text
+        #expect(after.contains("Merge undone by alice"), "\(after)")
+        #expect(!after.contains("U undoes"), "\(after)")
+    }
+}
