@@ -116,7 +116,7 @@ public enum AppKeymaps {
         ])
 
     /// Keys of the custom field list.
-    public static let fields = Keymap<FieldsCommand>(
+    public static let fields = Keymap<ListEditCommand>(
         title: "Custom fields",
         [
             KeyBinding([.down, .character("j")], .next, help: "Next field"),

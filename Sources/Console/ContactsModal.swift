@@ -2,26 +2,6 @@ import CRMCore
 import CRMStore
 import DisplayText
 
-/// Commands of the contacts dialog.
-public enum ContactListCommand: Sendable, Hashable {
-    /// Next row.
-    case next
-    /// Previous row.
-    case previous
-    /// Add an email or a phone.
-    case add
-    /// Edit the highlighted value.
-    case edit
-    /// Remove it.
-    case remove
-    /// Move it up (to the top: it becomes the primary).
-    case moveUp
-    /// Move it down.
-    case moveDown
-    /// Close.
-    case close
-}
-
 /// The open lead's emails and phones in one list, emails first; the first of each kind is the
 /// primary one, which replies send.
 public struct ContactsModal: Sendable {
@@ -41,7 +21,7 @@ public struct ContactsModal: Sendable {
     public var index: Int
 
     /// The keys of the dialog.
-    public static let keymap = Keymap<ContactListCommand>(
+    public static let keymap = Keymap<ListEditCommand>(
         title: "Emails and phones",
         [
             KeyBinding([.down, .character("j")], .next, help: "Next email or phone"),

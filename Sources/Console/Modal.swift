@@ -239,15 +239,15 @@ public struct MergeModal: Sendable {
     }
 }
 
-/// Commands of the custom field list.
-public enum FieldsCommand: Sendable, Hashable {
-    /// Next field.
+/// Commands of a dialog over a list the operator edits: the custom fields, the contacts.
+public enum ListEditCommand: Sendable, Hashable {
+    /// Next row.
     case next
-    /// Previous field.
+    /// Previous row.
     case previous
-    /// Add a field.
+    /// Add a row.
     case add
-    /// Edit the highlighted field.
+    /// Edit the highlighted row.
     case edit
     /// Remove it.
     case remove
