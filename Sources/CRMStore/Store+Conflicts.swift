@@ -120,7 +120,20 @@ extension Store {
                     "conflict #\(conflictID) was not resolved by a split that can be undone; "
                         + "`jivocrm conflicts --all` lists the conflicts")
             }
+            let before = try requireLead(conflict.leadID)
             try merge(splitLead, into: conflict.leadID, actor: actor)
+            // The disputed value was the split's, never the original lead's: it goes with the
+            // split, so the reopened conflict is the one there was (settle it as before).
+            if let field = ContactField(rawValue: conflict.field), field == .email || field == .phone,
+                let disputed = field == .email
+                    ? settings.normalizer.email(conflict.incoming) : settings.normalizer.phone(conflict.incoming),
+                !(field == .email ? before.emails : before.phones).contains(where: { $0.normalized == disputed })
+            {
+                try database.run(
+                    "DELETE FROM \(field == .email ? "lead_emails" : "lead_phones") WHERE lead_id = ? AND normalized = ?",
+                    [.integer(conflict.leadID), .text(disputed)])
+                try refreshSearch(conflict.leadID)
+            }
             try database.run(
                 "UPDATE conflicts SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, "
                     + "split_into = NULL WHERE id = ?", [.integer(conflictID)])

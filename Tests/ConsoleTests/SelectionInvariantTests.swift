@@ -631,6 +631,8 @@ import Testing
         app.press(.character("y"))
         let conflict = try #require(try world.store.conflicts(lead: id).first { $0.resolution == "split" })
         let split = try #require(try world.store.undoableSplit(lead: id))
+        let phonesBefore = try #require(try world.store.lead(id)).phones.map(\.normalized)
+        let chatsBefore = try world.store.chats(lead: id).count
         #expect(split.id == conflict.id)
         let leadsAfterSplit = try world.store.leads(LeadFilter(limit: 100)).count
         app.press(.escape, .character("U"))
@@ -643,6 +645,10 @@ import Testing
         #expect(try world.store.leads(LeadFilter(limit: 100)).count == leadsAfterSplit - 1)
         #expect(try world.store.conflict(conflict.id)?.status == "open")
         #expect(try world.store.auditTrail(lead: id).contains { $0.action == "unsplit" && $0.actor == "alice" })
+        #expect(
+            try #require(try world.store.lead(id)).phones.map(\.normalized) == phonesBefore,
+            "the disputed phone went with the split and does not stay on the lead")
+        #expect(try world.store.chats(lead: id).count == chatsBefore + 1, "the split-off chat is back")
     }
 
     @Test func aDuplicateConflictShowsBothLeadsAndWhichSurvives() throws {
