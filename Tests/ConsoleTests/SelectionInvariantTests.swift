@@ -651,6 +651,33 @@ import Testing
         #expect(try world.store.chats(lead: id).count == chatsBefore + 1, "the split-off chat is back")
     }
 
+    @Test func numbersThatLookAlikeButMatchApartAreShownAsMatchingReadsThem() throws {
+        let world = try ConsoleWorld()
+        try world.visitor("Kim", chat: 1, phone: "+1 646 938-0741", email: "kim@example.com", offset: 1)
+        try world.visitor("Kim", chat: 2, phone: "(646) 938-0741", email: "kim@example.com", offset: 2)
+        let id = try world.leadID(named: "Kim")
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"))
+        let text = Self.conflictText(app)
+        #expect(text.contains("Matched as  +16469380741 vs +76469380741: different"), "\(text)")
+    }
+
+    @Test func noOrEscAtTheSplitQuestionSplitsNothing() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let leads = try world.store.leads(LeadFilter(limit: 100)).count
+        let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"), .character("4"), .character("n"))
+        app.press(.character("4"), .escape)
+        app.press(.character("4"), .enter)
+        #expect(try world.store.leads(LeadFilter(limit: 100)).count == leads)
+        #expect(try world.store.conflicts(lead: id).contains { $0.status == "open" })
+    }
+
     @Test func aDuplicateConflictShowsBothLeadsAndWhichSurvives() throws {
         let world = try ConsoleWorld()
         try world.visitor("Анна Старая", chat: 1, phone: nil, email: "anna@example.com", offset: 1)
