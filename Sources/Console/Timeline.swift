@@ -59,7 +59,11 @@ enum Timeline {
         }
         for entry in detail.audit where ["merge", "merged", "unmerge", "unmerged"].contains(entry.action) {
             let who = (entry.action.hasPrefix("un") ? "Merge undone by " : "Merge by ") + entry.actor
-            let undone = detail.audit.contains { $0.action.hasPrefix("unmerge") && $0.id > entry.id }
+            // "merge #3: …" is undone by a later "merge #3 undone: …".
+            let number = entry.detail?.prefix { $0 != ":" } ?? ""
+            let undone = detail.audit.contains {
+                $0.action == "unmerge" && $0.id > entry.id && $0.detail?.hasPrefix(number + " undone") == true
+            }
             let hint = entry.action == "merge" && !undone ? " (U undoes the last merge)" : ""
             entries.append(Entry(at: entry.at, who: who, text: (entry.detail ?? "") + hint, style: .marker))
         }

@@ -740,5 +740,13 @@ import Testing
         let after = app.screen(Size(rows: 48, columns: 160)).text
         #expect(after.contains("Merge undone by alice"), "\(after)")
         #expect(!after.contains("U undoes"), "\(after)")
+        let second = try world.leadID(named: "王小明")
+        let kept = try world.store.merge(absorbed, into: survivor, actor: "alice", edit: ContactEdit())
+        let undoneLater = try world.store.merge(second, into: survivor, actor: "alice", edit: ContactEdit())
+        try world.store.unmerge(undoneLater, actor: "alice")
+        app.send(.changes([]))
+        let screen = app.screen(Size(rows: 48, columns: 160)).text
+        #expect(kept != undoneLater)
+        #expect(screen.contains("U undoes the last merge"), "merge #\(kept) can still be undone:\n\(screen)")
     }
 }
