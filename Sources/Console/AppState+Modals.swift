@@ -175,7 +175,7 @@ extension AppState {
         case .editNote(let noteID):
             return [.editNote(noteID, text: values[0])]
         case .task(let leadID):
-            guard let due = TaskDue.parse(values[1], now: now) else { return [] }
+            guard let due = TaskDue.parse(values[1], now: now, zone: settings.localTime) else { return [] }
             let manager = values[2].trimmingWhitespace
             return [
                 .addTask(

@@ -2,8 +2,8 @@ import CRMCore
 import DisplayText
 
 extension AppState {
-    /// The form that creates a task on lead `leadID`: title, due (a delay or a UTC date), and
-    /// manager (the lead's, unless changed).
+    /// The form that creates a task on lead `leadID`: title, due (a delay, or a date in the
+    /// operator's zone), and manager (the lead's, unless changed).
     func taskForm(_ leadID: Int64) -> Form {
         let now = now
         let manager = detail?.summary.lead.id == leadID ? detail?.summary.lead.manager?.login ?? "" : ""
@@ -13,7 +13,9 @@ extension AppState {
                 FormField(label: "Title", validate: Self.required),
                 FormField(
                     label: "Due", text: "1d",
-                    validate: { TaskDue.parse($0, now: now) == nil ? "use 30m, 2h, 1d or 2026-12-05 14:30 (UTC)" : nil }
+                    validate: { [zone = settings.localTime] in
+                        TaskDue.parse($0, now: now, zone: zone) == nil ? "use 30m, 2h, 1d or 2026-12-05 14:30" : nil
+                    }
                 ),
                 FormField(label: "Manager", text: manager),
             ])

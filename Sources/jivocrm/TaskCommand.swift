@@ -28,7 +28,7 @@ enum TaskCommand: Command {
             try arguments.expectPositionals(atMost: 3)
             let store = try invocation.openStore()
             let dueText = arguments.value("--due") ?? "1d"
-            guard let due = TaskDue.parse(dueText, now: store.clock()) else {
+            guard let due = TaskDue.parse(dueText, now: store.clock(), zone: store.settings.localTime) else {
                 throw CLIError.usage("--due '\(dueText)' is not a time; give \(TaskDue.forms)")
             }
             let task = try store.addTask(

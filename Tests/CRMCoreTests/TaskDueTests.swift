@@ -13,4 +13,11 @@ import Testing
             #expect(TaskDue.parse(bad, now: now) == nil, "\(bad)")
         }
     }
+
+    @Test func aDateIsReadInTheOperatorsZone() {
+        let moscow = LocalTime(identifier: "Europe/Moscow") { _ in 3 * 3600 }
+        let now: Int64 = 1_700_000_000_000
+        #expect(TaskDue.parse("2026-12-05 14:30", now: now, zone: moscow) == Timestamp.parse("2026-12-05T11:30:00Z"))
+        #expect(TaskDue.parse("2h", now: now, zone: moscow) == now + 7_200_000, "a delay is a delay in any zone")
+    }
 }
