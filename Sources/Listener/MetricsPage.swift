@@ -40,6 +40,11 @@ struct MetricsPage: Sendable {
             lines.append("# HELP \(name) \(help)")
             lines.append("# TYPE \(name) \(type)")
         }
+        /// A family of one sample without labels.
+        func single(_ name: String, _ type: String, _ help: String, _ value: CustomStringConvertible) {
+            family(name, type, help)
+            lines.append("\(name) \(value)")
+        }
         family("jivocrm_events_total", "counter", "Webhook events committed since start, by event and outcome.")
         for (pair, count) in metrics.events.sorted(by: {
             ($0.key.event, $0.key.outcome) < ($1.key.event, $1.key.outcome)
@@ -55,23 +60,22 @@ struct MetricsPage: Sendable {
         lines.append("jivocrm_reply_seconds_bucket{le=\"+Inf\"} \(metrics.latencyCount)")
         lines.append("jivocrm_reply_seconds_sum \(metrics.latencySum)")
         lines.append("jivocrm_reply_seconds_count \(metrics.latencyCount)")
-        family("jivocrm_queue_depth", "gauge", "Webhooks waiting for the writer.")
-        lines.append("jivocrm_queue_depth \(queueDepth)")
-        family("jivocrm_unavailable_total", "counter", "Webhooks answered 503 because the store refused writes.")
-        lines.append("jivocrm_unavailable_total \(status.unavailable)")
-        family("jivocrm_store_writable", "gauge", "1 if the last write to the store succeeded.")
-        lines.append("jivocrm_store_writable \(status.storeWritable ? 1 : 0)")
-        family("jivocrm_store_readable", "gauge", "1 if the store could be read for these metrics.")
-        lines.append("jivocrm_store_readable \(health == nil ? 0 : 1)")
+        single("jivocrm_queue_depth", "gauge", "Webhooks waiting for the writer.", queueDepth)
+        single(
+            "jivocrm_unavailable_total", "counter", "Webhooks answered 503 because the store refused writes.",
+            status.unavailable)
+        single(
+            "jivocrm_store_writable", "gauge", "1 if the last write to the store succeeded.",
+            status.storeWritable ? 1 : 0)
+        single(
+            "jivocrm_store_readable", "gauge", "1 if the store could be read for these metrics.", health == nil ? 0 : 1)
         if let health {
-            family("jivocrm_conflicts_open", "gauge", "Conflicts waiting for an operator.")
-            lines.append("jivocrm_conflicts_open \(health.openConflicts)")
-            family("jivocrm_events_stored", "gauge", "Events kept in the store.")
-            lines.append("jivocrm_events_stored \(health.events)")
-            family("jivocrm_forward_queue", "gauge", "Events waiting to be forwarded, over all targets.")
-            lines.append("jivocrm_forward_queue \(health.outbox)")
-            family("jivocrm_last_event_timestamp_seconds", "gauge", "When the last webhook arrived (0: never).")
-            lines.append("jivocrm_last_event_timestamp_seconds \(Double(health.lastEventAt ?? 0) / 1000)")
+            single("jivocrm_conflicts_open", "gauge", "Conflicts waiting for an operator.", health.openConflicts)
+            single("jivocrm_events_stored", "gauge", "Events kept in the store.", health.events)
+            single("jivocrm_forward_queue", "gauge", "Events waiting to be forwarded, over all targets.", health.outbox)
+            single(
+                "jivocrm_last_event_timestamp_seconds", "gauge", "When the last webhook arrived (0: never).",
+                Double(health.lastEventAt ?? 0) / 1000)
         }
         return lines.joined(separator: "\n") + "\n"
     }
