@@ -6,7 +6,7 @@ PREFIX    ?= /usr/local
 BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
-APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev tmux curl sqlite3 jq chromium python3
+APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev libpq-dev postgresql postgresql-contrib tmux curl sqlite3 jq chromium python3
 
 .PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build profile sanitize sanitize-address sanitize-thread
 

@@ -16,6 +16,9 @@ let package = Package(
             name: "CNCurses", path: "Sources/CNCurses",
             providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
             name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
         .target(
