@@ -5,7 +5,9 @@ SWIFT     ?= swift
 PREFIX    ?= /usr/local
 BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
-# Debian packages this project needs: headers and libraries it links, and the tools its tests drive.
+# Debian packages this project needs: headers and libraries it links, and the tools its tests drive
+# (postgresql and postgresql-contrib: the throwaway servers the PostgreSQL tests start). A missing
+# one is installed when run as root; otherwise `make deps` prints the apt-get install that fixes it.
 APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev libpq-dev postgresql postgresql-contrib tmux curl sqlite3 jq chromium python3
 
 .PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build profile sanitize sanitize-address sanitize-thread

@@ -24,6 +24,7 @@ let package = Package(
         .target(
             name: "JivoProtocol", swiftSettings: strict, linkerSettings: [.linkedLibrary("m")]),
         .target(name: "CRMCore", dependencies: ["JivoProtocol"], swiftSettings: strict),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(
             name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking"],
             swiftSettings: strict),
@@ -60,6 +61,9 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "CRMCoreTests", dependencies: ["CRMCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "TestSupport"],
             swiftSettings: strict),

@@ -11,6 +11,7 @@ import Testing
         "CRMCore": ["JivoProtocol"],
         "DisplayText": ["Glibc"],
         "Locking": ["Glibc"],
+        "PostgresClient": ["CLibPQ", "Glibc"],
         "CRMStore": ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "Glibc"],
         "HTTPServer": ["CEpoll", "Locking", "Glibc", "Synchronization"],
         "Listener": [
