@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "CRMCore", dependencies: ["JivoProtocol"], swiftSettings: strict),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(
-            name: "CRMStore", dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking"],
+            name: "CRMStore",
+            dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "PostgresClient"],
             swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Locking", swiftSettings: strict),
@@ -64,6 +65,9 @@ let package = Package(
         .testTarget(
             name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["CRMStore", "PostgresClient", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "TestSupport"],
             swiftSettings: strict),

@@ -9,12 +9,13 @@ struct AppConfiguration {
     static let keys = [
         "listen", "token", "crm_link_template", "default_country_code", "offline_task_due",
         "operator", "log_file", "assign", "responsible", "time_zone", "bell", "mouse", "public_url", "forward",
+        "db",
     ]
 
     /// The sections the configuration file may hold after its top-level keys.
     static let sections = ["keys"]
 
-    /// The store's path.
+    /// The store's address: a SQLite path or a `postgresql://` URL (see ``storeAddress``).
     var databasePath: String
     /// The configuration file's path (it need not exist).
     var configPath: String
@@ -32,7 +33,6 @@ struct AppConfiguration {
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
         configPath = arguments.value("--config") ?? environment["JIVOCRM_CONFIG"] ?? configHome + "/jivocrm/config"
-        databasePath = arguments.value("--db") ?? environment["JIVOCRM_DB"] ?? dataHome + "/jivocrm/crm.sqlite"
         file = [:]
         let explicit = arguments.value("--config") != nil || environment["JIVOCRM_CONFIG"] != nil
         if FileManager.default.fileExists(atPath: configPath) {
@@ -43,6 +43,8 @@ struct AppConfiguration {
                 "the configuration file \(configPath) named by \(named) does not exist; copy Resources/config.example "
                     + "there, or \(named == "--config" ? "drop --config" : "unset JIVOCRM_CONFIG") to use the defaults")
         }
+        databasePath =
+            arguments.value("--db") ?? environment["JIVOCRM_DB"] ?? file["db"] ?? dataHome + "/jivocrm/crm.sqlite"
     }
 
     /// Parses `key = value` lines, then `[keys]` with `command = keys` lines; `#` starts a

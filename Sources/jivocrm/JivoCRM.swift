@@ -18,6 +18,7 @@ enum JivoCRM {
             TasksCommand.self, DoneCommand.self, TaskCommand.self, NoteCommand.self, EventsCommand.self,
             ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
             ReplayCommand.self, EraseCommand.self, CheckCommand.self, DoctorCommand.self, TokenCommand.self,
+            InitCommand.self,
         ]
     }
 
@@ -50,6 +51,7 @@ enum JivoCRM {
                 return 0
             }
             let configuration = try AppConfiguration(arguments: arguments, environment: environment)
+            try configuration.checkEngine(for: command)
             return try command.run(Invocation(arguments: arguments, configuration: configuration))
         } catch let error as CLIError {
             Output.error("jivocrm: \(error.message)")

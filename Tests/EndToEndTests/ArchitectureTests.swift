@@ -12,7 +12,7 @@ import Testing
         "DisplayText": ["Glibc"],
         "Locking": ["Glibc"],
         "PostgresClient": ["CLibPQ", "Glibc"],
-        "CRMStore": ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "Glibc"],
+        "CRMStore": ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "PostgresClient", "Glibc"],
         "HTTPServer": ["CEpoll", "Locking", "Glibc", "Synchronization"],
         "Listener": [
             "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol", "Locking", "Foundation", "Dispatch", "Glibc",

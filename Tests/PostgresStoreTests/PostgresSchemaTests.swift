@@ -1,0 +1,141 @@
+import CRMStore
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+/// The store on PostgreSQL so far: its address, the schema `jivocrm init` creates (once, under
+/// a lock, matching SQLite's), and a clear refusal from the verbs that do not run on it yet.
+@Suite struct PostgresSchemaTests {
+    @Test func anAddressChoosesTheEngine() {
+        #expect(StoreAddress("/var/lib/jivocrm/crm.sqlite") == .sqlite(path: "/var/lib/jivocrm/crm.sqlite"))
+        #expect(StoreAddress("postgres.sqlite").engine == "SQLite")
+        #expect(StoreAddress("postgresql://crm@db/crm").engine == "PostgreSQL")
+        #expect(StoreAddress("postgres://crm:hunter2@db/crm").description == "postgres://crm:***@db/crm")
+    }
+
+    @Test func theSchemaHasSQLitesTablesColumnsAndIndexes() throws {
+        let directory = TemporaryDirectory()
+        let sqlitePath = directory.file("crm.sqlite")
+        let created = try JivoCRMBinary.run(
+            ["init", "--db", sqlitePath], environment: JivoCRMBinary.environment(home: directory.path),
+            directory: directory)
+        #expect(created.status == 0, "\(created.stderr)")
+        let sqlite = try Database(path: sqlitePath, create: false)
+        let sqliteColumns = try sqlite.rows(
+            """
+            SELECT m.name || '.' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'lead_search%'
+                AND m.name NOT LIKE 'message_search%'
+            """
+        ) { $0.text(0) }
+        let sqliteIndexes = try sqlite.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'"
+        ) { $0.text(0) }
+
+        let cluster = try PostgresCluster()
+        let address = try #require(PostgresAddress(cluster.createDatabase("crm")))
+        #expect(try PostgresSchema.prepare(address) == Int(PostgresSchema.currentVersion))
+        let connection = try PostgresConnection(address)
+        let postgresColumns = try connection.query(
+            """
+            SELECT table_name || '.' || column_name AS name FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name NOT IN ('schema_version', 'lead_search')
+            """
+        ).map { try $0.text("name") }
+        let postgresIndexes = try connection.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+            .map { try $0.text("indexname") }
+        #expect(Set(postgresColumns) == Set(sqliteColumns))
+        #expect(Set(sqliteIndexes).subtracting(postgresIndexes).isEmpty)
+        #expect(Set(postgresIndexes).isSuperset(of: ["lead_search_text", "message_search"]))
+    }
+
+    @Test func theSchemaKeepsSQLitesRulesThatQueriesRelyOn() throws {
+        let cluster = try PostgresCluster()
+        let address = try #require(PostgresAddress(cluster.createDatabase("crm")))
+        try PostgresSchema.prepare(address)
+        let connection = try PostgresConnection(address)
+        try connection.query("INSERT INTO managers(login, name, created_at) VALUES ('Anna', 'Anna', 1)")
+        #expect(try connection.query("SELECT id FROM managers WHERE login = 'ANNA'").count == 1)
+        #expect(throws: PostgresError.self) {
+            try connection.query("INSERT INTO managers(login, name, created_at) VALUES ('anna', 'A', 1)")
+        }
+        try connection.query("INSERT INTO forward_targets VALUES ('http://127.0.0.1:9/hook')")
+        for status in ["applied", "duplicate"] {
+            try connection.query(
+                "INSERT INTO events(received_at, body, body_hash, status) VALUES (1, $1, $1, $2)",
+                [.bytes([1, 2]), .text(status)])
+        }
+        #expect(try connection.query("SELECT event_id FROM outbox").map { try $0.integer("event_id") } == [1])
+        try connection.query("INSERT INTO lead_search VALUES (7, 'Ольга Petrova +7 999 829-15-50')")
+        #expect(try connection.query("SELECT lead_id FROM lead_search WHERE text ILIKE '%ОЛЬГ%'").count == 1)
+    }
+
+    @Test func initAtOnceOnOneDatabaseCreatesTheSchemaOnce() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let directory = TemporaryDirectory()
+        let environment = JivoCRMBinary.environment(home: directory.path)
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            results.append(
+                Result { try JivoCRMBinary.run(["init", "--db", url], environment: environment, directory: directory) })
+        }
+        let outputs = try results.all.map { try $0.get() }
+        #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
+        #expect(outputs.filter { $0.stdout.hasPrefix("created the PostgreSQL store at postgresql://") }.count == 1)
+        #expect(outputs.filter { $0.stdout.contains("is up to date") }.count == 3)
+        let versions = try cluster.psql("SELECT version FROM schema_version", database: "crm")
+        #expect(versions.split(separator: "\n") == ["\(PostgresSchema.currentVersion)"])
+        let again = try JivoCRMBinary.run(["init", "--db", url], environment: environment, directory: directory)
+        #expect(again.stdout.contains("is up to date"))
+    }
+
+    @Test func initOnSQLiteCreatesTheFileThenFindsItCurrent() throws {
+        let directory = TemporaryDirectory()
+        let environment = JivoCRMBinary.environment(home: directory.path)
+        let path = directory.file("crm.sqlite")
+        let first = try JivoCRMBinary.run(["init", "--db", path], environment: environment, directory: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "created the SQLite store at \(path)\n")
+        let second = try JivoCRMBinary.run(["init", "--db", path], environment: environment, directory: directory)
+        #expect(second.stdout == "the SQLite store at \(path) is up to date\n")
+        let leads = try JivoCRMBinary.run(
+            ["leads", "--json", "--db", path], environment: environment, directory: directory)
+        #expect(leads.status == 0, "\(leads.stderr)")
+    }
+
+    @Test func otherVerbsOnPostgresSaySoWithoutThePassword() throws {
+        let directory = TemporaryDirectory()
+        let url = "postgresql://crm:Hunter2-secret@/crm?host=\(directory.path)/nowhere"
+        try "db = \(url)\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
+        let cases: [(arguments: [String], extra: [String: String])] = [
+            (["leads", "--db", url], [:]), (["--db", url], [:]), (["serve"], ["JIVOCRM_DB": url]),
+            (["check"], ["JIVOCRM_CONFIG": directory.file("config")]),
+        ]
+        for (arguments, extra) in cases {
+            let result = try JivoCRMBinary.run(
+                arguments, environment: JivoCRMBinary.environment(home: directory.path, extra), directory: directory)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("does not run on PostgreSQL yet"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("postgresql://crm:***@/crm"))
+            #expect(!result.stderr.contains("Hunter2"))
+        }
+        let unreachable = try JivoCRMBinary.run(
+            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.contains("cannot connect to PostgreSQL at postgresql://crm:***@/crm"))
+        #expect(!unreachable.stderr.contains("Hunter2"))
+    }
+}
+
+/// Results gathered from concurrent work.
+private final class Results: @unchecked Sendable {
+    // Safety: `values` is only touched under `lock`.
+    private let lock = NSLock()
+    private var values: [Result<CommandResult, any Error>] = []
+
+    func append(_ value: Result<CommandResult, any Error>) { lock.withLock { values.append(value) } }
+
+    var all: [Result<CommandResult, any Error>] { lock.withLock { values } }
+}
