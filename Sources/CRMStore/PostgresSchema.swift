@@ -317,27 +317,39 @@ public enum PostgresSchema {
 
     /// Brings the database `connection` is on to the current version in one transaction,
     /// under the advisory lock; returns how many migrations it ran (0 when it was current).
-    /// A database newer than this jivocrm is an error.
+    /// A current database needs no rights beyond reading `schema_version`; a database newer
+    /// than this jivocrm, or a role that may not create the schema, is an error saying so.
     static func migrate(_ connection: PostgresConnection) throws -> Int {
-        try connection.transaction {
-            try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
-            try connection.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL, migrated_at TIMESTAMPTZ NOT NULL)")
-            let version =
-                try connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_version").first?
-                .integer("version") ?? 0
-            guard version <= currentVersion else {
-                throw StoreError(
-                    kind: .tooNew,
-                    message: "the store at \(connection.address) has schema version \(version), newer than this "
-                        + "jivocrm knows on PostgreSQL (\(currentVersion)); upgrade jivocrm")
+        do {
+            return try connection.transaction {
+                try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
+                let present = try connection.query("SELECT to_regclass('schema_version') IS NOT NULL AS present")
+                if try present.first?.value("present") != .boolean(true) {
+                    try connection.execute(
+                        "CREATE TABLE schema_version(version BIGINT NOT NULL, migrated_at TIMESTAMPTZ NOT NULL)")
+                }
+                let version =
+                    try connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_version").first?
+                    .integer("version") ?? 0
+                guard version <= currentVersion else {
+                    throw StoreError(
+                        kind: .tooNew,
+                        message: "the store at \(connection.address) has schema version \(version), newer than "
+                            + "this jivocrm knows on PostgreSQL (\(currentVersion)); upgrade jivocrm")
+                }
+                for next in version..<currentVersion {
+                    try connection.execute(migrations[Int(next)])
+                    try connection.query(
+                        "INSERT INTO schema_version(version, migrated_at) VALUES ($1, now())", [.integer(next + 1)])
+                }
+                return Int(currentVersion - version)
             }
-            for next in version..<currentVersion {
-                try connection.execute(migrations[Int(next)])
-                try connection.query(
-                    "INSERT INTO schema_version(version, migrated_at) VALUES ($1, now())", [.integer(next + 1)])
-            }
-            return Int(currentVersion - version)
+        } catch let error as PostgresError where error.sqlState == "42501" {
+            throw StoreError(
+                kind: .cannotOpen,
+                message: "the role jivocrm connects as may not create or read its schema in \(connection.address) "
+                    + "(\(error)); run `jivocrm init` once as the database's owner, then grant this role what the "
+                    + "app needs on the schema's tables (SELECT, INSERT, UPDATE, DELETE) and sequences (USAGE)")
         }
     }
 }

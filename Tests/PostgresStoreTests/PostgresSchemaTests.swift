@@ -91,6 +91,61 @@ import TestSupport
         #expect(again.stdout.contains("is up to date"))
     }
 
+    @Test func initReadsLibpqsVariablesAndParameters() throws {
+        let cluster = try PostgresCluster()
+        try cluster.createDatabase("crm")
+        let directory = TemporaryDirectory()
+        let libpq = ["PGHOST": cluster.socketDirectory, "PGPORT": String(cluster.port), "PGUSER": cluster.superuser]
+        let run = { (url: String, extra: [String: String]) in
+            try JivoCRMBinary.run(
+                ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path, extra),
+                directory: directory)
+        }
+        let created = try run("postgresql:///crm", libpq)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == "created the PostgreSQL store at postgresql:///crm\n")
+        let badParameter = try run("postgresql:///crm?sslmode=sometimes", libpq)
+        #expect(badParameter.status == 1)
+        #expect(badParameter.stderr.contains("sslmode"), "\(badParameter.stderr)")
+        let badVariable = try run("postgresql:///crm", libpq.merging(["PGSSLMODE": "sometimes"]) { $1 })
+        #expect(badVariable.status == 1)
+        #expect(badVariable.stderr.contains("sslmode"), "\(badVariable.stderr)")
+        _ = try cluster.psql("GRANT SELECT ON schema_version TO \(cluster.passwordRole)", database: "crm")
+        let password = try run(
+            "postgresql://\(cluster.passwordRole)@/crm",
+            libpq.merging(["PGUSER": cluster.passwordRole, "PGPASSWORD": cluster.password]) { $1 })
+        #expect(password.status == 0, "\(password.stderr)")
+        #expect(password.stdout.contains("is up to date"))
+        try cluster.createDatabase("empty")
+        let unprivileged = try run(
+            "postgresql://\(cluster.passwordRole)@/empty",
+            libpq.merging(["PGUSER": cluster.passwordRole, "PGPASSWORD": cluster.password]) { $1 })
+        #expect(unprivileged.status == 1)
+        #expect(
+            unprivileged.stderr.contains("run `jivocrm init` once as the database's owner"), "\(unprivileged.stderr)")
+    }
+
+    @Test func initAtOnceOnOneSQLitePathCreatesTheStoreOnce() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("crm.sqlite")
+        let environment = JivoCRMBinary.environment(home: directory.path)
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            results.append(
+                Result {
+                    try JivoCRMBinary.run(["init", "--db", path], environment: environment, directory: directory)
+                })
+        }
+        let outputs = try results.all.map { try $0.get() }
+        #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
+        let alone = directory.file("alone.sqlite")
+        _ = try JivoCRMBinary.run(["init", "--db", alone], environment: environment, directory: directory)
+        let schema = "SELECT count(*) FROM sqlite_master"
+        let (raced, reference) = try (Database(path: path, create: false), Database(path: alone, create: false))
+        #expect(try raced.userVersion == reference.userVersion)
+        #expect(try raced.scalar(schema) == reference.scalar(schema))
+    }
+
     @Test func initOnSQLiteCreatesTheFileThenFindsItCurrent() throws {
         let directory = TemporaryDirectory()
         let environment = JivoCRMBinary.environment(home: directory.path)
