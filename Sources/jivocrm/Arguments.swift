@@ -34,7 +34,10 @@ struct Arguments {
 
     /// Options every verb accepts.
     static let global: [OptionSpec] = [
-        .value("--db", "PATH", "the store (env JIVOCRM_DB; default ~/.local/share/jivocrm/crm.sqlite)"),
+        .value(
+            "--db", "PATH",
+            "the store, a SQLite path or a postgresql:// URL (env JIVOCRM_DB; default ~/.local/share/jivocrm/crm.sqlite)"
+        ),
         .value("--config", "PATH", "the configuration file (env JIVOCRM_CONFIG; default ~/.config/jivocrm/config)"),
         .flag("--help", "show help for the command"),
         .flag("--version", "print the version"),

@@ -95,7 +95,7 @@ enum JivoCRM {
             With no command, jivocrm runs `\(defaultCommand.name)`. `jivocrm COMMAND --help` explains each.
 
             global options:
-              --db PATH       the store (env JIVOCRM_DB; default ~/.local/share/jivocrm/crm.sqlite)
+              --db PATH       the store, a SQLite path or a postgresql:// URL (env JIVOCRM_DB; default ~/.local/share/jivocrm/crm.sqlite)
               --config PATH   the configuration (env JIVOCRM_CONFIG; default ~/.config/jivocrm/config)
               --version       print the version
             """
