@@ -40,6 +40,12 @@ public final class PostgresConnection {
     /// Runs the one statement `sql` with `$1`, `$2`, … bound to `parameters`; returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> [PostgresRow] {
+        if let index = parameters.firstIndex(where: \.isTextWithNUL) {
+            throw .statement(
+                address, sql: sql, sqlState: "22021",
+                detail: "parameter $\(index + 1) holds a NUL character, which PostgreSQL text cannot; "
+                    + "remove it, or send the value as bytes")
+        }
         let encoded = parameters.map(\.parameter)
         let types = encoded.map { Oid($0.type) }
         let lengths = encoded.map { Int32($0.bytes?.count ?? 0) }

@@ -26,6 +26,12 @@ public enum PostgresValue: Sendable, Equatable {
         }
     }
 
+    /// Whether this is text holding a NUL character, which PostgreSQL text cannot hold.
+    var isTextWithNUL: Bool {
+        guard case .text(let text) = self else { return false }
+        return text.utf8.contains(0)
+    }
+
     /// The name of the value's kind, for messages.
     var kindName: String {
         switch self {

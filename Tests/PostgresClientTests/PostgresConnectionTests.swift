@@ -26,6 +26,8 @@ import TestSupport
         #expect(
             try connection.query("SELECT count(*) AS n FROM t WHERE s = $1", [.text("' OR ''='")]).first?.integer("n")
                 == 0)
+        let nul = try #require(throws: PostgresError.self) { try connection.query("SELECT $1", [.text("a\u{0}b")]) }
+        #expect(nul.description.contains("parameter $1 holds a NUL character"))
         #expect(throws: PostgresError.self) { try rows.first?.text("id") }
         #expect(throws: PostgresError.self) { try rows.first?.integer("missing") }
     }
