@@ -182,7 +182,8 @@ import TestSupport
                 return true
             })
         let rotated = Self.run([
-            JivoCRMBinary.path, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token", "rotate",
+            JivoCRMBinary.path, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token",
+            "rotate",
             "--grace", "1h", "--yes",
         ]).output
         let token = try #require(
