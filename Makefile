@@ -82,8 +82,8 @@ sanitize-thread: deps
 	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan --filter '$(SANITIZE_FILTER)'
 
-## install: copy the release binary to $(PREFIX)/bin, the example config to $(PREFIX)/share/jivocrm,
-## and the man page and bash, zsh and fish completions the binary generates from its command table.
+## install: copy the release binary to $(PREFIX)/bin, the example config and the systemd unit to
+## $(PREFIX)/share/jivocrm, and the man page and bash, zsh and fish completions the binary generates from its command table.
 SHARE = $(DESTDIR)$(PREFIX)/share
 GENERATE = env -u JIVOCRM_CONFIG XDG_CONFIG_HOME=/nonexistent "$(BIN_DIR)/jivocrm"
 install: release
@@ -91,6 +91,7 @@ install: release
 		"$(SHARE)/zsh/site-functions" "$(SHARE)/fish/vendor_completions.d"
 	install -m 0755 "$(BIN_DIR)/jivocrm" "$(DESTDIR)$(PREFIX)/bin/jivocrm"
 	install -m 0644 Resources/config.example "$(SHARE)/jivocrm/config.example"
+	install -m 0644 Resources/systemd/jivocrm-serve.service "$(SHARE)/jivocrm/jivocrm-serve.service"
 	$(GENERATE) man > "$(SHARE)/man/man1/jivocrm.1"
 	$(GENERATE) completions bash > "$(SHARE)/bash-completion/completions/jivocrm"
 	$(GENERATE) completions zsh > "$(SHARE)/zsh/site-functions/_jivocrm"
@@ -99,7 +100,8 @@ install: release
 		"$(SHARE)/zsh/site-functions/_jivocrm" "$(SHARE)/fish/vendor_completions.d/jivocrm.fish"
 
 uninstall:
-	rm -f "$(DESTDIR)$(PREFIX)/bin/jivocrm" "$(SHARE)/jivocrm/config.example" "$(SHARE)/man/man1/jivocrm.1" \
+	rm -f "$(DESTDIR)$(PREFIX)/bin/jivocrm" "$(SHARE)/jivocrm/config.example" "$(SHARE)/jivocrm/jivocrm-serve.service" \
+		"$(SHARE)/man/man1/jivocrm.1" \
 		"$(SHARE)/bash-completion/completions/jivocrm" "$(SHARE)/zsh/site-functions/_jivocrm" \
 		"$(SHARE)/fish/vendor_completions.d/jivocrm.fish"
 

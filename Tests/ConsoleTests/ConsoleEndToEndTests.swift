@@ -19,23 +19,8 @@ import TestSupport
         if socket.hasPrefix("/") { unlink(socket) }
     }
 
-    /// Polls `condition` up to 100 times, 100 ms apart; returns whether it became true.
-    private static func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<100 {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
-
-    private static var binary: String {
-        if let given = ProcessInfo.processInfo.environment["JIVOCRM_BIN"], !given.isEmpty { return given }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("jivocrm").path
-    }
-
     @Test func consoleShowsWebhooksLiveEditsReachTheReplyAndQuitRestoresTheTerminal() throws {
-        let binary = Self.binary
+        let binary = JivoCRMBinary.path
         try #require(
             FileManager.default.isExecutableFile(atPath: binary),
             "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
@@ -57,7 +42,7 @@ import TestSupport
         func keys(_ keys: String...) throws { Self.run(tmux + ["send-keys", "-t", "console"] + keys) }
 
         var url = ""
-        let listening = Self.eventually {
+        let listening = eventually {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }) else {
                 return false
@@ -75,33 +60,33 @@ import TestSupport
         }
         let accepted = String(decoding: Fixtures.bytes("chat_accepted"), as: UTF8.self)
 
-        #expect(Self.eventually { screen().contains("No leads yet") })
+        #expect(eventually { screen().contains("No leads yet") })
         _ = try post(accepted)
         #expect(
-            Self.eventually { screen().contains("John Smith") },
+            eventually { screen().contains("John Smith") },
             "the lead did not appear without a key press:\n\(screen())")
 
         try keys("e")
-        #expect(Self.eventually { screen().contains("Edit lead #1") })
+        #expect(eventually { screen().contains("Edit lead #1") })
         try keys("Tab", "C-u")
         try keys("-l", "+1 650 555 0101")
         try keys("Enter")
-        #expect(Self.eventually { screen().contains("Saved lead #1") }, "the edit was not saved:\n\(screen())")
+        #expect(eventually { screen().contains("Saved lead #1") }, "the edit was not saved:\n\(screen())")
         let reply = try post(accepted)
         #expect(reply.contains("\"phone\":\"+1 650 555 0101\""), "reply: \(reply)")
 
         let other = accepted.replacingOccurrences(of: "\"chat_id\": 4248", with: "\"chat_id\": 4249")
             .replacingOccurrences(of: "+14084987855", with: "+14085550199")
         _ = try post(other)
-        #expect(Self.eventually { screen().contains("conflicts 1") }, "no conflict shown:\n\(screen())")
+        #expect(eventually { screen().contains("conflicts 1") }, "no conflict shown:\n\(screen())")
         try keys("c")
-        #expect(Self.eventually { screen().contains("Conflict 1 of 1") })
+        #expect(eventually { screen().contains("Conflict 1 of 1") })
         try keys("2")
-        #expect(Self.eventually { screen().contains("Resolved: take-incoming") && screen().contains("conflicts 0") })
+        #expect(eventually { screen().contains("Resolved: take-incoming") && screen().contains("conflicts 0") })
         #expect(try post(accepted).contains("\"phone\":\"+14085550199\""))
 
         try keys("q")
-        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "the console did not exit:\n\(screen())")
+        #expect(eventually { screen().contains("JIVOCRM-EXITED 0") }, "the console did not exit:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
         #expect(
             alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
@@ -115,7 +100,7 @@ import TestSupport
     private static func startConsole(_ directory: TemporaryDirectory, socket: String, after: String = "") throws
         -> [String]
     {
-        let binary = Self.binary
+        let binary = JivoCRMBinary.path
         try #require(
             FileManager.default.isExecutableFile(atPath: binary),
             "no jivocrm binary at \(binary); run `swift build` first or set JIVOCRM_BIN")
@@ -135,13 +120,13 @@ import TestSupport
         let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-int-\(getpid())")
         defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
-        #expect(Self.eventually { screen().contains("No leads yet") && screen().contains("┌─ Lead ") })
+        #expect(eventually { screen().contains("No leads yet") && screen().contains("┌─ Lead ") })
         Self.run(tmux + ["resize-window", "-t", "console", "-x", "60", "-y", "20"])
         #expect(
-            Self.eventually { screen().contains("No leads yet") && !screen().contains("┌─ Lead ") },
+            eventually { screen().contains("No leads yet") && !screen().contains("┌─ Lead ") },
             "no reduced layout:\n\(screen())")
         Self.run(tmux + ["send-keys", "-t", "console", "C-c"])
-        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") }, "Ctrl-C did not quit:\n\(screen())")
+        #expect(eventually { screen().contains("JIVOCRM-EXITED 0") }, "Ctrl-C did not quit:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
         #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
@@ -166,12 +151,12 @@ import TestSupport
         let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-crash-\(signal)-\(getpid())", after: check)
         defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
-        #expect(Self.eventually { screen().contains("No leads yet") })
+        #expect(eventually { screen().contains("No leads yet") })
         #expect(kill(try Self.consoleProcess(tmux), signal) == 0)
         #expect(
-            Self.eventually { screen().contains("JIVOCRM-EXITED \(128 + signal)") },
+            eventually { screen().contains("JIVOCRM-EXITED \(128 + signal)") },
             "the console did not die of signal \(signal):\n\(screen())")
-        #expect(Self.eventually { screen().contains("TTY-SANE") }, "the terminal mode was not restored:\n\(screen())")
+        #expect(eventually { screen().contains("TTY-SANE") }, "the terminal mode was not restored:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on} #{cursor_flag}"])
             .output
         #expect(
@@ -189,7 +174,7 @@ import TestSupport
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
         var old = ""
         #expect(
-            Self.eventually {
+            eventually {
                 let text = (try? String(contentsOfFile: directory.file("log"), encoding: .utf8)) ?? ""
                 guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") })
                 else { return false }
@@ -197,7 +182,8 @@ import TestSupport
                 return true
             })
         let rotated = Self.run([
-            Self.binary, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token", "rotate",
+            JivoCRMBinary.path, "--db", directory.file("crm.sqlite"), "--config", directory.file("config"), "token",
+            "rotate",
             "--grace", "1h", "--yes",
         ]).output
         let token = try #require(
@@ -210,13 +196,13 @@ import TestSupport
                 "--data-binary", #"{"event_name":"chat_finished","chat_id":1}"#, url,
             ]).output
         }
-        #expect(Self.eventually { status(new) == "200" }, "the rotated token was not taken: \(status(new))")
+        #expect(eventually { status(new) == "200" }, "the rotated token was not taken: \(status(new))")
         #expect(status(old) == "200", "the old token stopped working before its grace ended")
         #expect(
-            Self.eventually { screen().contains("/jivo/\(token.prefix(4))…") },
+            eventually { screen().contains("/jivo/\(token.prefix(4))…") },
             "the status line kept the old URL \(old), new \(token):\n\(screen())")
         Self.run(tmux + ["send-keys", "-t", "console", "q"])
-        #expect(Self.eventually { screen().contains("JIVOCRM-EXITED 0") })
+        #expect(eventually { screen().contains("JIVOCRM-EXITED 0") })
     }
 
     @Test func sigtermRestoresTheTerminal() throws {
@@ -224,7 +210,7 @@ import TestSupport
         let tmux = try Self.startConsole(directory, socket: "jivocrm-e2e-term-\(getpid())")
         defer { Self.stopServer(tmux) }
         func screen() -> String { Self.run(tmux + ["capture-pane", "-p", "-t", "console"]).output }
-        #expect(Self.eventually { screen().contains("No leads yet") })
+        #expect(eventually { screen().contains("No leads yet") })
         let shell = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{pane_pid}"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
@@ -233,7 +219,7 @@ import TestSupport
             "no console process under the pane's shell \(shell)")
         #expect(kill(console, SIGTERM) == 0)
         #expect(
-            Self.eventually { screen().contains("JIVOCRM-EXITED 0") },
+            eventually { screen().contains("JIVOCRM-EXITED 0") },
             "SIGTERM did not end the console cleanly:\n\(screen())")
         let alternate = Self.run(tmux + ["display-message", "-p", "-t", "console", "#{alternate_on}"]).output
         #expect(alternate.trimmingCharacters(in: .whitespacesAndNewlines) == "0")

@@ -15,10 +15,10 @@ struct ConsoleFaultTests {
     func refusesAStoreOthersCanWrite(mode: mode_t) throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-private")
         let database = directory.file("crm.sqlite")
-        #expect(try Binary.run(["webhook-url", "--db", database], home: directory.path).status == 0)
+        #expect(try JivoCRMBinary.run(["webhook-url", "--db", database], home: directory.path).status == 0)
         #expect(chmod(database, mode) == 0)
         let (status, output) = ChildProcess.run(
-            ["env", "HOME=\(directory.path)", Binary.path, "console", "--db", database], includingErrors: true)
+            ["env", "HOME=\(directory.path)", JivoCRMBinary.path, "console", "--db", database], includingErrors: true)
         #expect(status == 1, "output: \(output)")
         #expect(output.contains("chmod 600 \(database)"), "output: \(output)")
         #expect(chmod(database, 0o600) == 0)
@@ -29,28 +29,28 @@ struct ConsoleFaultTests {
         .enabled(if: tmuxAvailable))
     func listenerErrorShowsInTheStatusLine() throws {
         let console = try TmuxConsole()
-        #expect(TmuxConsole.eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
         #expect(
             try console.post(Bodies.accepted(chat: "before", email: "before@example.com", name: "Before Lock")) == 200)
-        #expect(TmuxConsole.eventually { console.screen().contains("Before Lock") })
+        #expect(eventually { console.screen().contains("Before Lock") })
         let holder = try Store(path: console.database)
         let (refused, shown) = try holder.database.write { () throws -> (Int, Bool) in
             let refused = try console.post(
                 Bodies.accepted(chat: "locked", email: "locked@example.com", name: "While Locked"))
-            return (refused, TmuxConsole.eventually { console.screen().contains("listener error:") })
+            return (refused, eventually { console.screen().contains("listener error:") })
         }
         #expect(refused == 503)
         #expect(shown, "no listener error on the status line without a key press")
         #expect(!console.screen().contains("JIVOCRM-EXITED"), "the console died:\n\(console.screen())")
         #expect(try console.post(Bodies.accepted(chat: "after", email: "after@example.com", name: "After Lock")) == 200)
         #expect(
-            TmuxConsole.eventually {
+            eventually {
                 console.screen().contains("After Lock") && !console.screen().contains("listener error:")
             },
             "the console did not recover:\n\(console.screen())")
         console.keys("q")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
+            eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
     }
 
     /// Visitor names and messages that try every way to drive a terminal.
@@ -94,10 +94,10 @@ struct ConsoleFaultTests {
         .enabled(if: tmuxAvailable))
     func hostileTextCannotMoveTheCursor() throws {
         let console = try TmuxConsole()
-        #expect(TmuxConsole.eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
         #expect(
             try console.post(Bodies.accepted(chat: "plain", email: "plain@example.com", name: "Plain Visitor")) == 200)
-        #expect(TmuxConsole.eventually { console.screen().contains("Plain Visitor") })
+        #expect(eventually { console.screen().contains("Plain Visitor") })
         let screenBefore = console.screen()
         let stateBefore = console.display(Self.terminalState)
         let bordersBefore = Self.borders(screenBefore)
@@ -121,7 +121,7 @@ struct ConsoleFaultTests {
             #expect(try console.post(chat) == 200, "name #\(index)")
         }
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Leads: Unsorted (\(Self.hostileNames.count + 1))") },
+            eventually { console.screen().contains("Leads: Unsorted (\(Self.hostileNames.count + 1))") },
             "the hostile leads did not all appear:\n\(console.screen())")
         let screenAfter = console.screen()
         #expect(stateBefore.hasPrefix("jivocrm — 1 unread|"), "state: \(stateBefore)")
@@ -137,13 +137,13 @@ struct ConsoleFaultTests {
         console.keys("Home")
         console.keys("Enter")
         #expect(
-            TmuxConsole.eventually {
+            eventually {
                 console.screen().contains("─ #12 ") && !console.screen().contains("No chats, calls, tasks or notes yet")
             },
             "the hostile lead's timeline did not open:\n\(console.screen())")
         let opened = console.screen()
         #expect(
-            TmuxConsole.eventually {
+            eventually {
                 console.display("#{pane_title}") == "jivocrm — \(Self.hostileNames.count) unread"
             },
             "opening the lead reads it: \(console.display("#{pane_title}"))")
@@ -154,6 +154,6 @@ struct ConsoleFaultTests {
         #expect(console.pasteBuffers().isEmpty)
         console.keys("q")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
+            eventually { console.screen().contains("JIVOCRM-EXITED 0") }, "screen:\n\(console.screen())")
     }
 }

@@ -9,14 +9,14 @@ import TestSupport
 @Suite(.serialized) struct ConsoleLiveTests {
     /// Runs `jivocrm ARGS --db DATABASE` to completion; returns its status and output.
     private static func cli(_ arguments: [String], database: String, home: String) throws -> (Int32, String) {
-        let result = try Binary.run(arguments + ["--db", database], home: home)
-        return (result.status, result.output)
+        let result = try JivoCRMBinary.run(arguments + ["--db", database], home: home)
+        return (result.status, result.stdout)
     }
 
     /// POSTs `body` to `serve`'s webhook path; returns the status.
     private static func post(_ body: [UInt8], to serve: ServeProcess) throws -> Int {
         try HTTPClient(port: serve.port, timeout: 15).send(
-            method: "POST", path: "/jivo/\(ServeProcess.token)", body: body
+            method: "POST", path: "/jivo/\(ServeProcess.fixedToken)", body: body
         ).status
     }
 
@@ -24,7 +24,7 @@ import TestSupport
         let first = try TmuxConsole()
         let second = try TmuxConsole(arguments: ["--no-listen"], database: first.database, operatorName: "bob")
         #expect(try first.post(Bodies.accepted(chat: "1", email: "ann@example.com")) == 200)
-        #expect(TmuxConsole.eventually { second.screen().contains("ann@example.com") }, "\(second.screen())")
+        #expect(eventually { second.screen().contains("ann@example.com") }, "\(second.screen())")
         let added = try Self.cli(
             ["managers", "add", "bob@example.com", "--name", "Bob Brown"], database: first.database,
             home: first.directory.path)
@@ -33,17 +33,17 @@ import TestSupport
             ["assign", "1", "bob@example.com"], database: first.database, home: first.directory.path)
         #expect(assigned.0 == 0, "\(assigned.1)")
         for console in [first, second] {
-            #expect(TmuxConsole.eventually { console.screen().contains("Bob Brown") }, "\(console.screen())")
+            #expect(eventually { console.screen().contains("Bob Brown") }, "\(console.screen())")
         }
     }
 
     @Test func theStatusLineSaysWhetherAnyoneListensWhicheverProcessItIs() throws {
         let console = try TmuxConsole(arguments: ["--no-listen"])
-        #expect(TmuxConsole.eventually { console.screen().contains("NO LISTENER") }, "\(console.screen())")
+        #expect(eventually { console.screen().contains("NO LISTENER") }, "\(console.screen())")
         let serve = try ServeProcess(
             database: console.database, home: console.directory.path, logPath: console.directory.file("serve.log"))
         #expect(
-            TmuxConsole.eventually {
+            eventually {
                 console.screen().contains("listener up")
                     && console.screen().contains("http://127.0.0.1:\(serve.port)/jivo/")
             },
@@ -53,13 +53,13 @@ import TestSupport
         }
         #expect(try Self.post(Array("not json".utf8), to: serve) == 400)
         #expect(
-            TmuxConsole.eventually {
+            eventually {
                 console.screen().contains("4 events/h") && console.screen().contains("1 quarantined")
             },
             "\(console.screen())")
         serve.stopHard()
         #expect(
-            TmuxConsole.eventually(attempts: 400) { console.screen().contains("NO LISTENER since") },
+            eventually(attempts: 400) { console.screen().contains("NO LISTENER since") },
             "\(console.screen())")
     }
 }

@@ -17,30 +17,30 @@ struct ConsoleTerminalTests {
         let console = try TmuxConsole()
         #expect(
             try console.post(Bodies.accepted(chat: "paste", email: "paste@example.com", name: "Paste Target")) == 200)
-        #expect(TmuxConsole.eventually { console.screen().contains("Paste Target") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("Paste Target") }, "screen:\n\(console.screen())")
         console.keys("i")
-        #expect(TmuxConsole.eventually { console.screen().contains("Add a note") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("Add a note") }, "screen:\n\(console.screen())")
         console.paste("Called the client.\n3jjj")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Called the client. 3jjj") },
+            eventually { console.screen().contains("Called the client. 3jjj") },
             "the paste is not in the note field:\n\(console.screen())")
         console.keys("Enter")
         let store = try Store(path: console.database)
         let lead = try #require(try store.leads(LeadFilter(limit: 10)).first { $0.lead.name == "Paste Target" }?.lead)
         #expect(
-            TmuxConsole.eventually { (try? store.notes(lead: lead.id).map(\.text)) == ["Called the client. 3jjj"] },
+            eventually { (try? store.notes(lead: lead.id).map(\.text)) == ["Called the client. 3jjj"] },
             "notes: \((try? store.notes(lead: lead.id).map(\.text)) ?? [])\nscreen:\n\(console.screen())")
-        #expect(TmuxConsole.eventually { !console.screen().contains("Add a note") })
+        #expect(eventually { !console.screen().contains("Add a note") })
         #expect(console.screen().contains("Leads: Unsorted (1)"), "the view changed:\n\(console.screen())")
         console.paste("q")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Paste ignored") }, "screen:\n\(console.screen())")
+            eventually { console.screen().contains("Paste ignored") }, "screen:\n\(console.screen())")
         #expect(!console.screen().contains("JIVOCRM-EXITED"), "a pasted q quit the console:\n\(console.screen())")
         console.keys("q")
-        #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") })
+        #expect(eventually { console.screen().contains("JIVOCRM-EXITED 0") })
         // Bracketed paste is off again: a paste reaches the shell's terminal without the markers.
         console.paste("after-exit")
-        #expect(TmuxConsole.eventually { console.screen().contains("after-exit") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("after-exit") }, "screen:\n\(console.screen())")
         #expect(!console.screen().contains("[200~"), "bracketed paste was left on:\n\(console.screen())")
     }
 
@@ -51,22 +51,22 @@ struct ConsoleTerminalTests {
         let console = try TmuxConsole()
         #expect(
             try console.post(Bodies.accepted(chat: "burst", email: "burst@example.com", name: "Burst Target")) == 200)
-        #expect(TmuxConsole.eventually { console.screen().contains("Burst Target") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("Burst Target") }, "screen:\n\(console.screen())")
         console.keys("i")
-        #expect(TmuxConsole.eventually { console.screen().contains("Add a note") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("Add a note") }, "screen:\n\(console.screen())")
         console.keys("-l", "Called the client.\n3jjj")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Called the client. 3jjj") },
+            eventually { console.screen().contains("Called the client. 3jjj") },
             "the burst is not in the note field:\n\(console.screen())")
         console.keys("Enter")
         let store = try Store(path: console.database)
         let lead = try #require(try store.leads(LeadFilter(limit: 10)).first { $0.lead.name == "Burst Target" }?.lead)
         #expect(
-            TmuxConsole.eventually { (try? store.notes(lead: lead.id).map(\.text)) == ["Called the client. 3jjj"] },
+            eventually { (try? store.notes(lead: lead.id).map(\.text)) == ["Called the client. 3jjj"] },
             "notes: \((try? store.notes(lead: lead.id).map(\.text)) ?? [])\nscreen:\n\(console.screen())")
         #expect(console.screen().contains("Leads: Unsorted (1)"), "the view changed:\n\(console.screen())")
         console.keys("q")
-        #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") })
+        #expect(eventually { console.screen().contains("JIVOCRM-EXITED 0") })
     }
 
     @Test(
@@ -74,19 +74,19 @@ struct ConsoleTerminalTests {
         .enabled(if: tmuxAvailable))
     func suspendRefusedWhileListening() throws {
         let console = try TmuxConsole(jobControl: true)
-        #expect(TmuxConsole.eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
         console.keys("C-z")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("console --no-listen") },
+            eventually { console.screen().contains("console --no-listen") },
             "no message on the status line:\n\(console.screen())")
         #expect(!console.screen().contains("Stopped"), "the console stopped:\n\(console.screen())")
         #expect(
             try console.post(Bodies.accepted(chat: "during", email: "during@example.com", name: "During Ctrl-Z")) == 200
         )
-        #expect(TmuxConsole.eventually { console.screen().contains("During Ctrl-Z") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("During Ctrl-Z") }, "screen:\n\(console.screen())")
         console.keys("q")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("$ ") && !console.screen().contains("During Ctrl-Z") })
+            eventually { console.screen().contains("$ ") && !console.screen().contains("During Ctrl-Z") })
     }
 
     @Test(
@@ -96,23 +96,23 @@ struct ConsoleTerminalTests {
         let console = try TmuxConsole(arguments: ["--no-listen"], jobControl: true)
         console.keys("C-z")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Stopped") && !console.screen().contains("Unsorted") },
+            eventually { console.screen().contains("Stopped") && !console.screen().contains("Unsorted") },
             "the console did not stop:\n\(console.screen())")
         console.keys("fg", "Enter")
         #expect(
-            TmuxConsole.eventually { console.screen().contains("Unsorted") && !console.screen().contains("Stopped") },
+            eventually { console.screen().contains("Unsorted") && !console.screen().contains("Stopped") },
             "fg did not bring the console back:\n\(console.screen())")
         console.keys("q")
-        #expect(TmuxConsole.eventually { !console.screen().contains("Unsorted") }, "screen:\n\(console.screen())")
+        #expect(eventually { !console.screen().contains("Unsorted") }, "screen:\n\(console.screen())")
     }
 
     @Test("the console never prints its token: after q the scrollback does not hold it", .enabled(if: tmuxAvailable))
     func tokenNotInScrollback() throws {
         let console = try TmuxConsole()
         let token = try #require(console.webhookPath.split(separator: "/").last.map(String.init))
-        #expect(TmuxConsole.eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
+        #expect(eventually { console.screen().contains("No leads yet") }, "screen:\n\(console.screen())")
         console.keys("q")
-        #expect(TmuxConsole.eventually { console.screen().contains("JIVOCRM-EXITED 0") })
+        #expect(eventually { console.screen().contains("JIVOCRM-EXITED 0") })
         let scrollback = console.scrollback()
         #expect(!scrollback.contains(token), "the token stayed in the terminal:\n\(scrollback)")
     }

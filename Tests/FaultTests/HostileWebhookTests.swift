@@ -21,12 +21,13 @@ struct HostileWebhookTests {
                 database: directory.file("crm.sqlite"), home: directory.path, logPath: directory.file("serve.log"))
         }
 
-        func post(_ body: [UInt8], path: String = "/jivo/\(ServeProcess.token)") throws -> Int {
+        func post(_ body: [UInt8], path: String = "/jivo/\(ServeProcess.fixedToken)") throws -> Int {
             try HTTPClient(port: server.port, timeout: 30).send(method: "POST", path: path, body: body).status
         }
 
         func events() throws -> [JSONValue] {
-            try Binary.json(["events", "--db", database, "--limit", "100000"], home: directory.path).arrayValue ?? []
+            try JivoCRMBinary.json(["events", "--db", database, "--limit", "100000"], home: directory.path).arrayValue
+                ?? []
         }
     }
 
@@ -35,7 +36,7 @@ struct HostileWebhookTests {
     @Test("path tricks against the token check are all 404 and store nothing")
     func pathTricks() throws {
         let run = try Run()
-        let token = ServeProcess.token
+        let token = ServeProcess.fixedToken
         let paths = [
             "/jivo/%2e%2e/", "/jivo/%2e%2e/\(token)", "//jivo//\(token)", "/jivo//\(token)", "/jivo/\(token)/../x",
             "/jivo/\(token)%00", "/jivo/\(token)//", "/jivo/\(token)/x", "/jivo/\(token)x",
@@ -110,7 +111,7 @@ struct HostileWebhookTests {
             + [UInt8](repeating: UInt8(ascii: "a"), count: 4 * 1024 * 1024 - 100) + Array("\"}".utf8)
         #expect(try run.post(hugeValid) == 200, "a valid body near the 4 MiB limit")
         #expect(try run.events().first?["size"]?.int64Value == Int64(hugeValid.count))
-        #expect(try Binary.run(["check", "--db", run.database], home: run.directory.path).output == "ok\n")
+        #expect(try JivoCRMBinary.run(["check", "--db", run.database], home: run.directory.path).stdout == "ok\n")
     }
 
     @Test("ids of every type, wrong types for every field, unknown and CRM-family events: never 5xx, all kept")
@@ -174,7 +175,7 @@ struct HostileWebhookTests {
             !events.contains { $0["status"]?.stringValue == "failed" },
             "an event failed: \(events.filter { $0["status"]?.stringValue == "failed" }.prefix(3).map { $0.serialized() })"
         )
-        #expect(try Binary.run(["check", "--db", run.database], home: run.directory.path).output == "ok\n")
+        #expect(try JivoCRMBinary.run(["check", "--db", run.database], home: run.directory.path).stdout == "ok\n")
     }
 
     @Test("a transcript of 50,000 messages is stored whole")
@@ -194,9 +195,9 @@ struct HostileWebhookTests {
         #expect(body.count < 4 * 1024 * 1024)
         #expect(try run.post(body) == 200)
         let lead = try #require(
-            try Binary.json(["leads", "--db", run.database], home: run.directory.path).arrayValue?.first?["id"]?
+            try JivoCRMBinary.json(["leads", "--db", run.database], home: run.directory.path).arrayValue?.first?["id"]?
                 .int64Value)
-        let detail = try Binary.json(["show", String(lead), "--db", run.database], home: run.directory.path)
+        let detail = try JivoCRMBinary.json(["show", String(lead), "--db", run.database], home: run.directory.path)
         #expect(detail["chats"]?.arrayValue?.first?["messages"]?.arrayValue?.count == 50_000)
     }
 
@@ -228,22 +229,22 @@ struct HostileWebhookTests {
             #expect(try run.post(body) == 200)
             #expect(try run.post(Bodies.offline(id: attack + "\(index)", text: attack, name: attack)) == 200)
         }
-        let leads = try Binary.json(["leads", "--db", run.database], home: run.directory.path).arrayValue ?? []
+        let leads = try JivoCRMBinary.json(["leads", "--db", run.database], home: run.directory.path).arrayValue ?? []
         #expect(!leads.contains { $0["name"]?.stringValue == "pwned" })
         for (index, attack) in attacks.enumerated() {
             let lead = try #require(leads.first { $0["email"]?.stringValue == "sql\(index)@example.com" })
             #expect(lead["name"]?.stringValue == attack)
             #expect(lead["user_token"]?.stringValue == attack)
             #expect(lead["client_id"]?.stringValue == attack)
-            let detail = try Binary.json(
+            let detail = try JivoCRMBinary.json(
                 ["show", String(lead["id"]?.int64Value ?? 0), "--db", run.database], home: run.directory.path)
             #expect(detail["chats"]?.arrayValue?.first?["messages"]?.arrayValue?.first?["text"]?.stringValue == attack)
             #expect(detail["chats"]?.arrayValue?.first?["chat_id"]?.stringValue == "sql-\(index)\(attack)")
         }
-        let tasks = try Binary.json(["tasks", "--db", run.database], home: run.directory.path).arrayValue ?? []
+        let tasks = try JivoCRMBinary.json(["tasks", "--db", run.database], home: run.directory.path).arrayValue ?? []
         #expect(Set(tasks.compactMap { $0["text"]?.stringValue }) == Set(attacks))
         #expect(try run.events().count == attacks.count * 2)
-        #expect(try Binary.run(["check", "--db", run.database], home: run.directory.path).output == "ok\n")
+        #expect(try JivoCRMBinary.run(["check", "--db", run.database], home: run.directory.path).stdout == "ok\n")
     }
 
     @Test("slowloris and 1,000 idle connections do not stop a real webhook from being answered")
@@ -252,7 +253,7 @@ struct HostileWebhookTests {
         var idle: [RawSocket] = []
         for _ in 0..<1000 { idle.append(try RawSocket(port: run.server.port)) }
         let slow = try (0..<20).map { _ in try RawSocket(port: run.server.port) }
-        for socket in slow { socket.send("POST /jivo/\(ServeProcess.token) HTTP/1.1\r\nHost: x\r\nContent-Le") }
+        for socket in slow { socket.send("POST /jivo/\(ServeProcess.fixedToken) HTTP/1.1\r\nHost: x\r\nContent-Le") }
         #expect(try run.post(Bodies.accepted(chat: "through", email: "through@example.com")) == 200)
         for socket in slow { socket.send("ngth: 100\r\n\r\n{\"event_") }
         #expect(try run.post(Bodies.accepted(chat: "through2", email: "through2@example.com")) == 200)
@@ -281,7 +282,7 @@ final class RawSocket {
         }
         guard connected == 0 else {
             close(descriptor)
-            throw FaultTestError(description: "cannot connect to 127.0.0.1:\(port): errno \(errno)")
+            throw ProcessFailure("cannot connect to 127.0.0.1:\(port): errno \(errno)")
         }
     }
 

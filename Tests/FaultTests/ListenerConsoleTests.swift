@@ -21,7 +21,7 @@ struct ListenerConsoleTests {
         let changes = ChangeQueue()
         let doorbell = try Doorbell()
         let listener = WebhookListener(
-            configuration: WebhookListener.Configuration(port: 0, tokens: [ServeProcess.token], storePath: path),
+            configuration: WebhookListener.Configuration(port: 0, tokens: [ServeProcess.fixedToken], storePath: path),
             log: { _ in },
             onChange: { results in
                 changes.post(

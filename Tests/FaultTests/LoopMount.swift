@@ -31,7 +31,7 @@ final class LoopMount {
             try tool("/usr/sbin/mkfs.ext4", ["-q", "-m", "0", image]) == 0,
             try tool("/usr/bin/mount", ["-o", "loop", image, path]) == 0
         else {
-            throw FaultTestError(description: "cannot mount a loop filesystem here (needs root and /dev/loop*)")
+            throw ProcessFailure("cannot mount a loop filesystem here (needs root and /dev/loop*)")
         }
         mounted = true
     }

@@ -34,8 +34,8 @@ struct SecurityDefaultTests {
     func logAndFiles() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-sec")
         let database = directory.file("data/crm.sqlite")
-        let token = try Binary.run(["webhook-url", "--db", database], home: directory.path)
-        let url = try #require(token.output.split(separator: "\n").first.map(String.init))
+        let token = try JivoCRMBinary.run(["webhook-url", "--db", database], home: directory.path)
+        let url = try #require(token.stdout.split(separator: "\n").first.map(String.init))
         let storeToken = String(url.split(separator: "/").last ?? "")
         #expect(storeToken.count >= 40)
         let server = try ServeProcess(
@@ -93,20 +93,20 @@ struct SecurityDefaultTests {
         let directory = TemporaryDirectory(prefix: "jivocrm-rot")
         let database = directory.file("crm.sqlite")
         func webhookToken() throws -> String {
-            let url = try Binary.run(["webhook-url", "--db", database], home: directory.path).output
+            let url = try JivoCRMBinary.run(["webhook-url", "--db", database], home: directory.path).stdout
             return String(url.split(separator: "\n").first?.split(separator: "/").last ?? "")
         }
         let original = try webhookToken()
         let server = try ServeProcess(
             database: database, home: directory.path, logPath: directory.file("serve.log"), token: nil)
         defer { server.stopHard() }
-        let rotated = try Binary.run(
+        let rotated = try JivoCRMBinary.run(
             ["token", "rotate", "--grace", "1h", "--yes", "--db", database], home: directory.path)
         #expect(rotated.status == 0)
         let fresh = try webhookToken()
         #expect(fresh != original)
-        #expect(rotated.output.contains("new token: \(fresh)"))
-        #expect(rotated.output.contains("stays valid until"))
+        #expect(rotated.stdout.contains("new token: \(fresh)"))
+        #expect(rotated.stdout.contains("stays valid until"))
         var freshStatus = 0
         for attempt in 0..<100 where freshStatus != 200 {
             freshStatus = try post(
@@ -116,7 +116,9 @@ struct SecurityDefaultTests {
         #expect(freshStatus == 200, "serve never accepted the rotated token")
         #expect(try post(server.port, token: original, Bodies.accepted(chat: "old", email: "old@example.com")) == 200)
         #expect(
-            try Binary.run(["token", "rotate", "--grace", "0s", "--yes", "--db", database], home: directory.path).status
+            try JivoCRMBinary.run(
+                ["token", "rotate", "--grace", "0s", "--yes", "--db", database], home: directory.path
+            ).status
                 == 0)
         let newest = try webhookToken()
         var staleStatus = 200
@@ -131,6 +133,7 @@ struct SecurityDefaultTests {
         #expect(
             try post(server.port, token: newest, Bodies.accepted(chat: "newest", email: "newest@example.com")) == 200)
         #expect(
-            try Binary.run(["token", "rotate", "--grace", "soon", "--db", database], home: directory.path).status == 2)
+            try JivoCRMBinary.run(["token", "rotate", "--grace", "soon", "--db", database], home: directory.path).status
+                == 2)
     }
 }

@@ -11,7 +11,7 @@ import TestSupport
 struct StoreFaultTests {
     /// Posts `body`; returns the status.
     private func post(_ client: HTTPClient, _ body: [UInt8]) throws -> Int {
-        try client.send(method: "POST", path: "/jivo/\(ServeProcess.token)", body: body).status
+        try client.send(method: "POST", path: "/jivo/\(ServeProcess.fixedToken)", body: body).status
     }
 
     private func health(_ client: HTTPClient) throws -> Int {
@@ -84,7 +84,7 @@ struct StoreFaultTests {
         let audit = try StoreAudit.missing(acknowledged, database: database, home: home.path)
         #expect(audit.missing.isEmpty, "acknowledged but not stored: \(audit.missing)")
         #expect(audit.check == "0 ok")
-        let leads = try Binary.json(["leads", "--db", database], home: home.path).arrayValue ?? []
+        let leads = try JivoCRMBinary.json(["leads", "--db", database], home: home.path).arrayValue ?? []
         #expect(!leads.contains { $0["email"]?.stringValue == "refused@example.com" }, "a refused event was applied")
     }
 
@@ -96,7 +96,7 @@ struct StoreFaultTests {
         defer { server.stopHard() }
         let client = HTTPClient(port: server.port)
         #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
-        let eventsBefore = try Binary.json(["events", "--db", database], home: directory.path).arrayValue?.count
+        let eventsBefore = try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         holder.arguments = [database]
@@ -125,14 +125,15 @@ struct StoreFaultTests {
         try input.fileHandleForWriting.close()
         holder.waitUntilExit()
         #expect(
-            try Binary.json(["events", "--db", database], home: directory.path).arrayValue?.count == eventsBefore,
+            try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
+                == eventsBefore,
             "the refused event left a row")
         #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 200)
         #expect(try health(client) == 200)
-        let leads = try Binary.json(["leads", "--db", database], home: directory.path).arrayValue ?? []
+        let leads = try JivoCRMBinary.json(["leads", "--db", database], home: directory.path).arrayValue ?? []
         #expect(
             leads.filter { $0["email"]?.stringValue == "locked@example.com" }.count == 1,
             "leads: \(leads.map { $0.serialized() }); log: \(server.log)")
-        #expect(try Binary.run(["check", "--db", database], home: directory.path).output == "ok\n")
+        #expect(try JivoCRMBinary.run(["check", "--db", database], home: directory.path).stdout == "ok\n")
     }
 }

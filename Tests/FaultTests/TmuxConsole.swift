@@ -44,7 +44,7 @@ final class TmuxConsole {
         let serial = Self.started.add(1, ordering: .relaxed).newValue
         tmux = ["tmux", "-L", "jivocrm-fault-\(getpid())-\(serial)", "-f", "/dev/null"]
         let quoted =
-            ([Binary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"]
+            ([JivoCRMBinary.path, "--db", database, "--config", directory.file("config"), "--listen", "127.0.0.1:0"]
             + arguments)
             .map { "'" + $0 + "'" }.joined(separator: " ")
         let command = "HOME='\(directory.path)' \(quoted); echo JIVOCRM-EXITED $?; sleep 600"
@@ -54,7 +54,7 @@ final class TmuxConsole {
             let shell = "env PS1='$ ' INPUTRC='\(directory.file("inputrc"))' bash --norc --noprofile -i"
             ChildProcess.run(
                 tmux + ["new-session", "-d", "-s", "console", "-x", "120", "-y", "32", shell], capture: false)
-            _ = Self.eventually {
+            _ = eventually {
                 ChildProcess.run(tmux + ["capture-pane", "-p", "-t", "console"]).output.contains("$")
             }
             ChildProcess.run(
@@ -68,7 +68,7 @@ final class TmuxConsole {
         ChildProcess.run(
             tmux + ["set-hook", "-g", "alert-bell", "run-shell 'echo bell >> \(bellLog)'"], capture: false)
         // Starting a debug build under a loaded machine (tests run in parallel) can take a while.
-        let started = Self.eventually(attempts: 300) { [self] in
+        let started = eventually(attempts: 300) { [self] in
             if arguments.contains("--no-listen") { return screen().contains("Unsorted") }
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             guard let line = text.split(separator: "\n").first(where: { $0.contains("console: listening on ") }),
@@ -81,7 +81,7 @@ final class TmuxConsole {
         guard started else {
             let screen = screen()
             stop()
-            throw FaultTestError(description: "the console never logged its URL; screen:\n\(screen)")
+            throw ProcessFailure("the console never logged its URL; screen:\n\(screen)")
         }
     }
 
@@ -143,12 +143,4 @@ final class TmuxConsole {
         try HTTPClient(port: port, timeout: 15).send(method: "POST", path: webhookPath, body: body).status
     }
 
-    /// Polls `condition` up to `attempts` times, 100 ms apart; returns whether it became true.
-    static func eventually(attempts: Int = 100, _ condition: () -> Bool) -> Bool {
-        for _ in 0..<attempts {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
 }

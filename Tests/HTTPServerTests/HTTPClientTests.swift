@@ -1,5 +1,6 @@
 import HTTPServer
 import Testing
+import TestSupport
 
 @Suite struct HTTPClientTests {
     @Test func sendsRequestsOverOneKeepAliveConnection() throws {
@@ -21,7 +22,7 @@ import Testing
             let client = HTTPClient(port: port, timeout: 5)
             let first = try client.send(path: "/first")
             #expect(first.status == 200)
-            #expect(eventually { server.statistics.openConnections == 0 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 0 })
             let second = try client.send(method: "POST", path: "/second", body: [1, 2])
             #expect(second.body == [1, 2])
             #expect(server.statistics.acceptedConnections == 2)

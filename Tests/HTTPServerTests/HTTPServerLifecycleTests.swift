@@ -15,7 +15,7 @@ import Testing
         let client = try RawClient(port: port)
         let idle = try RawClient(port: port)
         client.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
-        #expect(eventually { received.value })
+        #expect(eventually(attempts: 1000, every: 5_000) { received.value })
         let stopped = Shared(false)
         runOnThread {
             server.stop(grace: 10)
@@ -27,7 +27,7 @@ import Testing
         #expect(response.body == "hi")
         #expect(response.header("Connection") == "close")
         #expect(client.isClosedByServer())
-        #expect(eventually { stopped.value })
+        #expect(eventually(attempts: 1000, every: 5_000) { stopped.value })
         #expect(throws: RawClient.Failure.self) { _ = try RawClient(port: port) }
         server.stop(grace: 1)
     }
@@ -38,7 +38,7 @@ import Testing
         let port = try server.start()
         let client = try RawClient(port: port)
         client.write("GET /never HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(eventually { server.statistics.openConnections == 1 })
+        #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 1 })
         server.stop(grace: 0.1)
         #expect(client.isClosedByServer())
         #expect(server.statistics.openConnections == 0)
@@ -102,10 +102,10 @@ import Testing
             do {
                 let client = try RawClient(port: port)
                 client.write("GET /park HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(eventually { parked.value.count == 1 })
+                #expect(eventually(attempts: 1000, every: 5_000) { parked.value.count == 1 })
             }
             parked.value.first?.send(HTTPResponse(status: 200, body: Array("nobody listens".utf8)))
-            #expect(eventually { server.statistics.openConnections == 0 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 0 })
             let next = try RawClient(port: port)
             next.write("GET /fresh HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(next.readResponse()?.header("X-Path") == "/fresh")
@@ -125,14 +125,14 @@ import Testing
             do {
                 let client = try RawClient(port: port)
                 client.write("GET /park HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(eventually { parked.value.count == 1 })
+                #expect(eventually(attempts: 1000, every: 5_000) { parked.value.count == 1 })
                 client.resetOnClose()
             }
-            #expect(eventually { server.statistics.openConnections == 0 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 0 })
             // The new connection will likely reuse the file descriptor of the old one.
             let next = try RawClient(port: port)
             next.write("GET /fresh HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(eventually { server.statistics.openConnections == 1 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 1 })
             parked.value.first?.send(HTTPResponse(status: 299, body: Array("stale".utf8)))
             let response = try #require(next.readResponse())
             #expect(response.status == 200)
@@ -148,7 +148,7 @@ import Testing
         let port = try server.start()
         let client = try RawClient(port: port)
         client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(eventually { parked.value.count == 1 })
+        #expect(eventually(attempts: 1000, every: 5_000) { parked.value.count == 1 })
         server.stop(grace: 0)
         parked.value.first?.send(HTTPResponse(status: 200))
         #expect(client.isClosedByServer())

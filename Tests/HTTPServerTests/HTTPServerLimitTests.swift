@@ -127,7 +127,7 @@ import Testing
             client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(client.readResponse()?.status == 200)
             #expect(client.isClosedByServer())
-            #expect(eventually { server.statistics.openConnections == 0 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 0 })
             #expect(server.statistics.protocolErrors == 0)
         }
     }
@@ -145,7 +145,7 @@ import Testing
                 client.shutdownWrite()
                 #expect(client.isClosedByServer())
             }
-            #expect(eventually { server.statistics.openConnections == 0 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 0 })
             #expect(calls.value == 0)
             #expect(server.statistics.requestsServed == 0)
         }
@@ -154,7 +154,7 @@ import Testing
     @Test func holdsOverAThousandIdleConnections() throws {
         try withServer { server, port in
             let clients = try (0..<1100).map { _ in try RawClient(port: port) }
-            #expect(eventually { server.statistics.openConnections == 1100 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 1100 })
             for client in [clients[0], clients[1099]] {
                 client.write("GET /alive HTTP/1.1\r\nHost: x\r\n\r\n")
                 #expect(client.readResponse()?.header("X-Path") == "/alive")
@@ -168,8 +168,8 @@ import Testing
         try withServer(HTTPServer.Configuration(writeTimeout: 0.2), handler: handler) { server, port in
             let client = try RawClient(port: port)
             client.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(eventually { server.statistics.timeouts == 1 })
-            #expect(eventually { server.statistics.openConnections == 0 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.timeouts == 1 })
+            #expect(eventually(attempts: 1000, every: 5_000) { server.statistics.openConnections == 0 })
         }
     }
 }

@@ -1,6 +1,7 @@
 import Glibc
 import Locking
 import Testing
+import TestSupport
 
 @Suite struct LockedTests {
     /// Eight threads each add 10,000 under the lock; every increment survives. Under
@@ -15,7 +16,7 @@ import Testing
                 finished.update { $0 += 1 }
             }
         }
-        #expect(eventually { finished.value == 8 })
+        #expect(eventually(attempts: 1000, every: 5_000) { finished.value == 8 })
         #expect(counter.withLock { $0 } == 80_000)
     }
 

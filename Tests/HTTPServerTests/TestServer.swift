@@ -30,16 +30,6 @@ func echo(_ request: HTTPRequest) -> HTTPResponse {
         body: request.body)
 }
 
-/// Polls `condition` until it holds or a generous safety limit passes; returns its last value.
-/// Tests assert on the outcome, never on how long it took.
-func eventually(_ condition: () -> Bool) -> Bool {
-    for _ in 0..<1000 {
-        if condition() { return true }
-        usleep(5_000)
-    }
-    return condition()
-}
-
 /// A value shared between the test and handler threads.
 final class Shared<Value: Sendable>: Sendable {
     private let mutex: Locked<Value>

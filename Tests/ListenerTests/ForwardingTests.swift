@@ -39,15 +39,6 @@ private final class Receiver: Sendable {
     func recover() { state.withLock { $0.failing = false } }
 }
 
-/// Polls `condition` every 20 ms for up to 20 s.
-private func eventually(_ condition: () -> Bool) -> Bool {
-    for _ in 0..<1000 {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
-}
-
 /// Forwarding: every event reaches every target once, byte for byte, in order, through a target
 /// that fails and recovers and a listener restart, without delaying the replies.
 @Suite struct ForwardingTests {
@@ -88,7 +79,7 @@ private func eventually(_ condition: () -> Bool) -> Bool {
             let response = try client.send(method: "POST", path: "/jivo/\(Self.token)", body: body)
             #expect([200, 400].contains(response.status))
         }
-        #expect(eventually { receiver.attempts >= 3 }, "the forwarder did not retry")
+        #expect(eventually(attempts: 1000, every: 20_000) { receiver.attempts >= 3 }, "the forwarder did not retry")
         client.close()
         first.stop(grace: 1)
         #expect(try Store(path: storePath).outboxDepth() == 6)
@@ -104,8 +95,10 @@ private func eventually(_ condition: () -> Bool) -> Bool {
         // A duplicate delivery is kept as a duplicate and not forwarded again.
         #expect(try again.send(method: "POST", path: "/jivo/\(Self.token)", body: all[0]).status == 200)
         receiver.recover()
-        #expect(eventually { receiver.bodies.count >= all.count }, "forwarded \(receiver.bodies.count) of \(all.count)")
-        #expect(eventually { (try? Store(path: storePath).outboxDepth()) == 0 })
+        #expect(
+            eventually(attempts: 1000, every: 20_000) { receiver.bodies.count >= all.count },
+            "forwarded \(receiver.bodies.count) of \(all.count)")
+        #expect(eventually(attempts: 1000, every: 20_000) { (try? Store(path: storePath).outboxDepth()) == 0 })
         #expect(receiver.bodies == all)
         #expect(receiver.paths == ["/hook?from=jivocrm"])
     }

@@ -59,9 +59,15 @@ public enum JivoCRMBinary {
     public static func run(
         _ arguments: [String], environment: [String: String], directory: TemporaryDirectory
     ) throws -> CommandResult {
+        try run(arguments, environment: environment, outputIn: directory.path)
+    }
+
+    private static func run(
+        _ arguments: [String], environment: [String: String], outputIn directory: String
+    ) throws -> CommandResult {
         let tag = UUID().uuidString
-        let outPath = directory.file("out-\(tag)")
-        let errPath = directory.file("err-\(tag)")
+        let outPath = directory + "/out-\(tag)"
+        let errPath = directory + "/err-\(tag)"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer {
@@ -81,5 +87,22 @@ public enum JivoCRMBinary {
             status: process.terminationStatus,
             stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
             stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+    }
+
+    /// Runs the executable with `arguments` in the clean environment of `home` (see
+    /// ``environment(home:_:)``), its output through files in `home`.
+    public static func run(_ arguments: [String], home: String) throws -> CommandResult {
+        try run(arguments, environment: environment(home: home), outputIn: home)
+    }
+
+    /// The JSON that `jivocrm arguments --json` prints in the clean environment of `home`;
+    /// throws unless it exits 0 with JSON.
+    public static func json(_ arguments: [String], home: String) throws -> JSONValue {
+        let result = try run(arguments + ["--json"], home: home)
+        guard result.status == 0, let json = result.json else {
+            throw ProcessFailure(
+                "jivocrm \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+        }
+        return json
     }
 }

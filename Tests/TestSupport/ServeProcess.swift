@@ -6,7 +6,9 @@ import JivoProtocol
 /// A `jivocrm serve` child process on 127.0.0.1 with a port the kernel picked, and a
 /// keep-alive client to post webhooks to it. Killed and reaped when released if `stop()` was
 /// not called.
-public final class ServeProcess {
+public final class ServeProcess: @unchecked Sendable {
+    // Safety: every stored property is set in init and never reassigned; `Process` is safe to
+    // signal and wait on from any thread, and the client is used by one test at a time.
     /// The bound port, read from the `listening on` line.
     public let port: Int
     /// The webhook token, read from the same line.
@@ -15,14 +17,42 @@ public final class ServeProcess {
     private let logPath: String
     private let client: HTTPClient
 
+    /// A token tests can hand to `serve` and then post to, without reading it back.
+    public static let fixedToken = "faulttesttoken-0123456789abcdefABCDEF"
+
     /// Starts `jivocrm serve --listen 127.0.0.1:0` with `arguments` (e.g. `--db`, `--config`)
     /// and waits (bounded) for its `listening on http://HOST:PORT/jivo/<token>` line.
-    public init(arguments: [String], environment: [String: String], directory: TemporaryDirectory) throws {
-        logPath = directory.file("serve-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+    public convenience init(arguments: [String], environment: [String: String], directory: TemporaryDirectory)
+        throws
+    {
+        try self.init(
+            arguments: arguments, environment: environment, logPath: directory.file("serve-\(UUID().uuidString).log"))
+    }
+
+    /// Starts `jivocrm serve` on the store `database` with `home` as its home (no real
+    /// configuration read), listening on `listen` with `token` (nil: the store's own), its
+    /// output in `logPath`.
+    public convenience init(
+        database: String, home: String, logPath: String, listen: String = "127.0.0.1:0",
+        token: String? = ServeProcess.fixedToken, environment extra: [String: String] = [:]
+    ) throws {
+        try self.init(
+            arguments: ["--db", database] + (token.map { ["--token", $0] } ?? []),
+            environment: JivoCRMBinary.environment(home: home, extra), logPath: logPath, listen: listen)
+    }
+
+    /// Starts `jivocrm serve --listen LISTEN` with `arguments` and `environment`, its standard
+    /// output and error in `logPath`, and waits (bounded) for its `listening on` line.
+    public init(
+        arguments: [String], environment: [String: String], logPath: String, listen: String = "127.0.0.1:0"
+    ) throws {
+        self.logPath = logPath
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+            throw ProcessFailure("cannot create the log file \(logPath)")
+        }
         process = Process()
         process.executableURL = URL(fileURLWithPath: JivoCRMBinary.path)
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
+        process.arguments = ["serve", "--listen", listen] + arguments
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: logPath)
@@ -38,7 +68,7 @@ public final class ServeProcess {
             usleep(50_000)
         }
         guard let (port, token) = found else {
-            if process.isRunning { process.terminate() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             let log = String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
             throw ProcessFailure("jivocrm serve did not announce its address; its output:\n\(log)")
@@ -79,6 +109,27 @@ public final class ServeProcess {
                 "webhook answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
         }
         return try JSONParser.parse(response.body)
+    }
+
+    /// The process id.
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Sends `signal` to the process.
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to end; returns its exit status (or the signal that ended it).
+    @discardableResult
+    public func waitForExit() -> Int32 {
+        client.close()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Kills the process with SIGKILL if it still runs, and reaps it.
+    public func stopHard() {
+        client.close()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Sends SIGTERM and waits for the process; returns its exit status.
