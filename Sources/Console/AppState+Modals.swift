@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 extension AppState {
@@ -20,7 +19,7 @@ extension AppState {
             case .enter:
                 modals.removeLast()
                 let text = editor.text.trimmingWhitespace
-                search = text.isEmpty ? nil : text
+                query.search = text.isEmpty ? nil : text
                 focus = .list
                 return reloadList()
             case .escape:
@@ -194,12 +193,12 @@ extension AppState {
             return [.setStatus(lead: leadID, status)]
         case .filterStatus:
             modals.removeLast()
-            statusFilter = LeadStatus(rawValue: id)
+            query.status = LeadStatus(rawValue: id)
             return reloadList()
         case .filterManager:
             modals.removeLast()
-            unassignedFilter = id == Self.unassignedChoice
-            managerFilter = id.isEmpty || unassignedFilter ? nil : id
+            query.unassigned = id == Self.unassignedChoice
+            query.managerLogin = id.isEmpty || query.unassigned ? nil : id
             return reloadList()
         case .bulkStatus:
             modals.removeLast()
@@ -210,7 +209,7 @@ extension AppState {
             return confirmBulk(.assign(login: id), question: "Assign the \(marked.count) marked leads to \(id)?")
         case .sort:
             modals.removeLast()
-            sort = LeadSort(rawValue: id) ?? .activity
+            query.sort = LeadSort(rawValue: id) ?? .activity
             return reloadList()
         case .savedView:
             modals.removeLast()

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 
 /// Work ``AppState/update(_:)`` asks for; ``EffectRunner`` does it against the store and answers
 /// with ``AppEvent``s.

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// A dialog over the screen; the top one of ``AppState/modals`` gets the keys.

@@ -1,4 +1,4 @@
-import CRMStore
+import CRMCore
 import DisplayText
 
 /// The two bottom rows: the listener and counts, then the notice and the focused keys' hints.

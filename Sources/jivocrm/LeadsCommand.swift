@@ -92,16 +92,7 @@ enum LeadsCommand: Command {
                             ? "; add a line `view.\(name) = tab:open sort:due` to \(invocation.configuration.configPath)"
                             : "; the configuration has " + views.map(\.name).joined(separator: ", ")))
             }
-            filter = LeadFilter(
-                status: saved.status, managerLogin: saved.managerLogin, unassigned: saved.unassigned,
-                search: saved.search, withOpenConflicts: saved.conflicts, withOpenTasks: saved.tasks, sort: saved.sort)
-            switch saved.tab {
-            case .unsorted: filter.status = filter.status ?? .unsorted
-            case .open: filter.status = filter.status ?? .open
-            case .all: break
-            case .conflicts: filter.withOpenConflicts = true
-            case .mine: filter.managerLogin = filter.managerLogin ?? invocation.operatorName
-            }
+            filter = saved.query.filter(mine: invocation.operatorName)
         }
         if let status = try arguments.value("--status").map(LeadStatus.parse) { filter.status = status }
         if let manager = arguments.value("--manager") { filter.managerLogin = manager }

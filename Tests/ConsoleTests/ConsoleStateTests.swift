@@ -125,7 +125,7 @@ import TestSupport
         _ = state.update(.key(.character("/")))
         for character in "916" { _ = state.update(.key(.character(character))) }
         let effects = state.update(.key(.enter))
-        #expect(state.search == "916")
+        #expect(state.query.search == "916")
         let filter = LeadFilter(search: "916", limit: 100)
         #expect(effects == [.loadLeads(filter, append: false)])
         let page = [Self.summary(3, activity: 3000), Self.summary(1, activity: 1000)]
@@ -137,7 +137,7 @@ import TestSupport
         #expect(state.update(.leadsLoaded([], append: true, requested: 100)).isEmpty)
         #expect(state.searchHits == 250)
         let cleared = state.update(.key(.escape))
-        #expect(state.search == nil)
+        #expect(state.query.search == nil)
         #expect(state.searchHits == nil)
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
     }
@@ -274,7 +274,7 @@ import TestSupport
 
     @Test func nWaitsAtTheLastLoadedHitWhileMoreHitsAreLoading() {
         var state = Self.state(leads: 3)
-        state.search = "916"
+        state.query.search = "916"
         state.hasMoreLeads = true
         state.searchHits = 250
         let effects = state.update(.key(.character("N")))
