@@ -263,7 +263,7 @@ extension AppState {
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
         if operation == .bulk { marked = [] }
-        switch modals.last {
+        switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
         case .form?, .stale?, .merge?, .picker?:
             modals.removeLast()
         case .conflicts(var modal)?:
@@ -283,7 +283,7 @@ extension AppState {
 
     private mutating func failed(_ operation: Operation, _ text: String) -> [Effect] {
         let message = Sanitizer.line(text)
-        switch modals.last {
+        switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
         case .form(var modal)?:
             modal.error = message
             modals[modals.count - 1] = .form(modal)

@@ -189,7 +189,8 @@ public struct EffectRunner {
         case .changeContacts: .contacts
         case .undo: .undo
         case .bulk, .loadMatchingIDs: .bulk
-        default: .triage
+        case .assign, .setStatus, .loadReplyPreview: .triage
+        case .loadLeads, .loadDetail, .countHits, .loadTasks, .loadInbox, .loadCounts, .loadManagers, .describe: .load
         }
     }
 }

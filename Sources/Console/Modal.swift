@@ -31,6 +31,26 @@ public enum Modal: Sendable {
     case notes(NotesModal)
 }
 
+extension Modal {
+    /// The operation whose outcome this dialog waits for: its success closes (or, for conflicts,
+    /// advances) it and its failure shows in it. Nil for a dialog that waits for none; every
+    /// other outcome goes to the status line.
+    public var awaitedOperation: Operation? {
+        switch self {
+        case .form(let modal): modal.purpose.operation
+        case .stale: .contact
+        case .conflicts: .conflict
+        case .merge: .merge
+        case .picker(let modal):
+            switch modal.purpose {
+            case .assign, .status: .triage
+            default: nil
+            }
+        default: nil
+        }
+    }
+}
+
 /// A question and the store work a yes starts.
 public struct ConfirmModal: Sendable {
     /// The question.
@@ -53,6 +73,19 @@ public enum FormPurpose: Sendable {
     case editNote(noteID: Int64)
     /// A task by hand on lead `leadID`.
     case task(leadID: Int64)
+}
+
+extension FormPurpose {
+    /// The operation saving the form starts.
+    var operation: Operation {
+        switch self {
+        case .contact: .contact
+        case .field: .field
+        case .note, .editNote: .note
+        case .contactValue: .contacts
+        case .task: .task
+        }
+    }
 }
 
 /// A form and what it is for.
