@@ -26,15 +26,39 @@ public struct ContactEdit: Sendable, Equatable {
     /// Whether the edit changes nothing.
     public var isEmpty: Bool { self == ContactEdit() }
 
+    /// An edit setting each field of `values` (``ContactField/editable`` ones) to its value.
+    public init(_ values: [(ContactField, String)]) {
+        self.init()
+        for (field, value) in values { self[field] = value }
+    }
+
+    /// The new value of `field`, nil when the edit leaves it (a duplicate is never edited).
+    public subscript(field: ContactField) -> String? {
+        get {
+            switch field {
+            case .name: name
+            case .phone: phone
+            case .email: email
+            case .description: description
+            case .crmLink: crmLink
+            case .duplicate: nil
+            }
+        }
+        set {
+            switch field {
+            case .name: name = newValue
+            case .phone: phone = newValue
+            case .email: email = newValue
+            case .description: description = newValue
+            case .crmLink: crmLink = newValue
+            case .duplicate: break
+            }
+        }
+    }
+
     /// Every reason the edit cannot be stored (``ContactLimits``), in the form's field order
-    /// (name, phone, email, description, crm_link); empty when it can.
+    /// (``ContactField/editable``); empty when it can.
     public func problems(normalizer: ContactNormalizer) -> [String] {
-        [
-            name.flatMap(ContactLimits.nameProblem),
-            phone.flatMap { ContactLimits.phoneProblem($0, normalizer: normalizer) },
-            email.flatMap { ContactLimits.emailProblem($0, normalizer: normalizer) },
-            description.flatMap(ContactLimits.descriptionProblem),
-            crmLink.flatMap { ContactLimits.linkProblem($0, "CRM link") },
-        ].compactMap { $0 }
+        ContactField.editable.compactMap { field in self[field].flatMap { field.problem($0, normalizer: normalizer) } }
     }
 }

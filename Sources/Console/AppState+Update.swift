@@ -299,12 +299,13 @@ extension AppState {
         return []
     }
 
-    /// The edit a contact form describes (name, phone, email, description, link): only the
+    /// The edit a contact form describes (its fields are ``ContactField/editable``): only the
     /// fields the operator changed, so a save never writes back values someone else changed.
     static func contactEdit(_ form: Form) -> ContactEdit? {
-        guard form.fields.count == 5 else { return nil }
-        let changed = form.fields.map { $0.editor.text == $0.initialText ? nil : $0.editor.text }
+        guard form.fields.count == ContactField.editable.count else { return nil }
         return ContactEdit(
-            name: changed[0], phone: changed[1], email: changed[2], description: changed[3], crmLink: changed[4])
+            zip(ContactField.editable, form.fields).compactMap { field, row in
+                row.editor.text == row.initialText ? nil : (field, row.editor.text)
+            })
     }
 }

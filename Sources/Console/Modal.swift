@@ -180,28 +180,14 @@ public struct ConflictModal: Sendable {
 
 /// One differing field of a merge.
 public struct MergeRow: Sendable, Equatable {
-    /// The field's name.
-    public var field: MergeField
+    /// The field (one of ``ContactField/editable``).
+    public var field: ContactField
     /// The survivor's value.
     public var survivorValue: String
     /// The absorbed lead's value.
     public var absorbedValue: String
     /// Whether the absorbed lead's value wins.
     public var takeAbsorbed: Bool
-}
-
-/// The contact fields a merge lets the operator choose.
-public enum MergeField: String, Sendable, CaseIterable {
-    /// Name.
-    case name
-    /// Primary phone.
-    case phone
-    /// Primary email.
-    case email
-    /// Description.
-    case description
-    /// crm_link.
-    case crmLink = "crm_link"
 }
 
 /// Commands of the merge dialog.
@@ -236,38 +222,17 @@ public struct MergeModal: Sendable {
         self.survivor = survivor
         self.absorbed = absorbed
         index = 0
-        rows = MergeField.allCases.compactMap { field in
-            let mine = Self.value(field, of: survivor)
-            let theirs = Self.value(field, of: absorbed)
+        rows = ContactField.editable.compactMap { field in
+            let mine = field.value(of: survivor)
+            let theirs = field.value(of: absorbed)
             guard mine != theirs else { return nil }
             return MergeRow(field: field, survivorValue: mine, absorbedValue: theirs, takeAbsorbed: mine.isEmpty)
         }
     }
 
-    /// `field` of `lead`.
-    static func value(_ field: MergeField, of lead: Lead) -> String {
-        switch field {
-        case .name: lead.name
-        case .phone: lead.primaryPhone
-        case .email: lead.primaryEmail
-        case .description: lead.description
-        case .crmLink: lead.crmLink ?? ""
-        }
-    }
-
     /// The edit that makes the survivor hold the chosen values.
     public var edit: ContactEdit {
-        var edit = ContactEdit()
-        for row in rows where row.takeAbsorbed {
-            switch row.field {
-            case .name: edit.name = row.absorbedValue
-            case .phone: edit.phone = row.absorbedValue
-            case .email: edit.email = row.absorbedValue
-            case .description: edit.description = row.absorbedValue
-            case .crmLink: edit.crmLink = row.absorbedValue
-            }
-        }
-        return edit
+        ContactEdit(rows.filter(\.takeAbsorbed).map { ($0.field, $0.absorbedValue) })
     }
 }
 
