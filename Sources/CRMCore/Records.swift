@@ -149,7 +149,7 @@ public struct TaskRecord: Sendable, Equatable {
     public var leadName: String = ""
 
     /// Who the task is about: the person's name, else the lead's title.
-    public var person: String { leadName.isEmpty ? leadTitle : leadName }
+    public var person: String { Lead.displayName(name: leadName, title: leadTitle) }
 
     /// A taskRecord of the given values.
     public init(

@@ -396,7 +396,7 @@ extension AppState {
 
     /// A picker row for a lead: number, name, phone.
     static func pickerLabel(_ lead: Lead) -> DisplayLine {
-        Sanitizer.line("#\(lead.id) \(lead.name.isEmpty ? lead.title : lead.name) \(lead.primaryPhone)")
+        Sanitizer.line("#\(lead.id) \(lead.displayName) \(lead.primaryPhone)")
     }
 
     /// The triage choices and the status each sets.

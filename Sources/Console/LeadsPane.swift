@@ -117,15 +117,12 @@ enum LeadsPane {
 
     /// `U !+* `: the status letter, `✓` when marked, and the conflict, task and unread markers.
     static func prefix(_ summary: LeadSummary, marked: Bool = false) -> DisplayLine {
-        let markers =
-            (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ")
-            + (summary.unreadChats > 0 ? "*" : " ")
-        return Sanitizer.line(statusLetter(summary.lead.status) + (marked ? "✓" : " ") + markers + " ")
+        Sanitizer.line(statusLetter(summary.lead.status) + (marked ? "✓" : " ") + summary.markers(absent: " ") + " ")
     }
 
     /// The lead's name, or its title when the visitor gave none.
     static func displayName(_ lead: Lead) -> DisplayLine {
-        Sanitizer.line(lead.name.isEmpty ? lead.title : lead.name)
+        Sanitizer.line(lead.displayName)
     }
 
     /// A login without its mail domain.

@@ -166,12 +166,11 @@ enum ModalView {
     /// A lead of a duplicate conflict: number, name, age and chats, then its emails and phones.
     private static func leadLines(_ summary: LeadSummary, state: AppState) -> [StyledLine] {
         let lead = summary.lead
-        let name = lead.name.isEmpty ? lead.title : lead.name
         let chats = summary.chats == 1 ? "1 chat" : "\(summary.chats) chats"
         let contacts = (lead.emails.map(\.value) + lead.phones.map(\.value)).joined(separator: " · ")
         return [
             StyledLine(
-                Sanitizer.line("#\(lead.id) \(name) · \(chats) · created ")
+                Sanitizer.line("#\(lead.id) \(lead.displayName) · \(chats) · created ")
                     + ConsoleTime.full(lead.createdAt, state.settings.localTime), .header),
             StyledLine("   " + Sanitizer.line(contacts.isEmpty ? "no email or phone" : contacts)),
         ]

@@ -33,8 +33,7 @@ enum EditCommand: Command {
         }
         let store = try invocation.openStore()
         let lead = try store.edit(id, edit, actor: invocation.operatorName)
-        let reply = ReplyComposer(settings: store.settings).reply(
-            for: lead, context: try store.replyContext(id, created: false))
+        let reply = try store.nextReply(for: lead)
         Output.line(
             "lead #\(id) now replies with: name '\(Output.safe(reply.contactInfo.name))', phone '\(Output.safe(reply.contactInfo.phone))', email '\(Output.safe(reply.contactInfo.email))', crm_link '\(Output.safe(reply.crmLink))'"
         )
