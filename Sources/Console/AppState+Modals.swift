@@ -54,46 +54,10 @@ extension AppState {
             case .chosen(let id):
                 return choose(id, for: modal.purpose)
             }
-        case .conflicts(var modal):
-            guard let command = AppKeymaps.conflict.command(for: key) else { return [] }
-            switch command {
-            case .next: modal.index = min(modal.items.count - 1, modal.index + 1)
-            case .previous: modal.index = max(0, modal.index - 1)
-            case .close:
-                modals.removeLast()
-                return []
-            case .resolve(.split):
-                let conflict = modal.items[modal.index].conflict
-                let question = Sanitizer.line(
-                    "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead with the chat it came in? "
-                        + "U on either lead undoes it.")
-                modals.append(
-                    .confirm(
-                        ConfirmModal(
-                            dialog: ConfirmDialog(question: question), effect: .resolve(conflict: conflict.id, .split)))
-                )
-                return []
-            case .resolve(let resolution):
-                return [.resolve(conflict: modal.items[modal.index].conflict.id, resolution)]
-            }
-            modal.error = nil
-            modals[modals.count - 1] = .conflicts(modal)
-            return []
-        case .merge(var modal):
-            guard let command = AppKeymaps.merge.command(for: key) else { return [] }
-            switch command {
-            case .next: modal.index = min(max(0, modal.rows.count - 1), modal.index + 1)
-            case .previous: modal.index = max(0, modal.index - 1)
-            case .toggle:
-                if modal.rows.indices.contains(modal.index) { modal.rows[modal.index].takeAbsorbed.toggle() }
-            case .cancel:
-                modals.removeLast()
-                return []
-            case .confirm:
-                return [.merge(absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit)]
-            }
-            modals[modals.count - 1] = .merge(modal)
-            return []
+        case .conflicts(let modal):
+            return conflictsKey(key, modal)
+        case .merge(let modal):
+            return mergeKey(key, modal)
         case .fields(let modal):
             return fieldsKey(key, modal)
         case .contacts(let modal):
@@ -101,25 +65,7 @@ extension AppState {
         case .notes(let modal):
             return notesKey(key, modal)
         case .stale(let modal):
-            guard let command = AppKeymaps.stale.command(for: key) else { return [] }
-            modals.removeLast()
-            switch command {
-            case .back:
-                modals.append(.form(modal.form))
-                return []
-            case .reload:
-                modals.append(
-                    .form(
-                        FormModal(
-                            form: Self.contactForm(modal.current, settings.normalizer),
-                            purpose: .contact(base: modal.current))))
-                return []
-            case .overwrite:
-                var form = modal.form
-                form.purpose = .contact(base: modal.current)
-                modals.append(.form(form))
-                return [.saveContact(lead: modal.current.id, modal.edit, expectedVersion: modal.current.version)]
-            }
+            return staleKey(key, modal)
         case .confirm(var modal):
             switch modal.dialog.handle(key) {
             case .pending:
@@ -220,43 +166,6 @@ extension AppState {
             guard let absorbed = Int64(id) else { return [] }
             return [.loadMerge(survivor: survivor, absorbed: absorbed)]
         }
-    }
-
-    private mutating func fieldsKey(_ key: Key, _ modal: FieldsModal) -> [Effect] {
-        guard let command = AppKeymaps.fields.command(for: key) else { return [] }
-        var modal = modal
-        let fields = detail?.summary.lead.fields ?? []
-        defer { if case .fields? = modals.last { modals[modals.count - 1] = .fields(modal) } }
-        switch command {
-        case .next: modal.index = min(max(0, fields.count - 1), modal.index + 1)
-        case .previous: modal.index = max(0, modal.index - 1)
-        case .close:
-            modals.removeLast()
-        case .add:
-            modals.append(
-                .form(
-                    FormModal(
-                        form: Self.fieldForm(nil), purpose: .field(leadID: modal.leadID, original: nil, index: nil))))
-        case .edit:
-            guard fields.indices.contains(modal.index) else { return [] }
-            let field = fields[modal.index]
-            modals.append(
-                .form(
-                    FormModal(
-                        form: Self.fieldForm(field),
-                        purpose: .field(leadID: modal.leadID, original: field, index: modal.index))))
-        case .remove:
-            guard fields.indices.contains(modal.index) else { return [] }
-            let title = fields[modal.index].title
-            modal.index = max(0, min(modal.index, fields.count - 2))
-            return [.removeField(lead: modal.leadID, title: title)]
-        case .moveUp, .moveDown:
-            let target = modal.index + (command == .moveUp ? -1 : 1)
-            guard fields.indices.contains(modal.index), fields.indices.contains(target) else { return [] }
-            defer { modal.index = target }
-            return [.moveField(lead: modal.leadID, from: modal.index, to: target)]
-        }
-        return []
     }
 
     /// The custom field form, filled from `field` when editing one.

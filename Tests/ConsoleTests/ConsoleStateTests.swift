@@ -28,9 +28,9 @@ import TestSupport
             let combined = Keymap(title: "combined", AppKeymaps.global.bindings + keymap.bindings)
             #expect(combined.conflicts.isEmpty, "\(keymap.title): \(combined.conflicts)")
         }
-        #expect(AppKeymaps.conflict.conflicts.isEmpty)
-        #expect(AppKeymaps.merge.conflicts.isEmpty)
-        #expect(AppKeymaps.fields.conflicts.isEmpty)
+        #expect(ConflictModal.keymap.conflicts.isEmpty)
+        #expect(MergeModal.keymap.conflicts.isEmpty)
+        #expect(FieldsModal.keymap.conflicts.isEmpty)
         let helpKeys = AppKeymaps.helpSections.flatMap(\.entries).map(\.keys.string)
         #expect(helpKeys.contains("e"))
         #expect(helpKeys.contains("/"))
