@@ -62,19 +62,19 @@ public struct ConflictModal: Sendable {
             KeyBinding([.escape], .close, help: "Close", hint: "close"),
         ])
 
-    /// Draws `modal` over `area`.
-    static func render(
-        _ modal: ConflictModal, state: AppState, on canvas: inout some Canvas, in area: Rect
+    /// Draws the dialog over `area`.
+    func render(
+        state: AppState, on canvas: inout some Canvas, in area: Rect
     ) {
-        guard modal.items.indices.contains(modal.index) else { return }
+        guard self.items.indices.contains(self.index) else { return }
         let zone = state.settings.localTime
-        let item = modal.items[modal.index]
+        let item = self.items[self.index]
         let conflict = item.conflict
         var lines: [StyledLine] = []
         if conflict.field == "duplicate" {
             lines.append(StyledLine("The visitor's email and phone point at two leads:", .dim))
             for summary in [item.lead, item.other].compactMap({ $0 }) {
-                lines += leadLines(summary, state: state)
+                lines += Self.leadLines(summary, state: state)
             }
             let survivor = item.survivor ?? conflict.leadID
             let absorbed = survivor == conflict.leadID ? (conflict.otherLeadID ?? 0) : conflict.leadID
@@ -87,7 +87,7 @@ public struct ConflictModal: Sendable {
             lines.append(StyledLine("3  keep both leads apart: they are two people", .key))
         } else {
             let normalizer = state.settings.normalizer
-            let now = currentValue(conflict.field, item.lead?.lead)
+            let now = Self.currentValue(conflict.field, item.lead?.lead)
             lines.append(labelled("Field", conflict.field))
             lines.append(labelled("Lead has", now ?? conflict.current))
             if let now, now != conflict.current {
@@ -130,9 +130,9 @@ public struct ConflictModal: Sendable {
         }
         lines.append(
             StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone), .dim))
-        lines.append(StyledLine(modal.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))
-        if let error = modal.error { lines.append(StyledLine(error, .error)) }
-        let title = Sanitizer.line("Conflict \(modal.index + 1) of \(modal.items.count) on lead #\(conflict.leadID)")
+        lines.append(StyledLine(self.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))
+        if let error = self.error { lines.append(StyledLine(error, .error)) }
+        let title = Sanitizer.line("Conflict \(self.index + 1) of \(self.items.count) on lead #\(conflict.leadID)")
         let inner = ModalView.box(on: &canvas, in: area, rows: lines.count, columns: 72, title: title)
         canvas.drawLines(lines, in: inner, offset: 0)
     }

@@ -69,10 +69,10 @@ public struct MergeModal: Sendable {
             KeyBinding([.escape], .cancel, help: "Cancel", hint: "cancel"),
         ])
 
-    /// Draws `modal` over `area`.
-    static func render(_ modal: MergeModal, on canvas: inout some Canvas, in area: Rect) {
-        let survivor = modal.survivor.id
-        let absorbed = modal.absorbed.id
+    /// Draws the dialog over `area`.
+    func render(on canvas: inout some Canvas, in area: Rect) {
+        let survivor = self.survivor.id
+        let absorbed = self.absorbed.id
         var lines: [StyledLine] = [
             StyledLine(
                 Sanitizer.line(
@@ -83,8 +83,8 @@ public struct MergeModal: Sendable {
                     + Sanitizer.line("  Keep from #\(survivor)").padded(toWidth: 30)
                     + Sanitizer.line("  Take from #\(absorbed)"), .header),
         ]
-        if modal.rows.isEmpty { lines.append(StyledLine("Name, phone, email, description and crm_link agree.", .dim)) }
-        for (index, row) in modal.rows.enumerated() {
+        if self.rows.isEmpty { lines.append(StyledLine("Name, phone, email, description and crm_link agree.", .dim)) }
+        for (index, row) in self.rows.enumerated() {
             let left =
                 (row.takeAbsorbed ? "  " : "● ")
                 + Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue)
@@ -94,11 +94,11 @@ public struct MergeModal: Sendable {
             lines.append(
                 StyledLine(
                     Sanitizer.line(row.field.rawValue).padded(toWidth: 12) + left.padded(toWidth: 30) + right,
-                    index == modal.index ? .selected : .normal))
+                    index == self.index ? .selected : .normal))
         }
         lines.append(StyledLine(.empty))
         lines.append(StyledLine("←/→ switch · Enter merge · Esc cancel (U on the lead undoes a merge)", .key))
-        if let error = modal.error { lines.append(StyledLine(error, .error)) }
+        if let error = self.error { lines.append(StyledLine(error, .error)) }
         let inner = ModalView.box(
             on: &canvas, in: area, rows: lines.count, columns: 76,
             title: Sanitizer.line("Merge lead #\(absorbed) into #\(survivor)"))

@@ -17,36 +17,17 @@ enum ModalView {
                 on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input,
                 focused: true)
         case .form(let modal):
-            // The form's rows, every field message in full, then the store's error (or what
-            // changed underneath) in full.
-            let columns = min(72, max(1, area.columns - 4))
-            let message = modal.error ?? modal.changedUnderneath
-            let messageLines = message?.wrapped(toWidth: columns) ?? [.empty]
-            let rows = modal.form.rows(columns: columns) + messageLines.count
-            let inner = box(on: &canvas, in: area, rows: rows, columns: 72, title: modal.form.title)
-            guard !inner.isEmpty else { return }
-            let formRows = max(1, inner.rows - messageLines.count)
-            modal.form.render(
-                on: &canvas, in: Rect(row: inner.top, column: inner.left, rows: formRows, columns: inner.columns))
-            if message != nil {
-                for (offset, line) in messageLines.enumerated() where inner.top + formRows + offset < inner.bottom {
-                    canvas.draw(
-                        line.truncated(toWidth: inner.columns),
-                        at: Point(row: inner.top + formRows + offset, column: inner.left), width: inner.columns,
-                        style: modal.error == nil ? .warning : .error)
-                }
-            }
+            modal.render(on: &canvas, in: area)
         case .picker(let modal):
-            let rows = min(modal.picker.items.count + 3, max(4, area.rows - 2))
-            modal.picker.render(on: &canvas, in: area.centered(Size(rows: rows, columns: min(60, area.columns - 2))))
+            modal.render(on: &canvas, in: area)
         case .conflicts(let modal):
-            ConflictModal.render(modal, state: state, on: &canvas, in: area)
+            modal.render(state: state, on: &canvas, in: area)
         case .merge(let modal):
-            MergeModal.render(modal, on: &canvas, in: area)
+            modal.render(on: &canvas, in: area)
         case .fields(let modal):
             modal.render(state.detail?.summary.lead.fields ?? [], on: &canvas, in: area)
         case .stale(let modal):
-            StaleModal.render(modal, on: &canvas, in: area)
+            modal.render(on: &canvas, in: area)
         case .confirmQuit(let dialog):
             dialog.render(on: &canvas, in: area)
         case .confirm(let modal):

@@ -31,13 +31,13 @@ public struct StaleModal: Sendable {
             KeyBinding([.escape], .back, help: "Back to my form", hint: "back"),
         ])
 
-    /// Draws `modal` over `area`.
-    static func render(_ modal: StaleModal, on canvas: inout some Canvas, in area: Rect) {
+    /// Draws the dialog over `area`.
+    func render(on canvas: inout some Canvas, in area: Rect) {
         var lines: [StyledLine] = [StyledLine("Someone changed this lead while you were editing:", .warning)]
-        let base = modal.base
-        let current = modal.current
+        let base = self.base
+        let current = self.current
         for field in ContactField.editable {
-            let (was, now, mine) = (field.value(of: base), field.value(of: current), modal.edit[field])
+            let (was, now, mine) = (field.value(of: base), field.value(of: current), self.edit[field])
             guard was != now || mine != nil else { continue }
             lines.append(StyledLine(Sanitizer.line(field.label), .header))
             if was != now {
