@@ -46,18 +46,8 @@ extension AppState {
             return notesKey(key, modal)
         case .stale(let modal):
             return staleKey(key, modal)
-        case .confirm(var modal):
-            switch modal.dialog.handle(key) {
-            case .pending:
-                modals[modals.count - 1] = .confirm(modal)
-                return []
-            case .confirmed:
-                modals.removeLast()
-                return [modal.effect]
-            case .declined:
-                modals.removeLast()
-                return []
-            }
+        case .confirm(let modal):
+            return confirmKey(key, modal)
         case .text(var viewer):
             if viewer.handle(key, rows: max(1, size.rows - 4)) {
                 modals[modals.count - 1] = .text(viewer)

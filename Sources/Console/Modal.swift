@@ -51,14 +51,6 @@ extension Modal {
     }
 }
 
-/// A question and the store work a yes starts.
-public struct ConfirmModal: Sendable {
-    /// The question.
-    public var dialog: ConfirmDialog
-    /// What a yes does.
-    public var effect: Effect
-}
-
 /// Commands of a dialog over a list the operator edits: the custom fields, the contacts.
 public enum ListEditCommand: Sendable, Hashable {
     /// Next row.

@@ -31,7 +31,7 @@ enum ModalView {
         case .confirmQuit(let dialog):
             dialog.render(on: &canvas, in: area)
         case .confirm(let modal):
-            modal.dialog.render(on: &canvas, in: area)
+            modal.render(on: &canvas, in: area)
         case .text(let viewer):
             viewer.render(on: &canvas, in: area.inset(by: 1))
         case .contacts(let modal):
