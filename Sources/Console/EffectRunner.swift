@@ -75,7 +75,7 @@ public struct EffectRunner {
             ]
         case .loadReplyPreview(let id):
             guard let lead = try store.lead(id) else {
-                return [.failed(.triage, "lead #\(id) is gone; press r to reload")]
+                return [.failed(.load, "lead #\(id) is gone; press r to reload")]
             }
             let reply = try store.nextReply(for: lead)
             return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
@@ -188,8 +188,10 @@ public struct EffectRunner {
         case .changeContacts: .contacts
         case .undo: .undo
         case .bulk, .loadMatchingIDs: .bulk
-        case .assign, .setStatus, .loadReplyPreview: .triage
-        case .loadLeads, .loadDetail, .countHits, .loadTasks, .loadInbox, .loadCounts, .loadManagers, .describe: .load
+        case .assign, .setStatus: .triage
+        case .loadLeads, .loadDetail, .countHits, .loadTasks, .loadInbox, .loadCounts, .loadManagers, .describe,
+            .loadReplyPreview:
+            .load
         }
     }
 }
