@@ -27,25 +27,18 @@ public enum ContactLimits {
     }
 
     /// Why `text` cannot be the link `label` (`CRM link`), or nil: empty (no link) is fine;
-    /// otherwise an http:// or https:// URL with a host, no spaces or control characters, at
-    /// most ``link`` characters.
+    /// otherwise at most ``link`` characters of an http:// or https:// URL as ``SafeLink``
+    /// allows (a host, no spaces or control characters).
     public static func linkProblem(_ text: String, _ label: String) -> String? {
         let link = text.trimmingWhitespace
         guard !link.isEmpty else { return nil }
         if let tooLong = lengthProblem(link, label, limit: Self.link) { return tooLong }
-        let lowered = link.lowercased()
-        guard let scheme = ["http://", "https://"].first(where: { lowered.hasPrefix($0) }) else {
-            return "\(label) must be an http:// or https:// URL (got \"\(echo(link))\")"
+        switch SafeLink.problem(link) {
+        case .notHTTP?: return "\(label) must be an http:// or https:// URL (got \"\(echo(link))\")"
+        case .spaceOrControl?: return "\(label) must not contain spaces or control characters (got \"\(echo(link))\")"
+        case .noHost(let scheme)?: return "\(label) must name a host after \(scheme) (got \"\(echo(link))\")"
+        case nil: return nil
         }
-        if link.unicodeScalars.contains(where: { $0.properties.isWhitespace || isControl($0) }) {
-            return "\(label) must not contain spaces or control characters (got \"\(echo(link))\")"
-        }
-        let authority = link.dropFirst(scheme.count).prefix { !"/?#".contains($0) }
-        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-        guard !host.isEmpty, !host.hasPrefix(":") else {
-            return "\(label) must name a host after \(scheme) (got \"\(echo(link))\")"
-        }
-        return nil
     }
 
     /// Why `text` cannot be a lead's name, or nil.
@@ -97,7 +90,8 @@ public enum ContactLimits {
         return safe.count > 60 ? String(safe.prefix(59)) + "…" : safe
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether `scalar` is a control, format or line/paragraph separator character.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
             || [.format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
     }

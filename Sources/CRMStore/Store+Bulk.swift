@@ -1,15 +1,5 @@
 import CRMCore
 
-/// One change applied to many leads at once (the console's marked leads, a script's ids).
-public enum BulkChange: Sendable, Equatable {
-    /// Set the status.
-    case status(LeadStatus)
-    /// Make this manager responsible.
-    case assign(login: String)
-    /// Mark every open task done.
-    case completeTasks
-}
-
 extension Store {
     /// Applies `change` to every lead of `ids` in one transaction, each lead audited on its own
     /// as if changed alone; all or nothing (an unknown id or manager changes no lead). Returns

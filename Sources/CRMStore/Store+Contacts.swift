@@ -1,18 +1,5 @@
 import CRMCore
 
-/// A change to one of a lead's contact lists (its emails or its phones). Positions count from
-/// 0; the value at 0 is the primary one, which replies send.
-public enum ContactChange: Sendable, Equatable {
-    /// Append a value.
-    case add(String)
-    /// Replace the value at a position.
-    case replace(Int, String)
-    /// Remove the value at a position.
-    case remove(Int)
-    /// Move the value at a position to another (to 0: make it primary).
-    case move(from: Int, to: Int)
-}
-
 extension Store {
     /// Applies `change` to the emails (`field` `.email`) or phones (`.phone`) of lead `id`.
     /// Values are checked and normalised as an edit's are; a value already on the lead is

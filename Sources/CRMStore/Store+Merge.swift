@@ -1,24 +1,6 @@
 import CRMCore
 import JivoProtocol
 
-/// One recorded merge of two leads, undoable with ``Store/unmerge(_:actor:)``.
-public struct MergeRecord: Sendable, Equatable {
-    /// Row id: the number `jivocrm unmerge` takes.
-    public var id: Int64
-    /// The lead that stayed.
-    public var survivorID: Int64
-    /// The lead merged into it.
-    public var absorbedID: Int64
-    /// When, Unix milliseconds.
-    public var at: Int64
-    /// Who merged.
-    public var actor: String
-    /// When it was undone, if it was.
-    public var undoneAt: Int64?
-    /// Who undid it.
-    public var undoneBy: String?
-}
-
 /// What undoing a merge gave back, and what it left because it changed after the merge.
 public struct UnmergeReport: Sendable, Equatable {
     /// The merge undone.

@@ -90,61 +90,14 @@ public enum AppKeymaps {
             KeyBinding([.escape], .back, help: "Back to the leads", hint: "back"),
         ])
 
-    /// Keys of the conflict dialog.
-    public static let conflict = Keymap<ConflictCommand>(
-        title: "Resolving a conflict",
-        [
-            KeyBinding([.down, .character("j")], .next, help: "Next conflict"),
-            KeyBinding([.up, .character("k")], .previous, help: "Previous conflict"),
-            KeyBinding([.character("1")], .resolve(.keepCurrent), help: "Keep the current value", hint: "keep"),
-            KeyBinding([.character("2")], .resolve(.takeIncoming), help: "Take the incoming value", hint: "take"),
-            KeyBinding(
-                [.character("3")], .resolve(.keepBoth), help: "Keep both (email/phone, duplicates)", hint: "both"),
-            KeyBinding([.character("4")], .resolve(.split), help: "Split the visitor into a new lead", hint: "split"),
-            KeyBinding([.escape], .close, help: "Close", hint: "close"),
-        ])
-
-    /// Keys of the merge dialog.
-    public static let merge = Keymap<MergeCommand>(
-        title: "Merging leads",
-        [
-            KeyBinding([.down, .character("j")], .next, help: "Next field"),
-            KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
-            KeyBinding([.left, .right, .character(" ")], .toggle, help: "Switch the surviving value", hint: "switch"),
-            KeyBinding([.enter, .control("s")], .confirm, help: "Merge", hint: "merge"),
-            KeyBinding([.escape], .cancel, help: "Cancel", hint: "cancel"),
-        ])
-
-    /// Keys of the custom field list.
-    public static let fields = Keymap<ListEditCommand>(
-        title: "Custom fields",
-        [
-            KeyBinding([.down, .character("j")], .next, help: "Next field"),
-            KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
-            KeyBinding([.character("a")], .add, help: "Add a field", hint: "add"),
-            KeyBinding([.enter, .character("e")], .edit, help: "Edit the field", hint: "edit"),
-            KeyBinding([.character("d")], .remove, help: "Remove the field", hint: "remove"),
-            KeyBinding([.character("K")], .moveUp, help: "Move the field up"),
-            KeyBinding([.character("J")], .moveDown, help: "Move the field down"),
-            KeyBinding([.escape], .close, help: "Close", hint: "close"),
-        ])
-
-    /// Keys of the stale-edit prompt.
-    public static let stale = Keymap<StaleCommand>(
-        title: "Someone else changed the lead",
-        [
-            KeyBinding([.character("o")], .overwrite, help: "Save my values over theirs", hint: "overwrite"),
-            KeyBinding([.character("r")], .reload, help: "Drop my values, edit theirs", hint: "reload"),
-            KeyBinding([.escape], .back, help: "Back to my form", hint: "back"),
-        ])
-
     /// Every section of the help, in order.
     public static var helpSections: [HelpSection] {
         [
             global.helpSection, list.helpSection, lead.helpSection, tasks.helpSection, events.helpSection,
-            Form.keymap.helpSection, LineEditor.keymap.helpSection, conflict.helpSection,
-            merge.helpSection, fields.helpSection, ContactsModal.keymap.helpSection, NotesModal.keymap.helpSection,
-            stale.helpSection, TextViewer.keymap.helpSection, PickerCommand.keymap.helpSection,
+            Form.keymap.helpSection, LineEditor.keymap.helpSection, ConflictModal.keymap.helpSection,
+            MergeModal.keymap.helpSection, FieldsModal.keymap.helpSection, ContactsModal.keymap.helpSection,
+            NotesModal.keymap.helpSection,
+            StaleModal.keymap.helpSection, TextViewer.keymap.helpSection, PickerCommand.keymap.helpSection,
             PickerCommand.filterKeymap.helpSection,
         ]
     }

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 extension AppState {
@@ -66,12 +65,7 @@ extension AppState {
                 }
                 return []
             }
-            search = nil
-            statusFilter = nil
-            managerFilter = nil
-            unassignedFilter = false
-            conflictsFilter = false
-            tasksFilter = false
+            query = query.unfiltered
             return reloadList()
         case .edit: return openContactForm()
         case .fields:
@@ -168,7 +162,7 @@ extension AppState {
             modals.append(.form(FormModal(form: form, purpose: .note(leadID: id))))
             return []
         case .search:
-            modals.append(.search(LineEditor(text: search ?? "")))
+            modals.append(.search(LineEditor(text: query.search ?? "")))
             return []
         case .goToLead:
             modals.append(.search(LineEditor(text: "#")))
@@ -191,10 +185,10 @@ extension AppState {
             openPicker("Filter by manager", items, .filterManager)
             return []
         case .toggleConflictsFilter:
-            conflictsFilter.toggle()
+            query.conflicts.toggle()
             return reloadList()
         case .toggleTasksFilter:
-            tasksFilter.toggle()
+            query.tasks.toggle()
             return reloadList()
         case .sort:
             let items = LeadSort.allCases.map {
@@ -213,11 +207,11 @@ extension AppState {
             openPicker("Apply a saved view", items, .savedView)
             return []
         case .view(let newView):
-            view = newView
+            query.tab = newView
             screen = .leads
             return reloadList()
         case .nextView:
-            view = LeadView(rawValue: (view.rawValue + 1) % LeadView.allCases.count) ?? .unsorted
+            query.tab = LeadView(rawValue: (query.tab.rawValue + 1) % LeadView.allCases.count) ?? .unsorted
             return reloadList()
         case .tasks:
             screen = screen == .tasks ? .leads : .tasks
@@ -243,14 +237,14 @@ extension AppState {
     /// (a search's hits are counted when its first page arrives full).
     mutating func reloadList() -> [Effect] {
         loadingMore = false
-        if search == nil { searchHits = nil }
+        if query.search == nil { searchHits = nil }
         return [.loadLeads(leadFilter, append: false)]
     }
 
     /// `n`/`N`: selects the next or previous lead the search matches (the list holds only
     /// matches), wrapping at either end like less and vim, and says "hit 3 of 17".
     private mutating func jumpToMatch(forward: Bool) -> [Effect] {
-        guard let search else {
+        guard let search = query.search else {
             notice = Notice(text: "No search yet: press / to search", style: .statusBar)
             return []
         }
@@ -360,15 +354,8 @@ extension AppState {
 
     /// Sets the tab, filters, order and search of `saved`.
     mutating func apply(_ saved: SavedView) -> [Effect] {
-        view = saved.tab
+        query = saved.query
         screen = .leads
-        statusFilter = saved.status
-        managerFilter = saved.managerLogin
-        unassignedFilter = saved.unassigned
-        conflictsFilter = saved.conflicts
-        tasksFilter = saved.tasks
-        sort = saved.sort
-        search = saved.search
         notice = Notice(text: Sanitizer.line("View: \(saved.name)"), style: .statusBar)
         return reloadList()
     }
@@ -376,7 +363,7 @@ extension AppState {
     /// Shows lead `id` alone in the list (a search for `#id`, which Esc clears), highlighted
     /// and open in the card.
     mutating func jump(to id: Int64) -> [Effect] {
-        search = "#\(id)"
+        query.search = "#\(id)"
         return reloadList()
     }
 
@@ -409,7 +396,7 @@ extension AppState {
 
     /// A picker row for a lead: number, name, phone.
     static func pickerLabel(_ lead: Lead) -> DisplayLine {
-        Sanitizer.line("#\(lead.id) \(lead.name.isEmpty ? lead.title : lead.name) \(lead.primaryPhone)")
+        Sanitizer.line("#\(lead.id) \(lead.displayName) \(lead.primaryPhone)")
     }
 
     /// The triage choices and the status each sets.

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 extension AppState {
@@ -20,7 +19,7 @@ extension AppState {
             case .enter:
                 modals.removeLast()
                 let text = editor.text.trimmingWhitespace
-                search = text.isEmpty ? nil : text
+                query.search = text.isEmpty ? nil : text
                 focus = .list
                 return reloadList()
             case .escape:
@@ -31,70 +30,14 @@ extension AppState {
                 modals[modals.count - 1] = .search(editor)
                 return []
             }
-        case .form(var modal):
-            switch modal.form.handle(key) {
-            case .editing, .rejected:
-                modals[modals.count - 1] = .form(modal)
-                return []
-            case .cancelled:
-                modals.removeLast()
-                return []
-            case .submitted(let values):
-                modal.error = nil
-                modals[modals.count - 1] = .form(modal)
-                return submit(modal, values)
-            }
-        case .picker(var modal):
-            switch modal.picker.handle(key) {
-            case .choosing:
-                modals[modals.count - 1] = .picker(modal)
-                return []
-            case .cancelled:
-                modals.removeLast()
-                return []
-            case .chosen(let id):
-                return choose(id, for: modal.purpose)
-            }
-        case .conflicts(var modal):
-            guard let command = AppKeymaps.conflict.command(for: key) else { return [] }
-            switch command {
-            case .next: modal.index = min(modal.items.count - 1, modal.index + 1)
-            case .previous: modal.index = max(0, modal.index - 1)
-            case .close:
-                modals.removeLast()
-                return []
-            case .resolve(.split):
-                let conflict = modal.items[modal.index].conflict
-                let question = Sanitizer.line(
-                    "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead with the chat it came in? "
-                        + "U on either lead undoes it.")
-                modals.append(
-                    .confirm(
-                        ConfirmModal(
-                            dialog: ConfirmDialog(question: question), effect: .resolve(conflict: conflict.id, .split)))
-                )
-                return []
-            case .resolve(let resolution):
-                return [.resolve(conflict: modal.items[modal.index].conflict.id, resolution)]
-            }
-            modal.error = nil
-            modals[modals.count - 1] = .conflicts(modal)
-            return []
-        case .merge(var modal):
-            guard let command = AppKeymaps.merge.command(for: key) else { return [] }
-            switch command {
-            case .next: modal.index = min(max(0, modal.rows.count - 1), modal.index + 1)
-            case .previous: modal.index = max(0, modal.index - 1)
-            case .toggle:
-                if modal.rows.indices.contains(modal.index) { modal.rows[modal.index].takeAbsorbed.toggle() }
-            case .cancel:
-                modals.removeLast()
-                return []
-            case .confirm:
-                return [.merge(absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit)]
-            }
-            modals[modals.count - 1] = .merge(modal)
-            return []
+        case .form(let modal):
+            return formKey(key, modal)
+        case .picker(let modal):
+            return pickerKey(key, modal)
+        case .conflicts(let modal):
+            return conflictsKey(key, modal)
+        case .merge(let modal):
+            return mergeKey(key, modal)
         case .fields(let modal):
             return fieldsKey(key, modal)
         case .contacts(let modal):
@@ -102,37 +45,9 @@ extension AppState {
         case .notes(let modal):
             return notesKey(key, modal)
         case .stale(let modal):
-            guard let command = AppKeymaps.stale.command(for: key) else { return [] }
-            modals.removeLast()
-            switch command {
-            case .back:
-                modals.append(.form(modal.form))
-                return []
-            case .reload:
-                modals.append(
-                    .form(
-                        FormModal(
-                            form: Self.contactForm(modal.current, settings.normalizer),
-                            purpose: .contact(base: modal.current))))
-                return []
-            case .overwrite:
-                var form = modal.form
-                form.purpose = .contact(base: modal.current)
-                modals.append(.form(form))
-                return [.saveContact(lead: modal.current.id, modal.edit, expectedVersion: modal.current.version)]
-            }
-        case .confirm(var modal):
-            switch modal.dialog.handle(key) {
-            case .pending:
-                modals[modals.count - 1] = .confirm(modal)
-                return []
-            case .confirmed:
-                modals.removeLast()
-                return [modal.effect]
-            case .declined:
-                modals.removeLast()
-                return []
-            }
+            return staleKey(key, modal)
+        case .confirm(let modal):
+            return confirmKey(key, modal)
         case .text(var viewer):
             if viewer.handle(key, rows: max(1, size.rows - 4)) {
                 modals[modals.count - 1] = .text(viewer)
@@ -148,116 +63,6 @@ extension AppState {
             }
             return []
         }
-    }
-
-    private mutating func submit(_ modal: FormModal, _ values: [String]) -> [Effect] {
-        switch modal.purpose {
-        case .contact(let base):
-            guard let edit = Self.contactEdit(modal.form), !edit.isEmpty else {
-                modals.removeLast()
-                notice = Notice(text: "Nothing changed", style: .statusBar)
-                return []
-            }
-            return [.saveContact(lead: base.id, edit, expectedVersion: base.version)]
-        case .field(let leadID, let original, let index):
-            let field = LeadField(
-                title: values[0].trimmingWhitespace, content: values[1],
-                link: values[2].isEmpty ? nil : values[2], key: values[3].isEmpty ? nil : values[3])
-            return [.saveField(lead: leadID, field, replacing: original?.title, position: index)]
-        case .note(let leadID):
-            return [.addNote(lead: leadID, text: values[0])]
-        case .contactValue(let leadID, let row):
-            let value = values[0].trimmingWhitespace
-            guard let row else {
-                return [.changeContacts(lead: leadID, ContactsModal.field(of: value), .add(value))]
-            }
-            return [.changeContacts(lead: leadID, row.field, .replace(row.position, value))]
-        case .editNote(let noteID):
-            return [.editNote(noteID, text: values[0])]
-        case .task(let leadID):
-            guard let due = TaskDue.parse(values[1], now: now, zone: settings.localTime) else { return [] }
-            let manager = values[2].trimmingWhitespace
-            return [
-                .addTask(
-                    lead: leadID, title: values[0].trimmingWhitespace, dueAt: due,
-                    manager: manager.isEmpty ? nil : manager)
-            ]
-        }
-    }
-
-    private mutating func choose(_ id: String, for purpose: PickerPurpose) -> [Effect] {
-        switch purpose {
-        case .assign(let leadID):
-            return [.assign(lead: leadID, login: id)]
-        case .status(let leadID):
-            guard let status = LeadStatus(rawValue: id) else { return [] }
-            return [.setStatus(lead: leadID, status)]
-        case .filterStatus:
-            modals.removeLast()
-            statusFilter = LeadStatus(rawValue: id)
-            return reloadList()
-        case .filterManager:
-            modals.removeLast()
-            unassignedFilter = id == Self.unassignedChoice
-            managerFilter = id.isEmpty || unassignedFilter ? nil : id
-            return reloadList()
-        case .bulkStatus:
-            modals.removeLast()
-            guard let status = LeadStatus(rawValue: id) else { return [] }
-            return confirmBulk(.status(status), question: "Set the \(marked.count) marked leads to \(status.label)?")
-        case .bulkAssign:
-            modals.removeLast()
-            return confirmBulk(.assign(login: id), question: "Assign the \(marked.count) marked leads to \(id)?")
-        case .sort:
-            modals.removeLast()
-            sort = LeadSort(rawValue: id) ?? .activity
-            return reloadList()
-        case .savedView:
-            modals.removeLast()
-            guard let saved = savedViews.first(where: { $0.name == id }) else { return [] }
-            return apply(saved)
-        case .mergeWith(let survivor):
-            modals.removeLast()
-            guard let absorbed = Int64(id) else { return [] }
-            return [.loadMerge(survivor: survivor, absorbed: absorbed)]
-        }
-    }
-
-    private mutating func fieldsKey(_ key: Key, _ modal: FieldsModal) -> [Effect] {
-        guard let command = AppKeymaps.fields.command(for: key) else { return [] }
-        var modal = modal
-        let fields = detail?.summary.lead.fields ?? []
-        defer { if case .fields? = modals.last { modals[modals.count - 1] = .fields(modal) } }
-        switch command {
-        case .next: modal.index = min(max(0, fields.count - 1), modal.index + 1)
-        case .previous: modal.index = max(0, modal.index - 1)
-        case .close:
-            modals.removeLast()
-        case .add:
-            modals.append(
-                .form(
-                    FormModal(
-                        form: Self.fieldForm(nil), purpose: .field(leadID: modal.leadID, original: nil, index: nil))))
-        case .edit:
-            guard fields.indices.contains(modal.index) else { return [] }
-            let field = fields[modal.index]
-            modals.append(
-                .form(
-                    FormModal(
-                        form: Self.fieldForm(field),
-                        purpose: .field(leadID: modal.leadID, original: field, index: modal.index))))
-        case .remove:
-            guard fields.indices.contains(modal.index) else { return [] }
-            let title = fields[modal.index].title
-            modal.index = max(0, min(modal.index, fields.count - 2))
-            return [.removeField(lead: modal.leadID, title: title)]
-        case .moveUp, .moveDown:
-            let target = modal.index + (command == .moveUp ? -1 : 1)
-            guard fields.indices.contains(modal.index), fields.indices.contains(target) else { return [] }
-            defer { modal.index = target }
-            return [.moveField(lead: modal.leadID, from: modal.index, to: target)]
-        }
-        return []
     }
 
     /// The custom field form, filled from `field` when editing one.

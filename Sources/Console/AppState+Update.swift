@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 extension AppState {
@@ -42,7 +41,7 @@ extension AppState {
             guard id == openLeadID else { return [] }
             let fresh = self.detail == nil
             self.detail = detail
-            if fresh, let detail, let search, let width = layout.content(of: .timeline)?.columns,
+            if fresh, let detail, let search = query.search, let width = layout.content(of: .timeline)?.columns,
                 let hit = Timeline.firstHit(detail, search: search, width: width, zone: settings.localTime)
             {
                 // Opened from a search: the first hit in the transcript is on screen, under its
@@ -53,7 +52,7 @@ extension AppState {
             // A lead that is gone (erased, merged away) leaves the list too.
             return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):
-            if counted == search { searchHits = count }
+            if counted == query.search { searchHits = count }
             return []
         case .tasksLoaded(let records):
             tasks = showDoneTasks ? records : records.filter { $0.status == "open" }
@@ -75,7 +74,7 @@ extension AppState {
             operatorLogin =
                 all.first { $0.login.lowercased() == name }?.login
                 ?? all.first { $0.login.lowercased().split(separator: "@").first.map(String.init) == name }?.login
-            return view == .mine ? [.loadLeads(leadFilter, append: false)] : []
+            return query.tab == .mine ? [.loadLeads(leadFilter, append: false)] : []
         case .conflictsLoaded(let items):
             guard !items.isEmpty else {
                 notice = Notice(text: "No open conflicts on this lead", style: .statusBar)
@@ -173,7 +172,7 @@ extension AppState {
         var effects = followSelection()
         // A search's first page that is not full holds every hit; only a full one needs them
         // counted, which runs the search over the whole store again.
-        if !append, search != nil {
+        if !append, query.search != nil {
             if hasMoreLeads {
                 effects.append(.countHits(leadFilter))
             } else {
@@ -264,7 +263,7 @@ extension AppState {
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
         if operation == .bulk { marked = [] }
-        switch modals.last {
+        switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
         case .form?, .stale?, .merge?, .picker?:
             modals.removeLast()
         case .conflicts(var modal)?:
@@ -284,7 +283,7 @@ extension AppState {
 
     private mutating func failed(_ operation: Operation, _ text: String) -> [Effect] {
         let message = Sanitizer.line(text)
-        switch modals.last {
+        switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
         case .form(var modal)?:
             modal.error = message
             modals[modals.count - 1] = .form(modal)
@@ -300,12 +299,13 @@ extension AppState {
         return []
     }
 
-    /// The edit a contact form describes (name, phone, email, description, link): only the
+    /// The edit a contact form describes (its fields are ``ContactField/editable``): only the
     /// fields the operator changed, so a save never writes back values someone else changed.
     static func contactEdit(_ form: Form) -> ContactEdit? {
-        guard form.fields.count == 5 else { return nil }
-        let changed = form.fields.map { $0.editor.text == $0.initialText ? nil : $0.editor.text }
+        guard form.fields.count == ContactField.editable.count else { return nil }
         return ContactEdit(
-            name: changed[0], phone: changed[1], email: changed[2], description: changed[3], crmLink: changed[4])
+            zip(ContactField.editable, form.fields).compactMap { field, row in
+                row.editor.text == row.initialText ? nil : (field, row.editor.text)
+            })
     }
 }

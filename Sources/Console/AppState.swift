@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// A message on the status line until the next key or until it expires.
@@ -18,24 +17,10 @@ public struct AppState: Sendable {
     public var screen: Screen = .leads
     /// The focused pane of the lead screen.
     public var focus: Pane = .list
-    /// The list's tab.
-    public var view: LeadView = .unsorted
-    /// Only leads of this status (overrides the tab's status).
-    public var statusFilter: LeadStatus?
-    /// Only leads of this manager (login).
-    public var managerFilter: String?
-    /// Only leads without a manager.
-    public var unassignedFilter = false
-    /// Only leads with open conflicts.
-    public var conflictsFilter = false
-    /// Only leads with open tasks.
-    public var tasksFilter = false
-    /// The list's order.
-    public var sort: LeadSort = .activity
+    /// The list's tab, filters, order and search.
+    public var query = ListQuery(tab: .unsorted)
     /// The configuration's saved views (`V`).
     public var savedViews: [SavedView] = []
-    /// The search, if one is active.
-    public var search: String?
     /// How many leads the search matches in all, once counted.
     public var searchHits: Int?
     /// Who edits are attributed to.
@@ -126,29 +111,13 @@ public struct AppState: Sendable {
     /// every lead, whatever the tab (Esc returns to the tab); the status and manager filters
     /// still narrow it.
     public var leadFilter: LeadFilter {
-        var filter = LeadFilter(limit: pageSize)
-        switch search == nil ? view : .all {
-        case .unsorted: filter.status = .unsorted
-        case .open: filter.status = .open
-        case .all: break
-        case .conflicts: filter.withOpenConflicts = true
-        case .mine: filter.managerLogin = operatorLogin ?? operatorName
-        }
-        if let statusFilter { filter.status = statusFilter }
-        if let managerFilter { filter.managerLogin = managerFilter }
-        filter.unassigned = unassignedFilter
-        filter.withOpenConflicts = filter.withOpenConflicts || conflictsFilter
-        filter.withOpenTasks = tasksFilter
-        filter.sort = sort
-        filter.search = search
-        return filter
+        var query = self.query
+        if query.search != nil { query.tab = .all }
+        return query.filter(mine: operatorLogin ?? operatorName, limit: pageSize)
     }
 
     /// Whether a filter beyond the tab narrows the list (Esc clears them all).
-    public var isFiltered: Bool {
-        search != nil || statusFilter != nil || managerFilter != nil || unassignedFilter || conflictsFilter
-            || tasksFilter
-    }
+    public var isFiltered: Bool { query.isFiltered }
 
     /// The summary of the open lead.
     public var openLead: Lead? {

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// The open lead's emails and phones in one list, emails first; the first of each kind is the

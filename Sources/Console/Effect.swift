@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 
 /// Work ``AppState/update(_:)`` asks for; ``EffectRunner`` does it against the store and answers
 /// with ``AppEvent``s.
@@ -88,8 +87,12 @@ public struct ChangeNote: Sendable, Equatable {
     }
 }
 
-/// Which operation an ``AppEvent/succeeded(_:)`` or failure answers.
+/// Which operation an ``AppEvent/succeeded(_:_:)`` or ``AppEvent/failed(_:_:)`` answers: a dialog
+/// takes the outcome of the operation it waits for (``Modal/awaitedOperation``), the status
+/// line every other.
 public enum Operation: Sendable, Equatable {
+    /// A read of what the screen shows (the list, a lead, tasks, the inbox, counts, managers).
+    case load
     /// A contact edit.
     case contact
     /// A custom field change.

@@ -75,10 +75,9 @@ public struct EffectRunner {
             ]
         case .loadReplyPreview(let id):
             guard let lead = try store.lead(id) else {
-                return [.failed(.triage, "lead #\(id) is gone; press r to reload")]
+                return [.failed(.load, "lead #\(id) is gone; press r to reload")]
             }
-            let reply = ReplyComposer(settings: store.settings).reply(
-                for: lead, context: try store.replyContext(id, created: false))
+            let reply = try store.nextReply(for: lead)
             return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
         case .unmerge(let id):
             let report = try store.unmerge(id, actor: actor)
@@ -171,7 +170,7 @@ public struct EffectRunner {
     private func describe(_ notes: [ChangeNote]) throws -> String? {
         guard let last = notes.last(where: { $0.leadID != nil }), let id = last.leadID else { return nil }
         let lead = try store.lead(id)
-        let who = lead.map { $0.name.isEmpty ? $0.title : $0.name } ?? "lead #\(id)"
+        let who = lead.map(\.displayName) ?? "lead #\(id)"
         let what = last.created ? "New lead" : last.eventName.hasPrefix("chat") ? "New chat" : "Update"
         let more = notes.count > 1 ? " (+\(notes.count - 1) more)" : ""
         return "\(what) from \(who)\(more)"
@@ -189,7 +188,10 @@ public struct EffectRunner {
         case .changeContacts: .contacts
         case .undo: .undo
         case .bulk, .loadMatchingIDs: .bulk
-        default: .triage
+        case .assign, .setStatus: .triage
+        case .loadLeads, .loadDetail, .countHits, .loadTasks, .loadInbox, .loadCounts, .loadManagers, .describe,
+            .loadReplyPreview:
+            .load
         }
     }
 }

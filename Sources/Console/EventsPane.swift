@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// The raw inbox: every delivery the listeners kept, quarantined and failed first, then the

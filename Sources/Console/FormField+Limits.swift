@@ -14,24 +14,12 @@ extension FormField {
     /// The contact form's fields for `lead`, each checked by ``ContactLimits`` (phones and
     /// emails as `normalizer` reads them).
     static func contactFields(_ lead: Lead, normalizer: ContactNormalizer) -> [FormField] {
-        [
-            FormField(label: "Name", text: lead.name, validate: checked(initial: lead.name, ContactLimits.nameProblem)),
-            FormField(
-                label: "Phone", text: lead.primaryPhone,
-                validate: checked(initial: lead.primaryPhone) { ContactLimits.phoneProblem($0, normalizer: normalizer) }
-            ),
-            FormField(
-                label: "Email", text: lead.primaryEmail,
-                validate: checked(initial: lead.primaryEmail) { ContactLimits.emailProblem($0, normalizer: normalizer) }
-            ),
-            FormField(
-                label: "Description", text: lead.description,
-                validate: checked(initial: lead.description, ContactLimits.descriptionProblem)),
-            FormField(
-                label: "CRM link", text: lead.crmLink ?? "",
-                validate: checked(initial: lead.crmLink ?? "") { ContactLimits.linkProblem($0, "CRM link") }
-            ),
-        ]
+        ContactField.editable.map { field in
+            let value = field.value(of: lead)
+            return FormField(
+                label: Sanitizer.line(field.label), text: value,
+                validate: checked(initial: value) { field.problem($0, normalizer: normalizer) })
+        }
     }
 
     /// The custom field form's fields, filled from `field` when editing one.

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// The lead list: one row per lead with status, markers, name, phone, email, manager and last
@@ -7,15 +6,15 @@ import DisplayText
 enum LeadsPane {
     /// The pane title: the tab and any filters.
     static func title(_ state: AppState) -> DisplayLine {
-        var title = "Leads: " + (state.search == nil ? Sanitizer.line(state.view.label) : "every lead")
-        if let status = state.statusFilter { title += " · " + Sanitizer.line(status.label) }
-        if let manager = state.managerFilter { title += " · @" + Sanitizer.line(manager) }
-        if state.unassignedFilter { title += " · unassigned" }
-        if state.conflictsFilter { title += " · !conflicts" }
-        if state.tasksFilter { title += " · +tasks" }
-        if state.sort != .activity { title += " · by " + Sanitizer.line(state.sort.label) }
+        var title = "Leads: " + (state.query.search == nil ? Sanitizer.line(state.query.tab.label) : "every lead")
+        if let status = state.query.status { title += " · " + Sanitizer.line(status.label) }
+        if let manager = state.query.managerLogin { title += " · @" + Sanitizer.line(manager) }
+        if state.query.unassigned { title += " · unassigned" }
+        if state.query.conflicts { title += " · !conflicts" }
+        if state.query.tasks { title += " · +tasks" }
+        if state.query.sort != .activity { title += " · by " + Sanitizer.line(state.query.sort.label) }
         if !state.marked.isEmpty { title += Sanitizer.line(" · \(state.marked.count) marked") }
-        if let search = state.search { title += " · /" + Sanitizer.line(search) }
+        if let search = state.query.search { title += " · /" + Sanitizer.line(search) }
         title +=
             state.hasMoreLeads
             ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))")
@@ -118,15 +117,12 @@ enum LeadsPane {
 
     /// `U !+* `: the status letter, `✓` when marked, and the conflict, task and unread markers.
     static func prefix(_ summary: LeadSummary, marked: Bool = false) -> DisplayLine {
-        let markers =
-            (summary.openConflicts > 0 ? "!" : " ") + (summary.openTasks > 0 ? "+" : " ")
-            + (summary.unreadChats > 0 ? "*" : " ")
-        return Sanitizer.line(statusLetter(summary.lead.status) + (marked ? "✓" : " ") + markers + " ")
+        Sanitizer.line(statusLetter(summary.lead.status) + (marked ? "✓" : " ") + summary.markers(absent: " ") + " ")
     }
 
     /// The lead's name, or its title when the visitor gave none.
     static func displayName(_ lead: Lead) -> DisplayLine {
-        Sanitizer.line(lead.name.isEmpty ? lead.title : lead.name)
+        Sanitizer.line(lead.displayName)
     }
 
     /// A login without its mail domain.
@@ -136,8 +132,8 @@ enum LeadsPane {
 
     /// What an empty list says: no hit for the search, or nothing in the view.
     static func emptyView(_ state: AppState) -> [StyledLine] {
-        guard let search = state.search else {
-            if state.view == .mine && state.operatorLogin == nil {
+        guard let search = state.query.search else {
+            if state.query.tab == .mine && state.operatorLogin == nil {
                 return [
                     StyledLine(Sanitizer.line("You are \"\(state.operatorName)\", no manager's login."), .dim),
                     StyledLine("Set operator = YOUR-LOGIN in the config (jivocrm managers lists logins).", .dim),

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// A dialog over the screen; the top one of ``AppState/modals`` gets the keys.
@@ -32,210 +31,23 @@ public enum Modal: Sendable {
     case notes(NotesModal)
 }
 
-/// A question and the store work a yes starts.
-public struct ConfirmModal: Sendable {
-    /// The question.
-    public var dialog: ConfirmDialog
-    /// What a yes does.
-    public var effect: Effect
-}
-
-/// What a form saves to.
-public enum FormPurpose: Sendable {
-    /// contact_info and crm_link of `lead`, as the operator saw it when opening the form.
-    case contact(base: Lead)
-    /// A custom field of lead `leadID`: a new one, or `original` at `index`.
-    case field(leadID: Int64, original: LeadField?, index: Int?)
-    /// A note on lead `leadID`.
-    case note(leadID: Int64)
-    /// An email or phone of lead `leadID`: a new one, or `row` edited.
-    case contactValue(leadID: Int64, row: ContactsModal.Row?)
-    /// The text of note `noteID`.
-    case editNote(noteID: Int64)
-    /// A task by hand on lead `leadID`.
-    case task(leadID: Int64)
-}
-
-/// A form and what it is for.
-public struct FormModal: Sendable {
-    /// The form.
-    public var form: Form
-    /// What saving it does.
-    public var purpose: FormPurpose
-    /// The last error from the store (a rejected phone, say).
-    public var error: DisplayLine?
-    /// What changed in the lead since the form opened, when someone else changed it.
-    public var changedUnderneath: DisplayLine?
-}
-
-/// What a picker chooses.
-public enum PickerPurpose: Sendable, Hashable {
-    /// A manager for lead `leadID`.
-    case assign(leadID: Int64)
-    /// A status for lead `leadID`.
-    case status(leadID: Int64)
-    /// The status filter of the list.
-    case filterStatus
-    /// The manager filter of the list.
-    case filterManager
-    /// The lead to merge into lead `survivor`.
-    case mergeWith(survivor: Int64)
-    /// A status for every marked lead.
-    case bulkStatus
-    /// A manager for every marked lead.
-    case bulkAssign
-    /// The list's order.
-    case sort
-    /// A saved view to apply.
-    case savedView
-}
-
-/// A picker over string ids and what it is for.
-public struct PickerModal: Sendable {
-    /// The picker.
-    public var picker: Picker<String>
-    /// What choosing does.
-    public var purpose: PickerPurpose
-}
-
-/// One open conflict with the event it came from.
-public struct ConflictItem: Sendable, Equatable {
-    /// The conflict.
-    public var conflict: ConflictRecord
-    /// The event that brought the incoming value, if known.
-    public var event: EventRecord?
-    /// The conflict's lead as it is now (not as the conflict recorded it).
-    public var lead: LeadSummary?
-    /// For a duplicate conflict: the other lead as it is now.
-    public var other: LeadSummary?
-    /// For a duplicate conflict: the lead that survives a merge (the older one).
-    public var survivor: Int64?
-
-    /// An item for `conflict`, with what the dialog shows beside it.
-    public init(
-        conflict: ConflictRecord, event: EventRecord?, lead: LeadSummary? = nil, other: LeadSummary? = nil,
-        survivor: Int64? = nil
-    ) {
-        self.conflict = conflict
-        self.event = event
-        self.lead = lead
-        self.other = other
-        self.survivor = survivor
-    }
-}
-
-/// Commands of the conflict dialog.
-public enum ConflictCommand: Sendable, Hashable {
-    /// The next conflict.
-    case next
-    /// The previous conflict.
-    case previous
-    /// Settle the shown conflict.
-    case resolve(Resolution)
-    /// Close the dialog.
-    case close
-}
-
-/// The open lead's open conflicts, one shown at a time.
-public struct ConflictModal: Sendable {
-    /// The conflicts.
-    public var items: [ConflictItem]
-    /// The one shown.
-    public var index: Int
-    /// The last error from the store.
-    public var error: DisplayLine?
-}
-
-/// One differing field of a merge.
-public struct MergeRow: Sendable, Equatable {
-    /// The field's name.
-    public var field: MergeField
-    /// The survivor's value.
-    public var survivorValue: String
-    /// The absorbed lead's value.
-    public var absorbedValue: String
-    /// Whether the absorbed lead's value wins.
-    public var takeAbsorbed: Bool
-}
-
-/// The contact fields a merge lets the operator choose.
-public enum MergeField: String, Sendable, CaseIterable {
-    /// Name.
-    case name
-    /// Primary phone.
-    case phone
-    /// Primary email.
-    case email
-    /// Description.
-    case description
-    /// crm_link.
-    case crmLink = "crm_link"
-}
-
-/// Commands of the merge dialog.
-public enum MergeCommand: Sendable, Hashable {
-    /// Next row.
-    case next
-    /// Previous row.
-    case previous
-    /// Switch the row's surviving value.
-    case toggle
-    /// Merge.
-    case confirm
-    /// Close without merging.
-    case cancel
-}
-
-/// Two leads about to become one.
-public struct MergeModal: Sendable {
-    /// The lead that stays.
-    public var survivor: Lead
-    /// The lead merged into it.
-    public var absorbed: Lead
-    /// Fields whose values differ.
-    public var rows: [MergeRow]
-    /// The highlighted row.
-    public var index: Int
-    /// The last error from the store.
-    public var error: DisplayLine?
-
-    /// A merge of `absorbed` into `survivor`, keeping the survivor's values at first.
-    public init(survivor: Lead, absorbed: Lead) {
-        self.survivor = survivor
-        self.absorbed = absorbed
-        index = 0
-        rows = MergeField.allCases.compactMap { field in
-            let mine = Self.value(field, of: survivor)
-            let theirs = Self.value(field, of: absorbed)
-            guard mine != theirs else { return nil }
-            return MergeRow(field: field, survivorValue: mine, absorbedValue: theirs, takeAbsorbed: mine.isEmpty)
-        }
-    }
-
-    /// `field` of `lead`.
-    static func value(_ field: MergeField, of lead: Lead) -> String {
-        switch field {
-        case .name: lead.name
-        case .phone: lead.primaryPhone
-        case .email: lead.primaryEmail
-        case .description: lead.description
-        case .crmLink: lead.crmLink ?? ""
-        }
-    }
-
-    /// The edit that makes the survivor hold the chosen values.
-    public var edit: ContactEdit {
-        var edit = ContactEdit()
-        for row in rows where row.takeAbsorbed {
-            switch row.field {
-            case .name: edit.name = row.absorbedValue
-            case .phone: edit.phone = row.absorbedValue
-            case .email: edit.email = row.absorbedValue
-            case .description: edit.description = row.absorbedValue
-            case .crmLink: edit.crmLink = row.absorbedValue
+extension Modal {
+    /// The operation whose outcome this dialog waits for: its success closes (or, for conflicts,
+    /// advances) it and its failure shows in it. Nil for a dialog that waits for none; every
+    /// other outcome goes to the status line.
+    public var awaitedOperation: Operation? {
+        switch self {
+        case .form(let modal): modal.purpose.operation
+        case .stale: .contact
+        case .conflicts: .conflict
+        case .merge: .merge
+        case .picker(let modal):
+            switch modal.purpose {
+            case .assign, .status: .triage
+            default: nil
             }
+        default: nil
         }
-        return edit
     }
 }
 
@@ -257,34 +69,4 @@ public enum ListEditCommand: Sendable, Hashable {
     case moveDown
     /// Close.
     case close
-}
-
-/// The open lead's custom fields.
-public struct FieldsModal: Sendable {
-    /// The lead.
-    public var leadID: Int64
-    /// The highlighted field.
-    public var index: Int
-}
-
-/// Commands of the stale-edit prompt.
-public enum StaleCommand: Sendable, Hashable {
-    /// Save over the other change.
-    case overwrite
-    /// Drop the operator's values and edit the current ones.
-    case reload
-    /// Back to the form.
-    case back
-}
-
-/// A contact edit that lost a race with another change.
-public struct StaleModal: Sendable {
-    /// The operator's form, kept as typed.
-    public var form: FormModal
-    /// The lead as the operator opened it.
-    public var base: Lead
-    /// The lead as it is now.
-    public var current: Lead
-    /// The edit the operator tried to save.
-    public var edit: ContactEdit
 }

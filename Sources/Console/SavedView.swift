@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import JivoProtocol
 
 /// A named list setup from the configuration file (`view.NAME = …`): a tab, filters, an order
@@ -12,22 +11,8 @@ import JivoProtocol
 public struct SavedView: Sendable, Equatable {
     /// The view's name.
     public var name: String
-    /// The tab.
-    public var tab: LeadView = .all
-    /// Only this status.
-    public var status: LeadStatus?
-    /// Only this manager's leads.
-    public var managerLogin: String?
-    /// Only leads without a manager.
-    public var unassigned = false
-    /// Only leads with open conflicts.
-    public var conflicts = false
-    /// Only leads with open tasks.
-    public var tasks = false
-    /// The order.
-    public var sort: LeadSort = .activity
-    /// A search, if any.
-    public var search: String?
+    /// The tab, filters, order and search it applies.
+    public var query = ListQuery()
 
     /// Parses the view `name` from its configuration `text`.
     public init(name: String, text: String) throws(SavedViewError) {
@@ -35,23 +20,24 @@ public struct SavedView: Sendable, Equatable {
         var rest = Substring(text)
         while let word = Self.nextWord(&rest) {
             if word.hasPrefix("/") {
-                let query = String(word.dropFirst() + rest).trimmingWhitespace
-                search = query.isEmpty ? nil : query
+                let search = String(word.dropFirst() + rest).trimmingWhitespace
+                query.search = search.isEmpty ? nil : search
                 break
             }
             let parts = word.split(separator: ":", maxSplits: 1).map(String.init)
             switch (parts[0], parts.count == 2 ? parts[1] : nil) {
-            case ("unassigned", nil): unassigned = true
-            case ("conflicts", nil): conflicts = true
-            case ("tasks", nil): tasks = true
+            case ("unassigned", nil): query.unassigned = true
+            case ("conflicts", nil): query.conflicts = true
+            case ("tasks", nil): query.tasks = true
             case ("tab", let value?):
-                tab = try Self.choice(
+                query.tab = try Self.choice(
                     value, of: LeadView.allCases, named: { $0.label.lowercased() }, view: name, word: word)
             case ("status", let value?):
-                status = try Self.choice(value, of: LeadStatus.allCases, named: \.rawValue, view: name, word: word)
-            case ("manager", let value?): managerLogin = value
+                query.status = try Self.choice(
+                    value, of: LeadStatus.allCases, named: \.rawValue, view: name, word: word)
+            case ("manager", let value?): query.managerLogin = value
             case ("sort", let value?):
-                sort = try Self.choice(value, of: LeadSort.allCases, named: \.rawValue, view: name, word: word)
+                query.sort = try Self.choice(value, of: LeadSort.allCases, named: \.rawValue, view: name, word: word)
             default:
                 throw SavedViewError(
                     view: name, word: word,

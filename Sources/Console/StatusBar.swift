@@ -1,4 +1,4 @@
-import CRMStore
+import CRMCore
 import DisplayText
 
 /// The two bottom rows: the listener and counts, then the notice and the focused keys' hints.
@@ -82,12 +82,12 @@ enum StatusBar {
         case .search?: return [StatusHint(key: "Enter", label: "search"), StatusHint(key: "Esc", label: "cancel")]
         case .form?: return Form.keymap.statusHints
         case .picker(let modal)?: return modal.picker.keymap.statusHints
-        case .conflicts?: return AppKeymaps.conflict.statusHints
-        case .merge?: return AppKeymaps.merge.statusHints
-        case .fields?: return AppKeymaps.fields.statusHints
+        case .conflicts?: return ConflictModal.keymap.statusHints
+        case .merge?: return MergeModal.keymap.statusHints
+        case .fields?: return FieldsModal.keymap.statusHints
         case .contacts?: return ContactsModal.keymap.statusHints
         case .notes?: return NotesModal.keymap.statusHints
-        case .stale?: return AppKeymaps.stale.statusHints
+        case .stale?: return StaleModal.keymap.statusHints
         case .text?: return TextViewer.keymap.statusHints
         case .confirmQuit?: return [StatusHint(key: "y", label: "quit"), StatusHint(key: "n", label: "stay")]
         case .confirm?: return [StatusHint(key: "y", label: "yes"), StatusHint(key: "n", label: "no")]

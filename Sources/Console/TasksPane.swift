@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// The task queue: open tasks overdue first, with the person and assignee; done ones after

@@ -1,5 +1,4 @@
 import CRMCore
-import CRMStore
 import DisplayText
 
 /// The open lead's chats, calls, tasks, notes and merges in one list, newest first; a chat is
@@ -125,7 +124,7 @@ enum Timeline {
         let lines = lines(
             detail, width: rect.columns, zone: state.settings.localTime,
             limit: state.timelineOffset + max(1, rect.rows),
-            highlight: state.search)
+            highlight: state.query.search)
         if lines.isEmpty {
             canvas.drawLines([StyledLine("No chats, calls, tasks or notes yet", .dim)], in: rect, offset: 0)
             return

@@ -42,7 +42,7 @@ enum LeadPage {
     /// The page for `detail`.
     static func html(_ detail: LeadDetail) -> String {
         let lead = detail.summary.lead
-        let heading = lead.name.isEmpty ? lead.title : lead.name
+        let heading = lead.displayName
         var page = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">

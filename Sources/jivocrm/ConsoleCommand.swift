@@ -1,3 +1,4 @@
+import CRMCore
 import CRMStore
 import Console
 import Foundation
@@ -53,9 +54,9 @@ enum ConsoleCommand: Command {
         let listenerInfo: () -> ListenerInfo
         if invocation.arguments.has("--no-listen") {
             let (host, port) = try invocation.listenAddress()
-            let shownHost = host.contains(":") ? "[\(host)]" : host
             let info = ListenerInfo(
-                webhookURL: "http://\(shownHost):\(port)/jivo/\(try invocation.token(store: store))")
+                webhookURL: WebhookURL.url(
+                    address: WebhookURL.address(host: host, port: port), token: try invocation.token(store: store)))
             listenerInfo = { info }
         } else {
             let running = try ServeCommand.start(invocation, log: log, announce: false) { results in
@@ -75,7 +76,7 @@ enum ConsoleCommand: Command {
                 let status = running.status.snapshot
                 return ListenerInfo(
                     embedded: true, listening: status.listening,
-                    webhookURL: Self.url(status.webhookURL, token: tokens.currentToken),
+                    webhookURL: WebhookURL.replacingToken(in: status.webhookURL, with: tokens.currentToken),
                     eventsInLastHour: status.eventsInLastHour(now: Store.systemMilliseconds()),
                     lastError: status.lastError)
             }
@@ -107,12 +108,6 @@ enum ConsoleCommand: Command {
         return 0
     }
 
-    /// `url` with its last path component (the token) replaced by `token`, when there is one.
-    static func url(_ url: String, token: String?) -> String {
-        guard let token, let slash = url.lastIndex(of: "/") else { return url }
-        return url[...slash] + token
-    }
-
     /// Log lines go to the configured log_file, else the XDG state directory; never to the
     /// terminal curses owns.
     static func logSink(_ invocation: Invocation) throws -> @Sendable (String) -> Void {
@@ -128,15 +123,6 @@ enum ConsoleCommand: Command {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw CLIError.failure(
-                "cannot open the log file \(path): \(String(cString: strerror(errno))); set log_file in the configuration to a writable path"
-            )
-        }
-        return { line in
-            let stamped = "\(Output.time(Store.systemMilliseconds(), .utc)) \(line)\n"
-            _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
-        }
+        return try LogSink.file(path)
     }
 }

@@ -4,7 +4,7 @@ import CRMStore
 /// `jivocrm edit`: contact_info and crm_link as replies will carry them.
 enum EditCommand: Command {
     static let name = "edit"
-    static let synopsis = "edit ID [--name N] [--phone P] [--email E] [--description D] [--crm-link URL]"
+    static let synopsis = "edit ID " + options.map { "[\($0.name) \($0.value ?? "")]" }.joined(separator: " ")
     static let summary = "Edit the contact_info and crm_link that the next webhook reply carries."
     static let details = """
         --phone and --email set the primary value (the one replies send); an empty value removes
@@ -15,22 +15,17 @@ enum EditCommand: Command {
         example:
           jivocrm edit 42 --phone "+7 916 123-45-67" --crm-link https://crm.example.com/leads/42
         """
-    static let options: [OptionSpec] = [
-        .value("--name", "N", "the person's name"), .value("--phone", "P", "the primary phone"),
-        .value("--email", "E", "the primary email"), .value("--description", "D", "the comment about the person"),
-        .value("--crm-link", "URL", "the link to the lead's card"),
-    ]
+    static let options: [OptionSpec] = ContactField.editable.compactMap(\.option)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let arguments = invocation.arguments
         let id = try arguments.id(0, "the lead's ID")
         try arguments.expectPositionals(atMost: 1)
         let edit = ContactEdit(
-            name: arguments.value("--name"), phone: arguments.value("--phone"), email: arguments.value("--email"),
-            description: arguments.value("--description"), crmLink: arguments.value("--crm-link"))
+            ContactField.editable.compactMap { field in arguments.value(field.flag).map { (field, $0) } })
         guard !edit.isEmpty else {
             throw CLIError.usage(
-                "nothing to edit; give at least one of --name, --phone, --email, --description, --crm-link")
+                "nothing to edit; give at least one of " + ContactField.editable.map(\.flag).joined(separator: ", "))
         }
         let problems = edit.problems(normalizer: try invocation.configuration.settings().normalizer)
         guard problems.isEmpty else {
@@ -38,8 +33,7 @@ enum EditCommand: Command {
         }
         let store = try invocation.openStore()
         let lead = try store.edit(id, edit, actor: invocation.operatorName)
-        let reply = ReplyComposer(settings: store.settings).reply(
-            for: lead, context: try store.replyContext(id, created: false))
+        let reply = try store.nextReply(for: lead)
         Output.line(
             "lead #\(id) now replies with: name '\(Output.safe(reply.contactInfo.name))', phone '\(Output.safe(reply.contactInfo.phone))', email '\(Output.safe(reply.contactInfo.email))', crm_link '\(Output.safe(reply.crmLink))'"
         )

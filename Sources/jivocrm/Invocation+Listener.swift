@@ -1,3 +1,4 @@
+import CRMCore
 import CRMStore
 
 extension Invocation {
@@ -9,6 +10,6 @@ extension Invocation {
             return (record.address, true)
         }
         let (host, port) = try listenAddress()
-        return ("http://\(host.contains(":") ? "[\(host)]" : host):\(port)", false)
+        return (WebhookURL.address(host: host, port: port), false)
     }
 }

@@ -92,16 +92,7 @@ enum LeadsCommand: Command {
                             ? "; add a line `view.\(name) = tab:open sort:due` to \(invocation.configuration.configPath)"
                             : "; the configuration has " + views.map(\.name).joined(separator: ", ")))
             }
-            filter = LeadFilter(
-                status: saved.status, managerLogin: saved.managerLogin, unassigned: saved.unassigned,
-                search: saved.search, withOpenConflicts: saved.conflicts, withOpenTasks: saved.tasks, sort: saved.sort)
-            switch saved.tab {
-            case .unsorted: filter.status = filter.status ?? .unsorted
-            case .open: filter.status = filter.status ?? .open
-            case .all: break
-            case .conflicts: filter.withOpenConflicts = true
-            case .mine: filter.managerLogin = filter.managerLogin ?? invocation.operatorName
-            }
+            filter = saved.query.filter(mine: invocation.operatorName)
         }
         if let status = try arguments.value("--status").map(LeadStatus.parse) { filter.status = status }
         if let manager = arguments.value("--manager") { filter.managerLogin = manager }
@@ -122,11 +113,8 @@ enum LeadsCommand: Command {
     /// The table row of a lead, its time in `zone`.
     private static func row(_ summary: LeadSummary, _ zone: LocalTime) -> [String] {
         let lead = summary.lead
-        let markers =
-            (summary.openConflicts > 0 ? "!" : "") + (summary.openTasks > 0 ? "+" : "")
-            + (summary.unreadChats > 0 ? "*" : "")
         return [
-            "#\(lead.id)", lead.status.rawValue, markers, lead.name.isEmpty ? lead.title : lead.name,
+            "#\(lead.id)", lead.status.rawValue, summary.markers(), lead.displayName,
             lead.primaryPhone, lead.primaryEmail, lead.manager?.login ?? "-", Output.time(lead.lastActivityAt, zone),
         ]
     }
@@ -156,20 +144,17 @@ enum ShowCommand: Command {
         guard let detail = try store.detail(id) else {
             throw CRMError.notFound("there is no lead #\(id); `jivocrm leads` lists them")
         }
-        if invocation.arguments.has("--reply") {
-            let reply = ReplyComposer(settings: store.settings).reply(
-                for: detail.summary.lead, context: try store.replyContext(id, created: false))
-            Output.json(reply.json)
-            return 0
-        }
-        if invocation.json {
+        if invocation.json && !invocation.arguments.has("--reply") {
             Output.json(detail.json)
             return 0
         }
         let lead = detail.summary.lead
+        let reply = try store.nextReply(for: lead)
+        if invocation.arguments.has("--reply") {
+            Output.json(reply.json)
+            return 0
+        }
         let zone = store.settings.localTime
-        let reply = ReplyComposer(settings: store.settings).reply(
-            for: lead, context: try store.replyContext(id, created: false))
         Output.line("#\(lead.id) \(Output.safe(lead.title))")
         if let merged = detail.mergedInto { Output.line("merged into lead #\(merged)") }
         for (label, value) in [

@@ -1,3 +1,4 @@
+import CRMCore
 import CRMStore
 import Foundation
 import Glibc
@@ -75,8 +76,10 @@ enum ServeCommand: Command {
                 "warning: listening on \(host), reachable from the network; put a TLS proxy in front (see the README) and keep the token secret"
             )
         }
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        if announce { Output.error("listening on http://\(shownHost):\(bound)/jivo/\(token)") }
+        if announce {
+            Output.error(
+                "listening on " + WebhookURL.url(address: WebhookURL.address(host: host, port: bound), token: token))
+        }
         return listener
     }
 
@@ -90,14 +93,7 @@ enum ServeCommand: Command {
         guard let path = invocation.configuration.file["log_file"], !path.isEmpty else {
             return { Output.error($0) }
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw CLIError.failure("cannot open the log file \(path): \(String(cString: strerror(errno)))")
-        }
-        return { line in
-            let stamped = "\(Output.time(Store.systemMilliseconds(), .utc)) \(line)\n"
-            _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
-        }
+        return try LogSink.file(path)
     }
 
     /// SIGINT and SIGTERM, which serve takes with `sigtimedwait` on its main thread.
@@ -157,7 +153,7 @@ enum WebhookURLCommand: Command {
         let store = try invocation.openStore()
         let (address, _) = try invocation.listenerAddress(store: store)
         let token = try invocation.token(store: store)
-        Output.line("\(address)/jivo/\(token)")
+        Output.line(WebhookURL.url(address: address, token: token))
         if let host = try? SimulateCommand.parse(address).host, ServeCommand.isLoopback(host) {
             Output.error(
                 "note: this is a local address; JivoChat needs a public https URL with the same path, e.g. through a TLS proxy"

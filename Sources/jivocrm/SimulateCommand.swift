@@ -1,3 +1,4 @@
+import CRMCore
 import Foundation
 import HTTPServer
 import JivoProtocol
@@ -40,7 +41,9 @@ enum SimulateCommand: Command {
             url = given
         } else {
             let store = try invocation.openStore()
-            url = "\(try invocation.listenerAddress(store: store).address)/jivo/\(try invocation.token(store: store))"
+            url = WebhookURL.url(
+                address: try invocation.listenerAddress(store: store).address, token: try invocation.token(store: store)
+            )
         }
         let target = try parse(url)
         let client = HTTPClient(host: target.host, port: target.port, timeout: 10)

@@ -20,4 +20,22 @@ import Testing
         #expect(!SafeLink.isHTTP(link))
         #expect(SafeLink.httpOnly(link) == nil)
     }
+
+    /// An operator's edit stores exactly the links a reply sends: one rule, so no link is
+    /// accepted by the form and then silently left out of the reply, or the other way round.
+    @Test(arguments: [
+        "https://crm.example.com/leads/1", "https://user@crm.example.com:8443/a", "https://@crm.example.com",
+        "https://user@", "https://:8080", "https://crm.example.com/\u{202E}gpj", "https://crm.example.com/a\u{85}b",
+        "http://crm.example.com\u{7F}", "ftp://crm.example.com", "javascript:alert(1)", "https://",
+    ])
+    func theEditAndTheReplyFollowOneRule(link: String) {
+        #expect((ContactLimits.linkProblem(link, "CRM link") == nil) == SafeLink.isHTTP(link))
+    }
+
+    @Test func aProblemSaysWhichPartIsWrong() {
+        #expect(SafeLink.problem("ftp://x") == .notHTTP)
+        #expect(SafeLink.problem("https://x.example/a b") == .spaceOrControl)
+        #expect(SafeLink.problem("HTTPS://@x.example") == .noHost(scheme: "https://"))
+        #expect(SafeLink.problem("http://x.example") == nil)
+    }
 }

@@ -28,9 +28,9 @@ import TestSupport
             let combined = Keymap(title: "combined", AppKeymaps.global.bindings + keymap.bindings)
             #expect(combined.conflicts.isEmpty, "\(keymap.title): \(combined.conflicts)")
         }
-        #expect(AppKeymaps.conflict.conflicts.isEmpty)
-        #expect(AppKeymaps.merge.conflicts.isEmpty)
-        #expect(AppKeymaps.fields.conflicts.isEmpty)
+        #expect(ConflictModal.keymap.conflicts.isEmpty)
+        #expect(MergeModal.keymap.conflicts.isEmpty)
+        #expect(FieldsModal.keymap.conflicts.isEmpty)
         let helpKeys = AppKeymaps.helpSections.flatMap(\.entries).map(\.keys.string)
         #expect(helpKeys.contains("e"))
         #expect(helpKeys.contains("/"))
@@ -125,7 +125,7 @@ import TestSupport
         _ = state.update(.key(.character("/")))
         for character in "916" { _ = state.update(.key(.character(character))) }
         let effects = state.update(.key(.enter))
-        #expect(state.search == "916")
+        #expect(state.query.search == "916")
         let filter = LeadFilter(search: "916", limit: 100)
         #expect(effects == [.loadLeads(filter, append: false)])
         let page = [Self.summary(3, activity: 3000), Self.summary(1, activity: 1000)]
@@ -137,7 +137,7 @@ import TestSupport
         #expect(state.update(.leadsLoaded([], append: true, requested: 100)).isEmpty)
         #expect(state.searchHits == 250)
         let cleared = state.update(.key(.escape))
-        #expect(state.search == nil)
+        #expect(state.query.search == nil)
         #expect(state.searchHits == nil)
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
     }
@@ -274,7 +274,7 @@ import TestSupport
 
     @Test func nWaitsAtTheLastLoadedHitWhileMoreHitsAreLoading() {
         var state = Self.state(leads: 3)
-        state.search = "916"
+        state.query.search = "916"
         state.hasMoreLeads = true
         state.searchHits = 250
         let effects = state.update(.key(.character("N")))

@@ -103,7 +103,7 @@ final class ConsoleWorld {
         size: Size = Size(rows: 24, columns: 80), view: LeadView = .all, keys: AppKeyBindings = .defaults
     ) -> ConsoleApp {
         var state = AppState(size: size, operatorName: "alice", now: ConsoleWorld.now, settings: store.settings)
-        state.view = view
+        state.query.tab = view
         state.keys = keys
         let app = ConsoleApp(
             store: store, state: state,

@@ -8,7 +8,7 @@ import Testing
 @Suite struct MineViewHintTests {
     @Test func mineWithoutAMatchingManagerSaysHowToSetOperator() {
         var state = AppState(size: Size(rows: 24, columns: 80), operatorName: "root", now: 0)
-        state.view = .mine
+        state.query.tab = .mine
         let text = LeadsPane.emptyView(state).map(\.text.string).joined(separator: "\n")
         #expect(text.contains("\"root\""), "\(text)")
         #expect(text.contains("operator = "), "\(text)")

@@ -85,7 +85,7 @@ import Testing
         #expect(app.state.openLeadID == id)
         app.press(.character("i"), .paste("Called the client.\n3jjj"), .enter)
         #expect(try world.store.notes(lead: id).map(\.text) == ["Called the client. 3jjj"])
-        #expect(app.state.view == .unsorted)
+        #expect(app.state.query.tab == .unsorted)
         #expect(app.state.openLeadID == id)
     }
 
@@ -94,7 +94,7 @@ import Testing
         let app = world.app(view: .unsorted)
         let selected = app.state.list.selectedID
         app.press(.paste("3jjjq"))
-        #expect(app.state.view == .unsorted)
+        #expect(app.state.query.tab == .unsorted)
         #expect(app.state.list.selectedID == selected)
         #expect(!app.state.quitRequested)
         #expect(app.state.notice?.text.string.hasPrefix("Paste ignored") == true)
@@ -104,6 +104,6 @@ import Testing
         let world = try ConsoleWorld.populated()
         let app = world.app()
         app.press(.character("/"), .paste("plain\nascii"), .enter)
-        #expect(app.state.search == "plain ascii")
+        #expect(app.state.query.search == "plain ascii")
     }
 }

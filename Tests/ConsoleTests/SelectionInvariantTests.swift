@@ -69,7 +69,7 @@ import Testing
         var state = AppState(
             size: Size(rows: 24, columns: 80), operatorName: "nobody", now: ConsoleWorld.now,
             settings: world.store.settings)
-        state.view = .all
+        state.query.tab = .all
         let app = ConsoleApp(store: world.store, state: state)
         #expect(app.state.openLeadID != nil)
         app.press(.character("5"))
@@ -104,7 +104,7 @@ import Testing
         #expect(app.state.leads.map(\.lead.id) == [id])
         Self.expectInvariant(app, "search from Unsorted")
         app.press(.escape)
-        #expect(app.state.view == .unsorted)
+        #expect(app.state.query.tab == .unsorted)
         #expect(app.state.leads.allSatisfy { $0.lead.id != id })
     }
 
@@ -321,7 +321,7 @@ import Testing
         app.press(.character("o"))
         app.type("name")
         app.press(.enter)
-        #expect(app.state.sort == .name)
+        #expect(app.state.query.sort == .name)
         let names = app.state.leads.map { $0.lead.name.lowercased() }
         #expect(names == names.sorted())
         #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("by name"))
@@ -331,7 +331,7 @@ import Testing
         app.press(.character("!"), .character("+"))
         #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"], "the offline message's task")
         app.press(.character("+"), .character("M"), .down, .enter)
-        #expect(app.state.unassignedFilter)
+        #expect(app.state.query.unassigned)
         #expect(app.state.leads.isEmpty, "every lead here has the default manager")
         #expect(app.screen(Size(rows: 48, columns: 160)).text.contains("unassigned"))
         app.press(.character("M"), .character("/"))
@@ -340,7 +340,7 @@ import Testing
         #expect(app.state.leads.map(\.lead.id) == [bob])
         app.press(.escape)
         #expect(!app.state.isFiltered)
-        #expect(app.state.sort == .name, "Esc clears filters, not the order")
+        #expect(app.state.query.sort == .name, "Esc clears filters, not the order")
     }
 
     @Test func savedViewsApplyEverythingAtOnce() throws {
@@ -351,8 +351,8 @@ import Testing
         state.savedViews = [try SavedView(name: "callbacks", text: "tab:all tasks sort:due")]
         let app = ConsoleApp(store: world.store, state: state)
         app.press(.character("V"), .enter)
-        #expect(app.state.tasksFilter)
-        #expect(app.state.sort == .due)
+        #expect(app.state.query.tasks)
+        #expect(app.state.query.sort == .due)
         #expect(app.state.leads.map(\.lead.name) == ["Иван Петров"])
         #expect(app.state.notice?.text.string == "View: callbacks")
     }
@@ -363,12 +363,12 @@ import Testing
             text:
                 "tab:open status:qualified manager:anna@example.com unassigned conflicts tasks sort:created / Maria  Lopez"
         )
-        #expect(view.tab == .open)
-        #expect(view.status == .qualified)
-        #expect(view.managerLogin == "anna@example.com")
-        #expect(view.unassigned && view.conflicts && view.tasks)
-        #expect(view.sort == .created)
-        #expect(view.search == "Maria  Lopez")
+        #expect(view.query.tab == .open)
+        #expect(view.query.status == .qualified)
+        #expect(view.query.managerLogin == "anna@example.com")
+        #expect(view.query.unassigned && view.query.conflicts && view.query.tasks)
+        #expect(view.query.sort == .created)
+        #expect(view.query.search == "Maria  Lopez")
         #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "sort:size") }
         #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "overdue") }
         do {
@@ -578,7 +578,7 @@ import Testing
         var state = AppState(
             size: Size(rows: 24, columns: 120), operatorName: "alice", now: ConsoleWorld.now,
             settings: world.store.settings)
-        state.view = .all
+        state.query.tab = .all
         let app = ConsoleApp(store: world.store, state: state, listenerInfo: { ListenerInfo(webhookURL: "http://x") })
         #expect(app.screen(Size(rows: 24, columns: 120)).text.contains("NO LISTENER"))
         try world.store.database.write {

@@ -31,6 +31,10 @@ import Testing
         ],
     ]
 
+    /// The only Console files that talk to the store: the effect runner and what wires it. The
+    /// console's state, panes, dialogs and renderers work on CRMCore's read models and commands.
+    static let consoleStoreFiles: Set<String> = ["EffectRunner.swift", "ConsoleApp.swift", "StoreWatcher.swift"]
+
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Sources").standardized
 
@@ -52,5 +56,21 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test func onlyTheEffectRunnerOfTheConsoleImportsTheStore() throws {
+        let directory = Self.sources.appendingPathComponent("Console")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".swift")
+        }
+        var importers: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            if text.split(separator: "\n").contains("import CRMStore") { importers.insert(file) }
+        }
+        #expect(
+            importers.subtracting(Self.consoleStoreFiles).isEmpty,
+            "\(importers.subtracting(Self.consoleStoreFiles).sorted()) import CRMStore; give them CRMCore types instead"
+        )
     }
 }

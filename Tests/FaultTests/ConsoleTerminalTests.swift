@@ -1,3 +1,4 @@
+import CRMCore
 import CRMStore
 import Foundation
 import Glibc

@@ -32,7 +32,7 @@ struct ListenerConsoleTests {
         defer { listener.stop(grace: 2) }
         var state = AppState(
             size: Size(rows: 30, columns: 100), operatorName: "alice", now: store.clock(), settings: store.settings)
-        state.view = .all
+        state.query.tab = .all
         let app = ConsoleApp(
             store: store, state: state, changes: changes,
             listenerInfo: {

@@ -1,4 +1,3 @@
-import CRMCore
 import JivoProtocol
 
 /// A lead with the counts a list shows.
@@ -50,6 +49,26 @@ public struct ChatRecord: Sendable, Equatable {
     public var messages: [ChatMessage]
     /// Whether nobody opened it since new messages arrived.
     public var unread: Bool
+
+    /// A chatRecord of the given values.
+    public init(
+        id: Int64, chatID: String, widgetID: String, startedAt: Int64, finishedAt: Int64?, rate: String?,
+        blacklisted: Bool?, invitation: String?, plainMessages: String?, agents: [Agent], messages: [ChatMessage],
+        unread: Bool
+    ) {
+        self.id = id
+        self.chatID = chatID
+        self.widgetID = widgetID
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.rate = rate
+        self.blacklisted = blacklisted
+        self.invitation = invitation
+        self.plainMessages = plainMessages
+        self.agents = agents
+        self.messages = messages
+        self.unread = unread
+    }
 }
 
 /// A status a call passed through.
@@ -60,6 +79,13 @@ public struct CallStatusRecord: Sendable, Equatable {
     public var at: Int64
     /// The reason, for errors.
     public var reason: String?
+
+    /// A callStatusRecord of the given values.
+    public init(status: String, at: Int64, reason: String?) {
+        self.status = status
+        self.at = at
+        self.reason = reason
+    }
 }
 
 /// One call of a lead.
@@ -80,6 +106,21 @@ public struct CallRecord: Sendable, Equatable {
     public var startedAt: Int64
     /// Every status in order.
     public var history: [CallStatusRecord]
+
+    /// A callRecord of the given values.
+    public init(
+        id: Int64, type: String?, phone: String?, status: String?, reason: String?, recordURL: String?,
+        startedAt: Int64, history: [CallStatusRecord]
+    ) {
+        self.id = id
+        self.type = type
+        self.phone = phone
+        self.status = status
+        self.reason = reason
+        self.recordURL = recordURL
+        self.startedAt = startedAt
+        self.history = history
+    }
 }
 
 /// An offline-message or call-back task.
@@ -108,7 +149,25 @@ public struct TaskRecord: Sendable, Equatable {
     public var leadName: String = ""
 
     /// Who the task is about: the person's name, else the lead's title.
-    public var person: String { leadName.isEmpty ? leadTitle : leadName }
+    public var person: String { Lead.displayName(name: leadName, title: leadTitle) }
+
+    /// A taskRecord of the given values.
+    public init(
+        id: Int64, leadID: Int64, leadTitle: String, kind: String, text: String, assignee: String?, dueAt: Int64,
+        status: String, createdAt: Int64, doneAt: Int64?, leadName: String = ""
+    ) {
+        self.id = id
+        self.leadID = leadID
+        self.leadTitle = leadTitle
+        self.kind = kind
+        self.text = text
+        self.assignee = assignee
+        self.dueAt = dueAt
+        self.status = status
+        self.createdAt = createdAt
+        self.doneAt = doneAt
+        self.leadName = leadName
+    }
 }
 
 /// A disagreement between visitor data and the CRM.
@@ -137,6 +196,25 @@ public struct ConflictRecord: Sendable, Equatable {
     public var resolvedAt: Int64?
     /// Who resolved it.
     public var resolvedBy: String?
+
+    /// A conflictRecord of the given values.
+    public init(
+        id: Int64, leadID: Int64, field: String, current: String, incoming: String, otherLeadID: Int64?,
+        eventID: Int64?, status: String, resolution: String?, createdAt: Int64, resolvedAt: Int64?, resolvedBy: String?
+    ) {
+        self.id = id
+        self.leadID = leadID
+        self.field = field
+        self.current = current
+        self.incoming = incoming
+        self.otherLeadID = otherLeadID
+        self.eventID = eventID
+        self.status = status
+        self.resolution = resolution
+        self.createdAt = createdAt
+        self.resolvedAt = resolvedAt
+        self.resolvedBy = resolvedBy
+    }
 }
 
 /// An entry of the audit trail.
@@ -159,6 +237,22 @@ public struct AuditEntry: Sendable, Equatable {
     public var after: String?
     /// Why, or the rule that decided.
     public var detail: String?
+
+    /// A auditEntry of the given values.
+    public init(
+        id: Int64, at: Int64, actor: String, leadID: Int64?, action: String, field: String?, before: String?,
+        after: String?, detail: String?
+    ) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.leadID = leadID
+        self.action = action
+        self.field = field
+        self.before = before
+        self.after = after
+        self.detail = detail
+    }
 }
 
 /// An operator's note on a lead's timeline.
@@ -171,6 +265,14 @@ public struct NoteRecord: Sendable, Equatable {
     public var author: String
     /// The text.
     public var text: String
+
+    /// A noteRecord of the given values.
+    public init(id: Int64, at: Int64, author: String, text: String) {
+        self.id = id
+        self.at = at
+        self.author = author
+        self.text = text
+    }
 }
 
 /// A raw event of the inbox.
@@ -193,6 +295,22 @@ public struct EventRecord: Sendable, Equatable {
     public var size: Int
     /// What an applied event left unapplied, or that it had no CRM effect.
     public var note: String?
+
+    /// A eventRecord of the given values.
+    public init(
+        id: Int64, receivedAt: Int64, eventName: String, chatID: String?, status: String, error: String?,
+        leadID: Int64?, size: Int, note: String?
+    ) {
+        self.id = id
+        self.receivedAt = receivedAt
+        self.eventName = eventName
+        self.chatID = chatID
+        self.status = status
+        self.error = error
+        self.leadID = leadID
+        self.size = size
+        self.note = note
+    }
 }
 
 /// Everything about one lead.
@@ -213,4 +331,50 @@ public struct LeadDetail: Sendable, Equatable {
     public var audit: [AuditEntry]
     /// The lead this one was merged into, if it was.
     public var mergedInto: Int64?
+
+    /// A leadDetail of the given values.
+    public init(
+        summary: LeadSummary, chats: [ChatRecord], calls: [CallRecord], tasks: [TaskRecord],
+        conflicts: [ConflictRecord], notes: [NoteRecord], audit: [AuditEntry], mergedInto: Int64?
+    ) {
+        self.summary = summary
+        self.chats = chats
+        self.calls = calls
+        self.tasks = tasks
+        self.conflicts = conflicts
+        self.notes = notes
+        self.audit = audit
+        self.mergedInto = mergedInto
+    }
+}
+
+/// One recorded merge of two leads, undoable with `jivocrm unmerge`.
+public struct MergeRecord: Sendable, Equatable {
+    /// Row id: the number `jivocrm unmerge` takes.
+    public var id: Int64
+    /// The lead that stayed.
+    public var survivorID: Int64
+    /// The lead merged into it.
+    public var absorbedID: Int64
+    /// When, Unix milliseconds.
+    public var at: Int64
+    /// Who merged.
+    public var actor: String
+    /// When it was undone, if it was.
+    public var undoneAt: Int64?
+    /// Who undid it.
+    public var undoneBy: String?
+
+    /// A mergeRecord of the given values.
+    public init(
+        id: Int64, survivorID: Int64, absorbedID: Int64, at: Int64, actor: String, undoneAt: Int64?, undoneBy: String?
+    ) {
+        self.id = id
+        self.survivorID = survivorID
+        self.absorbedID = absorbedID
+        self.at = at
+        self.actor = actor
+        self.undoneAt = undoneAt
+        self.undoneBy = undoneBy
+    }
 }

@@ -1,19 +1,18 @@
-import CRMCore
 import JivoProtocol
 
 extension JSONValue {
     /// A string, or null for nil.
-    static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     /// An integer.
-    static func int(_ number: Int64) -> JSONValue { .number(String(number)) }
+    public static func int(_ number: Int64) -> JSONValue { .number(String(number)) }
     /// An integer, or null for nil.
-    static func optional(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
+    public static func optional(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
     /// An ISO 8601 time, or null for nil.
-    static func time(_ milliseconds: Int64?) -> JSONValue {
+    public static func time(_ milliseconds: Int64?) -> JSONValue {
         milliseconds.map { .string(Timestamp.iso8601(milliseconds: $0)) } ?? .null
     }
     /// Pairs as an object of strings.
-    static func pairs(_ pairs: [(key: String, value: String)]) -> JSONValue {
+    public static func pairs(_ pairs: [(key: String, value: String)]) -> JSONValue {
         .object(JSONObject(pairs.map { ($0.key, .string($0.value)) }))
     }
 }

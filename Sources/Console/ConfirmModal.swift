@@ -1,0 +1,30 @@
+/// A question and the store work a yes starts.
+public struct ConfirmModal: Sendable {
+    /// The question.
+    public var dialog: ConfirmDialog
+    /// What a yes does.
+    public var effect: Effect
+
+    /// Draws the question over `area`.
+    func render(on canvas: inout some Canvas, in area: Rect) {
+        dialog.render(on: &canvas, in: area)
+    }
+}
+
+extension AppState {
+    /// A key in a yes/no question before an operation.
+    mutating func confirmKey(_ key: Key, _ modal: ConfirmModal) -> [Effect] {
+        var modal = modal
+        switch modal.dialog.handle(key) {
+        case .pending:
+            modals[modals.count - 1] = .confirm(modal)
+            return []
+        case .confirmed:
+            modals.removeLast()
+            return [modal.effect]
+        case .declined:
+            modals.removeLast()
+            return []
+        }
+    }
+}

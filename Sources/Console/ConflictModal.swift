@@ -1,0 +1,191 @@
+import CRMCore
+import DisplayText
+
+/// One open conflict with the event it came from.
+public struct ConflictItem: Sendable, Equatable {
+    /// The conflict.
+    public var conflict: ConflictRecord
+    /// The event that brought the incoming value, if known.
+    public var event: EventRecord?
+    /// The conflict's lead as it is now (not as the conflict recorded it).
+    public var lead: LeadSummary?
+    /// For a duplicate conflict: the other lead as it is now.
+    public var other: LeadSummary?
+    /// For a duplicate conflict: the lead that survives a merge (the older one).
+    public var survivor: Int64?
+
+    /// An item for `conflict`, with what the dialog shows beside it.
+    public init(
+        conflict: ConflictRecord, event: EventRecord?, lead: LeadSummary? = nil, other: LeadSummary? = nil,
+        survivor: Int64? = nil
+    ) {
+        self.conflict = conflict
+        self.event = event
+        self.lead = lead
+        self.other = other
+        self.survivor = survivor
+    }
+}
+
+/// Commands of the conflict dialog.
+public enum ConflictCommand: Sendable, Hashable {
+    /// The next conflict.
+    case next
+    /// The previous conflict.
+    case previous
+    /// Settle the shown conflict.
+    case resolve(Resolution)
+    /// Close the dialog.
+    case close
+}
+
+/// The open lead's open conflicts, one shown at a time.
+public struct ConflictModal: Sendable {
+    /// The conflicts.
+    public var items: [ConflictItem]
+    /// The one shown.
+    public var index: Int
+    /// The last error from the store.
+    public var error: DisplayLine?
+
+    /// The keys of the conflict dialog.
+    public static let keymap = Keymap<ConflictCommand>(
+        title: "Resolving a conflict",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next conflict"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous conflict"),
+            KeyBinding([.character("1")], .resolve(.keepCurrent), help: "Keep the current value", hint: "keep"),
+            KeyBinding([.character("2")], .resolve(.takeIncoming), help: "Take the incoming value", hint: "take"),
+            KeyBinding(
+                [.character("3")], .resolve(.keepBoth), help: "Keep both (email/phone, duplicates)", hint: "both"),
+            KeyBinding([.character("4")], .resolve(.split), help: "Split the visitor into a new lead", hint: "split"),
+            KeyBinding([.escape], .close, help: "Close", hint: "close"),
+        ])
+
+    /// Draws the dialog over `area`.
+    func render(
+        state: AppState, on canvas: inout some Canvas, in area: Rect
+    ) {
+        guard self.items.indices.contains(self.index) else { return }
+        let zone = state.settings.localTime
+        let item = self.items[self.index]
+        let conflict = item.conflict
+        var lines: [StyledLine] = []
+        if conflict.field == "duplicate" {
+            lines.append(StyledLine("The visitor's email and phone point at two leads:", .dim))
+            for summary in [item.lead, item.other].compactMap({ $0 }) {
+                lines += Self.leadLines(summary, state: state)
+            }
+            let survivor = item.survivor ?? conflict.leadID
+            let absorbed = survivor == conflict.leadID ? (conflict.otherLeadID ?? 0) : conflict.leadID
+            lines.append(StyledLine(.empty))
+            lines.append(StyledLine("1  leave them as they are (closes the conflict)", .key))
+            lines.append(
+                StyledLine(
+                    Sanitizer.line("2  merge: #\(absorbed) joins #\(survivor), the older, which stays (U undoes)"), .key
+                ))
+            lines.append(StyledLine("3  keep both leads apart: they are two people", .key))
+        } else {
+            let normalizer = state.settings.normalizer
+            let now = Self.currentValue(conflict.field, item.lead?.lead)
+            lines.append(labelled("Field", conflict.field))
+            lines.append(labelled("Lead has", now ?? conflict.current))
+            if let now, now != conflict.current {
+                lines.append(labelled("Was", conflict.current + " (when the conflict opened)"))
+            }
+            lines.append(labelled("Incoming", conflict.incoming))
+            let forms: (String?, String?) =
+                switch conflict.field {
+                case "phone": (normalizer.phone(now ?? conflict.current), normalizer.phone(conflict.incoming))
+                case "email": (normalizer.email(now ?? conflict.current), normalizer.email(conflict.incoming))
+                default: (nil, nil)
+                }
+            if let held = forms.0, let incoming = forms.1 {
+                lines.append(
+                    labelled(
+                        "Matched as", held == incoming ? "\(held) for both" : "\(held) vs \(incoming): different"))
+            }
+            if let event = item.event {
+                lines.append(
+                    StyledLine(
+                        DisplayLine("From event").padded(toWidth: 12)
+                            + Sanitizer.line(
+                                "#\(event.id) \(event.eventName)\(event.chatID.map { " chat \($0)" } ?? "") at ")
+                            + ConsoleTime.full(event.receivedAt, zone)))
+            }
+            lines.append(StyledLine(.empty))
+            let held = Sanitizer.line(now ?? conflict.current)
+            let incoming = Sanitizer.line(conflict.incoming)
+            lines.append(StyledLine("1  keep " + held, .key))
+            lines.append(StyledLine("2  take " + incoming + " instead", .key))
+            if conflict.field == "email" || conflict.field == "phone" {
+                lines.append(
+                    StyledLine(
+                        "3  keep both: " + incoming + " becomes an additional " + Sanitizer.line(conflict.field), .key))
+            }
+            if ["email", "phone", "name"].contains(conflict.field) {
+                lines.append(
+                    StyledLine("4  split: someone else, a new lead with that chat (asks first; U undoes)", .key))
+            }
+        }
+        lines.append(
+            StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone), .dim))
+        lines.append(StyledLine(self.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))
+        if let error = self.error { lines.append(StyledLine(error, .error)) }
+        let title = Sanitizer.line("Conflict \(self.index + 1) of \(self.items.count) on lead #\(conflict.leadID)")
+        let inner = ModalView.box(on: &canvas, in: area, rows: lines.count, columns: 72, title: title)
+        canvas.drawLines(lines, in: inner, offset: 0)
+    }
+
+    /// A lead of a duplicate conflict: number, name, age and chats, then its emails and phones.
+    private static func leadLines(_ summary: LeadSummary, state: AppState) -> [StyledLine] {
+        let lead = summary.lead
+        let chats = summary.chats == 1 ? "1 chat" : "\(summary.chats) chats"
+        let contacts = (lead.emails.map(\.value) + lead.phones.map(\.value)).joined(separator: " · ")
+        return [
+            StyledLine(
+                Sanitizer.line("#\(lead.id) \(lead.displayName) · \(chats) · created ")
+                    + ConsoleTime.full(lead.createdAt, state.settings.localTime), .header),
+            StyledLine("   " + Sanitizer.line(contacts.isEmpty ? "no email or phone" : contacts)),
+        ]
+    }
+
+    /// What lead `lead` holds now for a conflict's `field`.
+    private static func currentValue(_ field: String, _ lead: Lead?) -> String? {
+        guard let lead, let field = ContactField(rawValue: field), ContactField.editable.contains(field) else {
+            return nil
+        }
+        return field.value(of: lead)
+    }
+}
+
+extension AppState {
+    /// A key in the conflict dialog.
+    mutating func conflictsKey(_ key: Key, _ modal: ConflictModal) -> [Effect] {
+        guard let command = ConflictModal.keymap.command(for: key) else { return [] }
+        var modal = modal
+        switch command {
+        case .next: modal.index = min(modal.items.count - 1, modal.index + 1)
+        case .previous: modal.index = max(0, modal.index - 1)
+        case .close:
+            modals.removeLast()
+            return []
+        case .resolve(.split):
+            let conflict = modal.items[modal.index].conflict
+            let question = Sanitizer.line(
+                "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead with the chat it came in? "
+                    + "U on either lead undoes it.")
+            modals.append(
+                .confirm(
+                    ConfirmModal(
+                        dialog: ConfirmDialog(question: question), effect: .resolve(conflict: conflict.id, .split)))
+            )
+            return []
+        case .resolve(let resolution):
+            return [.resolve(conflict: modal.items[modal.index].conflict.id, resolution)]
+        }
+        modal.error = nil
+        modals[modals.count - 1] = .conflicts(modal)
+        return []
+    }
+}

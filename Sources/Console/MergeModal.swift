@@ -1,0 +1,128 @@
+import CRMCore
+import DisplayText
+
+/// One differing field of a merge.
+public struct MergeRow: Sendable, Equatable {
+    /// The field (one of ``ContactField/editable``).
+    public var field: ContactField
+    /// The survivor's value.
+    public var survivorValue: String
+    /// The absorbed lead's value.
+    public var absorbedValue: String
+    /// Whether the absorbed lead's value wins.
+    public var takeAbsorbed: Bool
+}
+
+/// Commands of the merge dialog.
+public enum MergeCommand: Sendable, Hashable {
+    /// Next row.
+    case next
+    /// Previous row.
+    case previous
+    /// Switch the row's surviving value.
+    case toggle
+    /// Merge.
+    case confirm
+    /// Close without merging.
+    case cancel
+}
+
+/// Two leads about to become one.
+public struct MergeModal: Sendable {
+    /// The lead that stays.
+    public var survivor: Lead
+    /// The lead merged into it.
+    public var absorbed: Lead
+    /// Fields whose values differ.
+    public var rows: [MergeRow]
+    /// The highlighted row.
+    public var index: Int
+    /// The last error from the store.
+    public var error: DisplayLine?
+
+    /// A merge of `absorbed` into `survivor`, keeping the survivor's values at first.
+    public init(survivor: Lead, absorbed: Lead) {
+        self.survivor = survivor
+        self.absorbed = absorbed
+        index = 0
+        rows = ContactField.editable.compactMap { field in
+            let mine = field.value(of: survivor)
+            let theirs = field.value(of: absorbed)
+            guard mine != theirs else { return nil }
+            return MergeRow(field: field, survivorValue: mine, absorbedValue: theirs, takeAbsorbed: mine.isEmpty)
+        }
+    }
+
+    /// The edit that makes the survivor hold the chosen values.
+    public var edit: ContactEdit {
+        ContactEdit(rows.filter(\.takeAbsorbed).map { ($0.field, $0.absorbedValue) })
+    }
+
+    /// The keys of the merge dialog.
+    public static let keymap = Keymap<MergeCommand>(
+        title: "Merging leads",
+        [
+            KeyBinding([.down, .character("j")], .next, help: "Next field"),
+            KeyBinding([.up, .character("k")], .previous, help: "Previous field"),
+            KeyBinding([.left, .right, .character(" ")], .toggle, help: "Switch the surviving value", hint: "switch"),
+            KeyBinding([.enter, .control("s")], .confirm, help: "Merge", hint: "merge"),
+            KeyBinding([.escape], .cancel, help: "Cancel", hint: "cancel"),
+        ])
+
+    /// Draws the dialog over `area`.
+    func render(on canvas: inout some Canvas, in area: Rect) {
+        let survivor = self.survivor.id
+        let absorbed = self.absorbed.id
+        var lines: [StyledLine] = [
+            StyledLine(
+                Sanitizer.line(
+                    "#\(absorbed) joins #\(survivor): its chats, calls, tasks, notes, emails and phones move over."),
+                .dim),
+            StyledLine(
+                DisplayLine("Field").padded(toWidth: 12)
+                    + Sanitizer.line("  Keep from #\(survivor)").padded(toWidth: 30)
+                    + Sanitizer.line("  Take from #\(absorbed)"), .header),
+        ]
+        if self.rows.isEmpty { lines.append(StyledLine("Name, phone, email, description and crm_link agree.", .dim)) }
+        for (index, row) in self.rows.enumerated() {
+            let left =
+                (row.takeAbsorbed ? "  " : "● ")
+                + Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue)
+            let right =
+                (row.takeAbsorbed ? "● " : "  ")
+                + Sanitizer.line(row.absorbedValue.isEmpty ? "(empty)" : row.absorbedValue)
+            lines.append(
+                StyledLine(
+                    Sanitizer.line(row.field.rawValue).padded(toWidth: 12) + left.padded(toWidth: 30) + right,
+                    index == self.index ? .selected : .normal))
+        }
+        lines.append(StyledLine(.empty))
+        lines.append(StyledLine("←/→ switch · Enter merge · Esc cancel (U on the lead undoes a merge)", .key))
+        if let error = self.error { lines.append(StyledLine(error, .error)) }
+        let inner = ModalView.box(
+            on: &canvas, in: area, rows: lines.count, columns: 76,
+            title: Sanitizer.line("Merge lead #\(absorbed) into #\(survivor)"))
+        canvas.drawLines(lines, in: inner, offset: 0)
+    }
+}
+
+extension AppState {
+    /// A key in the merge dialog.
+    mutating func mergeKey(_ key: Key, _ modal: MergeModal) -> [Effect] {
+        guard let command = MergeModal.keymap.command(for: key) else { return [] }
+        var modal = modal
+        switch command {
+        case .next: modal.index = min(max(0, modal.rows.count - 1), modal.index + 1)
+        case .previous: modal.index = max(0, modal.index - 1)
+        case .toggle:
+            if modal.rows.indices.contains(modal.index) { modal.rows[modal.index].takeAbsorbed.toggle() }
+        case .cancel:
+            modals.removeLast()
+            return []
+        case .confirm:
+            return [.merge(absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit)]
+        }
+        modals[modals.count - 1] = .merge(modal)
+        return []
+    }
+}
