@@ -1,0 +1,9 @@
+/// One change applied to many leads at once (the console's marked leads, a script's ids).
+public enum BulkChange: Sendable, Equatable {
+    /// Set the status.
+    case status(LeadStatus)
+    /// Make this manager responsible.
+    case assign(login: String)
+    /// Mark every open task done.
+    case completeTasks
+}
