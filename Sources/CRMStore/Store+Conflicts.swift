@@ -10,7 +10,7 @@ extension Store {
     public func resolve(_ conflictID: Int64, _ resolution: Resolution, actor: String) throws -> Int64? {
         try resolveOperation(conflictID, resolution, actor: actor) {
             guard let conflict = try conflict(conflictID) else {
-                throw CRMError.notFound("there is no conflict #\(conflictID)")
+                throw CRMError.notFound(.conflict, "there is no conflict #\(conflictID)")
             }
             guard conflict.status == "open" else {
                 throw CRMError.conflict("conflict #\(conflictID) was already resolved (\(conflict.resolution ?? "?"))")
@@ -83,7 +83,8 @@ extension Store {
         try database.write {
             let created = try conflictRows.splitLead(conflictID)
             guard let conflict = try conflict(conflictID), let splitLead = created else {
-                throw CRMError.notFound("conflict #\(conflictID) was not resolved by a split that can be undone")
+                throw CRMError.notFound(
+                    .split, "conflict #\(conflictID) was not resolved by a split that can be undone")
             }
             let before = try requireLead(conflict.leadID)
             try merge(splitLead, into: conflict.leadID, actor: actor)

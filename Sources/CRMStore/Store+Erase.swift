@@ -58,7 +58,7 @@ extension Store {
 
     private func eraseRows(_ id: Int64, actor: String) throws -> EraseReport {
         guard try database.scalar("SELECT 1 FROM leads WHERE id = ?", [.integer(id)]) != nil else {
-            throw CRMError.notFound("there is no lead #\(id); `jivocrm leads` lists them")
+            throw CRMError.notFound(.lead, "there is no lead #\(id)")
         }
         var report = EraseReport()
         report.leads = try database.rows(

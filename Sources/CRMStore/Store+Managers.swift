@@ -21,6 +21,7 @@ extension Store {
         guard let manager = try managerRows.manager(login: login), manager.isActive else {
             let active = try managerRows.all().filter(\.isActive).map(\.login)
             throw CRMError.notFound(
+                .manager,
                 "no active manager with login '\(login)'"
                     + (active.isEmpty
                         ? "; there are no active managers" : "; active: " + active.joined(separator: ", ")))
@@ -52,7 +53,7 @@ extension Store {
     public func deactivateManager(login: String, actor: String) throws {
         try database.write {
             guard try managerRows.manager(login: login) != nil else {
-                throw CRMError.notFound("no manager with login '\(login)'")
+                throw CRMError.notFound(.manager, "no manager with login '\(login)'")
             }
             try managerRows.deactivate(login: login)
             try audit(actor: actor, lead: nil, action: "manager", field: login, detail: "deactivated")

@@ -113,7 +113,7 @@ extension Store {
     public func unmerge(_ mergeID: Int64, actor: String) throws -> UnmergeReport {
         try database.write {
             guard let record = try mergeRecord(mergeID) else {
-                throw CRMError.notFound("there is no merge #\(mergeID)")
+                throw CRMError.notFound(.merge, "there is no merge #\(mergeID)")
             }
             let survivor = record.survivorID
             let absorbed = record.absorbedID
@@ -140,6 +140,7 @@ extension Store {
             }
             guard problems.isEmpty else {
                 throw CRMError.conflict(
+                    .merge,
                     "merge #\(mergeID) cannot be undone safely: " + problems.joined(separator: "; ")
                         + ". Put those back on lead #\(survivor) and try again, or separate the leads by hand")
             }

@@ -44,7 +44,7 @@ extension Store {
 
     /// Note `id` as (lead, text), or an error when there is none or `actor` did not write it.
     private func ownNote(_ id: Int64, actor: String, doing verb: String) throws -> (lead: Int64, text: String) {
-        guard let note = try noteRows.note(id) else { throw CRMError.notFound("there is no note #\(id)") }
+        guard let note = try noteRows.note(id) else { throw CRMError.notFound(.note, "there is no note #\(id)") }
         guard note.author == actor else {
             throw CRMError.conflict(
                 "note #\(id) was written by \(note.author); only its author can \(verb) it (add a note of your own instead)"

@@ -4,7 +4,7 @@ import JivoProtocol
 extension Store {
     /// Lead `id`, or a not-found error naming it.
     func requireLead(_ id: Int64) throws -> Lead {
-        guard let lead = try lead(id) else { throw CRMError.notFound("there is no lead #\(id)") }
+        guard let lead = try lead(id) else { throw CRMError.notFound(.lead, "there is no lead #\(id)") }
         return lead
     }
 

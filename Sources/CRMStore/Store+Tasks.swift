@@ -24,7 +24,7 @@ extension Store {
     /// Marks a task done.
     public func completeTask(_ id: Int64, actor: String) throws {
         try operation(lead: try taskRows.lead(ofTask: id), actor: actor) {
-            guard let task = try taskRows.task(id) else { throw CRMError.notFound("there is no task #\(id)") }
+            guard let task = try taskRows.task(id) else { throw CRMError.notFound(.task, "there is no task #\(id)") }
             guard task.status == "open" else { throw CRMError.conflict("task #\(id) is already done") }
             try taskRows.complete(id, at: clock(), by: actor)
             try audit(actor: actor, lead: task.lead, action: "task", detail: "task #\(id) done")
@@ -34,7 +34,7 @@ extension Store {
     /// Opens done task `id` again. Audited and undoable.
     public func reopenTask(_ id: Int64, actor: String) throws {
         try operation(lead: try taskRows.lead(ofTask: id), actor: actor) {
-            guard let task = try taskRows.task(id) else { throw CRMError.notFound("there is no task #\(id)") }
+            guard let task = try taskRows.task(id) else { throw CRMError.notFound(.task, "there is no task #\(id)") }
             guard task.status == "done" else { throw CRMError.conflict("task #\(id) is open already") }
             try taskRows.reopen(id)
             try audit(actor: actor, lead: task.lead, action: "task", detail: "task #\(id) reopened")

@@ -107,7 +107,7 @@ extension Store {
     public func undo(actor: String) throws -> UndoReport {
         try database.write {
             guard let last = try undoableOperations(actor: actor, limit: 1).first else {
-                throw CRMError.notFound("\(actor) has nothing to undo")
+                throw CRMError.notFound(.operation, "\(actor) has nothing to undo")
             }
             return try undo(last.id, actor: actor)
         }
@@ -121,7 +121,9 @@ extension Store {
     @discardableResult
     public func undo(_ id: Int64, actor: String) throws -> UndoReport {
         try database.write {
-            guard let record = try operationRecord(id) else { throw CRMError.notFound("there is no operation #\(id)") }
+            guard let record = try operationRecord(id) else {
+                throw CRMError.notFound(.operation, "there is no operation #\(id)")
+            }
             if let refusal = UndoDecision.refusal(
                 operation: id, owner: record.actor, actor: actor, undoneAt: record.undoneAt)
             {
