@@ -3,6 +3,8 @@ extension Store {
     var auditLog: AuditLog { AuditLog(database: database) }
     /// Settling conflicts.
     var conflictRows: ConflictRepository { ConflictRepository(database: database) }
+    /// Erasing a person.
+    var erasure: EraseRepository { EraseRepository(database: database) }
     /// Leads' operator custom_data fields.
     var customFields: CustomFieldRepository { CustomFieldRepository(database: database) }
     /// Leads' email and phone lists.
