@@ -73,27 +73,18 @@ extension Store {
         }
     }
 
-    /// Sets (adds or replaces, by title) an operator custom_data field.
+    /// Sets (adds or replaces, by title) an operator custom_data field (``CustomFieldEdit``).
     public func setField(_ id: Int64, _ field: LeadField, actor: String) throws {
-        guard !field.title.trimmingWhitespace.isEmpty else {
-            throw CRMError.invalidArgument("a custom field needs a title (TITLE=CONTENT)")
-        }
-        let problems = ContactLimits.fieldProblems(
-            title: field.title, content: field.content, link: field.link, key: field.key)
-        guard problems.isEmpty else {
-            throw CRMError.invalidArgument(problems.joined(separator: "; ") + "; nothing was changed")
-        }
+        try CustomFieldEdit.check(field)
         try operation(lead: id, actor: actor) {
-            let lead = try requireLead(id)
-            if let index = lead.fields.firstIndex(where: { $0.title.lowercased() == field.title.lowercased() }) {
+            let edit = CustomFieldEdit.setting(field, in: try requireLead(id).fields)
+            if let index = edit.index {
                 try customFields.set(field, lead: id, at: index)
-                try audit(
-                    actor: actor, lead: id, action: "field", field: field.title, before: lead.fields[index].content,
-                    after: field.content)
             } else {
-                try customFields.insert(field, lead: id, at: lead.fields.count)
-                try audit(actor: actor, lead: id, action: "field", field: field.title, after: field.content)
+                try customFields.insert(field, lead: id, at: edit.fields.count - 1)
             }
+            try audit(
+                actor: actor, lead: id, action: "field", field: field.title, before: edit.before, after: field.content)
             try bumpVersion(id)
         }
     }
@@ -101,17 +92,10 @@ extension Store {
     /// Removes the custom field titled `title`.
     public func removeField(_ id: Int64, title: String, actor: String) throws {
         try operation(lead: id, actor: actor) {
-            let lead = try requireLead(id)
-            guard let index = lead.fields.firstIndex(where: { $0.title.lowercased() == title.lowercased() }) else {
-                throw CRMError.notFound(
-                    "lead #\(id) has no custom field titled '\(title)'"
-                        + (lead.fields.isEmpty ? "" : "; it has: " + lead.fields.map(\.title).joined(separator: ", ")))
-            }
-            var fields = lead.fields
-            let removed = fields.remove(at: index)
-            try customFields.replace(lead: id, with: fields)
+            let edit = try CustomFieldEdit.removing(title: title, from: try requireLead(id).fields, lead: id)
+            try customFields.replace(lead: id, with: edit.fields)
             try audit(
-                actor: actor, lead: id, action: "field", field: removed.title, before: removed.content, after: nil,
+                actor: actor, lead: id, action: "field", field: edit.field.title, before: edit.before, after: nil,
                 detail: "removed")
             try bumpVersion(id)
         }
@@ -120,16 +104,10 @@ extension Store {
     /// Moves the custom field at `from` to position `to` (0-based).
     public func moveField(_ id: Int64, from: Int, to: Int, actor: String) throws {
         try operation(lead: id, actor: actor) {
-            let lead = try requireLead(id)
-            guard lead.fields.indices.contains(from), lead.fields.indices.contains(to) else {
-                throw CRMError.invalidArgument(
-                    "lead #\(id) has \(lead.fields.count) custom fields; positions run from 0")
-            }
-            var fields = lead.fields
-            fields.insert(fields.remove(at: from), at: to)
-            try customFields.replace(lead: id, with: fields)
+            let edit = try CustomFieldEdit.moving(from: from, to: to, in: try requireLead(id).fields, lead: id)
+            try customFields.replace(lead: id, with: edit.fields)
             try audit(
-                actor: actor, lead: id, action: "field", field: fields[to].title,
+                actor: actor, lead: id, action: "field", field: edit.field.title,
                 detail: "moved from \(from + 1) to \(to + 1)")
             try bumpVersion(id)
         }

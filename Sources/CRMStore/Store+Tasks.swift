@@ -41,18 +41,13 @@ extension Store {
         }
     }
 
-    /// Once a lead created without a name learns one, its automatic title follows:
-    /// `JivoChat #18 - Visitor 7` becomes `JivoChat #18 - Tom Clifton`. A title that is not the
-    /// automatic one (an operator's, an import's) stays. Audited as `actor`.
+    /// Once a lead created without a name learns one, its automatic title follows
+    /// (``Lead/titleFollowing(name:)``). Audited as `actor`.
     func titleFollowsName(_ lead: Lead, name: String, actor: String) throws {
-        guard lead.name.isEmpty, !name.isEmpty, lead.title.hasPrefix("JivoChat"),
-            let dash = lead.title.firstRange(of: " - ")
-        else { return }
-        let title = lead.title[..<dash.lowerBound] + " - " + name
-        guard title != lead.title else { return }
-        try leadValues.set(.title, lead: lead.id, to: .text(String(title)))
+        guard let title = lead.titleFollowing(name: name) else { return }
+        try leadValues.set(.title, lead: lead.id, to: .text(title))
         try audit(
-            actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: String(title),
+            actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: title,
             detail: "follows the name")
     }
 }

@@ -80,3 +80,46 @@ struct OperatorEditTests {
         #expect(BulkChange.completeTasks.changes(lead))
     }
 }
+
+@Suite("Custom fields and titles as plans")
+struct CustomFieldEditTests {
+    let fields = [LeadField(title: "Plan", content: "Gold"), LeadField(title: "Seats", content: "5")]
+
+    @Test("a field is set over the one with its title, whatever the case, else added at the end")
+    func setting() {
+        let replaced = CustomFieldEdit.setting(LeadField(title: "plan", content: "Silver"), in: fields)
+        #expect(replaced.index == 0 && replaced.before == "Gold")
+        #expect(replaced.fields.map(\.content) == ["Silver", "5"])
+        let added = CustomFieldEdit.setting(LeadField(title: "Region", content: "EU"), in: fields)
+        #expect(added.index == nil && added.before == nil)
+        #expect(added.fields.map(\.title) == ["Plan", "Seats", "Region"])
+    }
+
+    @Test("a field without a title is refused; removing a missing one names those there are")
+    func refusals() {
+        #expect(throws: CRMError.self) { try CustomFieldEdit.check(LeadField(title: " ", content: "x")) }
+        let missing = #expect(throws: CRMError.self) {
+            try CustomFieldEdit.removing(title: "Region", from: fields, lead: 4)
+        }
+        #expect(missing?.message == "lead #4 has no custom field titled 'Region'; it has: Plan, Seats")
+        #expect(throws: CRMError.self) { try CustomFieldEdit.moving(from: 0, to: 2, in: fields, lead: 4) }
+    }
+
+    @Test("removing and moving keep the order of the rest")
+    func removeAndMove() throws {
+        let removed = try CustomFieldEdit.removing(title: "PLAN", from: fields, lead: 4)
+        #expect(removed.fields.map(\.title) == ["Seats"] && removed.before == "Gold")
+        let moved = try CustomFieldEdit.moving(from: 1, to: 0, in: fields, lead: 4)
+        #expect(moved.fields.map(\.title) == ["Seats", "Plan"] && moved.field.title == "Seats")
+    }
+
+    @Test("an automatic title follows the first name a lead learns; any other title stays")
+    func titleFollowsName() {
+        var lead = Lead(id: 1, title: "JivoChat #18 - Visitor 7")
+        #expect(lead.titleFollowing(name: "Tom Clifton") == "JivoChat #18 - Tom Clifton")
+        #expect(lead.titleFollowing(name: "") == nil)
+        lead.name = "Tom"
+        #expect(lead.titleFollowing(name: "Thomas") == nil)
+        #expect(Lead(id: 2, title: "Imported: Ann").titleFollowing(name: "Ann") == nil)
+    }
+}
