@@ -1,5 +1,4 @@
 import CRMCore
-import CSQLite
 import JivoProtocol
 
 /// One operator operation on a lead (a status, an edit, a resolved conflict, a note), as
@@ -48,7 +47,7 @@ extension Store {
             guard try leadValues.exists(lead) else { return result }
             let after = try leadSnapshots.snapshot(lead)
             let changed = UndoDecision.changedParts(before: Self.keyed(before), after: Self.keyed(after))
-                .compactMap(UndoPart.init(key:))
+                .compactMap(OperationPart.init(key:))
             guard !changed.isEmpty else { return result }
             let summary = try changed.compactMap {
                 try describe($0, lead: lead, from: before[$0], to: after[$0], .done)
@@ -64,7 +63,7 @@ extension Store {
     }
 
     /// A snapshot by the parts' stored names.
-    private static func keyed(_ snapshot: [UndoPart: String]) -> [String: String] {
+    private static func keyed(_ snapshot: [OperationPart: String]) -> [String: String] {
         Dictionary(uniqueKeysWithValues: snapshot.map { ($0.key.key, $0.value) })
     }
 
@@ -132,11 +131,11 @@ extension Store {
             let current = try leadSnapshots.snapshot(record.leadID)
             let decision = UndoDecision(
                 recorded: try auditLog.parts(ofOperation: id), current: Self.keyed(current),
-                knows: { UndoPart(key: $0) != nil })
+                knows: { OperationPart(key: $0) != nil })
             guard decision.canUndo else {
                 var problems = decision.unknown.map { "it changed \($0), which this jivocrm cannot restore" }
                 for change in decision.changedSince {
-                    guard let part = UndoPart(key: change.key) else { continue }
+                    guard let part = OperationPart(key: change.key) else { continue }
                     problems.append(
                         try describe(part, lead: record.leadID, from: change.left, to: change.current, .changedSince)
                             ?? "\(change.key) changed since")
@@ -148,7 +147,7 @@ extension Store {
                         + problems.joined(separator: "; ") + ")\(later ?? "")")
             }
             for part in decision.restore {
-                guard let known = UndoPart(key: part.key) else { continue }
+                guard let known = OperationPart(key: part.key) else { continue }
                 try leadSnapshots.restore(known, lead: record.leadID, to: part.before)
             }
             try auditLog.markUndone(id, at: clock(), by: actor)
@@ -159,91 +158,11 @@ extension Store {
         }
     }
 
-    // MARK: Words
-
-    /// Which way ``describe(_:lead:from:to:_:)`` speaks of a change.
-    private enum Telling {
-        /// As done: "status of #12 set to Won".
-        case done
-        /// As undone: "status of #12 back to Unsorted".
-        case undone
-        /// As a change made since: "status of #12 changed to Lost since"; it goes into an error
-        /// message, so a lead's own values (name, contacts, notes) are not repeated.
-        case changedSince
-
-        var verb: String {
-            switch self {
-            case .done: "set to"
-            case .undone: "back to"
-            case .changedSince: "changed to"
-            }
-        }
-        var suffix: String { self == .changedSince ? " since" : "" }
-    }
-
-    /// The change of `part` from `from` to `to` in words ("status of #12 back to Unsorted"), or
-    /// nil for a change that follows from another one (a task's assignee follows the lead's).
-    private func describe(_ part: UndoPart, lead: Int64, from: String?, to: String?, _ telling: Telling) throws
-        -> String?
-    {
-        let old = LeadSnapshotRepository.decode(from)
-        let new = LeadSnapshotRepository.decode(to)
-        switch part {
-        case .column(let column):
-            let name = column == "manager_id" ? "manager" : column
-            if telling == .changedSince, column != "status", column != "manager_id" {
-                return "\(name) of #\(lead) changed since"
-            }
-            return
-                "\(name) of #\(lead) \(telling.verb) \(try words(column, new.first?.first ?? .null))\(telling.suffix)"
-        case .list(let name):
-            if telling == .changedSince {
-                return "\(name == "fields" ? "custom fields" : name) of #\(lead) changed since"
-            }
-            let values = new.map { row in
-                name == "fields" ? "\(Self.text(row, 1))=\(Self.text(row, 2))" : Self.text(row, 1)
-            }
-            return "\(name == "fields" ? "custom fields" : name) of #\(lead) \(telling.verb) "
-                + (values.isEmpty ? "none" : values.joined(separator: ", ")) + telling.suffix
-        case .row(let kind, let id):
-            guard !new.isEmpty else { return "\(kind) #\(id) on #\(lead) removed\(telling.suffix)" }
-            guard !old.isEmpty else {
-                return "\(kind) #\(id) on #\(lead) \(telling == .undone ? "restored" : "added")\(telling.suffix)"
-            }
-            if kind == "task", Self.text(old[0], 5) == Self.text(new[0], 5) { return nil }
-            if kind == "note", telling == .changedSince { return "note #\(id) changed since" }
-            let value =
-                switch kind {
-                case "task": Self.text(new[0], 5)
-                case "conflict": Self.text(new[0], 7)
-                default: "\"" + Self.text(new[0], 3) + "\""
-                }
-            return "\(kind) #\(id) \(telling.verb) \(value)\(telling.suffix)"
-        }
-    }
-
-    private func words(_ column: String, _ value: SQLValue) throws -> String {
-        switch (column, value) {
-        case (_, .null): return "none"
-        case ("status", .text(let raw)): return LeadStatus(rawValue: raw)?.label ?? raw
-        case ("manager_id", .integer(let id)): return try manager(id: id)?.login ?? "manager #\(id)"
-        case (_, .text(let text)): return text.isEmpty ? "empty" : "\"\(text)\""
-        default: return Self.text(value)
-        }
-    }
-
-    /// Column `index` of a decoded row as text; empty when the row is shorter.
-    private static func text(_ row: [SQLValue], _ index: Int) -> String {
-        row.indices.contains(index) ? text(row[index]) : ""
-    }
-
-    private static func text(_ value: SQLValue) -> String {
-        switch value {
-        case .null, .blob: ""
-        case .integer(let number): String(number)
-        case .real(let number): String(number)
-        case .text(let text): text
-        }
+    /// The change of `part` in words (``OperationWords``).
+    private func describe(
+        _ part: OperationPart, lead: Int64, from: String?, to: String?, _ telling: OperationWords.Telling
+    ) throws -> String? {
+        try OperationWords.describe(part, lead: lead, from: from, to: to, telling) { try manager(id: $0)?.login }
     }
 }
 
