@@ -33,10 +33,7 @@ extension Store {
     /// Making one the default clears the flag on the others.
     @discardableResult
     public func addManager(login: String, name: String, isDefault: Bool, actor: String) throws -> Manager {
-        let login = login.trimmingWhitespace
-        guard !login.isEmpty, !login.contains(where: \.isWhitespace) else {
-            throw CRMError.invalidArgument("a manager's login is one word, usually their JivoChat email")
-        }
+        let login = try Manager.login(login)
         return try database.write {
             try managerRows.save(login: login, name: name.isEmpty ? login : name, isDefault: isDefault, at: clock())
             try audit(

@@ -123,3 +123,13 @@ struct CustomFieldEditTests {
         #expect(Lead(id: 2, title: "Imported: Ann").titleFollowing(name: "Ann") == nil)
     }
 }
+
+@Suite("Manager logins")
+struct ManagerLoginTests {
+    @Test("a login is one word, trimmed")
+    func login() throws {
+        #expect(try Manager.login("  kim@example.com ") == "kim@example.com")
+        #expect(throws: CRMError.self) { try Manager.login(" ") }
+        #expect(throws: CRMError.self) { try Manager.login("Kim Lee") }
+    }
+}
