@@ -64,3 +64,15 @@ extension ManagerRule {
         return (nil, .none)
     }
 }
+
+extension Manager {
+    /// The login `text` names, trimmed; an error when it is empty or more than one word (a
+    /// login is usually the manager's JivoChat email).
+    public static func login(_ text: String) throws(CRMError) -> String {
+        let login = text.trimmingWhitespace
+        guard !login.isEmpty, !login.contains(where: \.isWhitespace) else {
+            throw CRMError.invalidArgument("a manager's login is one word, usually their JivoChat email")
+        }
+        return login
+    }
+}

@@ -10,19 +10,16 @@ extension Store {
             var changed = 0
             for id in ids {
                 let lead = try requireLead(id)
+                guard change.changes(lead) else { continue }
                 switch change {
                 case .status(let status):
-                    guard lead.status != status else { continue }
                     try setStatus(id, status, actor: actor)
                     changed += 1
                 case .assign(let login):
-                    guard lead.manager?.login != login else { continue }
                     try assign(id, login: login, actor: actor)
                     changed += 1
                 case .completeTasks:
-                    let open = try database.rows(
-                        "SELECT id FROM tasks WHERE lead_id = ? AND status = 'open' ORDER BY id", [.integer(id)]
-                    ) { $0.int(0) }
+                    let open = try taskRows.openTasks(lead: id)
                     for task in open { try completeTask(task, actor: actor) }
                     changed += open.count
                 }

@@ -7,13 +7,12 @@ extension Store {
     public static func checkPrivate(path: String) throws(StorePrivacyError) {
         var file = stat()
         if stat(path, &file) == 0, file.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-            throw StorePrivacyError(path: path, reason: .writableFile(mode: file.st_mode & 0o7777))
+            throw .writableFile(path: path, mode: file.st_mode & 0o7777)
         }
         let directory = Self.directory(of: path)
         var folder = stat()
         if stat(directory, &folder) == 0, folder.st_mode & S_IWOTH != 0, folder.st_mode & S_ISVTX == 0 {
-            throw StorePrivacyError(
-                path: path, reason: .writableDirectory(path: directory, mode: folder.st_mode & 0o7777))
+            throw .writableDirectory(path: path, directory: directory, mode: folder.st_mode & 0o7777)
         }
     }
 

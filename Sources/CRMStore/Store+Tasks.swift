@@ -11,18 +11,9 @@ extension Store {
             let record = try requireLead(lead)
             var assignee = record.manager?.id
             if let login = manager?.trimmingWhitespace, !login.isEmpty {
-                guard let found = try self.manager(login: login), found.isActive else {
-                    let active = try managers().filter(\.isActive).map(\.login)
-                    throw CRMError.notFound(
-                        "no active manager with login '\(login)'"
-                            + (active.isEmpty ? "" : "; active: " + active.joined(separator: ", ")))
-                }
-                assignee = found.id
+                assignee = try activeManager(login).id
             }
-            try database.run(
-                "INSERT INTO tasks(lead_id, kind, text, assignee_id, due_at, created_at) VALUES (?, 'manual', ?, ?, ?, ?)",
-                [.integer(lead), .text(title), SQLValue(assignee), .integer(dueAt), .integer(clock())])
-            let id = database.lastInsertID
+            let id = try taskRows.addManual(lead: lead, text: title, assignee: assignee, dueAt: dueAt, at: clock())
             try audit(
                 actor: actor, lead: lead, action: "task", field: "task", after: title,
                 detail: "task #\(id) added, due \(Timestamp.iso8601(milliseconds: dueAt))")
@@ -30,34 +21,33 @@ extension Store {
         }
     }
 
-    /// Opens done task `id` again. Audited and undoable.
-    public func reopenTask(_ id: Int64, actor: String) throws {
-        try operation(lead: try taskLead(id), actor: actor) {
-            guard
-                let task = try database.first(
-                    "SELECT lead_id, status FROM tasks WHERE id = ?", [.integer(id)], { ($0.int(0), $0.text(1)) })
-            else {
-                throw CRMError.notFound("there is no task #\(id); `jivocrm tasks` lists them")
-            }
-            guard task.1 == "done" else { throw CRMError.conflict("task #\(id) is open already") }
-            try database.run(
-                "UPDATE tasks SET status = 'open', done_at = NULL, done_by = NULL WHERE id = ?", [.integer(id)])
-            try audit(actor: actor, lead: task.0, action: "task", detail: "task #\(id) reopened")
+    /// Marks a task done.
+    public func completeTask(_ id: Int64, actor: String) throws {
+        try operation(lead: try taskRows.lead(ofTask: id), actor: actor) {
+            guard let task = try taskRows.task(id) else { throw CRMError.notFound(.task, "there is no task #\(id)") }
+            guard task.status == "open" else { throw CRMError.conflict("task #\(id) is already done") }
+            try taskRows.complete(id, at: clock(), by: actor)
+            try audit(actor: actor, lead: task.lead, action: "task", detail: "task #\(id) done")
         }
     }
 
-    /// Once a lead created without a name learns one, its automatic title follows:
-    /// `JivoChat #18 - Visitor 7` becomes `JivoChat #18 - Tom Clifton`. A title that is not the
-    /// automatic one (an operator's, an import's) stays. Audited as `actor`.
+    /// Opens done task `id` again. Audited and undoable.
+    public func reopenTask(_ id: Int64, actor: String) throws {
+        try operation(lead: try taskRows.lead(ofTask: id), actor: actor) {
+            guard let task = try taskRows.task(id) else { throw CRMError.notFound(.task, "there is no task #\(id)") }
+            guard task.status == "done" else { throw CRMError.conflict("task #\(id) is open already") }
+            try taskRows.reopen(id)
+            try audit(actor: actor, lead: task.lead, action: "task", detail: "task #\(id) reopened")
+        }
+    }
+
+    /// Once a lead created without a name learns one, its automatic title follows
+    /// (``Lead/titleFollowing(name:)``). Audited as `actor`.
     func titleFollowsName(_ lead: Lead, name: String, actor: String) throws {
-        guard lead.name.isEmpty, !name.isEmpty, lead.title.hasPrefix("JivoChat"),
-            let dash = lead.title.firstRange(of: " - ")
-        else { return }
-        let title = lead.title[..<dash.lowerBound] + " - " + name
-        guard title != lead.title else { return }
-        try database.run("UPDATE leads SET title = ? WHERE id = ?", [.text(String(title)), .integer(lead.id)])
+        guard let title = lead.titleFollowing(name: name) else { return }
+        try leadValues.set(.title, lead: lead.id, to: .text(title))
         try audit(
-            actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: String(title),
+            actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: title,
             detail: "follows the name")
     }
 }

@@ -106,13 +106,9 @@ public final class Store {
         actor: String, lead: Int64?, action: String, field: String? = nil, before: String? = nil,
         after: String? = nil, detail: String? = nil
     ) throws {
-        try database.run(
-            "INSERT INTO audit(at, actor, lead_id, action, field, before, after, detail) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                .integer(clock()), .text(actor), SQLValue(lead), .text(action), SQLValue(field),
-                SQLValue(before), SQLValue(after), SQLValue(detail),
-            ])
+        try auditLog.append(
+            at: clock(), actor: actor, lead: lead, action: action, field: field, before: before, after: after,
+            detail: detail)
     }
 
     // MARK: Leads
@@ -247,30 +243,12 @@ public final class Store {
 
     // MARK: Managers
 
-    private static func managerRow(_ row: Statement) -> Manager {
-        Manager(
-            id: row.int(0), login: row.text(1), name: row.text(2), isDefault: row.int(3) != 0,
-            isActive: row.int(4) != 0)
-    }
-
     /// The manager with row id `id`.
-    func manager(id: Int64) throws -> Manager? {
-        try database.first(
-            "SELECT id, login, name, is_default, active FROM managers WHERE id = ?", [.integer(id)],
-            Store.managerRow)
-    }
+    func manager(id: Int64) throws -> Manager? { try managerRows.manager(id: id) }
 
     /// Every manager, active first, by login.
-    public func managers() throws -> [Manager] {
-        try database.rows(
-            "SELECT id, login, name, is_default, active FROM managers ORDER BY active DESC, login",
-            [], Store.managerRow)
-    }
+    public func managers() throws -> [Manager] { try managerRows.all() }
 
     /// The manager whose login is `login` (case-insensitive).
-    public func manager(login: String) throws -> Manager? {
-        try database.first(
-            "SELECT id, login, name, is_default, active FROM managers WHERE login = ?",
-            [.text(login)], Store.managerRow)
-    }
+    public func manager(login: String) throws -> Manager? { try managerRows.manager(login: login) }
 }

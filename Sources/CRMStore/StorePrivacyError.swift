@@ -1,17 +1,31 @@
 /// The store (or its directory) is open to other users, so the console will not show it.
 public struct StorePrivacyError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What is too open.
-    public enum Reason: Sendable, Equatable {
-        /// The store file has the group or other write bit (its mode is given).
+    private enum Reason: Sendable, Equatable {
+        /// The store file has the group or other write bit.
         case writableFile(mode: UInt32)
-        /// The store's directory is world-writable without the sticky bit (its mode is given).
+        /// The store's directory is world-writable without the sticky bit.
         case writableDirectory(path: String, mode: UInt32)
     }
 
     /// The store's path.
     public let path: String
-    /// What is too open.
-    public let reason: Reason
+    private let reason: Reason
+
+    private init(path: String, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// The store at `path` can be written by other users (its mode is `mode`).
+    public static func writableFile(path: String, mode: UInt32) -> StorePrivacyError {
+        StorePrivacyError(path: path, reason: .writableFile(mode: mode))
+    }
+
+    /// The directory `directory` of the store at `path` is writable by every user without the
+    /// sticky bit (its mode is `mode`).
+    public static func writableDirectory(path: String, directory: String, mode: UInt32) -> StorePrivacyError {
+        StorePrivacyError(path: path, reason: .writableDirectory(path: directory, mode: mode))
+    }
 
     /// What is wrong and the command that fixes it.
     public var description: String {

@@ -23,7 +23,9 @@ public struct EffectRunner {
             if case .saveContact(let id, _, _) = effect, let current = try? store.lead(id) {
                 return [.stale(current: current)]
             }
-            return [.failed(Self.operation(effect), error.message)]
+            return [.failed(Self.operation(effect), error.consoleMessage)]
+        } catch let error as CRMError {
+            return [.failed(Self.operation(effect), error.consoleMessage)]
         } catch {
             return [.failed(Self.operation(effect), "\(error)")]
         }

@@ -57,6 +57,9 @@ enum JivoCRM {
             Output.error("jivocrm: \(error.message)")
             if error.isUsage { Output.error("see `jivocrm \(verb.map { "\($0) " } ?? "")--help`") }
             return error.isUsage ? 2 : 1
+        } catch let error as CRMError {
+            Output.error("jivocrm: \(error.commandLineMessage)")
+            return 1
         } catch {
             Output.error("jivocrm: \(error)")
             return 1

@@ -27,7 +27,7 @@ import TestSupport
     func storesOthersCanWriteAreRefusedWithTheFix(mode: mode_t) throws {
         let (directory, _, path) = try store(mode: mode)
         let error = #expect(throws: StorePrivacyError.self) { try Store.checkPrivate(path: path) }
-        #expect(error?.reason == .writableFile(mode: UInt32(mode)))
+        #expect(error == .writableFile(path: path, mode: UInt32(mode)))
         #expect(error?.description.contains("chmod 600 \(path)") == true)
         withExtendedLifetime(directory) {}
     }
@@ -35,7 +35,7 @@ import TestSupport
     @Test func worldWritableDirectoryWithoutStickyBitIsRefused() throws {
         let (directory, folder, path) = try store(mode: 0o600, directoryMode: 0o777)
         let error = #expect(throws: StorePrivacyError.self) { try Store.checkPrivate(path: path) }
-        #expect(error?.reason == .writableDirectory(path: folder, mode: 0o777))
+        #expect(error == .writableDirectory(path: path, directory: folder, mode: 0o777))
         #expect(error?.description.contains("chmod o-w \(folder)") == true)
         withExtendedLifetime(directory) {}
     }

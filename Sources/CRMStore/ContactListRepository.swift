@@ -1,0 +1,80 @@
+import CRMCore
+
+/// The SQL of a lead's email and phone lists (`lead_emails`, `lead_phones`) as operators change
+/// them. Position 0 is the primary value.
+struct ContactListRepository {
+    let database: Database
+
+    /// The table of `field`'s list.
+    static func table(_ field: ContactField) -> String { field == .email ? "lead_emails" : "lead_phones" }
+
+    /// The list of `field` on lead `lead`, in order.
+    func rows(_ field: ContactField, lead: Int64) throws -> [UnmergePlan.Row] {
+        try database.rows(
+            "SELECT position, value, normalized FROM \(Self.table(field)) WHERE lead_id = ? ORDER BY position",
+            [.integer(lead)]
+        ) { UnmergePlan.Row(position: $0.int(0), value: $0.text(1), normalized: $0.text(2)) }
+    }
+
+    /// Writes `values` as the whole list of `field` on lead `lead`, positions from 0.
+    func replace(_ field: ContactField, lead: Int64, with values: [ContactValue]) throws {
+        try write(
+            field, lead: lead,
+            rows: values.enumerated().map {
+                UnmergePlan.Row(position: Int64($0.offset), value: $0.element.value, normalized: $0.element.normalized)
+            })
+    }
+
+    /// Writes `rows` as the whole list of `field` on lead `lead`.
+    func write(_ field: ContactField, lead: Int64, rows: [UnmergePlan.Row]) throws {
+        let table = Self.table(field)
+        try database.run("DELETE FROM \(table) WHERE lead_id = ?", [.integer(lead)])
+        for row in rows {
+            try database.run(
+                "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
+                [.integer(lead), .integer(row.position), .text(row.value), .text(row.normalized)])
+        }
+    }
+
+    /// Adds `rows` to the list of `field` on lead `lead`, skipping positions taken.
+    func restore(_ field: ContactField, lead: Int64, rows: [UnmergePlan.Row]) throws {
+        for row in rows {
+            try database.run(
+                "INSERT OR IGNORE INTO \(Self.table(field))(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
+                [.integer(lead), .integer(row.position), .text(row.value), .text(row.normalized)])
+        }
+    }
+
+    /// Removes the value whose matching form is `normalized` from lead `lead`'s list.
+    func remove(_ field: ContactField, lead: Int64, normalized: String) throws {
+        try database.run(
+            "DELETE FROM \(Self.table(field)) WHERE lead_id = ? AND normalized = ?",
+            [.integer(lead), .text(normalized)])
+    }
+
+    /// Removes the whole list of `field` from lead `lead`.
+    func removeAll(_ field: ContactField, lead: Int64) throws {
+        try database.run("DELETE FROM \(Self.table(field)) WHERE lead_id = ?", [.integer(lead)])
+    }
+
+    /// Puts `value` first in lead `lead`'s list (before the current primary).
+    func insertFirst(_ field: ContactField, lead: Int64, value: String, normalized: String) throws {
+        let table = Self.table(field)
+        try database.run(
+            "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, (SELECT coalesce(min(position), 1) - 1 FROM \(table) WHERE lead_id = ?), ?, ?)",
+            [.integer(lead), .integer(lead), .text(value), .text(normalized)])
+    }
+
+    /// Puts `incoming` where the value `old` (a matching form) stood in lead `lead`'s list, or
+    /// first if `old` is gone; `new` is the incoming value's matching form.
+    func substitute(_ field: ContactField, lead: Int64, old: String, incoming: String, new: String) throws {
+        let table = Self.table(field)
+        let position = try database.scalar(
+            "SELECT position FROM \(table) WHERE lead_id = ? AND normalized = ?", [.integer(lead), .text(old)])
+        try database.run(
+            "DELETE FROM \(table) WHERE lead_id = ? AND normalized IN (?, ?)", [.integer(lead), .text(old), .text(new)])
+        try database.run(
+            "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, coalesce(?, (SELECT coalesce(min(position), 1) - 1 FROM \(table) WHERE lead_id = ?)), ?, ?)",
+            [.integer(lead), SQLValue(position), .integer(lead), .text(incoming), .text(new)])
+    }
+}

@@ -1,0 +1,49 @@
+/// The SQL of tasks as operators change them.
+struct TaskRepository {
+    let database: Database
+
+    /// Task `id` as (lead, status), or nil when there is none.
+    func task(_ id: Int64) throws -> (lead: Int64, status: String)? {
+        try database.first("SELECT lead_id, status FROM tasks WHERE id = ?", [.integer(id)]) { ($0.int(0), $0.text(1)) }
+    }
+
+    /// The lead of task `id` (0 when there is no such task).
+    func lead(ofTask id: Int64) throws -> Int64 {
+        try database.scalar("SELECT lead_id FROM tasks WHERE id = ?", [.integer(id)]) ?? 0
+    }
+
+    /// The open tasks of lead `lead`, by id.
+    func openTasks(lead: Int64) throws -> [Int64] {
+        try database.rows("SELECT id FROM tasks WHERE lead_id = ? AND status = 'open' ORDER BY id", [.integer(lead)]) {
+            $0.int(0)
+        }
+    }
+
+    /// Adds a task by hand; returns its id.
+    func addManual(lead: Int64, text: String, assignee: Int64?, dueAt: Int64, at: Int64) throws -> Int64 {
+        try database.run(
+            "INSERT INTO tasks(lead_id, kind, text, assignee_id, due_at, created_at) VALUES (?, 'manual', ?, ?, ?, ?)",
+            [.integer(lead), .text(text), SQLValue(assignee), .integer(dueAt), .integer(at)])
+        return database.lastInsertID
+    }
+
+    /// Marks task `id` done by `actor` at `at`.
+    func complete(_ id: Int64, at: Int64, by actor: String) throws {
+        try database.run(
+            "UPDATE tasks SET status = 'done', done_at = ?, done_by = ? WHERE id = ?",
+            [.integer(at), .text(actor), .integer(id)])
+    }
+
+    /// Opens task `id` again.
+    func reopen(_ id: Int64) throws {
+        try database.run(
+            "UPDATE tasks SET status = 'open', done_at = NULL, done_by = NULL WHERE id = ?", [.integer(id)])
+    }
+
+    /// Gives lead `lead`'s open tasks to manager `manager`.
+    func reassignOpen(lead: Int64, to manager: Int64) throws {
+        try database.run(
+            "UPDATE tasks SET assignee_id = ? WHERE lead_id = ? AND status = 'open'",
+            [.integer(manager), .integer(lead)])
+    }
+}
