@@ -4,15 +4,15 @@ import JivoProtocol
 /// Ingest: keeping each delivered body and applying its event.
 extension Store {
     /// Keeps the raw body and applies the event to the CRM, inside the caller's write
-    /// transaction. Bodies that are not a JSON object are kept as quarantined (400); an event
-    /// whose effects fail for a lasting reason is kept as failed (500) and its effects undone;
+    /// transaction. Bodies that are not a JSON object are kept as quarantined (rejected); an event
+    /// whose effects fail for a lasting reason is kept as failed and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
         try ingest(IncomingEvent(body: body), receivedAt: receivedAt)
     }
 
     /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
-    /// A compressed body is kept as quarantined and answered 415.
+    /// A compressed body is kept as quarantined (rejected as compressed).
     public func ingest(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
         unchangedLead = nil
         ingestNotes = []
@@ -30,8 +30,8 @@ extension Store {
                 body: body, hash: incoming.hash, receivedAt: receivedAt, name: "", chatID: nil,
                 widgetID: nil, status: "quarantined", error: error.message)
             return IngestResult(
-                eventID: id, status: "quarantined", eventName: "", leadID: nil, created: false,
-                httpStatus: incoming.rejectionStatus, reply: .fixed(ChatReply.error(error.message)))
+                eventID: id, outcome: .rejected(incoming.rejectionStatus == 415 ? .compressed : .unreadable),
+                eventName: "", leadID: nil, created: false, reply: .fixed(ChatReply.error(error.message)))
         }
         let eventHash = incoming.hash
         // A redelivery is answered as the first delivery was: with the lead as it stands now, and
@@ -45,8 +45,8 @@ extension Store {
                 chatID: event.chatID, widgetID: event.widgetID, status: "duplicate", error: nil,
                 leadID: original)
             return IngestResult(
-                eventID: id, status: "duplicate", eventName: event.name, leadID: original,
-                created: false, httpStatus: 200,
+                eventID: id, outcome: .duplicate, eventName: event.name, leadID: original,
+                created: false,
                 reply: try reply(to: event, leadID: original, created: createdThen))
         }
         // The lead is looked up first, so that a returning visitor's event row is written once,
@@ -71,8 +71,8 @@ extension Store {
                     [.text(ingestNotes.joined(separator: "; ")), .integer(id)])
             }
             return IngestResult(
-                eventID: id, status: "applied", eventName: event.name, leadID: leadID,
-                created: created, httpStatus: 200,
+                eventID: id, outcome: .applied, eventName: event.name, leadID: leadID,
+                created: created,
                 reply: try reply(to: event, leadID: leadID, created: created))
         } catch let error as StoreError where error.isTransient {
             throw error
@@ -82,8 +82,8 @@ extension Store {
                 "UPDATE events SET status = 'failed', error = ?, lead_id = NULL WHERE id = ?",
                 [.text(message), .integer(id)])
             return IngestResult(
-                eventID: id, status: "failed", eventName: event.name, leadID: nil, created: false,
-                httpStatus: 500, reply: .fixed(ChatReply.error(message)))
+                eventID: id, outcome: .failed, eventName: event.name, leadID: nil, created: false,
+                reply: .fixed(ChatReply.error(message)))
         }
     }
 
