@@ -34,19 +34,18 @@ public struct LeadKeysPlan: Sendable, Equatable {
     /// The plan for `event`'s keys (`visitor`: its visitor data) on `lead` as loaded (nil when
     /// not loaded: every column may need filling); `known` kinds were found stored already.
     public init(event: WebhookEvent, visitor: Visitor, lead: Lead?, known: Set<LeadKeyKind>) {
-        let widget = event.widgetID ?? ""
-        let keys: [(LeadKeyKind, String, String?, Bool)] = [
-            (.userToken, "", event.userToken, lead?.userToken != nil),
-            (.visitor, widget, visitor.number, lead?.visitorNumber != nil),
-            (.client, "", event.clientID, lead?.clientID != nil),
-        ]
-        for (kind, scope, value, filled) in keys {
-            guard let value else { continue }
-            entries.append(
-                Entry(kind: kind, scope: scope, value: value, remember: !known.contains(kind), fill: !filled))
-        }
+        add(.userToken, scope: "", event.userToken, filled: lead?.userToken != nil, known: known)
+        add(.visitor, scope: event.widgetID ?? "", visitor.number, filled: lead?.visitorNumber != nil, known: known)
+        add(.client, scope: "", event.clientID, filled: lead?.clientID != nil, known: known)
         if let geo = event.session?.geoip, lead?.city == nil || lead?.country == nil {
             place = Place(city: geo.city, country: geo.country)
         }
+    }
+
+    private mutating func add(
+        _ kind: LeadKeyKind, scope: String, _ value: String?, filled: Bool, known: Set<LeadKeyKind>
+    ) {
+        guard let value else { return }
+        entries.append(Entry(kind: kind, scope: scope, value: value, remember: !known.contains(kind), fill: !filled))
     }
 }

@@ -50,14 +50,10 @@ extension Store {
     /// `JivoChat #18 - Visitor 7` becomes `JivoChat #18 - Tom Clifton`. A title that is not the
     /// automatic one (an operator's, an import's) stays. Audited as `actor`.
     func titleFollowsName(_ lead: Lead, name: String, actor: String) throws {
-        guard lead.name.isEmpty, !name.isEmpty, lead.title.hasPrefix("JivoChat"),
-            let dash = lead.title.firstRange(of: " - ")
-        else { return }
-        let title = lead.title[..<dash.lowerBound] + " - " + name
-        guard title != lead.title else { return }
-        try database.run("UPDATE leads SET title = ? WHERE id = ?", [.text(String(title)), .integer(lead.id)])
+        guard let title = lead.title(followingName: name) else { return }
+        try LeadRepository(database: database).setTitle(title, lead: lead.id)
         try audit(
-            actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: String(title),
+            actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: title,
             detail: "follows the name")
     }
 }
