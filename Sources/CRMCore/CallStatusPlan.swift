@@ -26,6 +26,12 @@ public struct CallStatusPlan: Sendable, Equatable {
             ? "Call back \(phone ?? "the visitor")\(reason.map { " (\($0))" } ?? "")" : nil
     }
 
+    /// The key that tells one call from another on a widget: its chat, else the phone (in
+    /// matching form when it has one).
+    public static func callKey(chatID: String?, phone: String?, normalizer: ContactNormalizer) -> String {
+        chatID.map { "chat:\($0)" } ?? "phone:\(phone.flatMap(normalizer.phone) ?? phone ?? "")"
+    }
+
     /// A status's place in a call's course: start 0, connected (and anything else) 1, end or
     /// error 2.
     private static func step(of status: String) -> Int {

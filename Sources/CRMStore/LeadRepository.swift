@@ -146,6 +146,17 @@ struct LeadRepository {
             [.integer(at), .integer(id)])
     }
 
+    /// What lead `id`'s reply states beyond the lead: its open tasks and when its last chat
+    /// started.
+    func replyFacts(_ id: Int64) throws -> (openTasks: Int, lastChatAt: Int64?) {
+        try database.first(
+            """
+            SELECT (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
+                (SELECT max(started_at) FROM chats WHERE lead_id = ?1)
+            """, [.integer(id)]
+        ) { (Int($0.int(0)), $0.optionalInt(1)) } ?? (0, nil)
+    }
+
     /// Whether lead `id` holds anything beyond what a webhook gave it: chats, calls, tasks,
     /// notes, fields, operator edits, a status or a crm_link.
     func holdsMoreThanWebhookData(_ id: Int64) throws -> Bool {

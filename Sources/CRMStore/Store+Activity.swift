@@ -42,25 +42,26 @@ extension Store {
     func openOfflineTask(
         _ event: WebhookEvent, lead: Int64, eventID: Int64, at now: Int64
     ) throws {
-        let key = "offline:\(event.widgetID ?? ""):\(event.offlineMessageID ?? "event-\(eventID)")"
         try openTask(
-            lead: lead, kind: "offline_message", text: event.message ?? "", key: key,
-            due: now + settings.offlineTaskDueSeconds * 1000, at: now)
+            .offlineMessage(event, eventID: eventID, at: now, dueSeconds: settings.offlineTaskDueSeconds), lead: lead,
+            at: now)
     }
 
-    /// Opens a task of `kind` for the lead's manager, once per source `key`; audited.
-    func openTask(
-        lead: Int64, kind: String, text: String, key: String, due: Int64, at now: Int64
-    ) throws {
+    /// Opens `task` for the lead's manager unless its source key opened one already; audited.
+    func openTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws {
         try database.run(
             """
             INSERT OR IGNORE INTO tasks(lead_id, kind, text, assignee_id, due_at, source_key, created_at)
             VALUES (?, ?, ?, (SELECT manager_id FROM leads WHERE id = ?), ?, ?, ?)
             """,
-            [.integer(lead), .text(kind), .text(text), .integer(lead), .integer(due), .text(key), .integer(now)])
+            [
+                .integer(lead), .text(task.kind), .text(task.text), .integer(lead), .integer(task.due),
+                .text(task.key), .integer(now),
+            ])
         if database.changes > 0 {
             try audit(
-                actor: "webhook", lead: lead, action: "task", detail: "\(kind) task #\(database.lastInsertID) opened")
+                actor: "webhook", lead: lead, action: "task",
+                detail: "\(task.kind) task #\(database.lastInsertID) opened")
         }
     }
 
@@ -70,8 +71,7 @@ extension Store {
     func recordCall(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> IngestNote? {
         let call = event.call ?? CallInfo()
         let widget = event.widgetID ?? ""
-        let phone = call.phone.flatMap(settings.normalizer.phone) ?? call.phone ?? ""
-        let key = event.chatID.map { "chat:\($0)" } ?? "phone:\(phone)"
+        let key = CallStatusPlan.callKey(chatID: event.chatID, phone: call.phone, normalizer: settings.normalizer)
         let calls = chatRepository
         guard
             let callRow = try calls.call(
@@ -87,8 +87,7 @@ extension Store {
         guard plan.isCurrent else { return .olderCallStatus(status) }
         try calls.setStatus(status, of: callRow, from: call, at: now)
         if let callBack = plan.callBack {
-            try openTask(
-                lead: lead, kind: "call_back", text: callBack, key: "callback:\(widget):\(key)", due: now, at: now)
+            try openTask(.callBack(callBack, widget: widget, callKey: key, at: now), lead: lead, at: now)
         }
         return nil
     }
@@ -96,27 +95,13 @@ extension Store {
     /// Keeps client_updated's, client_attribute_updated's and the CRM-webhook family's data on
     /// the lead; returns the note for attributes in no shape understood.
     func recordClientData(_ event: WebhookEvent, lead: MatchedLead) throws -> IngestNote? {
-        var extra = event.attributes
         let note = event.unreadAttributes.map(IngestNote.unreadAttributes)
-        let root = JSONValue.object(event.raw)
-        if let organization = root["organization"]?["name"]?.text { extra.append(("organization", organization)) }
-        if let status = event.clientStatus { extra.append(("jivo_status", status)) }
-        if let tags = root["tags"]?.arrayValue {
-            let titles = tags.compactMap { $0["title"]?.text }
-            if !titles.isEmpty { extra.append(("tags", titles.joined(separator: ", "))) }
-        }
-        guard !extra.isEmpty, let current = try lead.unchanged ?? self.lead(lead.id) else { return note }
-        var merged = current.attributes
-        for (key, value) in extra {
-            if let index = merged.firstIndex(where: { $0.key == key }) {
-                merged[index].value = value
-            } else {
-                merged.append((key, value))
-            }
-        }
-        guard !merged.elementsEqual(current.attributes, by: ==) else { return note }
+        let plan = ClientDataPlan(event: event)
+        guard !plan.extra.isEmpty, let current = try lead.unchanged ?? self.lead(lead.id),
+            let merged = plan.merged(into: current.attributes)
+        else { return note }
         try leadRepository.setAttributes(Store.json(merged), lead: lead.id)
-        try audit(actor: "webhook", lead: lead.id, action: "attributes", after: Store.json(extra))
+        try audit(actor: "webhook", lead: lead.id, action: "attributes", after: Store.json(plan.extra))
         return note
     }
 }

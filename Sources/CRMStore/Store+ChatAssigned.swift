@@ -62,10 +62,7 @@ extension Store {
         if let chatID { try chatRepository.move(widget: widget, chatID: chatID, to: target) }
         let leads = leadRepository
         guard try !leads.holdsMoreThanWebhookData(source), let absorbed = try lead(source) else { return }
-        let visitor = Visitor(
-            name: absorbed.name.isEmpty ? nil : absorbed.name, email: absorbed.emails.first?.value,
-            phone: absorbed.phones.first?.value,
-            description: absorbed.description.isEmpty ? nil : absorbed.description)
+        let visitor = Visitor(contactsOf: absorbed)
         try leads.absorb(source, into: target)
         try applyVisitor(visitor, to: target, excluding: [], eventID: nil, at: now)
         try audit(

@@ -86,13 +86,7 @@ extension Store {
 
     /// The facts about lead `id` that its reply states beyond the lead itself.
     public func replyContext(_ id: Int64, created: Bool) throws -> ReplyComposer.Context {
-        let (openTasks, lastChatAt) =
-            try database.first(
-                """
-                SELECT (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
-                    (SELECT max(started_at) FROM chats WHERE lead_id = ?1)
-                """, [.integer(id)]
-            ) { (Int($0.int(0)), $0.optionalInt(1)) } ?? (0, nil)
+        let (openTasks, lastChatAt) = try leadRepository.replyFacts(id)
         return ReplyComposer.Context(
             openTasks: openTasks, lastChatAt: lastChatAt, created: created,
             pageLink: settings.templateLink(for: id) == nil ? try leadPageURL(id) : nil)
@@ -136,13 +130,10 @@ extension Store {
     func applyCRMWebhook(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws
         -> AppliedEvent
     {
-        let visitor = event.visitor ?? Visitor()
-        let hasContacts = visitor.name != nil || visitor.email != nil || visitor.phone != nil
-        guard hasContacts || event.assignedAgent != nil || event.clientStatus != nil else {
-            return AppliedEvent(notes: [.noEffect])
-        }
+        let plan = CRMWebhookPlan(event: event)
+        if let skip = plan.skip { return AppliedEvent(notes: [skip]) }
         let match = try match ?? matchLead(event)
-        guard hasContacts || match.found != nil else { return AppliedEvent(notes: [.noMatchingClient]) }
+        if let skip = plan.skip(found: match.found) { return AppliedEvent(notes: [skip]) }
         let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
         var notes: [IngestNote] = []
         if let email = event.assignedAgent?.email,

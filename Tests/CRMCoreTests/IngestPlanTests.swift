@@ -143,3 +143,93 @@ struct IngestNoteTests {
         )
     }
 }
+
+@Suite("Webhook tasks: an offline message to answer, a call to return")
+struct WebhookTaskTests {
+    @Test("an offline message's task is keyed by its widget and message id, else its event, and due later")
+    func offlineMessage() {
+        var event = WebhookEvent(name: "offline_message")
+        event.widgetID = "w1"
+        event.message = "call me"
+        let byEvent = WebhookTask.offlineMessage(event, eventID: 9, at: 1000, dueSeconds: 60)
+        #expect(byEvent.kind == "offline_message")
+        #expect(byEvent.text == "call me")
+        #expect(byEvent.key == "offline:w1:event-9")
+        #expect(byEvent.due == 61_000)
+        event.offlineMessageID = "m5"
+        #expect(WebhookTask.offlineMessage(event, eventID: 9, at: 1000, dueSeconds: 60).key == "offline:w1:m5")
+    }
+
+    @Test("a call-back is keyed by its call and due at once")
+    func callBack() {
+        let task = WebhookTask.callBack("Call back +7 916", widget: "w1", callKey: "chat:4", at: 500)
+        #expect(task.kind == "call_back")
+        #expect(task.text == "Call back +7 916")
+        #expect(task.key == "callback:w1:chat:4")
+        #expect(task.due == 500)
+    }
+
+    @Test("a call is told apart by its chat, else its phone in matching form")
+    func callKey() {
+        let normalizer = ContactNormalizer(defaultCountryCode: "7")
+        #expect(CallStatusPlan.callKey(chatID: "4", phone: "8 916 123 45 67", normalizer: normalizer) == "chat:4")
+        #expect(
+            CallStatusPlan.callKey(chatID: nil, phone: "8 916 123 45 67", normalizer: normalizer)
+                == "phone:+79161234567")
+        #expect(CallStatusPlan.callKey(chatID: nil, phone: "ext. 12", normalizer: normalizer) == "phone:ext. 12")
+        #expect(CallStatusPlan.callKey(chatID: nil, phone: nil, normalizer: normalizer) == "phone:")
+    }
+}
+
+@Suite("Client data: what the event adds to the lead's attributes")
+struct ClientDataPlanTests {
+    func event(_ json: String) throws -> WebhookEvent {
+        try WebhookEvent.decode(body: Array(json.utf8))
+    }
+
+    @Test("attributes, organization, status and tags, merged over the lead's; nothing when they change nothing")
+    func merge() throws {
+        let event = try event(
+            #"{"event_name":"client_updated","organization":{"name":"Acme"},"tags":[{"title":"vip"},{"title":"b2b"}]}"#)
+        let plan = ClientDataPlan(event: event)
+        #expect(plan.extra.map(\.key) == ["organization", "tags"])
+        #expect(plan.extra.map(\.value) == ["Acme", "vip, b2b"])
+        let merged = try #require(plan.merged(into: [("organization", "Old"), ("size", "5")]))
+        #expect(merged.map(\.key) == ["organization", "size", "tags"])
+        #expect(merged.map(\.value) == ["Acme", "5", "vip, b2b"])
+        #expect(plan.merged(into: merged) == nil)
+        #expect(ClientDataPlan(event: WebhookEvent(name: "client_updated")).merged(into: []) == nil)
+    }
+}
+
+@Suite("CRM-webhook events: an effect only with contacts, an agent or a status; a lead only from contacts")
+struct CRMWebhookPlanTests {
+    @Test("an event with none of them has no effect; without contacts it needs a lead to find")
+    func effects() {
+        var event = WebhookEvent(name: "assigned_status", family: .crm)
+        #expect(CRMWebhookPlan(event: event).skip == .noEffect)
+        event.clientStatus = "Hot"
+        let plan = CRMWebhookPlan(event: event)
+        #expect(plan.skip == nil)
+        #expect(plan.skip(found: nil) == .noMatchingClient)
+        #expect(plan.skip(found: 3) == nil)
+        event.visitor = Visitor(email: "t@example.com")
+        #expect(CRMWebhookPlan(event: event).skip(found: nil) == nil)
+    }
+}
+
+@Suite("A lead's contacts as visitor data")
+struct VisitorFromLeadTests {
+    @Test("name, first email, first phone and description; empty text is none")
+    func contacts() {
+        var lead = Lead(id: 1)
+        lead.emails = [
+            ContactValue(value: "A@x.com", normalized: "a@x.com"),
+            ContactValue(value: "b@x.com", normalized: "b@x.com"),
+        ]
+        #expect(Visitor(contactsOf: lead) == Visitor(email: "A@x.com"))
+        lead.name = "Tom"
+        lead.description = "VIP"
+        #expect(Visitor(contactsOf: lead) == Visitor(name: "Tom", email: "A@x.com", description: "VIP"))
+    }
+}
