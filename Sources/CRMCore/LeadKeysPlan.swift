@@ -34,6 +34,7 @@ public struct LeadKeysPlan: Sendable, Equatable {
     /// The plan for `event`'s keys (`visitor`: its visitor data) on `lead` as loaded (nil when
     /// not loaded: every column may need filling); `known` kinds were found stored already.
     public init(event: WebhookEvent, visitor: Visitor, lead: Lead?, known: Set<LeadKeyKind>) {
+        entries.reserveCapacity(3)
         add(.userToken, scope: "", event.userToken, filled: lead?.userToken != nil, known: known)
         add(.visitor, scope: event.widgetID ?? "", visitor.number, filled: lead?.visitorNumber != nil, known: known)
         add(.client, scope: "", event.clientID, filled: lead?.clientID != nil, known: known)

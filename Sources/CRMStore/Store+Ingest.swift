@@ -1,11 +1,8 @@
 import CRMCore
 import JivoProtocol
 
-/// Ingest: keeping each delivered body and applying its event.
+/// Ingest, as the store offers it: each delivered body kept and its event applied (``Ingest``).
 extension Store {
-    /// The events table.
-    var eventInbox: EventInbox { EventInbox(database: database) }
-
     /// Keeps the raw body and applies the event to the CRM, inside the caller's write
     /// transaction. Bodies that are not a JSON object are kept as quarantined (rejected); an event
     /// whose effects fail for a lasting reason is kept as failed and its effects undone;
@@ -16,157 +13,17 @@ extension Store {
 
     /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
     /// A compressed body is kept as quarantined (rejected as compressed).
+    /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
+    /// A compressed body is kept as quarantined (rejected as compressed).
     public func ingest(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
-        let inbox = eventInbox
-        let body = incoming.body
-        let event: WebhookEvent
-        switch incoming.decoded {
-        case .success(let decoded):
-            event = decoded
-        case .failure(let error):
-            let id = try inbox.insert(
-                body: body, hash: incoming.hash, receivedAt: receivedAt, name: "", chatID: nil,
-                widgetID: nil, status: "quarantined", error: error.message)
-            return IngestResult(
-                eventID: id, outcome: .rejected(incoming.rejectionStatus == 415 ? .compressed : .unreadable),
-                eventName: "", leadID: nil, created: false, reply: .fixed(ChatReply.error(error.message)))
-        }
-        let eventHash = incoming.hash
-        // A redelivery is answered as the first delivery was: with the lead as it stands now, and
-        // enable_assign as decided then (JivoChat retries when our first answer was lost).
-        if let first = try inbox.firstDelivery(hash: eventHash) {
-            let id = try inbox.insert(
-                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name,
-                chatID: event.chatID, widgetID: event.widgetID, status: "duplicate", error: nil,
-                leadID: first.lead)
-            return IngestResult(
-                eventID: id, outcome: .duplicate, eventName: event.name, leadID: first.lead,
-                created: false, reply: try reply(to: event, leadID: first.lead, created: first.created))
-        }
-        // The lead is looked up first, so that a returning visitor's event row is written once,
-        // with its lead. A lookup that fails is made again inside the savepoint below, where a
-        // lasting failure fails this event alone and a transient one the batch.
-        let match = event.kind == nil || event.kind == .chatAssigned ? nil : try? matchLead(event)
-        let id = try inbox.insert(
-            body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
-            widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
-        do {
-            let applied = try database.savepoint { try apply(event, eventID: id, at: receivedAt, match: match) }
-            if applied.lead != match?.found || applied.created {
-                try inbox.setLead(applied.lead, created: applied.created, event: id)
-            }
-            if let note = IngestNote.joined(applied.notes) { try inbox.setNote(note, event: id) }
-            return IngestResult(
-                eventID: id, outcome: .applied, eventName: event.name, leadID: applied.lead,
-                created: applied.created,
-                reply: try reply(
-                    to: event, leadID: applied.lead, created: applied.created, unchanged: applied.unchanged))
-        } catch let error as StoreError where error.isTransient {
-            throw error
-        } catch {
-            let message = "applying the event failed: \(error)"
-            try inbox.markFailed(id, message: message)
-            return IngestResult(
-                eventID: id, outcome: .failed, eventName: event.name, leadID: nil, created: false,
-                reply: .fixed(ChatReply.error(message)))
-        }
-    }
-
-    /// The reply JivoChat shows the agent: lead data for chat_accepted and chat_updated,
-    /// `{"result":"ok"}` for everything else. `unchanged` is the lead as loaded while the event
-    /// was applied, when nothing changed it since.
-    func reply(to event: WebhookEvent, leadID: Int64?, created: Bool, unchanged: Lead? = nil) throws -> IngestAnswer {
-        guard event.kind?.expectsLeadReply == true, let leadID,
-            let lead = try unchanged.flatMap({ $0.id == leadID ? $0 : nil }) ?? lead(leadID)
-        else {
-            return .fixed(ChatReply.ok)
-        }
-        return .lead(lead, try replyContext(leadID, created: created), settings)
+        try Ingest(store: self).run(incoming, receivedAt: receivedAt)
     }
 
     /// The facts about lead `id` that its reply states beyond the lead itself.
     public func replyContext(_ id: Int64, created: Bool) throws -> ReplyComposer.Context {
-        let (openTasks, lastChatAt) = try leadRepository.replyFacts(id)
+        let (openTasks, lastChatAt) = try LeadRepository(database: database).replyFacts(id)
         return ReplyComposer.Context(
             openTasks: openTasks, lastChatAt: lastChatAt, created: created,
             pageLink: settings.templateLink(for: id) == nil ? try leadPageURL(id) : nil)
-    }
-
-    /// Applies a decoded event (`match`: its lead, when looked up already).
-    func apply(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws -> AppliedEvent {
-        guard let kind = event.kind else { return AppliedEvent(notes: [.noEffect]) }
-        switch kind {
-        case .chatAccepted, .chatUpdated:
-            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            try recordChat(event, lead: lead.id, at: now)
-            return AppliedEvent(lead)
-        case .chatFinished:
-            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            let chatRow = try recordChat(event, lead: lead.id, at: now)
-            try recordTranscript(event, chatRow: chatRow, at: now)
-            return AppliedEvent(lead)
-        case .offlineMessage:
-            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            try openOfflineTask(event, lead: lead.id, eventID: eventID, at: now)
-            return AppliedEvent(lead)
-        case .callEvent:
-            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            let note = try recordCall(event, lead: lead.id, at: now)
-            return AppliedEvent(lead, notes: note.map { [$0] } ?? [])
-        case .chatAssigned:
-            return try assignChat(event, eventID: eventID, at: now)
-        case .clientUpdated, .clientAttributeUpdated:
-            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            let note = try recordClientData(event, lead: lead)
-            return AppliedEvent(lead, notes: note.map { [$0] } ?? [])
-        case .assignedAgentToClient, .updatedClientContacts, .assignedStatus:
-            return try applyCRMWebhook(event, eventID: eventID, at: now, match: match)
-        }
-    }
-
-    /// JivoChat's CRM-webhook family: contacts, the responsible agent and the client's status
-    /// reach the client's lead through the same matching and conflict rules as any event; a lead
-    /// is created only for contacts. One that carries none of these is stored with no effect.
-    func applyCRMWebhook(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws
-        -> AppliedEvent
-    {
-        let plan = CRMWebhookPlan(event: event)
-        if let skip = plan.skip { return AppliedEvent(notes: [skip]) }
-        let match = try match ?? matchLead(event)
-        if let skip = plan.skip(found: match.found) { return AppliedEvent(notes: [skip]) }
-        let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-        var notes: [IngestNote] = []
-        if let email = event.assignedAgent?.email,
-            let note = IngestNote.responsibleAgent(email, manager: try (lead.unchanged ?? self.lead(lead.id))?.manager)
-        {
-            notes.append(note)
-        }
-        if let note = try recordClientData(event, lead: lead) { notes.append(note) }
-        return AppliedEvent(lead, notes: notes)
-    }
-}
-
-/// What applying one event did: the lead it touched and what it noted.
-struct AppliedEvent {
-    /// The lead it touched.
-    var lead: Int64?
-    /// Whether it created that lead.
-    var created = false
-    /// That lead as loaded while applying, when nothing changed it since.
-    var unchanged: Lead?
-    /// What it did not apply, or that it had no effect.
-    var notes: [IngestNote] = []
-
-    /// An event that touched no lead.
-    init(notes: [IngestNote]) {
-        self.notes = notes
-    }
-
-    /// An event applied to `lead`.
-    init(_ lead: MatchedLead, notes: [IngestNote] = []) {
-        self.lead = lead.id
-        created = lead.created
-        unchanged = lead.unchanged
-        self.notes = notes
     }
 }

@@ -3,10 +3,7 @@ import JivoProtocol
 
 /// What an event records on its lead: chats and transcripts, offline-message and call-back
 /// tasks, calls, client data.
-extension Store {
-    /// Chats, messages and calls.
-    var chatRepository: ChatRepository { ChatRepository(database: database) }
-
+extension Ingest {
     /// Records the chat (once per channel and chat id) and its agent on `lead`; returns the
     /// chat's row id. A chat first seen with its transcript (chat_finished) started at its first
     /// message, not at the event's arrival.
@@ -14,9 +11,9 @@ extension Store {
     func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
         guard let chatID = event.chatID else { return nil }
         let firstMessage = event.transcript?.messages.compactMap(\.timestamp).min()
-        return try chatRepository.record(
+        return try chats.record(
             widget: event.widgetID ?? "", chatID: chatID, lead: lead,
-            startedAt: firstMessage.flatMap(Store.milliseconds(unixSeconds:)) ?? now, pageURL: event.page?.url,
+            startedAt: firstMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now, pageURL: event.page?.url,
             agents: ([event.agent] + event.agents).compactMap { $0 })
     }
 
@@ -33,9 +30,9 @@ extension Store {
         guard let chatRow else { return }
         let transcript = event.transcript ?? ChatTranscript()
         let lastMessage = transcript.messages.compactMap(\.timestamp).max()
-        try chatRepository.finish(
+        try chats.finish(
             chatRow, transcript: transcript, plainMessages: event.plainMessages,
-            finishedAt: lastMessage.flatMap(Store.milliseconds(unixSeconds:)) ?? now)
+            finishedAt: lastMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now)
     }
 
     /// Opens the task for an offline message, once per message, for the lead's manager.
@@ -43,13 +40,14 @@ extension Store {
         _ event: WebhookEvent, lead: Int64, eventID: Int64, at now: Int64
     ) throws {
         try openTask(
-            .offlineMessage(event, eventID: eventID, at: now, dueSeconds: settings.offlineTaskDueSeconds), lead: lead,
+            .offlineMessage(event, eventID: eventID, at: now, dueSeconds: store.settings.offlineTaskDueSeconds),
+            lead: lead,
             at: now)
     }
 
     /// Opens `task` for the lead's manager unless its source key opened one already; audited.
     func openTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws {
-        try database.run(
+        try store.database.run(
             """
             INSERT OR IGNORE INTO tasks(lead_id, kind, text, assignee_id, due_at, source_key, created_at)
             VALUES (?, ?, ?, (SELECT manager_id FROM leads WHERE id = ?), ?, ?, ?)
@@ -58,10 +56,10 @@ extension Store {
                 .integer(lead), .text(task.kind), .text(task.text), .integer(lead), .integer(task.due),
                 .text(task.key), .integer(now),
             ])
-        if database.changes > 0 {
-            try audit(
+        if store.database.changes > 0 {
+            try store.audit(
                 actor: "webhook", lead: lead, action: "task",
-                detail: "\(task.kind) task #\(database.lastInsertID) opened")
+                detail: "\(task.kind) task #\(store.database.lastInsertID) opened")
         }
     }
 
@@ -71,14 +69,14 @@ extension Store {
     func recordCall(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> IngestNote? {
         let call = event.call ?? CallInfo()
         let widget = event.widgetID ?? ""
-        let key = CallStatusPlan.callKey(chatID: event.chatID, phone: call.phone, normalizer: settings.normalizer)
-        let calls = chatRepository
+        let key = CallStatusPlan.callKey(chatID: event.chatID, phone: call.phone, normalizer: store.settings.normalizer)
+        let calls = chats
         guard
             let callRow = try calls.call(
                 widget: widget, key: key, lead: lead, type: call.type, phone: call.phone, at: now)
         else { return nil }
         let status = call.status ?? "unknown"
-        let ownTime = call.timestamp.flatMap(Store.milliseconds(unixSeconds:))
+        let ownTime = call.timestamp.flatMap(Ingest.milliseconds(unixSeconds:))
         let state = try calls.callState(callRow)
         guard try calls.addStatus(status, at: ownTime ?? now, reason: call.reason, to: callRow) else { return nil }
         let plan = CallStatusPlan(
@@ -97,11 +95,11 @@ extension Store {
     func recordClientData(_ event: WebhookEvent, lead: MatchedLead) throws -> IngestNote? {
         let note = event.unreadAttributes.map(IngestNote.unreadAttributes)
         let plan = ClientDataPlan(event: event)
-        guard !plan.extra.isEmpty, let current = try lead.unchanged ?? self.lead(lead.id),
+        guard !plan.extra.isEmpty, let current = try lead.unchanged ?? store.lead(lead.id),
             let merged = plan.merged(into: current.attributes)
         else { return note }
-        try leadRepository.setAttributes(Store.json(merged), lead: lead.id)
-        try audit(actor: "webhook", lead: lead.id, action: "attributes", after: Store.json(plan.extra))
+        try leads.setAttributes(Store.json(merged), lead: lead.id)
+        try store.audit(actor: "webhook", lead: lead.id, action: "attributes", after: Store.json(plan.extra))
         return note
     }
 }
