@@ -44,4 +44,21 @@ struct EventInbox {
             "UPDATE events SET status = 'failed', error = ?, lead_id = NULL WHERE id = ?",
             [.text(message), .integer(id)])
     }
+
+    /// A kept body as replay reads it.
+    struct Delivered {
+        /// When it was received, Unix milliseconds.
+        var receivedAt: Int64
+        /// The body, byte for byte.
+        var body: [UInt8]
+        /// The lead it touched.
+        var leadID: Int64?
+    }
+
+    /// Calls `body` with every kept body, in the order they were received.
+    func each(_ body: (Delivered) throws -> Void) throws {
+        try database.query("SELECT received_at, body, lead_id FROM events ORDER BY id") { row in
+            try body(Delivered(receivedAt: row.int(0), body: row.blob(1), leadID: row.optionalInt(2)))
+        }
+    }
 }

@@ -39,6 +39,11 @@ struct LeadRepository {
         try database.scalar("SELECT 1 FROM leads WHERE id = ? AND merged_into IS NULL", [.integer(id)]) != nil
     }
 
+    /// How many leads there are (merged ones not counted).
+    func liveCount() throws -> Int {
+        Int(try database.scalar("SELECT count(*) FROM leads WHERE merged_into IS NULL") ?? 0)
+    }
+
     /// Creates the lead for `event`'s new visitor, titled `title`; returns its id.
     func insert(title: String, event: WebhookEvent, visitor: Visitor, at now: Int64) throws -> Int64 {
         let geo = event.session?.geoip
