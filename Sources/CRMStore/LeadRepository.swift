@@ -63,14 +63,23 @@ struct LeadRepository {
         return database.lastInsertID
     }
 
-    /// Sets lead `id`'s name or description (`field`) to `value`.
-    func set(_ field: ContactField, _ value: String, lead id: Int64) throws {
+    /// A text column of a lead that ingest fills.
+    enum TextColumn {
+        /// The person's name.
+        case name
+        /// The comment about the person.
+        case description
+        /// The link to the lead's card elsewhere.
+        case crmLink
+    }
+
+    /// Sets lead `id`'s `column` to `value`.
+    func set(_ column: TextColumn, _ value: String, lead id: Int64) throws {
         let sql =
-            switch field {
+            switch column {
             case .name: "UPDATE leads SET name = ? WHERE id = ?"
             case .description: "UPDATE leads SET description = ? WHERE id = ?"
             case .crmLink: "UPDATE leads SET crm_link = ? WHERE id = ?"
-            case .email, .phone, .duplicate: preconditionFailure("\(field) is not a column of leads")
             }
         try database.run(sql, [.text(value), .integer(id)])
     }

@@ -20,9 +20,11 @@ extension Store {
         let plan = ContactPlan(lead: lead, visitor: visitor, normalizer: settings.normalizer, excluding: excluded)
         for fill in plan.fills {
             switch fill.field {
-            case .name, .description:
-                if fill.field == .name { try titleFollowsName(lead, name: fill.value, actor: actor) }
-                try leads.set(fill.field, fill.value, lead: leadID)
+            case .name:
+                try titleFollowsName(lead, name: fill.value, actor: actor)
+                try leads.set(.name, fill.value, lead: leadID)
+            case .description:
+                try leads.set(.description, fill.value, lead: leadID)
             case .email:
                 try leads.addContact("lead_emails", lead: leadID, value: fill.value, normalized: fill.normalized)
             case .phone:
