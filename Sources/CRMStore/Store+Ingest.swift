@@ -13,8 +13,6 @@ extension Store {
 
     /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
     /// A compressed body is kept as quarantined (rejected as compressed).
-    /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
-    /// A compressed body is kept as quarantined (rejected as compressed).
     public func ingest(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
         try Ingest(store: self).run(incoming, receivedAt: receivedAt)
     }
