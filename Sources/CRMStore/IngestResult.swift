@@ -3,33 +3,61 @@ import JivoProtocol
 
 /// What became of one delivered webhook body.
 public struct IngestResult: Sendable, Equatable {
+    /// What the store did with a body; a front end decides how to answer it.
+    public enum Outcome: Sendable, Equatable {
+        /// Kept and applied to the CRM.
+        case applied
+        /// Kept as a redelivery of an event applied before, and answered as that one.
+        case duplicate
+        /// Kept as quarantined: the body is not an event, for this reason.
+        case rejected(Rejection)
+        /// Kept, but applying it failed for a lasting reason; its effects were undone.
+        case failed
+    }
+
+    /// Why a body is not an event.
+    public enum Rejection: Sendable, Equatable {
+        /// It is not a JSON object (or not JSON at all).
+        case unreadable
+        /// It came compressed, which the webhook does not decode.
+        case compressed
+    }
+
     /// The raw event's row id.
     public var eventID: Int64
-    /// `applied`, `duplicate`, `quarantined` or `failed`.
-    public var status: String
+    /// What the store did with the body.
+    public var outcome: Outcome
     /// The event's name (empty if the body had none or was not JSON).
     public var eventName: String
     /// The lead it touched.
     public var leadID: Int64?
     /// Whether it created that lead.
     public var created: Bool
-    /// The HTTP status to answer with.
-    public var httpStatus: Int
     /// What to answer with.
     var answer: IngestAnswer
     /// The JSON to answer with, composed when asked (a listener asks off its writer thread).
     public var reply: JSONValue { answer.json }
 
+    /// The event's status as the inbox keeps it: `applied`, `duplicate`, `quarantined` or
+    /// `failed`.
+    public var status: String {
+        switch outcome {
+        case .applied: "applied"
+        case .duplicate: "duplicate"
+        case .rejected: "quarantined"
+        case .failed: "failed"
+        }
+    }
+
     init(
-        eventID: Int64, status: String, eventName: String, leadID: Int64?, created: Bool,
-        httpStatus: Int, reply answer: IngestAnswer
+        eventID: Int64, outcome: Outcome, eventName: String, leadID: Int64?, created: Bool,
+        reply answer: IngestAnswer
     ) {
         self.eventID = eventID
-        self.status = status
+        self.outcome = outcome
         self.eventName = eventName
         self.leadID = leadID
         self.created = created
-        self.httpStatus = httpStatus
         self.answer = answer
     }
 }

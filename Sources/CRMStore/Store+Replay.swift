@@ -64,24 +64,23 @@ extension Store {
                 }
                 var leads: [Int64: Int64] = [:]
                 var pending = entries[...]
-                try database.query("SELECT id, received_at, body, lead_id, created_lead FROM events ORDER BY id") {
-                    row in
-                    let receivedAt = row.int(1)
+                try EventInbox(database: database).each { delivered in
+                    let receivedAt = delivered.receivedAt
                     while let entry = pending.first, entry.at < receivedAt {
                         pending.removeFirst()
                         try carry(entry, into: target, leads: &leads, report: &report)
                     }
                     target.clock = { receivedAt }
-                    let result = try target.ingest(body: row.blob(2), receivedAt: receivedAt)
+                    let result = try target.ingest(body: delivered.body, receivedAt: receivedAt)
                     report.statuses[result.status, default: 0] += 1
-                    if let old = row.optionalInt(3), let new = result.leadID, leads[old] == nil {
+                    if let old = delivered.leadID, let new = result.leadID, leads[old] == nil {
                         leads[old] = new
                     }
                 }
                 for entry in pending { try carry(entry, into: target, leads: &leads, report: &report) }
             }
         }
-        report.leads = Int(try target.database.scalar("SELECT count(*) FROM leads WHERE merged_into IS NULL") ?? 0)
+        report.leads = try LeadRepository(database: target.database).liveCount()
         return report
     }
 

@@ -42,9 +42,9 @@ extension Store {
     }
 
     /// Once a lead created without a name learns one, its automatic title follows
-    /// (``Lead/titleFollowing(name:)``). Audited as `actor`.
+    /// (``Lead/title(followingName:)``). Audited as `actor`.
     func titleFollowsName(_ lead: Lead, name: String, actor: String) throws {
-        guard let title = lead.titleFollowing(name: name) else { return }
+        guard let title = lead.title(followingName: name) else { return }
         try leadValues.set(.title, lead: lead.id, to: .text(title))
         try audit(
             actor: actor, lead: lead.id, action: "title", field: "title", before: lead.title, after: title,

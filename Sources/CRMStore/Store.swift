@@ -15,15 +15,8 @@ public final class Store {
     /// walks the leads in list order and tests each one, and is not counted (see
     /// ``leadCount(_:)``). Below it, the hits are gathered first. Tests lower it.
     public var broadSearchHits = 20_000
-    /// Leads whose search rows are rebuilt when the open write transaction commits.
-    private var searchBacklog: Set<Int64> = []
-    /// The lead as ``applyVisitor(_:to:excluding:eventID:at:actor:)`` last loaded it, until
-    /// ``bumpVersion(_:)`` marks it changed: the reply to the same event reuses it instead of
-    /// loading the lead again. Only an ingest in progress reads it.
-    var unchangedLead: Lead?
-    /// What the event being ingested did not apply, or that it had no effect; kept as the
-    /// event's note. Only an ingest in progress writes it.
-    var ingestNotes: [String] = []
+    /// The leads' search rows and their commit-time backlog.
+    let searchIndex: SearchIndex
     /// How many ``operation(lead:actor:_:)`` bodies are running: only the outermost records one.
     var operationDepth = 0
 
@@ -33,10 +26,13 @@ public final class Store {
         throws
     {
         try Store.createDirectory(containing: path)
-        database = try Database(path: path, busyTimeout: busyTimeout)
+        let database = try Database(path: path, busyTimeout: busyTimeout)
+        self.database = database
         self.settings = settings
+        let searchIndex = SearchIndex(database: database)
+        self.searchIndex = searchIndex
         try Schema.migrate(database)
-        database.beforeCommit = { [unowned self] in try flushSearchBacklog() }
+        database.beforeCommit = { [unowned searchIndex] in try searchIndex.flush() }
     }
 
     /// Now, in Unix milliseconds, from the system clock.
@@ -186,59 +182,25 @@ public final class Store {
         JSONValue.pairs(pairs).serialized()
     }
 
-    /// Rebuilds the search text of lead `id` (title, name, emails and phones as typed and
-    /// normalised; a merged lead has none). Inside a write transaction the rebuild waits for
-    /// the commit: FTS5 writes an index segment whenever a statement or savepoint that changed
-    /// it ends, so one rebuild for every lead a batch touched costs far less than one per event.
+    /// Rebuilds the search row of lead `id`, at the commit when a write transaction is open
+    /// (``SearchIndex/refresh(_:)``).
     func refreshSearch(_ id: Int64) throws {
-        if database.inWriteTransaction {
-            searchBacklog.insert(id)
-        } else {
-            try rebuildSearch(Store.jsonArray([id]))
-        }
+        try searchIndex.refresh(id)
     }
 
-    /// Rebuilds the search rows of the leads changed in the open write transaction (at its
-    /// commit, or before a search inside it).
+    /// Rebuilds the search rows of the leads changed in the open write transaction.
     func flushSearchBacklog() throws {
-        guard !searchBacklog.isEmpty else { return }
-        let ids = Store.jsonArray(searchBacklog.sorted())
-        searchBacklog.removeAll(keepingCapacity: true)
-        try rebuildSearch(ids)
-    }
-
-    /// Rebuilds the search rows of the leads whose ids are in the JSON array `ids`. A lead's
-    /// text is its title, its name unless the title holds it already, and each email and phone
-    /// as given and normalized (once when the two are the same): every trigram once is cheaper
-    /// to index and finds the same leads.
-    private func rebuildSearch(_ ids: String) throws {
-        try database.run(
-            "DELETE FROM lead_search WHERE rowid IN (SELECT value FROM json_each(?))", [.text(ids)])
-        try database.run(
-            """
-            INSERT INTO lead_search(rowid, text)
-            SELECT l.id, l.title || iif(instr(l.title, l.name) > 0, '', ' ' || l.name) || ' ' ||
-                COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
-                          FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
-                COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
-                          FROM lead_phones WHERE lead_id = l.id), '')
-            FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.merged_into IS NULL
-            """, [.text(ids)])
+        try searchIndex.flush()
     }
 
     /// Marks lead `id` changed: bumps its version and update time.
     func bumpVersion(_ id: Int64) throws {
-        if unchangedLead?.id == id { unchangedLead = nil }
-        try database.run(
-            "UPDATE leads SET version = version + 1, updated_at = ? WHERE id = ?",
-            [.integer(clock()), .integer(id)])
+        try LeadRepository(database: database).bumpVersion(id, at: clock())
     }
 
     /// Moves lead `id`'s last activity forward to `at`.
     func touchActivity(_ id: Int64, at: Int64) throws {
-        try database.run(
-            "UPDATE leads SET last_activity_at = max(last_activity_at, ?) WHERE id = ?",
-            [.integer(at), .integer(id)])
+        try LeadRepository(database: database).touchActivity(id, at: at)
     }
 
     // MARK: Managers

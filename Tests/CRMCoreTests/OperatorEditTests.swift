@@ -112,16 +112,6 @@ struct CustomFieldEditTests {
         let moved = try CustomFieldEdit.moving(from: 1, to: 0, in: fields, lead: 4)
         #expect(moved.fields.map(\.title) == ["Seats", "Plan"] && moved.field.title == "Seats")
     }
-
-    @Test("an automatic title follows the first name a lead learns; any other title stays")
-    func titleFollowsName() {
-        var lead = Lead(id: 1, title: "JivoChat #18 - Visitor 7")
-        #expect(lead.titleFollowing(name: "Tom Clifton") == "JivoChat #18 - Tom Clifton")
-        #expect(lead.titleFollowing(name: "") == nil)
-        lead.name = "Tom"
-        #expect(lead.titleFollowing(name: "Thomas") == nil)
-        #expect(Lead(id: 2, title: "Imported: Ann").titleFollowing(name: "Ann") == nil)
-    }
 }
 
 @Suite("Manager logins")

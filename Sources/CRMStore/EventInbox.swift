@@ -1,0 +1,64 @@
+/// The events table: every delivered body, kept byte for byte with what became of it.
+struct EventInbox {
+    /// The connection.
+    let database: Database
+
+    /// Keeps a delivered body; returns its row id.
+    func insert(
+        body: [UInt8], hash: [UInt8], receivedAt: Int64, name: String, chatID: String?, widgetID: String?,
+        status: String, error: String?, leadID: Int64? = nil
+    ) throws -> Int64 {
+        try database.run(
+            "INSERT INTO events(received_at, body, body_hash, event_name, chat_id, widget_id, "
+                + "status, error, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                .integer(receivedAt), .blob(body), .blob(hash), .text(name), SQLValue(chatID),
+                SQLValue(widgetID), .text(status), SQLValue(error), SQLValue(leadID),
+            ])
+        return database.lastInsertID
+    }
+
+    /// The first applied delivery of the body hashed `hash`: its lead and whether it created
+    /// it; nil when there is none.
+    func firstDelivery(hash: [UInt8]) throws -> (lead: Int64?, created: Bool)? {
+        try database.first(
+            "SELECT lead_id, created_lead FROM events WHERE body_hash = ? AND status IN ('applied', 'duplicate') "
+                + "ORDER BY id LIMIT 1", [.blob(hash)], { ($0.optionalInt(0), $0.int(1) != 0) })
+    }
+
+    /// Records event `id`'s lead and whether the event created it.
+    func setLead(_ lead: Int64?, created: Bool, event id: Int64) throws {
+        try database.run(
+            "UPDATE events SET lead_id = ?, created_lead = ? WHERE id = ?",
+            [SQLValue(lead), SQLValue(created), .integer(id)])
+    }
+
+    /// Keeps `note` on event `id`.
+    func setNote(_ note: String, event id: Int64) throws {
+        try database.run("UPDATE events SET note = ? WHERE id = ?", [.text(note), .integer(id)])
+    }
+
+    /// Marks event `id` failed, with `message`, and on no lead.
+    func markFailed(_ id: Int64, message: String) throws {
+        try database.run(
+            "UPDATE events SET status = 'failed', error = ?, lead_id = NULL WHERE id = ?",
+            [.text(message), .integer(id)])
+    }
+
+    /// A kept body as replay reads it.
+    struct Delivered {
+        /// When it was received, Unix milliseconds.
+        var receivedAt: Int64
+        /// The body, byte for byte.
+        var body: [UInt8]
+        /// The lead it touched.
+        var leadID: Int64?
+    }
+
+    /// Calls `body` with every kept body, in the order they were received.
+    func each(_ body: (Delivered) throws -> Void) throws {
+        try database.query("SELECT received_at, body, lead_id FROM events ORDER BY id") { row in
+            try body(Delivered(receivedAt: row.int(0), body: row.blob(1), leadID: row.optionalInt(2)))
+        }
+    }
+}

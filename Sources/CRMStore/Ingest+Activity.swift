@@ -1,0 +1,105 @@
+import CRMCore
+import JivoProtocol
+
+/// What an event records on its lead: chats and transcripts, offline-message and call-back
+/// tasks, calls, client data.
+extension Ingest {
+    /// Records the chat (once per channel and chat id) and its agent on `lead`; returns the
+    /// chat's row id. A chat first seen with its transcript (chat_finished) started at its first
+    /// message, not at the event's arrival.
+    @discardableResult
+    func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
+        guard let chatID = event.chatID else { return nil }
+        let firstMessage = event.transcript?.messages.compactMap(\.timestamp).min()
+        return try chats.record(
+            widget: event.widgetID ?? "", chatID: chatID, lead: lead,
+            startedAt: firstMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now, pageURL: event.page?.url,
+            agents: ([event.agent] + event.agents).compactMap { $0 })
+    }
+
+    /// Unix seconds as milliseconds; nil for a time so far out that it cannot be one.
+    static func milliseconds(unixSeconds seconds: Int64) -> Int64? {
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow || seconds < 0 ? nil : milliseconds
+    }
+
+    /// Stores chat_finished's transcript on the chat with row id `chatRow` (just recorded):
+    /// messages not seen before, rating, flags. The chat finished at its last message, or at
+    /// the event's arrival when no message has a time.
+    func recordTranscript(_ event: WebhookEvent, chatRow: Int64?, at now: Int64) throws {
+        guard let chatRow else { return }
+        let transcript = event.transcript ?? ChatTranscript()
+        let lastMessage = transcript.messages.compactMap(\.timestamp).max()
+        try chats.finish(
+            chatRow, transcript: transcript, plainMessages: event.plainMessages,
+            finishedAt: lastMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now)
+    }
+
+    /// Opens the task for an offline message, once per message, for the lead's manager.
+    func openOfflineTask(
+        _ event: WebhookEvent, lead: Int64, eventID: Int64, at now: Int64
+    ) throws {
+        try openTask(
+            .offlineMessage(event, eventID: eventID, at: now, dueSeconds: store.settings.offlineTaskDueSeconds),
+            lead: lead,
+            at: now)
+    }
+
+    /// Opens `task` for the lead's manager unless its source key opened one already; audited.
+    func openTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws {
+        try store.database.run(
+            """
+            INSERT OR IGNORE INTO tasks(lead_id, kind, text, assignee_id, due_at, source_key, created_at)
+            VALUES (?, ?, ?, (SELECT manager_id FROM leads WHERE id = ?), ?, ?, ?)
+            """,
+            [
+                .integer(lead), .text(task.kind), .text(task.text), .integer(lead), .integer(task.due),
+                .text(task.key), .integer(now),
+            ])
+        if store.database.changes > 0 {
+            try store.audit(
+                actor: "webhook", lead: lead, action: "task",
+                detail: "\(task.kind) task #\(store.database.lastInsertID) opened")
+        }
+    }
+
+    /// Records a call status change as ``CallStatusPlan`` decides: kept in the call's history,
+    /// made the call's current status unless older than its latest, and a current `error`
+    /// opens a call-back task. Returns the note for a status older than the call's latest.
+    func recordCall(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> IngestNote? {
+        let call = event.call ?? CallInfo()
+        let widget = event.widgetID ?? ""
+        let key = CallStatusPlan.callKey(chatID: event.chatID, phone: call.phone, normalizer: store.settings.normalizer)
+        let calls = chats
+        guard
+            let callRow = try calls.call(
+                widget: widget, key: key, lead: lead, type: call.type, phone: call.phone, at: now)
+        else { return nil }
+        let status = call.status ?? "unknown"
+        let ownTime = call.timestamp.flatMap(Ingest.milliseconds(unixSeconds:))
+        let state = try calls.callState(callRow)
+        guard try calls.addStatus(status, at: ownTime ?? now, reason: call.reason, to: callRow) else { return nil }
+        let plan = CallStatusPlan(
+            status: status, ownTime: ownTime, current: state.status, latest: state.latest, phone: call.phone,
+            reason: call.reason)
+        guard plan.isCurrent else { return .olderCallStatus(status) }
+        try calls.setStatus(status, of: callRow, from: call, at: now)
+        if let callBack = plan.callBack {
+            try openTask(.callBack(callBack, widget: widget, callKey: key, at: now), lead: lead, at: now)
+        }
+        return nil
+    }
+
+    /// Keeps client_updated's, client_attribute_updated's and the CRM-webhook family's data on
+    /// the lead; returns the note for attributes in no shape understood.
+    func recordClientData(_ event: WebhookEvent, lead: MatchedLead) throws -> IngestNote? {
+        let note = event.unreadAttributes.map(IngestNote.unreadAttributes)
+        let plan = ClientDataPlan(event: event)
+        guard !plan.extra.isEmpty, let current = try lead.unchanged ?? store.lead(lead.id),
+            let merged = plan.merged(into: current.attributes)
+        else { return note }
+        try leads.setAttributes(Store.json(merged), lead: lead.id)
+        try store.audit(actor: "webhook", lead: lead.id, action: "attributes", after: Store.json(plan.extra))
+        return note
+    }
+}

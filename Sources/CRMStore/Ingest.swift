@@ -1,0 +1,173 @@
+import CRMCore
+import JivoProtocol
+
+/// The ingest use case: keeps each delivered body in the event inbox and applies its event to
+/// the CRM, inside the caller's write transaction. CRMCore's plans decide (``LeadMatching``,
+/// ``DuplicateLeads``, ``ContactPlan``, ``LeadKeysPlan``, ``CRMLinkPlan``, ``CallStatusPlan``,
+/// ``ClientDataPlan``, ``CRMWebhookPlan``, ``WebhookTask``); the repositories carry the
+/// decisions out; what one step learns reaches the next as a value (``MatchedLead``,
+/// ``AppliedEvent``), never as state kept between calls.
+struct Ingest {
+    /// The store: its settings, clock, audit and the operations ingest shares with operators.
+    let store: Store
+    /// The leads table.
+    let leads: LeadRepository
+    /// Chats, messages and calls.
+    let chats: ChatRepository
+    /// The events table.
+    let inbox: EventInbox
+
+    /// The ingest of `store`.
+    init(store: Store) {
+        self.store = store
+        leads = LeadRepository(database: store.database)
+        chats = ChatRepository(database: store.database)
+        inbox = EventInbox(database: store.database)
+    }
+
+    /// Keeps the raw body and applies the event (``Store/ingest(_:receivedAt:)``).
+    func run(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
+        let body = incoming.body
+        let event: WebhookEvent
+        switch incoming.decoded {
+        case .success(let decoded):
+            event = decoded
+        case .failure(let error):
+            let id = try inbox.insert(
+                body: body, hash: incoming.hash, receivedAt: receivedAt, name: "", chatID: nil,
+                widgetID: nil, status: "quarantined", error: error.message)
+            return IngestResult(
+                eventID: id, outcome: .rejected(incoming.rejectionStatus == 415 ? .compressed : .unreadable),
+                eventName: "", leadID: nil, created: false, reply: .fixed(ChatReply.error(error.message)))
+        }
+        let eventHash = incoming.hash
+        // A redelivery is answered as the first delivery was: with the lead as it stands now, and
+        // enable_assign as decided then (JivoChat retries when our first answer was lost).
+        if let first = try inbox.firstDelivery(hash: eventHash) {
+            let id = try inbox.insert(
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name,
+                chatID: event.chatID, widgetID: event.widgetID, status: "duplicate", error: nil,
+                leadID: first.lead)
+            return IngestResult(
+                eventID: id, outcome: .duplicate, eventName: event.name, leadID: first.lead,
+                created: false, reply: try reply(to: event, leadID: first.lead, created: first.created))
+        }
+        // The lead is looked up first, so that a returning visitor's event row is written once,
+        // with its lead. A lookup that fails is made again inside the savepoint below, where a
+        // lasting failure fails this event alone and a transient one the batch.
+        let match = event.kind == nil || event.kind == .chatAssigned ? nil : try? matchLead(event)
+        let id = try inbox.insert(
+            body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
+            widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
+        do {
+            let applied = try store.database.savepoint { try apply(event, eventID: id, at: receivedAt, match: match) }
+            if applied.lead != match?.found || applied.created {
+                try inbox.setLead(applied.lead, created: applied.created, event: id)
+            }
+            if let note = IngestNote.joined(applied.notes) { try inbox.setNote(note, event: id) }
+            return IngestResult(
+                eventID: id, outcome: .applied, eventName: event.name, leadID: applied.lead,
+                created: applied.created,
+                reply: try reply(
+                    to: event, leadID: applied.lead, created: applied.created, unchanged: applied.unchanged))
+        } catch let error as StoreError where error.isTransient {
+            throw error
+        } catch {
+            let message = "applying the event failed: \(error)"
+            try inbox.markFailed(id, message: message)
+            return IngestResult(
+                eventID: id, outcome: .failed, eventName: event.name, leadID: nil, created: false,
+                reply: .fixed(ChatReply.error(message)))
+        }
+    }
+
+    /// The reply JivoChat shows the agent: lead data for chat_accepted and chat_updated,
+    /// `{"result":"ok"}` for everything else. `unchanged` is the lead as loaded while the event
+    /// was applied, when nothing changed it since.
+    func reply(to event: WebhookEvent, leadID: Int64?, created: Bool, unchanged: Lead? = nil) throws -> IngestAnswer {
+        guard event.kind?.expectsLeadReply == true, let leadID,
+            let lead = try unchanged.flatMap({ $0.id == leadID ? $0 : nil }) ?? store.lead(leadID)
+        else {
+            return .fixed(ChatReply.ok)
+        }
+        return .lead(lead, try store.replyContext(leadID, created: created), store.settings)
+    }
+
+    /// Applies a decoded event (`match`: its lead, when looked up already).
+    func apply(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws -> AppliedEvent {
+        guard let kind = event.kind else { return AppliedEvent(notes: [.noEffect]) }
+        switch kind {
+        case .chatAccepted, .chatUpdated:
+            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+            try recordChat(event, lead: lead.id, at: now)
+            return AppliedEvent(lead)
+        case .chatFinished:
+            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+            let chatRow = try recordChat(event, lead: lead.id, at: now)
+            try recordTranscript(event, chatRow: chatRow, at: now)
+            return AppliedEvent(lead)
+        case .offlineMessage:
+            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+            try openOfflineTask(event, lead: lead.id, eventID: eventID, at: now)
+            return AppliedEvent(lead)
+        case .callEvent:
+            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+            let note = try recordCall(event, lead: lead.id, at: now)
+            return AppliedEvent(lead, notes: note.map { [$0] } ?? [])
+        case .chatAssigned:
+            return try assignChat(event, eventID: eventID, at: now)
+        case .clientUpdated, .clientAttributeUpdated:
+            let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+            let note = try recordClientData(event, lead: lead)
+            return AppliedEvent(lead, notes: note.map { [$0] } ?? [])
+        case .assignedAgentToClient, .updatedClientContacts, .assignedStatus:
+            return try applyCRMWebhook(event, eventID: eventID, at: now, match: match)
+        }
+    }
+
+    /// JivoChat's CRM-webhook family: contacts, the responsible agent and the client's status
+    /// reach the client's lead through the same matching and conflict rules as any event; a lead
+    /// is created only for contacts. One that carries none of these is stored with no effect.
+    func applyCRMWebhook(_ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch?) throws
+        -> AppliedEvent
+    {
+        let plan = CRMWebhookPlan(event: event)
+        if let skip = plan.skip { return AppliedEvent(notes: [skip]) }
+        let match = try match ?? matchLead(event)
+        if let skip = plan.skip(found: match.found) { return AppliedEvent(notes: [skip]) }
+        let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
+        var notes: [IngestNote] = []
+        if let email = event.assignedAgent?.email,
+            let note = IngestNote.responsibleAgent(email, manager: try (lead.unchanged ?? store.lead(lead.id))?.manager)
+        {
+            notes.append(note)
+        }
+        if let note = try recordClientData(event, lead: lead) { notes.append(note) }
+        return AppliedEvent(lead, notes: notes)
+    }
+}
+
+/// What applying one event did: the lead it touched and what it noted.
+struct AppliedEvent {
+    /// The lead it touched.
+    var lead: Int64?
+    /// Whether it created that lead.
+    var created = false
+    /// That lead as loaded while applying, when nothing changed it since.
+    var unchanged: Lead?
+    /// What it did not apply, or that it had no effect.
+    var notes: [IngestNote] = []
+
+    /// An event that touched no lead.
+    init(notes: [IngestNote]) {
+        self.notes = notes
+    }
+
+    /// An event applied to `lead`.
+    init(_ lead: MatchedLead, notes: [IngestNote] = []) {
+        self.lead = lead.id
+        created = lead.created
+        unchanged = lead.unchanged
+        self.notes = notes
+    }
+}

@@ -1,0 +1,198 @@
+import CRMCore
+import JivoProtocol
+
+/// The leads table as ingest reads and writes it: finding a lead by a key, creating one, and
+/// the single-column updates that carry out the ingest plans.
+struct LeadRepository {
+    /// The connection.
+    let database: Database
+
+    /// The lead `key` points at (merged leads never hold contacts, so they are never found).
+    func lead(for key: LeadKey) throws -> Int64? {
+        switch key {
+        case .chat(let widget, let chatID):
+            try ChatRepository(database: database).lead(widget: widget, chatID: chatID)
+        case .email(let normalized):
+            try database.scalar(
+                "SELECT c.lead_id FROM lead_emails c JOIN leads l ON l.id = c.lead_id "
+                    + "WHERE c.normalized = ? AND l.merged_into IS NULL ORDER BY c.lead_id LIMIT 1",
+                [.text(normalized)])
+        case .phone(let normalized):
+            try database.scalar(
+                "SELECT c.lead_id FROM lead_phones c JOIN leads l ON l.id = c.lead_id "
+                    + "WHERE c.normalized = ? AND l.merged_into IS NULL ORDER BY c.lead_id LIMIT 1",
+                [.text(normalized)])
+        case .remembered(let kind, let scope, let value):
+            try database.scalar(
+                "SELECT lead_id FROM lead_keys WHERE kind = ? AND scope = ? AND value = ?",
+                [.text(kind.rawValue), .text(scope), .text(value)])
+        case .clientOnChannel(let widget, let value):
+            try database.scalar(
+                "SELECT k.lead_id FROM lead_keys k JOIN leads l ON l.id = k.lead_id "
+                    + "WHERE k.kind = 'client' AND k.value = ? AND l.channel = ? ORDER BY k.lead_id LIMIT 1",
+                [.text(value), .text(widget)])
+        }
+    }
+
+    /// Whether lead `id` exists and is not merged into another.
+    func isLive(_ id: Int64) throws -> Bool {
+        try database.scalar("SELECT 1 FROM leads WHERE id = ? AND merged_into IS NULL", [.integer(id)]) != nil
+    }
+
+    /// How many leads there are (merged ones not counted).
+    func liveCount() throws -> Int {
+        Int(try database.scalar("SELECT count(*) FROM leads WHERE merged_into IS NULL") ?? 0)
+    }
+
+    /// Creates the lead for `event`'s new visitor, titled `title`; returns its id.
+    func insert(title: String, event: WebhookEvent, visitor: Visitor, at now: Int64) throws -> Int64 {
+        let geo = event.session?.geoip
+        try database.run(
+            """
+            INSERT INTO leads(title, channel, first_page_url, first_page_title, utm, city, country,
+                user_token, visitor_number, client_id, created_at, updated_at, last_activity_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(title), SQLValue(event.widgetID), SQLValue(event.page?.url),
+                SQLValue(event.page?.title), .text(Store.json(event.session?.utm ?? [])),
+                SQLValue(geo?.city), SQLValue(geo?.country), SQLValue(event.userToken),
+                SQLValue(visitor.number), SQLValue(event.clientID), .integer(now), .integer(now),
+                .integer(now),
+            ])
+        return database.lastInsertID
+    }
+
+    /// A text column of a lead that ingest fills.
+    enum TextColumn {
+        /// The person's name.
+        case name
+        /// The comment about the person.
+        case description
+        /// The link to the lead's card elsewhere.
+        case crmLink
+    }
+
+    /// Sets lead `id`'s `column` to `value`.
+    func set(_ column: TextColumn, _ value: String, lead id: Int64) throws {
+        let sql =
+            switch column {
+            case .name: "UPDATE leads SET name = ? WHERE id = ?"
+            case .description: "UPDATE leads SET description = ? WHERE id = ?"
+            case .crmLink: "UPDATE leads SET crm_link = ? WHERE id = ?"
+            }
+        try database.run(sql, [.text(value), .integer(id)])
+    }
+
+    /// Sets lead `id`'s title.
+    func setTitle(_ title: String, lead id: Int64) throws {
+        try database.run("UPDATE leads SET title = ? WHERE id = ?", [.text(title), .integer(id)])
+    }
+
+    /// Appends an email or phone (`table`: `lead_emails` or `lead_phones`) to lead `id`, after
+    /// its others; one it holds already is ignored.
+    func addContact(_ table: String, lead id: Int64, value: String, normalized: String) throws {
+        let sql =
+            table == "lead_emails"
+            ? "INSERT OR IGNORE INTO lead_emails(lead_id, position, value, normalized) "
+                + "VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lead_emails WHERE lead_id = ?), ?, ?)"
+            : "INSERT OR IGNORE INTO lead_phones(lead_id, position, value, normalized) "
+                + "VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lead_phones WHERE lead_id = ?), ?, ?)"
+        try database.run(sql, [.integer(id), .integer(id), .text(value), .text(normalized)])
+    }
+
+    /// Carries out a keys plan on lead `id`: remembers its keys and fills the empty key
+    /// columns, city and country.
+    func apply(_ plan: LeadKeysPlan, lead id: Int64) throws {
+        for entry in plan.entries {
+            if entry.remember {
+                try database.run(
+                    "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
+                    [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value), .integer(id)])
+            }
+            guard entry.fill else { continue }
+            let sql =
+                switch entry.kind {
+                case .userToken: "UPDATE leads SET user_token = ? WHERE id = ? AND user_token IS NULL"
+                case .visitor: "UPDATE leads SET visitor_number = ? WHERE id = ? AND visitor_number IS NULL"
+                case .client: "UPDATE leads SET client_id = ? WHERE id = ? AND client_id IS NULL"
+                }
+            try database.run(sql, [.text(entry.value), .integer(id)])
+        }
+        if let place = plan.place {
+            try database.run(
+                "UPDATE leads SET city = coalesce(city, ?), country = coalesce(country, ?) WHERE id = ?",
+                [SQLValue(place.city), SQLValue(place.country), .integer(id)])
+        }
+    }
+
+    /// Lead `id`'s manager's row id: nil when there is no such lead, `.some(nil)` when it has
+    /// no manager.
+    func managerID(of id: Int64) throws -> Int64?? {
+        try database.first("SELECT manager_id FROM leads WHERE id = ?", [.integer(id)]) { $0.optionalInt(0) }
+    }
+
+    /// Gives lead `id` the manager with row id `manager`.
+    func setManager(_ manager: Int64, lead id: Int64) throws {
+        try database.run("UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(manager), .integer(id)])
+    }
+
+    /// Lead `id`'s crm_link.
+    func crmLink(of id: Int64) throws -> String? {
+        try database.first("SELECT crm_link FROM leads WHERE id = ?", [.integer(id)]) { $0.optionalText(0) } ?? nil
+    }
+
+    /// Sets lead `id`'s attributes (a JSON object of strings).
+    func setAttributes(_ json: String, lead id: Int64) throws {
+        try database.run("UPDATE leads SET attributes = ? WHERE id = ?", [.text(json), .integer(id)])
+    }
+
+    /// Marks lead `id` changed at `now`: bumps its version and update time.
+    func bumpVersion(_ id: Int64, at now: Int64) throws {
+        try database.run(
+            "UPDATE leads SET version = version + 1, updated_at = ? WHERE id = ?", [.integer(now), .integer(id)])
+    }
+
+    /// Moves lead `id`'s last activity forward to `at`.
+    func touchActivity(_ id: Int64, at: Int64) throws {
+        try database.run(
+            "UPDATE leads SET last_activity_at = max(last_activity_at, ?) WHERE id = ?",
+            [.integer(at), .integer(id)])
+    }
+
+    /// What lead `id`'s reply states beyond the lead: its open tasks and when its last chat
+    /// started.
+    func replyFacts(_ id: Int64) throws -> (openTasks: Int, lastChatAt: Int64?) {
+        try database.first(
+            """
+            SELECT (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
+                (SELECT max(started_at) FROM chats WHERE lead_id = ?1)
+            """, [.integer(id)]
+        ) { (Int($0.int(0)), $0.optionalInt(1)) } ?? (0, nil)
+    }
+
+    /// Whether lead `id` holds anything beyond what a webhook gave it: chats, calls, tasks,
+    /// notes, fields, operator edits, a status or a crm_link.
+    func holdsMoreThanWebhookData(_ id: Int64) throws -> Bool {
+        try
+            (database.scalar(
+                """
+                SELECT (SELECT count(*) FROM chats WHERE lead_id = ?1) + (SELECT count(*) FROM calls WHERE lead_id = ?1)
+                    + (SELECT count(*) FROM tasks WHERE lead_id = ?1) + (SELECT count(*) FROM notes WHERE lead_id = ?1)
+                    + (SELECT count(*) FROM lead_fields WHERE lead_id = ?1)
+                    + (SELECT count(*) FROM audit WHERE lead_id = ?1 AND actor != 'webhook')
+                    + (SELECT count(*) FROM leads WHERE id = ?1 AND (status != 'unsorted' OR crm_link IS NOT NULL))
+                """, [.integer(id)]) ?? 0) != 0
+    }
+
+    /// Merges lead `source` into `target` for good: its contacts go, its keys and conflicts
+    /// move to `target`, it leaves the search.
+    func absorb(_ source: Int64, into target: Int64) throws {
+        try database.run("DELETE FROM lead_emails WHERE lead_id = ?", [.integer(source)])
+        try database.run("DELETE FROM lead_phones WHERE lead_id = ?", [.integer(source)])
+        try database.run("UPDATE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(target), .integer(source)])
+        try database.run("UPDATE conflicts SET lead_id = ? WHERE lead_id = ?", [.integer(target), .integer(source)])
+        try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(target), .integer(source)])
+        try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(source)])
+    }
+}

@@ -1,0 +1,51 @@
+/// The leads' search rows (FTS5 trigram), rebuilt from each lead's title, name, emails and
+/// phones. Inside a write transaction a rebuild waits for the commit: FTS5 writes an index
+/// segment whenever a statement or savepoint that changed it ends, so one rebuild for every
+/// lead a batch touched costs far less than one per event.
+final class SearchIndex {
+    private let database: Database
+    /// Leads whose search rows are rebuilt when the open write transaction commits.
+    private var backlog: Set<Int64> = []
+
+    /// The index of the store on `database`.
+    init(database: Database) {
+        self.database = database
+    }
+
+    /// Rebuilds lead `id`'s search row now, or at the commit of the open write transaction.
+    func refresh(_ id: Int64) throws {
+        if database.inWriteTransaction {
+            backlog.insert(id)
+        } else {
+            try rebuild(Store.jsonArray([id]))
+        }
+    }
+
+    /// Rebuilds the search rows of the leads changed in the open write transaction (at its
+    /// commit, or before a search inside it).
+    func flush() throws {
+        guard !backlog.isEmpty else { return }
+        let ids = Store.jsonArray(backlog.sorted())
+        backlog.removeAll(keepingCapacity: true)
+        try rebuild(ids)
+    }
+
+    /// Rebuilds the search rows of the leads whose ids are in the JSON array `ids`. A lead's
+    /// text is its title, its name unless the title holds it already, and each email and phone
+    /// as given and normalized (once when the two are the same): every trigram once is cheaper
+    /// to index and finds the same leads. A merged lead has none.
+    private func rebuild(_ ids: String) throws {
+        try database.run(
+            "DELETE FROM lead_search WHERE rowid IN (SELECT value FROM json_each(?))", [.text(ids)])
+        try database.run(
+            """
+            INSERT INTO lead_search(rowid, text)
+            SELECT l.id, l.title || iif(instr(l.title, l.name) > 0, '', ' ' || l.name) || ' ' ||
+                COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
+                          FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
+                COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
+                          FROM lead_phones WHERE lead_id = l.id), '')
+            FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.merged_into IS NULL
+            """, [.text(ids)])
+    }
+}
