@@ -18,9 +18,10 @@ extension JSONValue {
     /// The compact bytes of this value with every integral number that fits `Int64` written
     /// as a string of its ``idText`` (`42`, `42.0` and `4.2e1` all become `"42"`): the same
     /// text whether a sender wrote its ids as numbers or as strings. Written directly, without
-    /// building the converted value first.
-    public func serializedBytesWithIntegralNumbersAsStrings() -> [UInt8] {
-        var writer = JSONWriter(pretty: false, integralNumbersAsStrings: true)
+    /// building the converted value first, into a buffer that starts with room for `capacity`
+    /// bytes (the length of the text it was parsed from is a good guess).
+    public func serializedBytesWithIntegralNumbersAsStrings(capacity: Int = 256) -> [UInt8] {
+        var writer = JSONWriter(pretty: false, integralNumbersAsStrings: true, capacity: capacity)
         writer.write(self, indent: 0)
         return writer.output
     }
@@ -34,10 +35,10 @@ private struct JSONWriter {
     let integralNumbersAsStrings: Bool
     var output: [UInt8] = []
 
-    init(pretty: Bool, integralNumbersAsStrings: Bool = false) {
+    init(pretty: Bool, integralNumbersAsStrings: Bool = false, capacity: Int = 256) {
         self.pretty = pretty
         self.integralNumbersAsStrings = integralNumbersAsStrings
-        output.reserveCapacity(256)
+        output.reserveCapacity(capacity)
     }
 
     mutating func write(_ value: JSONValue, indent: Int) {
@@ -94,11 +95,16 @@ private struct JSONWriter {
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
-            for (offset, byte) in utf8.enumerated() {
+            var offset = 0
+            while offset < utf8.count {
+                offset = Self.plainRunEnd(utf8, from: offset)
+                guard offset < utf8.count else { break }
+                let byte = utf8[offset]
+                offset += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
                 else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
-                runStart = offset + 1
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset - 1]))
+                runStart = offset
                 output.append(UInt8(ascii: "\\"))
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
@@ -116,5 +122,31 @@ private struct JSONWriter {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The offset of the first byte at or after `start` that needs escaping (a control
+    /// character, `"` or `\\`), or the count: eight bytes at a time while none does.
+    private static func plainRunEnd(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var offset = start
+        if let base = utf8.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while offset + 8 <= utf8.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let special =
+                    ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                if special & highs != 0 { break }
+                offset += 8
+            }
+        }
+        while offset < utf8.count {
+            let byte = utf8[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return offset }
+            offset += 1
+        }
+        return offset
     }
 }

@@ -140,18 +140,30 @@ extension WebhookEvent {
     /// Parses JivoChat's pipe-separated UTM string (`source=google|medium=cpc`). Keys are given
     /// the `utm_` prefix when they lack it; pieces without `=` are dropped.
     public static func parseUTM(_ text: String?) -> [(key: String, value: String)] {
-        guard let text else { return [] }
-        var pairs: [(key: String, value: String)] = []
+        guard var text else { return [] }
         // Split on the UTF-8 bytes of `|` and `=` (which never occur inside another character's
-        // encoding): far cheaper than splitting a String by Characters.
-        for piece in text.utf8.split(separator: UInt8(ascii: "|")) {
-            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let key = String(Substring(piece[..<equals])).trimmingWhitespace
-            let value = String(Substring(piece[piece.index(after: equals)...])).trimmingWhitespace
-            guard !key.isEmpty, !value.isEmpty else { continue }
-            pairs.append((key.hasPrefix("utm_") ? key : "utm_" + key, value))
+        // encoding), so every piece is whole characters: far cheaper than splitting by Characters.
+        return text.withUTF8 { bytes in
+            var pairs: [(key: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var equals: Int?
+                while end < bytes.count, bytes[end] != UInt8(ascii: "|") {
+                    if equals == nil, bytes[end] == UInt8(ascii: "=") { equals = end }
+                    end += 1
+                }
+                defer { start = end + 1 }
+                guard let equals else { continue }
+                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<equals]), as: UTF8.self)
+                    .trimmingWhitespace
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end]), as: UTF8.self)
+                    .trimmingWhitespace
+                guard !key.isEmpty, !value.isEmpty else { continue }
+                pairs.append((key.hasPrefix("utm_") ? key : "utm_" + key, value))
+            }
+            return pairs
         }
-        return pairs
     }
 
     private static func page(_ value: JSONValue) -> Page? {

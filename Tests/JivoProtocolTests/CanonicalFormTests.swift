@@ -36,4 +36,35 @@ import Testing
             try canonical(" { \"z\" : [ ] , \"a\" : { } , \"m\" : [ null , true , false , [ 1 ] ] } ")
                 == #"{"z":[],"a":{},"m":[null,true,false,["1"]]}"#)
     }
+
+    @Test func escapesAreFoundAtEveryPositionOfEightByteRuns() throws {
+        for special in ["\"", "\\", "\n", "\u{1F}"] {
+            for position in 0..<19 {
+                var text = (0..<19).map { $0 % 3 == 0 ? "ж" : "a" }
+                text[position] = special
+                let escaped = String(decoding: JSONValue.string(text.joined()).serializedBytes(), as: UTF8.self)
+                let escape = ["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\u{1F}": "\\u001f"][special]!
+                text[position] = escape
+                #expect(escaped == "\"" + text.joined() + "\"", "\(special.unicodeScalars.first!.value) at \(position)")
+            }
+        }
+    }
+
+    @Test func idTextOfNumberLiterals() {
+        let cases: [(String, String)] = [
+            ("-0", "0"), ("0", "0"), ("007", "007"), ("-12", "-12"), ("1e2", "100"), ("42.0", "42"),
+            ("12345678901234567890", "12345678901234567890"), ("1.5", "1.5"), ("-", "-"),
+        ]
+        for (literal, text) in cases { #expect(JSONValue.number(literal).idText == text, "\(literal)") }
+    }
+
+    @Test func trimmingWhitespaceLooksAtScalarsNotJustASCII() {
+        #expect("Иван".trimmingWhitespace == "Иван")
+        #expect(" Иван\u{A0}".trimmingWhitespace == "Иван")
+        #expect("\u{3000}新\u{3000}".trimmingWhitespace == "新")
+        #expect("\u{2003}".trimmingWhitespace == "")
+        #expect("e\u{301} \n".trimmingWhitespace == "e\u{301}")
+        #expect("\u{301}x".trimmingWhitespace == "\u{301}x")
+        #expect("".trimmingWhitespace == "")
+    }
 }
