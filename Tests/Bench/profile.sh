@@ -90,7 +90,7 @@ thread_of() {
   if grep -q 'IngestWriterC3run' "$1"; then echo "writer (SQL)"
   elif grep -q 'IngestWriterC9runSyncer' "$1"; then echo "sync (fdatasync, answers)"
   elif grep -q 'EventLoopC3run' "$1"; then echo "HTTP (parse, decode, hash, reply)"
-  else echo "other"; fi
+  else echo "other threads"; fi
 }
 WRITER_PARTS='StoreC6ingest_|matchOrCreate|applyVisitor|StoreC4leady|flushSearchBacklog|recordChat|rememberKeys|matchLead|createLead|StoreC5reply|sqlite3_exec|sqlite3WalFrames'
 HTTP_PARTS='IncomingEventV|WebhookEventV6decode|WebhookEventV6object|IntegralNumbersAsStrings|CryptoO6sha256|JSONParserO5parse|ReplyComposerV5reply|HTTPRequestParserV4next'
@@ -103,9 +103,14 @@ rows=$(for file in "$SCRATCH"/callgrind.out.1-*; do
   echo "$(thread_of "$file")|$(total_of "$file")|$(total_of "$other")"
 done | sort)
 echo "$rows" | awk -F'|' -v r="${REQUESTS[returning]}" -v n="${REQUESTS[new]}" '
-  { a = $2 / r / 1000; b = $3 / n / 1000; ta += a; tb += b
-    printf "%11.1fk %11.1fk %11.1fk  %s\n", a, b, 0.7 * a + 0.3 * b, $1 }
-  END { printf "%11.1fk %11.1fk %11.1fk  total per chat_accepted\n", ta, tb, 0.7 * ta + 0.3 * tb }'
+  { if (!($1 in a)) order[++count] = $1; a[$1] += $2 / r / 1000; b[$1] += $3 / n / 1000 }
+  END {
+    for (i = 1; i <= count; i++) {
+      name = order[i]; ta += a[name]; tb += b[name]
+      printf "%11.1fk %11.1fk %11.1fk  %s\n", a[name], b[name], 0.7 * a[name] + 0.3 * b[name], name
+    }
+    printf "%11.1fk %11.1fk %11.1fk  total per chat_accepted\n", ta, tb, 0.7 * ta + 0.3 * tb
+  }'
 for phase in returning new; do
   number=$([ "$phase" = returning ] && echo 1 || echo 2)
   for file in "$SCRATCH"/callgrind.out."$number"-*; do
