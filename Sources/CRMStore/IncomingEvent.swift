@@ -36,10 +36,9 @@ public struct IncomingEvent: Sendable {
         }
         rejectionStatus = 400
         do {
-            let event = try WebhookEvent.decode(body: body)
+            let (event, canonical) = try WebhookEvent.decodeWithCanonicalForm(body: body)
             decoded = .success(event)
-            hash = Store.sha256(
-                JSONValue.object(event.raw).serializedBytesWithIntegralNumbersAsStrings(capacity: body.count + 64))
+            hash = Store.sha256(canonical)
         } catch {
             decoded = .failure(error)
             hash = Store.sha256(body)

@@ -15,17 +15,27 @@ extension WebhookEvent {
     /// any object is an event (an unknown one if it names no known event). A lone surrogate
     /// escape (a truncated emoji) decodes as U+FFFD: the event is real, only one character is lost.
     public static func decode(body: [UInt8]) throws(WebhookBodyError) -> WebhookEvent {
-        let value: JSONValue
+        try decodeWithCanonicalForm(body: body).event
+    }
+
+    /// ``decode(body:)`` that also gives the event's canonical form (its raw object as
+    /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()`` writes it), the
+    /// text a duplicate check hashes, written while the body is parsed.
+    public static func decodeWithCanonicalForm(
+        body: [UInt8]
+    ) throws(WebhookBodyError) -> (event: WebhookEvent, canonical: [UInt8]) {
+        let parsed: (value: JSONValue, canonical: [UInt8])
         do {
-            value = try JSONParser.parse(body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
+            parsed = try JSONParser.parseWithCanonicalForm(
+                body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
         } catch {
             throw WebhookBodyError(message: "the body is not valid JSON: \(error.description)")
         }
-        guard case .object(let object) = value else {
+        guard case .object(let object) = parsed.value else {
             throw WebhookBodyError(
                 message: "the body is JSON but not an object; JivoChat sends one object per event")
         }
-        return WebhookEvent(object: object)
+        return (WebhookEvent(object: object), parsed.canonical)
     }
 
     /// Decodes an object leniently: wrong types and missing fields become nil.

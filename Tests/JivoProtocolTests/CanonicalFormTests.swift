@@ -4,9 +4,36 @@ import Testing
 /// The canonical form behind the duplicate check's hash: stored hashes depend on every byte of
 /// it, so these pin it exactly, whatever writes it.
 @Suite struct CanonicalFormTests {
+    /// The canonical form of `json`, written while parsing; the same as written from the value.
     private func canonical(_ json: String) throws -> String {
-        let value = try JSONParser.parse(Array(json.utf8), maxDepth: 512, replacingLoneSurrogates: true)
-        return String(decoding: value.serializedBytesWithIntegralNumbersAsStrings(), as: UTF8.self)
+        let parsed = try JSONParser.parseWithCanonicalForm(
+            Array(json.utf8), maxDepth: 512, replacingLoneSurrogates: true)
+        #expect(parsed.canonical == parsed.value.serializedBytesWithIntegralNumbersAsStrings())
+        return String(decoding: parsed.canonical, as: UTF8.self)
+    }
+
+    @Test func theParserWritesWhatTheSerializerWritesForDemoAndCorruptedBodies() throws {
+        var traffic = DemoTraffic(seed: 11)
+        var random = SplitMix64(seed: 12)
+        for delivery in traffic.next(200) {
+            let body = delivery.bodyBytes
+            let parsed = try JSONParser.parseWithCanonicalForm(body, maxDepth: 512, replacingLoneSurrogates: true)
+            #expect(parsed.canonical == parsed.value.serializedBytesWithIntegralNumbersAsStrings())
+            for _ in 0..<20 {
+                var corrupted = body
+                corrupted[random.below(corrupted.count)] = UInt8(random.below(256))
+                guard
+                    let again = try? JSONParser.parseWithCanonicalForm(
+                        corrupted, maxDepth: 512, replacingLoneSurrogates: true)
+                else { continue }
+                #expect(again.canonical == again.value.serializedBytesWithIntegralNumbersAsStrings())
+            }
+        }
+    }
+
+    @Test func aBodyThatIsNotAnObjectHasNoEvent() {
+        #expect(throws: WebhookBodyError.self) { try WebhookEvent.decodeWithCanonicalForm(body: Array("[1]".utf8)) }
+        #expect(throws: WebhookBodyError.self) { try WebhookEvent.decodeWithCanonicalForm(body: Array("{".utf8)) }
     }
 
     @Test func integralNumbersThatFitInt64BecomeStringsOfTheirIdText() throws {
