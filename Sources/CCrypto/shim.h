@@ -4,12 +4,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-/* One-shot SHA-256 through OpenSSL's EVP interface; returns 1 on success. */
-static inline int ccrypto_sha256(const void *data, size_t length, unsigned char out[32]) {
-    unsigned int written = 0;
-    return EVP_Digest(data, length, out, &written, EVP_sha256(), NULL) == 1 && written == 32;
-}
-
 /* One-shot HMAC-SHA256 through OpenSSL; returns 1 on success. */
 static inline int ccrypto_hmac_sha256(
     const void *key, size_t keyLength, const void *data, size_t length, unsigned char out[32]) {

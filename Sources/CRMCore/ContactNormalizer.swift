@@ -53,25 +53,36 @@ public struct ContactNormalizer: Sendable, Equatable {
     /// fifteen, is not a phone (nil).
     public func phone(_ raw: String) -> String? {
         let trimmed = raw.trimmingWhitespace
-        var digits = String(trimmed.filter(\.isASCIIDigit))
-        let international: Bool
-        if trimmed.hasPrefix("+") {
-            international = true
-        } else if digits.hasPrefix("00") {
-            digits.removeFirst(2)
-            international = true
-        } else {
-            international = false
+        // In ASCII every Character is one byte (or CR LF, not a digit), so bytes give the same
+        // digits and `+` without walking Characters.
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) {
+            return international(
+                digits: trimmed.utf8.filter { $0 &- UInt8(ascii: "0") < 10 },
+                plus: trimmed.utf8.first == UInt8(ascii: "+"))
         }
+        return international(digits: Array(trimmed.filter(\.isASCIIDigit).utf8), plus: trimmed.hasPrefix("+"))
+    }
+
+    /// `+` and the international digits of a number whose ASCII digits are `digits`, written
+    /// with a leading `+` when `plus`; nil unless there are five to fifteen.
+    private func international(digits: [UInt8], plus: Bool) -> String? {
+        var digits = digits[...]
+        var international = plus
+        if !international, digits.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "0")]) {
+            digits = digits.dropFirst(2)
+            international = true
+        }
+        var countryCode = ""
         if !international {
-            if digits.count == 11 && digits.hasPrefix("8") {
-                digits = "7" + digits.dropFirst()
+            if digits.count == 11 && digits.first == UInt8(ascii: "8") {
+                digits = digits.dropFirst()
+                countryCode = "7"
             } else if digits.count <= 10 {
-                digits = defaultCountryCode + digits
+                countryCode = defaultCountryCode
             }
         }
-        guard (5...15).contains(digits.count) else { return nil }
-        return "+" + digits
+        guard (5...15).contains(countryCode.utf8.count + digits.count) else { return nil }
+        return "+" + countryCode + String(decoding: digits, as: UTF8.self)
     }
 }
 

@@ -102,7 +102,42 @@ public struct ContactPlan: Sendable, Equatable {
     }
 
     /// The comparison form of free text: whitespace collapsed, lowercased.
+    ///
+    /// Words are split at white space Characters; a text whose lowercase scalars each make a
+    /// Character of their own (Latin, Cyrillic, Greek and their punctuation, without combining
+    /// marks) is split scalar by scalar, which gives the same words without finding Character
+    /// boundaries.
     public static func fold(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let lowered = text.lowercased()
+        var folded = String.UnicodeScalarView()
+        var spaced = false
+        for scalar in lowered.unicodeScalars {
+            guard standsAlone(scalar) else {
+                return lowered.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            }
+            if scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) || scalar.value == 0x85
+                || scalar.value == 0xA0
+            {
+                spaced = !folded.isEmpty
+                continue
+            }
+            if spaced {
+                folded.append(" ")
+                spaced = false
+            }
+            folded.append(scalar)
+        }
+        return String(folded)
+    }
+
+    /// Whether `scalar` always makes a Character of its own (no grapheme rule joins it to a
+    /// neighbour, except CR LF): below the combining marks (U+0300), Greek and Coptic past them
+    /// (U+0370–U+03FF), and Cyrillic without its combining marks (U+0400–U+0482,
+    /// U+048A–U+052F). Of these, only the ASCII spaces, NEL and no-break space are white space.
+    private static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x300, 0x370...0x482, 0x48A...0x52F: true
+        default: false
+        }
     }
 }

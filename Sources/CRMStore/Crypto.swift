@@ -6,13 +6,20 @@ public enum Crypto {
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         let ok = bytes.withUnsafeBytes { raw in
-            digest.withUnsafeMutableBufferPointer {
-                ccrypto_sha256(raw.baseAddress, raw.count, $0.baseAddress)
+            digest.withUnsafeMutableBufferPointer { out in
+                var written: UInt32 = 0
+                return EVP_Digest(raw.baseAddress, raw.count, out.baseAddress, &written, sha256Algorithm, nil) == 1
+                    && written == 32
             }
         }
-        precondition(ok == 1, "OpenSSL SHA-256 failed")
+        precondition(ok, "OpenSSL SHA-256 failed")
         return digest
     }
+
+    /// libcrypto's SHA-256, fetched once: `EVP_sha256()` makes every digest look the algorithm
+    /// up in the provider again. A fetched algorithm is immutable and safe to share between
+    /// threads (OpenSSL's threading rules), hence `nonisolated(unsafe)`.
+    private nonisolated(unsafe) static let sha256Algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
 
     /// HMAC-SHA256 of `message` under `key`.
     public static func hmacSHA256(key: [UInt8], _ message: [UInt8]) -> [UInt8] {

@@ -1,12 +1,17 @@
 import JivoProtocol
 
-/// A delivered webhook body, decoded and hashed before it reaches the write transaction.
+/// A delivered webhook body, decoded and hashed before it reaches the write transaction, with
+/// the time it was received.
 ///
-/// Decoding and hashing need no store, so a listener does them on the thread that read the
-/// request and leaves the one writer thread only the SQL.
+/// The transport makes it: decoding and hashing need no store, so a listener does them on the
+/// thread that read the request, by its own clock, and leaves the one writer thread only the
+/// SQL; the store stamps the event with ``receivedAt``. A replay, which has no transport, makes
+/// one from a stored body and its original time.
 public struct IncomingEvent: Sendable {
     /// The body, byte for byte as delivered.
     public let body: [UInt8]
+    /// When the body was received, in milliseconds since 1970, by the receiver's clock.
+    public let receivedAt: Int64
     /// The decoded event, or why the body is not one.
     let decoded: Result<WebhookEvent, WebhookBodyError>
     /// The duplicate check's key: SHA-256 of the decoded event with integral numbers written as
@@ -17,11 +22,12 @@ public struct IncomingEvent: Sendable {
     /// body, else 400.
     let rejectionStatus: Int
 
-    /// Decodes and hashes `body`, delivered with the `Content-Encoding` header
+    /// Decodes and hashes `body`, received at `receivedAt` with the `Content-Encoding` header
     /// `contentEncoding` (nil when it had none). A compressed body is not decoded: it is kept as
     /// it came and refused as an unsupported media type.
-    public init(body: [UInt8], contentEncoding: String? = nil) {
+    public init(body: [UInt8], contentEncoding: String? = nil, receivedAt: Int64) {
         self.body = body
+        self.receivedAt = receivedAt
         if let problem = Self.encodingProblem(body: body, contentEncoding: contentEncoding) {
             decoded = .failure(WebhookBodyError(message: problem))
             hash = Store.sha256(body)
@@ -30,9 +36,9 @@ public struct IncomingEvent: Sendable {
         }
         rejectionStatus = 400
         do {
-            let event = try WebhookEvent.decode(body: body)
+            let (event, canonical) = try WebhookEvent.decodeWithCanonicalForm(body: body)
             decoded = .success(event)
-            hash = Store.sha256(JSONValue.object(event.raw).serializedBytesWithIntegralNumbersAsStrings())
+            hash = Store.sha256(canonical)
         } catch {
             decoded = .failure(error)
             hash = Store.sha256(body)

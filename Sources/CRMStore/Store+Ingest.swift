@@ -8,7 +8,7 @@ extension Store {
     /// whose effects fail for a lasting reason is kept as failed and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
-        try ingest(IncomingEvent(body: body), receivedAt: receivedAt)
+        try ingest(IncomingEvent(body: body, receivedAt: receivedAt), receivedAt: receivedAt)
     }
 
     /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).

@@ -65,23 +65,34 @@ public struct ChatReply: Sendable, Equatable {
 
     /// The reply as JSON.
     public var json: JSONValue {
-        var object: JSONObject = ["result": .string("ok")]
-        object["contact_info"] = .object([
-            "name": .string(contactInfo.name), "phone": .string(contactInfo.phone),
-            "email": .string(contactInfo.email), "description": .string(contactInfo.description),
-        ])
-        object["custom_data"] = .array(
-            customData.map { field in
-                var item = JSONObject()
-                if let title = field.title { item["title"] = .string(title) }
-                item["content"] = .string(field.content)
-                if let link = field.link { item["link"] = .string(link) }
-                if let key = field.key { item["key"] = .string(key) }
-                return .object(item)
-            })
-        if let crmLink { object["crm_link"] = .string(crmLink) }
-        object["enable_assign"] = .bool(enableAssign)
-        return .object(object)
+        // Members are appended in order with keys known to be distinct, so no key is looked up.
+        var members: [(key: String, value: JSONValue)] = [
+            ("result", .string("ok")),
+            (
+                "contact_info",
+                .object(
+                    JSONObject(uniqueMembers: [
+                        ("name", .string(contactInfo.name)), ("phone", .string(contactInfo.phone)),
+                        ("email", .string(contactInfo.email)), ("description", .string(contactInfo.description)),
+                    ])
+                )
+            ),
+            (
+                "custom_data",
+                .array(
+                    customData.map { field in
+                        var item: [(key: String, value: JSONValue)] = []
+                        if let title = field.title { item.append(("title", .string(title))) }
+                        item.append(("content", .string(field.content)))
+                        if let link = field.link { item.append(("link", .string(link))) }
+                        if let key = field.key { item.append(("key", .string(key))) }
+                        return .object(JSONObject(uniqueMembers: item))
+                    })
+            ),
+        ]
+        if let crmLink { members.append(("crm_link", .string(crmLink))) }
+        members.append(("enable_assign", .bool(enableAssign)))
+        return .object(JSONObject(uniqueMembers: members))
     }
 
     /// `{"result":"ok"}`, the answer to every other event.

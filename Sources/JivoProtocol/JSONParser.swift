@@ -52,4 +52,26 @@ public enum JSONParser {
         }
         return try outcome.get()
     }
+
+    /// ``parse(_:maxDepth:replacingLoneSurrogates:)`` that also gives the value's canonical
+    /// form, byte for byte
+    /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()``, written in the same
+    /// pass over the input instead of a second one over the value.
+    public static func parseWithCanonicalForm(
+        _ bytes: [UInt8], maxDepth: Int, replacingLoneSurrogates: Bool = false
+    ) throws(JSONError) -> (value: JSONValue, canonical: [UInt8]) {
+        let outcome: Result<(value: JSONValue, canonical: [UInt8]), JSONError> = bytes.withUnsafeBufferPointer {
+            buffer in
+            var scanner = JSONScanner(
+                bytes: buffer, maxDepth: maxDepth, replacesLoneSurrogates: replacingLoneSurrogates,
+                writesCanonicalForm: true)
+            do throws(JSONError) {
+                let value = try scanner.parseDocument()
+                return .success((value, scanner.canonical))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
 }

@@ -18,16 +18,32 @@ struct JSONScanner: ~Copyable {
     private let maxDepth: Int
     /// Whether a lone surrogate in a `\u` escape becomes U+FFFD instead of an error.
     private let replacesLoneSurrogates: Bool
+    /// Whether ``canonical`` is written as the input is read.
+    private let writesCanonicalForm: Bool
+    /// The document's canonical form so far (see
+    /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()``), when asked for.
+    private(set) var canonical: [UInt8] = []
     private var index = 0
     /// For each open container, whether it is an object.
     private var openIsObject: [Bool] = []
     private var arrays: [[JSONValue]] = []
     private var objects: [ObjectFrame] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, replacesLoneSurrogates: Bool = false) {
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, replacesLoneSurrogates: Bool = false,
+        writesCanonicalForm: Bool = false
+    ) {
         self.bytes = bytes
         self.maxDepth = maxDepth
         self.replacesLoneSurrogates = replacesLoneSurrogates
+        self.writesCanonicalForm = writesCanonicalForm
+        if writesCanonicalForm { canonical.reserveCapacity(bytes.count + 64) }
+    }
+
+    /// Appends `byte` to the canonical form, when it is being written.
+    @inline(__always)
+    private mutating func emit(_ byte: UInt8) {
+        if writesCanonicalForm { canonical.append(byte) }
     }
 
     private func fail(_ message: String, at offset: Int) -> JSONError {
@@ -61,6 +77,7 @@ struct JSONScanner: ~Copyable {
                     objects[top].members.append((objects[top].pendingKey, value))
                     if separator == UInt8(ascii: ",") {
                         index += 1
+                        emit(UInt8(ascii: ","))
                         try parseKey()
                         break
                     }
@@ -71,12 +88,14 @@ struct JSONScanner: ~Copyable {
                                 : "unexpected end of input inside an object", at: index)
                     }
                     index += 1
+                    emit(UInt8(ascii: "}"))
                     openIsObject.removeLast()
                     value = .object(JSONObject(uniqueMembers: objects.removeLast().members))
                 } else {
                     arrays[arrays.count - 1].append(value)
                     if separator == UInt8(ascii: ",") {
                         index += 1
+                        emit(UInt8(ascii: ","))
                         break
                     }
                     guard separator == UInt8(ascii: "]") else {
@@ -86,6 +105,7 @@ struct JSONScanner: ~Copyable {
                                 : "unexpected end of input inside an array", at: index)
                     }
                     index += 1
+                    emit(UInt8(ascii: "]"))
                     openIsObject.removeLast()
                     value = .array(arrays.removeLast())
                 }
@@ -106,9 +126,11 @@ struct JSONScanner: ~Copyable {
             case UInt8(ascii: "{"):
                 try checkDepth()
                 index += 1
+                emit(UInt8(ascii: "{"))
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                     index += 1
+                    emit(UInt8(ascii: "}"))
                     return .object(JSONObject())
                 }
                 openIsObject.append(true)
@@ -117,9 +139,11 @@ struct JSONScanner: ~Copyable {
             case UInt8(ascii: "["):
                 try checkDepth()
                 index += 1
+                emit(UInt8(ascii: "["))
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                     index += 1
+                    emit(UInt8(ascii: "]"))
                     return .array([])
                 }
                 openIsObject.append(false)
@@ -136,7 +160,9 @@ struct JSONScanner: ~Copyable {
                 try expectLiteral("null")
                 return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return .number(try parseNumber())
+                let literal = try parseNumber()
+                if writesCanonicalForm { JSONWriter.appendCanonicalNumber(literal, to: &canonical) }
+                return .number(literal)
             case UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ","):
                 throw fail("expected a value", at: index)
             default:
@@ -182,6 +208,7 @@ struct JSONScanner: ~Copyable {
             throw fail("expected ':' after an object key", at: index)
         }
         index += 1
+        emit(UInt8(ascii: ":"))
         objects[top].pendingKey = key
     }
 
@@ -204,6 +231,7 @@ struct JSONScanner: ~Copyable {
             }
         }
         index = start + count
+        if writesCanonicalForm { canonical.append(contentsOf: UnsafeBufferPointer(start: text, count: count)) }
     }
 
     // MARK: Numbers
@@ -282,8 +310,20 @@ struct JSONScanner: ~Copyable {
             if byte == UInt8(ascii: "\"") {
                 let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
                 index += 1
-                guard var decoded else { return String(decoding: run, as: UTF8.self) }
+                guard var decoded else {
+                    // Unescaped, the text has no quote, backslash or control character: its
+                    // canonical form is the input as it is.
+                    if writesCanonicalForm {
+                        canonical.append(UInt8(ascii: "\""))
+                        canonical.append(contentsOf: run)
+                        canonical.append(UInt8(ascii: "\""))
+                    }
+                    return String(decoding: run, as: UTF8.self)
+                }
                 decoded.append(contentsOf: run)
+                if writesCanonicalForm {
+                    decoded.withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &canonical) }
+                }
                 return String(decoding: decoded, as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
                 if decoded == nil {

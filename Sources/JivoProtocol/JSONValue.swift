@@ -48,7 +48,10 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     /// The value of `key`, or nil. Setting nil removes the member; setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
-        get { members.first { $0.key == key }?.value }
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
         set {
             let index = members.firstIndex { $0.key == key }
             switch (index, newValue) {
@@ -120,7 +123,7 @@ extension JSONValue {
             return trimmed.isEmpty ? nil : trimmed
         case .number(let literal):
             if literal == "-0" { return "0" }
-            if literal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return literal }
+            if literal.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: "-") }) { return literal }
             if let value = Double(literal), abs(value) < 9.007_199_254_740_992e15,
                 let integral = Int64(exactly: value)
             {
@@ -165,7 +168,11 @@ extension JSONValue {
 extension String {
     /// The string without leading and trailing white space and newlines.
     public var trimmingWhitespace: String {
-        if let first = utf8.first, let last = utf8.last, Self.isSolidASCII(first), Self.isSolidASCII(last) {
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
+        if Self.isSolidASCII(firstByte), Self.isSolidASCII(lastByte) { return self }
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, !first.properties.isWhitespace,
+            !last.properties.isWhitespace
+        {
             return self
         }
         var scalars = Substring(self).unicodeScalars

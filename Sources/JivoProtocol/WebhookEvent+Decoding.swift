@@ -15,17 +15,27 @@ extension WebhookEvent {
     /// any object is an event (an unknown one if it names no known event). A lone surrogate
     /// escape (a truncated emoji) decodes as U+FFFD: the event is real, only one character is lost.
     public static func decode(body: [UInt8]) throws(WebhookBodyError) -> WebhookEvent {
-        let value: JSONValue
+        try decodeWithCanonicalForm(body: body).event
+    }
+
+    /// ``decode(body:)`` that also gives the event's canonical form (its raw object as
+    /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()`` writes it), the
+    /// text a duplicate check hashes, written while the body is parsed.
+    public static func decodeWithCanonicalForm(
+        body: [UInt8]
+    ) throws(WebhookBodyError) -> (event: WebhookEvent, canonical: [UInt8]) {
+        let parsed: (value: JSONValue, canonical: [UInt8])
         do {
-            value = try JSONParser.parse(body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
+            parsed = try JSONParser.parseWithCanonicalForm(
+                body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
         } catch {
             throw WebhookBodyError(message: "the body is not valid JSON: \(error.description)")
         }
-        guard case .object(let object) = value else {
+        guard case .object(let object) = parsed.value else {
             throw WebhookBodyError(
                 message: "the body is JSON but not an object; JivoChat sends one object per event")
         }
-        return WebhookEvent(object: object)
+        return (WebhookEvent(object: object), parsed.canonical)
     }
 
     /// Decodes an object leniently: wrong types and missing fields become nil.
@@ -140,18 +150,30 @@ extension WebhookEvent {
     /// Parses JivoChat's pipe-separated UTM string (`source=google|medium=cpc`). Keys are given
     /// the `utm_` prefix when they lack it; pieces without `=` are dropped.
     public static func parseUTM(_ text: String?) -> [(key: String, value: String)] {
-        guard let text else { return [] }
-        var pairs: [(key: String, value: String)] = []
+        guard var text else { return [] }
         // Split on the UTF-8 bytes of `|` and `=` (which never occur inside another character's
-        // encoding): far cheaper than splitting a String by Characters.
-        for piece in text.utf8.split(separator: UInt8(ascii: "|")) {
-            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let key = String(Substring(piece[..<equals])).trimmingWhitespace
-            let value = String(Substring(piece[piece.index(after: equals)...])).trimmingWhitespace
-            guard !key.isEmpty, !value.isEmpty else { continue }
-            pairs.append((key.hasPrefix("utm_") ? key : "utm_" + key, value))
+        // encoding), so every piece is whole characters: far cheaper than splitting by Characters.
+        return text.withUTF8 { bytes in
+            var pairs: [(key: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var equals: Int?
+                while end < bytes.count, bytes[end] != UInt8(ascii: "|") {
+                    if equals == nil, bytes[end] == UInt8(ascii: "=") { equals = end }
+                    end += 1
+                }
+                defer { start = end + 1 }
+                guard let equals else { continue }
+                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<equals]), as: UTF8.self)
+                    .trimmingWhitespace
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end]), as: UTF8.self)
+                    .trimmingWhitespace
+                guard !key.isEmpty, !value.isEmpty else { continue }
+                pairs.append((key.hasPrefix("utm_") ? key : "utm_" + key, value))
+            }
+            return pairs
         }
-        return pairs
     }
 
     private static func page(_ value: JSONValue) -> Page? {

@@ -19,8 +19,8 @@ import Locking
 final class IngestWriter: Sendable {
     /// A unit of work for the writer.
     enum Job: Sendable {
-        /// A webhook body (decoded and hashed by the thread that read it) to keep and apply.
-        case event(IncomingEvent, receivedAt: Int64, reply: @Sendable (IngestOutcome) -> Void)
+        /// A webhook body (decoded, hashed and timed by the thread that read it) to keep and apply.
+        case event(IncomingEvent, reply: @Sendable (IngestOutcome) -> Void)
         /// A write probe for the health check.
         case probe(reply: @Sendable (Bool) -> Void)
         /// The listener's heartbeat (`alive` false: it stops and forgets it).
@@ -143,8 +143,8 @@ final class IngestWriter: Sendable {
             try store.database.write {
                 for job in batch {
                     switch job {
-                    case .event(let incoming, let receivedAt, let reply):
-                        let result = try store.ingest(incoming, receivedAt: receivedAt)
+                    case .event(let incoming, let reply):
+                        let result = try store.ingest(incoming, receivedAt: incoming.receivedAt)
                         results.append(result)
                         answers.append { error in reply(error.map { .unavailable($0) } ?? .committed(result)) }
                     case .probe(let reply):
@@ -169,7 +169,7 @@ final class IngestWriter: Sendable {
             onError(storeError)
             for job in batch {
                 switch job {
-                case .event(_, _, let reply): reply(.unavailable(storeError))
+                case .event(_, let reply): reply(.unavailable(storeError))
                 case .probe(let reply): reply(false)
                 case .heartbeat: break
                 }

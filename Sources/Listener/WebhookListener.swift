@@ -30,6 +30,9 @@ public final class WebhookListener: Sendable {
         public var forwardTargets: [String] = []
         /// The first retry of a failed forward waits this long, ms; each later one twice as long.
         public var forwardBackoff: Int64 = 1000
+        /// The listener's clock, in milliseconds since 1970: when a request was received (the
+        /// time its event is stored with), and how long answering it took.
+        public var clock: @Sendable () -> Int64 = Store.systemMilliseconds
 
         /// A configuration.
         public init(
@@ -79,7 +82,7 @@ public final class WebhookListener: Sendable {
             storePath: configuration.storePath, settings: configuration.settings,
             busyTimeout: configuration.busyTimeout,
             onCommit: { results in
-                let now = Store.systemMilliseconds()
+                let now = configuration.clock()
                 status.update { state in
                     state.storeWritable = true
                     state.lastError = nil
@@ -109,7 +112,7 @@ public final class WebhookListener: Sendable {
         let router = Router(
             tokens: acceptedTokens, writer: writer, pages: pages,
             metrics: MetricsPage(storePath: configuration.storePath, busyTimeout: configuration.busyTimeout),
-            status: status, log: log)
+            status: status, clock: configuration.clock, log: log)
         server = HTTPServer(
             configuration: http,
             handler: { request, responder in
@@ -135,7 +138,7 @@ public final class WebhookListener: Sendable {
         }
         let beat = Heartbeat(
             listener: "\(ProcessInfo.processInfo.hostName):\(getpid())", address: address,
-            startedAt: Store.systemMilliseconds())
+            startedAt: configuration.clock())
         do {
             // The first heartbeat is written before start returns, so a command run as soon as
             // this listener announces itself finds it. A store that refuses writes now (a full
@@ -193,22 +196,25 @@ private struct Router: Sendable {
     let pages: LeadPageServer
     let metrics: MetricsPage
     let status: ListenerStatusBoard
+    let clock: @Sendable () -> Int64
     let log: @Sendable (String) -> Void
 
     init(
         tokens: AcceptedTokens, writer: IngestWriter, pages: LeadPageServer, metrics: MetricsPage,
-        status: ListenerStatusBoard, log: @escaping @Sendable (String) -> Void
+        status: ListenerStatusBoard, clock: @escaping @Sendable () -> Int64,
+        log: @escaping @Sendable (String) -> Void
     ) {
         self.tokens = tokens
         self.writer = writer
         self.pages = pages
         self.metrics = metrics
         self.status = status
+        self.clock = clock
         self.log = log
     }
 
     func handle(_ request: HTTPRequest, _ responder: any HTTPResponder) {
-        let started = Store.systemMilliseconds()
+        let started = clock()
         let path = request.path
         if path == "/healthz" {
             guard request.method == "GET" || request.method == "HEAD" else {
@@ -254,14 +260,14 @@ private struct Router: Sendable {
         }
         writer.submit(
             .event(
-                IncomingEvent(body: request.body, contentEncoding: request.header("Content-Encoding")),
-                receivedAt: started
+                IncomingEvent(
+                    body: request.body, contentEncoding: request.header("Content-Encoding"), receivedAt: started)
             ) { outcome in
                 switch outcome {
                 case .committed(let result):
                     responder.send(building: {
                         let response = Self.json(result.httpStatus, result.reply)
-                        status.update { $0.metrics.record(milliseconds: Store.systemMilliseconds() - started) }
+                        status.update { $0.metrics.record(milliseconds: clock() - started) }
                         log(
                             request, route: "/jivo/…", response, started,
                             note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "
@@ -287,7 +293,7 @@ private struct Router: Sendable {
     }
 
     private func isToken(_ candidate: Substring.UTF8View) -> Bool {
-        tokens.accepts(Array(candidate), now: Store.systemMilliseconds())
+        tokens.accepts(Array(candidate), now: clock())
     }
 
     private func finish(
@@ -303,7 +309,7 @@ private struct Router: Sendable {
     private func log(
         _ request: HTTPRequest, route: String, _ response: HTTPResponse, _ started: Int64, note: String
     ) {
-        let elapsed = Store.systemMilliseconds() - started
+        let elapsed = clock() - started
         log("\(request.method.prefix(10)) \(route) \(response.status) \(request.body.count)B \(elapsed)ms \(note)")
     }
 

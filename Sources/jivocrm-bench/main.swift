@@ -92,6 +92,12 @@ case "reply-latency":
     let percentiles = Percentiles(samples)
     report("reply_p50_ms", percentiles.value(50))
     report("reply_p99_ms", percentiles.value(99))
+case "decode":
+    let count = Int(option("--events", "2000")) ?? 2000
+    let share = Double(option("--returning-share", "0.7")) ?? 0.7
+    var bodies = BenchBodies(seed: UInt64(option("--seed", "7")) ?? 7)
+    let payloads = (0..<count).map { bodies.chatAccepted($0, seededLeads: 100_000, returningShare: share) }
+    report("decoded_bytes", Double(DecodeBench.measure(payloads)))
 case "console":
     guard !database.isEmpty else { fail("console needs --db PATH") }
     guard let lead = Int64(option("--lead", "")) else {
@@ -118,5 +124,5 @@ case "http-ceiling":
     sigwait(&signals, &received)
     server.stop(grace: 1)
 default:
-    fail("usage: jivocrm-bench seed|storage|reply-latency|console|http-ceiling --db PATH [options]")
+    fail("usage: jivocrm-bench seed|storage|reply-latency|decode|console|http-ceiling --db PATH [options]")
 }

@@ -1,12 +1,14 @@
 -- wrk script: chat_accepted webhooks, about 70% from returning visitors of a store seeded by
 -- `jivocrm-bench seed` (lead n has email visitor<n>@example.com), the rest from new visitors.
--- Usage: wrk -s chat_accepted.lua URL -- SEEDED_LEADS
+-- Usage: wrk -s chat_accepted.lua URL -- SEEDED_LEADS [RETURNING_SHARE (0 to 1, default 0.7)]
 local seeded = 100000
+local returning = 0.7
 local counter = 0
 local names = { "Иван Петров ", "Tom Clifton ", "Maria Garcia " }
 
 function init(args)
   seeded = tonumber(args[1]) or seeded
+  returning = tonumber(args[2]) or returning
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 end
 
@@ -14,7 +16,7 @@ function request()
   counter = counter + 1
   local chat = math.random(1, 2000000000)
   local visitor
-  if math.random() < 0.7 then
+  if math.random() < returning then
     local lead = math.random(1, seeded)
     visitor = string.format('{"name":"%s%d","email":"visitor%d@example.com","number":"%d"}',
       names[lead % 3 + 1], lead, lead, lead)

@@ -38,4 +38,15 @@ struct ContactNormalizerTests {
             #expect(russian.email(bad) == nil, "\(bad)")
         }
     }
+
+    @Test(
+        "phones outside ASCII read digits by Characters as ASCII ones do by bytes",
+        arguments: [
+            ("８ 916 123-45-67", "+79161234567"), ("+7\u{A0}916\u{A0}123 45 67", "+79161234567"),
+            ("тел. 8 (916) 123-45-67", "+79161234567"), ("+\u{301}7 916 123 45 67", "+79161234567"),
+            ("1\u{301}23 456 78 90", "+7234567890"), (" 00 1 408 498 7855\r\n", "+14084987855"),
+        ])
+    func phonesOutsideASCII(raw: String, expected: String) {
+        #expect(russian.phone(raw) == expected)
+    }
 }

@@ -111,4 +111,19 @@ struct ManagerAndReplyTests {
         #expect(settings.leadID(fromLink: "https://evil.example.com/leads/42") == nil)
         #expect(CRMSettings().leadID(fromLink: "https://crm.example.com/leads/42") == nil)
     }
+
+    @Test(
+        "fold lowercases and collapses white space whether it splits by scalars or by Characters",
+        arguments: [
+            ("  Иван   ПЕТРОВ ", "иван петров"), ("Tom\tClifton\r\n", "tom clifton"),
+            ("Мария\u{A0}\u{85}García", "мария garcía"), ("Ωμέγα  ΛΆΜΔΑ", "ωμέγα λάμδα"),
+            ("a \u{1}b", "a \u{1}b"), ("", ""), (" \n ", ""),
+            ("e\u{301}  x", "e\u{301} x"), ("a \u{301}b", "a b"), ("İstanbul  X", "i\u{307}stanbul x"),
+            ("a\u{3000}b\u{2003}c", "a b c"), ("x \u{200D}y", "x y"),
+        ])
+    func foldMatchesCharacterSplitting(text: String, folded: String) {
+        #expect(ContactPlan.fold(text) == folded)
+        #expect(
+            ContactPlan.fold(text) == text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
 }

@@ -183,4 +183,22 @@ struct IngestTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: harness.directory.file("crm.sqlite"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
+
+    @Test("the stored body hash is SHA-256 of the canonical form, ids as strings or numbers alike")
+    func storedHashIsPinned() throws {
+        let harness = try StoreHarness()
+        let bodies = [
+            #"{"event_name":"chat_accepted","chat_id":42,"widget_id":"w1","visitor":{"name":"Иван \"Ваня\"","number":7}}"#,
+            #"{"event_name":"chat_accepted","chat_id":"42","widget_id":"w1","visitor":{"name":"Иван \u0022Ваня\"","number":7.0}}"#,
+            #"[1,2]"#,
+        ]
+        for body in bodies { try harness.deliver(bytes: Array(body.utf8)) }
+        let hashes = try harness.store.database.rows("SELECT hex(body_hash) FROM events ORDER BY id") { $0.text(0) }
+        #expect(
+            hashes == [
+                "4DCA0D5459C308F2A0E2B9E503D19985BF69CE535CDF11DED2FE675107D1C9B3",
+                "4DCA0D5459C308F2A0E2B9E503D19985BF69CE535CDF11DED2FE675107D1C9B3",
+                "49A64717D5D4CB19952E6EAC2946415CF6879ADACF9908E7D872332D32C6E684",
+            ])
+    }
 }

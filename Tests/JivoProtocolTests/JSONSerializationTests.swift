@@ -77,6 +77,28 @@ import Testing
     }
 }
 
+@Suite struct ChatReplyJSONTests {
+    @Test func replyIsWrittenInTheProtocolsOrder() {
+        let reply = ChatReply(
+            contactInfo: ContactInfo(name: "Иван", phone: "+79161234567", email: "a@b.c", description: "VIP"),
+            customData: [
+                CustomDataField(title: "Lead", content: "lead 5", link: "https://crm/5", key: "lead"),
+                CustomDataField(content: "plain"),
+            ],
+            crmLink: "https://crm/lead/5", enableAssign: true)
+        #expect(
+            reply.json.serialized()
+                == #"{"result":"ok","contact_info":{"name":"Иван","phone":"+79161234567","email":"a@b.c","#
+                + #""description":"VIP"},"custom_data":[{"title":"Lead","content":"lead 5","link":"https://crm/5","#
+                + #""key":"lead"},{"content":"plain"}],"crm_link":"https://crm/lead/5","enable_assign":true}"#)
+        let bare = ChatReply(contactInfo: ContactInfo(), customData: [], crmLink: nil, enableAssign: false)
+        #expect(
+            bare.json.serialized()
+                == #"{"result":"ok","contact_info":{"name":"","phone":"","email":"","description":""},"#
+                + #""custom_data":[],"enable_assign":false}"#)
+    }
+}
+
 @Suite struct JSONRobustnessTests {
     private let body: [UInt8] = {
         var traffic = DemoTraffic(seed: 99)

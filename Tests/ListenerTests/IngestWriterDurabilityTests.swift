@@ -33,7 +33,7 @@ private final class Journal: Sendable {
 
     private func submit(_ writer: IngestWriter, _ fixture: String, _ journal: Journal) {
         writer.submit(
-            .event(IncomingEvent(body: Fixtures.bytes(fixture)), receivedAt: 1_700_000_000_000) { outcome in
+            .event(IncomingEvent(body: Fixtures.bytes(fixture), receivedAt: 1_700_000_000_000)) { outcome in
                 switch outcome {
                 case .committed(let result): journal.note("reply \(result.httpStatus) \(result.status)")
                 case .unavailable(let error): journal.note("unavailable \(error.kind)")

@@ -17,13 +17,13 @@ private final class RunningListener {
     let port: Int
     let log = LogLines()
 
-    init() throws {
+    init(clock: (@Sendable () -> Int64)? = nil) throws {
         storePath = directory.file("crm.sqlite")
         let lines = log
-        listener = WebhookListener(
-            configuration: WebhookListener.Configuration(
-                host: "127.0.0.1", port: 0, tokens: [Self.token], storePath: storePath),
-            log: { line in lines.append(line) })
+        var configuration = WebhookListener.Configuration(
+            host: "127.0.0.1", port: 0, tokens: [Self.token], storePath: storePath)
+        if let clock { configuration.clock = clock }
+        listener = WebhookListener(configuration: configuration, log: { line in lines.append(line) })
         port = try listener.start()
     }
 
@@ -141,6 +141,15 @@ private let jsonType = "application/json; charset=utf-8"
         #expect(response.status == 200)
         let event = try #require(try running.events().first)
         #expect(try Store(path: running.storePath).eventBody(event.id) == body)
+    }
+
+    @Test func eventsAreStoredWithTheTimeByTheListenersClock() throws {
+        let running = try RunningListener(clock: { 1_700_000_123_456 })
+        let good = try running.client().send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted"))
+        let bad = try running.client().send(method: "POST", path: running.path, body: Array("{".utf8))
+        #expect(good.status == 200)
+        #expect(bad.status == 400)
+        #expect(try running.events().map(\.receivedAt) == [1_700_000_123_456, 1_700_000_123_456])
     }
 
     @Test func healthzIsOK() throws {
