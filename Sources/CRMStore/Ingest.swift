@@ -25,8 +25,9 @@ struct Ingest {
         inbox = EventInbox(database: store.database)
     }
 
-    /// Keeps the raw body and applies the event (``Store/ingest(_:receivedAt:)``).
-    func run(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
+    /// Keeps the raw body and applies the event (``Store/ingest(_:)``), stamped with the time the transport received it.
+    func run(_ incoming: IncomingEvent) throws -> IngestResult {
+        let receivedAt = incoming.receivedAt
         let body = incoming.body
         let event: WebhookEvent
         switch incoming.decoded {

@@ -8,13 +8,14 @@ extension Store {
     /// whose effects fail for a lasting reason is kept as failed and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
     public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
-        try ingest(IncomingEvent(body: body, receivedAt: receivedAt), receivedAt: receivedAt)
+        try ingest(IncomingEvent(body: body, receivedAt: receivedAt))
     }
 
-    /// ``ingest(body:receivedAt:)`` for a body already decoded and hashed (on another thread).
-    /// A compressed body is kept as quarantined (rejected as compressed).
-    public func ingest(_ incoming: IncomingEvent, receivedAt: Int64) throws -> IngestResult {
-        try Ingest(store: self).run(incoming, receivedAt: receivedAt)
+    /// ``ingest(body:receivedAt:)`` for a body already decoded, hashed and stamped with its
+    /// receive time by the transport (on another thread). A compressed body is kept as
+    /// quarantined (rejected as compressed).
+    public func ingest(_ incoming: IncomingEvent) throws -> IngestResult {
+        try Ingest(store: self).run(incoming)
     }
 
     /// The facts about lead `id` that its reply states beyond the lead itself.

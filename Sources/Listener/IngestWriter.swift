@@ -144,7 +144,7 @@ final class IngestWriter: Sendable {
                 for job in batch {
                     switch job {
                     case .event(let incoming, let reply):
-                        let result = try store.ingest(incoming, receivedAt: incoming.receivedAt)
+                        let result = try store.ingest(incoming)
                         results.append(result)
                         answers.append { error in reply(error.map { .unavailable($0) } ?? .committed(result)) }
                     case .probe(let reply):

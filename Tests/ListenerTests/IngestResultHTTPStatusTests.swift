@@ -12,7 +12,7 @@ struct IngestResultHTTPStatusTests {
         let store = try Store(path: directory.file("crm.sqlite"))
         func ingest(_ body: String, encoding: String? = nil) throws -> IngestResult {
             try store.database.write {
-                try store.ingest(IncomingEvent(body: Array(body.utf8), contentEncoding: encoding), receivedAt: 1)
+                try store.ingest(IncomingEvent(body: Array(body.utf8), contentEncoding: encoding, receivedAt: 1))
             }
         }
         let event = #"{"event_name":"chat_accepted","chat_id":1,"widget_id":"w","visitor":{"name":"Tom"}}"#
