@@ -1,15 +1,16 @@
 import CRMCore
 import JivoProtocol
 
-/// The SQL of the values an operator sets on a lead itself (name, description, crm_link,
-/// status, title) and of the lead a split creates.
+/// The SQL of the values an operator or an import sets on a lead itself (name, description,
+/// crm_link, status, title, manager, UTM) and of the lead a split creates.
 struct LeadValueRepository {
     let database: Database
 
-    /// A column of `leads` an operator sets.
+    /// A column of `leads` an operator or an import sets.
     enum Column: String {
-        case name, description, status, title
+        case name, description, status, title, utm
         case crmLink = "crm_link"
+        case manager = "manager_id"
 
         /// The column that holds `field`, when it is one.
         init?(_ field: ContactField) {

@@ -102,117 +102,79 @@ extension Store {
     private func importOne(_ record: ImportRecord, managerID: Int64?, file: String, actor: String) throws
         -> ImportOutcome
     {
-        let emails = try uniqueContacts(
-            record.emails, record.location, "email", "an email address (name@domain)", settings.normalizer.email)
-        let phones = try uniqueContacts(
-            record.phones, record.location, "phone", "a phone number (5 to 15 digits)", settings.normalizer.phone)
+        let normalizer = settings.normalizer
+        let emails = try ImportPlan.uniqueContacts(
+            record.emails, at: record.location, "email", expected: "an email address (name@domain)", normalizer.email)
+        let phones = try ImportPlan.uniqueContacts(
+            record.phones, at: record.location, "phone", expected: "a phone number (5 to 15 digits)", normalizer.phone)
         let now = clock()
         let conflictMark = try database.scalar("SELECT coalesce(max(id), 0) FROM conflicts") ?? 0
-        var matches: [(ContactField, ContactValue, Int64?)] = []
-        for email in emails { matches.append((.email, email, try importMatch("lead_emails", email.normalized))) }
-        for phone in phones { matches.append((.phone, phone, try importMatch("lead_phones", phone.normalized))) }
-        guard
-            let target = matches.first(where: { $0.0 == .email && $0.2 != nil })?.2
-                ?? matches.first(where: { $0.2 != nil })?.2
-        else {
-            let id = try createImported(record, emails: emails, phones: phones, managerID: managerID, now: now)
+        let matches =
+            try emails.map { ImportPlan.Match(field: .email, value: $0, lead: try importMatch("lead_emails", $0)) }
+            + phones.map { ImportPlan.Match(field: .phone, value: $0, lead: try importMatch("lead_phones", $0)) }
+        guard let target = ImportPlan.target(of: matches) else {
+            let id = try createImported(
+                record, title: ImportPlan.newLeadTitle(record, emails: emails, phones: phones), emails: emails,
+                phones: phones, managerID: managerID, now: now)
             try audit(actor: actor, lead: id, action: "import", detail: "created from \(file) \(record.location)")
             return ImportOutcome(location: record.location, leadID: id, action: .created, conflicts: 0, kept: [])
         }
         let before = try requireLead(target)
-        var kept: [String] = []
-        for (_, _, other) in matches {
-            guard let other, other != target else { continue }
+        let plan = ImportPlan(record: record, matches: matches, lead: before, managerID: managerID)
+        let source = "from \(file) \(record.location)"
+        for other in plan.duplicates {
             try openConflict(
                 lead: target, field: .duplicate, current: "#\(target)", incoming: "#\(other)",
-                normalized: "lead:\(other)",
-                otherLead: other, eventID: nil, at: now, actor: actor)
+                normalized: "lead:\(other)", otherLead: other, eventID: nil, at: now, actor: actor)
         }
-        let free = matches.filter { $0.2 == nil }
         let visitor = Visitor(
             name: record.name.isEmpty ? nil : record.name,
             description: record.description.isEmpty ? nil : record.description)
         try applyVisitor(visitor, to: target, excluding: [], eventID: nil, at: now, actor: actor)
-        var changed = false
-        for (field, table, current) in [
-            (ContactField.email, "lead_emails", before.emails), (.phone, "lead_phones", before.phones),
-        ] {
-            let incoming = free.filter { $0.0 == field }.map(\.1)
-            for value in incoming {
-                if current.isEmpty {
-                    try addContact(table, lead: target, value: value.value, normalized: value.normalized)
-                    try audit(
-                        actor: actor, lead: target, action: "fill", field: field.rawValue, after: value.value,
-                        detail: "from \(file) \(record.location)")
-                    changed = true
-                } else {
-                    try openConflict(
-                        lead: target, field: field, current: current[0].value, incoming: value.value,
-                        normalized: value.normalized, otherLead: nil, eventID: nil, at: now, actor: actor)
-                }
-            }
-        }
-        if let link = record.crmLink {
-            if before.crmLink == nil {
-                try database.run("UPDATE leads SET crm_link = ? WHERE id = ?", [.text(link), .integer(target)])
-                try audit(
-                    actor: actor, lead: target, action: "fill", field: "crm_link", after: link,
-                    detail: "from \(file) \(record.location)")
-                changed = true
-            } else if before.crmLink != link {
-                try openConflict(
-                    lead: target, field: .crmLink, current: before.crmLink ?? "", incoming: link, normalized: link,
-                    otherLead: nil, eventID: nil, at: now, actor: actor)
-            }
-        }
-        if let status = record.status, status != before.status {
-            if before.status == .unsorted {
-                try database.run(
-                    "UPDATE leads SET status = ? WHERE id = ?", [.text(status.rawValue), .integer(target)])
-                try audit(
-                    actor: actor, lead: target, action: "status", field: "status", before: before.status.rawValue,
-                    after: status.rawValue, detail: "from \(file) \(record.location)")
-                changed = true
-            } else {
-                kept.append("status")
-            }
-        }
-        if let managerID, before.manager?.id != managerID {
-            if before.manager == nil {
-                try database.run(
-                    "UPDATE leads SET manager_id = ? WHERE id = ?", [.integer(managerID), .integer(target)])
-                try audit(
-                    actor: actor, lead: target, action: "assign", field: "manager", after: record.manager,
-                    detail: "rule: import")
-                changed = true
-            } else {
-                kept.append("manager")
-            }
-        }
-        var position = Int64(before.fields.count)
-        for field in record.fields {
-            if let existing = before.fields.first(where: { $0.title.lowercased() == field.title.lowercased() }) {
-                if existing.content != field.content { kept.append(field.title) }
-                continue
-            }
-            try database.run(
-                "INSERT INTO lead_fields(lead_id, position, title, content, link, key) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    .integer(target), .integer(position), .text(field.title), .text(field.content),
-                    SQLValue(field.link), SQLValue(field.key),
-                ])
+        for fill in plan.fills {
+            try addContact(
+                fill.field == .email ? "lead_emails" : "lead_phones", lead: target, value: fill.value.value,
+                normalized: fill.value.normalized)
             try audit(
-                actor: actor, lead: target, action: "field", field: field.title, after: field.content,
-                detail: "from \(file) \(record.location)")
-            position += 1
-            changed = true
+                actor: actor, lead: target, action: "fill", field: fill.field.rawValue, after: fill.value.value,
+                detail: source)
         }
-        if before.utm.isEmpty && !record.utm.isEmpty {
-            try database.run(
-                "UPDATE leads SET utm = ? WHERE id = ?", [.text(Store.json(record.utm)), .integer(target)])
-            changed = true
+        for (match, current) in plan.disputes {
+            try openConflict(
+                lead: target, field: match.field, current: current, incoming: match.value.value,
+                normalized: match.value.normalized, otherLead: nil, eventID: nil, at: now, actor: actor)
         }
-        if changed {
+        switch plan.link {
+        case .fill(let link)?:
+            try leadValues.set(.crmLink, lead: target, to: .text(link))
+            try audit(actor: actor, lead: target, action: "fill", field: "crm_link", after: link, detail: source)
+        case .conflict(let current, let incoming)?:
+            try openConflict(
+                lead: target, field: .crmLink, current: current, incoming: incoming, normalized: incoming,
+                otherLead: nil, eventID: nil, at: now, actor: actor)
+        case nil: break
+        }
+        if let status = plan.status {
+            try leadValues.set(.status, lead: target, to: .text(status.rawValue))
+            try audit(
+                actor: actor, lead: target, action: "status", field: "status", before: before.status.rawValue,
+                after: status.rawValue, detail: source)
+        }
+        if plan.assignsManager, let managerID {
+            try leadValues.set(.manager, lead: target, to: .integer(managerID))
+            try audit(
+                actor: actor, lead: target, action: "assign", field: "manager", after: record.manager,
+                detail: "rule: import")
+        }
+        for (position, field) in plan.newFields {
+            try customFields.insert(field, lead: target, at: position)
+            try audit(
+                actor: actor, lead: target, action: "field", field: field.title, after: field.content, detail: source)
+        }
+        if let utm = plan.utm {
+            try leadValues.set(.utm, lead: target, to: .text(Store.json(utm)))
+        }
+        if plan.changesLead {
             try bumpVersion(target)
             try refreshSearch(target)
         }
@@ -221,45 +183,27 @@ extension Store {
         try audit(actor: actor, lead: target, action: "import", detail: "matched by \(file) \(record.location)")
         return ImportOutcome(
             location: record.location, leadID: target, action: after.version != before.version ? .updated : .unchanged,
-            conflicts: conflicts, kept: kept)
+            conflicts: conflicts, kept: plan.kept)
     }
 
-    /// The record's emails or phones, each once, with their matching forms; an invalid one
-    /// stops the import (the message names the place, never the value).
-    private func uniqueContacts(
-        _ values: [String], _ location: String, _ what: String, _ expected: String, _ normalize: (String) -> String?
-    ) throws -> [ContactValue] {
-        var result: [ContactValue] = []
-        for value in values {
-            guard let normalized = normalize(value) else {
-                throw CRMError.invalidArgument(
-                    "\(location): a \(what) is not \(expected); correct it or remove it and import again")
-            }
-            if !result.contains(where: { $0.normalized == normalized }) {
-                result.append(ContactValue(value: value.trimmingWhitespace, normalized: normalized))
-            }
-        }
-        return result
-    }
-
-    private func importMatch(_ table: String, _ normalized: String) throws -> Int64? {
+    private func importMatch(_ table: String, _ contact: ContactValue) throws -> Int64? {
         try database.scalar(
             "SELECT c.lead_id FROM \(table) c JOIN leads l ON l.id = c.lead_id "
                 + "WHERE c.normalized = ? AND l.merged_into IS NULL ORDER BY c.lead_id LIMIT 1",
-            [.text(normalized)])
+            [.text(contact.normalized)])
     }
 
     private func createImported(
-        _ record: ImportRecord, emails: [ContactValue], phones: [ContactValue], managerID: Int64?, now: Int64
+        _ record: ImportRecord, title: String, emails: [ContactValue], phones: [ContactValue], managerID: Int64?,
+        now: Int64
     ) throws -> Int64 {
-        let who = record.name.isEmpty ? (emails.first?.value ?? phones.first?.value ?? "") : record.name
         try database.run(
             """
             INSERT INTO leads(title, status, name, description, crm_link, manager_id, source, utm, created_at,
                 updated_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)
             """,
             [
-                .text(record.title ?? "Import - \(who)"), .text((record.status ?? .unsorted).rawValue),
+                .text(title), .text((record.status ?? .unsorted).rawValue),
                 .text(record.name), .text(record.description), SQLValue(record.crmLink), SQLValue(managerID),
                 .text(Store.json(record.utm)), .integer(now), .integer(now), .integer(now),
             ])
@@ -272,12 +216,7 @@ extension Store {
             }
         }
         for (position, field) in record.fields.enumerated() {
-            try database.run(
-                "INSERT INTO lead_fields(lead_id, position, title, content, link, key) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    .integer(id), .integer(Int64(position)), .text(field.title), .text(field.content),
-                    SQLValue(field.link), SQLValue(field.key),
-                ])
+            try customFields.insert(field, lead: id, at: position)
         }
         try refreshSearch(id)
         return id

@@ -1,0 +1,103 @@
+import CRMCore
+import Testing
+
+/// What importing a person decides, with no database: which lead the record lands on, what
+/// it fills, what becomes a conflict, and what the lead keeps.
+@Suite struct ImportPlanTests {
+    private func contact(_ value: String) -> ContactValue { ContactValue(value: value, normalized: value.lowercased()) }
+
+    @Test("a record lands on the first lead an email matched, else the first any contact matched, else none")
+    func target() {
+        let phoneFirst = [
+            ImportPlan.Match(field: .phone, value: contact("+1"), lead: 7),
+            ImportPlan.Match(field: .email, value: contact("a@x.org"), lead: nil),
+            ImportPlan.Match(field: .email, value: contact("b@x.org"), lead: 9),
+        ]
+        #expect(ImportPlan.target(of: phoneFirst) == 9)
+        #expect(ImportPlan.target(of: Array(phoneFirst.prefix(2))) == 7)
+        #expect(ImportPlan.target(of: [ImportPlan.Match(field: .email, value: contact("a@x.org"), lead: nil)]) == nil)
+    }
+
+    @Test("a new lead is titled by the file, else Import and the name, else the first email or phone")
+    func newLeadTitle() {
+        var record = ImportRecord(location: "line 2")
+        #expect(ImportPlan.newLeadTitle(record, emails: [], phones: [contact("+7")]) == "Import - +7")
+        #expect(
+            ImportPlan.newLeadTitle(record, emails: [contact("a@x.org")], phones: [contact("+7")]) == "Import - a@x.org"
+        )
+        record.name = "Ann"
+        #expect(ImportPlan.newLeadTitle(record, emails: [contact("a@x.org")], phones: []) == "Import - Ann")
+        record.title = "Big deal"
+        #expect(ImportPlan.newLeadTitle(record, emails: [], phones: []) == "Big deal")
+    }
+
+    @Test("contacts are kept once by matching form; an invalid one stops the import naming the place, not the value")
+    func uniqueContacts() throws {
+        let kept = try ImportPlan.uniqueContacts(
+            [" A@x.org", "a@X.org", "b@x.org"], at: "line 3", "email", expected: "an email"
+        ) { $0.trimmingWhitespace.lowercased() }
+        #expect(kept.map(\.value) == ["A@x.org", "b@x.org"])
+        do {
+            _ = try ImportPlan.uniqueContacts(["secret-value"], at: "line 4", "email", expected: "an email") { _ in nil
+            }
+            Issue.record("an invalid contact was accepted")
+        } catch {
+            #expect(error.message.contains("line 4: a email is not an email"))
+            #expect(!error.message.contains("secret-value"))
+        }
+    }
+
+    @Test("a matched lead gets what is empty, a conflict for what differs, and duplicate conflicts for other leads")
+    func fillsAndDisputes() {
+        var lead = Lead(id: 5, title: "JivoChat #1 - Ann")
+        lead.phones = [contact("+100")]
+        let matches = [
+            ImportPlan.Match(field: .email, value: contact("a@x.org"), lead: 5),
+            ImportPlan.Match(field: .email, value: contact("new@x.org"), lead: nil),
+            ImportPlan.Match(field: .phone, value: contact("+200"), lead: nil),
+            ImportPlan.Match(field: .phone, value: contact("+300"), lead: 8),
+        ]
+        let plan = ImportPlan(record: ImportRecord(location: "line 2"), matches: matches, lead: lead, managerID: nil)
+        #expect(plan.target == 5)
+        #expect(plan.duplicates == [8])
+        #expect(plan.fills.map(\.value.value) == ["new@x.org"])
+        #expect(plan.disputes.map(\.match.value.value) == ["+200"])
+        #expect(plan.disputes.map(\.current) == ["+100"])
+        #expect(plan.changesLead)
+    }
+
+    @Test("status over unsorted, a manager where none, a link where none; otherwise the lead keeps its own")
+    func statusManagerLink() {
+        var record = ImportRecord(location: "line 2")
+        record.status = .won
+        record.crmLink = "https://crm.example.com/1"
+        record.fields = [LeadField(title: "Plan", content: "Gold"), LeadField(title: "Seats", content: "5")]
+        record.utm = [("source", "mail")]
+        var lead = Lead(id: 5)
+        lead.fields = [LeadField(title: "plan", content: "Silver")]
+        let fresh = ImportPlan(record: record, matches: [], lead: lead, managerID: 3)
+        #expect(fresh.status == .won)
+        #expect(fresh.assignsManager)
+        #expect(fresh.link == .fill("https://crm.example.com/1"))
+        #expect(fresh.newFields.map(\.field.title) == ["Seats"])
+        #expect(fresh.newFields.map(\.position) == [1])
+        #expect(fresh.utm?.map(\.value) == ["mail"])
+        #expect(fresh.kept == ["Plan"])
+
+        lead.status = .open
+        lead.manager = Manager(id: 4, login: "kim", name: "Kim", isDefault: false, isActive: true)
+        lead.crmLink = "https://crm.example.com/other"
+        lead.utm = [("source", "ads")]
+        let settled = ImportPlan(record: record, matches: [], lead: lead, managerID: 3)
+        #expect(settled.status == nil && !settled.assignsManager && settled.utm == nil)
+        #expect(
+            settled.link == .conflict(current: "https://crm.example.com/other", incoming: "https://crm.example.com/1"))
+        #expect(settled.kept == ["status", "manager", "Plan"])
+
+        lead.crmLink = "https://crm.example.com/1"
+        record.fields = []
+        record.status = .open
+        let same = ImportPlan(record: record, matches: [], lead: lead, managerID: 4)
+        #expect(same.link == nil && same.kept.isEmpty && !same.changesLead)
+    }
+}
