@@ -84,20 +84,19 @@ extension Store {
         return report
     }
 
-    /// Re-applies one operator audit entry to `target`, or notes why it cannot be.
+    /// Re-applies one operator audit entry to `target` (``ReplayStep``), or notes why it cannot be.
     private func carry(_ entry: AuditEntry, into target: Store, leads: inout [Int64: Int64], report: inout ReplayReport)
         throws
     {
         let label = "audit #\(entry.id) (\(entry.action)\(entry.field.map { " \($0)" } ?? ""))"
-        let detail = entry.detail ?? ""
-        if entry.action == "import" {
+        let step = Result { () throws(CRMError) in try ReplayStep(entry) }
+        switch step {
+        case .success(.imported):
             report.imports += 1
             return
+        case .success(.consequence): return
+        default: break
         }
-        let consequences: Set<String> = [
-            "fill", "conflict", "merged", "unmerged", "created", "manager", "attributes", "attach", "erase", "title",
-        ]
-        if consequences.contains(entry.action) || detail.hasPrefix("from ") || detail == "rule: import" { return }
         target.clock = { entry.at }
         guard let old = entry.leadID, let lead = leads[old] else {
             report.notCarried.append(
@@ -105,86 +104,55 @@ extension Store {
             return
         }
         do {
-            switch entry.action {
-            case "edit":
-                let value = entry.after ?? ""
-                var edit = ContactEdit()
-                switch entry.field {
-                case "name": edit.name = value
-                case "description": edit.description = value
-                case "crm_link": edit.crmLink = value
-                case "email": edit.email = value
-                case "phone": edit.phone = value
-                default: throw CRMError.invalidArgument("unknown field")
-                }
-                try target.edit(lead, edit, actor: entry.actor)
-            case "field":
-                let title = entry.field ?? ""
-                if detail == "removed" {
-                    try target.removeField(lead, title: title, actor: entry.actor)
-                } else if detail.hasPrefix("moved from ") {
-                    let numbers = detail.split(separator: " ").compactMap { Int($0) }
-                    guard numbers.count == 2 else { throw CRMError.invalidArgument("unreadable move") }
-                    try target.moveField(lead, from: numbers[0] - 1, to: numbers[1] - 1, actor: entry.actor)
-                } else {
-                    let current = try self.lead(old)?.fields.first { $0.title.lowercased() == title.lowercased() }
-                    try target.setField(
-                        lead,
-                        LeadField(title: title, content: entry.after ?? "", link: current?.link, key: current?.key),
-                        actor: entry.actor)
-                }
-            case "status":
-                try target.setStatus(lead, try LeadStatus.parse(entry.after ?? ""), actor: entry.actor)
-            case "assign":
-                try target.assign(lead, login: entry.after ?? "", actor: entry.actor)
-            case "resolve":
-                try carryResolution(entry, lead: lead, into: target, leads: &leads)
-            case "contacts":
-                try target.changeContacts(
-                    lead, entry.field == "email" ? .email : .phone, try Self.contactChange(entry), actor: entry.actor)
-            case "undo":
-                try target.undo(actor: entry.actor)
-            case "note" where detail.hasSuffix(" edited") || detail.hasSuffix(" deleted"):
-                // The note is added with the text it has now, or was deleted with it.
-                return
-            case "task" where detail.contains(" added"):
-                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-                guard let number,
+            switch try step.get() {
+            case .imported, .consequence, .noteChanged: return
+            case .edit(let edit): try target.edit(lead, edit, actor: entry.actor)
+            case .setField(let title, let content):
+                let current = try self.lead(old)?.fields.first { $0.title.lowercased() == title.lowercased() }
+                try target.setField(
+                    lead, LeadField(title: title, content: content, link: current?.link, key: current?.key),
+                    actor: entry.actor)
+            case .removeField(let title): try target.removeField(lead, title: title, actor: entry.actor)
+            case .moveField(let from, let to): try target.moveField(lead, from: from, to: to, actor: entry.actor)
+            case .status(let status): try target.setStatus(lead, status, actor: entry.actor)
+            case .assign(let login): try target.assign(lead, login: login, actor: entry.actor)
+            case .resolve(let conflict, let resolution, let splitLead):
+                try carryResolution(
+                    conflict, resolution, splitLead: splitLead, lead: lead, actor: entry.actor, into: target,
+                    leads: &leads)
+            case .contacts(let field, let change): try target.changeContacts(lead, field, change, actor: entry.actor)
+            case .undo: try target.undo(actor: entry.actor)
+            case .addTask(let number):
+                guard
                     let task = try database.first(
                         "SELECT t.text, t.due_at, m.login FROM tasks t LEFT JOIN managers m ON m.id = t.assignee_id WHERE t.id = ?",
                         [.integer(number)], { ($0.text(0), $0.int(1), $0.optionalText(2)) })
                 else { throw CRMError.notFound("the task is gone from the store") }
                 try target.addTask(lead: lead, title: task.0, dueAt: task.1, manager: task.2, actor: entry.actor)
-            case "task" where detail.hasSuffix(" reopened"):
-                try target.reopenTask(try counterpartTask(detail, lead: lead, in: target), actor: entry.actor)
-            case "note":
-                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-                guard let number,
+            case .reopenTask(let number):
+                try target.reopenTask(try counterpartTask(number, lead: lead, in: target), actor: entry.actor)
+            case .completeTask(let number):
+                try target.completeTask(try counterpartTask(number, lead: lead, in: target), actor: entry.actor)
+            case .addNote(let number):
+                guard
                     let note = try database.first(
                         "SELECT author, text, at FROM notes WHERE id = ?", [.integer(number)],
                         { ($0.text(0), $0.text(1), $0.int(2)) })
                 else { throw CRMError.notFound("the note is gone from the store") }
                 target.clock = { note.2 }
                 try target.addNote(lead, text: note.1, actor: note.0)
-            case "task":
-                guard detail.hasSuffix(" done") else { throw CRMError.notFound("the task has no counterpart") }
-                try target.completeTask(try counterpartTask(detail, lead: lead, in: target), actor: entry.actor)
-            case "merge":
-                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-                guard let number, let absorbed = leads[number] else {
+            case .merge(let number):
+                guard let absorbed = leads[number] else {
                     throw CRMError.notFound("the merged lead has no counterpart")
                 }
                 try target.merge(absorbed, into: lead, actor: entry.actor)
-            case "unmerge":
-                let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-                guard let number, let absorbed = leads[number],
+            case .unmerge(let number):
+                guard let absorbed = leads[number],
                     let merge = try target.database.scalar(
                         "SELECT max(id) FROM merges WHERE survivor_id = ? AND absorbed_id = ? AND undone_at IS NULL",
                         [.integer(lead), .integer(absorbed)])
                 else { throw CRMError.notFound("the undone merge has no counterpart") }
                 try target.unmerge(merge, actor: entry.actor)
-            default:
-                throw CRMError.invalidArgument("replay does not know this action")
             }
             report.carried += 1
         } catch let error as StoreError where error.isTransient {
@@ -194,11 +162,10 @@ extension Store {
         }
     }
 
-    /// The task in `target` that the task an audit `detail` names ("task #12 done") became: by
-    /// its source key, or, for a task made by hand, the last one on its lead with its text.
-    private func counterpartTask(_ detail: String, lead: Int64, in target: Store) throws -> Int64 {
-        let number = Int64(detail.split(separator: "#").last?.split(separator: " ").first ?? "")
-        guard let number,
+    /// The task in `target` that task `number` of this store became: by its source key, or, for
+    /// a task made by hand, the last one on its lead with its text.
+    private func counterpartTask(_ number: Int64, lead: Int64, in target: Store) throws -> Int64 {
+        guard
             let task = try database.first(
                 "SELECT source_key, text FROM tasks WHERE id = ?", [.integer(number)],
                 { ($0.optionalText(0), $0.text(1)) })
@@ -215,30 +182,13 @@ extension Store {
         return found
     }
 
-    /// The contacts change an audit entry of `changeContacts` records ("added as email 2",
-    /// "email 2 replaced", "email 3 removed", "email moved from 3 to 1").
-    private static func contactChange(_ entry: AuditEntry) throws -> ContactChange {
-        let detail = entry.detail ?? ""
-        let numbers = detail.split(separator: " ").compactMap { Int($0) }.map { $0 - 1 }
-        if detail.hasPrefix("added as "), let after = entry.after { return .add(after) }
-        if detail.hasSuffix(" replaced"), numbers.count == 1, let after = entry.after {
-            return .replace(numbers[0], after)
-        }
-        if detail.hasSuffix(" removed"), numbers.count == 1 { return .remove(numbers[0]) }
-        if detail.contains(" moved from "), numbers.count == 2 { return .move(from: numbers[0], to: numbers[1]) }
-        throw CRMError.invalidArgument("unreadable contacts change")
-    }
-
     /// Re-applies a conflict resolution: finds the same conflict (same field and incoming
     /// value) on the mapped lead, resolves it the same way, and maps a lead a split created.
-    private func carryResolution(_ entry: AuditEntry, lead: Int64, into target: Store, leads: inout [Int64: Int64])
-        throws
-    {
-        let detail = entry.detail ?? ""
-        let words = detail.split(whereSeparator: { $0 == " " || $0 == "#" || $0 == ":" || $0 == "," })
-        guard words.count >= 3, let conflictID = Int64(words[1]),
-            let resolution = Resolution(rawValue: String(words[2])),
-            let source = try conflict(conflictID),
+    private func carryResolution(
+        _ conflictID: Int64, _ resolution: Resolution, splitLead: Int64?, lead: Int64, actor: String,
+        into target: Store, leads: inout [Int64: Int64]
+    ) throws {
+        guard let source = try conflict(conflictID),
             let normalized = try database.first(
                 "SELECT incoming_normalized FROM conflicts WHERE id = ?", [.integer(conflictID)], { $0.text(0) })
         else { throw CRMError.notFound("the conflict is gone from the store") }
@@ -254,9 +204,9 @@ extension Store {
                 "SELECT id FROM conflicts WHERE lead_id = ? AND field = ? AND incoming_normalized = ? AND status = 'open'",
                 [.integer(lead), .text(source.field), .text(incoming)])
         else { throw CRMError.notFound("today's rules did not open this conflict") }
-        let created = try target.resolve(match, resolution, actor: entry.actor)
-        if let created, let old = words.last.flatMap({ Int64($0) }), detail.contains("new lead #") {
-            leads[old] = created
+        let created = try target.resolve(match, resolution, actor: actor)
+        if let created, let splitLead {
+            leads[splitLead] = created
         }
     }
 }
