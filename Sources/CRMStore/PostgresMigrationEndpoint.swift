@@ -8,9 +8,23 @@ final class PostgresMigrationEndpoint: MigrationEndpoint {
     /// Each table's columns and their types (`udt_name`), in order, read once.
     private var types: [String: [(name: String, type: String)]] = [:]
 
-    /// The store at `address`, its schema created or brought to the current version.
+    /// The store at `address`, its schema created or brought to the current version. A
+    /// database whose schema holds other tables and no jivocrm schema is refused, not given
+    /// jivocrm's tables.
     init(_ address: PostgresAddress) throws {
         connection = try PostgresConnection(address)
+        let found = try connection.query(
+            """
+            SELECT to_regclass('schema_version') IS NULL AS new, (SELECT count(*) FROM information_schema.tables
+                WHERE table_schema = current_schema()) AS tables
+            """
+        ).first
+        guard try found?.value("new") != .boolean(true) || found?.integer("tables") == 0 else {
+            throw StoreError(
+                kind: .other,
+                message: "the database at \(address) holds other tables and no jivocrm schema; give an empty "
+                    + "database (`createdb NAME`) or a jivocrm store")
+        }
         _ = try PostgresSchema.migrate(connection)
     }
 

@@ -5,9 +5,16 @@ final class SQLiteMigrationEndpoint: MigrationEndpoint {
     private let database: Database
 
     /// The store at `path`, brought to the current schema; created when `create` and absent.
+    /// A SQLite file that is not a jivocrm store is refused, not given jivocrm's tables.
     init(path: String, create: Bool) throws {
         if create { try Store.createDirectory(containing: path) }
         database = try Database(path: path, create: create)
+        let foreign = try database.scalar("SELECT count(*) FROM sqlite_master") ?? 0
+        guard try database.userVersion > 0 || foreign == 0 else {
+            throw StoreError(
+                kind: .other,
+                message: "\(path) is a SQLite database but not a jivocrm store; give a new path, or a jivocrm store")
+        }
         try Schema.migrate(database)
     }
 
@@ -58,7 +65,7 @@ final class SQLiteMigrationEndpoint: MigrationEndpoint {
     func sample(_ table: MigrationTable, _ sample: MigrationSample) throws -> [[MigrationValue]] {
         let select = "SELECT \(table.columnList) FROM \(MigrationTable.quoted(table.name)) ORDER BY "
         let order = { (direction: String) in
-            table.order.map { MigrationTable.quoted($0) + " COLLATE BINARY " + direction }.joined(separator: ", ")
+            table.order.map { MigrationTable.quoted($0) + " " + direction }.joined(separator: ", ")
         }
         let width = table.columns.count
         switch sample {

@@ -33,9 +33,17 @@ public enum StoreMigration {
                 }
             }
         }
-        return MigrationSummary(
+        return try check(order.map(\.table), from: from, to: to, samples: samples)
+    }
+
+    /// Counts every table's rows on both sides and compares `samples` rows at each end of
+    /// each table and `samples` at random, column by column.
+    static func check(
+        _ tables: [MigrationTable], from: any MigrationEndpoint, to: any MigrationEndpoint, samples: Int
+    ) throws -> MigrationSummary {
+        MigrationSummary(
             source: from.label, target: to.label,
-            tables: try order.map { table, _ in try verify(table.name, tables, from: from, to: to, samples: samples) })
+            tables: try tables.map { try verify($0, from: from, to: to, samples: samples) })
     }
 
     /// The endpoint for `address`; a source must exist, a target is created when absent.
@@ -167,14 +175,11 @@ public enum StoreMigration {
         }
     }
 
-    /// Counts `name`'s rows on both sides and compares the sampled rows column by column.
+    /// Counts `table`'s rows on both sides and compares the sampled rows column by column.
     private static func verify(
-        _ name: String, _ tables: [MigrationTable], from: any MigrationEndpoint, to: any MigrationEndpoint,
-        samples: Int
+        _ table: MigrationTable, from: any MigrationEndpoint, to: any MigrationEndpoint, samples: Int
     ) throws -> MigrationSummary.Table {
-        guard let table = tables.first(where: { $0.name == name }) else {
-            throw StoreError(kind: .other, message: "no table \(name) to check")
-        }
+        let name = table.name
         let sourceRows = try from.count(name)
         let targetRows = try to.count(name)
         var picks: [MigrationSample] = [.first(samples), .last(samples)]
