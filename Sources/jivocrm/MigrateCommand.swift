@@ -18,8 +18,9 @@ enum MigrateCommand: Command {
         The target's schema is created when absent (as `jivocrm init` does). A target that holds
         any row is refused: give a new SQLite path or an empty PostgreSQL database. Stop
         `jivocrm serve` and the consoles first, so nothing arrives during the copy; then point
-        them (--db, JIVOCRM_DB or the config's db) at the new store. Give a PostgreSQL password
-        in PGPASSWORD or ~/.pgpass rather than in the address.
+        them (--db, JIVOCRM_DB or the config's db) at the new store. On PostgreSQL, run it as the
+        database's owner (the copy holds the tables' triggers off); give the password in
+        PGPASSWORD or ~/.pgpass rather than in the address.
 
         examples:
           createdb -O jivocrm crm
