@@ -10,6 +10,8 @@ enum BackupCommand: Command {
         Uses SQLite's online backup: the copy is one consistent snapshot even while webhooks
         arrive, and FILE appears only when it is complete (an existing FILE is replaced). The
         copy holds personal data: keep it private, and erase people from it too.
+        On PostgreSQL (--db postgresql://…), runs pg_dump --format=custom (found on PATH or in
+        /usr/lib/postgresql/*/bin), the address given to it in libpq's environment variables.
 
         example:
           jivocrm backup ~/backups/crm-$(date +%F).sqlite
@@ -19,6 +21,8 @@ enum BackupCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let path = try invocation.arguments.positional(0, "the backup file to write")
         try invocation.arguments.expectPositionals(atMost: 1)
+        let address = invocation.configuration.storeAddress
+        if case .postgres = address { return try runOnPostgres(address, to: path) }
         let store = try invocation.openStore()
         let summary = try store.backup(to: path)
         Output.line("backed up \(summary.leads) leads and \(summary.events) events to \(Output.safe(path))")
@@ -38,6 +42,9 @@ enum RestoreCommand: Command {
         and says what it holds.
         Stop `jivocrm serve` first: a listener left running goes on with the restored store, and
         the events it stored since FILE was made are then only in the kept-aside copy.
+        On PostgreSQL (--db postgresql://…), FILE is a `jivocrm backup` (pg_dump) archive: the
+        current database is dumped to FILE.before-restore-TIME, then pg_restore --clean puts FILE
+        back in one transaction.
 
         example:
           jivocrm restore ~/backups/crm-2026-11-20.sqlite --yes
@@ -47,6 +54,10 @@ enum RestoreCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let path = try invocation.arguments.positional(0, "the backup file to restore")
         try invocation.arguments.expectPositionals(atMost: 1)
+        let address = invocation.configuration.storeAddress
+        if case .postgres = address {
+            return try runOnPostgres(address, from: path, yes: invocation.arguments.has("--yes"))
+        }
         let backup = try Store.inspectBackup(path)
         let zone = try invocation.configuration.settings().localTime
         let holds =

@@ -18,7 +18,7 @@ enum JivoCRM {
             TasksCommand.self, DoneCommand.self, TaskCommand.self, NoteCommand.self, EventsCommand.self,
             ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
             ReplayCommand.self, EraseCommand.self, CheckCommand.self, DoctorCommand.self, TokenCommand.self,
-            InitCommand.self,
+            InitCommand.self, MigrateCommand.self,
         ]
     }
 

@@ -11,7 +11,7 @@ import TestSupport
         "console", "serve", "webhook-url", "simulate", "leads", "show", "edit", "contacts", "field", "status", "assign",
         "managers", "conflicts", "resolve", "merge", "unmerge", "undo", "tasks", "done", "task", "note", "events",
         "import", "export", "backup", "restore", "replay", "erase",
-        "check", "doctor", "token", "init",
+        "check", "doctor", "token", "init", "migrate",
     ]
 
     @Test func versionPrintsOneLineAndExitsZero() throws {
