@@ -19,10 +19,60 @@ public struct KeySetting: Sendable, Hashable {
 
 /// Why a `[keys]` setting cannot be used; the message names the line and what to do.
 public struct KeyBindingError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Reason: Sendable, Equatable {
+        case unknownCommand(String, known: [String])
+        case boundTwice(String, earlierLine: Int)
+        case noKeys(String)
+        case unreadableKey(String)
+        case sharedKey(key: String, first: String, second: String, pane: String)
+    }
+
     /// The line of the setting at fault.
     public let line: Int
+    private let reason: Reason
+
+    private init(line: Int, _ reason: Reason) {
+        self.line = line
+        self.reason = reason
+    }
+
+    /// Line `line` names `command`, which is none of the `known` commands.
+    static func unknownCommand(line: Int, _ command: String, known: [String]) -> KeyBindingError {
+        KeyBindingError(line: line, .unknownCommand(command, known: known))
+    }
+    /// Line `line` binds `command` again, after line `earlierLine` did.
+    static func boundTwice(line: Int, _ command: String, earlierLine: Int) -> KeyBindingError {
+        KeyBindingError(line: line, .boundTwice(command, earlierLine: earlierLine))
+    }
+    /// Line `line` gives `command` no key.
+    static func noKeys(line: Int, _ command: String) -> KeyBindingError {
+        KeyBindingError(line: line, .noKeys(command))
+    }
+    /// Line `line` has `word`, which is not a key jivocrm can read.
+    static func unreadableKey(line: Int, _ word: String) -> KeyBindingError {
+        KeyBindingError(line: line, .unreadableKey(word))
+    }
+    /// Line `line` leaves `key` bound to both `first` and `second` in the pane titled `pane`.
+    static func sharedKey(line: Int, key: String, first: String, second: String, pane: String) -> KeyBindingError {
+        KeyBindingError(line: line, .sharedKey(key: key, first: first, second: second, pane: pane))
+    }
+
     /// What is wrong and what to do.
-    public let message: String
+    public var message: String {
+        switch reason {
+        case .unknownCommand(let command, let known):
+            "unknown command '\(command)'; commands: \(known.joined(separator: ", "))"
+        case .boundTwice(let command, let earlier):
+            "'\(command)' is already bound on line \(earlier); keep one line for it"
+        case .noKeys(let command): "'\(command)' needs at least one key"
+        case .unreadableKey(let word):
+            "cannot read the key '\(word)'; write one character (A, /), ctrl-LETTER (not ctrl-c, h, i, j "
+                + "or m), F1 to F63, or up, down, left, right, pgup, pgdn, home, end, tab, s-tab, enter, "
+                + "esc, space, bksp, del, ins"
+        case .sharedKey(let key, let first, let second, let pane):
+            "\(key) would run both '\(first)' and '\(second)' in \(pane); bind one of them to another key"
+        }
+    }
 
     /// `line N: message`.
     public var description: String {
@@ -77,16 +127,10 @@ public struct AppKeyBindings: Sendable {
         var seen: [String: Int] = [:]
         for setting in settings {
             guard let command = commands[setting.command] else {
-                throw KeyBindingError(
-                    line: setting.line,
-                    message:
-                        "unknown command '\(setting.command)'; commands: \(commands.keys.sorted().joined(separator: ", "))"
-                )
+                throw .unknownCommand(line: setting.line, setting.command, known: commands.keys.sorted())
             }
             if let earlier = seen[setting.command] {
-                throw KeyBindingError(
-                    line: setting.line,
-                    message: "'\(setting.command)' is already bound on line \(earlier); keep one line for it")
+                throw .boundTwice(line: setting.line, setting.command, earlierLine: earlier)
             }
             seen[setting.command] = setting.line
             let keys = try Self.keys(setting)
@@ -101,11 +145,9 @@ public struct AppKeyBindings: Sendable {
                 for key in binding.keys {
                     guard let other = combined[..<index].first(where: { $0.keys.contains(key) }) else { continue }
                     let culprit = [binding.command, other.command].compactMap { seen[$0.configName] }.max() ?? 0
-                    throw KeyBindingError(
-                        line: culprit,
-                        message:
-                            "\(key.name.string) would run both '\(other.command.configName)' and '\(binding.command.configName)' in "
-                            + "\(pane.title.string); bind one of them to another key")
+                    throw .sharedKey(
+                        line: culprit, key: key.name.string, first: other.command.configName,
+                        second: binding.command.configName, pane: pane.title.string)
                 }
             }
         }
@@ -116,17 +158,12 @@ public struct AppKeyBindings: Sendable {
     private static func keys(_ setting: KeySetting) throws(KeyBindingError) -> [Key] {
         let words = setting.keys.split(separator: " ").map(String.init)
         guard !words.isEmpty else {
-            throw KeyBindingError(line: setting.line, message: "'\(setting.command)' needs at least one key")
+            throw .noKeys(line: setting.line, setting.command)
         }
         var keys: [Key] = []
         for word in words {
             guard let key = Key(configName: word) else {
-                throw KeyBindingError(
-                    line: setting.line,
-                    message:
-                        "cannot read the key '\(word)'; write one character (A, /), ctrl-LETTER (not ctrl-c, h, i, j "
-                        + "or m), F1 to F63, or up, down, left, right, pgup, pgdn, home, end, tab, s-tab, enter, "
-                        + "esc, space, bksp, del, ins")
+                throw .unreadableKey(line: setting.line, word)
             }
             if !keys.contains(key) { keys.append(key) }
         }

@@ -39,9 +39,7 @@ public struct SavedView: Sendable, Equatable {
             case ("sort", let value?):
                 query.sort = try Self.choice(value, of: LeadSort.allCases, named: \.rawValue, view: name, word: word)
             default:
-                throw SavedViewError(
-                    view: name, word: word,
-                    expected: "tab:…, status:…, manager:…, unassigned, conflicts, tasks, sort:… or /search")
+                throw .unknownWord(view: name, word: word)
             }
         }
     }
@@ -65,8 +63,7 @@ public struct SavedView: Sendable, Equatable {
     ) throws(SavedViewError) -> Choice {
         guard let found = choices.first(where: { name($0) == value.lowercased() }) else {
             let key = word.prefix(while: { $0 != ":" })
-            throw SavedViewError(
-                view: view, word: word, expected: "\(key):" + choices.map(name).joined(separator: ", "))
+            throw .unknownChoice(view: view, word: word, key: key, choices: choices.map(name))
         }
         return found
     }
@@ -83,21 +80,33 @@ public struct SavedView: Sendable, Equatable {
 
 /// A saved view whose text has a word jivocrm does not understand.
 public struct SavedViewError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The view's name.
-    public var view: String
-    /// The word.
-    public var word: String
-    /// What is allowed there.
-    public var expected: String
+    private enum Reason: Sendable, Equatable {
+        case unknownWord(view: String, word: String)
+        case unknownChoice(view: String, word: String, key: String, choices: [String])
+    }
 
-    init(view: String, word: Substring, expected: String) {
-        self.view = view
-        self.word = String(word)
-        self.expected = expected
+    private let reason: Reason
+
+    private init(_ reason: Reason) { self.reason = reason }
+
+    /// The view `view` has `word`, which is none of the view words.
+    static func unknownWord(view: String, word: Substring) -> SavedViewError {
+        SavedViewError(.unknownWord(view: view, word: String(word)))
+    }
+    /// The view `view` has `word`, a `key:value` whose value is none of `choices`.
+    static func unknownChoice(view: String, word: Substring, key: Substring, choices: [String]) -> SavedViewError {
+        SavedViewError(.unknownChoice(view: view, word: String(word), key: String(key), choices: choices))
     }
 
     /// What went wrong and what to do.
     public var description: String {
-        "the saved view '\(view)' has '\(word)', which is not a view word; use \(expected)"
+        switch reason {
+        case .unknownWord(let view, let word):
+            "the saved view '\(view)' has '\(word)', which is not a view word; use "
+                + "tab:…, status:…, manager:…, unassigned, conflicts, tasks, sort:… or /search"
+        case .unknownChoice(let view, let word, let key, let choices):
+            "the saved view '\(view)' has '\(word)', which is not a view word; use \(key):"
+                + choices.joined(separator: ", ")
+        }
     }
 }

@@ -1,15 +1,33 @@
 import Glibc
 
 /// Why the process could not switch to a UTF-8 character locale.
-public struct LocaleError: Error, Sendable, CustomStringConvertible {
+public struct LocaleError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Reason: Sendable, Equatable {
+        case noUTF8Locale(tried: [String])
+    }
+
+    private let reason: Reason
+
+    private init(_ reason: Reason) { self.reason = reason }
+
+    /// None of the locales `tried`, in order, could be activated as a UTF-8 character locale.
+    static func noUTF8Locale(tried: [String]) -> LocaleError { LocaleError(.noUTF8Locale(tried: tried)) }
+
     /// The locale names that were tried, in order.
-    public let tried: [String]
+    public var tried: [String] {
+        switch reason {
+        case .noUTF8Locale(let tried): tried
+        }
+    }
 
     /// What went wrong and what to do about it.
     public var description: String {
-        "No UTF-8 character locale could be activated (tried \(tried.joined(separator: ", "))); "
-            + "install one (for example the C.UTF-8 locale from libc) or set LANG=C.UTF-8, "
-            + "otherwise display widths of non-ASCII text cannot be measured."
+        switch reason {
+        case .noUTF8Locale(let tried):
+            "No UTF-8 character locale could be activated (tried \(tried.joined(separator: ", "))); "
+                + "install one (for example the C.UTF-8 locale from libc) or set LANG=C.UTF-8, "
+                + "otherwise display widths of non-ASCII text cannot be measured."
+        }
     }
 }
 
@@ -19,7 +37,7 @@ private let localeOutcome: Result<Void, LocaleError> = {
     for name in candidates where setlocale(LC_CTYPE, name) != nil && activeCodesetIsUTF8() {
         return .success(())
     }
-    return .failure(LocaleError(tried: candidates.map { $0.isEmpty ? "the environment's locale" : $0 }))
+    return .failure(.noUTF8Locale(tried: candidates.map { $0.isEmpty ? "the environment's locale" : $0 }))
 }()
 
 private func activeCodesetIsUTF8() -> Bool {

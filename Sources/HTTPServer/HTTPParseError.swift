@@ -1,53 +1,82 @@
 /// Why a request could not be parsed, and the status the server answers with before closing.
-public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Reason: Sendable, Equatable {
+        case bareLineFeed
+        case bareCarriageReturn
+        case controlCharacter
+        case malformedRequestLine
+        case invalidTarget
+        case unsupportedVersion
+        case obsoleteLineFolding
+        case invalidHeaderName
+        case whitespaceBeforeColon
+        case headTooLarge
+        case tooManyHeaders
+        case missingHost
+        case duplicateHost
+        case invalidContentLength
+        case duplicateContentLength
+        case conflictingFraming
+        case unsupportedTransferEncoding
+        case invalidTransferEncoding
+        case unsupportedExpectation
+        case invalidChunkSize
+        case invalidChunkFraming
+        case bodyTooLarge
+    }
+
+    private let reason: Reason
+
+    private init(_ reason: Reason) { self.reason = reason }
+
     /// A line ended in LF without the CR before it.
-    case bareLineFeed
+    public static var bareLineFeed: HTTPParseError { HTTPParseError(.bareLineFeed) }
     /// A CR not followed by LF (a bare CR line ending).
-    case bareCarriageReturn
+    public static var bareCarriageReturn: HTTPParseError { HTTPParseError(.bareCarriageReturn) }
     /// A NUL, CR or other control byte appeared in the request line or a header field.
-    case controlCharacter
+    public static var controlCharacter: HTTPParseError { HTTPParseError(.controlCharacter) }
     /// The request line is not `METHOD SP target SP HTTP/x.y`.
-    case malformedRequestLine
+    public static var malformedRequestLine: HTTPParseError { HTTPParseError(.malformedRequestLine) }
     /// The request target is not origin-form, absolute-form, or `*` on OPTIONS.
-    case invalidTarget
+    public static var invalidTarget: HTTPParseError { HTTPParseError(.invalidTarget) }
     /// The version is well-formed but not HTTP/1.0 or HTTP/1.1.
-    case unsupportedVersion
+    public static var unsupportedVersion: HTTPParseError { HTTPParseError(.unsupportedVersion) }
     /// A header line starts with whitespace (obsolete line folding).
-    case obsoleteLineFolding
+    public static var obsoleteLineFolding: HTTPParseError { HTTPParseError(.obsoleteLineFolding) }
     /// A header name is empty or contains a byte that is not a token character.
-    case invalidHeaderName
+    public static var invalidHeaderName: HTTPParseError { HTTPParseError(.invalidHeaderName) }
     /// Whitespace appeared between a header name and its colon.
-    case whitespaceBeforeColon
+    public static var whitespaceBeforeColon: HTTPParseError { HTTPParseError(.whitespaceBeforeColon) }
     /// The request line and headers together exceed the configured head size limit.
-    case headTooLarge
+    public static var headTooLarge: HTTPParseError { HTTPParseError(.headTooLarge) }
     /// The request has more header fields than the configured limit.
-    case tooManyHeaders
+    public static var tooManyHeaders: HTTPParseError { HTTPParseError(.tooManyHeaders) }
     /// An HTTP/1.1 request has no Host header.
-    case missingHost
+    public static var missingHost: HTTPParseError { HTTPParseError(.missingHost) }
     /// The request has more than one Host header.
-    case duplicateHost
+    public static var duplicateHost: HTTPParseError { HTTPParseError(.duplicateHost) }
     /// A Content-Length value is not a plain decimal number.
-    case invalidContentLength
+    public static var invalidContentLength: HTTPParseError { HTTPParseError(.invalidContentLength) }
     /// The request has more than one Content-Length header, or a comma-separated list in one.
-    case duplicateContentLength
+    public static var duplicateContentLength: HTTPParseError { HTTPParseError(.duplicateContentLength) }
     /// The request has both Transfer-Encoding and Content-Length.
-    case conflictingFraming
+    public static var conflictingFraming: HTTPParseError { HTTPParseError(.conflictingFraming) }
     /// Transfer-Encoding lists codings other than exactly `chunked`.
-    case unsupportedTransferEncoding
+    public static var unsupportedTransferEncoding: HTTPParseError { HTTPParseError(.unsupportedTransferEncoding) }
     /// Transfer-Encoding is not a valid list of coding names, or was sent with HTTP/1.0.
-    case invalidTransferEncoding
+    public static var invalidTransferEncoding: HTTPParseError { HTTPParseError(.invalidTransferEncoding) }
     /// The request carries an Expect header other than `100-continue`.
-    case unsupportedExpectation
+    public static var unsupportedExpectation: HTTPParseError { HTTPParseError(.unsupportedExpectation) }
     /// A chunk-size line is not 1 to 16 hex digits optionally followed by extensions.
-    case invalidChunkSize
+    public static var invalidChunkSize: HTTPParseError { HTTPParseError(.invalidChunkSize) }
     /// Chunk data is not followed by CRLF, or a trailer line is malformed.
-    case invalidChunkFraming
+    public static var invalidChunkFraming: HTTPParseError { HTTPParseError(.invalidChunkFraming) }
     /// The body (declared or de-chunked so far) exceeds the configured body size limit.
-    case bodyTooLarge
+    public static var bodyTooLarge: HTTPParseError { HTTPParseError(.bodyTooLarge) }
 
     /// The status code the server answers with.
     public var status: Int {
-        switch self {
+        switch reason {
         case .headTooLarge, .tooManyHeaders: 431
         case .bodyTooLarge: 413
         case .unsupportedVersion: 505
@@ -59,7 +88,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// What went wrong, and what the client must do instead.
     public var description: String {
-        switch self {
+        switch reason {
         case .bareLineFeed: "line ended in bare LF; the client must end lines with CRLF"
         case .bareCarriageReturn: "CR not followed by LF; the client must end lines with CRLF"
         case .controlCharacter:

@@ -124,7 +124,7 @@ public final class WebhookListener: Sendable {
     /// links in replies start with the configured public URL, else this listener's address.
     public func start() throws -> Int {
         if let bad = configuration.forwardTargets.first(where: { Forwarder.Target($0) == nil }) {
-            throw ForwardTargetError(url: bad)
+            throw ForwardTargetError.notPlainHTTP(bad)
         }
         let port = try server.start()
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host

@@ -32,14 +32,14 @@ enum ConsoleBench {
                 state: AppState(size: size, operatorName: "bench", now: store.clock(), settings: store.settings)))
         console.draw()
         var results: [(String, Double)] = [("first_screen_ms", (BenchClock.now() - started) * 1000)]
-        guard !console.app.state.leads.isEmpty else { throw BenchError(message: "the first screen is empty") }
+        guard !console.app.state.leads.isEmpty else { throw BenchError.emptyFirstScreen }
 
         console.press(.character("3"))  // the All tab: the long transcript's lead is the newest
         let pageDowns = (0..<pages).map { _ in console.timed(.pageDown) }
         results.append(("page_down_p50_ms", Percentiles(pageDowns).value(50)))
         results.append(("page_down_p99_ms", Percentiles(pageDowns).value(99)))
         guard console.app.state.leads.count > 2 * console.app.state.pageSize else {
-            throw BenchError(message: "paging down read no further pages")
+            throw BenchError.noFurtherPages
         }
 
         let probe = try store.database.scalar("SELECT max(id) / 2 FROM leads WHERE name != ''") ?? 1
@@ -55,7 +55,7 @@ enum ConsoleBench {
                 let milliseconds = console.timedSearch(searches[kind] ?? "")
                 guard console.app.state.leads.contains(where: { $0.lead.id == probe }),
                     console.canvas.text.contains(BenchBodies.seededName(Int(probe)))
-                else { throw BenchError(message: "the \(kind) search did not show lead #\(probe)") }
+                else { throw BenchError.searchMissedLead(kind: kind, lead: probe) }
                 return milliseconds
             }
             all += samples
@@ -69,7 +69,7 @@ enum ConsoleBench {
             let samples = try (0..<repeats).map { _ in
                 let milliseconds = console.timedSearch(text)
                 guard console.app.state.leads.count >= console.app.state.pageSize else {
-                    throw BenchError(message: "the broad \(kind) search \(text) did not fill a page")
+                    throw BenchError.searchUnfilledPage(kind: kind, text: text)
                 }
                 return milliseconds
             }
@@ -81,7 +81,7 @@ enum ConsoleBench {
         console.press(.escape)  // clears the search
         console.press(.home)
         guard console.app.state.list.selectedID == longTranscriptLead else {
-            throw BenchError(message: "lead #\(longTranscriptLead) is not at the top of the All tab")
+            throw BenchError.leadNotOnTop(lead: longTranscriptLead)
         }
         // Selecting the lead (down, then timed up) and opening it (escape, then timed Enter).
         for (name, away, back) in [("select_lead_ms", Key.down, Key.up), ("open_lead_ms", .escape, .enter)] {
@@ -120,7 +120,7 @@ enum ConsoleBench {
         let milliseconds = (BenchClock.now() - started) * 1000
         guard case .form(let modal)? = console.app.state.modals.last,
             modal.form.values.first?.count == length
-        else { throw BenchError(message: "the \(length)-character paste is not in the note field") }
+        else { throw BenchError.pasteLost(length: length) }
         console.press(.escape)
         return milliseconds
     }
@@ -131,7 +131,7 @@ enum ConsoleBench {
             let long = detail.chats.first(where: { $0.messages.count >= 1000 }),
             let newest = long.messages.max(by: { ($0.timestamp ?? 0) < ($1.timestamp ?? 0) }),
             console.canvas.text.contains(String(newest.text.prefix(20)))
-        else { throw BenchError(message: "lead #\(lead) did not open with its long transcript") }
+        else { throw BenchError.transcriptNotShown(lead: lead) }
     }
 }
 

@@ -82,7 +82,7 @@ case "reply-latency":
                 let started = BenchClock.now()
                 let result = try store.ingest(body: body, receivedAt: store.clock())
                 guard result.status == "applied", !result.reply.serializedBytes().isEmpty else {
-                    throw BenchError(message: "reply-latency delivered an event twice; give each run its own --offset")
+                    throw BenchError.deliveredTwice
                 }
                 samples.append((BenchClock.now() - started) * 1000)
             }

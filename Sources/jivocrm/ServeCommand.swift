@@ -53,7 +53,7 @@ enum ServeCommand: Command {
             settings: try invocation.configuration.settings())
         configuration.forwardTargets = invocation.configuration.forwardTargets
         if let bad = configuration.forwardTargets.first(where: { !$0.hasPrefix("http://") }) {
-            throw CLIError.failure("\(ForwardTargetError(url: bad)) (config forward)")
+            throw CLIError.failure("\(ForwardTargetError.notPlainHTTP(bad)) (config forward)")
         }
         if let retiring = try store.retiringToken(), retiring.value != token {
             configuration.retiringTokens = [(retiring.value, retiring.expiresAt)]
@@ -62,8 +62,7 @@ enum ServeCommand: Command {
         let bound: Int
         do {
             bound = try listener.start()
-        } catch HTTPServerError.systemCallFailed(let call, let code) where call.hasPrefix("bind") && code == EADDRINUSE
-        {
+        } catch let error as HTTPServerError where error.isAddressInUse {
             throw CLIError.failure(
                 "cannot listen on \(host):\(port): the address is already in use, perhaps by another jivocrm serve or "
                     + "console; to watch this store while that listener runs, use `jivocrm console --no-listen`, "

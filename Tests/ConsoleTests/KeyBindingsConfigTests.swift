@@ -81,6 +81,14 @@ import Testing
         }
     }
 
+    @Test func aCommandWithoutKeysIsRefused() {
+        #expect {
+            try Self.applying([("quit", "")])
+        } throws: { error in
+            (error as? KeyBindingError)?.description == "line 10: 'quit' needs at least one key"
+        }
+    }
+
     @Test func swappingTwoKeysIsNoConflict() throws {
         let keys = try Self.applying([("assign", "s"), ("status", "a")])
         #expect(keys.list.command(for: .character("s")) == .assign)

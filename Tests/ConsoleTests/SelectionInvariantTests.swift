@@ -369,8 +369,16 @@ import Testing
         #expect(view.query.unassigned && view.query.conflicts && view.query.tasks)
         #expect(view.query.sort == .created)
         #expect(view.query.search == "Maria  Lopez")
-        #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "sort:size") }
-        #expect(throws: SavedViewError.self) { try SavedView(name: "bad", text: "overdue") }
+        let badChoice = try #require(throws: SavedViewError.self) { try SavedView(name: "bad", text: "sort:size") }
+        #expect(
+            badChoice.description
+                == "the saved view 'bad' has 'sort:size', which is not a view word; use sort:"
+                + LeadSort.allCases.map(\.rawValue).joined(separator: ", "))
+        let badWord = try #require(throws: SavedViewError.self) { try SavedView(name: "bad", text: "overdue") }
+        #expect(
+            badWord.description
+                == "the saved view 'bad' has 'overdue', which is not a view word; use "
+                + "tab:…, status:…, manager:…, unassigned, conflicts, tasks, sort:… or /search")
         do {
             _ = try SavedView(name: "bad", text: "tab:later")
             Issue.record("tab:later was accepted")

@@ -73,4 +73,25 @@ import Testing
             "\(importers.subtracting(Self.consoleStoreFiles).sorted()) import CRMStore; give them CRMCore types instead"
         )
     }
+
+    @Test func everyPublicErrorIsAStructOverPrivateReasons() throws {
+        let files = try #require(FileManager.default.enumerator(atPath: Self.sources.path))
+            .compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        var enums: [String] = []
+        for file in files {
+            let text = try String(contentsOf: Self.sources.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let declaration = line.trimmingCharacters(in: .whitespaces)
+                guard declaration.hasPrefix("public enum "), let colon = declaration.firstIndex(of: ":") else {
+                    continue
+                }
+                let conformances = declaration[declaration.index(after: colon)...].prefix { $0 != "{" }
+                    .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                if conformances.contains("Error") { enums.append("\(file): \(declaration)") }
+            }
+        }
+        #expect(
+            enums.isEmpty,
+            "\(enums): make each a struct over a private enum of reasons, a static member per reason (see CRMError)")
+    }
 }

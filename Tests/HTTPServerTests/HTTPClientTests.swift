@@ -37,8 +37,7 @@ import TestSupport
         #expect {
             try client.send(path: "/")
         } throws: { error in
-            guard case .connectFailed = error as? HTTPClientError else { return false }
-            return true
+            (error as? HTTPClientError)?.isConnectFailure == true
         }
     }
 

@@ -214,6 +214,18 @@ import Testing
         let server = HTTPServer(configuration: HTTPServer.Configuration(host: "localhost"), handler: echoHandler)
         #expect(throws: HTTPServerError.invalidHost("localhost")) { try server.start() }
     }
+
+    @Test func saysWhenAnotherSocketHoldsTheAddress() throws {
+        try withServer { _, port in
+            let second = HTTPServer(configuration: HTTPServer.Configuration(port: port), handler: echoHandler)
+            let error = try #require(throws: HTTPServerError.self) { try second.start() }
+            #expect(error.isAddressInUse)
+            #expect(error.description.hasPrefix("bind 127.0.0.1:\(port) failed: "))
+        }
+        #expect(!HTTPServerError.invalidHost("localhost").isAddressInUse)
+        #expect(!HTTPServerError.systemCallFailed(call: "listen", errno: EADDRINUSE).isAddressInUse)
+        #expect(!HTTPServerError.systemCallFailed(call: "bind 127.0.0.1:1", errno: EACCES).isAddressInUse)
+    }
 }
 
 /// True when a socket can bind to ::1.

@@ -109,6 +109,6 @@ private final class Receiver: Sendable {
             host: "127.0.0.1", port: 0, tokens: [Self.token], storePath: directory.file("crm.sqlite"))
         configuration.forwardTargets = ["https://example.com/hook"]
         let listener = WebhookListener(configuration: configuration, log: { _ in })
-        #expect(throws: ForwardTargetError.self) { try listener.start() }
+        #expect(throws: ForwardTargetError.notPlainHTTP("https://example.com/hook")) { try listener.start() }
     }
 }
