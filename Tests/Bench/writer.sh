@@ -21,6 +21,7 @@ fi
 command -v valgrind >/dev/null || ./.ci/deps valgrind
 swift build -c release --product jivocrm-bench >&2
 BIN=$(swift build -c release --show-bin-path)
+rm -f "$SCRATCH"/seed.sqlite*
 "$BIN/jivocrm-bench" seed --db "$SCRATCH/seed.sqlite" --leads 100000 >/dev/null
 
 for share in 1 0; do
