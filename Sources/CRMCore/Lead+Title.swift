@@ -19,9 +19,29 @@ extension Lead {
     /// import's), or it reads so already.
     public func title(followingName name: String) -> String? {
         guard self.name.isEmpty, !name.isEmpty, title.hasPrefix("JivoChat"),
-            let dash = title.firstRange(of: " - ")
+            let dash = Self.firstSeparator(in: title)
         else { return nil }
-        let followed = title[..<dash.lowerBound] + " - " + name
+        let followed = title[..<dash] + " - " + name
         return followed == title ? nil : String(followed)
+    }
+
+    /// Where the first ` - ` made of three whole Characters starts in `title`, as a search
+    /// Character by Character finds it: the scalars are compared (no Character boundaries to
+    /// find on the way) and a match counts only where both its ends are Character boundaries
+    /// (space and hyphen join no neighbour, so the three scalars are then three Characters).
+    private static func firstSeparator(in title: String) -> String.Index? {
+        let scalars = title.unicodeScalars
+        var index = scalars.startIndex
+        while index != scalars.endIndex {
+            if scalars[index] == " ", case let dash = scalars.index(after: index), dash != scalars.endIndex,
+                scalars[dash] == "-", case let space = scalars.index(after: dash), space != scalars.endIndex,
+                scalars[space] == " ", index.samePosition(in: title) != nil,
+                scalars.index(after: space).samePosition(in: title) != nil
+            {
+                return index
+            }
+            index = scalars.index(after: index)
+        }
+        return nil
     }
 }

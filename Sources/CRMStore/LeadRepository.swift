@@ -153,11 +153,13 @@ struct LeadRepository {
             "UPDATE leads SET version = version + 1, updated_at = ? WHERE id = ?", [.integer(now), .integer(id)])
     }
 
-    /// Moves lead `id`'s last activity forward to `at`.
+    /// Moves lead `id`'s last activity forward to `at`. A lead whose activity is at `at` or
+    /// later (one created by this event) is not written at all: an UPDATE rewrites the row and
+    /// every activity index entry even when the value stays.
     func touchActivity(_ id: Int64, at: Int64) throws {
         try database.run(
-            "UPDATE leads SET last_activity_at = max(last_activity_at, ?) WHERE id = ?",
-            [.integer(at), .integer(id)])
+            "UPDATE leads SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?",
+            [.integer(at), .integer(id), .integer(at)])
     }
 
     /// What lead `id`'s reply states beyond the lead: its open tasks and when its last chat

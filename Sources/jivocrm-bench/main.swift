@@ -45,10 +45,11 @@ case "storage":
     let kind = option("--kind", "accepted")
     var bodies = BenchBodies(seed: UInt64(option("--seed", "1")) ?? 1)
     let offset = Int(option("--offset", "0")) ?? 0
+    let returningShare = Double(option("--returning-share", "0.7")) ?? 0.7
     let payloads = (0..<count).map {
         kind == "finished"
             ? bodies.chatFinished(offset + $0, seededLeads: seeded, messages: 20)
-            : bodies.chatAccepted(offset + $0, seededLeads: seeded)
+            : bodies.chatAccepted(offset + $0, seededLeads: seeded, returningShare: returningShare)
     }
     let started = BenchClock.now()
     var index = 0

@@ -36,6 +36,20 @@ struct LeadTitleTests {
         lead.name = "Ann"
         #expect(lead.title(followingName: "Tom") == nil)
     }
+
+    @Test("the title's separator is found as a search Character by Character finds it")
+    func separatorAsCharacters() {
+        let titles = [
+            "JivoChat #18 - Visitor 7", "JivoChat #18 -  - Visitor", "JivoChat #18 -\u{301} - Visitor",
+            "JivoChat #18 - \u{301}Visitor - Anna", "JivoChat #18\u{600} - Visitor - Anna", "JivoChat #18 -",
+            "JivoChat #18 - ", "JivoChat", "JivoChat #18 \r\n - Новый посетитель 3", "JivoChat 👩\u{200D} - x",
+        ]
+        for title in titles {
+            let lead = Lead(id: 1, title: title)
+            let expected = title.firstRange(of: " - ").map { String(title[..<$0.lowerBound] + " - " + "Tom") }
+            #expect(lead.title(followingName: "Tom") == expected.flatMap { $0 == title ? nil : $0 }, "\(title)")
+        }
+    }
 }
 
 @Suite("Lead keys: what an event remembers for matching and fills on its lead")
