@@ -156,7 +156,9 @@ struct LeadRepository {
     /// Moves lead `id`'s last activity forward to `at`.
     func touchActivity(_ id: Int64, at: Int64) throws {
         try database.run(
-            "UPDATE leads SET last_activity_at = max(last_activity_at, ?) WHERE id = ?",
+            database.isPostgres
+                ? "UPDATE leads SET last_activity_at = greatest(last_activity_at, ?) WHERE id = ?"
+                : "UPDATE leads SET last_activity_at = max(last_activity_at, ?) WHERE id = ?",
             [.integer(at), .integer(id)])
     }
 
@@ -193,6 +195,9 @@ struct LeadRepository {
         try database.run("UPDATE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(target), .integer(source)])
         try database.run("UPDATE conflicts SET lead_id = ? WHERE lead_id = ?", [.integer(target), .integer(source)])
         try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(target), .integer(source)])
-        try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(source)])
+        try database.run(
+            database.isPostgres
+                ? "DELETE FROM lead_search WHERE lead_id = ?" : "DELETE FROM lead_search WHERE rowid = ?",
+            [.integer(source)])
     }
 }

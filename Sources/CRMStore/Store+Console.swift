@@ -39,7 +39,7 @@ extension Store {
         let figures = try database.first(
             """
             SELECT (SELECT max(received_at) FROM events),
-                   (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?)),
+                   (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?) AS recent),
                    (SELECT count(*) FROM events WHERE status = 'quarantined'),
                    (SELECT count(*) FROM events WHERE status = 'failed')
             """, [.integer(now - 3_600_000), .integer(Int64(ListenerHealth.countLimit))]

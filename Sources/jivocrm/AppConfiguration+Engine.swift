@@ -4,14 +4,16 @@ extension AppConfiguration {
     /// The store's address, which chooses its engine (a `postgresql://` URL or a SQLite path).
     var storeAddress: StoreAddress { StoreAddress(databasePath) }
 
+    /// The verbs that run on PostgreSQL so far (and those that do not open the store).
+    static let postgresVerbs = [InitCommand.name, ServeCommand.name, CompletionsCommand.name, ManCommand.name]
+
     /// Fails, saying so, when `command` cannot run on the configured store's engine yet: on
-    /// PostgreSQL only `init` (and the verbs that do not open the store) run so far.
+    /// PostgreSQL only ``postgresVerbs`` run so far.
     func checkEngine(for command: any Command.Type) throws(CLIError) {
-        guard case .postgres = storeAddress,
-            ![InitCommand.name, CompletionsCommand.name, ManCommand.name].contains(command.name)
-        else { return }
+        guard case .postgres = storeAddress, !Self.postgresVerbs.contains(command.name) else { return }
         throw .failure(
             "`jivocrm \(command.name)` does not run on PostgreSQL yet (the store at \(storeAddress)): "
-                + "only `jivocrm init` does so far; use a SQLite store (--db PATH) for it until then")
+                + "only `jivocrm init` and `jivocrm serve` do so far; use a SQLite store (--db PATH) for it "
+                + "until then")
     }
 }
