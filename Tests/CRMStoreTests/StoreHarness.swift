@@ -3,14 +3,36 @@ import CRMStore
 import JivoProtocol
 import TestSupport
 
-/// A real store in a temporary directory, with a fixed clock and helpers to deliver events.
+/// The engine a store test runs on: each test that takes one runs on both.
+enum StoreEngine: String, CaseIterable, Sendable {
+    /// A SQLite file in the harness's temporary directory.
+    case sqlite
+    /// A database on a throwaway PostgreSQL server (``PostgresCluster``); a missing server fails.
+    case postgres
+}
+
+/// A real store in a temporary directory (or on a throwaway PostgreSQL server), with a fixed
+/// clock and helpers to deliver events.
 final class StoreHarness {
     let directory = TemporaryDirectory()
+    /// The PostgreSQL server, for a store on PostgreSQL.
+    let cluster: PostgresCluster?
     let store: Store
     var now: Int64 = 1_700_000_000_000
 
-    init(settings: CRMSettings = CRMSettings(crmLinkTemplate: "https://crm.example.com/leads/{id}")) throws {
-        store = try Store(path: directory.file("crm.sqlite"), settings: settings)
+    init(
+        engine: StoreEngine = .sqlite,
+        settings: CRMSettings = CRMSettings(crmLinkTemplate: "https://crm.example.com/leads/{id}")
+    ) throws {
+        switch engine {
+        case .sqlite:
+            cluster = nil
+            store = try Store(path: directory.file("crm.sqlite"), settings: settings)
+        case .postgres:
+            let cluster = try PostgresCluster()
+            self.cluster = cluster
+            store = try Store(path: cluster.createDatabase("crm"), settings: settings)
+        }
         store.clock = { 1_700_000_000_000 }
     }
 

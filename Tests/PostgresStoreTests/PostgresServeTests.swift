@@ -58,7 +58,10 @@ struct PostgresServeTests {
         }
         let leads = try connection.query("SELECT count(*) AS leads FROM leads").first?.integer("leads")
         #expect(leads == 50)
-        for server in servers { #expect(server.stop() == 0, "\(server.log)") }
+        for server in servers {
+            #expect(server.stop() == 0, "\(server.log)")
+            #expect(!server.log.contains("PostgreSQL at"), "a statement failed on PostgreSQL: \(server.log)")
+        }
     }
 
     @Test("SIGKILL under concurrent load loses no acknowledged request")
