@@ -5,7 +5,10 @@ extension AppConfiguration {
     var storeAddress: StoreAddress { StoreAddress(databasePath) }
 
     /// The verbs that run on PostgreSQL so far (and those that do not open the store).
-    static let postgresVerbs = [InitCommand.name, ServeCommand.name, CompletionsCommand.name, ManCommand.name]
+    static let postgresVerbs = [
+        InitCommand.name, ServeCommand.name, LeadsCommand.name, ShowCommand.name, EventsCommand.name,
+        TasksCommand.name, ConflictsCommand.name, CompletionsCommand.name, ManCommand.name,
+    ]
 
     /// Fails, saying so, when `command` cannot run on the configured store's engine yet: on
     /// PostgreSQL only ``postgresVerbs`` run so far.
@@ -13,7 +16,7 @@ extension AppConfiguration {
         guard case .postgres = storeAddress, !Self.postgresVerbs.contains(command.name) else { return }
         throw .failure(
             "`jivocrm \(command.name)` does not run on PostgreSQL yet (the store at \(storeAddress)): "
-                + "only `jivocrm init` and `jivocrm serve` do so far; use a SQLite store (--db PATH) for it "
+                + "only \(Self.postgresVerbs.prefix(7).map { "`\($0)`" }.joined(separator: ", ")) do so far; use a SQLite store (--db PATH) for it "
                 + "until then")
     }
 }

@@ -1,0 +1,85 @@
+import CRMStore
+import Foundation
+import JivoProtocol
+import Testing
+import TestSupport
+
+/// The read and operator verbs on PostgreSQL print what they print on SQLite: the same events
+/// go into a SQLite store and a PostgreSQL one, the same commands run on each, and their
+/// output (times aside) is the same.
+@Suite("verbs on PostgreSQL", .serialized)
+struct PostgresVerbTests {
+    @Test("read verbs and operator verbs give the same output on both engines")
+    func sameOutputOnBothEngines() throws {
+        let cluster = try PostgresCluster()
+        let directory = TemporaryDirectory(prefix: "jivocrm-pg-verbs")
+        let stores = [directory.file("crm.sqlite"), try cluster.createDatabase("crm")]
+        for address in stores { try Self.seed(address) }
+        let leads = try JivoCRMBinary.run(
+            ["leads", "--json", "--db", stores[1]], environment: JivoCRMBinary.environment(home: directory.path),
+            directory: directory)
+        #expect(leads.stdout.contains("tom@example.com") && leads.stdout.contains("olga@example.com"))
+        let steps: [[String]] = [
+            ["leads", "--json"], ["show", "1", "--json"], ["show", "2", "--json"], ["events", "--json"],
+            ["events", "--status", "quarantined", "--json"], ["tasks", "--json"], ["conflicts", "--all", "--json"],
+            ["leads"], ["tasks", "--open"], ["conflicts"],
+        ]
+        for arguments in steps {
+            let outputs = try stores.map { address in
+                try JivoCRMBinary.run(
+                    arguments + ["--db", address], environment: JivoCRMBinary.environment(home: directory.path),
+                    directory: directory)
+            }
+            #expect(outputs.map(\.status) == [0, 0], "\(arguments): \(outputs.map(\.stderr))")
+            #expect(outputs[1].stdout.count > 40, "\(arguments): \(outputs[1].stdout)")
+            #expect(
+                Self.timeless(outputs[0].stdout) == Self.timeless(outputs[1].stdout),
+                "\(arguments):\n\(outputs[0].stdout)\n---\n\(outputs[1].stdout)")
+        }
+    }
+
+    /// Puts the same events into the store at `address`, at fixed times.
+    static func seed(_ address: String) throws {
+        let store = try Store(path: address)
+        store.clock = { 1_700_000_000_000 }
+        let bodies: [[UInt8]] = [
+            accepted(
+                chat: "1", name: "Tom Clifton", email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"),
+            accepted(chat: "2", name: "Ann Lee", email: "ann@example.com", phone: nil, number: "200"),
+            JSONValue.object([
+                "event_name": .string("offline_message"), "widget_id": .string("w1"),
+                "offline_message_id": .string("o1"), "message": .string("Please call me back"),
+                "visitor": .object([
+                    "name": .string("Offline Olga"), "email": .string("olga@example.com"), "number": .string("300"),
+                ]),
+            ]).serializedBytes(),
+            accepted(chat: "3", name: "Tom Clifton", email: "tom.other@example.com", phone: nil, number: "100"),
+            accepted(chat: "4", name: "Ann Lee", email: "ann@example.com", phone: "+7 916 123 45 67", number: "400"),
+            accepted(
+                chat: "1", name: "Tom Clifton", email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"),
+            Array("not json".utf8),
+        ]
+        for (index, body) in bodies.enumerated() {
+            _ = try store.database.write { try store.ingest(body: body, receivedAt: 1_700_000_000_000 + Int64(index)) }
+        }
+    }
+
+    /// A chat_accepted for chat `chat` from the visitor described.
+    static func accepted(chat: String, name: String, email: String, phone: String?, number: String) -> [UInt8] {
+        var visitor: JSONObject = [
+            "name": .string(name), "email": .string(email), "number": .string(number),
+        ]
+        if let phone { visitor["phone"] = .string(phone) }
+        return JSONValue.object([
+            "event_name": .string("chat_accepted"), "chat_id": .string(chat), "widget_id": .string("w1"),
+            "visitor": .object(visitor),
+            "agent": .object(["id": .string("1"), "name": .string("Anna"), "email": .string("anna@example.com")]),
+        ]).serializedBytes()
+    }
+
+    /// `text` with Unix-millisecond times and dates replaced by placeholders.
+    static func timeless(_ text: String) -> String {
+        text.replacing(/\d{13}/, with: "<ms>").replacing(
+            /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?/, with: "<time>")
+    }
+}
