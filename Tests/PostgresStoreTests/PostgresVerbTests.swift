@@ -22,8 +22,18 @@ struct PostgresVerbTests {
         let steps: [[String]] = [
             ["leads", "--json"], ["show", "1", "--json"], ["show", "2", "--json"], ["events", "--json"],
             ["events", "--status", "quarantined", "--json"], ["tasks", "--json"], ["conflicts", "--all", "--json"],
-            ["leads"], ["tasks", "--open"], ["conflicts"],
+            ["leads"], ["tasks", "--open"], ["conflicts"], ["leads", "--search", "tom", "--json"],
+            ["leads", "--search", "916 123", "--json"], ["leads", "--search", "+7 916 123-45-67", "--json"],
+            ["leads", "--search", "an", "--json"], ["leads", "--search", "#2", "--json"],
+            ["leads", "--search", "доставка", "--json"], ["leads", "--search", "ДОСТАВКА", "--json"],
+            ["leads", "--sort", "name", "--json"], ["leads", "--sort", "due", "--json"],
+            ["leads", "--sort", "created", "--limit", "2", "--json"], ["leads", "--tasks", "--json"],
+            ["leads", "--conflicts", "--json"], ["leads", "--unassigned", "--json"],
         ]
+        let search = try JivoCRMBinary.run(
+            ["leads", "--search", "доставка", "--json", "--db", stores[1]],
+            environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+        #expect(search.stdout.contains("\"id\""), "a transcript search finds its lead: \(search.stdout)")
         for arguments in steps {
             let outputs = try stores.map { address in
                 try JivoCRMBinary.run(
@@ -57,7 +67,7 @@ struct PostgresVerbTests {
             accepted(chat: "4", name: "Ann Lee", email: "ann@example.com", phone: "+7 916 123 45 67", number: "400"),
             accepted(
                 chat: "1", name: "Tom Clifton", email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"),
-            Array("not json".utf8),
+            Array("not json".utf8), Fixtures.bytes("chat_finished_full"),
         ]
         for (index, body) in bodies.enumerated() {
             _ = try store.database.write { try store.ingest(body: body, receivedAt: 1_700_000_000_000 + Int64(index)) }
