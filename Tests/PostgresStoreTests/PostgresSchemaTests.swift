@@ -165,7 +165,7 @@ import TestSupport
         let url = "postgresql://crm:Hunter2-secret@/crm?host=\(directory.path)/nowhere"
         try "db = \(url)\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
         let cases: [(arguments: [String], extra: [String: String])] = [
-            (["undo", "--db", url], [:]), (["--db", url], [:]), (["replay"], ["JIVOCRM_DB": url]),
+            (["import", "--db", url], [:]), (["--db", url], [:]), (["replay"], ["JIVOCRM_DB": url]),
             (["check"], ["JIVOCRM_CONFIG": directory.file("config")]),
         ]
         for (arguments, extra) in cases {

@@ -48,6 +48,47 @@ struct PostgresVerbTests {
         }
     }
 
+    @Test("operator verbs change both engines' stores alike")
+    func operatorVerbsOnBothEngines() throws {
+        let cluster = try PostgresCluster()
+        let directory = TemporaryDirectory(prefix: "jivocrm-pg-operator")
+        let stores = [directory.file("crm.sqlite"), try cluster.createDatabase("crm")]
+        for address in stores { try Self.seed(address) }
+        let steps: [[String]] = [
+            ["managers", "add", "boss@example.com", "--name", "Boss", "--default"],
+            ["managers", "add", "anna@example.com", "--name", "Anna"], ["managers", "--json"],
+            ["status", "1", "qualified"], ["assign", "2", "boss@example.com"],
+            ["assign", "--unassigned", "anna@example.com"], ["note", "add", "1", "Called, no answer"],
+            ["note", "edit", "1", "Called twice"], ["edit", "2", "--name", "Ann Lee-Smith", "--description", "VIP"],
+            ["field", "1", "--set", "Budget=100k"], ["task", "add", "2", "Send the offer"], ["done", "1"],
+            ["task", "reopen", "1"], ["done", "--leads", "2"], ["contacts", "1"],
+            ["contacts", "1", "add", "phone", "+7 903 946 82 00"], ["contacts", "1", "move", "email", "2", "1"],
+            ["conflicts", "--all", "--json"], ["resolve", "1", "--keep-current"], ["undo", "--list", "--json"],
+            ["undo"], ["merge", "4", "1"], ["show", "1", "--json"], ["unmerge", "1"], ["note", "delete", "1"],
+            ["status", "1", "2", "won"], ["managers", "deactivate", "anna@example.com"],
+        ]
+        let reads: [[String]] = [
+            ["leads", "--json"], ["tasks", "--json"], ["conflicts", "--all", "--json"], ["events", "--json"],
+        ]
+        let shows = (1...5).map { ["show", String($0), "--json"] }
+        for arguments in steps + reads + shows {
+            let outputs = try stores.map { address in
+                try JivoCRMBinary.run(
+                    arguments + ["--db", address], environment: JivoCRMBinary.environment(home: directory.path),
+                    directory: directory)
+            }
+            #expect(outputs[0].status == outputs[1].status, "\(arguments): \(outputs.map(\.stderr))")
+            #expect(!outputs[1].stderr.contains("PostgreSQL at"), "\(arguments): \(outputs[1].stderr)")
+            #expect(
+                Self.timeless(outputs[0].stdout) == Self.timeless(outputs[1].stdout),
+                "\(arguments):\n\(outputs[0].stdout)\n---\n\(outputs[1].stdout)")
+            #expect(
+                Self.timeless(outputs[0].stderr)
+                    == Self.timeless(outputs[1].stderr.replacing(stores[1], with: stores[0])),
+                "\(arguments):\n\(outputs[0].stderr)\n---\n\(outputs[1].stderr)")
+        }
+    }
+
     /// Puts the same events into the store at `address`, at fixed times.
     static func seed(_ address: String) throws {
         let store = try Store(path: address)
