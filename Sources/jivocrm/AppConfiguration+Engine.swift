@@ -10,7 +10,7 @@ extension AppConfiguration {
         TasksCommand.name, ConflictsCommand.name, ManagersCommand.name, StatusCommand.name, AssignCommand.name,
         NoteCommand.name, EditCommand.name, FieldCommand.name, TaskCommand.name, DoneCommand.name,
         ContactsCommand.name, ResolveCommand.name, MergeCommand.name, UnmergeCommand.name, UndoCommand.name,
-        CompletionsCommand.name, ManCommand.name,
+        ExportCommand.name, TokenCommand.name, WebhookURLCommand.name, CompletionsCommand.name, ManCommand.name,
     ]
 
     /// Fails, saying so, when `command` cannot run on the configured store's engine yet: on

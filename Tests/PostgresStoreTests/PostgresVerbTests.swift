@@ -28,7 +28,9 @@ struct PostgresVerbTests {
             ["leads", "--search", "доставка", "--json"], ["leads", "--search", "ДОСТАВКА", "--json"],
             ["leads", "--sort", "name", "--json"], ["leads", "--sort", "due", "--json"],
             ["leads", "--sort", "created", "--limit", "2", "--json"], ["leads", "--tasks", "--json"],
-            ["leads", "--conflicts", "--json"], ["leads", "--unassigned", "--json"],
+            ["leads", "--conflicts", "--json"], ["leads", "--unassigned", "--json"], ["export", "--format", "csv"],
+            ["export", "--format", "vcard"], ["export", "--format", "json"],
+            ["export", "--format", "csv", "--since", "2020-01-01", "--status", "unsorted"],
         ]
         let search = try JivoCRMBinary.run(
             ["leads", "--search", "доставка", "--json", "--db", stores[1]],
@@ -87,6 +89,27 @@ struct PostgresVerbTests {
                     == Self.timeless(outputs[1].stderr.replacing(stores[1], with: stores[0])),
                 "\(arguments):\n\(outputs[0].stderr)\n---\n\(outputs[1].stderr)")
         }
+    }
+
+    @Test("the token verbs run on PostgreSQL")
+    func tokenVerbs() throws {
+        let cluster = try PostgresCluster()
+        let directory = TemporaryDirectory(prefix: "jivocrm-pg-token")
+        let url = try cluster.createDatabase("crm")
+        let environment = JivoCRMBinary.environment(home: directory.path)
+        let run = { (arguments: [String]) in
+            try JivoCRMBinary.run(arguments + ["--db", url], environment: environment, directory: directory)
+        }
+        let first = try run(["webhook-url"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let rotated = try run(["token", "rotate", "--yes"])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let second = try run(["webhook-url"])
+        #expect(second.status == 0 && second.stdout != first.stdout, "\(second.stdout) \(second.stderr)")
+        let visitor = try run(["token", "visitor", "--email", "tom@example.com"])
+        #expect(visitor.status == 0 && !visitor.stdout.isEmpty, "\(visitor.stderr)")
+        let key = try run(["token", "visitor-key"])
+        #expect(key.status == 0 && key.stdout.count > 32, "\(key.stderr)")
     }
 
     /// Puts the same events into the store at `address`, at fixed times.
