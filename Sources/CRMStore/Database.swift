@@ -155,6 +155,7 @@ public final class Database {
     /// Runs `sql` with `values`, for its effect.
     public func run(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) {
         if let postgres {
+            if savepointDepth == 0 { try postgres.reconnectIfLost() }
             _ = try postgres.run(sql, values)
             return
         }
@@ -169,6 +170,7 @@ public final class Database {
         _ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> Void
     ) throws {
         if let postgres {
+            if savepointDepth == 0 { try postgres.reconnectIfLost() }
             for values in try postgres.run(sql, values) { try row(Statement(postgresRow: values)) }
             return
         }
@@ -191,7 +193,10 @@ public final class Database {
     public func first<T>(
         _ sql: String, _ values: [SQLValue] = [], _ transform: (Statement) throws -> T
     ) throws -> T? {
-        if let postgres { return try postgres.run(sql, values).first.map { try transform(Statement(postgresRow: $0)) } }
+        if let postgres {
+            if savepointDepth == 0 { try postgres.reconnectIfLost() }
+            return try postgres.run(sql, values).first.map { try transform(Statement(postgresRow: $0)) }
+        }
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -224,6 +229,7 @@ public final class Database {
         if savepointDepth > 0 || inTransaction {
             return try savepoint(body)
         }
+        try postgres?.reconnectIfLost()
         try execute(postgres == nil ? begin : Self.postgresBegin(writing: writing))
         savepointDepth = 1
         inWriteTransaction = writing

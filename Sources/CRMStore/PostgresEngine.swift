@@ -26,6 +26,19 @@ final class PostgresEngine {
         }
     }
 
+    /// Connects again when the connection was lost (the server restarted, or a failover), so
+    /// that the next statement or transaction outside a transaction runs; the statements
+    /// prepared on the lost connection are prepared again as they are used.
+    func reconnectIfLost() throws(StoreError) {
+        guard !connection.isConnected else { return }
+        do {
+            try connection.reconnect()
+        } catch {
+            throw Self.storeError(error)
+        }
+        prepared.removeAll()
+    }
+
     /// Runs the SQLite statement `sql` with `values`; returns its rows.
     func run(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> [[PostgresValue]] {
         let statement = try statement(sql, values)

@@ -75,3 +75,17 @@ extension PostgresConnection {
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 }
+
+extension PostgresConnection {
+    /// Whether the connection is up (false once the server closed it or the network failed).
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Connects again after the connection was lost (with the same address); statements
+    /// prepared before are gone, and `LISTEN`s must be made again.
+    public func reconnect() throws(PostgresError) {
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw .connection(address, Self.message(PQerrorMessage(handle)))
+        }
+    }
+}

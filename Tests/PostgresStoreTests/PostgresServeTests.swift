@@ -113,6 +113,28 @@ struct PostgresServeTests {
         #expect(missing.isEmpty, "acknowledged but not in the store: \(missing.prefix(20))")
     }
 
+    @Test("a listener whose connection the server dropped answers again")
+    func reconnectsAfterTheServerDropsItsConnections() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let directory = TemporaryDirectory(prefix: "jivocrm-pg-reconnect")
+        let server = try ServeProcess(database: url, home: directory.path, logPath: directory.file("serve.log"))
+        #expect(try server.post(ServeBodies.accepted(chat: "before", email: "before@example.com")).status == 200)
+        _ = try cluster.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'jivocrm'",
+            database: "crm")
+        var statuses: [Int] = []
+        for attempt in 0..<5 {
+            let status = try server.post(ServeBodies.accepted(chat: "after-\(attempt)", email: "after@example.com"))
+                .status
+            statuses.append(status)
+            if status == 200 { break }
+        }
+        #expect(statuses.last == 200, "statuses after the server dropped the connections: \(statuses)")
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == 503 }, "\(statuses)")
+        #expect(server.stop() == 0, "\(server.log)")
+    }
+
     /// One delivery's answer.
     struct Reply: Sendable {
         /// The HTTP status.
