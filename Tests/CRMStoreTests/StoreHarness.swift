@@ -1,5 +1,6 @@
 import CRMCore
 import CRMStore
+import Dispatch
 import JivoProtocol
 import TestSupport
 
@@ -29,11 +30,25 @@ final class StoreHarness {
             cluster = nil
             store = try Store(path: directory.file("crm.sqlite"), settings: settings)
         case .postgres:
-            let cluster = try PostgresCluster()
-            self.cluster = cluster
-            store = try Store(path: cluster.createDatabase("crm"), settings: settings)
+            Self.clusterSlots.wait()
+            do {
+                let cluster = try PostgresCluster()
+                self.cluster = cluster
+                store = try Store(path: cluster.createDatabase("crm"), settings: settings)
+            } catch {
+                Self.clusterSlots.signal()
+                throw error
+            }
         }
         store.clock = { 1_700_000_000_000 }
+    }
+
+    /// At most two throwaway PostgreSQL servers run at once (each test case on PostgreSQL starts
+    /// its own), so that the suite's other tests, which start processes too, keep their pace.
+    private static let clusterSlots = DispatchSemaphore(value: 2)
+
+    deinit {
+        if cluster != nil { Self.clusterSlots.signal() }
     }
 
     /// Delivers `object` as one request.
