@@ -67,7 +67,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["CRMStore", "PostgresClient", "TestSupport"], swiftSettings: strict),
+            dependencies: ["CRMStore", "PostgresClient", "HTTPServer", "JivoProtocol", "Locking", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "TestSupport"],
             swiftSettings: strict),

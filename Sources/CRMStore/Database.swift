@@ -1,14 +1,21 @@
 import CSQLite
 import Glibc
+import PostgresClient
 
-/// One SQLite connection, confined to the thread that opened it.
+/// One connection to the store, confined to the thread that opened it: a SQLite file, or a
+/// PostgreSQL database (``init(postgres:)``), behind the same calls.
 ///
 /// Statements are prepared once and cached by their SQL text; every write goes through
 /// ``write(_:)`` (`BEGIN IMMEDIATE`, so a writer waits for the lock up front instead of failing
-/// half-way), and nested units of work use savepoints.
+/// half-way; on PostgreSQL a transaction-wide advisory lock does the same), and nested units of
+/// work use savepoints. Statements are written in SQLite's dialect; ``PostgresEngine``
+/// translates them, and a repository switches on ``isPostgres`` where the dialects differ.
 public final class Database {
-    let handle: OpaquePointer
-    /// The file's path.
+    /// The SQLite connection; nil on PostgreSQL.
+    let handle: OpaquePointer!
+    /// The PostgreSQL engine; nil on SQLite.
+    let postgres: PostgresEngine?
+    /// The file's path, or the PostgreSQL address without its password.
     public let path: String
     private var statements: [String: Statement] = [:]
     /// Statements by the address of their SQL text (see ``statement(_:)``).
@@ -27,6 +34,7 @@ public final class Database {
     public init(path: String, create: Bool = true, busyTimeout: Int32 = 5000) throws(StoreError) {
         Database.configureLibrary
         self.path = path
+        postgres = nil
         if create { try Database.createPrivately(path) }
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
@@ -43,6 +51,16 @@ public final class Database {
         try execute(
             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
     }
+
+    /// Connects to the PostgreSQL database at `address`.
+    public init(postgres address: PostgresAddress) throws(StoreError) {
+        path = address.description
+        handle = nil
+        postgres = try PostgresEngine(address)
+    }
+
+    /// Whether the store is on PostgreSQL.
+    public var isPostgres: Bool { postgres != nil }
 
     /// Switches a new store to WAL mode. The switch needs the file to itself and SQLite reports
     /// "busy" at once, without its busy handler, while another connection is opening the same
@@ -64,6 +82,7 @@ public final class Database {
     /// on disk (`synchronous=NORMAL`); the caller makes them durable with
     /// ``WriteAheadLog/sync()`` before it tells anyone they happened.
     public func deferDurability() throws(StoreError) {
+        if postgres != nil { return }
         try execute("PRAGMA synchronous=NORMAL")
     }
 
@@ -102,6 +121,7 @@ public final class Database {
 
     /// Runs one or more statements without parameters.
     public func execute(_ sql: String) throws(StoreError) {
+        if let postgres { return try postgres.execute(sql) }
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         sqlite3_free(message)
@@ -134,6 +154,11 @@ public final class Database {
 
     /// Runs `sql` with `values`, for its effect.
     public func run(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) {
+        if let postgres {
+            if savepointDepth == 0 { try postgres.reconnectIfLost() }
+            _ = try postgres.run(sql, values)
+            return
+        }
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -144,6 +169,11 @@ public final class Database {
     public func query(
         _ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> Void
     ) throws {
+        if let postgres {
+            if savepointDepth == 0 { try postgres.reconnectIfLost() }
+            for values in try postgres.run(sql, values) { try row(Statement(postgresRow: values)) }
+            return
+        }
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -163,6 +193,10 @@ public final class Database {
     public func first<T>(
         _ sql: String, _ values: [SQLValue] = [], _ transform: (Statement) throws -> T
     ) throws -> T? {
+        if let postgres {
+            if savepointDepth == 0 { try postgres.reconnectIfLost() }
+            return try postgres.run(sql, values).first.map { try transform(Statement(postgresRow: $0)) }
+        }
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -175,10 +209,10 @@ public final class Database {
     }
 
     /// The rowid of the last insert on this connection.
-    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var lastInsertID: Int64 { postgres?.lastInsertID ?? sqlite3_last_insert_rowid(handle) }
 
     /// Rows changed by the last statement.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var changes: Int { postgres?.changes ?? Int(sqlite3_changes(handle)) }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`); commits if it returns, rolls back
     /// if it throws. Inside another transaction it becomes a savepoint.
@@ -192,10 +226,11 @@ public final class Database {
     }
 
     private func transaction<T>(begin: String, writing: Bool, _ body: () throws -> T) throws -> T {
-        if savepointDepth > 0 || sqlite3_get_autocommit(handle) == 0 {
+        if savepointDepth > 0 || inTransaction {
             return try savepoint(body)
         }
-        try execute(begin)
+        try postgres?.reconnectIfLost()
+        try execute(postgres == nil ? begin : Self.postgresBegin(writing: writing))
         savepointDepth = 1
         inWriteTransaction = writing
         defer {
@@ -208,9 +243,22 @@ public final class Database {
             try execute("COMMIT")
             return result
         } catch {
-            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            if inTransaction { try? execute("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Whether a transaction is open on the connection.
+    private var inTransaction: Bool {
+        postgres?.connection.isInTransaction ?? (sqlite3_get_autocommit(handle) == 0)
+    }
+
+    /// How a transaction begins on PostgreSQL: a write takes the writers' advisory lock first
+    /// (``PostgresEngine/writerLock``); a read sees one snapshot.
+    private static func postgresBegin(writing: Bool) -> String {
+        writing
+            ? "BEGIN; SELECT pg_advisory_xact_lock(\(PostgresEngine.writerLock))"
+            : "BEGIN ISOLATION LEVEL REPEATABLE READ"
     }
 
     /// Runs `body` in a savepoint: its changes are undone if it throws, and the enclosing
@@ -219,16 +267,22 @@ public final class Database {
         savepointDepth += 1
         let name = "sp\(savepointDepth)"
         defer { savepointDepth -= 1 }
-        try run("SAVEPOINT \(name)")
+        try control("SAVEPOINT \(name)")
         do {
             let result = try body()
-            try run("RELEASE \(name)")
+            try control("RELEASE \(name)")
             return result
         } catch {
             try? execute("ROLLBACK TO \(name)")
             try? execute("RELEASE \(name)")
             throw error
         }
+    }
+
+    /// Runs a savepoint's statement: prepared and cached on SQLite; sent as it is to PostgreSQL.
+    private func control(_ sql: String) throws(StoreError) {
+        if let postgres { return try postgres.execute(sql) }
+        try run(sql)
     }
 
     /// The schema version (`PRAGMA user_version`).

@@ -195,6 +195,9 @@ struct LeadRepository {
         try database.run("UPDATE lead_keys SET lead_id = ? WHERE lead_id = ?", [.integer(target), .integer(source)])
         try database.run("UPDATE conflicts SET lead_id = ? WHERE lead_id = ?", [.integer(target), .integer(source)])
         try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(target), .integer(source)])
-        try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(source)])
+        try database.run(
+            database.isPostgres
+                ? "DELETE FROM lead_search WHERE lead_id = ?" : "DELETE FROM lead_search WHERE rowid = ?",
+            [.integer(source)])
     }
 }

@@ -56,6 +56,13 @@ struct LeadSnapshotRepository {
 
     private static func jsonValue(_ row: Statement, _ index: Int) -> JSONValue {
         let column = Int32(index)
+        if row.handle == nil {
+            switch row.values[index] {
+            case .integer(let number): return .number(String(number))
+            case .text(let text): return .string(text)
+            default: return .null
+            }
+        }
         switch sqlite3_column_type(row.handle, column) {
         case SQLITE_INTEGER: return .number(String(row.int(column)))
         case SQLITE_TEXT: return .string(row.text(column))
@@ -100,8 +107,12 @@ struct LeadSnapshotRepository {
                 return
             }
             let marks = Array(repeating: "?", count: spec.columns.count + 1).joined(separator: ", ")
+            let columns = spec.columns.joined(separator: ", ")
             try database.run(
-                "INSERT OR REPLACE INTO \(spec.table)(id, \(spec.columns.joined(separator: ", "))) VALUES (\(marks))",
+                database.isPostgres
+                    ? "INSERT INTO \(spec.table)(id, \(columns)) VALUES (\(marks)) ON CONFLICT(id) DO UPDATE SET "
+                        + spec.columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+                    : "INSERT OR REPLACE INTO \(spec.table)(id, \(columns)) VALUES (\(marks))",
                 [.integer(id)] + row)
         }
     }

@@ -33,11 +33,18 @@ struct ManagerRepository {
     func save(login: String, name: String, isDefault: Bool, at: Int64) throws {
         if isDefault { try database.run("UPDATE managers SET is_default = 0") }
         try database.run(
-            """
-            INSERT INTO managers(login, name, is_default, active, created_at) VALUES (?, ?, ?, 1, ?)
-            ON CONFLICT(login) DO UPDATE SET name = excluded.name, active = 1,
-                is_default = excluded.is_default OR (managers.is_default AND NOT ?)
-            """,
+            database.isPostgres
+                ? """
+                INSERT INTO managers(login, name, is_default, active, created_at) VALUES (?, ?, ?, 1, ?)
+                ON CONFLICT(login) DO UPDATE SET name = excluded.name, active = 1,
+                    is_default = CASE WHEN excluded.is_default <> 0 OR (managers.is_default <> 0 AND ? = 0)
+                        THEN 1 ELSE 0 END
+                """
+                : """
+                INSERT INTO managers(login, name, is_default, active, created_at) VALUES (?, ?, ?, 1, ?)
+                ON CONFLICT(login) DO UPDATE SET name = excluded.name, active = 1,
+                    is_default = excluded.is_default OR (managers.is_default AND NOT ?)
+                """,
             [.text(login), .text(name), SQLValue(isDefault), .integer(at), SQLValue(isDefault)])
     }
 

@@ -97,7 +97,10 @@ struct MergeRepository {
     /// Marks lead `absorbed` merged into `survivor` and drops its search row.
     func markMerged(_ absorbed: Int64, into survivor: Int64) throws {
         try database.run("UPDATE leads SET merged_into = ? WHERE id = ?", [.integer(survivor), .integer(absorbed)])
-        try database.run("DELETE FROM lead_search WHERE rowid = ?", [.integer(absorbed)])
+        try database.run(
+            database.isPostgres
+                ? "DELETE FROM lead_search WHERE lead_id = ?" : "DELETE FROM lead_search WHERE rowid = ?",
+            [.integer(absorbed)])
     }
 
     /// Records the conflicts on `survivor` newer than `lastConflict` as opened by merge `id`.

@@ -35,6 +35,7 @@ final class SearchIndex {
     /// as given and normalized (once when the two are the same): every trigram once is cheaper
     /// to index and finds the same leads. A merged lead has none.
     private func rebuild(_ ids: String) throws {
+        if database.isPostgres { return try rebuildOnPostgres(ids) }
         try database.run(
             "DELETE FROM lead_search WHERE rowid IN (SELECT value FROM json_each(?))", [.text(ids)])
         try database.run(
@@ -46,6 +47,25 @@ final class SearchIndex {
                 COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
                           FROM lead_phones WHERE lead_id = l.id), '')
             FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.merged_into IS NULL
+            """, [.text(ids)])
+    }
+
+    /// ``rebuild(_:)`` in PostgreSQL's dialect: the rows keyed by `lead_id`, the `pg_trgm`
+    /// index on them kept by the server.
+    private func rebuildOnPostgres(_ ids: String) throws {
+        try database.run(
+            "DELETE FROM lead_search WHERE lead_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))",
+            [.text(ids)])
+        try database.run(
+            """
+            INSERT INTO lead_search(lead_id, text)
+            SELECT l.id, l.title || CASE WHEN strpos(l.title, l.name) > 0 THEN '' ELSE ' ' || l.name END || ' ' ||
+                COALESCE((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
+                          FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
+                COALESCE((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
+                          FROM lead_phones WHERE lead_id = l.id), '')
+            FROM leads l WHERE l.id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
+                AND l.merged_into IS NULL
             """, [.text(ids)])
     }
 }

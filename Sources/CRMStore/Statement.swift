@@ -1,10 +1,16 @@
 import CSQLite
+import PostgresClient
 
-/// A prepared statement owned by one ``Database``; reset and cleared after every use.
+/// A prepared statement owned by one ``Database``; reset and cleared after every use. On
+/// PostgreSQL it is the current row of a result instead (``init(postgresRow:)``), read through
+/// the same accessors.
 public final class Statement {
-    let handle: OpaquePointer
-    private let database: Database
+    /// The SQLite statement; nil for a PostgreSQL row.
+    let handle: OpaquePointer?
+    private let database: Database?
     private let purpose: String
+    /// A PostgreSQL row's values, in column order (empty for SQLite).
+    var values: [PostgresValue] = []
 
     init(database: Database, sql: String) throws(StoreError) {
         var statement: OpaquePointer?
@@ -16,6 +22,14 @@ public final class Statement {
         self.handle = statement
         self.database = database
         self.purpose = String(sql.prefix(40))
+    }
+
+    /// A PostgreSQL row holding `values`, in column order.
+    init(postgresRow values: [PostgresValue]) {
+        handle = nil
+        database = nil
+        purpose = ""
+        self.values = values
     }
 
     deinit { sqlite3_finalize(handle) }
@@ -43,7 +57,7 @@ public final class Statement {
                     }
             }
             guard code == SQLITE_OK else {
-                throw StoreError.sqlite(code, database.handle, "binding a value for '\(purpose)…'")
+                throw StoreError.sqlite(code, database?.handle, "binding a value for '\(purpose)…'")
             }
         }
     }
@@ -54,7 +68,7 @@ public final class Statement {
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw StoreError.sqlite(code, database.handle, "running '\(purpose)…'")
+        default: throw StoreError.sqlite(code, database?.handle, "running '\(purpose)…'")
         }
     }
 
@@ -65,11 +79,15 @@ public final class Statement {
     }
 
     /// Column `index` as an integer (0 for NULL).
-    public func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+    public func int(_ index: Int32) -> Int64 {
+        guard handle != nil else { return postgresInt(index) ?? 0 }
+        return sqlite3_column_int64(handle, index)
+    }
 
     /// Column `index` as an integer, nil for NULL.
     public func optionalInt(_ index: Int32) -> Int64? {
-        isNull(index) ? nil : sqlite3_column_int64(handle, index)
+        guard handle != nil else { return postgresInt(index) }
+        return isNull(index) ? nil : sqlite3_column_int64(handle, index)
     }
 
     /// Column `index` as text ("" for NULL).
@@ -77,6 +95,7 @@ public final class Statement {
 
     /// Column `index` as text, nil for NULL.
     public func optionalText(_ index: Int32) -> String? {
+        guard handle != nil else { return postgresText(index) }
         guard let bytes = sqlite3_column_text(handle, index) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, index))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
@@ -84,11 +103,15 @@ public final class Statement {
 
     /// Column `index` as bytes (empty for NULL).
     public func blob(_ index: Int32) -> [UInt8] {
+        guard handle != nil else { return postgresBlob(index) }
         guard let bytes = sqlite3_column_blob(handle, index) else { return [] }
         let count = Int(sqlite3_column_bytes(handle, index))
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
     /// Whether column `index` is NULL.
-    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+    public func isNull(_ index: Int32) -> Bool {
+        guard handle != nil else { return values[Int(index)] == .null }
+        return sqlite3_column_type(handle, index) == SQLITE_NULL
+    }
 }

@@ -15,15 +15,25 @@ extension Store {
     }
 
     private func leadCounts(now: Int64) throws -> ConsoleCounts {
+        // `+status` keeps SQLite on the merged-leads index; PostgreSQL has no unary + on text.
         try database.first(
-            """
-            SELECT (SELECT count(*) FROM leads)
-                       - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
-                   (SELECT count(*) FROM leads WHERE status = 'unsorted')
-                       - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND +status = 'unsorted'),
-                   (SELECT count(*) FROM conflicts WHERE status = 'open'),
-                   (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
-            """, [.integer(now)]
+            database.isPostgres
+                ? """
+                SELECT (SELECT count(*) FROM leads)
+                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
+                       (SELECT count(*) FROM leads WHERE status = 'unsorted')
+                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND status = 'unsorted'),
+                       (SELECT count(*) FROM conflicts WHERE status = 'open'),
+                       (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
+                """
+                : """
+                SELECT (SELECT count(*) FROM leads)
+                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
+                       (SELECT count(*) FROM leads WHERE status = 'unsorted')
+                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND +status = 'unsorted'),
+                       (SELECT count(*) FROM conflicts WHERE status = 'open'),
+                       (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
+                """, [.integer(now)]
         ) { row in
             ConsoleCounts(
                 leads: Int(row.int(0)), unsorted: Int(row.int(1)), openConflicts: Int(row.int(2)),
@@ -39,7 +49,7 @@ extension Store {
         let figures = try database.first(
             """
             SELECT (SELECT max(received_at) FROM events),
-                   (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?)),
+                   (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?) AS recent),
                    (SELECT count(*) FROM events WHERE status = 'quarantined'),
                    (SELECT count(*) FROM events WHERE status = 'failed')
             """, [.integer(now - 3_600_000), .integer(Int64(ListenerHealth.countLimit))]

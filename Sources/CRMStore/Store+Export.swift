@@ -46,7 +46,10 @@ extension Store {
                 values.append(.text(status.rawValue))
             }
             if let since = filter.since {
-                conditions.append("max(l.updated_at, l.last_activity_at) >= ?")
+                conditions.append(
+                    database.isPostgres
+                        ? "greatest(l.updated_at, l.last_activity_at) >= ?"
+                        : "max(l.updated_at, l.last_activity_at) >= ?")
                 values.append(.integer(since))
             }
             let condition = conditions.joined(separator: " AND ")

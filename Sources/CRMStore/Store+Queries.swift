@@ -6,7 +6,7 @@ extension Store {
     /// an index, so a page costs the same on any store size), read in one snapshot.
     public func leads(_ filter: LeadFilter = LeadFilter()) throws -> [LeadSummary] {
         var (conditions, values, _) = try leadConditions(filter)
-        let order = Self.order(filter.sort)
+        let order = Self.order(filter.sort, postgres: database.isPostgres)
         if let after = filter.after {
             // The key of the previous page's last row, read back by its id.
             conditions.append(
@@ -26,11 +26,12 @@ extension Store {
     }
 
     /// The sort key of `sort` as an SQL expression on `leads l` (each has an index), and its
-    /// direction.
-    private static func order(_ sort: LeadSort) -> (key: String, ascending: Bool) {
+    /// direction; on PostgreSQL the name is compared lowercased, as its index holds it.
+    private static func order(_ sort: LeadSort, postgres: Bool) -> (key: String, ascending: Bool) {
         switch sort {
         case .activity: ("l.last_activity_at", false)
         case .created: ("l.created_at", false)
+        case .name where postgres: ("lower(CASE WHEN l.name = '' THEN l.title ELSE l.name END)", true)
         case .name: ("(CASE WHEN l.name = '' THEN l.title ELSE l.name END) COLLATE NOCASE", true)
         case .due:
             ("(SELECT min(t.due_at) FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')", true)
@@ -114,7 +115,9 @@ extension Store {
                 """, false
             )
         }
-        let query = Store.searchQuery(search, normalizer: settings.normalizer)
+        let terms = Store.searchTerms(search, normalizer: settings.normalizer)
+        if database.isPostgres { return try postgresSearchCondition(terms, values: &values) }
+        let query = Store.searchQuery(terms)
         if let leadHits = try searchHits("lead_search", query),
             let messageHits = try searchHits("message_search", query)
         {
@@ -150,9 +153,14 @@ extension Store {
         return rows.count >= broadSearchHits ? nil : rows
     }
 
-    /// The FTS5 query for a search of three characters or more: the text as a phrase, or a
+    /// The FTS5 query that finds any of `terms`, each as a phrase.
+    private static func searchQuery(_ terms: [String]) -> String {
+        terms.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+    }
+
+    /// The texts a search of three characters or more looks for (any of them): the text, or a
     /// phone's digits, or the phone as `normalizer` (the store's matching) normalises it.
-    private static func searchQuery(_ search: String, normalizer: ContactNormalizer) -> String {
+    static func searchTerms(_ search: String, normalizer: ContactNormalizer) -> [String] {
         // A phone typed with separators ("+7 916 123-45-67") also finds its bare digits. When the
         // digits stand together in the query ("+79161234567"), any text holding the query holds
         // them too, so they are searched alone: digit trigrams are common in a large store, and
@@ -163,17 +171,16 @@ extension Store {
         // for: the index holds each phone's normalised form too.
         let digits = search.filter(\.isASCIIDigit)
         let phoneLike = search.allSatisfy { $0.isASCIIDigit || " +-().".contains($0) }
-        let phrase = { (text: String) in "\"" + text.replacing("\"", with: "\"\"") + "\"" }
-        if digits.count < 3 || !phoneLike { return phrase(search) }
-        var query = search.contains(digits) ? phrase(digits) : phrase(search) + " OR " + phrase(digits)
+        if digits.count < 3 || !phoneLike { return [search] }
+        var terms = search.contains(digits) ? [digits] : [search, digits]
         if let normalized = normalizer.phone(search)?.filter(\.isASCIIDigit), !normalized.contains(digits) {
-            query += " OR " + phrase(normalized)
+            terms.append(normalized)
         }
-        return query
+        return terms
     }
 
     /// `text` for a LIKE pattern with `\\` as the escape: `%`, `_` and `\\` match themselves.
-    private static func likeLiteral(_ text: String) -> String {
+    static func likeLiteral(_ text: String) -> String {
         var literal = ""
         for character in text {
             if character == "%" || character == "_" || character == "\\" { literal.append("\\") }

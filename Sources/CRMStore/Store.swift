@@ -21,17 +21,35 @@ public final class Store {
     var operationDepth = 0
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
-    /// schema up to date.
-    public init(path: String, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000)
+    /// schema up to date; a `postgresql://` URL in `path` opens that database instead
+    /// (``init(address:settings:busyTimeout:)``).
+    public convenience init(path: String, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000)
         throws
     {
-        try Store.createDirectory(containing: path)
-        let database = try Database(path: path, busyTimeout: busyTimeout)
+        try self.init(address: StoreAddress(path), settings: settings, busyTimeout: busyTimeout)
+    }
+
+    /// Opens the store at `address` and brings its schema up to date: a SQLite file (created
+    /// with its directory, mode 0600/0700, when missing), or a PostgreSQL database (its schema
+    /// created or migrated under ``PostgresSchema``'s lock).
+    public init(address: StoreAddress, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000) throws {
+        let database: Database
+        switch address {
+        case .sqlite(let path):
+            try Store.createDirectory(containing: path)
+            database = try Database(path: path, busyTimeout: busyTimeout)
+        case .postgres(let postgres):
+            database = try Database(postgres: postgres)
+        }
         self.database = database
         self.settings = settings
         let searchIndex = SearchIndex(database: database)
         self.searchIndex = searchIndex
-        try Schema.migrate(database)
+        if let engine = database.postgres {
+            _ = try PostgresSchema.migrate(engine.connection)
+        } else {
+            try Schema.migrate(database)
+        }
         database.beforeCommit = { [unowned searchIndex] in try searchIndex.flush() }
     }
 

@@ -20,9 +20,12 @@ public final class WriteAheadLog: Sendable {
     public let path: String
     private let descriptor = Locked<Int32>(-1)
 
-    /// The log of `database` (which must be in WAL mode).
+    /// The log of `database` (which must be in WAL mode). On PostgreSQL there is none of ours:
+    /// a commit is durable when it returns, and ``sync()`` has nothing to do.
     public init(of database: Database) {
-        path = String(cString: sqlite3_filename_wal(sqlite3_db_filename(database.handle, "main")))
+        path =
+            database.isPostgres
+            ? "" : String(cString: sqlite3_filename_wal(sqlite3_db_filename(database.handle, "main")))
     }
 
     deinit {
@@ -31,6 +34,7 @@ public final class WriteAheadLog: Sendable {
 
     /// Makes everything written to the log so far durable.
     public func sync() throws(StoreError) {
+        if path.isEmpty { return }
         let result = descriptor.withLock { descriptor -> String? in
             var open = stat()
             var named = stat()

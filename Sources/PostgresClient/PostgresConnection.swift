@@ -7,7 +7,7 @@ import Glibc
 public final class PostgresConnection {
     /// The server's address (its `description` is redacted).
     public let address: PostgresAddress
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
 
     /// Connects to `address`; libpq's `PG*` variables fill in what the URL leaves out.
     public init(_ address: PostgresAddress) throws(PostgresError) {
@@ -115,7 +115,7 @@ public final class PostgresConnection {
         return received
     }
 
-    private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
+    func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
         guard PQstatus(handle) == CONNECTION_OK else {
@@ -147,7 +147,7 @@ public final class PostgresConnection {
     }
 
     /// The value a text-format result field holds, by its column's type.
-    private static func value(_ field: UnsafeMutablePointer<CChar>, type: Oid) -> PostgresValue {
+    static func value(_ field: UnsafeMutablePointer<CChar>, type: Oid) -> PostgresValue {
         let text = String(cString: field)
         switch type {
         case 20, 21, 23, 26: return Int64(text).map(PostgresValue.integer) ?? .text(text)
@@ -170,7 +170,7 @@ public final class PostgresConnection {
         "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 
-    private static func message(_ text: UnsafeMutablePointer<CChar>?) -> String {
+    static func message(_ text: UnsafeMutablePointer<CChar>?) -> String {
         let message = text.map { String(cString: $0) } ?? ""
         let lines = message.split(whereSeparator: \.isNewline).map { String($0.drop(while: \.isWhitespace)) }
         return lines.isEmpty ? "no message from libpq" : lines.joined(separator: "; ")

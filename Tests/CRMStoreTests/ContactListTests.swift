@@ -4,9 +4,11 @@ import Testing
 
 @Suite("A lead's emails and phones as lists")
 struct ContactListTests {
-    @Test("add, replace, move and remove emails and phones; the first is the one replies send")
-    func editTheLists() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "add, replace, move and remove emails and phones; the first is the one replies send",
+        arguments: StoreEngine.allCases)
+    func editTheLists(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com")).leadID)
         try harness.store.changeContacts(lead, .email, .add("Tom@Work.example"), actor: "alice")
         try harness.store.changeContacts(lead, .email, .add("t@home.example"), actor: "alice")
@@ -30,9 +32,11 @@ struct ContactListTests {
             ])
     }
 
-    @Test("a value already on the lead, an invalid one and a position past the end are refused")
-    func refusals() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a value already on the lead, an invalid one and a position past the end are refused",
+        arguments: StoreEngine.allCases)
+    func refusals(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com")).leadID)
         let cases: [(ContactField, ContactChange, CRMError.Kind, String)] = [
             (.email, .add("TOM@example.com"), .conflict, "already has that email (number 1)"),
@@ -51,9 +55,9 @@ struct ContactListTests {
         #expect(try harness.store.lead(lead)?.emails.map(\.value) == ["tom@example.com"])
     }
 
-    @Test("undo puts a reordered list back; a webhook's later addition refuses it")
-    func undo() throws {
-        let harness = try StoreHarness()
+    @Test("undo puts a reordered list back; a webhook's later addition refuses it", arguments: StoreEngine.allCases)
+    func undo(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, phone: "+1 408 555-0100")).leadID)
         try harness.store.changeContacts(lead, .phone, .add("+1 408 555-0101"), actor: "alice")
         try harness.store.changeContacts(lead, .phone, .move(from: 1, to: 0), actor: "alice")

@@ -7,9 +7,10 @@ import TestSupport
 
 @Suite("Ingest: events into leads")
 struct IngestTests {
-    @Test("chat_accepted creates a lead titled, sourced and assigned as the guide says")
-    func createsLead() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "chat_accepted creates a lead titled, sourced and assigned as the guide says", arguments: StoreEngine.allCases)
+    func createsLead(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
         let result = try harness.deliver(
             StoreHarness.accepted(chat: 18, email: "Tom@Example.com", phone: "8 (916) 123-45-67"))
@@ -36,9 +37,11 @@ struct IngestTests {
         #expect(reply["contact_info"]?["phone"] == .string("8 (916) 123-45-67"))
     }
 
-    @Test("the default manager is used when no manager's login is the agent's email; none when there is no default")
-    func defaultManager() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "the default manager is used when no manager's login is the agent's email; none when there is no default",
+        arguments: StoreEngine.allCases)
+    func defaultManager(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let orphan = try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com"))
         let orphanID = try #require(orphan.leadID)
         #expect(try harness.store.lead(orphanID)?.manager == nil)
@@ -50,9 +53,11 @@ struct IngestTests {
         #expect(try harness.store.auditTrail(lead: lead.id).contains { $0.detail == "rule: default" })
     }
 
-    @Test("a returning visitor is matched by email, phone in another format, user_token or visitor number")
-    func matching() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a returning visitor is matched by email, phone in another format, user_token or visitor number",
+        arguments: StoreEngine.allCases)
+    func matching(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let first = try harness.deliver(
             StoreHarness.accepted(chat: 1, email: "tom@example.com", phone: "+7 916 123 45 67", number: "100"))
         let byEmail = try harness.deliver(StoreHarness.accepted(chat: 2, email: " TOM@example.COM ", number: "101"))
@@ -74,17 +79,17 @@ struct IngestTests {
         #expect(try harness.store.chats(lead: firstID).count == 6)
     }
 
-    @Test("visitor numbers only match on the same channel")
-    func visitorNumberScopedToChannel() throws {
-        let harness = try StoreHarness()
+    @Test("visitor numbers only match on the same channel", arguments: StoreEngine.allCases)
+    func visitorNumberScopedToChannel(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let first = try harness.deliver(StoreHarness.accepted(chat: 1, name: nil, number: "100", widget: "w1"))
         let other = try harness.deliver(StoreHarness.accepted(chat: 1, name: nil, number: "100", widget: "w2"))
         #expect(first.leadID != other.leadID)
     }
 
-    @Test("an unparseable body is kept quarantined and answered 400 with the reason")
-    func quarantine() throws {
-        let harness = try StoreHarness()
+    @Test("an unparseable body is kept quarantined and answered 400 with the reason", arguments: StoreEngine.allCases)
+    func quarantine(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let body = Array("{\"event_name\": \"chat_accepted\",".utf8)
         let result = try harness.deliver(bytes: body)
         #expect(result.status == "quarantined")
@@ -97,9 +102,9 @@ struct IngestTests {
         #expect(try harness.store.eventBody(array.eventID) == Array("[1,2]".utf8))
     }
 
-    @Test("unknown events and CRM-family bodies are stored and answered ok")
-    func unknownEvents() throws {
-        let harness = try StoreHarness()
+    @Test("unknown events and CRM-family bodies are stored and answered ok", arguments: StoreEngine.allCases)
+    func unknownEvents(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         for name in ["unknown_event", "crm_event_type"] {
             let result = try harness.deliver(bytes: Fixtures.bytes(name))
             #expect(result.outcome == .applied)
@@ -109,9 +114,9 @@ struct IngestTests {
         #expect(try harness.store.database.scalar("SELECT count(*) FROM leads") == 0)
     }
 
-    @Test("every reference payload is accepted, stored byte for byte and applied")
-    func referencePayloads() throws {
-        let harness = try StoreHarness()
+    @Test("every reference payload is accepted, stored byte for byte and applied", arguments: StoreEngine.allCases)
+    func referencePayloads(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         for name in Fixtures.names {
             let body = Fixtures.bytes(name)
             let result = try harness.deliver(bytes: body)
@@ -121,9 +126,11 @@ struct IngestTests {
         #expect(try harness.store.events(status: "failed").isEmpty)
     }
 
-    @Test("chat_finished stores the transcript with text, time, type and agent; a second delivery adds nothing")
-    func transcript() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "chat_finished stores the transcript with text, time, type and agent; a second delivery adds nothing",
+        arguments: StoreEngine.allCases)
+    func transcript(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let finished = Fixtures.object("chat_finished_full")
         let result = try harness.deliver(finished)
         let lead = try #require(result.leadID)
@@ -140,9 +147,11 @@ struct IngestTests {
         #expect(try harness.counts() == before)
     }
 
-    @Test("an offline message opens one task for the responsible manager, due after the configured delay")
-    func offlineTask() throws {
-        let harness = try StoreHarness(settings: CRMSettings(offlineTaskDueSeconds: 3600))
+    @Test(
+        "an offline message opens one task for the responsible manager, due after the configured delay",
+        arguments: StoreEngine.allCases)
+    func offlineTask(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine, settings: CRMSettings(offlineTaskDueSeconds: 3600))
         try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
         let result = try harness.deliver(bytes: Fixtures.bytes("offline_message"))
         let tasks = try harness.store.tasks(openOnly: true)
@@ -154,9 +163,11 @@ struct IngestTests {
         #expect(tasks.first?.text.isEmpty == false)
     }
 
-    @Test("call events keep one call with its status history; an error opens a call-back task")
-    func calls() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "call events keep one call with its status history; an error opens a call-back task",
+        arguments: StoreEngine.allCases)
+    func calls(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         var call = Fixtures.object("call_event")
         var lead: Int64?
         for status in ["start", "agent_connected", "error"] {

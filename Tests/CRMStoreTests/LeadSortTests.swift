@@ -105,9 +105,11 @@ struct LeadSortTests {
 
 @Suite("Round-robin assignment")
 struct RoundRobinTests {
-    @Test("new leads no agent matches go to the active managers in turn, audited with the rule")
-    func newLeadsGoInTurn() throws {
-        let harness = try StoreHarness(settings: CRMSettings(assignment: .agentThenRoundRobin))
+    @Test(
+        "new leads no agent matches go to the active managers in turn, audited with the rule",
+        arguments: StoreEngine.allCases)
+    func newLeadsGoInTurn(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine, settings: CRMSettings(assignment: .agentThenRoundRobin))
         for login in ["anna@example.com", "bob@example.com", "carol@example.com"] {
             _ = try harness.store.addManager(login: login, name: login, isDefault: login.hasPrefix("c"), actor: "t")
         }

@@ -31,8 +31,8 @@ import Testing
     }
 
     /// Two leads for one person: Tom by email (with a note and a second phone), Thomas by phone.
-    static func twoLeads() throws -> (StoreHarness, tom: Int64, thomas: Int64) {
-        let harness = try StoreHarness()
+    static func twoLeads(engine: StoreEngine = .sqlite) throws -> (StoreHarness, tom: Int64, thomas: Int64) {
+        let harness = try StoreHarness(engine: engine)
         let tom = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom", email: "tom@example.com", number: "1"))
                 .leadID)
@@ -46,8 +46,9 @@ import Testing
         return (harness, tom, thomas)
     }
 
-    @Test func unmergeRestoresBothLeadsExactly() throws {
-        let (harness, tom, thomas) = try Self.twoLeads()
+    @Test(arguments: StoreEngine.allCases)
+    func unmergeRestoresBothLeadsExactly(engine: StoreEngine) throws {
+        let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
         let store = harness.store
         let tomBefore = try Self.picture(store, tom)
         let thomasBefore = try Self.picture(store, thomas)
@@ -73,8 +74,9 @@ import Testing
         #expect(throws: CRMError.self) { try store.unmerge(merge, actor: "bob") }
     }
 
-    @Test func unmergeKeepsWhatChangedAfterTheMergeAndSaysSo() throws {
-        let (harness, tom, thomas) = try Self.twoLeads()
+    @Test(arguments: StoreEngine.allCases)
+    func unmergeKeepsWhatChangedAfterTheMergeAndSaysSo(engine: StoreEngine) throws {
+        let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
         let store = harness.store
         let merge = try store.merge(thomas, into: tom, actor: "alice")
         try store.edit(tom, ContactEdit(email: "tom@work.example.com"), actor: "alice")
@@ -91,8 +93,9 @@ import Testing
         #expect(try store.lead(thomas)?.phones.map(\.value) == ["+7 916 555-11-22"])
     }
 
-    @Test func unmergeRefusesWhenAMovedPhoneWasRemovedSince() throws {
-        let (harness, tom, thomas) = try Self.twoLeads()
+    @Test(arguments: StoreEngine.allCases)
+    func unmergeRefusesWhenAMovedPhoneWasRemovedSince(engine: StoreEngine) throws {
+        let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
         let store = harness.store
         let merge = try store.merge(thomas, into: tom, actor: "alice")
         try store.edit(tom, ContactEdit(phone: ""), actor: "alice")
@@ -108,8 +111,9 @@ import Testing
         #expect(try store.mergeRecord(merge)?.undoneAt == nil)
     }
 
-    @Test func unmergeRefusesWhenTheSurvivorWasMergedAgain() throws {
-        let (harness, tom, thomas) = try Self.twoLeads()
+    @Test(arguments: StoreEngine.allCases)
+    func unmergeRefusesWhenTheSurvivorWasMergedAgain(engine: StoreEngine) throws {
+        let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
         let store = harness.store
         let third = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 3, name: "T", email: "t@example.com", number: "3")).leadID)
@@ -122,8 +126,9 @@ import Testing
         #expect(try store.detail(thomas)?.mergedInto == nil)
     }
 
-    @Test func mergingIntoAMergedLeadIsRefused() throws {
-        let (harness, tom, thomas) = try Self.twoLeads()
+    @Test(arguments: StoreEngine.allCases)
+    func mergingIntoAMergedLeadIsRefused(engine: StoreEngine) throws {
+        let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
         try harness.store.merge(thomas, into: tom, actor: "alice")
         #expect(throws: CRMError.self) { try harness.store.merge(tom, into: thomas, actor: "alice") }
     }

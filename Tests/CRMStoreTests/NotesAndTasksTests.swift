@@ -5,9 +5,11 @@ import Testing
 
 @Suite("Notes and tasks by hand")
 struct NotesAndTasksTests {
-    @Test("an author edits and deletes their own note, audited and undoable; another's is refused")
-    func ownNotes() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "an author edits and deletes their own note, audited and undoable; another's is refused",
+        arguments: StoreEngine.allCases)
+    func ownNotes(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1)).leadID)
         let note = try harness.store.addNote(lead, text: "called", actor: "alice")
         try harness.store.editNote(note, text: "called twice", actor: "alice")
@@ -31,9 +33,11 @@ struct NotesAndTasksTests {
         #expect(try harness.store.notes(lead: lead).map(\.text) == ["called"])
     }
 
-    @Test("a task by hand goes to the lead's manager or the one named, is listed with the person's name, and reopens")
-    func manualTasks() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a task by hand goes to the lead's manager or the one named, is listed with the person's name, and reopens",
+        arguments: StoreEngine.allCases)
+    func manualTasks(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
         try harness.store.addManager(login: "kim", name: "Kim", isDefault: false, actor: "test")
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 18)).leadID)
@@ -60,9 +64,11 @@ struct NotesAndTasksTests {
         #expect(try harness.store.undo(actor: "alice").undone == "task #\(second) on #\(lead) removed")
     }
 
-    @Test("a lead created without a name takes the name into its title once a webhook or an operator gives it")
-    func titleFollowsTheName() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a lead created without a name takes the name into its title once a webhook or an operator gives it",
+        arguments: StoreEngine.allCases)
+    func titleFollowsTheName(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 18, name: nil, number: "7")).leadID)
         #expect(try harness.store.lead(lead)?.title == "JivoChat #18 - Visitor 7")
         try harness.deliver(StoreHarness.accepted(chat: 18, name: "Tom Clifton", number: "7"))

@@ -4,9 +4,10 @@ import Testing
 
 @Suite("Operator edits")
 struct OperationsTests {
-    @Test("an invalid email or phone in an edit is refused without repeating the value")
-    func invalidContactErrorsCarryNoValue() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "an invalid email or phone in an edit is refused without repeating the value", arguments: StoreEngine.allCases)
+    func invalidContactErrorsCarryNoValue(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com")).leadID)
         for edit in [ContactEdit(email: "tom-secret-at-example"), ContactEdit(phone: "call tom-secret")] {
             let error = try #require(throws: CRMError.self) { try harness.store.edit(lead, edit, actor: "alice") }
@@ -33,18 +34,20 @@ struct MergeConflictTests {
         return (byEmail, byPhone, conflict.id)
     }
 
-    @Test("merging the lead a duplicate conflict is on into the other settles that conflict")
-    func reverseMergeSettlesTheDuplicate() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "merging the lead a duplicate conflict is on into the other settles that conflict",
+        arguments: StoreEngine.allCases)
+    func reverseMergeSettlesTheDuplicate(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let (byEmail, byPhone, conflict) = try Self.duplicates(harness)
         try harness.store.merge(byEmail, into: byPhone, actor: "alice")
         #expect(try harness.store.conflict(conflict)?.status == "resolved")
         #expect(try harness.store.conflicts(openOnly: true).filter { $0.field == "duplicate" }.isEmpty)
     }
 
-    @Test("a lead already merged can neither be merged again nor absorb another")
-    func mergedLeadsStayMerged() throws {
-        let harness = try StoreHarness()
+    @Test("a lead already merged can neither be merged again nor absorb another", arguments: StoreEngine.allCases)
+    func mergedLeadsStayMerged(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let (byEmail, byPhone, _) = try Self.duplicates(harness)
         let third = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 4, email: "bob@example.com", number: "4")).leadID)

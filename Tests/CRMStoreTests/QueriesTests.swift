@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Lead queries")
 struct QueriesTests {
-    @Test("a short search takes % and _ literally")
-    func shortSearchWildcardsAreLiteral() throws {
-        let harness = try StoreHarness()
+    @Test("a short search takes % and _ literally", arguments: StoreEngine.allCases)
+    func shortSearchWildcardsAreLiteral(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let tom = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom", email: "tom@example.com")).leadID)
         let underscore = try #require(
@@ -18,9 +18,9 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "To")).map(\.lead.id) == [tom])
     }
 
-    @Test("a short search ignores letter case in Cyrillic names as in Latin ones")
-    func shortSearchIgnoresCaseInAnyScript() throws {
-        let harness = try StoreHarness()
+    @Test("a short search ignores letter case in Cyrillic names as in Latin ones", arguments: StoreEngine.allCases)
+    func shortSearchIgnoresCaseInAnyScript(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let anna = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 1, name: "Анна Белова", number: "1")).leadID)
         let tom = try #require(try harness.deliver(StoreHarness.accepted(chat: 2, name: "Tom", number: "2")).leadID)
@@ -30,9 +30,9 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "tO")).map(\.lead.id) == [tom])
     }
 
-    @Test("a phone is found however its digits are typed, with or without separators")
-    func phoneSearchFindsTheDigitsHoweverTyped() throws {
-        let harness = try StoreHarness()
+    @Test("a phone is found however its digits are typed, with or without separators", arguments: StoreEngine.allCases)
+    func phoneSearchFindsTheDigitsHoweverTyped(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let tom = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 1, phone: "+7 916 555-11-22", number: "1")).leadID)
         try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", phone: "+7 916 555-11-33", number: "2"))
@@ -44,9 +44,11 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "+79165551144")).isEmpty)
     }
 
-    @Test("a broad search walks the list and finds the same leads, page by page, without counting them")
-    func broadSearchFindsTheSameLeads() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a broad search walks the list and finds the same leads, page by page, without counting them",
+        arguments: StoreEngine.allCases)
+    func broadSearchFindsTheSameLeads(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         var expected: [Int64] = []
         for chat in 1...7 {
             let name = chat % 2 == 0 ? "Maria Lopez \(chat)" : "Ann \(chat)"
@@ -80,16 +82,18 @@ struct QueriesTests {
         #expect(try harness.store.leadCount(LeadFilter(search: "nobody here")) == 0)
     }
 
-    @Test("a phone is found in every national format matching accepts, by the default country code")
-    func phoneSearchAcceptsNationalFormats() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a phone is found in every national format matching accepts, by the default country code",
+        arguments: StoreEngine.allCases)
+    func phoneSearchAcceptsNationalFormats(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 1, phone: "+7 903 946-82-00", number: "1")).leadID)
         try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", phone: "+7 916 555-11-33", number: "2"))
         for text in ["8 (903) 946-82-00", "89039468200", "+7 903 946 82 00"] {
             #expect(try harness.store.leads(LeadFilter(search: text)).map(\.lead.id) == [lead], "\(text)")
         }
-        let american = try StoreHarness(settings: CRMSettings(defaultCountryCode: "1"))
+        let american = try StoreHarness(engine: engine, settings: CRMSettings(defaultCountryCode: "1"))
         let client = try #require(
             try american.deliver(StoreHarness.accepted(chat: 1, phone: "+1 646 938-0741", number: "1")).leadID)
         for text in ["(646) 938-0741", "646.938.0741", "001 646 938 0741", "+1 646 938 07 41"] {
@@ -97,9 +101,10 @@ struct QueriesTests {
         }
     }
 
-    @Test("digits in a query that is not a phone are searched as part of it, not alone")
-    func digitsInANameAreNotAPhone() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "digits in a query that is not a phone are searched as part of it, not alone", arguments: StoreEngine.allCases)
+    func digitsInANameAreNotAPhone(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let maria = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 1, name: "Maria Garcia 555", number: "1")).leadID)
         try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", phone: "+7 916 555-11-33", number: "2"))
@@ -108,9 +113,11 @@ struct QueriesTests {
         #expect(try harness.store.leads(LeadFilter(search: "555")).count == 2)
     }
 
-    @Test("the console's counts leave merged-away leads out, and take them back on unmerge")
-    func consoleCountsLeaveMergedLeadsOut() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "the console's counts leave merged-away leads out, and take them back on unmerge",
+        arguments: StoreEngine.allCases)
+    func consoleCountsLeaveMergedLeadsOut(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let store = harness.store
         var ids: [Int64] = []
         for (chat, name) in ["Tom", "Thomas", "Ann", "Anna"].enumerated() {

@@ -1,17 +1,54 @@
 import CRMCore
 import CRMStore
+import Dispatch
 import JivoProtocol
 import TestSupport
 
-/// A real store in a temporary directory, with a fixed clock and helpers to deliver events.
+/// The engine a store test runs on: each test that takes one runs on both.
+enum StoreEngine: String, CaseIterable, Sendable {
+    /// A SQLite file in the harness's temporary directory.
+    case sqlite
+    /// A database on a throwaway PostgreSQL server (``PostgresCluster``); a missing server fails.
+    case postgres
+}
+
+/// A real store in a temporary directory (or on a throwaway PostgreSQL server), with a fixed
+/// clock and helpers to deliver events.
 final class StoreHarness {
     let directory = TemporaryDirectory()
+    /// The PostgreSQL server, for a store on PostgreSQL.
+    let cluster: PostgresCluster?
     let store: Store
     var now: Int64 = 1_700_000_000_000
 
-    init(settings: CRMSettings = CRMSettings(crmLinkTemplate: "https://crm.example.com/leads/{id}")) throws {
-        store = try Store(path: directory.file("crm.sqlite"), settings: settings)
+    init(
+        engine: StoreEngine = .sqlite,
+        settings: CRMSettings = CRMSettings(crmLinkTemplate: "https://crm.example.com/leads/{id}")
+    ) throws {
+        switch engine {
+        case .sqlite:
+            cluster = nil
+            store = try Store(path: directory.file("crm.sqlite"), settings: settings)
+        case .postgres:
+            Self.clusterSlots.wait()
+            do {
+                let cluster = try PostgresCluster()
+                self.cluster = cluster
+                store = try Store(path: cluster.createDatabase("crm"), settings: settings)
+            } catch {
+                Self.clusterSlots.signal()
+                throw error
+            }
+        }
         store.clock = { 1_700_000_000_000 }
+    }
+
+    /// At most two throwaway PostgreSQL servers run at once (each test case on PostgreSQL starts
+    /// its own), so that the suite's other tests, which start processes too, keep their pace.
+    private static let clusterSlots = DispatchSemaphore(value: 2)
+
+    deinit {
+        if cluster != nil { Self.clusterSlots.signal() }
     }
 
     /// Delivers `object` as one request.

@@ -7,8 +7,10 @@ import Testing
 @Suite("Undo of operator operations")
 struct UndoTests {
     /// A lead from a chat with an email, as (harness, lead id).
-    private static func lead(email: String? = "tom@example.com") throws -> (StoreHarness, Int64) {
-        let harness = try StoreHarness()
+    private static func lead(engine: StoreEngine = .sqlite, email: String? = "tom@example.com") throws -> (
+        StoreHarness, Int64
+    ) {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: email)).leadID)
         return (harness, lead)
     }
@@ -25,9 +27,11 @@ struct UndoTests {
         #expect(try harness.store.lead(lead) == before)
     }
 
-    @Test("undoing a status puts the old one back, says so, and is audited with the operation")
-    func status() throws {
-        let (harness, lead) = try Self.lead()
+    @Test(
+        "undoing a status puts the old one back, says so, and is audited with the operation",
+        arguments: StoreEngine.allCases)
+    func status(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
         try harness.store.setStatus(lead, .won, actor: "alice")
         let report = try harness.store.undo(actor: "alice")
         #expect(report.undone == "status of #\(lead) back to Unsorted")
@@ -42,9 +46,11 @@ struct UndoTests {
         #expect(error.kind == .notFound)
     }
 
-    @Test("a status another operator changed since is not undone; the reason names the change and who made it")
-    func statusChangedSince() throws {
-        let (harness, lead) = try Self.lead()
+    @Test(
+        "a status another operator changed since is not undone; the reason names the change and who made it",
+        arguments: StoreEngine.allCases)
+    func statusChangedSince(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
         try harness.store.setStatus(lead, .won, actor: "alice")
         try harness.store.setStatus(lead, .lost, actor: "bob")
         try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "status of #\(lead) changed to Lost since")
@@ -53,9 +59,9 @@ struct UndoTests {
         #expect(try harness.store.undo(actor: "alice").undone == "status of #\(lead) back to Unsorted")
     }
 
-    @Test("each undo takes back the operator's own last operation, in reverse order")
-    func stack() throws {
-        let (harness, lead) = try Self.lead()
+    @Test("each undo takes back the operator's own last operation, in reverse order", arguments: StoreEngine.allCases)
+    func stack(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
         try harness.store.addManager(login: "kim", name: "Kim", isDefault: false, actor: "admin")
         try harness.store.setStatus(lead, .open, actor: "alice")
         try harness.store.assign(lead, login: "kim", actor: "alice")
@@ -70,9 +76,9 @@ struct UndoTests {
         try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "status of #\(lead) changed to Qualified")
     }
 
-    @Test("undoing an assignment gives the lead's open tasks back to their manager")
-    func assignWithTasks() throws {
-        let harness = try StoreHarness()
+    @Test("undoing an assignment gives the lead's open tasks back to their manager", arguments: StoreEngine.allCases)
+    func assignWithTasks(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
         try harness.store.addManager(login: "kim", name: "Kim", isDefault: false, actor: "test")
         let lead = try #require(try harness.deliver(bytes: Fixtures.bytes("offline_message")).leadID)
@@ -83,9 +89,11 @@ struct UndoTests {
         #expect(try harness.store.tasks(lead: lead).map(\.assignee) == ["boss@example.com"])
     }
 
-    @Test("undoing an edit restores name, email and crm_link together; a webhook's later email refuses it")
-    func edit() throws {
-        let (harness, lead) = try Self.lead()
+    @Test(
+        "undoing an edit restores name, email and crm_link together; a webhook's later email refuses it",
+        arguments: StoreEngine.allCases)
+    func edit(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
         try harness.store.edit(
             lead, ContactEdit(name: "Thomas", email: "thomas@example.com", crmLink: "https://crm.example.com/x"),
             actor: "alice")
@@ -106,9 +114,9 @@ struct UndoTests {
         try Self.expectRefused(harness, actor: "alice", lead: lead, naming: "by webhook")
     }
 
-    @Test("undoing custom field changes restores the list as it was, in order")
-    func fields() throws {
-        let (harness, lead) = try Self.lead()
+    @Test("undoing custom field changes restores the list as it was, in order", arguments: StoreEngine.allCases)
+    func fields(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
         try harness.store.setField(lead, LeadField(title: "Plan", content: "Pro"), actor: "alice")
         try harness.store.setField(lead, LeadField(title: "Seats", content: "5"), actor: "alice")
         try harness.store.moveField(lead, from: 1, to: 0, actor: "alice")
@@ -121,10 +129,12 @@ struct UndoTests {
         #expect(try harness.store.lead(lead)?.fields == [])
     }
 
-    @Test("undoing a resolution reopens the conflict and restores the lead's values (keep, take, both)")
-    func resolutions() throws {
+    @Test(
+        "undoing a resolution reopens the conflict and restores the lead's values (keep, take, both)",
+        arguments: StoreEngine.allCases)
+    func resolutions(engine: StoreEngine) throws {
         for resolution in [Resolution.keepCurrent, .takeIncoming, .keepBoth] {
-            let (harness, lead) = try Self.lead()
+            let (harness, lead) = try Self.lead(engine: engine)
             try harness.deliver(StoreHarness.accepted(chat: 2, email: "other@example.com"))
             let conflict = try #require(try harness.store.conflicts(lead: lead).first { $0.status == "open" })
             let before = try harness.store.lead(lead)
@@ -136,9 +146,9 @@ struct UndoTests {
         }
     }
 
-    @Test("undoing a done task reopens it; undoing a note removes it")
-    func taskAndNote() throws {
-        let harness = try StoreHarness()
+    @Test("undoing a done task reopens it; undoing a note removes it", arguments: StoreEngine.allCases)
+    func taskAndNote(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let lead = try #require(try harness.deliver(bytes: Fixtures.bytes("offline_message")).leadID)
         let task = try #require(try harness.store.tasks(lead: lead).first)
         try harness.store.completeTask(task.id, actor: "alice")
@@ -151,9 +161,9 @@ struct UndoTests {
         #expect(try harness.store.tasks(lead: lead).first?.doneAt == nil)
     }
 
-    @Test("a merge's edit of the surviving lead is undone with the merge, not by undo")
-    func mergeEditIsNotAnOperation() throws {
-        let harness = try StoreHarness()
+    @Test("a merge's edit of the surviving lead is undone with the merge, not by undo", arguments: StoreEngine.allCases)
+    func mergeEditIsNotAnOperation(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let first = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com")).leadID)
         let second = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", email: "b@example.com", number: "2")).leadID
@@ -162,9 +172,9 @@ struct UndoTests {
         #expect(try harness.store.undoableOperations(actor: "alice").isEmpty)
     }
 
-    @Test("one operator cannot undo another's operation by its number")
-    func othersOperations() throws {
-        let (harness, lead) = try Self.lead()
+    @Test("one operator cannot undo another's operation by its number", arguments: StoreEngine.allCases)
+    func othersOperations(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
         try harness.store.setStatus(lead, .won, actor: "alice")
         let operation = try #require(try harness.store.undoableOperations(actor: "alice").first)
         let error = try #require(throws: CRMError.self) { try harness.store.undo(operation.id, actor: "bob") }

@@ -165,7 +165,7 @@ import TestSupport
         let url = "postgresql://crm:Hunter2-secret@/crm?host=\(directory.path)/nowhere"
         try "db = \(url)\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
         let cases: [(arguments: [String], extra: [String: String])] = [
-            (["leads", "--db", url], [:]), (["--db", url], [:]), (["serve"], ["JIVOCRM_DB": url]),
+            (["import", "--db", url], [:]), (["--db", url], [:]), (["replay"], ["JIVOCRM_DB": url]),
             (["check"], ["JIVOCRM_CONFIG": directory.file("config")]),
         ]
         for (arguments, extra) in cases {
@@ -176,11 +176,16 @@ import TestSupport
             #expect(result.stderr.contains("postgresql://crm:***@/crm"))
             #expect(!result.stderr.contains("Hunter2"))
         }
-        let unreachable = try JivoCRMBinary.run(
-            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
-        #expect(unreachable.status == 1)
-        #expect(unreachable.stderr.contains("cannot connect to PostgreSQL at postgresql://crm:***@/crm"))
-        #expect(!unreachable.stderr.contains("Hunter2"))
+        for verb in ["init", "serve"] {
+            let unreachable = try JivoCRMBinary.run(
+                [verb, "--db", url], environment: JivoCRMBinary.environment(home: directory.path),
+                directory: directory)
+            #expect(unreachable.status == 1)
+            #expect(
+                unreachable.stderr.contains("cannot connect to PostgreSQL at postgresql://crm:***@/crm"),
+                "\(verb): \(unreachable.stderr)")
+            #expect(!unreachable.stderr.contains("Hunter2"))
+        }
     }
 }
 

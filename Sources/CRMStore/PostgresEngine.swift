@@ -1,0 +1,141 @@
+import PostgresClient
+
+/// The PostgreSQL side of a ``Database``: one connection, each statement text translated
+/// (``PostgresStatementText``) and prepared once, then run with its values as parameters.
+final class PostgresEngine {
+    /// The connection.
+    let connection: PostgresConnection
+    /// Prepared statements by their SQLite text.
+    private var prepared: [String: (name: String, text: PostgresStatementText)] = [:]
+    /// The id the last insert into a table with an `id` column returned.
+    private(set) var lastInsertID: Int64 = 0
+    /// The rows the last statement changed.
+    private(set) var changes = 0
+
+    /// The advisory lock every write transaction takes first, so that writers from every
+    /// process run one at a time, as SQLite's `BEGIN IMMEDIATE` makes them: an event's
+    /// redelivery check and its insert, and a new visitor's lookup and lead, are one step.
+    static let writerLock: Int64 = 0x6a69_766f_7772_6974
+
+    /// Connects to `address`.
+    init(_ address: PostgresAddress) throws(StoreError) {
+        do {
+            connection = try PostgresConnection(address)
+        } catch {
+            throw StoreError(kind: .cannotOpen, message: error.description)
+        }
+    }
+
+    /// Connects again when the connection was lost (the server restarted, or a failover), so
+    /// that the next statement or transaction outside a transaction runs; the statements
+    /// prepared on the lost connection are prepared again as they are used.
+    func reconnectIfLost() throws(StoreError) {
+        guard !connection.isConnected else { return }
+        do {
+            try connection.reconnect()
+        } catch {
+            throw Self.storeError(error)
+        }
+        prepared.removeAll()
+    }
+
+    /// Runs the SQLite statement `sql` with `values`; returns its rows.
+    func run(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> [[PostgresValue]] {
+        let statement = try statement(sql, values)
+        let parameters = values.map(\.postgres)
+        do {
+            let outcome = try connection.runPrepared(statement.name, sql: statement.text.sql, parameters)
+            changes = outcome.changes
+            if statement.text.returnsID, case .integer(let id) = outcome.rows.last?.first {
+                lastInsertID = id
+                return []
+            }
+            return outcome.rows
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// Runs `sql`, which takes no values and may hold several statements.
+    func execute(_ sql: String) throws(StoreError) {
+        do {
+            try connection.execute(sql)
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// The prepared statement for `sql`, prepared now if it is new. The server infers each
+    /// parameter's type from where it stands; where that says nothing (`? IS NULL`), the types
+    /// of the first values given decide. A failed preparation inside a transaction is undone by
+    /// a savepoint, so the transaction goes on.
+    private func statement(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> (
+        name: String, text: PostgresStatementText
+    ) {
+        if let known = prepared[sql] { return known }
+        let text = PostgresStatementText(sql)
+        let name = "jivocrm\(prepared.count + 1)"
+        let guarded = connection.isInTransaction
+        do {
+            if guarded { try connection.execute("SAVEPOINT jivocrm_prepare") }
+            do {
+                try connection.prepare(name, text.sql, parameterCount: text.parameterCount)
+            } catch  where error.sqlState == "42P18" || error.sqlState == "42P08" {
+                if guarded { try connection.execute("ROLLBACK TO SAVEPOINT jivocrm_prepare") }
+                try connection.prepare(
+                    name, text.sql, parameterCount: text.parameterCount, types: values.map(\.postgresType))
+            }
+            if guarded { try connection.execute("RELEASE SAVEPOINT jivocrm_prepare") }
+        } catch {
+            if guarded {
+                try? connection.execute("ROLLBACK TO SAVEPOINT jivocrm_prepare")
+                try? connection.execute("RELEASE SAVEPOINT jivocrm_prepare")
+            }
+            throw Self.storeError(error)
+        }
+        prepared[sql] = (name, text)
+        return (name, text)
+    }
+
+    /// A PostgreSQL failure as the store reports it: a lost connection, a lock or serialization
+    /// conflict, a full disk or a read-only server may pass (transient, answered 503); a
+    /// constraint is the data's; anything else is a bug's.
+    static func storeError(_ error: PostgresError) -> StoreError {
+        let kind: StoreError.Kind
+        switch (error.kind, error.sqlState ?? "") {
+        case (.connection, _): kind = .busy
+        case (_, let state) where state.hasPrefix("08") || state.hasPrefix("57P"): kind = .busy
+        case (_, "40001"), (_, "40P01"), (_, "55P03"): kind = .busy
+        case (_, let state) where state.hasPrefix("53"): kind = .full
+        case (_, "25006"): kind = .readOnly
+        case (_, let state) where state.hasPrefix("23"): kind = .constraint
+        case (_, "42501"), (_, "28000"), (_, "28P01"): kind = .cannotOpen
+        default: kind = .other
+        }
+        return StoreError(kind: kind, message: error.description)
+    }
+}
+
+extension SQLValue {
+    /// The value as a PostgreSQL parameter.
+    var postgres: PostgresValue {
+        switch self {
+        case .null: .null
+        case .integer(let number): .integer(number)
+        case .real(let number): .double(number)
+        case .text(let text): .text(text)
+        case .blob(let bytes): .bytes(bytes)
+        }
+    }
+
+    /// The PostgreSQL type oid of the value (0, to infer, for NULL).
+    var postgresType: UInt32 {
+        switch self {
+        case .null: 0
+        case .integer: 20
+        case .real: 701
+        case .text: 25
+        case .blob: 17
+        }
+    }
+}
