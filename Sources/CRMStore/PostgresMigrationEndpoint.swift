@@ -190,15 +190,6 @@ final class PostgresMigrationEndpoint: MigrationEndpoint {
         return columns
     }
 
-    /// Fills the search index from the copied rows: each live lead's title, name, emails and
-    /// phones, as the SQLite store's index holds them (the messages' index is on their text).
-    private static let rebuildSearch = """
-        INSERT INTO lead_search(lead_id, text)
-        SELECT l.id, l.title || CASE WHEN strpos(l.title, l.name) > 0 THEN '' ELSE ' ' || l.name END || ' ' ||
-            coalesce((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
-                      FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
-            coalesce((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
-                      FROM lead_phones WHERE lead_id = l.id), '')
-        FROM leads l WHERE l.merged_into IS NULL
-        """
+    /// Fills the search index from the copied rows, as ``SearchIndex`` builds it.
+    private static let rebuildSearch = SearchIndex.insertRows(postgres: true, where: "TRUE")
 }

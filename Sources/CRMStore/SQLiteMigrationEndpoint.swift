@@ -118,17 +118,9 @@ final class SQLiteMigrationEndpoint: MigrationEndpoint {
                 + "WHERE \(MigrationTable.quoted(key)) = ?", [value.sqlite, id.sqlite])
     }
 
-    /// Fills the search index from the copied rows: each live lead's text as ``SearchIndex``
-    /// builds it, and the messages' index from the messages.
-    private static let rebuildSearch = """
-        DELETE FROM lead_search;
-        INSERT INTO lead_search(rowid, text)
-        SELECT l.id, l.title || iif(instr(l.title, l.name) > 0, '', ' ' || l.name) || ' ' ||
-            COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
-                      FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
-            COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
-                      FROM lead_phones WHERE lead_id = l.id), '')
-        FROM leads l WHERE l.merged_into IS NULL;
-        INSERT INTO message_search(message_search) VALUES ('rebuild');
-        """
+    /// Fills the search index from the copied rows (each live lead's text as ``SearchIndex``
+    /// builds it) and the messages' index from the messages.
+    private static let rebuildSearch =
+        "DELETE FROM lead_search;\n" + SearchIndex.insertRows(postgres: false, where: "1") + ";\n"
+        + "INSERT INTO message_search(message_search) VALUES ('rebuild');"
 }

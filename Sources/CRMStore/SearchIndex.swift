@@ -35,37 +35,48 @@ final class SearchIndex {
     /// as given and normalized (once when the two are the same): every trigram once is cheaper
     /// to index and finds the same leads. A merged lead has none.
     private func rebuild(_ ids: String) throws {
-        if database.isPostgres { return try rebuildOnPostgres(ids) }
+        if database.isPostgres {
+            try database.run(
+                "DELETE FROM lead_search WHERE lead_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))",
+                [.text(ids)])
+            try database.run(Self.insertListedOnPostgres, [.text(ids)])
+            return
+        }
         try database.run(
             "DELETE FROM lead_search WHERE rowid IN (SELECT value FROM json_each(?))", [.text(ids)])
-        try database.run(
-            """
+        try database.run(Self.insertListed, [.text(ids)])
+    }
+
+    /// ``insertRows(postgres:where:)`` for the leads in a JSON array of ids, made once.
+    private static let insertListed = insertRows(postgres: false, where: "l.id IN (SELECT value FROM json_each(?))")
+    /// The same in PostgreSQL's dialect.
+    private static let insertListedOnPostgres = insertRows(
+        postgres: true, where: "l.id IN (SELECT value::bigint FROM json_array_elements_text(?::json))")
+
+    /// The statement that writes the search row of every live lead `condition` (on `l`)
+    /// selects, in the engine's dialect: its title, its name unless the title holds it, and each
+    /// email and phone as given and normalized (once when the two are the same). On PostgreSQL
+    /// the rows are keyed by `lead_id` and the server keeps the `pg_trgm` index on them.
+    static func insertRows(postgres: Bool, where condition: String) -> String {
+        if postgres {
+            return """
+                INSERT INTO lead_search(lead_id, text)
+                SELECT l.id, l.title || CASE WHEN strpos(l.title, l.name) > 0 THEN '' ELSE ' ' || l.name END || ' ' ||
+                    COALESCE((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
+                              FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
+                    COALESCE((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
+                              FROM lead_phones WHERE lead_id = l.id), '')
+                FROM leads l WHERE \(condition) AND l.merged_into IS NULL
+                """
+        }
+        return """
             INSERT INTO lead_search(rowid, text)
             SELECT l.id, l.title || iif(instr(l.title, l.name) > 0, '', ' ' || l.name) || ' ' ||
                 COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
                           FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
                 COALESCE((SELECT group_concat(iif(value = normalized, value, value || ' ' || normalized), ' ')
                           FROM lead_phones WHERE lead_id = l.id), '')
-            FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) AND l.merged_into IS NULL
-            """, [.text(ids)])
-    }
-
-    /// ``rebuild(_:)`` in PostgreSQL's dialect: the rows keyed by `lead_id`, the `pg_trgm`
-    /// index on them kept by the server.
-    private func rebuildOnPostgres(_ ids: String) throws {
-        try database.run(
-            "DELETE FROM lead_search WHERE lead_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))",
-            [.text(ids)])
-        try database.run(
+            FROM leads l WHERE \(condition) AND l.merged_into IS NULL
             """
-            INSERT INTO lead_search(lead_id, text)
-            SELECT l.id, l.title || CASE WHEN strpos(l.title, l.name) > 0 THEN '' ELSE ' ' || l.name END || ' ' ||
-                COALESCE((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
-                          FROM lead_emails WHERE lead_id = l.id), '') || ' ' ||
-                COALESCE((SELECT string_agg(CASE WHEN value = normalized THEN value ELSE value || ' ' || normalized END, ' ')
-                          FROM lead_phones WHERE lead_id = l.id), '')
-            FROM leads l WHERE l.id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
-                AND l.merged_into IS NULL
-            """, [.text(ids)])
     }
 }

@@ -68,19 +68,7 @@ extension PostgresAddress {
 
     /// `text` with its `%XX` escapes decoded (as it is when not valid UTF-8 once decoded).
     private static func decoded(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = text.utf8[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self) ?? String(text)
+        percentDecoded(text) ?? String(text)
     }
 }
 

@@ -40,7 +40,7 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
                 found.append(String(parameter.dropFirst("password=".count)))
             }
         }
-        return (found + found.compactMap(Self.percentDecoded)).filter { !$0.isEmpty }
+        return (found + found.compactMap { Self.percentDecoded($0[...]) }).filter { !$0.isEmpty }
     }
 
     /// `text` with every password the URL carries replaced by `***`.
@@ -57,7 +57,8 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         return authority.index(after: colon)..<at
     }
 
-    private static func percentDecoded(_ text: String) -> String? {
+    /// `text` with its `%XX` escapes decoded; nil when the result is not valid UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
         var bytes: [UInt8] = []
         var utf8 = text.utf8[...]
         while let byte = utf8.popFirst() {

@@ -30,28 +30,9 @@ extension PostgresConnection {
     public func runPrepared(_ name: String, sql: String, _ parameters: [PostgresValue]) throws(PostgresError)
         -> Outcome
     {
-        if let index = parameters.firstIndex(where: \.isTextWithNUL) {
-            throw .statement(
-                address, sql: sql, sqlState: "22021",
-                detail: "parameter $\(index + 1) holds a NUL character, which PostgreSQL text cannot; "
-                    + "remove it, or send the value as bytes")
+        let result = try withEncoded(parameters, sql: sql) { _, values, lengths, formats in
+            PQexecPrepared(handle, name, Int32(parameters.count), values, lengths, formats, 0)
         }
-        let encoded = parameters.map(\.parameter)
-        let lengths = encoded.map { Int32($0.bytes?.count ?? 0) }
-        let formats = encoded.map { Int32($0.binary ? 1 : 0) }
-        let buffers: [UnsafeMutablePointer<CChar>?] = encoded.map { parameter in
-            guard let bytes = parameter.bytes else { return nil }
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-            bytes.withUnsafeBytes { raw in
-                UnsafeMutableRawPointer(buffer).copyMemory(
-                    from: raw.baseAddress ?? UnsafeRawPointer(buffer), byteCount: bytes.count)
-            }
-            buffer[bytes.count] = 0
-            return buffer
-        }
-        defer { buffers.forEach { $0?.deallocate() } }
-        let pointers = buffers.map { UnsafePointer($0) }
-        let result = PQexecPrepared(handle, name, Int32(parameters.count), pointers, lengths, formats, 0)
         defer { PQclear(result) }
         try check(result, sql: sql)
         guard let result else { return Outcome(rows: [], changes: 0) }

@@ -40,6 +40,21 @@ public final class PostgresConnection {
     /// Runs the one statement `sql` with `$1`, `$2`, … bound to `parameters`; returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> [PostgresRow] {
+        let result = try withEncoded(parameters, sql: sql) { types, values, lengths, formats in
+            PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+        return rows(of: result)
+    }
+
+    /// Calls `send` with `parameters` laid out as libpq takes them (types, values, lengths and
+    /// formats), after refusing text that holds a NUL character (libpq would cut it there
+    /// silently); the value buffers live until `send` returns.
+    func withEncoded<Result>(
+        _ parameters: [PostgresValue], sql: String,
+        _ send: ([Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> Result
+    ) throws(PostgresError) -> Result {
         if let index = parameters.firstIndex(where: \.isTextWithNUL) {
             throw .statement(
                 address, sql: sql, sqlState: "22021",
@@ -47,9 +62,6 @@ public final class PostgresConnection {
                     + "remove it, or send the value as bytes")
         }
         let encoded = parameters.map(\.parameter)
-        let types = encoded.map { Oid($0.type) }
-        let lengths = encoded.map { Int32($0.bytes?.count ?? 0) }
-        let formats = encoded.map { Int32($0.binary ? 1 : 0) }
         let buffers: [UnsafeMutablePointer<CChar>?] = encoded.map { parameter in
             guard let bytes = parameter.bytes else { return nil }
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
@@ -61,11 +73,9 @@ public final class PostgresConnection {
             return buffer
         }
         defer { buffers.forEach { $0?.deallocate() } }
-        let pointers = buffers.map { UnsafePointer($0) }
-        let result = PQexecParams(handle, sql, Int32(parameters.count), types, pointers, lengths, formats, 0)
-        defer { PQclear(result) }
-        try check(result, sql: sql)
-        return rows(of: result)
+        return send(
+            encoded.map { Oid($0.type) }, buffers.map { UnsafePointer($0) },
+            encoded.map { Int32($0.bytes?.count ?? 0) }, encoded.map { Int32($0.binary ? 1 : 0) })
     }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
