@@ -154,9 +154,8 @@ public final class Database {
 
     /// Runs `sql` with `values`, for its effect.
     public func run(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) {
-        if let postgres {
-            if savepointDepth == 0 { try postgres.reconnectIfLost() }
-            _ = try postgres.run(sql, values)
+        if postgres != nil {
+            _ = try postgresRows(sql, values)
             return
         }
         let statement = try statement(sql)
@@ -169,9 +168,8 @@ public final class Database {
     public func query(
         _ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> Void
     ) throws {
-        if let postgres {
-            if savepointDepth == 0 { try postgres.reconnectIfLost() }
-            for values in try postgres.run(sql, values) { try row(Statement(postgresRow: values)) }
+        if postgres != nil {
+            for values in try postgresRows(sql, values) { try row(Statement(postgresRow: values)) }
             return
         }
         let statement = try statement(sql)
@@ -193,9 +191,8 @@ public final class Database {
     public func first<T>(
         _ sql: String, _ values: [SQLValue] = [], _ transform: (Statement) throws -> T
     ) throws -> T? {
-        if let postgres {
-            if savepointDepth == 0 { try postgres.reconnectIfLost() }
-            return try postgres.run(sql, values).first.map { try transform(Statement(postgresRow: $0)) }
+        if postgres != nil {
+            return try postgresRows(sql, values).first.map { try transform(Statement(postgresRow: $0)) }
         }
         let statement = try statement(sql)
         defer { statement.reset() }
@@ -206,6 +203,14 @@ public final class Database {
     /// The integer in the first column of the first row, or nil.
     public func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
         try first(sql, values) { $0.optionalInt(0) } ?? nil
+    }
+
+    /// Runs `sql` with `values` on PostgreSQL and returns its rows, connecting again first when
+    /// the server dropped the connection outside a transaction.
+    private func postgresRows(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> [[PostgresValue]] {
+        guard let postgres else { return [] }
+        if savepointDepth == 0 { try postgres.reconnectIfLost() }
+        return try postgres.run(sql, values)
     }
 
     /// The rowid of the last insert on this connection.
