@@ -284,6 +284,14 @@ public final class Database {
         }
     }
 
+    /// Runs `body`, whose failure the caller goes on from, so that a statement failing in it
+    /// leaves the enclosing transaction usable: in a savepoint on PostgreSQL, where a failed
+    /// statement aborts the whole transaction; as it is on SQLite, where only the statement fails.
+    public func recoverable<T>(_ body: () throws -> T) throws -> T {
+        guard postgres != nil, savepointDepth > 0 else { return try body() }
+        return try savepoint(body)
+    }
+
     /// Runs a savepoint's statement: prepared and cached on SQLite; sent as it is to PostgreSQL.
     private func control(_ sql: String) throws(StoreError) {
         if let postgres { return try postgres.execute(sql) }

@@ -54,23 +54,28 @@ struct Ingest {
                 created: false, reply: try reply(to: event, leadID: first.lead, created: first.created))
         }
         // The lead is looked up first, so that a returning visitor's event row is written once,
-        // with its lead. A lookup that fails is made again inside the savepoint below, where a
-        // lasting failure fails this event alone and a transient one the batch.
-        let match = event.kind == nil || event.kind == .chatAssigned ? nil : try? matchLead(event)
+        // with its lead. A lookup that fails (undone by `recoverable`, so that on PostgreSQL the
+        // batch's transaction goes on) is made again inside the savepoint below, where a lasting
+        // failure fails this event alone and a transient one the batch.
+        let match =
+            event.kind == nil || event.kind == .chatAssigned
+            ? nil : try? store.database.recoverable { try matchLead(event) }
         let id = try inbox.insert(
             body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
             widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
         do {
-            let applied = try store.database.savepoint { try apply(event, eventID: id, at: receivedAt, match: match) }
-            if applied.lead != match?.found || applied.created {
-                try inbox.setLead(applied.lead, created: applied.created, event: id)
+            return try store.database.savepoint {
+                let applied = try apply(event, eventID: id, at: receivedAt, match: match)
+                if applied.lead != match?.found || applied.created {
+                    try inbox.setLead(applied.lead, created: applied.created, event: id)
+                }
+                if let note = IngestNote.joined(applied.notes) { try inbox.setNote(note, event: id) }
+                return IngestResult(
+                    eventID: id, outcome: .applied, eventName: event.name, leadID: applied.lead,
+                    created: applied.created,
+                    reply: try reply(
+                        to: event, leadID: applied.lead, created: applied.created, unchanged: applied.unchanged))
             }
-            if let note = IngestNote.joined(applied.notes) { try inbox.setNote(note, event: id) }
-            return IngestResult(
-                eventID: id, outcome: .applied, eventName: event.name, leadID: applied.lead,
-                created: applied.created,
-                reply: try reply(
-                    to: event, leadID: applied.lead, created: applied.created, unchanged: applied.unchanged))
         } catch let error as StoreError where error.isTransient {
             throw error
         } catch {
