@@ -5,8 +5,12 @@ import PostgresClient
 final class PostgresEngine {
     /// The connection.
     let connection: PostgresConnection
-    /// Prepared statements by their SQLite text.
-    private var prepared: [String: (name: String, text: PostgresStatementText)] = [:]
+    /// Prepared statements by their SQLite text, the least recently used deallocated beyond
+    /// ``statementCapacity`` (statement texts built from data, such as a search's terms, would
+    /// otherwise grow the server's memory for as long as the connection lives).
+    private var prepared: StatementCache<(name: String, text: PostgresStatementText)>
+    /// How many statements have been prepared on this connection (each is named by its number).
+    private var preparedCount = 0
     /// The id the last insert into a table with an `id` column returned.
     private(set) var lastInsertID: Int64 = 0
     /// The rows the last statement changed.
@@ -17,8 +21,12 @@ final class PostgresEngine {
     /// redelivery check and its insert, and a new visitor's lookup and lead, are one step.
     static let writerLock: Int64 = 0x6a69_766f_7772_6974
 
-    /// Connects to `address`.
-    init(_ address: PostgresAddress) throws(StoreError) {
+    /// The most statements a connection keeps prepared: more than the store's fixed texts.
+    static let statementCapacity = 512
+
+    /// Connects to `address`; keeps at most `statementCapacity` statements prepared.
+    init(_ address: PostgresAddress, statementCapacity: Int = PostgresEngine.statementCapacity) throws(StoreError) {
+        prepared = StatementCache(capacity: statementCapacity)
         do {
             connection = try PostgresConnection(address)
         } catch {
@@ -72,9 +80,9 @@ final class PostgresEngine {
     private func statement(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> (
         name: String, text: PostgresStatementText
     ) {
-        if let known = prepared[sql] { return known }
+        if let known = prepared.value(for: sql) { return known }
         let text = PostgresStatementText(sql)
-        let name = "jivocrm\(prepared.count + 1)"
+        let name = "jivocrm\(preparedCount + 1)"
         let guarded = connection.isInTransaction
         do {
             if guarded { try connection.execute("SAVEPOINT jivocrm_prepare") }
@@ -93,7 +101,14 @@ final class PostgresEngine {
             }
             throw Self.storeError(error)
         }
-        prepared[sql] = (name, text)
+        preparedCount += 1
+        if let evicted = prepared.insert((name, text), for: sql) {
+            do {
+                try connection.execute("DEALLOCATE \(evicted.name)")
+            } catch {
+                throw Self.storeError(error)
+            }
+        }
         return (name, text)
     }
 
