@@ -6,9 +6,11 @@ PREFIX    ?= /usr/local
 BIN_DIR    = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
 # Debian packages this project needs: headers and libraries it links, and the tools its tests drive
-# (postgresql and postgresql-contrib: the throwaway servers the PostgreSQL tests start). A missing
-# one is installed when run as root; otherwise `make deps` prints the apt-get install that fixes it.
-APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev libpq-dev postgresql postgresql-contrib tmux curl sqlite3 jq chromium python3
+# (postgresql and postgresql-contrib: the throwaway servers the PostgreSQL tests start; nginx and
+# openssl: the proxy, with a certificate made for the run, that PostgresDeploymentTests put in
+# front of two listeners). A missing one is installed when run as root; otherwise `make deps`
+# prints the apt-get install that fixes it.
+APT_PACKAGES = libsqlite3-dev libncurses-dev libssl-dev libpq-dev postgresql postgresql-contrib tmux curl sqlite3 jq chromium python3 nginx openssl
 
 .PHONY: all build release run test install uninstall deps clean bench format lint fuzz fuzz-ci fuzz-build profile sanitize sanitize-address sanitize-thread
 
@@ -82,7 +84,7 @@ sanitize-thread: deps
 	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan --filter '$(SANITIZE_FILTER)'
 
-## install: copy the release binary to $(PREFIX)/bin, the example config and the systemd unit to
+## install: copy the release binary to $(PREFIX)/bin, the example config, the systemd unit and the nginx site to
 ## $(PREFIX)/share/jivocrm, and the man page and bash, zsh and fish completions the binary generates from its command table.
 SHARE = $(DESTDIR)$(PREFIX)/share
 GENERATE = env -u JIVOCRM_CONFIG XDG_CONFIG_HOME=/nonexistent "$(BIN_DIR)/jivocrm"
@@ -92,6 +94,7 @@ install: release
 	install -m 0755 "$(BIN_DIR)/jivocrm" "$(DESTDIR)$(PREFIX)/bin/jivocrm"
 	install -m 0644 Resources/config.example "$(SHARE)/jivocrm/config.example"
 	install -m 0644 Resources/systemd/jivocrm-serve.service "$(SHARE)/jivocrm/jivocrm-serve.service"
+	install -m 0644 Resources/nginx/jivocrm.conf "$(SHARE)/jivocrm/jivocrm.conf"
 	$(GENERATE) man > "$(SHARE)/man/man1/jivocrm.1"
 	$(GENERATE) completions bash > "$(SHARE)/bash-completion/completions/jivocrm"
 	$(GENERATE) completions zsh > "$(SHARE)/zsh/site-functions/_jivocrm"
@@ -101,7 +104,7 @@ install: release
 
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/jivocrm" "$(SHARE)/jivocrm/config.example" "$(SHARE)/jivocrm/jivocrm-serve.service" \
-		"$(SHARE)/man/man1/jivocrm.1" \
+		"$(SHARE)/jivocrm/jivocrm.conf" "$(SHARE)/man/man1/jivocrm.1" \
 		"$(SHARE)/bash-completion/completions/jivocrm" "$(SHARE)/zsh/site-functions/_jivocrm" \
 		"$(SHARE)/fish/vendor_completions.d/jivocrm.fish"
 
