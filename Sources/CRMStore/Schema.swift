@@ -316,6 +316,13 @@ enum Schema {
         """
         ALTER TABLE conflicts ADD COLUMN split_into INTEGER;
         """,
+        // A lead's emails and phones, in their order, from one covering index each: loading a
+        // lead (every reply to a returning visitor) reads one page per list instead of two (the
+        // primary key's index, then the row), the random pages a cold cache pays for.
+        """
+        CREATE INDEX lead_emails_lead ON lead_emails(lead_id, position, value, normalized);
+        CREATE INDEX lead_phones_lead ON lead_phones(lead_id, position, value, normalized);
+        """,
     ]
 
     /// The version a store has after every migration.

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A measurement that could not be taken: the console or the store did not do what the
 /// measurement needs, so its figure would mean nothing.
 struct BenchError: Error, CustomStringConvertible {
@@ -10,6 +12,7 @@ struct BenchError: Error, CustomStringConvertible {
         case pasteLost(length: Int)
         case transcriptNotShown(lead: Int64)
         case deliveredTwice
+        case pageCache(path: String, call: String, code: Int32)
     }
 
     private let reason: Reason
@@ -36,6 +39,11 @@ struct BenchError: Error, CustomStringConvertible {
     static func transcriptNotShown(lead: Int64) -> BenchError { BenchError(.transcriptNotShown(lead: lead)) }
     /// The store took an event of the reply-latency run as a duplicate.
     static var deliveredTwice: BenchError { BenchError(.deliveredTwice) }
+    /// The system call `call` on the store's file at `path` failed with errno `code`, so the
+    /// page cache could not be measured or emptied.
+    static func pageCache(path: String, call: String, code: Int32) -> BenchError {
+        BenchError(.pageCache(path: path, call: call, code: code))
+    }
 
     /// What went wrong (and, where the run's options can help, what to do).
     var description: String {
@@ -48,6 +56,9 @@ struct BenchError: Error, CustomStringConvertible {
         case .pasteLost(let length): "the \(length)-character paste is not in the note field"
         case .transcriptNotShown(let lead): "lead #\(lead) did not open with its long transcript"
         case .deliveredTwice: "reply-latency delivered an event twice; give each run its own --offset"
+        case .pageCache(let path, let call, let code):
+            "\(call) on \(path) failed (\(String(cString: strerror(code)))); the page cache cannot be measured or emptied, "
+                + "so run without --cold on a file system that supports it"
         }
     }
 }

@@ -74,8 +74,14 @@ CEILING_PID=$!
 PIDS+=("$CEILING_PID")
 for _ in $(seq 1 50); do grep -q port "$SCRATCH/ceiling.out" 2>/dev/null && break; sleep 0.1; done
 CEILING_URL="http://127.0.0.1:$(awk '/port/ { print $2 }' "$SCRATCH/ceiling.out")/"
-http32=$(for _ in $(seq "$RUNS"); do run_wrk 32 "" "$CEILING_URL" | cut -d' ' -f1; done | median)
-http256=$(for _ in $(seq "$RUNS"); do run_wrk 256 "" "$CEILING_URL" | cut -d' ' -f1; done | median)
+# wrk against the fixed reply RUNS times at $1 connections; prints the medians of "rps p99_ms".
+http_ceiling() {
+  local runs
+  runs=$(for _ in $(seq "$RUNS"); do run_wrk "$1" "" "$CEILING_URL"; done)
+  echo "$(awk '{ print $1 }' <<<"$runs" | median) $(awk '{ print $3 }' <<<"$runs" | median)"
+}
+read -r http32 http32p99 <<<"$(http_ceiling 32)"
+read -r http256 http256p99 <<<"$(http_ceiling 256)"
 kill "$CEILING_PID"
 
 echo "storage ceiling" >&2
@@ -129,17 +135,32 @@ echo "console on 1,000,000 leads" >&2
 for _ in $(seq "$RUNS"); do "$BENCH" console --db "$SCRATCH/seed1m.sqlite" --lead 1 >>"$SCRATCH/console.runs"; done
 console() { awk -v k="$1" '$1 == k { print $2 }' "$SCRATCH/console.runs" | median; }
 
-echo "reply latency on 1,000,000 leads" >&2
-reply=$(for run in $(seq "$RUNS"); do
-  "$BENCH" reply-latency --db "$SCRATCH/seed1m.sqlite" --events 3000 --offset $((run * 1000000)) --seed "$run" | tr '\n' ' '
-  echo
-done)
-reply50=$(awk '{ print $2 }' <<<"$reply" | median)
-reply99=$(awk '{ print $4 }' <<<"$reply" | median)
+# The reply to 3,000 returning visitors, each a lead chosen at random among the 1,000,000, RUNS
+# times, each run in a fresh process with its own events (offset $2 + run); $1 is "" (the page
+# cache as the seeding and the console left it) or --cold (the store's files dropped from it
+# first). Prints the medians of "p50_ms p99_ms page_reads disk_pages cached_share": the pages
+# SQLite asked the kernel for per reply, those the kernel read from the disk (read-ahead
+# included), and the share of the store's pages cached when the run began.
+reply_latency() {
+  local mode=$1 first=$2 runs="$SCRATCH/reply.runs" run column
+  : >"$runs"
+  for run in $(seq "$RUNS"); do
+    "$BENCH" reply-latency --db "$SCRATCH/seed1m.sqlite" --events 3000 --offset $(((first + run) * 1000000)) \
+      --seed $((first + run)) $mode | awk '{ v[$1] = $2 } END {
+        print v["reply_p50_ms"], v["reply_p99_ms"], v["reply_page_reads"], v["reply_disk_pages"], v["cached_share_at_start"] }' >>"$runs"
+  done
+  for column in 1 2 3 4 5; do awk -v c="$column" '{ print $c }' "$runs" | median; done | tr '\n' ' '
+}
+echo "reply latency on 1,000,000 leads, warm and cold page cache" >&2
+read -r -a warm <<<"$(reply_latency "" 0)"
+read -r -a cold <<<"$(reply_latency --cold "$RUNS")"
+percent() { awk -v v="$1" 'BEGIN { printf "%.0f%%", 100 * v }'; }
 
 ceiling=$(printf '%s\n%s\n' "$http32" "$store64" | sort -g | head -1)
 fraction=$(awk -v a="${a32[0]}" -v c="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / c }')
 fraction_http=$(awk -v a="${a32[0]}" -v c="$http32" 'BEGIN { printf "%.0f%%", 100 * a / c }')
+ceiling256=$(printf '%s\n%s\n' "$http256" "$store64" | sort -g | head -1)
+fraction256=$(awk -v a="${a256[0]}" -v c="$ceiling256" 'BEGIN { printf "%.0f%%", 100 * a / c }')
 fraction_finished=$(awk -v a="${f32[0]}" -v c="$store64f" 'BEGIN { printf "%.0f%%", 100 * a / c }')
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -159,7 +180,7 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo
   echo "| measure | figure |"
   echo "|---|---|"
-  echo "| HTTP ceiling: our server, fixed reply, 32 / 256 connections | $http32 / $http256 req/s |"
+  echo "| HTTP ceiling: our server, fixed reply, 32 / 256 connections: req/s; p99 | $http32 / $http256 req/s; $http32p99 / $http256p99 ms |"
   echo "| storage ceiling: chat_accepted ingest, one fsynced commit per event | $store1 events/s |"
   echo "| storage ceiling: chat_accepted ingest, 64 events per commit | $store64 events/s |"
   echo "| storage ceiling: chat_finished (20 messages), 64 per commit | $store64f events/s |"
@@ -174,8 +195,10 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo "| ingest chat_finished (20 messages), 256 connections: req/s, p50, p99, errors | ${f256[0]} req/s, ${f256[1]} ms, ${f256[2]} ms, ${f256[3]} | 0 errors | $(met "${f256[3]}" '<' 1) |"
   echo "| chat_accepted at 32 connections as a share of the lower ceiling ($ceiling) | $fraction | ≥ 70% | $(met "${fraction%\%}" '>=' 70) |"
   echo "| chat_accepted at 32 connections as a share of the HTTP ceiling | $fraction_http | ≥ 70% | $(met "${fraction_http%\%}" '>=' 70) |"
+  echo "| chat_accepted at 256 connections as a share of the lower ceiling ($ceiling256) | $fraction256 | | |"
   echo "| chat_finished at 32 connections as a share of its storage ceiling | $fraction_finished | | |"
-  echo "| reply to a returning visitor, 1,000,000 leads, server-side p50 / p99 | $reply50 / $reply99 ms | p99 < 1 ms | $(met "$reply99" '<' 1) |"
+  echo "| reply to a returning visitor, 1,000,000 leads, warm page cache ($(percent "${warm[4]}") of the store cached): server-side p50 / p99; page reads per reply from the kernel / from the disk | ${warm[0]} / ${warm[1]} ms; ${warm[2]} / ${warm[3]} | p99 < 1 ms | $(met "${warm[1]}" '<' 1) |"
+  echo "| the same with a cold page cache (the store's files dropped from it first; $(percent "${cold[4]}") cached) | ${cold[0]} / ${cold[1]} ms; ${cold[2]} / ${cold[3]} | p99 < 1 ms | $(met "${cold[1]}" '<' 1) |"
   echo "| listener RSS, chat_accepted at 32 connections: at 1/4 and 3/4 of the run, peak, after | $(mib "${a32[6]}") / $(mib "${a32[7]}") / $(mib "${a32[4]}") / $(mib "${a32[5]}") MiB | flat after warm-up | $(met "$(( ${a32[7]%.*} - ${a32[6]%.*} ))" '<' 4096) |"
   echo "| listener RSS, chat_accepted at 256 connections: at 1/4 and 3/4 of the run, peak, after | $(mib "${a256[6]}") / $(mib "${a256[7]}") / $(mib "${a256[4]}") / $(mib "${a256[5]}") MiB | flat after warm-up | $(met "$(( ${a256[7]%.*} - ${a256[6]%.*} ))" '<' 4096) |"
   echo

@@ -85,8 +85,8 @@ import TestSupport
         #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
         #expect(outputs.filter { $0.stdout.hasPrefix("created the PostgreSQL store at postgresql://") }.count == 1)
         #expect(outputs.filter { $0.stdout.contains("is up to date") }.count == 3)
-        let versions = try cluster.psql("SELECT version FROM schema_version", database: "crm")
-        #expect(versions.split(separator: "\n") == ["\(PostgresSchema.currentVersion)"])
+        let versions = try cluster.psql("SELECT version FROM schema_version ORDER BY version", database: "crm")
+        #expect(versions.split(separator: "\n") == (1...PostgresSchema.currentVersion).map { "\($0)" })
         let again = try JivoCRMBinary.run(["init", "--db", url], environment: environment, directory: directory)
         #expect(again.stdout.contains("is up to date"))
     }
