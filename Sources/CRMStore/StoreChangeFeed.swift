@@ -14,6 +14,10 @@ public final class StoreChangeFeed {
     private var lastVersion: Int64?
     /// The PostgreSQL connection that listens; nil on SQLite.
     private let connection: PostgresConnection?
+    /// Whether the last wait on PostgreSQL reported a change: the next one first sleeps its
+    /// time, so that a stream of commits wakes a console at most once a wait, as SQLite's
+    /// polling does, instead of once a commit.
+    private var reportedLastWait = false
 
     /// Opens its own connection to the store at `address` (which must exist) and starts
     /// watching from now.
@@ -36,10 +40,10 @@ public final class StoreChangeFeed {
         }
     }
 
-    /// Waits up to `milliseconds` (on SQLite, that long) and says whether another connection
-    /// committed a change meanwhile. After the PostgreSQL connection was lost, it connects
-    /// again and says yes once it has (anything may have changed while it was away); while the
-    /// server stays away it says no after each wait.
+    /// Waits up to `milliseconds` (on SQLite, and on PostgreSQL right after a change, that long)
+    /// and says whether another connection committed a change meanwhile. After the PostgreSQL
+    /// connection was lost, it connects again and says yes once it has (anything may have
+    /// changed while it was away); while the server stays away it says no after each wait.
     public func waitForChange(milliseconds: Int32) -> Bool {
         if let database {
             usleep(UInt32(milliseconds) * 1000)
@@ -50,8 +54,14 @@ public final class StoreChangeFeed {
         }
         guard let connection else { return false }
         do {
-            return try !connection.notifications(waitingAtMost: milliseconds).isEmpty
+            if reportedLastWait { usleep(UInt32(milliseconds) * 1000) }
+            let received =
+                try reportedLastWait
+                ? connection.notifications() : connection.notifications(waitingAtMost: milliseconds)
+            reportedLastWait = !received.isEmpty
+            return reportedLastWait
         } catch {
+            reportedLastWait = false
             do {
                 try connection.reconnect()
                 try connection.listen(PostgresSchema.changeChannel)
