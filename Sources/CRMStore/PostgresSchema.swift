@@ -8,10 +8,12 @@ import PostgresClient
 /// `BLOB` is `bytea`; a `COLLATE NOCASE` login is `citext`, and the name order indexes
 /// `lower(…)`; the FTS5 trigram tables are `pg_trgm` GIN indexes (on `lead_search`, keyed by the
 /// lead's id as the SQLite table's rowid is, and on `messages.text` itself); the forwarding
-/// trigger is a PL/pgSQL function.
+/// trigger is a PL/pgSQL function. PostgreSQL alone has the change triggers (``changeChannel``).
 public enum PostgresSchema {
     /// Migration `n` brings a database from version `n` to `n + 1`. Version 1 is SQLite's
-    /// version 9; a later SQLite migration is appended here translated.
+    /// version 9; version 2 adds the covering contact indexes (SQLite's version 10); version 3
+    /// the triggers that notify ``changeChannel`` (SQLite needs none: its `data_version` counts
+    /// commits). A later SQLite migration is appended here translated.
     static let migrations: [String] = [
         """
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -305,7 +307,34 @@ public enum PostgresSchema {
         CREATE INDEX lead_emails_lead ON lead_emails(lead_id, position) INCLUDE (value, normalized);
         CREATE INDEX lead_phones_lead ON lead_phones(lead_id, position) INCLUDE (value, normalized);
         """,
+        """
+        CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('jivocrm_changes', '');
+            RETURN NULL;
+        END;
+        $$;
+        DO $$
+        DECLARE
+            name TEXT;
+        BEGIN
+            FOR name IN SELECT tablename FROM pg_tables
+                WHERE schemaname = current_schema() AND tablename <> 'schema_version'
+            LOOP
+                EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I '
+                    || 'FOR EACH STATEMENT EXECUTE FUNCTION notify_change()', name || '_changed', name);
+            END LOOP;
+        END;
+        $$;
+        """,
     ]
+
+    /// The channel every committed change to a table is notified on (version 3's triggers: each
+    /// statement that writes a table calls `notify_change()`). A transaction's notifications are
+    /// sent when it commits, one however many statements it ran; ``StoreChangeFeed`` listens.
+    /// A table a later migration adds needs its `<table>_changed` trigger too; the name is
+    /// written out in the shipped migration, so it never changes.
+    public static let changeChannel = "jivocrm_changes"
 
     /// The version a database has after every migration.
     public static var currentVersion: Int64 { Int64(migrations.count) }

@@ -3,32 +3,36 @@ import Foundation
 import Synchronization
 
 /// Rings a ``Doorbell`` when another connection commits to the store: another console, the CLI,
-/// a separate `jivocrm serve`, or this console's own listener. It polls SQLite's
-/// `PRAGMA data_version` on its own connection every ``interval`` microseconds (a cheap read
-/// of a counter), so every console shows any change within a second.
+/// a separate `jivocrm serve` (on this host or, on PostgreSQL, another), or this console's own
+/// listener. A background thread waits on a ``StoreChangeFeed`` of its own: on SQLite it reads
+/// `PRAGMA data_version` every ``interval`` milliseconds (a cheap read of a counter); on
+/// PostgreSQL it sleeps on its connection's socket until a commit's notification arrives, and
+/// rings once more after a lost connection is made again. Every console shows any change
+/// within a second.
 public final class StoreWatcher: Sendable {
     private let stopped = Atomic<Bool>(false)
 
-    /// Starts watching the store at `path` on a background thread.
-    public init(path: String, doorbell: Doorbell) {
+    /// Starts watching the store at `address` on a background thread; while its connection
+    /// cannot be made, it tries again every ``interval``.
+    public init(address: StoreAddress, doorbell: Doorbell) {
         Thread.detachNewThread { [self] in
-            guard let store = try? Store(path: path) else { return }
-            var last = try? store.database.scalar("PRAGMA data_version")
+            var feed: StoreChangeFeed?
             while !self.stopped.load(ordering: .acquiring) {
-                usleep(Self.interval)
-                let version = try? store.database.scalar("PRAGMA data_version")
-                if version != last {
-                    last = version
-                    doorbell.ring()
+                guard let current = feed ?? (try? StoreChangeFeed(address: address)) else {
+                    usleep(UInt32(Self.interval) * 1000)
+                    continue
                 }
+                feed = current
+                if current.waitForChange(milliseconds: Self.interval) { doorbell.ring() }
             }
         }
     }
 
-    /// Microseconds between polls.
-    static let interval: UInt32 = 250_000
+    /// Milliseconds between polls on SQLite, and the longest wait on PostgreSQL (so that
+    /// ``stop()`` ends the thread within it).
+    static let interval: Int32 = 250
 
-    /// Stops watching (the thread ends within a poll).
+    /// Stops watching (the thread ends within an ``interval``).
     public func stop() {
         stopped.store(true, ordering: .releasing)
     }

@@ -125,6 +125,19 @@ public final class PostgresConnection {
         return received
     }
 
+    /// The notifications received within `milliseconds`: those already received, at once; else
+    /// the first to arrive while it sleeps on ``socket`` (empty when none came in time or a
+    /// signal interrupted the sleep). Throws ``PostgresError/Kind/connection`` when the
+    /// connection was lost: ``reconnect()``, then ``listen(_:)`` again.
+    public func notifications(waitingAtMost milliseconds: Int32) throws(PostgresError) -> [PostgresNotification] {
+        let received = try notifications()
+        guard received.isEmpty else { return received }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        guard descriptor.fd >= 0 else { throw .connection(address, "the connection is closed") }
+        guard poll(&descriptor, 1, milliseconds) > 0 else { return [] }
+        return try notifications()
+    }
+
     func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }

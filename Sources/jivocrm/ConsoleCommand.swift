@@ -42,14 +42,15 @@ enum ConsoleCommand: Command {
         let bell = try invocation.configuration.bellPolicy()
         let mouse = try invocation.configuration.mouseEnabled()
         let keys = try invocation.configuration.keyBindings()
-        try Store.checkPrivate(path: invocation.configuration.databasePath)
+        if case .sqlite(let path) = invocation.configuration.storeAddress { try Store.checkPrivate(path: path) }
         let store = try invocation.openStore()
         let doorbell = try Doorbell()
         let changes = ChangeQueue()
         var listener: WebhookListener?
         // Changes committed by any other process or connection (another console, the CLI, a
-        // separate serve, this console's own listener) ring the doorbell within a poll.
-        let watcher = StoreWatcher(path: invocation.configuration.databasePath, doorbell: doorbell)
+        // separate serve, this console's own listener) ring the doorbell within a poll (on
+        // PostgreSQL, as soon as their notification arrives).
+        let watcher = StoreWatcher(address: invocation.configuration.storeAddress, doorbell: doorbell)
         var reloader: TokenReloader?
         let listenerInfo: () -> ListenerInfo
         if invocation.arguments.has("--no-listen") {

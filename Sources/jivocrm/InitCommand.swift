@@ -27,7 +27,7 @@ enum InitCommand: Command {
             created = !FileManager.default.fileExists(atPath: path)
             _ = try invocation.openStore()
         case .postgres(let database):
-            created = try PostgresSchema.prepare(database) > 0
+            created = Int64(try PostgresSchema.prepare(database)) == PostgresSchema.currentVersion
         }
         Output.line(
             created

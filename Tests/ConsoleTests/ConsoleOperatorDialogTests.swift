@@ -3,11 +3,13 @@ import CRMStore
 import Console
 import DisplayText
 import Testing
+import TestSupport
 
 /// The contacts and notes dialogs and tasks by hand, through the real store.
 @Suite struct ConsoleOperatorDialogTests {
-    @Test func contactsDialogAddsReordersAndRemovesAndTheCardSaysWhichIsPrimary() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func contactsDialogAddsReordersAndRemovesAndTheCardSaysWhichIsPrimary(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app()
         #expect(app.state.openLeadID == id)
@@ -40,8 +42,9 @@ import Testing
         #expect(form.error?.description.contains("not a phone number") == true)
     }
 
-    @Test func notesDialogEditsAndDeletesOnlyMyNotes() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func notesDialogEditsAndDeletesOnlyMyNotes(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app()
         app.press(.character("i"))
@@ -64,8 +67,9 @@ import Testing
         #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note", "called twice"])
     }
 
-    @Test func tasksByHandShowThePersonAndDoneOnesReopen() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func tasksByHandShowThePersonAndDoneOnesReopen(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "plain ascii")
         let app = world.app()
         app.press(.character("g"))

@@ -59,8 +59,9 @@ import TestSupport
         #expect(pages.first?.limit == 100)
     }
 
-    @Test func newLeadsKeepTheSelectionScreenRowAndHalfTypedForm() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func newLeadsKeepTheSelectionScreenRowAndHalfTypedForm(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app()
         app.press(.character("j"), .character("j"))
         let selected = app.state.list.selectedID
@@ -80,8 +81,9 @@ import TestSupport
         #expect(form.form.values[0].hasSuffix("X"))
     }
 
-    @Test func contactEditCarriesOnlyChangedFields() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func contactEditCarriesOnlyChangedFields(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app()
         let lead = try #require(app.state.openLead)
         var state = app.state
@@ -311,8 +313,9 @@ import TestSupport
         #expect(info.shortURL == "http://127.0.0.1:8080/jivo/AbCd…QrSt")
     }
 
-    @Test func staleEditNeverOverwritesSilentlyAndOverwriteKeepsTheirOtherChanges() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func staleEditNeverOverwritesSilentlyAndOverwriteKeepsTheirOtherChanges(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "plain ascii")
         let app = world.app()
         app.press(.character("g"))
@@ -333,8 +336,9 @@ import TestSupport
         #expect(app.state.modals.isEmpty)
     }
 
-    @Test func actionsWriteThroughTheStore() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func actionsWriteThroughTheStore(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app()
         #expect(app.state.openLeadID == id)
@@ -369,8 +373,9 @@ import TestSupport
         #expect(try world.store.auditTrail(lead: id).contains { $0.actor == "alice" })
     }
 
-    @Test func mergeKeepsTheChosenValues() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func mergeKeepsTheChosenValues(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let survivor = try world.leadID(named: "plain ascii")
         let absorbed = try world.leadID(named: "Ana 😀 García")
         let app = world.app()
@@ -394,8 +399,9 @@ import TestSupport
         return lead
     }
 
-    @Test func uUndoesTheMergeAfterAConfirmation() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func uUndoesTheMergeAfterAConfirmation(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let survivor = try world.leadID(named: "plain ascii")
         let absorbed = try world.leadID(named: "Ana 😀 García")
         let survivorBefore = try #require(try world.store.lead(survivor))

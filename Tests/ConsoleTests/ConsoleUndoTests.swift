@@ -3,11 +3,13 @@ import CRMStore
 import Console
 import DisplayText
 import Testing
+import TestSupport
 
 /// `u` in the console undoes the operator's own last change through the real store.
 @Suite struct ConsoleUndoTests {
-    @Test func uUndoesMyLastChangesOneByOneAndSaysWhat() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func uUndoesMyLastChangesOneByOneAndSaysWhat(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app()
         #expect(app.state.openLeadID == id)
@@ -26,8 +28,9 @@ import Testing
         #expect(app.state.notice?.text == Sanitizer.line("Nothing of yours to undo"))
     }
 
-    @Test func renamingAFieldInTheDialogIsOneChangeToUndo() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func renamingAFieldInTheDialogIsOneChangeToUndo(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         try world.store.setField(id, LeadField(title: "Plan", content: "Gold"), actor: "alice")
         try world.store.setField(id, LeadField(title: "Seats", content: "5"), actor: "alice")
@@ -41,8 +44,9 @@ import Testing
         #expect(app.state.notice?.text == Sanitizer.line("Undid: custom fields of #\(id) back to Plan=Gold, Seats=5"))
     }
 
-    @Test func uRefusesToOverwriteSomeoneElsesLaterChange() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func uRefusesToOverwriteSomeoneElsesLaterChange(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app()
         app.press(.character("s"), .enter)

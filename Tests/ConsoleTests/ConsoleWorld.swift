@@ -5,15 +5,40 @@ import JivoProtocol
 import Testing
 import TestSupport
 
-/// A real temporary store with a fixed clock, filled from webhook fixtures, and a console on it.
+/// A real temporary store with a fixed clock, filled from webhook fixtures, and a console on it:
+/// a SQLite file, or a database on a throwaway PostgreSQL server.
 final class ConsoleWorld {
     static let now: Int64 = 1_700_000_000_000
     let directory = TemporaryDirectory(prefix: "jivocrm-console")
+    /// The PostgreSQL server, for a store on PostgreSQL.
+    let cluster: PostgresCluster?
+    /// The store's address (its path, or its `postgresql://` URL), for another connection to it.
+    let address: String
     let store: Store
 
-    init(settings: CRMSettings = CRMSettings()) throws {
-        store = try Store(path: directory.file("crm.sqlite"), settings: settings)
+    init(engine: StoreEngine = .sqlite, settings: CRMSettings = CRMSettings()) throws {
+        switch engine {
+        case .sqlite:
+            cluster = nil
+            address = directory.file("crm.sqlite")
+            store = try Store(path: address, settings: settings)
+        case .postgres:
+            StoreEngine.clusterSlots.wait()
+            do {
+                let cluster = try PostgresCluster()
+                self.cluster = cluster
+                address = try cluster.createDatabase("crm")
+                store = try Store(path: address, settings: settings)
+            } catch {
+                StoreEngine.clusterSlots.signal()
+                throw error
+            }
+        }
         store.clock = { ConsoleWorld.now }
+    }
+
+    deinit {
+        if cluster != nil { StoreEngine.clusterSlots.signal() }
     }
 
     /// Ingests `body` as received at `now` plus `offset` seconds.
@@ -66,9 +91,10 @@ final class ConsoleWorld {
         try ingest(object.bytes, offset: 5)
     }
 
-    /// Several leads with wide and hostile names, a transcript, a task, a manager and a conflict.
-    static func populated() throws -> ConsoleWorld {
-        let world = try ConsoleWorld()
+    /// Several leads with wide and hostile names, a transcript, a task, a manager and a conflict,
+    /// on `engine`.
+    static func populated(engine: StoreEngine = .sqlite) throws -> ConsoleWorld {
+        let world = try ConsoleWorld(engine: engine)
         _ = try world.store.addManager(login: "alice@example.com", name: "Alice Adams", isDefault: true, actor: "test")
         _ = try world.store.addManager(login: "bob@example.com", name: "Bob Brown", isDefault: false, actor: "test")
         try world.visitor("plain ascii", chat: 100, phone: "+14085550100", email: "plain@example.com", offset: 1)

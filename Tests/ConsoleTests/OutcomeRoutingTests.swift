@@ -3,6 +3,7 @@ import CRMStore
 import Console
 import DisplayText
 import Testing
+import TestSupport
 
 /// An outcome returns to the operation that asked: a dialog shows or closes on its own
 /// operation's outcome only, and anything else goes to the status line.
@@ -24,8 +25,9 @@ import Testing
         #expect(app.state.notice?.style == .error)
     }
 
-    @Test func anotherOperationsOutcomeLeavesTheFormAsItIs() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func anotherOperationsOutcomeLeavesTheFormAsItIs(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app()
         app.press(.character("e"))
         app.send(.succeeded(.task, "Task done"))

@@ -32,8 +32,9 @@ import Testing
         try world.store.lead(id)?.status
     }
 
-    @Test func acceptingMovesCardAndTargetToTheNextRow() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func acceptingMovesCardAndTargetToTheNextRow(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .unsorted)
         let accepted = try #require(app.state.list.selectedID)
         app.press(.character("s"), .enter)
@@ -81,8 +82,9 @@ import Testing
         #expect(app.state.notice?.text.string == "Select a lead first")
     }
 
-    @Test func resolvingTheLastConflictInTheConflictsViewMovesOn() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func resolvingTheLastConflictInTheConflictsViewMovesOn(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .conflicts)
         let conflicted = try world.leadID(named: "Иван Петров")
         #expect(app.state.list.selectedID == conflicted)
@@ -92,8 +94,9 @@ import Testing
         #expect(app.state.openLeadID == nil)
     }
 
-    @Test func searchSpansEveryLeadWhateverTheView() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func searchSpansEveryLeadWhateverTheView(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "plain ascii")
         try world.store.setStatus(id, .open, actor: "test")
         let app = world.app(view: .unsorted)
@@ -151,8 +154,9 @@ import Testing
         #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("new ↑"))
     }
 
-    @Test func enterClearsTheUnreadMarkerAtOnce() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func enterClearsTheUnreadMarkerAtOnce(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
         let id = try world.leadID(named: "Иван Петров")
         app.press(.character("g"))
@@ -215,10 +219,10 @@ import Testing
     /// Thousands of random keys, webhooks and other operators' changes over a real store; the
     /// invariant is checked after every step, and every triage goes to the lead highlighted when
     /// its key was pressed.
-    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
-    func randomSessionsKeepHighlightCardAndTargetTogether(seed: UInt64) throws {
-        let world = try ConsoleWorld.populated()
-        let other = try Store(path: world.directory.file("crm.sqlite"))
+    @Test(arguments: StoreEngine.allCases, [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
+    func randomSessionsKeepHighlightCardAndTargetTogether(engine: StoreEngine, seed: UInt64) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let other = try Store(path: world.address)
         other.clock = { ConsoleWorld.now }
         let app = world.app(view: .unsorted)
         var random = SplitMix64(seed: seed)
@@ -422,8 +426,9 @@ import Testing
         #expect(header < last && last < first, "messages stand under their chat, newest first")
     }
 
-    @Test func openingALeadFromATranscriptSearchScrollsToTheHitAndMarksIt() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func openingALeadFromATranscriptSearchScrollsToTheHitAndMarksIt(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         var messages: [(String, String, Int64)] = []
         for index in 0..<60 {
             messages.append((index % 2 == 0 ? "visitor" : "agent", "message number \(index)", Int64(100 + index)))
@@ -448,8 +453,9 @@ import Testing
 
 /// `p` shows the next reply exactly as the listener would send it.
 @Suite struct ReplyPreviewTests {
-    @Test func thePreviewIsTheReplyTheListenerSends() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func thePreviewIsTheReplyTheListenerSends(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         try world.store.setField(
             id, LeadField(title: "Plan", content: "Gold", link: "https://crm.example.com/p"), actor: "t")
@@ -487,8 +493,9 @@ import Testing
 
 /// Marking leads and acting on all marked at once.
 @Suite struct BulkActionTests {
-    @Test func spaceMarksAndSStatusesEveryMarkedLeadAfterOneConfirmation() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func spaceMarksAndSStatusesEveryMarkedLeadAfterOneConfirmation(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .unsorted)
         let first = try #require(app.state.list.selectedID)
         app.press(.character(" "))
@@ -510,8 +517,9 @@ import Testing
         #expect(try world.store.auditTrail(lead: second).contains { $0.action == "status" && $0.actor == "alice" })
     }
 
-    @Test func starMarksEveryLeadTheSearchSelectsAndAAssignsThemAll() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func starMarksEveryLeadTheSearchSelectsAndAAssignsThemAll(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
         app.press(.character("/"))
         app.type("+1408")
@@ -528,8 +536,9 @@ import Testing
         #expect(app.state.marked.isEmpty, "* on a fully marked list unmarks")
     }
 
-    @Test func capitalDMarksTheLeadsOpenTasksDone() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func capitalDMarksTheLeadsOpenTasksDone(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
         let id = try world.leadID(named: "Иван Петров")
         app.press(.character("#"))
@@ -543,15 +552,16 @@ import Testing
 /// What other processes did, shown without a key press: a form whose lead changed says so;
 /// the inbox lists quarantined and failed deliveries first.
 @Suite struct TeamChangesTests {
-    @Test func anOpenFormSaysWhatChangedUnderneathAndKeepsTheTyping() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func anOpenFormSaysWhatChangedUnderneathAndKeepsTheTyping(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app(view: .all)
         app.press(.character("#"))
         app.type(String(id))
         app.press(.enter, .character("e"))
         app.type("X")
-        let other = try Store(path: world.directory.file("crm.sqlite"))
+        let other = try Store(path: world.address)
         try other.edit(id, ContactEdit(crmLink: "https://crm.example.com/new"), actor: "bob")
         app.send(.changes([]))
         guard case .form(let form)? = app.state.modals.last else {
@@ -564,8 +574,9 @@ import Testing
         #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("changed while you edit"))
     }
 
-    @Test func theInboxListsQuarantinedAndFailedFirstAndOpensALead() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func theInboxListsQuarantinedAndFailedFirstAndOpensALead(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         try world.ingest(Array("{not json".utf8), offset: 70)
         let app = world.app(size: Size(rows: 24, columns: 120), view: .all)
         #expect(app.state.counts.health.quarantined == 1)
@@ -581,8 +592,9 @@ import Testing
         #expect(app.state.list.selectedID == app.state.openLeadID)
     }
 
-    @Test func theStatusLineReadsTheListenersHealthFromTheStore() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func theStatusLineReadsTheListenersHealthFromTheStore(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         var state = AppState(
             size: Size(rows: 24, columns: 120), operatorName: "alice", now: ConsoleWorld.now,
             settings: world.store.settings)
@@ -623,8 +635,9 @@ import Testing
         #expect(text.contains("3  keep both: +79160000000 becomes an additional phone"), "\(text)")
     }
 
-    @Test func fourAsksBeforeSplittingAndUUndoesTheSplit() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func fourAsksBeforeSplittingAndUUndoesTheSplit(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
         app.press(.character("#"))
@@ -686,8 +699,9 @@ import Testing
         #expect(try world.store.conflicts(lead: id).contains { $0.status == "open" })
     }
 
-    @Test func aDuplicateConflictShowsBothLeadsAndWhichSurvives() throws {
-        let world = try ConsoleWorld()
+    @Test(arguments: StoreEngine.allCases)
+    func aDuplicateConflictShowsBothLeadsAndWhichSurvives(engine: StoreEngine) throws {
+        let world = try ConsoleWorld(engine: engine)
         try world.visitor("Анна Старая", chat: 1, phone: nil, email: "anna@example.com", offset: 1)
         try world.visitor("Visitor 58426", chat: 2, phone: "+7 916 555-11-22", email: nil, offset: 2)
         try world.visitor("Анна", chat: 3, phone: "+7 916 555-11-22", email: "anna@example.com", offset: 3)
@@ -710,8 +724,9 @@ import Testing
 
 /// The small items of issue 10 and `u` after a split.
 @Suite struct SmallConsoleItemsTests {
-    @Test func uUndoesTheOperatorsSplitWhenItIsTheLatestChange() throws {
-        let world = try ConsoleWorld.populated()
+    @Test(arguments: StoreEngine.allCases)
+    func uUndoesTheOperatorsSplitWhenItIsTheLatestChange(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
         let app = world.app(size: Size(rows: 48, columns: 160), view: .all)
         app.press(.character("#"))

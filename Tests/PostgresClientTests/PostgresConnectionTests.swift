@@ -89,6 +89,37 @@ import TestSupport
         #expect(received.map(\.payload) == ["42"])
     }
 
+    @Test func waitingForNotificationsEndsEmptyAtItsTimeoutAndALostConnectionSaysSo() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("client")
+        let listener = try PostgresConnection(#require(PostgresAddress(url)))
+        let sender = try PostgresConnection(#require(PostgresAddress(url)))
+        try listener.listen("changes")
+        #expect(try listener.notifications(waitingAtMost: 10).isEmpty)
+        try sender.notify("changes")
+        var received: [PostgresNotification] = []
+        for _ in 0..<100 where received.isEmpty { received = try listener.notifications(waitingAtMost: 100) }
+        #expect(received.map(\.channel) == ["changes"])
+        _ = try cluster.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'", database: "client")
+        var lost: PostgresError?
+        for _ in 0..<100 where lost == nil {
+            do {
+                _ = try listener.notifications(waitingAtMost: 100)
+            } catch {
+                lost = error
+            }
+        }
+        #expect(lost?.kind == .connection)
+        #expect(!listener.isConnected)
+        try listener.reconnect()
+        try listener.listen("changes")
+        try sender.notify("changes", payload: "again")
+        received = []
+        for _ in 0..<100 where received.isEmpty { received = try listener.notifications(waitingAtMost: 100) }
+        #expect(received.map(\.payload) == ["again"])
+    }
+
     @Test func aFailedLoginNeverShowsThePassword() throws {
         let cluster = try PostgresCluster()
         try cluster.createDatabase("client")

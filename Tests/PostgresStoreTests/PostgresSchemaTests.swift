@@ -71,6 +71,47 @@ import TestSupport
         #expect(try connection.query("SELECT lead_id FROM lead_search WHERE text ILIKE '%ОЛЬГ%'").count == 1)
     }
 
+    /// Version 3 gives every table a statement trigger that notifies the change channel; a store
+    /// made before it (version 2) gains them when next opened, and `init` says it is up to date.
+    @Test func everyTableNotifiesItsChangesAndAStoreMadeBeforeThemGainsTheTriggers() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let address = try #require(PostgresAddress(url))
+        try PostgresSchema.prepare(address)
+        _ = try cluster.psql(
+            "DROP FUNCTION notify_change() CASCADE; DELETE FROM schema_version WHERE version = 3", database: "crm")
+        let directory = TemporaryDirectory()
+        let upgraded = try JivoCRMBinary.run(
+            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+        #expect(upgraded.stdout.contains("is up to date"), "\(upgraded.stdout)\(upgraded.stderr)")
+        #expect(
+            try cluster.psql("SELECT max(version) FROM schema_version", database: "crm").trimmingCharacters(
+                in: .whitespacesAndNewlines) == String(PostgresSchema.currentVersion))
+        let untriggered = try cluster.psql(
+            """
+            SELECT t.tablename FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename <> 'schema_version'
+                AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = to_regclass(t.tablename)
+                    AND g.tgname = t.tablename || '_changed')
+            """, database: "crm")
+        #expect(
+            untriggered.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+            "tables without a change trigger: \(untriggered)")
+        let listener = try PostgresConnection(address)
+        try listener.listen(PostgresSchema.changeChannel)
+        let writer = try PostgresConnection(address)
+        try writer.transaction {
+            try writer.query("INSERT INTO settings VALUES ('a', '1')")
+            try writer.query("UPDATE settings SET value = '2'")
+            try writer.query("DELETE FROM notes")
+        }
+        var received: [PostgresNotification] = []
+        for _ in 0..<100 where received.isEmpty { received = try listener.notifications(waitingAtMost: 100) }
+        #expect(received.map(\.channel) == [PostgresSchema.changeChannel], "one notification per transaction")
+        #expect(try listener.notifications(waitingAtMost: 200).isEmpty)
+        try writer.query("SELECT count(*) FROM leads")
+        #expect(try listener.notifications(waitingAtMost: 200).isEmpty, "a read notifies nothing")
+    }
+
     @Test func initAtOnceOnOneDatabaseCreatesTheSchemaOnce() throws {
         let cluster = try PostgresCluster()
         let url = try cluster.createDatabase("crm")
@@ -86,7 +127,7 @@ import TestSupport
         #expect(outputs.filter { $0.stdout.hasPrefix("created the PostgreSQL store at postgresql://") }.count == 1)
         #expect(outputs.filter { $0.stdout.contains("is up to date") }.count == 3)
         let versions = try cluster.psql("SELECT version FROM schema_version ORDER BY version", database: "crm")
-        #expect(versions.split(separator: "\n") == (1...PostgresSchema.currentVersion).map { "\($0)" })
+        #expect(versions.split(separator: "\n") == (1...PostgresSchema.currentVersion).map { "\($0)"[...] })
         let again = try JivoCRMBinary.run(["init", "--db", url], environment: environment, directory: directory)
         #expect(again.stdout.contains("is up to date"))
     }
@@ -165,7 +206,7 @@ import TestSupport
         let url = "postgresql://crm:Hunter2-secret@/crm?host=\(directory.path)/nowhere"
         try "db = \(url)\n".write(toFile: directory.file("config"), atomically: true, encoding: .utf8)
         let cases: [(arguments: [String], extra: [String: String])] = [
-            (["import", "--db", url], [:]), (["--db", url], [:]), (["replay"], ["JIVOCRM_DB": url]),
+            (["import", "--db", url], [:]), (["replay"], ["JIVOCRM_DB": url]),
             (["check"], ["JIVOCRM_CONFIG": directory.file("config")]),
         ]
         for (arguments, extra) in cases {
@@ -176,7 +217,7 @@ import TestSupport
             #expect(result.stderr.contains("postgresql://crm:***@/crm"))
             #expect(!result.stderr.contains("Hunter2"))
         }
-        for verb in ["init", "serve"] {
+        for verb in ["init", "serve", "console"] {
             let unreachable = try JivoCRMBinary.run(
                 [verb, "--db", url], environment: JivoCRMBinary.environment(home: directory.path),
                 directory: directory)
