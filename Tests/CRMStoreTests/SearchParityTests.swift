@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+@testable import CRMStore
 import JivoProtocol
 import Testing
 
@@ -92,6 +92,14 @@ struct SearchParityTests {
         let answered = try Self.queries.filter { try !sqlite.store.leads(LeadFilter(search: $0)).isEmpty }
         #expect(answered.count > Self.queries.count / 2)
         #expect(answered.count < Self.queries.count)
+    }
+
+    @Test("a short search spells each ASCII letter in both cases, and leaves other characters as they are")
+    func asciiCaseSpellings() {
+        #expect(Store.asciiCaseSpellings("Ss").sorted() == ["SS", "Ss", "sS", "ss"])
+        #expect(Store.asciiCaseSpellings("ı") == ["ı"])
+        #expect(Store.asciiCaseSpellings("I%").sorted() == ["I%", "i%"])
+        #expect(Store.asciiCaseSpellings("") == [""])
     }
 
     /// Delivers the corpus: a chat_accepted per visitor, then a chat_finished with the
