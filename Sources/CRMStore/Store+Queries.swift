@@ -97,10 +97,13 @@ extension Store {
     private func searchCondition(_ search: String, values: inout [SQLValue]) throws -> (String, Bool) {
         if search.count < 3 {
             // SQLite's LIKE ignores case for ASCII only, so the name is tried in every mix of
-            // cases of the (at most two) letters; emails are stored lowercased.
+            // cases of the (at most two) letters, and each ASCII letter a case gives in either
+            // case, as SQLite's LIKE takes it ("ı" is "I", which is "i" too): PostgreSQL's LIKE
+            // minds case, and finds the same that way. Emails are stored lowercased.
             var spellings: Set<String> = [""]
             for character in search {
-                let forms = Set([character.lowercased(), character.uppercased()].map { Store.likeLiteral($0) })
+                let cases = [character.lowercased(), character.uppercased()]
+                let forms = Set(cases.flatMap(Store.asciiCaseSpellings).map { Store.likeLiteral($0) })
                 spellings = Set(spellings.flatMap { prefix in forms.map { prefix + $0 } })
             }
             let names = spellings.sorted()
@@ -177,6 +180,16 @@ extension Store {
             terms.append(normalized)
         }
         return terms
+    }
+
+    /// `text` in every mix of cases of its ASCII letters ("Ss": "ss", "sS", "Ss", "SS").
+    static func asciiCaseSpellings(_ text: String) -> [String] {
+        text.reduce([""]) { spellings, character in
+            let forms =
+                character.isASCII && character.isLetter
+                ? [character.lowercased(), character.uppercased()] : [String(character)]
+            return spellings.flatMap { prefix in forms.map { prefix + $0 } }
+        }
     }
 
     /// `text` for a LIKE pattern with `\\` as the escape: `%`, `_` and `\\` match themselves.

@@ -21,6 +21,11 @@ enum BenchSeeder {
     static func seed(
         _ store: Store, leads: Int, chatLeads: Int, messagesPerLead: Int, longTranscript: Int = 0
     ) throws -> (leads: Double, messages: Double) {
+        if store.database.isPostgres {
+            return try seedPostgres(
+                store, leads: leads, chatLeads: chatLeads, messagesPerLead: messagesPerLead,
+                longTranscript: longTranscript)
+        }
         let database = store.database
         let base = try database.scalar("SELECT coalesce(max(id), 0) FROM leads") ?? 0
         let now = store.clock()

@@ -4,7 +4,9 @@
 # Environment: RUNS (default 3), SECONDS_PER_RUN (wrk duration, default 5), BENCH_DIR (scratch),
 # CONSOLE_MESSAGES_PER_LEAD (transcript messages per lead in the 1,000,000-lead console store,
 # default 10: the issue's 10,000,000 messages, about a minute and a half to seed with their
-# trigram index).
+# trigram index). The same ingest, reply and console figures are then taken on a throwaway
+# PostgreSQL server (PG_CONSOLE_LEADS, PG_CONSOLE_MESSAGES_PER_LEAD, PG_SHARED_BUFFERS: see its
+# section) and written beside SQLite's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STARTED=$(date +%s)
@@ -28,6 +30,7 @@ BENCH="$BIN/jivocrm-bench"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]:-}"; do kill "$pid" 2>/dev/null || true; done
+  if declare -F pg_stop >/dev/null; then pg_stop; fi
   if [ -n "${REMOVE_SCRATCH:-}" ]; then rm -rf "$SCRATCH"; fi
 }
 trap cleanup EXIT
@@ -55,7 +58,11 @@ start_serve() {
   cp "$1" "$SCRATCH/run.sqlite"
   # Written back now, so that the copy's dirty pages do not stall the run's fsyncs.
   sync
-  "$JIVOCRM" serve --db "$SCRATCH/run.sqlite" --listen 127.0.0.1:0 2>"$SCRATCH/serve.log" >/dev/null &
+  serve_db "$SCRATCH/run.sqlite"
+}
+# Starts `jivocrm serve --db $1`; sets SERVE_PID and SERVE_URL.
+serve_db() {
+  "$JIVOCRM" serve --db "$1" --listen 127.0.0.1:0 2>"$SCRATCH/serve.log" >/dev/null &
   SERVE_PID=$!
   PIDS+=("$SERVE_PID")
   for _ in $(seq 1 100); do grep -q 'listening on' "$SCRATCH/serve.log" 2>/dev/null && break; sleep 0.1; done
@@ -97,12 +104,16 @@ store64=$(storage --events 20000 --batch 64)
 store64f=$(storage --events 5000 --batch 64 --kind finished)
 
 # Runs wrk RUNS times against a fresh serve; prints the medians of "rps p50 p99 errors
-# peak_kib after_kib rss_at_quarter_kib rss_at_three_quarters_kib".
+# peak_kib after_kib rss_at_quarter_kib rss_at_three_quarters_kib". The serve starts with the
+# command after the two arguments (default: start_serve on the 100,000-lead SQLite store).
 ingest() {
   local connections=$1 script=$2 runs="$SCRATCH/ingest.runs"
+  shift 2
+  local start=("$@")
+  [ ${#start[@]} -gt 0 ] || start=(start_serve "$SCRATCH/seed100k.sqlite")
   : >"$runs"
   for _ in $(seq "$RUNS"); do
-    start_serve "$SCRATCH/seed100k.sqlite"
+    "${start[@]}"
     run_wrk "$connections" "Tests/Bench/$script" "$SERVE_URL" 100000 >"$SCRATCH/wrk.out" &
     local wrk_pid=$! quarter three_quarters
     sleep "$(awk -v d="$DURATION" 'BEGIN { print d / 4 }')"
@@ -155,6 +166,98 @@ echo "reply latency on 1,000,000 leads, warm and cold page cache" >&2
 read -r -a warm <<<"$(reply_latency "" 0)"
 read -r -a cold <<<"$(reply_latency --cold "$RUNS")"
 percent() { awk -v v="$1" 'BEGIN { printf "%.0f%%", 100 * v }'; }
+
+# ---- PostgreSQL (team mode): the same ingest, reply and console figures on a throwaway server ----
+# PG_CONSOLE_LEADS (default 1,000,000) and PG_CONSOLE_MESSAGES_PER_LEAD (default
+# CONSOLE_MESSAGES_PER_LEAD) set the scale of the PostgreSQL console store; PG_SHARED_BUFFERS
+# (default 1GB) its server's cache. The server is started here as `nobody` (as the tests'
+# PostgresCluster does) on a Unix socket in a temporary folder, with fsync on: every 2xx is a
+# durable commit, as on SQLite.
+PG_CONSOLE_LEADS=${PG_CONSOLE_LEADS:-1000000}
+PG_CONSOLE_MESSAGES_PER_LEAD=${PG_CONSOLE_MESSAGES_PER_LEAD:-$CONSOLE_MESSAGES_PER_LEAD}
+PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-1GB}
+
+# Runs PostgreSQL's tool $1 (from the newest installed server) as the server's user.
+pg_tool() {
+  local tool=$1; shift
+  if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$PG_BIN/$tool" "$@"; else "$PG_BIN/$tool" "$@"; fi
+}
+# The URL of database $1 on the bench's server.
+pg_url() { echo "postgresql://jivocrm@/$1?host=$PG_DIR&port=5432"; }
+# Creates and starts the server in a temporary folder; sets PG_BIN and PG_DIR.
+pg_start() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    ./.ci/deps postgresql postgresql-contrib
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  PG_DIR=$(mktemp -d /tmp/jivocrm-bench-pg.XXXXXX)
+  if [ "$(id -u)" -eq 0 ]; then chown nobody "$PG_DIR"; fi
+  pg_tool initdb -D "$PG_DIR/data" -U jivocrm -E UTF8 --locale=C.UTF-8 --auth-local=trust --auth-host=reject >/dev/null
+  cat >"$PG_DIR/data/postgresql.auto.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$PG_DIR'
+port = 5432
+max_connections = 100
+shared_buffers = $PG_SHARED_BUFFERS
+work_mem = 16MB
+maintenance_work_mem = 1GB
+max_wal_size = 8GB
+checkpoint_timeout = 30min
+dynamic_shared_memory_type = mmap
+CONF
+  pg_tool pg_ctl -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null
+}
+pg_stop() {
+  if [ -n "${PG_DIR:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    pg_tool pg_ctl -D "$PG_DIR/data" -m fast -w stop >/dev/null || true
+  fi
+  if [ -n "${PG_DIR:-}" ]; then rm -rf "$PG_DIR"; fi
+}
+# Starts `jivocrm serve` on a fresh copy (CREATE DATABASE … TEMPLATE) of database $1.
+pg_start_serve() {
+  pg_tool dropdb -h "$PG_DIR" -U jivocrm --if-exists run
+  pg_tool createdb -h "$PG_DIR" -U jivocrm -T "$1" run
+  serve_db "$(pg_url run)"
+}
+
+PG_STARTED=$(date +%s)
+echo "PostgreSQL: starting a throwaway server" >&2
+pg_start
+echo "PostgreSQL: seeding 100,000 leads" >&2
+pg_tool createdb -h "$PG_DIR" -U jivocrm seed100k
+"$BENCH" seed --db "$(pg_url seed100k)" --leads 100000 >/dev/null
+echo "PostgreSQL ingest: chat_accepted" >&2
+read -r -a pa32 <<<"$(ingest 32 chat_accepted.lua pg_start_serve seed100k)"
+read -r -a pa256 <<<"$(ingest 256 chat_accepted.lua pg_start_serve seed100k)"
+echo "PostgreSQL ingest: chat_finished" >&2
+read -r -a pf32 <<<"$(ingest 32 chat_finished.lua pg_start_serve seed100k)"
+read -r -a pf256 <<<"$(ingest 256 chat_finished.lua pg_start_serve seed100k)"
+pg_tool dropdb -h "$PG_DIR" -U jivocrm --if-exists run
+pg_tool dropdb -h "$PG_DIR" -U jivocrm seed100k
+
+echo "PostgreSQL: seeding $PG_CONSOLE_LEADS leads with $PG_CONSOLE_MESSAGES_PER_LEAD transcript messages each" >&2
+pg_tool createdb -h "$PG_DIR" -U jivocrm seed1m
+"$BENCH" seed --db "$(pg_url seed1m)" --leads "$PG_CONSOLE_LEADS" --chat-leads "$PG_CONSOLE_LEADS" \
+  --messages-per-lead "$PG_CONSOLE_MESSAGES_PER_LEAD" --long-transcript 2000 >"$SCRATCH/pg-seed1m.out"
+pg_seed_leads=$(awk '$1 == "leads_seconds" { print $2 }' "$SCRATCH/pg-seed1m.out")
+pg_seed_messages=$(awk '$1 == "messages_seconds" { print $2 }' "$SCRATCH/pg-seed1m.out")
+pg_messages=$((PG_CONSOLE_LEADS * PG_CONSOLE_MESSAGES_PER_LEAD + 2000))
+
+echo "PostgreSQL: console on $PG_CONSOLE_LEADS leads" >&2
+: >"$SCRATCH/pg-console.runs"
+for _ in $(seq "$RUNS"); do "$BENCH" console --db "$(pg_url seed1m)" --lead 1 >>"$SCRATCH/pg-console.runs"; done
+pg_console() { awk -v k="$1" '$1 == k { print $2 }' "$SCRATCH/pg-console.runs" | median; }
+
+echo "PostgreSQL: reply latency on $PG_CONSOLE_LEADS leads" >&2
+pg_reply=$(for run in $(seq "$RUNS"); do
+  "$BENCH" reply-latency --db "$(pg_url seed1m)" --events 3000 --offset $((run * 1000000)) --seed "$run" | tr '\n' ' '
+  echo
+done)
+pg_reply50=$(awk '{ print $2 }' <<<"$pg_reply" | median)
+pg_reply99=$(awk '{ print $4 }' <<<"$pg_reply" | median)
+pg_stop
+PG_DONE=$(date +%s)
 
 ceiling=$(printf '%s\n%s\n' "$http32" "$store64" | sort -g | head -1)
 fraction=$(awk -v a="${a32[0]}" -v c="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / c }')
@@ -228,4 +331,38 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo "come from returning visitors). Every 2xx is durable: the write-ahead log is fsynced before its batch is answered."
   echo "Where a request's work goes, per thread, in instructions: \`make profile\`."
 } >"$OUT"
+
+# The side-by-side table: each figure of the same run on SQLite and on PostgreSQL.
+postgres_report() {
+  local pair='%s / %s ms'
+  echo
+  echo "## SQLite and PostgreSQL side by side"
+  echo
+  echo "The same measures in the same run on a throwaway PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }') server on this machine"
+  echo "(Unix socket, fsync on, shared_buffers $PG_SHARED_BUFFERS; the listener commits each batch before answering it),"
+  echo "seeded with the same \`jivocrm-bench seed\` stores. PostgreSQL's console store: $PG_CONSOLE_LEADS leads,"
+  echo "$pg_messages transcript messages (PG_CONSOLE_LEADS, PG_CONSOLE_MESSAGES_PER_LEAD). The PostgreSQL part took $((PG_DONE - PG_STARTED)) s."
+  echo
+  echo "| measure | SQLite | PostgreSQL | target |"
+  echo "|---|---|---|---|"
+  echo "| ingest chat_accepted, 32 connections: req/s, p50, p99, errors | ${a32[0]} req/s, ${a32[1]} ms, ${a32[2]} ms, ${a32[3]} | ${pa32[0]} req/s, ${pa32[1]} ms, ${pa32[2]} ms, ${pa32[3]} | 0 errors |"
+  echo "| ingest chat_accepted, 256 connections: req/s, p50, p99, errors | ${a256[0]} req/s, ${a256[1]} ms, ${a256[2]} ms, ${a256[3]} | ${pa256[0]} req/s, ${pa256[1]} ms, ${pa256[2]} ms, ${pa256[3]} | 0 errors |"
+  echo "| ingest chat_finished (20 messages), 32 connections: req/s, p50, p99, errors | ${f32[0]} req/s, ${f32[1]} ms, ${f32[2]} ms, ${f32[3]} | ${pf32[0]} req/s, ${pf32[1]} ms, ${pf32[2]} ms, ${pf32[3]} | 0 errors |"
+  echo "| ingest chat_finished (20 messages), 256 connections: req/s, p50, p99, errors | ${f256[0]} req/s, ${f256[1]} ms, ${f256[2]} ms, ${f256[3]} | ${pf256[0]} req/s, ${pf256[1]} ms, ${pf256[2]} ms, ${pf256[3]} | 0 errors |"
+  echo "| listener RSS, chat_accepted at 32 connections: peak | $(mib "${a32[4]}") MiB | $(mib "${pa32[4]}") MiB | |"
+  echo "| reply to a returning visitor at the console's scale, server-side p50 / p99 | $(printf "$pair" "$reply50" "$reply99") | $(printf "$pair" "$pg_reply50" "$pg_reply99") | p99 < 1 ms |"
+  echo "| seeding the console's leads / transcript messages (with their indexes) | $seed_leads / $seed_messages s | $pg_seed_leads / $pg_seed_messages s | |"
+  echo "| first screen | $(console first_screen_ms) ms | $(pg_console first_screen_ms) ms | < 150 ms |"
+  echo "| page-down in the All tab, p50 / p99 of 30 | $(printf "$pair" "$(console page_down_p50_ms)" "$(console page_down_p99_ms)") | $(printf "$pair" "$(pg_console page_down_p50_ms)" "$(pg_console page_down_p99_ms)") | < 10 ms |"
+  echo "| search by name, median of 5 | $(console search_name_ms) ms | $(pg_console search_name_ms) ms | < 50 ms |"
+  echo "| search by phone, median of 5 | $(console search_phone_ms) ms | $(pg_console search_phone_ms) ms | < 50 ms |"
+  echo "| search by email, median of 5 | $(console search_email_ms) ms | $(pg_console search_email_ms) ms | < 50 ms |"
+  echo "| search by transcript text, median of 5 | $(console search_transcript_ms) ms | $(pg_console search_transcript_ms) ms | < 50 ms |"
+  echo "| search, all 20: p50 / slowest | $(printf "$pair" "$(console search_p50_ms)" "$(console search_max_ms)") | $(printf "$pair" "$(pg_console search_p50_ms)" "$(pg_console search_max_ms)") | < 50 ms |"
+  echo "| broad search: \"Maria\" in names / \"доставка\" in transcripts, median of 5 | $(printf "$pair" "$(console search_broad_name_ms)" "$(console search_broad_transcript_ms)") | $(printf "$pair" "$(pg_console search_broad_name_ms)" "$(pg_console search_broad_transcript_ms)") | < 50 ms |"
+  echo "| broad search, slowest of 10 | $(console search_broad_max_ms) ms | $(pg_console search_broad_max_ms) ms | < 50 ms |"
+  echo "| open the lead with a 2,000-message transcript: select / Enter | $(printf "$pair" "$(console select_lead_ms)" "$(console open_lead_ms)") | $(printf "$pair" "$(pg_console select_lead_ms)" "$(pg_console open_lead_ms)") | < 30 ms |"
+  echo "| console peak memory (VmHWM) | $(console console_peak_mib) MiB | $(pg_console console_peak_mib) MiB | < 64 MiB |"
+}
+postgres_report >>"$OUT"
 cat "$OUT"
