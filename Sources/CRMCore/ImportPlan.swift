@@ -1,3 +1,5 @@
+import JivoProtocol
+
 /// What importing one person does, decided from the file's record, the leads its contacts
 /// match and the lead it lands on: the rules webhooks follow (match by email, then phone; fill
 /// what is empty; a differing value is a conflict, never an overwrite), plus the import's own
@@ -68,6 +70,14 @@ public struct ImportPlan: Sendable, Equatable {
     public static func newLeadTitle(_ record: ImportRecord, emails: [ContactValue], phones: [ContactValue]) -> String {
         record.title
             ?? "Import - \(record.name.isEmpty ? (emails.first?.value ?? phones.first?.value ?? "") : record.name)"
+    }
+
+    /// The visitor data a matched lead is filled from (its name and description; what the
+    /// file leaves empty is not given).
+    public static func visitor(of record: ImportRecord) -> Visitor {
+        Visitor(
+            name: record.name.isEmpty ? nil : record.name,
+            description: record.description.isEmpty ? nil : record.description)
     }
 
     /// The record's emails or phones (`what`, described as `expected`), each once by its

@@ -130,4 +130,17 @@ public enum ReplayStep: Sendable, Equatable {
         if detail.contains(" moved from "), numbers.count == 2 { return .move(from: numbers[0], to: numbers[1]) }
         throw CRMError.invalidArgument("unreadable contacts change")
     }
+
+    /// The incoming matching form a resolved conflict has in the new store: the same value,
+    /// except that a duplicate-leads conflict (`lead:N`) names the other lead's counterpart, or
+    /// an error when that lead has none.
+    public static func counterpartIncoming(field: String, normalized: String, leads: [Int64: Int64])
+        throws(CRMError) -> String
+    {
+        guard field == ContactField.duplicate.rawValue else { return normalized }
+        guard let other = Int64(normalized.dropFirst("lead:".count)), let mapped = leads[other] else {
+            throw CRMError.notFound("the other lead has no counterpart")
+        }
+        return "lead:\(mapped)"
+    }
 }

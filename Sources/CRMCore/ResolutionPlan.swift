@@ -56,4 +56,29 @@ public enum ResolutionPlan: Sendable, Equatable {
         default: true
         }
     }
+
+    /// Whether settling a conflict about the stored field `field` with `resolution` is recorded
+    /// as an undoable operation: never a split or a merge (``isOperation``); a conflict about a
+    /// field this jivocrm does not know, or a resolution that does not apply, is (it fails
+    /// inside the operation, changing nothing).
+    public static func isOperation(field: String, resolution: Resolution) -> Bool {
+        guard resolution != .split else { return false }
+        guard let field = ContactField(rawValue: field),
+            let plan = try? ResolutionPlan(field: field, resolution: resolution)
+        else { return true }
+        return plan.isOperation
+    }
+
+    /// The matching form of a conflict's email or phone `value` under today's rules, or an
+    /// error saying how to settle it when it is no longer valid (the rules changed since).
+    public static func matchingForm(of value: String, _ field: ContactField, normalizer: ContactNormalizer)
+        throws(CRMError) -> String
+    {
+        guard let result = field == .email ? normalizer.email(value) : normalizer.phone(value) else {
+            throw CRMError.invalidArgument(
+                "the conflict's \(field.rawValue) is no longer a valid \(field.rawValue) under today's rules; "
+                    + "keep the current value or split it off instead")
+        }
+        return result
+    }
 }

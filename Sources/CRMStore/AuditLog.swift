@@ -96,4 +96,16 @@ struct AuditLog {
             "UPDATE operations SET undone_at = ?, undone_by = ? WHERE id = ?",
             [.integer(at), .text(actor), .integer(id)])
     }
+
+    /// Every operator entry (any actor but `webhook`), in order.
+    func operatorEntries() throws -> [AuditEntry] {
+        try database.rows(
+            "SELECT id, at, actor, lead_id, action, field, before, after, detail FROM audit WHERE actor != 'webhook' ORDER BY id"
+        ) { row in
+            AuditEntry(
+                id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3), action: row.text(4),
+                field: row.optionalText(5), before: row.optionalText(6), after: row.optionalText(7),
+                detail: row.optionalText(8))
+        }
+    }
 }

@@ -140,4 +140,9 @@ struct ChatRepository {
                 .integer(callRow),
             ])
     }
+
+    /// Marks lead `lead`'s chats read.
+    func markRead(lead: Int64) throws {
+        try database.run("UPDATE chats SET unread = 0 WHERE lead_id = ? AND unread = 1", [.integer(lead)])
+    }
 }

@@ -60,4 +60,38 @@ struct ConflictRepository {
     func lastID() throws -> Int64 {
         try database.scalar("SELECT coalesce(max(id), 0) FROM conflicts") ?? 0
     }
+
+    /// Opens a conflict on lead `lead` unless one for the same field and incoming matching form
+    /// `normalized` exists already (open or decided); returns the new conflict's id, or nil.
+    func open(
+        lead: Int64, field: ContactField, current: String, incoming: String, normalized: String, otherLead: Int64?,
+        eventID: Int64?, at now: Int64
+    ) throws -> Int64? {
+        let exists = try database.scalar(
+            "SELECT 1 FROM conflicts WHERE lead_id = ? AND field = ? AND incoming_normalized = ?",
+            [.integer(lead), .text(field.rawValue), .text(normalized)])
+        guard exists == nil else { return nil }
+        try database.run(
+            """
+            INSERT INTO conflicts(lead_id, field, current, incoming, incoming_normalized,
+                other_lead_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .integer(lead), .text(field.rawValue), .text(current), .text(incoming),
+                .text(normalized), SQLValue(otherLead), SQLValue(eventID), .integer(now),
+            ])
+        return database.lastInsertID
+    }
+
+    /// The matching form of conflict `id`'s incoming value.
+    func incomingNormalized(_ id: Int64) throws -> String? {
+        try database.first("SELECT incoming_normalized FROM conflicts WHERE id = ?", [.integer(id)]) { $0.text(0) }
+    }
+
+    /// The open conflict on lead `lead` about `field` whose incoming matching form is `normalized`.
+    func open(lead: Int64, field: String, normalized: String) throws -> Int64? {
+        try database.scalar(
+            "SELECT id FROM conflicts WHERE lead_id = ? AND field = ? AND incoming_normalized = ? AND status = 'open'",
+            [.integer(lead), .text(field), .text(normalized)])
+    }
 }

@@ -18,21 +18,33 @@ struct ContactListRepository {
 
     /// Writes `values` as the whole list of `field` on lead `lead`, positions from 0.
     func replace(_ field: ContactField, lead: Int64, with values: [ContactValue]) throws {
-        try write(
-            field, lead: lead,
-            rows: values.enumerated().map {
-                UnmergePlan.Row(position: Int64($0.offset), value: $0.element.value, normalized: $0.element.normalized)
-            })
+        try write(field, lead: lead, rows: Self.positioned(values))
     }
 
     /// Writes `rows` as the whole list of `field` on lead `lead`.
     func write(_ field: ContactField, lead: Int64, rows: [UnmergePlan.Row]) throws {
-        let table = Self.table(field)
-        try database.run("DELETE FROM \(table) WHERE lead_id = ?", [.integer(lead)])
+        try removeAll(field, lead: lead)
+        try insert(field, lead: lead, rows: rows)
+    }
+
+    /// Writes `values` as the list of `field` on lead `lead`, which has none yet, positions from 0.
+    func insert(_ field: ContactField, lead: Int64, values: [ContactValue]) throws {
+        try insert(field, lead: lead, rows: Self.positioned(values))
+    }
+
+    /// Inserts `rows` into the list of `field` on lead `lead`.
+    private func insert(_ field: ContactField, lead: Int64, rows: [UnmergePlan.Row]) throws {
         for row in rows {
             try database.run(
-                "INSERT INTO \(table)(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
+                "INSERT INTO \(Self.table(field))(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
                 [.integer(lead), .integer(row.position), .text(row.value), .text(row.normalized)])
+        }
+    }
+
+    /// `values` as list rows, positions from 0.
+    private static func positioned(_ values: [ContactValue]) -> [UnmergePlan.Row] {
+        values.enumerated().map {
+            UnmergePlan.Row(position: Int64($0.offset), value: $0.element.value, normalized: $0.element.normalized)
         }
     }
 

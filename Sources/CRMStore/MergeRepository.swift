@@ -218,4 +218,11 @@ struct MergeRepository {
         try database.run(
             "UPDATE merges SET undone_at = ?, undone_by = ? WHERE id = ?", [.integer(at), .text(actor), .integer(id)])
     }
+
+    /// The latest merge of `absorbed` into `survivor` not undone yet.
+    func openMerge(survivor: Int64, absorbed: Int64) throws -> Int64? {
+        try database.scalar(
+            "SELECT max(id) FROM merges WHERE survivor_id = ? AND absorbed_id = ? AND undone_at IS NULL",
+            [.integer(survivor), .integer(absorbed)])
+    }
 }

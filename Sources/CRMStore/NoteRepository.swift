@@ -26,4 +26,11 @@ struct NoteRepository {
     func delete(_ id: Int64) throws {
         try database.run("DELETE FROM notes WHERE id = ?", [.integer(id)])
     }
+
+    /// Note `id` as (author, text, when it was written), or nil when there is none.
+    func written(_ id: Int64) throws -> (author: String, text: String, at: Int64)? {
+        try database.first("SELECT author, text, at FROM notes WHERE id = ?", [.integer(id)]) {
+            ($0.text(0), $0.text(1), $0.int(2))
+        }
+    }
 }

@@ -6,26 +6,7 @@ extension Store {
     /// how many leads (or, for tasks, tasks) changed.
     @discardableResult
     public func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> Int {
-        try database.write {
-            var changed = 0
-            for id in ids {
-                let lead = try requireLead(id)
-                guard change.changes(lead) else { continue }
-                switch change {
-                case .status(let status):
-                    try setStatus(id, status, actor: actor)
-                    changed += 1
-                case .assign(let login):
-                    try assign(id, login: login, actor: actor)
-                    changed += 1
-                case .completeTasks:
-                    let open = try taskRows.openTasks(lead: id)
-                    for task in open { try completeTask(task, actor: actor) }
-                    changed += open.count
-                }
-            }
-            return changed
-        }
+        try BulkUpdate(store: self).apply(change, to: ids, actor: actor)
     }
 
     /// The ids of every lead `filter` selects, in its order, at most `limit` of them (its own

@@ -17,8 +17,6 @@ public final class Store {
     public var broadSearchHits = 20_000
     /// The leads' search rows and their commit-time backlog.
     let searchIndex: SearchIndex
-    /// How many ``operation(lead:actor:_:)`` bodies are running: only the outermost records one.
-    var operationDepth = 0
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date; a `postgresql://` URL in `path` opens that database instead

@@ -46,4 +46,31 @@ struct TaskRepository {
             "UPDATE tasks SET assignee_id = ? WHERE lead_id = ? AND status = 'open'",
             [.integer(manager), .integer(lead)])
     }
+
+    /// Task `id` as made by hand: its text, when it is due and its assignee's login.
+    func manual(_ id: Int64) throws -> (text: String, dueAt: Int64, assignee: String?)? {
+        try database.first(
+            "SELECT t.text, t.due_at, m.login FROM tasks t LEFT JOIN managers m ON m.id = t.assignee_id WHERE t.id = ?",
+            [.integer(id)]
+        ) { ($0.text(0), $0.int(1), $0.optionalText(2)) }
+    }
+
+    /// What identifies task `id` in another store: its source key (a task from an event) and text.
+    func identity(_ id: Int64) throws -> (sourceKey: String?, text: String)? {
+        try database.first("SELECT source_key, text FROM tasks WHERE id = ?", [.integer(id)]) {
+            ($0.optionalText(0), $0.text(1))
+        }
+    }
+
+    /// The task whose source key is `key`.
+    func task(sourceKey key: String) throws -> Int64? {
+        try database.scalar("SELECT id FROM tasks WHERE source_key = ?", [.text(key)])
+    }
+
+    /// The last task made by hand on lead `lead` with text `text`.
+    func lastManual(lead: Int64, text: String) throws -> Int64? {
+        try database.scalar(
+            "SELECT max(id) FROM tasks WHERE lead_id = ? AND kind = 'manual' AND text = ?",
+            [.integer(lead), .text(text)])
+    }
 }

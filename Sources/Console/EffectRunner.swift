@@ -91,13 +91,7 @@ public struct EffectRunner {
             try store.edit(id, edit, actor: actor, expectedVersion: version)
             return [.succeeded(.contact, "Saved lead #\(id); the next reply carries it")]
         case .saveField(let id, let field, let replacing, let position):
-            try store.operation(lead: id, actor: actor) {
-                if let replacing, replacing != field.title { try store.removeField(id, title: replacing, actor: actor) }
-                try store.setField(id, field, actor: actor)
-                if let position, replacing != field.title, let count = try store.lead(id)?.fields.count {
-                    try store.moveField(id, from: count - 1, to: position, actor: actor)
-                }
-            }
+            try store.saveField(id, field, replacing: replacing, position: position, actor: actor)
             return [.succeeded(.field, "Saved field \"\(field.title)\"")]
         case .removeField(let id, let title):
             try store.removeField(id, title: title, actor: actor)

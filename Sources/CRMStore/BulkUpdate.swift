@@ -1,0 +1,43 @@
+import CRMCore
+
+/// The operator's changes to many leads at once, each lead changed and audited as if alone, in
+/// one transaction: all or nothing.
+struct BulkUpdate {
+    /// The store: its repositories and the single-lead use cases.
+    let store: Store
+
+    /// Applies `change` to every lead of `ids` where ``BulkChange/changes(_:)`` says it changes
+    /// something; returns how many leads (or, for tasks, tasks) changed.
+    func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> Int {
+        try store.database.write {
+            var changed = 0
+            for id in ids {
+                let lead = try store.requireLead(id)
+                guard change.changes(lead) else { continue }
+                switch change {
+                case .status(let status):
+                    try LeadTriage(store: store).setStatus(id, status, actor: actor)
+                    changed += 1
+                case .assign(let login):
+                    try LeadTriage(store: store).assign(id, login: login, actor: actor)
+                    changed += 1
+                case .completeTasks:
+                    let open = try store.taskRows.openTasks(lead: id)
+                    for task in open { try TaskEditing(store: store).complete(task, actor: actor) }
+                    changed += open.count
+                }
+            }
+            return changed
+        }
+    }
+
+    /// Assigns every live lead without a manager to the active manager `login`; returns them.
+    func assignUnassigned(login: String, actor: String) throws -> [Int64] {
+        try store.database.write {
+            _ = try ManagerEditing(store: store).active(login)
+            let ids = try store.managerRows.unassignedLeads()
+            for id in ids { try LeadTriage(store: store).assign(id, login: login, actor: actor) }
+            return ids
+        }
+    }
+}
