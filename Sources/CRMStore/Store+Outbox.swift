@@ -20,44 +20,20 @@ extension Store {
     /// entries for targets no longer configured are dropped. Returns how many were dropped.
     @discardableResult
     public func setForwardTargets(_ urls: [String]) throws -> Int {
-        try database.write {
-            try database.run("DELETE FROM forward_targets")
-            for url in urls { try database.run("INSERT OR IGNORE INTO forward_targets(url) VALUES (?)", [.text(url)]) }
-            try database.run("DELETE FROM outbox WHERE target NOT IN (SELECT url FROM forward_targets)")
-            return database.changes
-        }
+        try database.write { try outbox.setTargets(urls) }
     }
 
     /// The oldest waiting entry of `target` (deliveries to one target keep the events' order).
-    public func nextOutboxEntry(target: String) throws -> OutboxEntry? {
-        try database.first(
-            """
-            SELECT o.id, o.event_id, o.target, e.body, o.attempts, o.next_attempt_at
-            FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.target = ? ORDER BY o.id LIMIT 1
-            """, [.text(target)]
-        ) {
-            OutboxEntry(
-                id: $0.int(0), eventID: $0.int(1), target: $0.text(2), body: $0.blob(3), attempts: Int($0.int(4)),
-                nextAttemptAt: $0.int(5))
-        }
-    }
+    public func nextOutboxEntry(target: String) throws -> OutboxEntry? { try outbox.next(target: target) }
 
     /// Entries waiting, over all targets.
-    public func outboxDepth() throws -> Int {
-        Int(try database.scalar("SELECT count(*) FROM outbox") ?? 0)
-    }
+    public func outboxDepth() throws -> Int { try outbox.depth() }
 
     /// Removes a delivered entry.
-    public func outboxDelivered(_ id: Int64) throws {
-        try database.write { try database.run("DELETE FROM outbox WHERE id = ?", [.integer(id)]) }
-    }
+    public func outboxDelivered(_ id: Int64) throws { try database.write { try outbox.remove(id) } }
 
     /// Records a failed attempt; the next one waits until `retryAt` (Unix ms).
     public func outboxFailed(_ id: Int64, error: String, retryAt: Int64) throws {
-        try database.write {
-            try database.run(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                [.integer(retryAt), .text(error), .integer(id)])
-        }
+        try database.write { try outbox.failed(id, error: error, retryAt: retryAt) }
     }
 }

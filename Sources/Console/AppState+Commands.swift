@@ -162,10 +162,10 @@ extension AppState {
             modals.append(.form(FormModal(form: form, purpose: .note(leadID: id))))
             return []
         case .search:
-            modals.append(.search(LineEditor(text: query.search ?? "")))
+            modals.append(.search(SearchModal(text: query.search ?? "")))
             return []
         case .goToLead:
-            modals.append(.search(LineEditor(text: "#")))
+            modals.append(.search(SearchModal(text: "#")))
             return []
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: command == .nextMatch)
