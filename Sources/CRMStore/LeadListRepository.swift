@@ -75,7 +75,7 @@ struct LeadListRepository {
         if filter.withOpenConflicts {
             conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
         }
-        if filter.withOpenTasks || filter.sort == .due {
+        if filter.requiresOpenTasks {
             conditions.append("EXISTS (SELECT 1 FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')")
         }
         var broad = false

@@ -36,6 +36,13 @@ struct ReadModelPlanTests {
         #expect(silent == ListenerHealth())
     }
 
+    @Test("the order by due task lists only leads with open tasks, as the open-tasks filter does")
+    func dueOrderNeedsOpenTasks() {
+        #expect(LeadFilter(sort: .due).requiresOpenTasks)
+        #expect(LeadFilter(withOpenTasks: true).requiresOpenTasks)
+        #expect(!LeadFilter().requiresOpenTasks && !LeadFilter(sort: .name).requiresOpenTasks)
+    }
+
     @Test("a CSV export has one column per custom field title, whatever its case, in the order first met")
     func exportColumns() {
         #expect(LeadExport.customColumns(["Budget", "city", "budget", "City", "Size"]) == ["Budget", "city", "Size"])
