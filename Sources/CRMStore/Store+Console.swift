@@ -7,28 +7,35 @@ extension Store {
     /// listeners' health, in one snapshot.
     public func consoleCounts(now: Int64) throws -> ConsoleCounts {
         try database.read {
-            var counts = try self.counts.console(now: now)
+            var counts = try CountsRepository(database: database).console(now: now)
             counts.health = try listenerHealth(now: now)
             return counts
         }
     }
 
     /// The listeners' heartbeats and the inbox's figures as of `now` (each an indexed read).
-    public func listenerHealth(now: Int64) throws -> ListenerHealth { try counts.listenerHealth(now: now) }
+    public func listenerHealth(now: Int64) throws -> ListenerHealth {
+        try CountsRepository(database: database).listenerHealth(now: now)
+    }
 
     /// Records that `listener` (host and process) answering at `address` since `startedAt` is
     /// alive at `now`.
     public func beat(listener: String, address: String, startedAt: Int64, now: Int64) throws {
-        try heartbeats.beat(listener: listener, address: address, startedAt: startedAt, now: now)
+        try HeartbeatRepository(database: database).beat(
+            listener: listener, address: address, startedAt: startedAt, now: now)
     }
 
     /// Forgets `listener`'s heartbeat (it stopped cleanly).
-    public func removeHeartbeat(listener: String) throws { try heartbeats.remove(listener: listener) }
+    public func removeHeartbeat(listener: String) throws {
+        try HeartbeatRepository(database: database).remove(listener: listener)
+    }
 
     /// The inbox for the console's events screen: quarantined and failed deliveries first, then
     /// the rest, newest first; at most `limit`.
-    public func inbox(limit: Int) throws -> [EventRecord] { try eventList.inbox(limit: limit) }
+    public func inbox(limit: Int) throws -> [EventRecord] {
+        try EventListRepository(database: database).inbox(limit: limit)
+    }
 
     /// The inbox record of event `id` (without its body), or nil if there is none.
-    public func event(_ id: Int64) throws -> EventRecord? { try eventList.event(id) }
+    public func event(_ id: Int64) throws -> EventRecord? { try EventListRepository(database: database).event(id) }
 }

@@ -13,5 +13,5 @@ public struct StoreHealth: Sendable, Equatable {
 extension Store {
     /// The open conflicts, the last webhook's arrival, the events kept and those waiting to be
     /// forwarded.
-    public func health() throws -> StoreHealth { try counts.health() }
+    public func health() throws -> StoreHealth { try CountsRepository(database: database).health() }
 }

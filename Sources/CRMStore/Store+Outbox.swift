@@ -20,20 +20,24 @@ extension Store {
     /// entries for targets no longer configured are dropped. Returns how many were dropped.
     @discardableResult
     public func setForwardTargets(_ urls: [String]) throws -> Int {
-        try database.write { try outbox.setTargets(urls) }
+        try database.write { try OutboxRepository(database: database).setTargets(urls) }
     }
 
     /// The oldest waiting entry of `target` (deliveries to one target keep the events' order).
-    public func nextOutboxEntry(target: String) throws -> OutboxEntry? { try outbox.next(target: target) }
+    public func nextOutboxEntry(target: String) throws -> OutboxEntry? {
+        try OutboxRepository(database: database).next(target: target)
+    }
 
     /// Entries waiting, over all targets.
-    public func outboxDepth() throws -> Int { try outbox.depth() }
+    public func outboxDepth() throws -> Int { try OutboxRepository(database: database).depth() }
 
     /// Removes a delivered entry.
-    public func outboxDelivered(_ id: Int64) throws { try database.write { try outbox.remove(id) } }
+    public func outboxDelivered(_ id: Int64) throws {
+        try database.write { try OutboxRepository(database: database).remove(id) }
+    }
 
     /// Records a failed attempt; the next one waits until `retryAt` (Unix ms).
     public func outboxFailed(_ id: Int64, error: String, retryAt: Int64) throws {
-        try database.write { try outbox.failed(id, error: error, retryAt: retryAt) }
+        try database.write { try OutboxRepository(database: database).failed(id, error: error, retryAt: retryAt) }
     }
 }
