@@ -78,15 +78,11 @@ public final class Store {
     // MARK: Settings
 
     /// A stored setting.
-    public func setting(_ key: String) throws -> String? {
-        try database.first("SELECT value FROM settings WHERE key = ?", [.text(key)]) { $0.text(0) }
-    }
+    public func setting(_ key: String) throws -> String? { try SettingsRepository(database: database).value(key) }
 
     /// Stores a setting.
     public func setSetting(_ key: String, _ value: String) throws {
-        try database.run(
-            "INSERT INTO settings(key, value) VALUES (?, ?) "
-                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
+        try SettingsRepository(database: database).set(key, value)
     }
 
     /// The webhook token kept in the store, created (32 random bytes, URL-safe) on first use.
