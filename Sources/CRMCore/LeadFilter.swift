@@ -19,6 +19,10 @@ public struct LeadFilter: Sendable, Equatable {
     /// Start after this lead, the previous page's last row (keyset pagination in `sort` order).
     public var after: Int64?
 
+    /// Whether only leads with open tasks are selected: asked for, or implied by the order by
+    /// due task (a lead without one has no place in it).
+    public var requiresOpenTasks: Bool { withOpenTasks || sort == .due }
+
     /// A filter; by default every lead, newest activity first, 100 at a time.
     public init(
         status: LeadStatus? = nil, managerLogin: String? = nil, unassigned: Bool = false, search: String? = nil,

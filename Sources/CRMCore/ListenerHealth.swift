@@ -18,6 +18,8 @@ public struct ListenerHealth: Sendable, Equatable {
     public static let countLimit = 10_000
     /// How old a heartbeat may be for its listener to count as alive, ms.
     public static let aliveWithin: Int64 = 15_000
+    /// The window of ``eventsInLastHour``, ms.
+    public static let recentWithin: Int64 = 3_600_000
 
     /// Health with the given values.
     public init(
@@ -30,6 +32,17 @@ public struct ListenerHealth: Sendable, Equatable {
         self.eventsInLastHour = eventsInLastHour
         self.quarantined = quarantined
         self.failed = failed
+    }
+
+    /// Health as of `now` (Unix milliseconds) from every listener's last heartbeat (newest
+    /// first): those within ``aliveWithin`` are alive; and from the inbox's figures.
+    public init(
+        beats: [(address: String, beatAt: Int64)], now: Int64, lastEventAt: Int64?, eventsInLastHour: Int,
+        quarantined: Int, failed: Int
+    ) {
+        self.init(
+            alive: beats.filter { $0.beatAt > now - Self.aliveWithin }, lastBeatAt: beats.map(\.beatAt).max(),
+            lastEventAt: lastEventAt, eventsInLastHour: eventsInLastHour, quarantined: quarantined, failed: failed)
     }
 
     /// Equal when every figure and listener is.

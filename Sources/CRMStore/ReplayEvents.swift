@@ -47,7 +47,7 @@ struct ReplayEvents {
         try database.read {
             let entries = try store.auditLog.operatorEntries()
             try target.database.write {
-                for setting in try SettingRepository(database: database).all() {
+                for setting in try SettingsRepository(database: database).all() {
                     try target.setSetting(setting.key, setting.value)
                 }
                 target.clock = store.clock

@@ -162,10 +162,10 @@ extension AppState {
             modals.append(.form(FormModal(form: form, purpose: .note(leadID: id))))
             return []
         case .search:
-            modals.append(.search(LineEditor(text: query.search ?? "")))
+            modals.append(.search(SearchModal(text: query.search ?? "")))
             return []
         case .goToLead:
-            modals.append(.search(LineEditor(text: "#")))
+            modals.append(.search(SearchModal(text: "#")))
             return []
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: command == .nextMatch)
@@ -298,7 +298,8 @@ extension AppState {
             return listMoved()
         case .card:
             let rows = layout.content(of: .card)?.rows ?? 1
-            let count = detail.map { LeadCard.lines($0, settings: settings).count } ?? 0
+            var count = 0
+            if let detail, let nextReply { count = LeadCard.lines(detail, reply: nextReply, settings: settings).count }
             cardOffset = min(max(0, count - rows), Self.scrolled(cardOffset, motion, page: rows))
         case .timeline:
             let area = layout.content(of: .timeline) ?? Rect(row: 0, column: 0, rows: 1, columns: 1)

@@ -14,22 +14,8 @@ extension AppState {
             overlay.scroll(motion, page: max(1, size.rows - 4))
             modals[modals.count - 1] = .help(overlay)
             return []
-        case .search(var editor):
-            switch key {
-            case .enter:
-                modals.removeLast()
-                let text = editor.text.trimmingWhitespace
-                query.search = text.isEmpty ? nil : text
-                focus = .list
-                return reloadList()
-            case .escape:
-                modals.removeLast()
-                return []
-            default:
-                editor.handle(key)
-                modals[modals.count - 1] = .search(editor)
-                return []
-            }
+        case .search(let modal):
+            return searchKey(key, modal)
         case .form(let modal):
             return formKey(key, modal)
         case .picker(let modal):

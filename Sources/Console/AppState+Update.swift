@@ -37,10 +37,11 @@ extension AppState {
             return []
         case .leadsLoaded(let page, let append, let requested):
             return leadsLoaded(page, append: append, requested: requested)
-        case .detailLoaded(let id, let detail):
+        case .detailLoaded(let id, let detail, let reply):
             guard id == openLeadID else { return [] }
             let fresh = self.detail == nil
             self.detail = detail
+            nextReply = reply
             if fresh, let detail, let search = query.search, let width = layout.content(of: .timeline)?.columns,
                 let hit = Timeline.firstHit(detail, search: search, width: width, zone: settings.localTime)
             {
@@ -200,6 +201,7 @@ extension AppState {
             cardOffset = 0
             timelineOffset = 0
             detail = nil
+            nextReply = nil
         }
         openLeadID = id
         if markRead { unreadArrivals.remove(id) }
@@ -235,6 +237,7 @@ extension AppState {
         guard let id = list.selectedID else {
             openLeadID = nil
             detail = nil
+            nextReply = nil
             cardOffset = 0
             timelineOffset = 0
             return []

@@ -1,5 +1,6 @@
 import CRMCore
 import DisplayText
+import JivoProtocol
 
 /// A message on the status line until the next key or until it expires.
 public struct Notice: Sendable, Equatable {
@@ -46,6 +47,9 @@ public struct AppState: Sendable {
     public internal(set) var openLeadID: Int64?
     /// Its detail.
     public var detail: LeadDetail?
+    /// The reply its next chat gets, as ``ReplyComposer`` composes it in the store (crm_link or
+    /// lead page link included): what the card shows.
+    public var nextReply: ChatReply?
     /// First card row shown.
     public var cardOffset = 0
     /// First timeline row shown.

@@ -1,4 +1,5 @@
 import CRMCore
+import JivoProtocol
 
 /// Work ``AppState/update(_:)`` asks for; ``EffectRunner`` does it against the store and answers
 /// with ``AppEvent``s.
@@ -138,8 +139,9 @@ public enum AppEvent: Sendable {
     case suspendRefused
     /// A page of leads.
     case leadsLoaded([LeadSummary], append: Bool, requested: Int)
-    /// A lead's detail (nil when it is gone).
-    case detailLoaded(Int64, LeadDetail?)
+    /// A lead's detail and the reply its next chat gets, as the store composes it (both nil
+    /// when it is gone).
+    case detailLoaded(Int64, LeadDetail?, reply: ChatReply?)
     /// How many leads `search` matches; nil when it is too broad to count (the list then says
     /// "hit 3 of 200+").
     case hitsCounted(Int?, search: String?)

@@ -37,7 +37,8 @@ public struct EffectRunner {
             return [.leadsLoaded(try store.leads(filter), append: append, requested: filter.limit)]
         case .loadDetail(let id, let markRead):
             if markRead { try store.markRead(id) }
-            return [.detailLoaded(id, try store.detail(id))]
+            let detail = try store.detail(id)
+            return [.detailLoaded(id, detail, reply: try detail.map { try store.nextReply(for: $0.summary.lead) })]
         case .countHits(let filter):
             return [.hitsCounted(try store.leadCount(filter), search: filter.search)]
         case .loadInbox:

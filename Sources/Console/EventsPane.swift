@@ -22,8 +22,8 @@ enum EventsPane {
         let byID = Dictionary(state.inbox.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (row, index) in state.inboxList.visibleRange.prefix(rect.rows).enumerated() {
             guard let event = byID[state.inboxList.ids[index]] else { continue }
-            let troubled = event.status == "quarantined" || event.status == "failed"
-            let style: Style = index == state.inboxList.selection ? .selected : troubled ? .warning : .normal
+            let style: Style =
+                index == state.inboxList.selection ? .selected : event.isTroubled ? .warning : .normal
             canvas.drawFitted(
                 line(event, zone: state.settings.localTime), at: Point(row: rect.top + row, column: rect.left),
                 width: rect.columns, style: style)

@@ -10,24 +10,20 @@ enum LeadCard {
     }
 
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
-        guard let detail = state.detail else {
+        guard let detail = state.detail, let reply = state.nextReply else {
             canvas.drawLines(
                 [StyledLine(state.openLeadID == nil ? "No lead selected" : "Loading…", .dim)], in: rect, offset: 0)
             return
         }
-        canvas.drawLines(lines(detail, settings: state.settings), in: rect, offset: state.cardOffset)
+        canvas.drawLines(lines(detail, reply: reply, settings: state.settings), in: rect, offset: state.cardOffset)
     }
 
     /// After the primary of `count` values: says it is the primary one, when there are others.
     static func primary(of count: Int) -> String { count > 1 ? "  (primary of \(count); C to change)" : "" }
 
-    /// The card's rows.
-    static func lines(_ detail: LeadDetail, settings: CRMSettings) -> [StyledLine] {
+    /// The card's rows: `reply` is the lead's next reply as the store composed it.
+    static func lines(_ detail: LeadDetail, reply: ChatReply, settings: CRMSettings) -> [StyledLine] {
         let lead = detail.summary.lead
-        let reply = ReplyComposer(settings: settings).reply(
-            for: lead,
-            context: ReplyComposer.Context(
-                openTasks: detail.summary.openTasks, lastChatAt: detail.chats.first?.startedAt))
         var lines: [StyledLine] = [
             StyledLine("Next reply sends", .header),
             labelled("Name", reply.contactInfo.name),

@@ -6,7 +6,7 @@ public enum Modal: Sendable {
     /// The help overlay.
     case help(HelpOverlay)
     /// Typing a search.
-    case search(LineEditor)
+    case search(SearchModal)
     /// A form being filled in.
     case form(FormModal)
     /// Choosing from a list.

@@ -7,15 +7,8 @@ enum ModalView {
         switch modal {
         case .help(let overlay):
             overlay.render(on: &canvas, in: area)
-        case .search(let editor):
-            let inner = box(
-                on: &canvas, in: area, rows: 1, columns: area.columns,
-                title: "Search names, emails, phones, transcripts", bottom: true)
-            guard !inner.isEmpty else { return }
-            canvas.draw("/", at: inner.origin, width: 1, style: .key)
-            editor.render(
-                on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input,
-                focused: true)
+        case .search(let modal):
+            modal.render(on: &canvas, in: area)
         case .form(let modal):
             modal.render(on: &canvas, in: area)
         case .picker(let modal):

@@ -79,7 +79,7 @@ enum StatusBar {
     static func hints(_ state: AppState) -> [StatusHint] {
         switch state.modals.last {
         case .help?: return [StatusHint(key: "Esc", label: "close")]
-        case .search?: return [StatusHint(key: "Enter", label: "search"), StatusHint(key: "Esc", label: "cancel")]
+        case .search?: return SearchModal.keymap.statusHints
         case .form?: return Form.keymap.statusHints
         case .picker(let modal)?: return modal.picker.keymap.statusHints
         case .conflicts?: return ConflictModal.keymap.statusHints

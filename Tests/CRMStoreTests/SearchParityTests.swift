@@ -94,14 +94,6 @@ struct SearchParityTests {
         #expect(answered.count < Self.queries.count)
     }
 
-    @Test("a short search spells each ASCII letter in both cases, and leaves other characters as they are")
-    func asciiCaseSpellings() {
-        #expect(Store.asciiCaseSpellings("Ss").sorted() == ["SS", "Ss", "sS", "ss"])
-        #expect(Store.asciiCaseSpellings("ı") == ["ı"])
-        #expect(Store.asciiCaseSpellings("I%").sorted() == ["I%", "i%"])
-        #expect(Store.asciiCaseSpellings("") == [""])
-    }
-
     /// Delivers the corpus: a chat_accepted per visitor, then a chat_finished with the
     /// transcript for those that have one.
     static func seed(_ harness: StoreHarness) throws {

@@ -1,0 +1,101 @@
+import CRMCore
+
+/// The SQL of the lead list: a page of leads a ``LeadFilter`` selects, in its order, and how
+/// many it selects; the search it carries out is the ``SearchPlan`` CRMCore made of it
+/// (``LeadListRepository+Search``).
+struct LeadListRepository {
+    /// The connection.
+    let database: Database
+    /// The search index, brought up to date before a text search reads it.
+    let searchIndex: SearchIndex
+    /// A search with at least this many hits is broad (``Store/broadSearchHits``).
+    let broadSearchHits: Int
+
+    /// The leads `filter` selects with `search`, a page at a time (keyset pagination on an
+    /// index, so a page costs the same on any store size), read in one snapshot.
+    func page(_ filter: LeadFilter, search: SearchPlan) throws -> [LeadSummary] {
+        var (conditions, values, _) = try self.conditions(filter, search: search)
+        let order = Self.order(filter.sort, postgres: database.isPostgres)
+        if let after = filter.after {
+            // The key of the previous page's last row, read back by its id.
+            conditions.append(
+                "(\(order.key), l.id) \(order.ascending ? ">" : "<") "
+                    + "((SELECT \(order.key) FROM leads l WHERE l.id = ?), ?)")
+            values += [.integer(after), .integer(after)]
+        }
+        values.append(.integer(Int64(filter.limit)))
+        let direction = order.ascending ? "ASC" : "DESC"
+        return try database.read {
+            let ids = try database.rows(
+                "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
+                    + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?", values
+            ) { $0.int(0) }
+            let summaries = LeadDetailRepository(database: database)
+            return try ids.compactMap(summaries.summary)
+        }
+    }
+
+    /// How many leads `filter` selects with `search` in all (its limit and position ignored);
+    /// nil for a broad search.
+    func count(_ filter: LeadFilter, search: SearchPlan) throws -> Int? {
+        let (conditions, values, broad) = try self.conditions(filter, search: search)
+        if broad { return nil }
+        return Int(
+            try database.scalar("SELECT count(*) FROM leads l WHERE \(conditions.joined(separator: " AND "))", values)
+                ?? 0)
+    }
+
+    /// The sort key of `sort` as an SQL expression on `leads l` (each has an index), and its
+    /// direction; on PostgreSQL the name is compared lowercased, as its index holds it.
+    private static func order(_ sort: LeadSort, postgres: Bool) -> (key: String, ascending: Bool) {
+        switch sort {
+        case .activity: ("l.last_activity_at", false)
+        case .created: ("l.created_at", false)
+        case .name where postgres: ("lower(CASE WHEN l.name = '' THEN l.title ELSE l.name END)", true)
+        case .name: ("(CASE WHEN l.name = '' THEN l.title ELSE l.name END) COLLATE NOCASE", true)
+        case .due:
+            ("(SELECT min(t.due_at) FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')", true)
+        }
+    }
+
+    /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria and `search`,
+    /// and whether the search is broad.
+    private func conditions(_ filter: LeadFilter, search: SearchPlan) throws -> ([String], [SQLValue], Bool) {
+        var conditions = ["l.merged_into IS NULL"]
+        var values: [SQLValue] = []
+        if let status = filter.status {
+            conditions.append("l.status = ?")
+            values.append(.text(status.rawValue))
+        }
+        if let login = filter.managerLogin {
+            conditions.append("l.manager_id = (SELECT id FROM managers WHERE login = ?)")
+            values.append(.text(login))
+        }
+        if filter.unassigned { conditions.append("l.manager_id IS NULL") }
+        if filter.withOpenConflicts {
+            conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
+        }
+        if filter.requiresOpenTasks {
+            conditions.append("EXISTS (SELECT 1 FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')")
+        }
+        var broad = false
+        switch search {
+        case .everything:
+            break
+        case .lead(let id):
+            conditions.append("l.id = ?")
+            values.append(.integer(id))
+        case .contacts(let spellings, let lowered):
+            try searchIndex.flush()
+            conditions.append(Self.contactsCondition(spellings, lowered: lowered, values: &values))
+        case .anyOf(let terms):
+            try searchIndex.flush()
+            let condition: String
+            (condition, broad) =
+                database.isPostgres
+                ? try postgresTextCondition(terms, values: &values) : try textCondition(terms, values: &values)
+            conditions.append(condition)
+        }
+        return (conditions, values, broad)
+    }
+}
