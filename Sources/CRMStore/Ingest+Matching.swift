@@ -13,59 +13,124 @@ extension Ingest {
     }
 
     /// Finds the visitor's lead (``matchLead(_:)``, or `match` when it was looked up already)
-    /// or creates one, then applies the visitor's data to it.
+    /// and applies the visitor's data to it, or creates the lead of a new visitor
+    /// (``createLead(_:match:eventID:at:)``).
     func matchOrCreate(
         _ event: WebhookEvent, eventID: Int64, at now: Int64, match: LeadMatch? = nil
     ) throws -> MatchedLead {
         let match = try match ?? matchLead(event)
-        let leadID: Int64
-        let created: Bool
-        if let found = match.found {
-            leadID = found
-            created = false
-        } else {
-            leadID = try createLead(event, visitor: match.visitor, eventID: eventID, at: now)
-            created = true
-        }
+        guard let leadID = match.found else { return try createLead(event, match: match, eventID: eventID, at: now) }
         let duplicates = match.duplicates(of: leadID)
         for conflict in duplicates.conflicts {
             try store.openConflict(
                 conflict.dispute, lead: leadID, otherLead: conflict.otherLead, eventID: eventID, at: now)
         }
-        if let signedBy = match.signedBy {
-            try store.audit(
-                actor: "webhook", lead: leadID, action: "match",
-                detail: "signed user_token (\(signedBy.rawValue)) from event #\(eventID)")
-        }
+        try auditSignedMatch(match, lead: leadID, eventID: eventID)
         let applied = try store.applyVisitor(
             match.visitor, to: leadID, excluding: duplicates.excluded, eventID: eventID, at: now)
         let loaded = applied?.lead
         try leads.apply(
             LeadKeysPlan(event: event, visitor: match.visitor, lead: loaded, known: match.knownKeys), lead: leadID)
-        let assigned = try assignManagerIfNone(lead: leadID, loaded: loaded, event: event, created: created)
+        let assigned = try assignManagerIfNone(lead: leadID, loaded: loaded, event: event, created: false)
         try store.touchActivity(leadID, at: now)
         let unchanged = applied?.changed == false && !assigned ? loaded : nil
-        return MatchedLead(id: leadID, created: created, unchanged: unchanged)
+        return MatchedLead(id: leadID, created: false, unchanged: unchanged)
     }
 
-    /// Creates the lead for a new visitor; returns its id.
-    func createLead(_ event: WebhookEvent, visitor: Visitor, eventID: Int64, at now: Int64) throws -> Int64 {
-        let title = Lead.title(creatingFrom: event.kind, chatID: event.chatID, visitor: visitor)
-        let id = try leads.insert(title: title, event: event, visitor: visitor, at: now)
-        try store.audit(actor: "webhook", lead: id, action: "created", detail: "from event #\(eventID) (\(event.name))")
-        return id
+    /// Creates the lead of a new visitor as it stands once the visitor's data is applied, in
+    /// one insert with its emails and phones: the visitor's name, comment, email and phone
+    /// filled (``ContactPlan`` against the empty lead, the automatic title following the name),
+    /// its keys remembered and the manager the rules give it (``chooseManager(_:)``). The audit
+    /// trail is the one applying the data step by step writes: created, the signed match, each
+    /// fill (its title first), the manager; so is the version (one bump for the fills, one for
+    /// the manager). The visitor's email and phone are held by no lead (else that lead would
+    /// have been found), so there are no duplicate-lead conflicts. Returns the lead as stored.
+    func createLead(_ event: WebhookEvent, match: LeadMatch, eventID: Int64, at now: Int64) throws -> MatchedLead {
+        let visitor = match.visitor
+        var lead = Lead(
+            id: 0, title: Lead.title(creatingFrom: event.kind, chatID: event.chatID, visitor: visitor), createdAt: now)
+        let geo = event.session?.geoip
+        let utm = Store.json(event.session?.utm ?? [])
+        lead.channel = event.widgetID
+        lead.firstPageURL = event.page?.url
+        lead.firstPageTitle = event.page?.title
+        lead.utm = Store.textPairs(utm)
+        lead.city = geo?.city
+        lead.country = geo?.country
+        lead.userToken = event.userToken
+        lead.visitorNumber = visitor.number
+        lead.clientID = event.clientID
+        let plan = ContactPlan(lead: lead, visitor: visitor, normalizer: store.settings.normalizer)
+        let keys = LeadKeysPlan(event: event, visitor: visitor, lead: lead, known: match.knownKeys)
+        let titleBefore = lead.title
+        for fill in plan.fills {
+            let value = ContactValue(value: fill.value, normalized: fill.normalized)
+            switch fill.field {
+            case .name:
+                lead.title = lead.title(followingName: fill.value) ?? lead.title
+                lead.name = fill.value
+            case .description: lead.description = fill.value
+            case .email: lead.emails.append(value)
+            case .phone: lead.phones.append(value)
+            case .duplicate, .crmLink: continue
+            }
+        }
+        let (manager, rule) = try chooseManager(event)
+        lead.manager = manager
+        if !plan.fills.isEmpty || manager != nil {
+            lead.version += (plan.fills.isEmpty ? 0 : 1) + (manager == nil ? 0 : 1)
+            lead.updatedAt = store.clock()
+        }
+        lead.id = try leads.insert(lead, utm: utm)
+        try store.audit(
+            actor: "webhook", lead: lead.id, action: "created", detail: "from event #\(eventID) (\(event.name))")
+        try auditSignedMatch(match, lead: lead.id, eventID: eventID)
+        for fill in plan.fills {
+            if fill.field == .name, lead.title != titleBefore {
+                try store.audit(
+                    actor: "webhook", lead: lead.id, action: "title", field: "title", before: titleBefore,
+                    after: lead.title, detail: "follows the name")
+            }
+            try store.audit(
+                actor: "webhook", lead: lead.id, action: "fill", field: fill.field.rawValue, after: fill.value,
+                detail: "from event #\(eventID)")
+        }
+        if !plan.fills.isEmpty { try store.refreshSearch(lead.id) }
+        try leads.remember(keys, lead: lead.id)
+        try auditManager(manager, rule: rule, lead: lead.id, created: true)
+        return MatchedLead(id: lead.id, created: true, unchanged: lead)
+    }
+
+    /// Audits that a valid signed user_token matched the event to `lead`, when one did.
+    private func auditSignedMatch(_ match: LeadMatch, lead: Int64, eventID: Int64) throws {
+        guard let signedBy = match.signedBy else { return }
+        try store.audit(
+            actor: "webhook", lead: lead, action: "match",
+            detail: "signed user_token (\(signedBy.rawValue)) from event #\(eventID)")
     }
 
     /// Gives a lead without a manager one (`loaded`: the lead as loaded during this event, if
-    /// it was): the responsible agent's or the agent's login (which first, as the settings
-    /// say), else the default; audited with the rule that decided. A manager once set is never
-    /// changed by a webhook. Returns whether it assigned one.
+    /// it was): the one ``chooseManager(_:)`` chooses, audited with the rule that decided. A
+    /// manager once set is never changed by a webhook. Returns whether it assigned one.
     func assignManagerIfNone(lead: Int64, loaded: Lead?, event: WebhookEvent, created: Bool) throws -> Bool {
         if let loaded {
             guard loaded.manager == nil else { return false }
         } else {
             guard let current = try leads.managerID(of: lead), current == nil else { return false }
         }
+        let (manager, rule) = try chooseManager(event)
+        if let manager {
+            try leads.setManager(manager.id, lead: lead)
+            try store.bumpVersion(lead)
+        }
+        try auditManager(manager, rule: rule, lead: lead, created: created)
+        return manager != nil
+    }
+
+    /// The manager a lead without one gets from `event`: the responsible agent's or the
+    /// agent's login (which first, as the settings say), else the default or the next in turn
+    /// (remembered); nil when none fits. With the rule that decided.
+    func chooseManager(_ event: WebhookEvent) throws -> (Manager?, ManagerRule) {
         let roundRobin = store.settings.assignment == .agentThenRoundRobin
         let (manager, rule) = ManagerRule.choose(
             assignedAgentEmails: [event.assignedAgent?.email].compactMap { $0 },
@@ -73,21 +138,22 @@ extension Ingest {
             managers: try store.managers(), policy: store.settings.assignment,
             lastInTurn: roundRobin ? try store.setting(Self.roundRobinKey) : nil)
         if rule == .roundRobin, let manager { try store.setSetting(Self.roundRobinKey, manager.login) }
+        return (manager, rule)
+    }
+
+    /// Audits the manager given to `lead` by `rule`, or (for a lead just `created`) that none was.
+    private func auditManager(_ manager: Manager?, rule: ManagerRule, lead: Int64, created: Bool) throws {
         if let manager {
-            try leads.setManager(manager.id, lead: lead)
-            try store.bumpVersion(lead)
             try store.audit(
-                actor: "webhook", lead: lead, action: "assign", field: "manager",
-                after: manager.login, detail: "rule: \(rule.rawValue)")
-            return true
-        }
-        if created {
+                actor: "webhook", lead: lead, action: "assign", field: "manager", after: manager.login,
+                detail: "rule: \(rule.rawValue)")
+        } else if created {
+            let roundRobin = store.settings.assignment == .agentThenRoundRobin
             try store.audit(
                 actor: "webhook", lead: lead, action: "assign", field: "manager",
                 detail: "rule: none (no responsible agent's or agent's login matched and there is no "
                     + (roundRobin ? "active manager)" : "default manager)"))
         }
-        return false
     }
 
     /// The settings key holding the login of the manager the last round-robin lead went to.

@@ -25,8 +25,12 @@ struct Ingest {
         inbox = EventInbox(database: store.database)
     }
 
-    /// Keeps the raw body and applies the event (``Store/ingest(_:)``), stamped with the time the transport received it.
-    func run(_ incoming: IncomingEvent) throws -> IngestResult {
+    /// Keeps the raw body and applies the event (``Store/ingest(_:isolated:)``), stamped with the
+    /// time the transport received it. `isolated`: the event's effects run in a savepoint, so
+    /// that a lasting failure undoes them and fails this event alone; otherwise such a failure
+    /// throws ``IngestRetry`` (the caller's transaction is to be rolled back and run again
+    /// isolated).
+    func run(_ incoming: IncomingEvent, isolated: Bool = true) throws -> IngestResult {
         let receivedAt = incoming.receivedAt
         let body = incoming.body
         let event: WebhookEvent
@@ -55,8 +59,8 @@ struct Ingest {
         }
         // The lead is looked up first, so that a returning visitor's event row is written once,
         // with its lead. A lookup that fails (undone by `recoverable`, so that on PostgreSQL the
-        // batch's transaction goes on) is made again inside the savepoint below, where a lasting
-        // failure fails this event alone and a transient one the batch.
+        // batch's transaction goes on) is made again while applying, where a lasting failure
+        // fails this event alone (or asks for an isolated retry) and a transient one the batch.
         let match =
             event.kind == nil || event.kind == .chatAssigned
             ? nil : try? store.database.recoverable { try matchLead(event) }
@@ -64,7 +68,10 @@ struct Ingest {
             body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
             widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
         do {
-            return try store.database.savepoint {
+            // Isolated, the event's whole step is one savepoint (its lead, note and reply too),
+            // so a failure undoes it alone; in a listener's batch it runs bare, and a failure
+            // asks for the batch to be written again isolated (``IngestRetry``).
+            let step = {
                 let applied = try apply(event, eventID: id, at: receivedAt, match: match)
                 if applied.lead != match?.found || applied.created {
                     try inbox.setLead(applied.lead, created: applied.created, event: id)
@@ -76,9 +83,11 @@ struct Ingest {
                     reply: try reply(
                         to: event, leadID: applied.lead, created: applied.created, unchanged: applied.unchanged))
             }
+            return isolated ? try store.database.savepoint(step) : try step()
         } catch let error as StoreError where error.isTransient {
             throw error
         } catch {
+            guard isolated else { throw IngestRetry(failure: "\(error)") }
             let message = "applying the event failed: \(error)"
             try inbox.markFailed(id, message: message)
             return IngestResult(

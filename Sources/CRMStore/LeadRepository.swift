@@ -44,23 +44,34 @@ struct LeadRepository {
         Int(try database.scalar("SELECT count(*) FROM leads WHERE merged_into IS NULL") ?? 0)
     }
 
-    /// Creates the lead for `event`'s new visitor, titled `title`; returns its id.
-    func insert(title: String, event: WebhookEvent, visitor: Visitor, at now: Int64) throws -> Int64 {
-        let geo = event.session?.geoip
+    /// Creates `lead` (the table gives it its id) with its emails and phones in their order and
+    /// its manager, its utm marks being the JSON object `utm`; returns its id.
+    func insert(_ lead: Lead, utm: String) throws -> Int64 {
         try database.run(
             """
-            INSERT INTO leads(title, channel, first_page_url, first_page_title, utm, city, country,
-                user_token, visitor_number, client_id, created_at, updated_at, last_activity_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO leads(title, name, description, manager_id, channel, first_page_url, first_page_title, utm,
+                city, country, user_token, visitor_number, client_id, version, created_at, updated_at, last_activity_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .text(title), SQLValue(event.widgetID), SQLValue(event.page?.url),
-                SQLValue(event.page?.title), .text(Store.json(event.session?.utm ?? [])),
-                SQLValue(geo?.city), SQLValue(geo?.country), SQLValue(event.userToken),
-                SQLValue(visitor.number), SQLValue(event.clientID), .integer(now), .integer(now),
-                .integer(now),
+                .text(lead.title), .text(lead.name), .text(lead.description), SQLValue(lead.manager?.id),
+                SQLValue(lead.channel), SQLValue(lead.firstPageURL), SQLValue(lead.firstPageTitle), .text(utm),
+                SQLValue(lead.city), SQLValue(lead.country), SQLValue(lead.userToken), SQLValue(lead.visitorNumber),
+                SQLValue(lead.clientID), .integer(lead.version), .integer(lead.createdAt), .integer(lead.updatedAt),
+                .integer(lead.lastActivityAt),
             ])
-        return database.lastInsertID
+        let id = database.lastInsertID
+        for (position, email) in lead.emails.enumerated() {
+            try database.run(
+                "INSERT INTO lead_emails(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
+                [.integer(id), .integer(Int64(position)), .text(email.value), .text(email.normalized)])
+        }
+        for (position, phone) in lead.phones.enumerated() {
+            try database.run(
+                "INSERT INTO lead_phones(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
+                [.integer(id), .integer(Int64(position)), .text(phone.value), .text(phone.normalized)])
+        }
+        return id
     }
 
     /// A text column of a lead that ingest fills.
@@ -104,12 +115,8 @@ struct LeadRepository {
     /// Carries out a keys plan on lead `id`: remembers its keys and fills the empty key
     /// columns, city and country.
     func apply(_ plan: LeadKeysPlan, lead id: Int64) throws {
+        try remember(plan, lead: id)
         for entry in plan.entries {
-            if entry.remember {
-                try database.run(
-                    "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
-                    [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value), .integer(id)])
-            }
             guard entry.fill else { continue }
             let sql =
                 switch entry.kind {
@@ -123,6 +130,16 @@ struct LeadRepository {
             try database.run(
                 "UPDATE leads SET city = coalesce(city, ?), country = coalesce(country, ?) WHERE id = ?",
                 [SQLValue(place.city), SQLValue(place.country), .integer(id)])
+        }
+    }
+
+    /// Remembers the keys of a keys plan for lead `id` (one remembered already for another lead
+    /// stays with it).
+    func remember(_ plan: LeadKeysPlan, lead id: Int64) throws {
+        for entry in plan.entries where entry.remember {
+            try database.run(
+                "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
+                [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value), .integer(id)])
         }
     }
 

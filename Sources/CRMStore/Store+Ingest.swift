@@ -7,15 +7,22 @@ extension Store {
     /// transaction. Bodies that are not a JSON object are kept as quarantined (rejected); an event
     /// whose effects fail for a lasting reason is kept as failed and its effects undone;
     /// transient store errors (busy, disk full) are thrown so that nothing is acknowledged.
-    public func ingest(body: [UInt8], receivedAt: Int64) throws -> IngestResult {
-        try ingest(IncomingEvent(body: body, receivedAt: receivedAt))
+    /// `isolated`: as in ``ingest(_:isolated:)``.
+    public func ingest(body: [UInt8], receivedAt: Int64, isolated: Bool = true) throws -> IngestResult {
+        try ingest(IncomingEvent(body: body, receivedAt: receivedAt), isolated: isolated)
     }
 
-    /// ``ingest(body:receivedAt:)`` for a body already decoded, hashed and stamped with its
+    /// ``ingest(body:receivedAt:isolated:)`` for a body already decoded, hashed and stamped with its
     /// receive time by the transport (on another thread). A compressed body is kept as
     /// quarantined (rejected as compressed).
-    public func ingest(_ incoming: IncomingEvent) throws -> IngestResult {
-        try Ingest(store: self).run(incoming)
+    ///
+    /// `isolated` false applies the event's effects without a savepoint of their own (which
+    /// costs SQLite a copy of every page the event changes that the transaction had changed
+    /// before): a lasting failure then throws ``IngestRetry`` instead of failing the event
+    /// alone, and the caller rolls its transaction back and ingests the same bodies again,
+    /// isolated, with the same outcome as if they had been isolated from the start.
+    public func ingest(_ incoming: IncomingEvent, isolated: Bool = true) throws -> IngestResult {
+        try Ingest(store: self).run(incoming, isolated: isolated)
     }
 
     /// The facts about lead `id` that its reply states beyond the lead itself.

@@ -10,7 +10,9 @@ import Locking
 /// and the thread that makes those commits durable before anyone is answered.
 ///
 /// Requests queue up while a batch is being written; the next transaction takes all of them (up
-/// to ``maxBatch``), each event in its own savepoint so a bad one fails alone. The writer
+/// to ``maxBatch``); an event whose effects fail is written again with the batch, each event
+/// then in its own savepoint, so that it fails alone (savepoints cost every event a copy of
+/// the pages it changes, so only a batch that needs them has them). The writer
 /// commits with `synchronous=NORMAL` and hands the batch to the syncer, which `fdatasync`s the
 /// write-ahead log and only then answers every request of every batch committed before that
 /// sync. This is group commit with the sync taken off the writer: no request is answered before
@@ -137,30 +139,12 @@ final class IngestWriter: Sendable {
     }
 
     private func process(_ batch: [Job], store: Store) {
-        var results: [IngestResult] = []
-        var answers: [@Sendable (StoreError?) -> Void] = []
+        let written: Committed
         do {
-            try store.database.write {
-                for job in batch {
-                    switch job {
-                    case .event(let incoming, let reply):
-                        let result = try store.ingest(incoming)
-                        results.append(result)
-                        answers.append { error in reply(error.map { .unavailable($0) } ?? .committed(result)) }
-                    case .probe(let reply):
-                        try store.setSetting("heartbeat", String(store.clock()))
-                        answers.append { error in reply(error == nil) }
-                    case .heartbeat(let beat, let alive):
-                        if alive {
-                            try store.beat(
-                                listener: beat.listener, address: beat.address, startedAt: beat.startedAt,
-                                now: store.clock())
-                        } else {
-                            try store.removeHeartbeat(listener: beat.listener)
-                        }
-                        answers.append { _ in }
-                    }
-                }
+            do {
+                written = try write(batch, store: store, isolated: false)
+            } catch is IngestRetry {
+                written = try write(batch, store: store, isolated: true)
             }
         } catch {
             let storeError =
@@ -176,8 +160,39 @@ final class IngestWriter: Sendable {
             }
             return
         }
-        committed.withLock { $0.append(Committed(results: results, answers: answers)) }
+        committed.withLock { $0.append(written) }
         syncWakeup.signal()
+    }
+
+    /// Writes `batch` in one transaction; `isolated`: each event in a savepoint of its own
+    /// (else an event whose effects fail throws ``IngestRetry``, and the batch is written again
+    /// isolated so that it fails alone).
+    private func write(_ batch: [Job], store: Store, isolated: Bool) throws -> Committed {
+        var results: [IngestResult] = []
+        var answers: [@Sendable (StoreError?) -> Void] = []
+        try store.database.write {
+            for job in batch {
+                switch job {
+                case .event(let incoming, let reply):
+                    let result = try store.ingest(incoming, isolated: isolated)
+                    results.append(result)
+                    answers.append { error in reply(error.map { .unavailable($0) } ?? .committed(result)) }
+                case .probe(let reply):
+                    try store.setSetting("heartbeat", String(store.clock()))
+                    answers.append { error in reply(error == nil) }
+                case .heartbeat(let beat, let alive):
+                    if alive {
+                        try store.beat(
+                            listener: beat.listener, address: beat.address, startedAt: beat.startedAt,
+                            now: store.clock())
+                    } else {
+                        try store.removeHeartbeat(listener: beat.listener)
+                    }
+                    answers.append { _ in }
+                }
+            }
+        }
+        return Committed(results: results, answers: answers)
     }
 
     /// Syncs the log for every batch committed so far, then answers them; until the writer

@@ -1,0 +1,62 @@
+import CRMCore
+import JivoProtocol
+import Testing
+import TestSupport
+
+@testable import CRMStore
+
+@Suite("Ingest: a new visitor's lead written in one insert")
+struct IngestNewLeadTests {
+    /// The lead the reply to `result` was composed from.
+    private static func replied(_ result: IngestResult) throws -> Lead {
+        guard case .lead(let lead, _, _) = result.answer else { throw ReplyIsFixed() }
+        return lead
+    }
+
+    private struct ReplyIsFixed: Error {}
+
+    @Test(
+        "a new visitor's lead is stored as the reply states it, versioned and audited as if filled field by field",
+        arguments: StoreEngine.allCases)
+    func storedAsReplied(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
+        let result = try harness.deliver(
+            StoreHarness.accepted(chat: 18, email: "Tom@Example.com", phone: "8 (916) 123-45-67"))
+        let id = try #require(result.leadID)
+        let stored = try #require(try harness.store.lead(id))
+        #expect(try Self.replied(result) == stored)
+        #expect(stored.title == "JivoChat #18 - Tom Clifton")
+        #expect(stored.name == "Tom Clifton")
+        #expect(stored.version == 3)
+        #expect(stored.updatedAt == harness.store.clock())
+        let trail = try harness.store.auditTrail(lead: id)
+        #expect(trail.map(\.action) == ["created", "fill", "fill", "fill", "assign"])
+        #expect(trail.map { $0.field ?? "" } == ["", "name", "email", "phone", "manager"])
+        #expect(trail[0].detail == "from event #\(result.eventID) (chat_accepted)")
+        #expect(trail[1].after == "Tom Clifton" && trail[1].detail == "from event #\(result.eventID)")
+        #expect(trail[4].after == "agent@example.com" && trail[4].detail == "rule: agent-login")
+        #expect(try harness.store.leads(LeadFilter(search: "clifton")).map(\.lead.id) == [id])
+    }
+
+    @Test(
+        "a new visitor with nothing to fill and no manager to give: version 1, audited as created and unassigned",
+        arguments: StoreEngine.allCases)
+    func nothingToFill(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let result = try harness.deliver(StoreHarness.accepted(chat: 7, name: nil, number: "7"))
+        let id = try #require(result.leadID)
+        let stored = try #require(try harness.store.lead(id))
+        #expect(try Self.replied(result) == stored)
+        #expect(stored.title == "JivoChat #7 - Visitor 7")
+        #expect(stored.version == 1)
+        #expect(stored.manager == nil)
+        #expect(try harness.store.auditTrail(lead: id).map(\.action) == ["created", "assign"])
+        let email = try harness.deliver(StoreHarness.accepted(chat: 8, name: nil, email: "a@example.com", number: "8"))
+        let emailID = try #require(email.leadID)
+        let emailLead = try #require(try harness.store.lead(emailID))
+        #expect(try Self.replied(email) == emailLead)
+        #expect(emailLead.version == 2)
+        #expect(try harness.store.auditTrail(lead: emailLead.id).map(\.action) == ["created", "fill", "assign"])
+    }
+}
