@@ -179,7 +179,8 @@ extension Store {
             try refreshSearch(target)
         }
         let after = try requireLead(target)
-        let conflicts = Int((try database.scalar("SELECT coalesce(max(id), 0) FROM conflicts") ?? 0) - conflictMark)
+        let conflicts = Int(
+            try database.scalar("SELECT count(*) FROM conflicts WHERE id > ?", [.integer(conflictMark)]) ?? 0)
         try audit(actor: actor, lead: target, action: "import", detail: "matched by \(file) \(record.location)")
         return ImportOutcome(
             location: record.location, leadID: target, action: after.version != before.version ? .updated : .unchanged,
@@ -188,8 +189,8 @@ extension Store {
 
     private func importMatch(_ table: String, _ contact: ContactValue) throws -> Int64? {
         try database.scalar(
-            "SELECT c.lead_id FROM \(table) c JOIN leads l ON l.id = c.lead_id "
-                + "WHERE c.normalized = ? AND l.merged_into IS NULL ORDER BY c.lead_id LIMIT 1",
+            "SELECT c.lead_id FROM \(table) c WHERE c.normalized = ? "
+                + "AND (SELECT l.merged_into FROM leads l WHERE l.id = c.lead_id) IS NULL ORDER BY c.lead_id LIMIT 1",
             [.text(contact.normalized)])
     }
 

@@ -22,8 +22,11 @@ extension Store {
     /// fields, statuses, assignments, conflict resolutions, merges and their undoing, notes and
     /// done tasks), each at its place in time, on the lead that the same event created. Managers and
     /// settings (the webhook token) are copied first. Refuses a `path` that exists and is not
-    /// empty. A replay that fails leaves `path` as it found it, so it can be run again.
+    /// empty. A replay that fails leaves `path` as it found it, so it can be run again. A
+    /// `postgresql://` URL in `path` replays into that database, which must hold no settings,
+    /// managers, leads or events; a failed replay there leaves only the empty schema.
     public func replay(into path: String) throws -> ReplayReport {
+        if case .postgres = StoreAddress(path) { return try rebuild(into: path) }
         var info = stat()
         let existed = stat(path, &info) == 0
         if existed && info.st_size > 0 {
@@ -42,6 +45,14 @@ extension Store {
     /// The replay itself, into a new store at `path` that is closed again on return.
     private func rebuild(into path: String) throws -> ReplayReport {
         let target = try Store(path: path, settings: settings)
+        if target.database.isPostgres,
+            try target.database.scalar(
+                "SELECT (SELECT count(*) FROM settings) + (SELECT count(*) FROM managers) + (SELECT count(*) FROM leads) "
+                    + "+ (SELECT count(*) FROM events)") != 0
+        {
+            throw CRMError.conflict(
+                "\(target.database.path) is not empty; replay builds a new store, so give an empty database")
+        }
         var report = ReplayReport()
         try database.read {
             let entries = try database.rows(

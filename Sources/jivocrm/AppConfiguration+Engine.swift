@@ -11,7 +11,8 @@ extension AppConfiguration {
         NoteCommand.name, EditCommand.name, FieldCommand.name, TaskCommand.name, DoneCommand.name,
         ContactsCommand.name, ResolveCommand.name, MergeCommand.name, UnmergeCommand.name, UndoCommand.name,
         ExportCommand.name, TokenCommand.name, WebhookURLCommand.name, MigrateCommand.name, BackupCommand.name,
-        RestoreCommand.name, CompletionsCommand.name, ManCommand.name,
+        RestoreCommand.name, ImportCommand.name, ReplayCommand.name, EraseCommand.name, CheckCommand.name,
+        DoctorCommand.name, SimulateCommand.name, CompletionsCommand.name, ManCommand.name,
     ]
 
     /// Fails, saying so, when `command` cannot run on the configured store's engine yet: on
