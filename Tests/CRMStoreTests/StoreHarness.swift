@@ -1,16 +1,11 @@
 import CRMCore
 import CRMStore
-import Dispatch
 import JivoProtocol
 import TestSupport
 
-/// The engine a store test runs on: each test that takes one runs on both.
-enum StoreEngine: String, CaseIterable, Sendable {
-    /// A SQLite file in the harness's temporary directory.
-    case sqlite
-    /// A database on a throwaway PostgreSQL server (``PostgresCluster``); a missing server fails.
-    case postgres
-}
+/// The engine a store test runs on (``TestSupport/StoreEngine``, shared with the console's
+/// tests), by the name every store test uses without importing TestSupport itself.
+typealias StoreEngine = TestSupport.StoreEngine
 
 /// A real store in a temporary directory (or on a throwaway PostgreSQL server), with a fixed
 /// clock and helpers to deliver events.
@@ -30,25 +25,21 @@ final class StoreHarness {
             cluster = nil
             store = try Store(path: directory.file("crm.sqlite"), settings: settings)
         case .postgres:
-            Self.clusterSlots.wait()
+            StoreEngine.clusterSlots.wait()
             do {
                 let cluster = try PostgresCluster()
                 self.cluster = cluster
                 store = try Store(path: cluster.createDatabase("crm"), settings: settings)
             } catch {
-                Self.clusterSlots.signal()
+                StoreEngine.clusterSlots.signal()
                 throw error
             }
         }
         store.clock = { 1_700_000_000_000 }
     }
 
-    /// At most two throwaway PostgreSQL servers run at once (each test case on PostgreSQL starts
-    /// its own), so that the suite's other tests, which start processes too, keep their pace.
-    private static let clusterSlots = DispatchSemaphore(value: 2)
-
     deinit {
-        if cluster != nil { Self.clusterSlots.signal() }
+        if cluster != nil { StoreEngine.clusterSlots.signal() }
     }
 
     /// Delivers `object` as one request.
