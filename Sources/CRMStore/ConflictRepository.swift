@@ -61,6 +61,12 @@ struct ConflictRepository {
         try database.scalar("SELECT coalesce(max(id), 0) FROM conflicts") ?? 0
     }
 
+    /// How many conflicts were opened after conflict `id` (counted, not subtracted: PostgreSQL's
+    /// ids leave gaps after a rolled-back transaction).
+    func count(after id: Int64) throws -> Int {
+        Int(try database.scalar("SELECT count(*) FROM conflicts WHERE id > ?", [.integer(id)]) ?? 0)
+    }
+
     /// Opens a conflict on lead `lead` unless one for the same field and incoming matching form
     /// `normalized` exists already (open or decided); returns the new conflict's id, or nil.
     func open(

@@ -176,7 +176,7 @@ struct ImportLeads {
             try store.refreshSearch(target)
         }
         let after = try store.requireLead(target)
-        let conflicts = Int(try store.conflictRows.lastID() - conflictMark)
+        let conflicts = try store.conflictRows.count(after: conflictMark)
         try store.audit(actor: actor, lead: target, action: "import", detail: "matched by \(file) \(record.location)")
         return ImportOutcome(
             location: record.location, leadID: target, action: after.version != before.version ? .updated : .unchanged,

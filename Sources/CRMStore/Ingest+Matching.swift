@@ -54,7 +54,7 @@ extension Ingest {
         lead.channel = event.widgetID
         lead.firstPageURL = event.page?.url
         lead.firstPageTitle = event.page?.title
-        lead.utm = Store.textPairs(utm)
+        lead.utm = LeadLoader.textPairs(utm)
         lead.city = geo?.city
         lead.country = geo?.country
         lead.userToken = event.userToken

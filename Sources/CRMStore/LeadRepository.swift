@@ -8,19 +8,21 @@ struct LeadRepository {
     let database: Database
 
     /// The lead `key` points at (merged leads never hold contacts, so they are never found).
+    /// A contact's lead is looked up per candidate row, never by a join that a stale estimate
+    /// of the leads table (PostgreSQL, in a long transaction) turns into a scan of every lead.
     func lead(for key: LeadKey) throws -> Int64? {
         switch key {
         case .chat(let widget, let chatID):
             try ChatRepository(database: database).lead(widget: widget, chatID: chatID)
         case .email(let normalized):
             try database.scalar(
-                "SELECT c.lead_id FROM lead_emails c JOIN leads l ON l.id = c.lead_id "
-                    + "WHERE c.normalized = ? AND l.merged_into IS NULL ORDER BY c.lead_id LIMIT 1",
+                "SELECT c.lead_id FROM lead_emails c WHERE c.normalized = ? "
+                    + "AND (SELECT l.merged_into FROM leads l WHERE l.id = c.lead_id) IS NULL ORDER BY c.lead_id LIMIT 1",
                 [.text(normalized)])
         case .phone(let normalized):
             try database.scalar(
-                "SELECT c.lead_id FROM lead_phones c JOIN leads l ON l.id = c.lead_id "
-                    + "WHERE c.normalized = ? AND l.merged_into IS NULL ORDER BY c.lead_id LIMIT 1",
+                "SELECT c.lead_id FROM lead_phones c WHERE c.normalized = ? "
+                    + "AND (SELECT l.merged_into FROM leads l WHERE l.id = c.lead_id) IS NULL ORDER BY c.lead_id LIMIT 1",
                 [.text(normalized)])
         case .remembered(let kind, let scope, let value):
             try database.scalar(

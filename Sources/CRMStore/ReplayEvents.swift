@@ -24,6 +24,7 @@ struct ReplayEvents {
 
     /// Rebuilds the CRM into a new store at `path` (``Store/replay(into:)``).
     func run(into path: String) throws -> ReplayReport {
+        if case .postgres = StoreAddress(path) { return try rebuild(into: path) }
         var info = stat()
         let existed = stat(path, &info) == 0
         if existed && info.st_size > 0 {
@@ -43,6 +44,10 @@ struct ReplayEvents {
     private func rebuild(into path: String) throws -> ReplayReport {
         let database = store.database
         let target = try Store(path: path, settings: store.settings)
+        if target.database.isPostgres, try SettingsRepository(database: target.database).storeHoldsData() {
+            throw CRMError.conflict(
+                "\(target.database.path) is not empty; replay builds a new store, so give an empty database")
+        }
         var report = ReplayReport()
         try database.read {
             let entries = try store.auditLog.operatorEntries()

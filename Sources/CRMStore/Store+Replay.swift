@@ -6,6 +6,8 @@ extension Store {
     /// undoing, notes and done tasks), each at its place in time, on the lead that the same
     /// event created. Managers and settings (the webhook token) are copied first. Refuses a
     /// `path` that exists and is not empty. A replay that fails leaves `path` as it found it,
-    /// so it can be run again.
+    /// so it can be run again. A `postgresql://` URL in `path` replays into that database,
+    /// which must hold no settings, managers, leads or events; a failed replay there leaves
+    /// only the empty schema.
     public func replay(into path: String) throws -> ReplayReport { try ReplayEvents(store: self).run(into: path) }
 }

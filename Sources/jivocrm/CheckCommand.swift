@@ -7,6 +7,9 @@ enum CheckCommand: Command {
     static let summary = "Check the store's integrity: prints ok, or the problems and exits 1."
     static let details = """
         Runs SQLite's integrity check on the store without changing it. Safe while `serve` runs.
+        On PostgreSQL, whose server keeps its own files sound, it checks that the database holds
+        jivocrm's schema and that every row of every table reads back whole (page checksums are
+        verified on the way where the cluster has them); `pg_amcheck` checks the indexes.
 
         example:
           jivocrm check --db /var/lib/jivocrm/crm.sqlite
@@ -15,7 +18,11 @@ enum CheckCommand: Command {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.arguments.expectPositionals(atMost: 0)
-        let database = try Database(path: invocation.configuration.databasePath, create: false)
+        let database =
+            switch invocation.configuration.storeAddress {
+            case .sqlite(let path): try Database(path: path, create: false)
+            case .postgres(let address): try Database(postgres: address)
+            }
         let problems = try database.integrityProblems()
         guard problems.isEmpty else {
             problems.forEach { Output.line($0) }

@@ -9,7 +9,8 @@ enum DoctorCommand: Command {
     static let summary = "Check the store, the listener and the time since the last webhook; exit 1 on a problem."
     static let details = """
         Prints one line per check, `ok` or `FAIL`, and exits 1 if any failed:
-          store      the store opens and SQLite's quick check passes
+          store      the store opens and SQLite's quick check passes (on PostgreSQL: the
+                     database answers and holds jivocrm's schema)
           listener   the listener serving this store (the address it recorded on start, else the
                      configured listen address) answers GET /healthz with 200
           last event when the last webhook arrived; with --max-silence, "no events for N hours"
@@ -37,18 +38,19 @@ enum DoctorCommand: Command {
             Output.line("\(ok ? "ok  " : "FAIL") \(check.padding(toLength: 10, withPad: " ", startingAt: 0)) \(text)")
             if !ok { failures += 1 }
         }
-        let path = invocation.configuration.databasePath
-        guard FileManager.default.fileExists(atPath: path) else {
+        let storeAddress = invocation.configuration.storeAddress
+        let path = storeAddress.description
+        if case .sqlite = storeAddress, !FileManager.default.fileExists(atPath: path) {
             report(false, "store", "no store at \(path); pass --db, or start `jivocrm serve` to create it")
             return 1
         }
         let store: Store
         do {
             store = try invocation.openStore()
-            let problems = try store.database.rows("PRAGMA quick_check") { $0.text(0) }
+            let problems = try store.database.integrityProblems(quick: true)
             report(
-                problems == ["ok"], "store",
-                problems == ["ok"]
+                problems.isEmpty, "store",
+                problems.isEmpty
                     ? path : "\(path) is damaged: \(problems.prefix(3).joined(separator: "; ")); restore a backup")
         } catch {
             report(false, "store", "cannot open \(path): \(error)")

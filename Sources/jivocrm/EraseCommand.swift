@@ -13,7 +13,9 @@ enum EraseCommand: Command {
         or their name; and their values in the audit trail and in other rows. One audit entry
         records that an erasure happened and when, not whose. The store is then vacuumed and its
         write-ahead log emptied so nothing is left in free pages. Backups made earlier still hold
-        the person: erase them too, or restore and erase again.
+        the person: erase them too, or restore and erase again. On PostgreSQL the store's tables
+        are rewritten (VACUUM FULL, which waits for other sessions' transactions); the server's
+        own write-ahead log and its archives are the server's to recycle, as backups are.
         Without --yes, shows what would be erased and changes nothing (and exits 1 when not run
         from a terminal, so a script that forgot --yes notices).
 

@@ -51,7 +51,6 @@ enum JivoCRM {
                 return 0
             }
             let configuration = try AppConfiguration(arguments: arguments, environment: environment)
-            try configuration.checkEngine(for: command)
             return try command.run(Invocation(arguments: arguments, configuration: configuration))
         } catch let error as CLIError {
             Output.error("jivocrm: \(error.message)")

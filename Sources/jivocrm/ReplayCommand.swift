@@ -14,7 +14,8 @@ enum ReplayCommand: Command {
         that the same event created. Managers and the webhook token are copied. Imported leads are
         not in the inbox: import their file into NEW_DB again. The current store is not changed;
         look at NEW_DB (`jivocrm --db NEW_DB leads`), then swap it in with `jivocrm restore`.
-        NEW_DB must not exist (or be empty).
+        NEW_DB must not exist (or be empty); it may be on either engine: a path, or the
+        postgresql:// URL of a database holding no jivocrm data.
 
         example:
           jivocrm replay --into /tmp/rebuilt.sqlite
@@ -31,7 +32,7 @@ enum ReplayCommand: Command {
         let statuses = report.statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
             separator: ", ")
         Output.line(
-            "replayed \(report.statuses.values.reduce(0, +)) events (\(statuses.isEmpty ? "none" : statuses)) into \(Output.safe(path))"
+            "replayed \(report.statuses.values.reduce(0, +)) events (\(statuses.isEmpty ? "none" : statuses)) into \(Output.safe(StoreAddress(path).description))"
         )
         Output.line("\(report.leads) leads; \(report.carried) operator edits carried")
         if report.imports > 0 {

@@ -14,9 +14,9 @@ struct EraseTests {
 
     /// Zbigniew (to be erased) with a chat and transcript, an offline task, a note, an edit, a
     /// conflict and a lead merged into his; Anna, who stays.
-    private static func populated() throws -> (StoreHarness, Int64, Int64) {
-        let harness = try StoreHarness()
-        try harness.store.database.execute("PRAGMA secure_delete = OFF")
+    private static func populated(engine: StoreEngine) throws -> (StoreHarness, Int64, Int64) {
+        let harness = try StoreHarness(engine: engine)
+        if engine == .sqlite { try harness.store.database.execute("PRAGMA secure_delete = OFF") }
         let zbig = try #require(
             try harness.deliver(
                 StoreHarness.accepted(chat: 1, name: secrets[0], email: secrets[1], phone: secrets[3], number: "501")
@@ -60,6 +60,7 @@ struct EraseTests {
 
     /// Rows in any table, any column, holding `term`.
     private static func hits(_ store: Store, _ term: String) throws -> [String] {
+        if store.database.isPostgres { return try postgresHits(store, term) }
         var result: [String] = []
         let tables = try store.database.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.text(0) }
         for table in tables {
@@ -77,14 +78,41 @@ struct EraseTests {
         return result
     }
 
+    /// Rows in any table, any column, holding `term`, on PostgreSQL (bytes as bytes, anything
+    /// else as its text).
+    private static func postgresHits(_ store: Store, _ term: String) throws -> [String] {
+        let columns = try store.database.rows(
+            "SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+        ) { ($0.text(0), $0.text(1), $0.text(2)) }
+        var result: [String] = []
+        for (table, column, type) in columns {
+            let holds =
+                type == "bytea"
+                ? "position(convert_to(?, 'UTF8') in \"\(column)\") > 0" : "strpos(\"\(column)\"::text, ?) > 0"
+            let count =
+                try store.database.scalar("SELECT count(*) FROM \"\(table)\" WHERE \(holds)", [.text(term)]) ?? 0
+            if count > 0 { result.append("\(table).\(column)") }
+        }
+        return result
+    }
+
+    /// The files under `folder`, at any depth, that hold `term`.
+    private static func filesContaining(_ folder: String, _ term: String) -> [String] {
+        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+        return files.filter { fileContains(folder + "/" + $0, term) }
+    }
+
     private static func fileContains(_ path: String, _ term: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path) else { return false }
         return data.range(of: Data(term.utf8)) != nil
     }
 
-    @Test("no table, column, file page or log page keeps their name, emails, phones or messages; Anna stays")
-    func eraseLeavesNothing() throws {
-        let (harness, zbig, anna) = try Self.populated()
+    @Test(
+        "no table, column, file page or log page keeps their name, emails, phones or messages; Anna stays",
+        arguments: StoreEngine.allCases)
+    func eraseLeavesNothing(engine: StoreEngine) throws {
+        let (harness, zbig, anna) = try Self.populated(engine: engine)
         let store = harness.store
         for secret in Self.secrets {
             #expect(try !Self.hits(store, secret).isEmpty, "the test data must hold \(secret)")
@@ -95,8 +123,13 @@ struct EraseTests {
         #expect(report.logEmptied)
         for secret in Self.secrets + ["zk.shadow@example.org"] {
             #expect(try Self.hits(store, secret) == [], "\(secret) is still in the store")
-            #expect(!Self.fileContains(store.database.path, secret), "\(secret) is still in the file")
-            #expect(!Self.fileContains(store.database.path + "-wal", secret), "\(secret) is still in the log")
+            if let cluster = harness.cluster {
+                let files = Self.filesContaining(cluster.directory + "/data/base", secret)
+                #expect(files == [], "\(secret) is still in the tables' files")
+            } else {
+                #expect(!Self.fileContains(store.database.path, secret), "\(secret) is still in the file")
+                #expect(!Self.fileContains(store.database.path + "-wal", secret), "\(secret) is still in the log")
+            }
         }
         #expect(try store.lead(zbig) == nil)
         let kept = try #require(try store.lead(anna))
@@ -113,9 +146,9 @@ struct EraseTests {
         #expect(try store.leads(LeadFilter(search: "Olga")).map(\.lead.name) == ["Olga, a friend of [erased]"])
     }
 
-    @Test("a dry run reports and changes nothing; an unknown lead is an error")
-    func dryRunAndUnknown() throws {
-        let (harness, zbig, _) = try Self.populated()
+    @Test("a dry run reports and changes nothing; an unknown lead is an error", arguments: StoreEngine.allCases)
+    func dryRunAndUnknown(engine: StoreEngine) throws {
+        let (harness, zbig, _) = try Self.populated(engine: engine)
         let before = try harness.counts()
         let report = try harness.store.erase(zbig, actor: "alice", dryRun: true)
         #expect(report.leads.count == 2)

@@ -30,8 +30,8 @@ struct ExportRoundTripTests {
     }
 
     /// A store with webhook leads, edits, several contacts, custom fields and awkward text.
-    private static func populated() throws -> StoreHarness {
-        let harness = try StoreHarness()
+    private static func populated(engine: StoreEngine) throws -> StoreHarness {
+        let harness = try StoreHarness(engine: engine)
         try harness.store.addManager(login: "agent@example.com", name: "Anna", isDefault: false, actor: "test")
         let tom = try #require(
             try harness.deliver(
@@ -62,11 +62,11 @@ struct ExportRoundTripTests {
         return harness
     }
 
-    private static func roundTrip(_ format: DataFormat) throws -> (Set<Card>, Set<Card>, Int) {
-        let source = try populated()
+    private static func roundTrip(engine: StoreEngine, _ format: DataFormat) throws -> (Set<Card>, Set<Card>, Int) {
+        let source = try populated(engine: engine)
         var text = ""
         let written = try source.store.export(format) { text += $0 }
-        let target = try StoreHarness()
+        let target = try Store(path: source.newStore("target"))
         let records: [ImportRecord]
         var managers: [(login: String, name: String)] = []
         switch format {
@@ -74,35 +74,41 @@ struct ExportRoundTripTests {
         case .vcard: records = try ImportRecord.fromVCards(try VCard.parse(text))
         case .json: (records, managers) = try ImportRecord.fromJSON(Array(text.utf8))
         }
-        let report = try target.store.importRecords(
+        let report = try target.importRecords(
             records, managers: managers, file: "export.\(format.rawValue)", actor: "bob")
         #expect(report.created == written)
         let fields = format != .vcard
-        return (try cards(source.store, fields: fields), try cards(target.store, fields: fields), written)
+        return (try cards(source.store, fields: fields), try cards(target, fields: fields), written)
     }
 
-    @Test("csv round trip keeps names, all emails and phones, description, status, manager, crm_link and custom fields")
-    func csv() throws {
-        let (before, after, written) = try Self.roundTrip(.csv)
+    @Test(
+        "csv round trip keeps names, all emails and phones, description, status, manager, crm_link and custom fields",
+        arguments: StoreEngine.allCases)
+    func csv(engine: StoreEngine) throws {
+        let (before, after, written) = try Self.roundTrip(engine: engine, .csv)
         #expect(written == 3)
         #expect(after == before)
     }
 
-    @Test("vcard round trip keeps names, all emails and phones, description, status, manager and crm_link")
-    func vcard() throws {
-        let (before, after, _) = try Self.roundTrip(.vcard)
+    @Test(
+        "vcard round trip keeps names, all emails and phones, description, status, manager and crm_link",
+        arguments: StoreEngine.allCases)
+    func vcard(engine: StoreEngine) throws {
+        let (before, after, _) = try Self.roundTrip(engine: engine, .vcard)
         #expect(after == before)
     }
 
-    @Test("json round trip keeps everything the others do, and the managers' names")
-    func json() throws {
-        let (before, after, _) = try Self.roundTrip(.json)
+    @Test("json round trip keeps everything the others do, and the managers' names", arguments: StoreEngine.allCases)
+    func json(engine: StoreEngine) throws {
+        let (before, after, _) = try Self.roundTrip(engine: engine, .json)
         #expect(after == before)
     }
 
-    @Test("json carries chats, messages, tasks, notes and the audit; --status and --since filter")
-    func jsonContents() throws {
-        let harness = try Self.populated()
+    @Test(
+        "json carries chats, messages, tasks, notes and the audit; --status and --since filter",
+        arguments: StoreEngine.allCases)
+    func jsonContents(engine: StoreEngine) throws {
+        let harness = try Self.populated(engine: engine)
         let tom = try #require(try harness.store.leads(LeadFilter(search: "t.clifton")).first?.lead.id)
         try harness.store.addNote(tom, text: "called back", actor: "alice")
         var text = ""
@@ -120,9 +126,11 @@ struct ExportRoundTripTests {
         #expect(try harness.store.export(.csv, filter: ExportFilter(since: harness.now + 86_400_000)) { _ in } == 0)
     }
 
-    @Test("csv: custom field titles that differ only in letter case, Cyrillic too, share one column")
-    func csvTitlesIgnoreCase() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "csv: custom field titles that differ only in letter case, Cyrillic too, share one column",
+        arguments: StoreEngine.allCases)
+    func csvTitlesIgnoreCase(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let first = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, name: "Олег", number: "1")).leadID)
         let second = try #require(
             try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ольга", number: "2")).leadID)

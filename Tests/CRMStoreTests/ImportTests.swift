@@ -10,9 +10,11 @@ struct ImportTests {
         try ImportRecord.fromCSV(try CSVReader.records(Array(csv.utf8)))
     }
 
-    @Test("new people become leads with source import and status unsorted unless the file gives one")
-    func createsLeads() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "new people become leads with source import and status unsorted unless the file gives one",
+        arguments: StoreEngine.allCases)
+    func createsLeads(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let report = try harness.store.importRecords(
             try Self.records(
                 "name,email,phone,status,Plan\nTom,tom@example.com,+1 408 498-7855,,Gold\nAnna,anna@example.com,,won,\n"
@@ -33,9 +35,11 @@ struct ImportTests {
         #expect(try harness.store.leads(LeadFilter(search: "Tom")).map(\.lead.id) == [tom.id])
     }
 
-    @Test("a person matching a lead by email or phone fills its empty fields and opens conflicts, never a duplicate")
-    func matchesExisting() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a person matching a lead by email or phone fills its empty fields and opens conflicts, never a duplicate",
+        arguments: StoreEngine.allCases)
+    func matchesExisting(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let chat = try harness.deliver(StoreHarness.accepted(chat: 1, name: "Tom Clifton", email: "tom@example.com"))
         let leadID = try #require(chat.leadID)
         let before = try harness.counts()["leads"]
@@ -57,9 +61,9 @@ struct ImportTests {
         #expect(report.conflicts == 3)
     }
 
-    @Test("two rows for the same person in one file give one lead")
-    func sameFileTwice() throws {
-        let harness = try StoreHarness()
+    @Test("two rows for the same person in one file give one lead", arguments: StoreEngine.allCases)
+    func sameFileTwice(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let report = try harness.store.importRecords(
             try Self.records("name,email,phone\nTom,tom@example.com,\n,tom@example.com,+1 408 498-7855\n"),
             file: "a.csv", actor: "alice")
@@ -68,9 +72,9 @@ struct ImportTests {
         #expect(try harness.store.lead(report.outcomes[0].leadID)?.phones.map(\.normalized) == ["+14084987855"])
     }
 
-    @Test("a dry run reports what would happen and changes nothing")
-    func dryRun() throws {
-        let harness = try StoreHarness()
+    @Test("a dry run reports what would happen and changes nothing", arguments: StoreEngine.allCases)
+    func dryRun(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com"))
         let before = try harness.counts()
         let report = try harness.store.importRecords(
@@ -82,9 +86,11 @@ struct ImportTests {
         #expect(try harness.counts() == before)
     }
 
-    @Test("a bad row stops the import with its line number, without its value, and nothing is imported")
-    func badRowRollsBack() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "a bad row stops the import with its line number, without its value, and nothing is imported",
+        arguments: StoreEngine.allCases)
+    func badRowRollsBack(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let before = try harness.counts()
         do {
             _ = try harness.store.importRecords(
@@ -98,18 +104,18 @@ struct ImportTests {
         #expect(try harness.counts() == before)
     }
 
-    @Test("managers the file names are added, and leads assigned to them")
-    func managers() throws {
-        let harness = try StoreHarness()
+    @Test("managers the file names are added, and leads assigned to them", arguments: StoreEngine.allCases)
+    func managers(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         let report = try harness.store.importRecords(
             try Self.records("name,manager\nTom,boss@example.com\n"), file: "a.csv", actor: "alice")
         #expect(report.managersAdded == ["boss@example.com"])
         #expect(try harness.store.lead(report.outcomes[0].leadID)?.manager?.login == "boss@example.com")
     }
 
-    @Test("a large file imports in one transaction")
-    func large() throws {
-        let harness = try StoreHarness()
+    @Test("a large file imports in one transaction", arguments: StoreEngine.allCases)
+    func large(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         var csv = "name,email,phone,City\n"
         for index in 0..<20_000 {
             csv += "Person \(index),p\(index)@example.com,+1 555 \(1_000_000 + index),Town \(index % 7)\n"

@@ -4,9 +4,11 @@ import Testing
 
 @Suite("Replay carries contacts, tasks by hand, note edits and undos")
 struct ReplayOperatorActionsTests {
-    @Test("the replayed lead has the same contacts, status, tasks and notes, and nothing is left behind")
-    func carried() throws {
-        let harness = try StoreHarness()
+    @Test(
+        "the replayed lead has the same contacts, status, tasks and notes, and nothing is left behind",
+        arguments: StoreEngine.allCases)
+    func carried(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
         let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com")).leadID)
         let store = harness.store
@@ -24,7 +26,7 @@ struct ReplayOperatorActionsTests {
         try store.setStatus(lead, .won, actor: "alice")
         try store.undo(actor: "alice")
 
-        let path = harness.directory.file("replayed.sqlite")
+        let path = try harness.newStore("replayed")
         let report = try store.replay(into: path)
         #expect(report.notCarried == [])
         let replayed = try Store(path: path)

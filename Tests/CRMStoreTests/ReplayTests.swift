@@ -29,19 +29,19 @@ struct ReplayTests {
                 .sorted())
     }
 
-    private static func demoStore(_ count: Int) throws -> StoreHarness {
-        let harness = try StoreHarness()
+    private static func demoStore(engine: StoreEngine, _ count: Int) throws -> StoreHarness {
+        let harness = try StoreHarness(engine: engine)
         try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
         var traffic = DemoTraffic(seed: 42)
         for delivery in traffic.next(count) { try harness.deliver(bytes: delivery.body.serializedBytes()) }
         return harness
     }
 
-    @Test("replaying demo traffic gives the same leads, chats, messages and tasks")
-    func demoTraffic() throws {
-        let harness = try Self.demoStore(200)
+    @Test("replaying demo traffic gives the same leads, chats, messages and tasks", arguments: StoreEngine.allCases)
+    func demoTraffic(engine: StoreEngine) throws {
+        let harness = try Self.demoStore(engine: engine, 200)
         let token = try harness.store.webhookToken()
-        let path = harness.directory.file("replayed.sqlite")
+        let path = try harness.newStore("replayed")
         let report = try harness.store.replay(into: path)
         let replayed = try Store(path: path)
         let before = try Self.picture(harness.store)
@@ -54,9 +54,11 @@ struct ReplayTests {
         #expect(try replayed.webhookToken() == token)
     }
 
-    @Test("operator edits, fields, statuses, notes, done tasks and resolutions are carried onto the same leads")
-    func operatorEdits() throws {
-        let harness = try Self.demoStore(120)
+    @Test(
+        "operator edits, fields, statuses, notes, done tasks and resolutions are carried onto the same leads",
+        arguments: StoreEngine.allCases)
+    func operatorEdits(engine: StoreEngine) throws {
+        let harness = try Self.demoStore(engine: engine, 120)
         let store = harness.store
         let leads = try store.leads(LeadFilter(limit: 10_000)).map(\.lead).sorted { $0.id < $1.id }
         let first = try #require(leads.first)
@@ -75,7 +77,7 @@ struct ReplayTests {
         try harness.deliver(
             StoreHarness.accepted(chat: 999_001, name: "Late Visitor", email: "late@example.com", number: "999"))
 
-        let path = harness.directory.file("replayed.sqlite")
+        let path = try harness.newStore("replayed")
         let report = try store.replay(into: path)
         #expect(report.notCarried == [])
         #expect(report.carried == 7)
@@ -85,9 +87,9 @@ struct ReplayTests {
         #expect(try replayed.conflicts(openOnly: true).count == store.conflicts(openOnly: true).count)
     }
 
-    @Test("replay refuses a target that exists and is not empty")
-    func refusesExisting() throws {
-        let harness = try StoreHarness()
+    @Test("replay refuses a target that exists and is not empty", arguments: StoreEngine.allCases)
+    func refusesExisting(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
         try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com"))
         #expect(throws: CRMError.self) { try harness.store.replay(into: harness.store.database.path) }
     }

@@ -67,6 +67,13 @@ final class StoreHarness {
         return result
     }
 
+    /// The address of a new, empty store named `name` on the harness's engine: a SQLite file
+    /// beside the harness's, or a database on its PostgreSQL server.
+    func newStore(_ name: String) throws -> String {
+        guard let cluster else { return directory.file(name + ".sqlite") }
+        return try cluster.createDatabase(name)
+    }
+
     /// A chat_accepted body for a visitor.
     static func accepted(
         chat: Int, name: String? = "Tom Clifton", email: String? = nil, phone: String? = nil,

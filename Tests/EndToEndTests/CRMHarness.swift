@@ -12,12 +12,30 @@ final class CRMHarness {
     static let operatorName = "e2e-operator"
 
     let directory = TemporaryDirectory(prefix: "jivocrm-e2e")
+    /// The PostgreSQL server, for a store on PostgreSQL.
+    let cluster: PostgresCluster?
+    /// The store's address: a SQLite path, or a `postgresql://` URL.
     let database: String
     let configuration: String
 
-    /// A CRM whose configuration holds `settings` (key = value lines) on top of the defaults.
-    init(settings: [String: String] = [:]) throws {
-        database = directory.file("crm.sqlite")
+    /// A CRM on `engine` whose configuration holds `settings` (key = value lines) on top of the
+    /// defaults.
+    init(engine: StoreEngine = .sqlite, settings: [String: String] = [:]) throws {
+        switch engine {
+        case .sqlite:
+            cluster = nil
+            database = directory.file("crm.sqlite")
+        case .postgres:
+            StoreEngine.clusterSlots.wait()
+            do {
+                let cluster = try PostgresCluster()
+                self.cluster = cluster
+                database = try cluster.createDatabase("crm")
+            } catch {
+                StoreEngine.clusterSlots.signal()
+                throw error
+            }
+        }
         configuration = directory.file("config")
         var values = [
             "crm_link_template": Self.linkTemplate, "default_country_code": "7",
@@ -26,6 +44,10 @@ final class CRMHarness {
         values.merge(settings) { $1 }
         let text = values.keys.sorted().map { "\($0) = \(values[$0]!)" }.joined(separator: "\n") + "\n"
         try text.write(toFile: configuration, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if cluster != nil { StoreEngine.clusterSlots.signal() }
     }
 
     /// The environment children get: HOME inside the scratch directory, plus `extra`.

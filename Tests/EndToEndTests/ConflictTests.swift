@@ -4,7 +4,8 @@ import Testing
 import TestSupport
 
 /// Done-when 4: the conflict rules through `serve` and the CLI: empty fields filled from the
-/// visitor, differing values kept as conflicts, every resolution verb, and duplicate leads.
+/// visitor, differing values kept as conflicts, every resolution verb, and duplicate leads; on
+/// a SQLite store and on a PostgreSQL one.
 @Suite struct ConflictTests {
     /// A chat event for the visitor with visitor number 5100 on channel 3925.
     static func chat(
@@ -30,8 +31,8 @@ import TestSupport
         let lead: Int64
         let conflict: JSONValue
 
-        init() throws {
-            crm = try CRMHarness()
+        init(engine: StoreEngine) throws {
+            crm = try CRMHarness(engine: engine)
             server = try crm.serve()
             _ = try server.deliver(
                 ConflictTests.chat("chat_accepted", email: "petr@example.com", phone: "8 (916) 123-45-67"))
@@ -45,8 +46,9 @@ import TestSupport
         }
     }
 
-    @Test func emptyFieldsAreFilledFromTheVisitorAndAudited() throws {
-        let crm = try CRMHarness()
+    @Test(arguments: StoreEngine.allCases)
+    func emptyFieldsAreFilledFromTheVisitorAndAudited(engine: StoreEngine) throws {
+        let crm = try CRMHarness(engine: engine)
         let server = try crm.serve()
         defer { server.stop() }
         _ = try server.deliver(Self.chat("chat_accepted", name: nil))
@@ -74,8 +76,9 @@ import TestSupport
         #expect(try crm.show(id)["phones"] == .array([.string("8 (916) 123-45-67")]))
     }
 
-    @Test func differingValuesBecomeConflictsWithBothValuesAndTheEvent() throws {
-        let setup = try PhoneConflict()
+    @Test(arguments: StoreEngine.allCases)
+    func differingValuesBecomeConflictsWithBothValuesAndTheEvent(engine: StoreEngine) throws {
+        let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
         let conflict = setup.conflict
         #expect(conflict["lead_id"]?.int64Value == setup.lead)
@@ -104,8 +107,9 @@ import TestSupport
         #expect(lead["open_conflicts"]?.int64Value == 3)
     }
 
-    @Test func keepCurrentLeavesTheLeadAndIsNotAskedAgain() throws {
-        let setup = try PhoneConflict()
+    @Test(arguments: StoreEngine.allCases)
+    func keepCurrentLeavesTheLeadAndIsNotAskedAgain(engine: StoreEngine) throws {
+        let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
         let id = try setup.conflict.id()
         let result = try setup.crm.run("resolve", String(id), "--keep-current")
@@ -120,8 +124,9 @@ import TestSupport
         try Self.expectResolutionAudited(setup, conflict: id, "keep-current")
     }
 
-    @Test func takeIncomingReplacesTheValueAndTheNextReplyCarriesIt() throws {
-        let setup = try PhoneConflict()
+    @Test(arguments: StoreEngine.allCases)
+    func takeIncomingReplacesTheValueAndTheNextReplyCarriesIt(engine: StoreEngine) throws {
+        let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
         let id = try setup.conflict.id()
         #expect(try setup.crm.run("resolve", String(id), "--take-incoming").status == 0)
@@ -132,8 +137,9 @@ import TestSupport
         try Self.expectResolutionAudited(setup, conflict: id, "take-incoming")
     }
 
-    @Test func keepBothAddsTheIncomingValue() throws {
-        let setup = try PhoneConflict()
+    @Test(arguments: StoreEngine.allCases)
+    func keepBothAddsTheIncomingValue(engine: StoreEngine) throws {
+        let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
         let id = try setup.conflict.id()
         #expect(try setup.crm.run("resolve", String(id), "--keep-both").status == 0)
@@ -147,8 +153,10 @@ import TestSupport
         try Self.expectResolutionAudited(setup, conflict: id, "keep-both")
     }
 
-    @Test func splitMakesTheVisitorANewLeadWithTheIncomingValue() throws {
-        let setup = try PhoneConflict()
+    @Test(arguments: StoreEngine.allCases) func splitMakesTheVisitorANewLeadWithTheIncomingValue(engine: StoreEngine)
+        throws
+    {
+        let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
         let id = try setup.conflict.id()
         let result = try setup.crm.run("resolve", String(id), "--split")
@@ -162,8 +170,9 @@ import TestSupport
         try Self.expectResolutionAudited(setup, conflict: id, "split")
     }
 
-    @Test func emailOfOneLeadAndPhoneOfAnotherIsADuplicateLeadsConflict() throws {
-        let crm = try CRMHarness()
+    @Test(arguments: StoreEngine.allCases)
+    func emailOfOneLeadAndPhoneOfAnotherIsADuplicateLeadsConflict(engine: StoreEngine) throws {
+        let crm = try CRMHarness(engine: engine)
         let server = try crm.serve()
         defer { server.stop() }
         _ = try server.deliver(
@@ -201,8 +210,9 @@ import TestSupport
         #expect(try crm.show(byPhone)["merged_into"]?.int64Value == byEmail)
     }
 
-    @Test func duplicateLeadsKeptApartWithKeepBoth() throws {
-        let crm = try CRMHarness()
+    @Test(arguments: StoreEngine.allCases)
+    func duplicateLeadsKeptApartWithKeepBoth(engine: StoreEngine) throws {
+        let crm = try CRMHarness(engine: engine)
         let server = try crm.serve()
         defer { server.stop() }
         _ = try server.deliver(Self.chat("chat_accepted", chat: 501, email: "x@example.com", number: "8001"))
@@ -220,8 +230,10 @@ import TestSupport
         #expect(try crm.conflicts().first { $0["id"] == duplicate["id"] }?["resolution"]?.stringValue == "keep-both")
     }
 
-    @Test func resolvingTwiceOrAnUnknownConflictFailsWithOneLine() throws {
-        let setup = try PhoneConflict()
+    @Test(arguments: StoreEngine.allCases) func resolvingTwiceOrAnUnknownConflictFailsWithOneLine(engine: StoreEngine)
+        throws
+    {
+        let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
         let id = String(try setup.conflict.id())
         #expect(try setup.crm.run("resolve", id, "--keep-current").status == 0)
