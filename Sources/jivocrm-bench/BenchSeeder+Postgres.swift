@@ -106,15 +106,7 @@ extension BenchSeeder {
         try database.execute(
             """
             INSERT INTO messages(chat_id, timestamp, type, agent_id, text, text_key)
-            SELECT c.id, c.started_at / 1000 + seq.n, CASE seq.n % 2 WHEN 1 THEN 'visitor' ELSE 'agent' END,
-                CASE seq.n % 2 WHEN 0 THEN '7' END,
-                CASE (c.id + seq.n) % 4
-                    WHEN 0 THEN 'Здравствуйте! Сколько стоит доставка заказа ' || c.id || '?'
-                    WHEN 1 THEN 'Delivery to ' || (c.id % 997) || ' Main Street takes two days'
-                    WHEN 2 THEN 'Can I pay order ' || c.id || ' by card on arrival?'
-                    ELSE 'Спасибо, курьер позвонит за час до приезда (' || seq.n || ')'
-                END,
-                c.id * 100000 + seq.n
+            \(messageColumns)
             FROM chats c CROSS JOIN generate_series(1, \(count)) seq(n) WHERE \(chats)
             """)
     }

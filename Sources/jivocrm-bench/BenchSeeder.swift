@@ -99,6 +99,21 @@ enum BenchSeeder {
         try database.run("INSERT INTO \(table)(\(table), rank) VALUES ('hashsize', ?)", [.integer(1 << 20)])
     }
 
+    /// The columns of a seeded message of chat `c`, numbered `seq.n`, for
+    /// `INSERT INTO messages(chat_id, timestamp, type, agent_id, text, text_key)` on either engine:
+    /// four templates in turn, Russian and English, naming the order.
+    static let messageColumns = """
+        SELECT c.id, c.started_at / 1000 + seq.n, CASE seq.n % 2 WHEN 1 THEN 'visitor' ELSE 'agent' END,
+            CASE seq.n % 2 WHEN 0 THEN '7' END,
+            CASE (c.id + seq.n) % 4
+                WHEN 0 THEN 'Здравствуйте! Сколько стоит доставка заказа ' || c.id || '?'
+                WHEN 1 THEN 'Delivery to ' || (c.id % 997) || ' Main Street takes two days'
+                WHEN 2 THEN 'Can I pay order ' || c.id || ' by card on arrival?'
+                ELSE 'Спасибо, курьер позвонит за час до приезда (' || seq.n || ')'
+            END,
+            c.id * 100000 + seq.n
+        """
+
     /// Adds `count` messages to each chat that matches `chats` (chats drive the loop).
     private static func addMessages(_ database: Database, count: Int, chats: String) throws {
         guard count > 0 else { return }
@@ -106,15 +121,7 @@ enum BenchSeeder {
             """
             WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1)
             INSERT INTO messages(chat_id, timestamp, type, agent_id, text, text_key)
-            SELECT c.id, c.started_at / 1000 + seq.n, CASE seq.n % 2 WHEN 1 THEN 'visitor' ELSE 'agent' END,
-                CASE seq.n % 2 WHEN 0 THEN '7' END,
-                CASE (c.id + seq.n) % 4
-                    WHEN 0 THEN 'Здравствуйте! Сколько стоит доставка заказа ' || c.id || '?'
-                    WHEN 1 THEN 'Delivery to ' || (c.id % 997) || ' Main Street takes two days'
-                    WHEN 2 THEN 'Can I pay order ' || c.id || ' by card on arrival?'
-                    ELSE 'Спасибо, курьер позвонит за час до приезда (' || seq.n || ')'
-                END,
-                c.id * 100000 + seq.n
+            \(messageColumns)
             FROM chats c CROSS JOIN seq WHERE \(chats)
             """, [.integer(Int64(count))])
     }
