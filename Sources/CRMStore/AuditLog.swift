@@ -99,13 +99,22 @@ struct AuditLog {
 
     /// Every operator entry (any actor but `webhook`), in order.
     func operatorEntries() throws -> [AuditEntry] {
-        try database.rows(
-            "SELECT id, at, actor, lead_id, action, field, before, after, detail FROM audit WHERE actor != 'webhook' ORDER BY id"
-        ) { row in
-            AuditEntry(
-                id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3), action: row.text(4),
-                field: row.optionalText(5), before: row.optionalText(6), after: row.optionalText(7),
-                detail: row.optionalText(8))
-        }
+        try database.rows(Self.entryColumns + " WHERE actor != 'webhook' ORDER BY id", [], Self.entry)
+    }
+
+    /// The audit trail of lead `lead`, oldest first.
+    func trail(lead: Int64) throws -> [AuditEntry] {
+        try database.rows(Self.entryColumns + " WHERE lead_id = ? ORDER BY id", [.integer(lead)], Self.entry)
+    }
+
+    /// The columns ``entry(_:)`` reads, in its order.
+    private static let entryColumns = "SELECT id, at, actor, lead_id, action, field, before, after, detail FROM audit"
+
+    /// One audit row as an entry.
+    private static func entry(_ row: Statement) -> AuditEntry {
+        AuditEntry(
+            id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3), action: row.text(4),
+            field: row.optionalText(5), before: row.optionalText(6), after: row.optionalText(7),
+            detail: row.optionalText(8))
     }
 }

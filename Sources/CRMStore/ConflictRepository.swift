@@ -95,7 +95,7 @@ struct ConflictRepository {
     }
 
     /// The open conflict on lead `lead` about `field` whose incoming matching form is `normalized`.
-    func open(lead: Int64, field: String, normalized: String) throws -> Int64? {
+    func findOpen(lead: Int64, field: String, normalized: String) throws -> Int64? {
         try database.scalar(
             "SELECT id FROM conflicts WHERE lead_id = ? AND field = ? AND incoming_normalized = ? AND status = 'open'",
             [.integer(lead), .text(field), .text(normalized)])

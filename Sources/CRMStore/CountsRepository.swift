@@ -14,28 +14,27 @@ struct CountsRepository {
         // `+status` keeps SQLite on the merged-leads index instead of reading every unsorted
         // lead; PostgreSQL has no unary + on text.
         try database.first(
-            database.isPostgres
-                ? """
-                SELECT (SELECT count(*) FROM leads)
-                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
-                       (SELECT count(*) FROM leads WHERE status = 'unsorted')
-                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND status = 'unsorted'),
-                       (SELECT count(*) FROM conflicts WHERE status = 'open'),
-                       (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
-                """
-                : """
-                SELECT (SELECT count(*) FROM leads)
-                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
-                       (SELECT count(*) FROM leads WHERE status = 'unsorted')
-                           - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND +status = 'unsorted'),
-                       (SELECT count(*) FROM conflicts WHERE status = 'open'),
-                       (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
-                """, [.integer(now)]
+            """
+            SELECT (SELECT count(*) FROM leads)
+                       - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL),
+                   (SELECT count(*) FROM leads WHERE status = 'unsorted')
+                       - (SELECT count(*) FROM leads WHERE merged_into IS NOT NULL AND \(database.isPostgres ? "" : "+")status = 'unsorted'),
+                   (SELECT count(*) FROM conflicts WHERE status = 'open'),
+                   (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ?)
+            """, [.integer(now)]
         ) { row in
             ConsoleCounts(
                 leads: Int(row.int(0)), unsorted: Int(row.int(1)), openConflicts: Int(row.int(2)),
                 overdueTasks: Int(row.int(3)))
         } ?? ConsoleCounts()
+    }
+
+    /// Whether the store holds anything of a CRM yet: settings, managers, leads or events (a
+    /// store just created holds none). Reads at most one row of each.
+    func holdsData() throws -> Bool {
+        try database.scalar(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM managers) "
+                + "OR EXISTS (SELECT 1 FROM leads) OR EXISTS (SELECT 1 FROM events) THEN 1 ELSE 0 END") == 1
     }
 
     /// The listeners' heartbeats and the inbox's figures as of `now`.

@@ -7,9 +7,7 @@ struct EraseRepository {
 
     /// The test that an id is one of the family's, given as a JSON array in parameter 1.
     private var inFamily: String {
-        database.isPostgres
-            ? "IN (SELECT value::bigint FROM json_array_elements_text(?1::json))"
-            : "IN (SELECT value FROM json_each(?1))"
+        "IN (\(Store.idsIn("?1", postgres: database.isPostgres)))"
     }
 
     /// The test that `text` holds parameter `term` (`?1`, `?2`).

@@ -34,7 +34,7 @@ struct LeadDetailRepository {
                 summary: summary, chats: try chats(lead: id), calls: try calls(lead: id),
                 tasks: try TaskListRepository(database: database).tasks(lead: id),
                 conflicts: try ConflictListRepository(database: database).conflicts(lead: id),
-                notes: try notes(lead: id), audit: try auditTrail(lead: id), mergedInto: mergedInto)
+                notes: try notes(lead: id), audit: try AuditLog(database: database).trail(lead: id), mergedInto: mergedInto)
         }
     }
 
@@ -93,18 +93,5 @@ struct LeadDetailRepository {
         try database.rows(
             "SELECT id, at, author, text FROM notes WHERE lead_id = ? ORDER BY at DESC, id DESC", [.integer(lead)]
         ) { NoteRecord(id: $0.int(0), at: $0.int(1), author: $0.text(2), text: $0.text(3)) }
-    }
-
-    /// The audit trail of one lead, oldest first.
-    func auditTrail(lead: Int64) throws -> [AuditEntry] {
-        try database.rows(
-            "SELECT id, at, actor, lead_id, action, field, before, after, detail FROM audit WHERE lead_id = ? ORDER BY id",
-            [.integer(lead)]
-        ) { row in
-            AuditEntry(
-                id: row.int(0), at: row.int(1), actor: row.text(2), leadID: row.optionalInt(3),
-                action: row.text(4), field: row.optionalText(5), before: row.optionalText(6),
-                after: row.optionalText(7), detail: row.optionalText(8))
-        }
     }
 }

@@ -44,7 +44,7 @@ struct ReplayEvents {
     private func rebuild(into path: String) throws -> ReplayReport {
         let database = store.database
         let target = try Store(path: path, settings: store.settings)
-        if target.database.isPostgres, try SettingsRepository(database: target.database).storeHoldsData() {
+        if target.database.isPostgres, try CountsRepository(database: target.database).holdsData() {
             throw CRMError.conflict(
                 "\(target.database.path) is not empty; replay builds a new store, so give an empty database")
         }
@@ -183,7 +183,7 @@ struct ReplayEvents {
             let normalized = try store.conflictRows.incomingNormalized(conflictID)
         else { throw CRMError.notFound("the conflict is gone from the store") }
         let incoming = try ReplayStep.counterpartIncoming(field: source.field, normalized: normalized, leads: leads)
-        guard let match = try target.conflictRows.open(lead: lead, field: source.field, normalized: incoming) else {
+        guard let match = try target.conflictRows.findOpen(lead: lead, field: source.field, normalized: incoming) else {
             throw CRMError.notFound("today's rules did not open this conflict")
         }
         let created = try target.resolve(match, resolution, actor: actor)

@@ -36,22 +36,24 @@ final class SearchIndex {
     /// to index and finds the same leads. A merged lead has none.
     private func rebuild(_ ids: String) throws {
         if database.isPostgres {
-            try database.run(
-                "DELETE FROM lead_search WHERE lead_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))",
-                [.text(ids)])
+            try database.run(Self.deleteListedOnPostgres, [.text(ids)])
             try database.run(Self.insertListedOnPostgres, [.text(ids)])
             return
         }
-        try database.run(
-            "DELETE FROM lead_search WHERE rowid IN (SELECT value FROM json_each(?))", [.text(ids)])
+        try database.run(Self.deleteListed, [.text(ids)])
         try database.run(Self.insertListed, [.text(ids)])
     }
 
+    /// The statement that removes the search rows of the leads in a JSON array of ids.
+    private static let deleteListed = "DELETE FROM lead_search WHERE rowid IN (\(Store.idsIn(postgres: false)))"
+    /// The same in PostgreSQL's dialect (where the lead's id is a column).
+    private static let deleteListedOnPostgres =
+        "DELETE FROM lead_search WHERE lead_id IN (\(Store.idsIn(postgres: true)))"
     /// ``insertRows(postgres:where:)`` for the leads in a JSON array of ids, made once.
-    private static let insertListed = insertRows(postgres: false, where: "l.id IN (SELECT value FROM json_each(?))")
+    private static let insertListed = insertRows(postgres: false, where: "l.id IN (\(Store.idsIn(postgres: false)))")
     /// The same in PostgreSQL's dialect.
     private static let insertListedOnPostgres = insertRows(
-        postgres: true, where: "l.id IN (SELECT value::bigint FROM json_array_elements_text(?::json))")
+        postgres: true, where: "l.id IN (\(Store.idsIn(postgres: true)))")
 
     /// The statement that writes the search row of every live lead `condition` (on `l`)
     /// selects, in the engine's dialect: its title, its name unless the title holds it, and each

@@ -19,12 +19,4 @@ struct SettingsRepository {
             "INSERT INTO settings(key, value) VALUES (?, ?) "
                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
     }
-
-    /// Whether the store holds anything of a CRM yet: settings, managers, leads or events (a
-    /// store just created holds none).
-    func storeHoldsData() throws -> Bool {
-        try database.scalar(
-            "SELECT (SELECT count(*) FROM settings) + (SELECT count(*) FROM managers) + (SELECT count(*) FROM leads) "
-                + "+ (SELECT count(*) FROM events)") != 0
-    }
 }

@@ -70,7 +70,7 @@ extension Store {
 
     /// The audit trail of one lead, oldest first.
     public func auditTrail(lead: Int64) throws -> [AuditEntry] {
-        try LeadDetailRepository(database: database).auditTrail(lead: lead)
+        try auditLog.trail(lead: lead)
     }
 
     /// The raw inbox, newest first, optionally of one status.

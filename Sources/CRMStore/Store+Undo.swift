@@ -6,9 +6,6 @@ extension Store {
         try auditLog.undoableOperations(actor: actor, limit: limit)
     }
 
-    /// Operation `id`, or nil if there is none.
-    public func operationRecord(_ id: Int64) throws -> OperationRecord? { try auditLog.operation(id) }
-
     /// Undoes the last operation of `actor` that is not undone yet (``UndoOperation``).
     @discardableResult
     public func undo(actor: String) throws -> UndoReport { try UndoOperation(store: self).undoLast(actor: actor) }

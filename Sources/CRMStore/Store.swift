@@ -124,9 +124,17 @@ public final class Store {
     /// The lead `id` with its contacts, fields and manager; nil if there is none.
     public func lead(_ id: Int64) throws -> Lead? { try LeadLoader(database: database).lead(id) }
 
-    /// `ids` as a JSON array, for `json_each`.
+    /// `ids` as a JSON array, for ``idsIn(_:postgres:)``.
     static func jsonArray(_ ids: [Int64]) -> String {
         "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// The subquery that reads the ids of the JSON array (``jsonArray(_:)``) bound to
+    /// `parameter`, for `IN (…)`, in SQLite's dialect or PostgreSQL's.
+    static func idsIn(_ parameter: String = "?", postgres: Bool) -> String {
+        postgres
+            ? "SELECT value::bigint FROM json_array_elements_text(\(parameter)::json)"
+            : "SELECT value FROM json_each(\(parameter))"
     }
 
     /// Pairs as a JSON object of strings.
@@ -138,11 +146,6 @@ public final class Store {
     /// (``SearchIndex/refresh(_:)``).
     func refreshSearch(_ id: Int64) throws {
         try searchIndex.refresh(id)
-    }
-
-    /// Rebuilds the search rows of the leads changed in the open write transaction.
-    func flushSearchBacklog() throws {
-        try searchIndex.flush()
     }
 
     /// Marks lead `id` changed: bumps its version and update time.
