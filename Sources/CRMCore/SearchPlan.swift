@@ -54,6 +54,24 @@ public enum SearchPlan: Sendable, Equatable {
         return Int64(digits)
     }
 
+    /// The part of `term` a trigram index is best asked for, the whole term being tested on
+    /// each row it finds: the longest run of at least five ASCII digits (the first of the
+    /// longest), when `term` holds more than it; nil otherwise (ask for the whole term). Every
+    /// text holding the term holds the run, so the rows are the same; but the run's trigrams are
+    /// rare where the words' are in a large share of the rows ("visitor", "доставка заказа"),
+    /// and a GIN index walks every posting list of the trigrams it is asked for. Shorter runs
+    /// (a year, a house number) are common in texts, and are not taken alone.
+    public static func indexedPart(of term: String) -> String? {
+        var longest = Substring()
+        var rest = Substring(term)
+        while let start = rest.firstIndex(where: \.isASCIIDigit) {
+            let run = rest[start...].prefix(while: \.isASCIIDigit)
+            if run.count > longest.count { longest = run }
+            rest = rest[run.endIndex...]
+        }
+        return longest.count >= 5 && longest.count < term.count ? String(longest) : nil
+    }
+
     /// The texts a search of three characters or more looks for (any of them): the text, or a
     /// phone's digits, or the phone as `normalizer` normalises it.
     static func terms(_ search: String, normalizer: ContactNormalizer) -> [String] {

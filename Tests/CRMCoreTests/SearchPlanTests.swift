@@ -67,4 +67,18 @@ struct SearchPlanTests {
         // The normalised form holds the digits already: any text holding them is found anyway.
         #expect(SearchPlan("(646) 938-0741", normalizer: american) == .anyOf(["(646) 938-0741", "6469380741"]))
     }
+
+    @Test("the index is asked for a term's longest run of five digits or more, the first of the longest")
+    func indexedParts() {
+        #expect(SearchPlan.indexedPart(of: "visitor500000@example.com") == "500000")
+        #expect(SearchPlan.indexedPart(of: "доставка заказа 500000?") == "500000")
+        #expect(SearchPlan.indexedPart(of: "order 12345 of 2024-56789") == "12345")
+        #expect(SearchPlan.indexedPart(of: "a 123456 b 1234567 c") == "1234567")
+        #expect(SearchPlan.indexedPart(of: "+7 916 123-45-67") == nil)
+        #expect(SearchPlan.indexedPart(of: "invoice 2024") == nil)
+        #expect(SearchPlan.indexedPart(of: "Maria") == nil)
+        // Digits alone are the whole term already.
+        #expect(SearchPlan.indexedPart(of: "79161234567") == nil)
+        #expect(SearchPlan.indexedPart(of: "٥٥٥٥٥٥ x") == nil)
+    }
 }
