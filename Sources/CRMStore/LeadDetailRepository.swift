@@ -34,7 +34,8 @@ struct LeadDetailRepository {
                 summary: summary, chats: try chats(lead: id), calls: try calls(lead: id),
                 tasks: try TaskListRepository(database: database).tasks(lead: id),
                 conflicts: try ConflictListRepository(database: database).conflicts(lead: id),
-                notes: try notes(lead: id), audit: try AuditLog(database: database).trail(lead: id), mergedInto: mergedInto)
+                notes: try notes(lead: id), audit: try AuditLog(database: database).trail(lead: id),
+                mergedInto: mergedInto)
         }
     }
 

@@ -29,9 +29,9 @@ extension LeadListRepository {
             values += [.text(Store.jsonArray(leadHits)), .text(Store.jsonArray(messageHits))]
             return (
                 """
-                (l.id IN (SELECT value FROM json_each(?))
+                (l.id IN (\(Store.idsIn(postgres: false)))
                  OR l.id IN (SELECT c.lead_id FROM messages m JOIN chats c ON c.id = m.chat_id
-                             WHERE m.id IN (SELECT value FROM json_each(?))))
+                             WHERE m.id IN (\(Store.idsIn(postgres: false)))))
                 """, false
             )
         }
@@ -92,9 +92,9 @@ extension LeadListRepository {
             values += [.text(Store.jsonArray(leadHits)), .text(Store.jsonArray(messageHits))]
             return (
                 """
-                l.id IN (SELECT value::bigint FROM json_array_elements_text(?::json)
+                l.id IN (\(Store.idsIn(postgres: true))
                          UNION SELECT c.lead_id FROM messages m JOIN chats c ON c.id = m.chat_id
-                               WHERE m.id IN (SELECT value::bigint FROM json_array_elements_text(?::json)))
+                               WHERE m.id IN (\(Store.idsIn(postgres: true))))
                 """, false
             )
         }
