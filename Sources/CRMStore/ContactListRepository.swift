@@ -69,6 +69,16 @@ struct ContactListRepository {
         try database.run("DELETE FROM \(Self.table(field)) WHERE lead_id = ?", [.integer(lead)])
     }
 
+    /// Appends `value` (matching form `normalized`) to lead `lead`'s list of `field`, after its
+    /// others; one it holds already is ignored.
+    func append(_ field: ContactField, lead: Int64, value: String, normalized: String) throws {
+        let table = Self.table(field)
+        try database.run(
+            "INSERT OR IGNORE INTO \(table)(lead_id, position, value, normalized) "
+                + "VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM \(table) WHERE lead_id = ?), ?, ?)",
+            [.integer(lead), .integer(lead), .text(value), .text(normalized)])
+    }
+
     /// Puts `value` first in lead `lead`'s list (before the current primary).
     func insertFirst(_ field: ContactField, lead: Int64, value: String, normalized: String) throws {
         let table = Self.table(field)

@@ -129,9 +129,8 @@ struct ImportLeads {
         try visitorData.apply(
             ImportPlan.visitor(of: record), to: target, excluding: [], eventID: nil, at: now, actor: actor)
         for fill in plan.fills {
-            try leads.addContact(
-                ContactListRepository.table(fill.field), lead: target, value: fill.value.value,
-                normalized: fill.value.normalized)
+            try store.contactLists.append(
+                fill.field, lead: target, value: fill.value.value, normalized: fill.value.normalized)
             try store.audit(
                 actor: actor, lead: target, action: "fill", field: fill.field.rawValue, after: fill.value.value,
                 detail: source)

@@ -20,7 +20,7 @@ extension Ingest {
         try recordChat(event, lead: lead.id, at: now)
         switch CRMLinkPlan(current: try leads.crmLink(of: lead.id), incoming: link) {
         case .fill(let link):
-            try leads.set(.crmLink, link, lead: lead.id)
+            try store.leadValues.set(.crmLink, lead: lead.id, to: .text(link))
             try store.bumpVersion(lead.id)
             try store.audit(
                 actor: "webhook", lead: lead.id, action: "fill", field: "crm_link", after: link,

@@ -38,12 +38,9 @@ extension Ingest {
     }
 
     /// Creates the lead of a new visitor as it stands once the visitor's data is applied, in
-    /// one insert with its emails and phones: the visitor's name, comment, email and phone
-    /// filled (``ContactPlan`` against the empty lead, the automatic title following the name),
-    /// its keys remembered and the manager the rules give it (``chooseManager(_:)``). The audit
-    /// trail is the one applying the data step by step writes: created, the signed match, each
-    /// fill (its title first), the manager; so is the version (one bump for the fills, one for
-    /// the manager). The visitor's email and phone are held by no lead (else that lead would
+    /// one insert with its emails and phones: the lead, its version and its audit trail as
+    /// ``NewLeadPlan`` decides them (the manager the rules give it, ``chooseManager(_:)``), its
+    /// keys remembered. The visitor's email and phone are held by no lead (else that lead would
     /// have been found), so there are no duplicate-lead conflicts. Returns the lead as stored.
     func createLead(_ event: WebhookEvent, match: LeadMatch, eventID: Int64, at now: Int64) throws -> MatchedLead {
         let visitor = match.visitor
@@ -60,53 +57,32 @@ extension Ingest {
         lead.userToken = event.userToken
         lead.visitorNumber = visitor.number
         lead.clientID = event.clientID
-        let plan = ContactPlan(lead: lead, visitor: visitor, normalizer: store.settings.normalizer)
         let keys = LeadKeysPlan(event: event, visitor: visitor, lead: lead, known: match.knownKeys)
-        let titleBefore = lead.title
-        for fill in plan.fills {
-            let value = ContactValue(value: fill.value, normalized: fill.normalized)
-            switch fill.field {
-            case .name:
-                lead.title = lead.title(followingName: fill.value) ?? lead.title
-                lead.name = fill.value
-            case .description: lead.description = fill.value
-            case .email: lead.emails.append(value)
-            case .phone: lead.phones.append(value)
-            case .duplicate, .crmLink: continue
-            }
-        }
         let (manager, rule) = try chooseManager(event)
-        lead.manager = manager
-        if !plan.fills.isEmpty || manager != nil {
-            lead.version += (plan.fills.isEmpty ? 0 : 1) + (manager == nil ? 0 : 1)
-            lead.updatedAt = store.clock()
-        }
-        lead.id = try leads.insert(lead, utm: utm)
-        try store.audit(
-            actor: "webhook", lead: lead.id, action: "created", detail: "from event #\(eventID) (\(event.name))")
-        try auditSignedMatch(match, lead: lead.id, eventID: eventID)
-        for fill in plan.fills {
-            if fill.field == .name, lead.title != titleBefore {
-                try store.audit(
-                    actor: "webhook", lead: lead.id, action: "title", field: "title", before: titleBefore,
-                    after: lead.title, detail: "follows the name")
-            }
-            try store.audit(
-                actor: "webhook", lead: lead.id, action: "fill", field: fill.field.rawValue, after: fill.value,
-                detail: "from event #\(eventID)")
-        }
-        if !plan.fills.isEmpty { try store.refreshSearch(lead.id) }
-        try leads.remember(keys, lead: lead.id)
-        try auditManager(manager, rule: rule, lead: lead.id, created: true)
-        return MatchedLead(id: lead.id, created: true, unchanged: lead)
+        let plan = NewLeadPlan(
+            base: lead, visitor: visitor, normalizer: store.settings.normalizer, signedBy: match.signedBy,
+            manager: manager, rule: rule, policy: store.settings.assignment, eventID: eventID, eventName: event.name,
+            now: store.clock)
+        let id = try leads.insert(plan.lead, utm: utm)
+        for line in plan.audit { try audit(line, lead: id) }
+        if !plan.contacts.fills.isEmpty { try store.refreshSearch(id) }
+        try leads.remember(keys, lead: id)
+        var created = plan.lead
+        created.id = id
+        return MatchedLead(id: id, created: true, unchanged: created)
     }
 
     /// Audits that a valid signed user_token matched the event to `lead`, when one did.
     private func auditSignedMatch(_ match: LeadMatch, lead: Int64, eventID: Int64) throws {
-        guard let signedBy = match.signedBy else { return }
+        guard let line = WebhookAudit.signedMatch(match.signedBy, eventID: eventID) else { return }
+        try audit(line, lead: lead)
+    }
+
+    /// Writes `line` to the audit trail of lead `lead`, by the webhook.
+    private func audit(_ line: WebhookAudit, lead: Int64) throws {
         try store.audit(
-            actor: "webhook", lead: lead, action: "match",
-            detail: "signed user_token (\(signedBy.rawValue)) from event #\(eventID)")
+            actor: "webhook", lead: lead, action: line.action, field: line.field, before: line.before,
+            after: line.after, detail: line.detail)
     }
 
     /// Gives a lead without a manager one (`loaded`: the lead as loaded during this event, if
@@ -143,17 +119,11 @@ extension Ingest {
 
     /// Audits the manager given to `lead` by `rule`, or (for a lead just `created`) that none was.
     private func auditManager(_ manager: Manager?, rule: ManagerRule, lead: Int64, created: Bool) throws {
-        if let manager {
-            try store.audit(
-                actor: "webhook", lead: lead, action: "assign", field: "manager", after: manager.login,
-                detail: "rule: \(rule.rawValue)")
-        } else if created {
-            let roundRobin = store.settings.assignment == .agentThenRoundRobin
-            try store.audit(
-                actor: "webhook", lead: lead, action: "assign", field: "manager",
-                detail: "rule: none (no responsible agent's or agent's login matched and there is no "
-                    + (roundRobin ? "active manager)" : "default manager)"))
-        }
+        guard
+            let line = WebhookAudit.assignment(
+                manager, rule: rule, policy: store.settings.assignment, created: created)
+        else { return }
+        try audit(line, lead: lead)
     }
 
     /// The settings key holding the login of the manager the last round-robin lead went to.

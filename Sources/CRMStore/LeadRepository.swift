@@ -63,55 +63,10 @@ struct LeadRepository {
                 .integer(lead.lastActivityAt),
             ])
         let id = database.lastInsertID
-        for (position, email) in lead.emails.enumerated() {
-            try database.run(
-                "INSERT INTO lead_emails(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
-                [.integer(id), .integer(Int64(position)), .text(email.value), .text(email.normalized)])
-        }
-        for (position, phone) in lead.phones.enumerated() {
-            try database.run(
-                "INSERT INTO lead_phones(lead_id, position, value, normalized) VALUES (?, ?, ?, ?)",
-                [.integer(id), .integer(Int64(position)), .text(phone.value), .text(phone.normalized)])
-        }
+        let contacts = ContactListRepository(database: database)
+        try contacts.insert(.email, lead: id, values: lead.emails)
+        try contacts.insert(.phone, lead: id, values: lead.phones)
         return id
-    }
-
-    /// A text column of a lead that ingest fills.
-    enum TextColumn {
-        /// The person's name.
-        case name
-        /// The comment about the person.
-        case description
-        /// The link to the lead's card elsewhere.
-        case crmLink
-    }
-
-    /// Sets lead `id`'s `column` to `value`.
-    func set(_ column: TextColumn, _ value: String, lead id: Int64) throws {
-        let sql =
-            switch column {
-            case .name: "UPDATE leads SET name = ? WHERE id = ?"
-            case .description: "UPDATE leads SET description = ? WHERE id = ?"
-            case .crmLink: "UPDATE leads SET crm_link = ? WHERE id = ?"
-            }
-        try database.run(sql, [.text(value), .integer(id)])
-    }
-
-    /// Sets lead `id`'s title.
-    func setTitle(_ title: String, lead id: Int64) throws {
-        try database.run("UPDATE leads SET title = ? WHERE id = ?", [.text(title), .integer(id)])
-    }
-
-    /// Appends an email or phone (`table`: `lead_emails` or `lead_phones`) to lead `id`, after
-    /// its others; one it holds already is ignored.
-    func addContact(_ table: String, lead id: Int64, value: String, normalized: String) throws {
-        let sql =
-            table == "lead_emails"
-            ? "INSERT OR IGNORE INTO lead_emails(lead_id, position, value, normalized) "
-                + "VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lead_emails WHERE lead_id = ?), ?, ?)"
-            : "INSERT OR IGNORE INTO lead_phones(lead_id, position, value, normalized) "
-                + "VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lead_phones WHERE lead_id = ?), ?, ?)"
-        try database.run(sql, [.integer(id), .integer(id), .text(value), .text(normalized)])
     }
 
     /// Carries out a keys plan on lead `id`: remembers its keys and fills the empty key

@@ -29,9 +29,8 @@ struct MergeLeads {
             }
             for (field, values) in [(ContactField.email, plan.emails), (.phone, plan.phones)] {
                 for value in values {
-                    try store.leadRepository.addContact(
-                        ContactListRepository.table(field), lead: survivor, value: value.value,
-                        normalized: value.normalized)
+                    try store.contactLists.append(
+                        field, lead: survivor, value: value.value, normalized: value.normalized)
                 }
                 try store.contactLists.removeAll(field, lead: absorbed)
             }

@@ -46,8 +46,8 @@ struct ResolveConflict {
                 incoming: conflict.incoming,
                 new: try ResolutionPlan.matchingForm(of: conflict.incoming, field, normalizer: normalizer))
         case .addContact(let field):
-            try store.leadRepository.addContact(
-                ContactListRepository.table(field), lead: conflict.leadID, value: conflict.incoming,
+            try store.contactLists.append(
+                field, lead: conflict.leadID, value: conflict.incoming,
                 normalized: try ResolutionPlan.matchingForm(of: conflict.incoming, field, normalizer: normalizer))
         case .split(let field):
             created = try split(conflict, field: field, actor: actor)

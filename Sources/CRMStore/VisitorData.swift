@@ -15,19 +15,16 @@ struct VisitorData {
         actor: String
     ) throws -> (lead: Lead, changed: Bool)? {
         guard let lead = try store.lead(leadID) else { return nil }
-        let leads = store.leadRepository
         let plan = ContactPlan(lead: lead, visitor: visitor, normalizer: store.settings.normalizer, excluding: excluded)
         for fill in plan.fills {
             switch fill.field {
             case .name:
                 try ContactEditing(store: store).titleFollowsName(lead, name: fill.value, actor: actor)
-                try leads.set(.name, fill.value, lead: leadID)
+                try store.leadValues.set(.name, lead: leadID, to: .text(fill.value))
             case .description:
-                try leads.set(.description, fill.value, lead: leadID)
+                try store.leadValues.set(.description, lead: leadID, to: .text(fill.value))
             case .email, .phone:
-                try leads.addContact(
-                    ContactListRepository.table(fill.field), lead: leadID, value: fill.value,
-                    normalized: fill.normalized)
+                try store.contactLists.append(fill.field, lead: leadID, value: fill.value, normalized: fill.normalized)
             case .duplicate, .crmLink:
                 continue
             }
