@@ -72,6 +72,6 @@ public struct CustomFieldEdit: Sendable, Equatable {
     }
 
     private static func index(of title: String, in fields: [LeadField]) -> Int? {
-        fields.firstIndex { $0.title.lowercased() == title.lowercased() }
+        fields.fieldIndex(titled: title)
     }
 }

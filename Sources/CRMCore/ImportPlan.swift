@@ -130,7 +130,7 @@ public struct ImportPlan: Sendable, Equatable {
         }
         newFields = []
         for field in record.fields {
-            if let existing = lead.fields.first(where: { $0.title.lowercased() == field.title.lowercased() }) {
+            if let existing = lead.fields.field(titled: field.title) {
                 if existing.content != field.content { kept.append(field.title) }
                 continue
             }

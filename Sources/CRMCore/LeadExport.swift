@@ -33,7 +33,7 @@ public enum LeadExport {
             Timestamp.iso8601(milliseconds: lead.createdAt), Timestamp.iso8601(milliseconds: lead.lastActivityAt),
         ]
         let custom = customColumns.map { title in
-            lead.fields.first { $0.title.lowercased() == title.lowercased() }?.content ?? ""
+            lead.fields.field(titled: title)?.content ?? ""
         }
         return CSVWriter.record(fixed + custom)
     }

@@ -75,4 +75,9 @@ extension Manager {
         }
         return login
     }
+
+    /// The name a manager is shown by: `name`, or their `login` when the name is empty.
+    public static func name(_ name: String, login: String) -> String {
+        name.isEmpty ? login : name
+    }
 }

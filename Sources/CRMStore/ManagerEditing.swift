@@ -23,7 +23,7 @@ struct ManagerEditing {
         let login = try Manager.login(login)
         return try store.database.write {
             try store.managerRows.save(
-                login: login, name: name.isEmpty ? login : name, isDefault: isDefault, at: store.clock())
+                login: login, name: Manager.name(name, login: login), isDefault: isDefault, at: store.clock())
             try store.audit(
                 actor: actor, lead: nil, action: "manager", field: login, after: name,
                 detail: isDefault ? "default" : nil)

@@ -8,8 +8,7 @@ struct NoteEditing {
 
     /// Adds a note to lead `id`; returns the note's id.
     func add(_ id: Int64, text: String, actor: String) throws -> Int64 {
-        let text = text.trimmingWhitespace
-        guard !text.isEmpty else { throw CRMError.invalidArgument("a note needs some text") }
+        let text = try NoteRules.newText(text)
         return try UndoableOperation(store: store).run(lead: id, actor: actor, .own) {
             _ = try store.requireLead(id)
             let note = try store.noteRows.add(lead: id, at: store.clock(), author: actor, text: text)
@@ -21,10 +20,7 @@ struct NoteEditing {
 
     /// Replaces the text of note `id` (nothing when it is the same).
     func edit(_ id: Int64, text: String, actor: String) throws {
-        let text = text.trimmingWhitespace
-        guard !text.isEmpty else {
-            throw CRMError.invalidArgument("a note needs some text; to remove it, delete it instead")
-        }
+        let text = try NoteRules.editedText(text)
         let note = try own(id, actor: actor, doing: "edit")
         guard note.text != text else { return }
         try UndoableOperation(store: store).run(lead: note.lead, actor: actor, .own) {
@@ -51,11 +47,7 @@ struct NoteEditing {
         guard let note = try store.noteRows.note(id) else {
             throw CRMError.notFound(.note, "there is no note #\(id)")
         }
-        guard note.author == actor else {
-            throw CRMError.conflict(
-                "note #\(id) was written by \(note.author); only its author can \(verb) it (add a note of your own instead)"
-            )
-        }
+        try NoteRules.requireAuthor(note.author, of: id, actor: actor, doing: verb)
         return (note.lead, note.text)
     }
 }

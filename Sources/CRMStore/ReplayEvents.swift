@@ -107,7 +107,7 @@ struct ReplayEvents {
             case .imported, .consequence, .noteChanged: return
             case .edit(let edit): try target.edit(lead, edit, actor: entry.actor)
             case .setField(let title, let content):
-                let current = try store.lead(old)?.fields.first { $0.title.lowercased() == title.lowercased() }
+                let current = try store.lead(old)?.fields.field(titled: title)
                 try target.setField(
                     lead, LeadField(title: title, content: content, link: current?.link, key: current?.key),
                     actor: entry.actor)

@@ -7,8 +7,7 @@ struct TaskEditing {
 
     /// Creates a task by hand (``Store/addTask(lead:title:dueAt:manager:actor:)``); returns its id.
     func add(lead: Int64, title: String, dueAt: Int64, manager: String?, actor: String) throws -> Int64 {
-        let title = title.trimmingWhitespace
-        guard !title.isEmpty else { throw CRMError.invalidArgument("a task needs a title: what is to be done") }
+        let title = try TaskRules.title(title)
         return try UndoableOperation(store: store).run(lead: lead, actor: actor, .own) {
             let record = try store.requireLead(lead)
             var assignee = record.manager?.id
@@ -28,7 +27,7 @@ struct TaskEditing {
     func complete(_ id: Int64, actor: String) throws {
         try UndoableOperation(store: store).run(lead: try store.taskRows.lead(ofTask: id), actor: actor, .own) {
             let task = try existing(id)
-            guard task.status == "open" else { throw CRMError.conflict("task #\(id) is already done") }
+            try TaskRules.requireCanComplete(id, status: task.status)
             try store.taskRows.complete(id, at: store.clock(), by: actor)
             try store.audit(actor: actor, lead: task.lead, action: "task", detail: "task #\(id) done")
         }
@@ -38,7 +37,7 @@ struct TaskEditing {
     func reopen(_ id: Int64, actor: String) throws {
         try UndoableOperation(store: store).run(lead: try store.taskRows.lead(ofTask: id), actor: actor, .own) {
             let task = try existing(id)
-            guard task.status == "done" else { throw CRMError.conflict("task #\(id) is open already") }
+            try TaskRules.requireCanReopen(id, status: task.status)
             try store.taskRows.reopen(id)
             try store.audit(actor: actor, lead: task.lead, action: "task", detail: "task #\(id) reopened")
         }
