@@ -6,7 +6,8 @@ extension Database {
     /// see: that the database holds jivocrm's schema and, unless `quick`, that every row of
     /// every table reads back whole (a full scan that also reads the values stored apart,
     /// verifying the pages' checksums where the cluster has them). Indexes are not checked:
-    /// `pg_amcheck` does that.
+    /// `pg_amcheck` does that. A database without the schema is no damaged store: that throws
+    /// a ``StoreError`` of kind `cannotOpen`.
     public func integrityProblems(quick: Bool = false) throws -> [String] {
         if isPostgres { return try postgresProblems(quick: quick) }
         let lines = try rows(quick ? "PRAGMA quick_check" : "PRAGMA integrity_check") { $0.text(0) }
@@ -19,7 +20,7 @@ extension Database {
                 + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
         ) { $0.text(0) }
         guard tables.contains("schema_version") else {
-            return ["\(path) holds no jivocrm schema (no table schema_version); run `jivocrm init --db ADDRESS`"]
+            throw StoreError(kind: .cannotOpen, message: "\(path) holds no jivocrm schema (no table schema_version)")
         }
         if quick { return [] }
         var problems: [String] = []

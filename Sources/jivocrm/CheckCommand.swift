@@ -23,7 +23,12 @@ enum CheckCommand: Command {
             case .sqlite(let path): try Database(path: path, create: false)
             case .postgres(let address): try Database(postgres: address)
             }
-        let problems = try database.integrityProblems()
+        let problems: [String]
+        do {
+            problems = try database.integrityProblems()
+        } catch let error as StoreError where error.kind == .cannotOpen {
+            throw CLIError.failure("\(error); to create it, run `jivocrm init --db ADDRESS` as the database's owner")
+        }
         guard problems.isEmpty else {
             problems.forEach { Output.line($0) }
             Output.error("jivocrm: the store is damaged; restore it from a backup")

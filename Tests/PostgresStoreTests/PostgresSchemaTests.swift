@@ -132,6 +132,20 @@ import TestSupport
         #expect(again.stdout.contains("is up to date"))
     }
 
+    /// `check` on a database without jivocrm's schema says so and how to create it, not that a
+    /// store is damaged.
+    @Test func checkOnAnEmptyDatabaseSaysToRunInit() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let directory = TemporaryDirectory()
+        let result = try JivoCRMBinary.run(
+            ["check", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("holds no jivocrm schema"), "\(result.stderr)")
+        #expect(result.stderr.contains("run `jivocrm init --db ADDRESS` as the database's owner"), "\(result.stderr)")
+        #expect(!result.stderr.contains("damaged") && !result.stderr.contains("backup"), "\(result.stderr)")
+    }
+
     @Test func initReadsLibpqsVariablesAndParameters() throws {
         let cluster = try PostgresCluster()
         try cluster.createDatabase("crm")
