@@ -49,7 +49,5 @@ public struct ImportRecord: Sendable, Equatable {
     }
 
     /// Pairs from a JSON object of strings; empty for anything else.
-    static func pairs(_ value: JSONValue?) -> [(key: String, value: String)] {
-        value?.objectValue?.members.compactMap { member in member.value.text.map { (member.key, $0) } } ?? []
-    }
+    static func pairs(_ value: JSONValue?) -> [(key: String, value: String)] { value?.textPairs ?? [] }
 }

@@ -64,7 +64,6 @@ struct LeadLoader {
 
     /// Pairs stored as a JSON object of strings.
     static func textPairs(_ json: String) -> [(key: String, value: String)] {
-        guard let object = (try? JSONParser.parse(Array(json.utf8)))?.objectValue else { return [] }
-        return object.members.compactMap { member in member.value.text.map { (member.key, $0) } }
+        (try? JSONParser.parse(Array(json.utf8)))?.textPairs ?? []
     }
 }
