@@ -47,19 +47,8 @@ extension Ingest {
 
     /// Opens `task` for the lead's manager unless its source key opened one already; audited.
     func openTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws {
-        try store.database.run(
-            """
-            INSERT OR IGNORE INTO tasks(lead_id, kind, text, assignee_id, due_at, source_key, created_at)
-            VALUES (?, ?, ?, (SELECT manager_id FROM leads WHERE id = ?), ?, ?, ?)
-            """,
-            [
-                .integer(lead), .text(task.kind), .text(task.text), .integer(lead), .integer(task.due),
-                .text(task.key), .integer(now),
-            ])
-        if store.database.changes > 0 {
-            try store.audit(
-                actor: "webhook", lead: lead, action: "task",
-                detail: "\(task.kind) task #\(store.database.lastInsertID) opened")
+        if let id = try store.taskRows.openWebhookTask(task, lead: lead, at: now) {
+            try store.audit(actor: "webhook", lead: lead, action: "task", detail: "\(task.kind) task #\(id) opened")
         }
     }
 

@@ -1,4 +1,6 @@
-/// The SQL of tasks as operators change them.
+import CRMCore
+
+/// The SQL of tasks as operators change them and webhooks open them.
 struct TaskRepository {
     let database: Database
 
@@ -72,5 +74,20 @@ struct TaskRepository {
         try database.scalar(
             "SELECT max(id) FROM tasks WHERE lead_id = ? AND kind = 'manual' AND text = ?",
             [.integer(lead), .text(text)])
+    }
+
+    /// Opens `task` on lead `lead` for the lead's manager unless its source key opened one
+    /// already; returns the new task's id, or nil when there was one.
+    func openWebhookTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws -> Int64? {
+        try database.run(
+            """
+            INSERT OR IGNORE INTO tasks(lead_id, kind, text, assignee_id, due_at, source_key, created_at)
+            VALUES (?, ?, ?, (SELECT manager_id FROM leads WHERE id = ?), ?, ?, ?)
+            """,
+            [
+                .integer(lead), .text(task.kind), .text(task.text), .integer(lead), .integer(task.due),
+                .text(task.key), .integer(now),
+            ])
+        return database.changes > 0 ? database.lastInsertID : nil
     }
 }
