@@ -1,4 +1,4 @@
-import CRMStore
+@testable import CRMStore
 import Dispatch
 import Foundation
 import HTTPServer
@@ -73,6 +73,35 @@ extension PostgresForwardTests {
         #expect(
             try first.nextOutboxEntry(target: "http://127.0.0.1:9/hook")?.nextAttemptAt ?? 0 >= before
                 + Store.outboxClaim)
+    }
+}
+
+extension PostgresForwardTests {
+    @Test("a claim that ends unanswered (its listener died while posting) lets another listener take the entry over")
+    func anExpiredClaimIsTakenOver() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let first = try Store(path: url)
+        let second = try Store(path: url)
+        let target = "http://127.0.0.1:9/hook"
+        try first.setForwardTargets([target])
+        let body = ServeBodies.accepted(chat: "expiry", email: "expiry@example.com")
+        _ = try first.database.write { try first.ingest(body: body, receivedAt: 1_700_000_000_000) }
+        let claimedAt = Store.systemMilliseconds()
+        let claim: Int64 = 60_000
+        let dying = OutboxRepository(database: first.database)
+        let surviving = OutboxRepository(database: second.database)
+        let claimed = try #require(try dying.next(target: target, now: claimedAt, claim: claim))
+        #expect(claimed.nextAttemptAt == claimedAt)
+        let before = try #require(try surviving.next(target: target, now: claimedAt + claim - 1, claim: claim))
+        #expect(before.id == claimed.id)
+        #expect(before.nextAttemptAt > claimedAt + claim - 1, "taken over before the claim ended")
+        let after = try #require(try surviving.next(target: target, now: claimedAt + claim, claim: claim))
+        #expect(after.id == claimed.id)
+        #expect(after.nextAttemptAt == claimedAt + claim, "not taken over when the claim ended")
+        let stored = try PostgresConnection(#require(PostgresAddress(url)))
+            .query("SELECT next_attempt_at FROM outbox WHERE id = \(claimed.id)").first?.integer("next_attempt_at")
+        #expect(stored == claimedAt + 2 * claim, "the new claim is not the surviving listener's")
     }
 }
 
