@@ -116,7 +116,12 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func compact() {
         guard position > 0, position == buffer.count || position >= 4096 else { return }
-        buffer.removeSubrange(0..<position)
+        if position == buffer.count {
+            // Everything was consumed (the usual case): keep the storage, copy nothing.
+            buffer.removeAll(keepingCapacity: true)
+        } else {
+            buffer.removeSubrange(0..<position)
+        }
         scanIndex -= position
         position = 0
     }

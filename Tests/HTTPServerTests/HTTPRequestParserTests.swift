@@ -101,6 +101,23 @@ private func firstError(_ input: String, limits: HTTPRequestParser.Limits = .ini
         #expect(results == ["POST /c path=/c v=1.1 headers=Host=h,Transfer-Encoding=chunked body=hello world"])
     }
 
+    @Test func headersAreFoundByNameLowercasedAsUnicodeText() {
+        let request = HTTPRequest(
+            method: "POST", target: "/", path: "/",
+            headers: [
+                ("Content-Encoding", "gzip"), ("content-encoding", "second"), ("\u{212A}ey", "kelvin"),
+                ("ÉTAT", "accented"), ("X-Ⅻ", "numeral"),
+            ])
+        #expect(request.header("content-ENCODING") == "gzip")
+        #expect(request.header("Content-Encodin") == nil)
+        #expect(request.header("Content-Encoding ") == nil)
+        // U+212A KELVIN SIGN lowercases to ASCII "k": found by an ASCII name, as lowercased() finds it.
+        #expect(request.header("KEY") == "kelvin")
+        #expect(request.header("état") == "accented")
+        #expect(request.header("x-ⅻ") == "numeral")
+        #expect(request.header("") == nil)
+    }
+
     @Test func pipelinedRequestsComeOutInOrder() {
         let results = parseAll(Self.validInputs[3])
         #expect(results.count == 2)
