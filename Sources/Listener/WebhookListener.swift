@@ -266,7 +266,7 @@ private struct Router: Sendable {
                 switch outcome {
                 case .committed(let result):
                     responder.send(building: {
-                        let response = Self.json(result.httpStatus, result.reply)
+                        let response = Self.json(result.httpStatus, bytes: result.replyBytes)
                         status.update { $0.metrics.record(milliseconds: clock() - started) }
                         var note = LogLine()
                         note.append("event=")
@@ -335,8 +335,12 @@ private struct Router: Sendable {
     }
 
     private static func json(_ status: Int, _ body: JSONValue, allow: String? = nil) -> HTTPResponse {
+        json(status, bytes: body.serializedBytes(), allow: allow)
+    }
+
+    private static func json(_ status: Int, bytes body: [UInt8], allow: String? = nil) -> HTTPResponse {
         var headers = [(name: "Content-Type", value: "application/json; charset=utf-8")]
         if let allow { headers.append((name: "Allow", value: allow)) }
-        return HTTPResponse(status: status, headers: headers, body: body.serializedBytes())
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 }
