@@ -92,8 +92,10 @@ extension JSONValue {
         assert(key.utf8.allSatisfy { $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x5F }, "not a plain field name")
         guard case .object(let object) = self else { return nil }
         let length = key.utf8.count
-        for member in object.members where member.key.utf8.count == length && member.key == key {
-            return member.value
+        let members = object.members
+        // By index, so that a member's value is copied only when its key matches.
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+            return members[index].value
         }
         return nil
     }
