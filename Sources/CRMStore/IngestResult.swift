@@ -37,6 +37,9 @@ public struct IngestResult: Sendable, Equatable {
     var answer: IngestAnswer
     /// The JSON to answer with, composed when asked (a listener asks off its writer thread).
     public var reply: JSONValue { answer.json }
+    /// The bytes of ``reply``'s `serializedBytes()`, a lead's reply written without building
+    /// the JSON value first.
+    public var replyBytes: [UInt8] { answer.serializedBytes }
 
     /// The event's status as the inbox keeps it: `applied`, `duplicate`, `quarantined` or
     /// `failed`.
@@ -75,6 +78,15 @@ enum IngestAnswer: Sendable, Equatable {
         case .fixed(let json): json
         case .lead(let lead, let context, let settings):
             ReplyComposer(settings: settings).reply(for: lead, context: context).json
+        }
+    }
+
+    /// The JSON's compact bytes.
+    var serializedBytes: [UInt8] {
+        switch self {
+        case .fixed(let json): json.serializedBytes()
+        case .lead(let lead, let context, let settings):
+            ReplyComposer(settings: settings).reply(for: lead, context: context).serializedBytes()
         }
     }
 }

@@ -116,7 +116,12 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func compact() {
         guard position > 0, position == buffer.count || position >= 4096 else { return }
-        buffer.removeSubrange(0..<position)
+        if position == buffer.count {
+            // Everything was consumed (the usual case): keep the storage, copy nothing.
+            buffer.removeAll(keepingCapacity: true)
+        } else {
+            buffer.removeSubrange(0..<position)
+        }
         scanIndex -= position
         position = 0
     }
@@ -448,9 +453,11 @@ public struct HTTPRequestParser: Sendable {
             return target.count == 1 && string(p, method) == "OPTIONS" ? "*" : nil
         }
         let schemeLength: Int
-        if target.count > httpScheme.count, equalsLowercased(p, target.lowerBound..<target.lowerBound + 7, httpScheme) {
+        if target.count > httpScheme.utf8CodeUnitCount,
+            equalsLowercased(p, target.lowerBound..<target.lowerBound + 7, httpScheme)
+        {
             schemeLength = 7
-        } else if target.count > httpsScheme.count,
+        } else if target.count > httpsScheme.utf8CodeUnitCount,
             equalsLowercased(p, target.lowerBound..<target.lowerBound + 8, httpsScheme)
         {
             schemeLength = 8
@@ -481,10 +488,11 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// True when `p[range]` equals `lowercase` ignoring ASCII case; `lowercase` must be lowercase.
-    private static func equalsLowercased(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ lowercase: [UInt8])
-        -> Bool
-    {
-        guard range.count == lowercase.count else { return false }
+    private static func equalsLowercased(
+        _ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ lowercase: StaticString
+    ) -> Bool {
+        guard range.count == lowercase.utf8CodeUnitCount else { return false }
+        let lowercase = lowercase.utf8Start
         var j = 0
         for i in range {
             let b = p[i]
@@ -507,28 +515,25 @@ private let dot: UInt8 = 0x2E
 private let hash: UInt8 = 0x23
 private let question: UInt8 = 0x3F
 private let asterisk: UInt8 = 0x2A
-private let contentLengthName = Array("content-length".utf8)
-private let transferEncodingName = Array("transfer-encoding".utf8)
-private let hostName = Array("host".utf8)
-private let expectName = Array("expect".utf8)
-private let continueValue = Array("100-continue".utf8)
-private let chunkedValue = Array("chunked".utf8)
-private let httpScheme = Array("http://".utf8)
-private let httpsScheme = Array("https://".utf8)
+private let contentLengthName: StaticString = "content-length"
+private let transferEncodingName: StaticString = "transfer-encoding"
+private let hostName: StaticString = "host"
+private let expectName: StaticString = "expect"
+private let continueValue: StaticString = "100-continue"
+private let chunkedValue: StaticString = "chunked"
+private let httpScheme: StaticString = "http://"
+private let httpsScheme: StaticString = "https://"
 
-/// token characters of RFC 9110 §5.6.2, indexed by byte.
-private let tokenTable: [Bool] = (0..<256).map { b in
-    switch UInt8(b) {
-    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-        UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-        UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-        true
+/// Whether `b` is a token character of RFC 9110 §5.6.2 (digits, letters and
+/// the marks ! # $ % & ' * + - . ^ _ | ~ and the grave accent), by bit masks of bytes 0–63 and
+/// 64–127: no table to load.
+@inline(__always) private func isTokenByte(_ b: UInt8) -> Bool {
+    switch b {
+    case 0..<64: (0x03FF_6CFA_0000_0000 as UInt64) >> b & 1 != 0
+    case 64..<128: (0x57FF_FFFF_C7FF_FFFE as UInt64) >> (b - 64) & 1 != 0
     default: false
     }
 }
-
-@inline(__always) private func isTokenByte(_ b: UInt8) -> Bool { tokenTable[Int(b)] }
 @inline(__always) private func isControl(_ b: UInt8) -> Bool { b < 0x20 || b == 0x7F }
 @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 

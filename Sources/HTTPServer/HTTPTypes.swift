@@ -31,7 +31,23 @@ public struct HTTPRequest: Sendable {
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        let wanted = name.utf8
+        guard wanted.allSatisfy({ $0 < 0x80 }) else {
+            let lowercased = name.lowercased()
+            return headers.first { $0.name.lowercased() == lowercased }?.value
+        }
+        return headers.first { field in
+            let utf8 = field.name.utf8
+            // Two ASCII names are equal lowercased when their bytes match ignoring ASCII case:
+            // no String is made per header. A name with other characters is compared as text.
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return field.name.lowercased() == name.lowercased() }
+            return utf8.count == wanted.count
+                && zip(utf8, wanted).allSatisfy { Self.asciiLowercased($0) == Self.asciiLowercased($1) }
+        }?.value
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
 

@@ -3,11 +3,23 @@
 struct JSONScanner: ~Copyable {
     /// An object being built: its members so far and the key waiting for its value.
     private struct ObjectFrame {
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [(key: String, value: JSONValue)]
         var pendingKey = ""
         /// Built once the object is large enough that a linear duplicate check gets slow.
         var keyIndex: Set<String>?
+
+        /// A frame with room for a typical webhook object's members, so that they are not
+        /// copied as the array grows one by one.
+        init() {
+            members = []
+            members.reserveCapacity(ObjectFrame.initialCapacity)
+        }
+
+        static let initialCapacity = 8
     }
+
+    /// The open containers a typical webhook body nests, reserved on the first one.
+    private static let initialStackCapacity = 8
 
     /// Objects up to this size are checked for duplicate keys by a linear scan.
     private static let linearKeyCheckLimit = 16
@@ -133,6 +145,7 @@ struct JSONScanner: ~Copyable {
                     emit(UInt8(ascii: "}"))
                     return .object(JSONObject())
                 }
+                reserveStack(objects: true)
                 openIsObject.append(true)
                 objects.append(ObjectFrame())
                 try parseKey(first: true)
@@ -146,6 +159,7 @@ struct JSONScanner: ~Copyable {
                     emit(UInt8(ascii: "]"))
                     return .array([])
                 }
+                reserveStack(objects: false)
                 openIsObject.append(false)
                 arrays.append([])
             case UInt8(ascii: "\""):
@@ -168,6 +182,18 @@ struct JSONScanner: ~Copyable {
             default:
                 throw fail("unexpected byte, expected a value", at: index)
             }
+        }
+    }
+
+    /// Gives the stacks of open containers their initial room when the first object (or
+    /// array) opens.
+    @inline(__always)
+    private mutating func reserveStack(objects isObject: Bool) {
+        if openIsObject.capacity == 0 { openIsObject.reserveCapacity(Self.initialStackCapacity) }
+        if isObject {
+            if objects.capacity == 0 { objects.reserveCapacity(Self.initialStackCapacity) }
+        } else if arrays.capacity == 0 {
+            arrays.reserveCapacity(Self.initialStackCapacity)
         }
     }
 
@@ -312,11 +338,9 @@ struct JSONScanner: ~Copyable {
                 index += 1
                 guard var decoded else {
                     // Unescaped, the text has no quote, backslash or control character: its
-                    // canonical form is the input as it is.
+                    // canonical form is the input as it is, quotes included.
                     if writesCanonicalForm {
-                        canonical.append(UInt8(ascii: "\""))
-                        canonical.append(contentsOf: run)
-                        canonical.append(UInt8(ascii: "\""))
+                        canonical.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start - 1..<index]))
                     }
                     return String(decoding: run, as: UTF8.self)
                 }

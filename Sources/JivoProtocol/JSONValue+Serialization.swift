@@ -58,7 +58,8 @@ struct JSONWriter {
                 return
             }
             output.append(UInt8(ascii: "["))
-            for (position, element) in elements.enumerated() {
+            for position in elements.indices {
+                let element = elements[position]
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent: indent + 1)
                 write(element, indent: indent + 1)
@@ -71,7 +72,9 @@ struct JSONWriter {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            for (position, member) in object.members.enumerated() {
+            let members = object.members
+            for position in members.indices {
+                let member = members[position]
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent: indent + 1)
                 writeString(member.key)
@@ -84,13 +87,22 @@ struct JSONWriter {
         }
     }
 
+    /// Appends `text`, JSON text written by the caller, as it is.
+    mutating func writeRaw(_ text: StaticString) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     private mutating func newline(indent: Int) {
         guard pretty else { return }
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
-    private mutating func writeString(_ text: String) {
+    /// Appends `text` as a JSON string.
+    mutating func writeString(_ text: String) {
+        // A native string lends its UTF-8 in place; only another kind is copied first.
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { Self.appendQuoted($0, to: &output) }
+        guard written == nil else { return }
         var text = text
         text.withUTF8 { Self.appendQuoted($0, to: &output) }
     }

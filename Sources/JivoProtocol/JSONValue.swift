@@ -83,6 +83,23 @@ extension JSONValue {
         return nil
     }
 
+    /// The member `key` of an object, as ``subscript(key:)`` finds it, for a `key` made only of
+    /// lowercase ASCII letters, digits and underscores (the protocol's field names). No other
+    /// text is canonically equivalent to such a key (only U+212A, U+037E and U+1FEF decompose
+    /// to ASCII: `K`, `;` and the grave accent), so a member whose UTF-8 length differs is
+    /// passed over without a Unicode comparison.
+    subscript(field key: String) -> JSONValue? {
+        assert(key.utf8.allSatisfy { $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x5F }, "not a plain field name")
+        guard case .object(let object) = self else { return nil }
+        let length = key.utf8.count
+        let members = object.members
+        // By index, so that a member's value is copied only when its key matches.
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+            return members[index].value
+        }
+        return nil
+    }
+
     /// The object, if this is one.
     public var objectValue: JSONObject? {
         if case .object(let object) = self { return object }
@@ -168,7 +185,10 @@ extension JSONValue {
 extension String {
     /// The string without leading and trailing white space and newlines.
     public var trimmingWhitespace: String {
-        guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
+        let utf8 = self.utf8
+        guard !utf8.isEmpty else { return self }
+        let firstByte = utf8[utf8.startIndex]
+        let lastByte = utf8[utf8.index(before: utf8.endIndex)]
         if Self.isSolidASCII(firstByte), Self.isSolidASCII(lastByte) { return self }
         if let first = unicodeScalars.first, let last = unicodeScalars.last, !first.properties.isWhitespace,
             !last.properties.isWhitespace

@@ -41,32 +41,32 @@ extension WebhookEvent {
     /// Decodes an object leniently: wrong types and missing fields become nil.
     public init(object: JSONObject) {
         let root = JSONValue.object(object)
-        if let name = root["event_name"]?.text.flatMap(Self.nonEmpty) {
+        if let name = root[field: "event_name"]?.text.flatMap(Self.nonEmpty) {
             self.init(name: name, family: .webhook, raw: object)
-        } else if let type = root["event_type"]?.text.flatMap(Self.nonEmpty) {
+        } else if let type = root[field: "event_type"]?.text.flatMap(Self.nonEmpty) {
             self.init(name: type, family: .crm, raw: object)
         } else {
             self.init(name: "", family: .webhook, raw: object)
         }
-        chatID = root["chat_id"]?.idText ?? root["chat"]?["id"]?.idText
-        widgetID = root["widget_id"]?.idText
-        clientID = root["client_id"]?.idText ?? root["client"]?["id"]?.idText
-        userToken = root["user_token"]?.text.flatMap(Self.nonEmpty)
-        visitor = (root["visitor"] ?? root["contacts"] ?? root["client"]).flatMap(Self.visitor)
-        agent = root["agent"].flatMap(Self.agent)
-        agents = root["agents"]?.arrayValue?.compactMap(Self.agent) ?? []
-        assignedAgent = root["assigned_agent"].flatMap(Self.agent)
-        session = root["session"].flatMap(Self.session)
-        page = root["page"].flatMap(Self.page)
-        transcript = root["chat"].flatMap(Self.transcript)
-        plainMessages = root["plain_messages"]?.text
-        offlineMessageID = root["offline_message_id"]?.idText
-        message = root["message"]?.text
-        assignTo = root["assign_to"]?.text.flatMap(Self.nonEmpty)
-        call = root["call"].flatMap(Self.call)
-        if call != nil, call?.timestamp == nil { call?.timestamp = root["timestamp"]?.int64Value }
-        (attributes, unreadAttributes) = Self.attributes(root["attributes"])
-        clientStatus = root["status"].flatMap { $0.objectValue != nil ? Self.field($0, "title") : $0.text }
+        chatID = root[field: "chat_id"]?.idText ?? root[field: "chat"]?[field: "id"]?.idText
+        widgetID = root[field: "widget_id"]?.idText
+        clientID = root[field: "client_id"]?.idText ?? root[field: "client"]?[field: "id"]?.idText
+        userToken = root[field: "user_token"]?.text.flatMap(Self.nonEmpty)
+        visitor = (root[field: "visitor"] ?? root[field: "contacts"] ?? root[field: "client"]).flatMap(Self.visitor)
+        agent = root[field: "agent"].flatMap(Self.agent)
+        agents = root[field: "agents"]?.arrayValue?.compactMap(Self.agent) ?? []
+        assignedAgent = root[field: "assigned_agent"].flatMap(Self.agent)
+        session = root[field: "session"].flatMap(Self.session)
+        page = root[field: "page"].flatMap(Self.page)
+        transcript = root[field: "chat"].flatMap(Self.transcript)
+        plainMessages = root[field: "plain_messages"]?.text
+        offlineMessageID = root[field: "offline_message_id"]?.idText
+        message = root[field: "message"]?.text
+        assignTo = root[field: "assign_to"]?.text.flatMap(Self.nonEmpty)
+        call = root[field: "call"].flatMap(Self.call)
+        if call != nil, call?.timestamp == nil { call?.timestamp = root[field: "timestamp"]?.int64Value }
+        (attributes, unreadAttributes) = Self.attributes(root[field: "attributes"])
+        clientStatus = root[field: "status"].flatMap { $0.objectValue != nil ? Self.field($0, "title") : $0.text }
     }
 
     /// Attributes from an object of name to value, an array of `{name|key|title,
@@ -98,7 +98,7 @@ extension WebhookEvent {
     private static func attributePair(_ item: JSONValue) -> (key: String, value: String)? {
         if item.objectValue != nil {
             guard let key = field(item, "name") ?? field(item, "key") ?? field(item, "title"),
-                let value = (item["value"] ?? item["content"])?.text
+                let value = (item[field: "value"] ?? item[field: "content"])?.text
             else { return nil }
             return (key, value)
         }
@@ -114,21 +114,21 @@ extension WebhookEvent {
     }
 
     private static func field(_ value: JSONValue, _ key: String) -> String? {
-        value[key]?.text.flatMap(nonEmpty)
+        value[field: key]?.text.flatMap(nonEmpty)
     }
 
     private static func visitor(_ value: JSONValue) -> Visitor? {
         guard value.objectValue != nil else { return nil }
         return Visitor(
             name: field(value, "name"), email: field(value, "email"), phone: field(value, "phone"),
-            number: value["number"]?.idText, description: field(value, "description"),
-            chatsCount: value["chats_count"]?.int64Value)
+            number: value[field: "number"]?.idText, description: field(value, "description"),
+            chatsCount: value[field: "chats_count"]?.int64Value)
     }
 
     private static func agent(_ value: JSONValue) -> Agent? {
         guard value.objectValue != nil else { return nil }
         return Agent(
-            id: value["id"]?.idText, name: field(value, "name"), email: field(value, "email"),
+            id: value[field: "id"]?.idText, name: field(value, "name"), email: field(value, "email"),
             phone: field(value, "phone"))
     }
 
@@ -136,14 +136,14 @@ extension WebhookEvent {
         guard value.objectValue != nil else { return nil }
         var session = Session(
             ipAddress: field(value, "ip_addr"), userAgent: field(value, "user_agent"))
-        if let geo = value["geoip"], geo.objectValue != nil {
+        if let geo = value[field: "geoip"], geo.objectValue != nil {
             session.geoip = GeoIP(
                 city: field(geo, "city"), region: field(geo, "region"),
                 country: field(geo, "country"), countryCode: field(geo, "country_code"),
                 all: textPairs(geo))
         }
-        let utmJSON = textPairs(value["utm_json"])
-        session.utm = utmJSON.isEmpty ? parseUTM(value["utm"]?.text) : utmJSON
+        let utmJSON = textPairs(value[field: "utm_json"])
+        session.utm = utmJSON.isEmpty ? parseUTM(value[field: "utm"]?.text) : utmJSON
         return session
     }
 
@@ -183,17 +183,17 @@ extension WebhookEvent {
 
     private static func transcript(_ value: JSONValue) -> ChatTranscript? {
         guard value.objectValue != nil else { return nil }
-        let messages = value["messages"]?.arrayValue?.compactMap { item -> ChatMessage? in
+        let messages = value[field: "messages"]?.arrayValue?.compactMap { item -> ChatMessage? in
             guard item.objectValue != nil else { return nil }
             return ChatMessage(
-                timestamp: item["timestamp"]?.int64Value,
-                type: item["type"]?.text.flatMap(nonEmpty) ?? "unknown",
-                agentID: item["agent_id"]?.idText,
-                text: item["message"]?.text ?? item["text"]?.text ?? "")
+                timestamp: item[field: "timestamp"]?.int64Value,
+                type: item[field: "type"]?.text.flatMap(nonEmpty) ?? "unknown",
+                agentID: item[field: "agent_id"]?.idText,
+                text: item[field: "message"]?.text ?? item[field: "text"]?.text ?? "")
         }
         return ChatTranscript(
             messages: messages ?? [], rate: field(value, "rate"),
-            blacklisted: value["blacklisted"]?.boolValue, invitation: field(value, "invitation"))
+            blacklisted: value[field: "blacklisted"]?.boolValue, invitation: field(value, "invitation"))
     }
 
     private static func call(_ value: JSONValue) -> CallInfo? {
@@ -201,7 +201,7 @@ extension WebhookEvent {
         return CallInfo(
             type: field(value, "type"), phone: field(value, "phone"),
             status: field(value, "status"), reason: field(value, "reason"),
-            recordURL: field(value, "record_url"), timestamp: value["timestamp"]?.int64Value)
+            recordURL: field(value, "record_url"), timestamp: value[field: "timestamp"]?.int64Value)
     }
 
     private static func textPairs(_ value: JSONValue?) -> [(key: String, value: String)] {

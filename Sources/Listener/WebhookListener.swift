@@ -266,12 +266,22 @@ private struct Router: Sendable {
                 switch outcome {
                 case .committed(let result):
                     responder.send(building: {
-                        let response = Self.json(result.httpStatus, result.reply)
+                        let response = Self.json(result.httpStatus, bytes: result.replyBytes)
                         status.update { $0.metrics.record(milliseconds: clock() - started) }
-                        log(
-                            request, route: "/jivo/…", response, started,
-                            note: "event=\(result.eventName.isEmpty ? "-" : String(result.eventName.prefix(40))) "
-                                + "id=\(result.eventID) \(result.status) lead=\(result.leadID.map(String.init) ?? "-")")
+                        var note = LogLine()
+                        note.append("event=")
+                        if result.eventName.isEmpty {
+                            note.append("-")
+                        } else {
+                            note.append(result.eventName, prefix: 40)
+                        }
+                        note.append(" id=")
+                        note.append(result.eventID)
+                        note.append(" ")
+                        note.append(result.status)
+                        note.append(" lead=")
+                        if let leadID = result.leadID { note.append(leadID) } else { note.append("-") }
+                        log(request, route: "/jivo/…", response, started, note: note.text)
                         return response
                     })
                 case .unavailable(let error):
@@ -309,13 +319,28 @@ private struct Router: Sendable {
     private func log(
         _ request: HTTPRequest, route: String, _ response: HTTPResponse, _ started: Int64, note: String
     ) {
-        let elapsed = clock() - started
-        log("\(request.method.prefix(10)) \(route) \(response.status) \(request.body.count)B \(elapsed)ms \(note)")
+        var line = LogLine()
+        line.append(request.method, prefix: 10)
+        line.append(" ")
+        line.append(route)
+        line.append(" ")
+        line.append(response.status)
+        line.append(" ")
+        line.append(request.body.count)
+        line.append("B ")
+        line.append(clock() - started)
+        line.append("ms ")
+        line.append(note)
+        log(line.text)
     }
 
     private static func json(_ status: Int, _ body: JSONValue, allow: String? = nil) -> HTTPResponse {
+        json(status, bytes: body.serializedBytes(), allow: allow)
+    }
+
+    private static func json(_ status: Int, bytes body: [UInt8], allow: String? = nil) -> HTTPResponse {
         var headers = [(name: "Content-Type", value: "application/json; charset=utf-8")]
         if let allow { headers.append((name: "Allow", value: allow)) }
-        return HTTPResponse(status: status, headers: headers, body: body.serializedBytes())
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 }

@@ -93,7 +93,7 @@ thread_of() {
   else echo "other threads"; fi
 }
 WRITER_PARTS='StoreC6ingest_|matchOrCreate|applyVisitor|StoreC4leady|SearchIndexV5flush|recordChat|rememberKeys|matchLead|createLead|StoreC5reply|sqlite3_exec|sqlite3WalFrames'
-HTTP_PARTS='IncomingEventV|WebhookEventV[0-9]+decode|WebhookEventV6object|IntegralNumbersAsStrings|CryptoO6sha256|JSONParserO[0-9]+parse|ReplyComposerV5reply|IngestResultV5reply|JSONValueO15serializedBytes|HTTPRequestParserV4next'
+HTTP_PARTS='IncomingEventV|WebhookEventV[0-9]+decode|WebhookEventV6object|IntegralNumbersAsStrings|CryptoO6sha256|JSONParserO[0-9]+parse|ReplyComposerV5reply|IngestResultV5reply|IngestResultV10replyBytes|ChatReplyV15serializedBytes|JSONValueO15serializedBytes|HTTPRequestParserV4next'
 
 echo "instructions per chat_accepted after a ${PROFILE_WARMUP:-5} s warm-up, at $CONNECTIONS connections under callgrind:"
 echo "${REQUESTS[returning]} requests from returning visitors, ${REQUESTS[new]} from new ones; mix = 70% returning"

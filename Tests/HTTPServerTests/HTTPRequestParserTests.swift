@@ -101,6 +101,43 @@ private func firstError(_ input: String, limits: HTTPRequestParser.Limits = .ini
         #expect(results == ["POST /c path=/c v=1.1 headers=Host=h,Transfer-Encoding=chunked body=hello world"])
     }
 
+    @Test func headerNamesAreMadeOfTokenCharactersOnly() {
+        let token = Set(Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&'*+-.^_`|~".utf8))
+        for byte in UInt8.min...UInt8.max where byte != UInt8(ascii: ":") {
+            var parser = HTTPRequestParser()
+            parser.append(Array("GET / HTTP/1.1\r\nHost: h\r\nX".utf8) + [byte] + Array("Y: v\r\n\r\n".utf8))
+            let parsed: Bool
+            switch parser.next() {
+            case .request: parsed = true
+            default: parsed = false
+            }
+            #expect(parsed == token.contains(byte), "byte \(byte)")
+        }
+        var parser = HTTPRequestParser()
+        parser.append(Array("G{T / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+        guard case .failure = parser.next() else {
+            Issue.record("a method with a non-token character must fail")
+            return
+        }
+    }
+
+    @Test func headersAreFoundByNameLowercasedAsUnicodeText() {
+        let request = HTTPRequest(
+            method: "POST", target: "/", path: "/",
+            headers: [
+                ("Content-Encoding", "gzip"), ("content-encoding", "second"), ("\u{212A}ey", "kelvin"),
+                ("ÉTAT", "accented"), ("X-Ⅻ", "numeral"),
+            ])
+        #expect(request.header("content-ENCODING") == "gzip")
+        #expect(request.header("Content-Encodin") == nil)
+        #expect(request.header("Content-Encoding ") == nil)
+        // U+212A KELVIN SIGN lowercases to ASCII "k": found by an ASCII name, as lowercased() finds it.
+        #expect(request.header("KEY") == "kelvin")
+        #expect(request.header("état") == "accented")
+        #expect(request.header("x-ⅻ") == "numeral")
+        #expect(request.header("") == nil)
+    }
+
     @Test func pipelinedRequestsComeOutInOrder() {
         let results = parseAll(Self.validInputs[3])
         #expect(results.count == 2)

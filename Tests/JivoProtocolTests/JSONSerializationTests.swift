@@ -97,6 +97,22 @@ import Testing
                 == #"{"result":"ok","contact_info":{"name":"","phone":"","email":"","description":""},"#
                 + #""custom_data":[],"enable_assign":false}"#)
     }
+
+    @Test func theReplyWrittenDirectlyIsTheBytesOfItsJSON() {
+        let texts = ["", "Иван Петров", "a\"b\\c\n\u{1}\u{7F}", "😀 e\u{301}", String(repeating: "x/", count: 40)]
+        var random = SplitMix64(seed: 16)
+        for round in 0..<200 {
+            func text() -> String { texts[random.below(texts.count)] }
+            func maybe() -> String? { random.below(2) == 0 ? nil : text() }
+            let fields = (0..<random.below(13)).map { _ in
+                CustomDataField(title: maybe(), content: text(), link: maybe(), key: maybe())
+            }
+            let reply = ChatReply(
+                contactInfo: ContactInfo(name: text(), phone: text(), email: text(), description: text()),
+                customData: fields, crmLink: maybe(), enableAssign: round % 2 == 0)
+            #expect(reply.serializedBytes() == reply.json.serializedBytes())
+        }
+    }
 }
 
 @Suite struct JSONRobustnessTests {

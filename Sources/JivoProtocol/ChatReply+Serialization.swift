@@ -1,0 +1,43 @@
+extension ChatReply {
+    /// The bytes of ``json``'s `serializedBytes()`, written straight from the reply without
+    /// building the JSON value first (the event loop answers every chat_accepted with one).
+    public func serializedBytes() -> [UInt8] {
+        var writer = JSONWriter(pretty: false)
+        writer.writeRaw(#"{"result":"ok","contact_info":{"name":"#)
+        writer.writeString(contactInfo.name)
+        writer.writeRaw(#","phone":"#)
+        writer.writeString(contactInfo.phone)
+        writer.writeRaw(#","email":"#)
+        writer.writeString(contactInfo.email)
+        writer.writeRaw(#","description":"#)
+        writer.writeString(contactInfo.description)
+        writer.writeRaw(#"},"custom_data":["#)
+        for position in customData.indices {
+            let field = customData[position]
+            writer.writeRaw(position > 0 ? ",{" : "{")
+            if let title = field.title {
+                writer.writeRaw(#""title":"#)
+                writer.writeString(title)
+                writer.writeRaw(",")
+            }
+            writer.writeRaw(#""content":"#)
+            writer.writeString(field.content)
+            if let link = field.link {
+                writer.writeRaw(#","link":"#)
+                writer.writeString(link)
+            }
+            if let key = field.key {
+                writer.writeRaw(#","key":"#)
+                writer.writeString(key)
+            }
+            writer.writeRaw("}")
+        }
+        writer.writeRaw("]")
+        if let crmLink {
+            writer.writeRaw(#","crm_link":"#)
+            writer.writeString(crmLink)
+        }
+        writer.writeRaw(enableAssign ? #","enable_assign":true}"# : #","enable_assign":false}"#)
+        return writer.output
+    }
+}
