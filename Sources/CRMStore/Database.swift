@@ -25,6 +25,9 @@ public final class Database {
     private var savepointDepth = 0
     /// Whether a write transaction begun by ``write(_:)`` is open on this connection.
     private(set) var inWriteTransaction = false
+    /// How many write transactions ``write(_:)`` has begun on this connection: tells one from
+    /// the next, for what is read once per transaction.
+    private(set) var writeTransactions = 0
     /// Runs inside every write transaction begun by ``write(_:)``, just before it commits; if
     /// it throws, the transaction rolls back. The store finishes deferred work here.
     var beforeCommit: (() throws -> Void)?
@@ -238,6 +241,7 @@ public final class Database {
         try execute(postgres == nil ? begin : Self.postgresBegin(writing: writing))
         savepointDepth = 1
         inWriteTransaction = writing
+        if writing { writeTransactions += 1 }
         defer {
             savepointDepth = 0
             inWriteTransaction = false
