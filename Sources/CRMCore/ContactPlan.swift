@@ -106,28 +106,56 @@ public struct ContactPlan: Sendable, Equatable {
     /// Words are split at white space Characters; a text whose lowercase scalars each make a
     /// Character of their own (Latin, Cyrillic, Greek and their punctuation, without combining
     /// marks) is split scalar by scalar, which gives the same words without finding Character
-    /// boundaries.
+    /// boundaries. Lowercasing goes scalar by scalar as `String.lowercased()` does, with each
+    /// scalar's full lowercase mapping, read from a table for ASCII, Latin-1 and the basic
+    /// Cyrillic letters (``lowercase(_:)``), so that a name makes no string per scalar.
     public static func fold(_ text: String) -> String {
-        let lowered = text.lowercased()
         var folded = String.UnicodeScalarView()
         var spaced = false
-        for scalar in lowered.unicodeScalars {
-            guard standsAlone(scalar) else {
-                return lowered.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            }
+        func add(_ scalar: Unicode.Scalar) -> Bool {
+            guard standsAlone(scalar) else { return false }
             if scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) || scalar.value == 0x85
                 || scalar.value == 0xA0
             {
                 spaced = !folded.isEmpty
-                continue
+                return true
             }
             if spaced {
                 folded.append(" ")
                 spaced = false
             }
             folded.append(scalar)
+            return true
+        }
+        for scalar in text.unicodeScalars {
+            if let lower = lowercase(scalar) {
+                guard add(lower) else { return foldByCharacters(text) }
+            } else {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    guard add(lower) else { return foldByCharacters(text) }
+                }
+            }
         }
         return String(folded)
+    }
+
+    /// ``fold(_:)`` for a text with scalars that join their neighbours into Characters.
+    private static func foldByCharacters(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// `scalar`'s lowercase mapping when it is one scalar read without Unicode's tables: ASCII,
+    /// Latin-1 (whose capitals are 0x20 below their small letters, but for the multiplication
+    /// sign) and Cyrillic's basic letters (А–Я 0x20 below а–я, Ѐ–Џ 0x50 below ѐ–џ); nil for
+    /// every other scalar, whose mapping is read from `Unicode.Scalar.Properties`.
+    public static func lowercase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let value = scalar.value
+        switch value {
+        case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE, 0x410...0x42F: return Unicode.Scalar(value + 0x20)
+        case 0x400...0x40F: return Unicode.Scalar(value + 0x50)
+        case 0..<0xC0, 0xD7, 0xDF...0xFF, 0x430...0x45F: return scalar
+        default: return nil
+        }
     }
 
     /// Whether `scalar` always makes a Character of its own (no grapheme rule joins it to a

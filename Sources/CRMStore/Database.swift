@@ -20,11 +20,16 @@ public final class Database {
     private var statements: [String: Statement] = [:]
     /// Statements by the address of their SQL text (see ``statement(_:)``).
     private var recent = [(sql: String, statement: Statement)?](repeating: nil, count: Database.recentSlots)
-    /// 128 slots, indexed by the top 7 bits of the hashed address.
-    private static let recentSlots = 128
+    /// 1,024 slots, indexed by the top 10 bits of the hashed address: an ingest's twenty-odd
+    /// statements rarely share one (with 128 they often did, and each lookup of a statement
+    /// whose slot another took hashed its whole text).
+    private static let recentSlots = 1024
     private var savepointDepth = 0
     /// Whether a write transaction begun by ``write(_:)`` is open on this connection.
     private(set) var inWriteTransaction = false
+    /// How many write transactions ``write(_:)`` has begun on this connection: tells one from
+    /// the next, for what is read once per transaction.
+    private(set) var writeTransactions = 0
     /// Runs inside every write transaction begun by ``write(_:)``, just before it commits; if
     /// it throws, the transaction rolls back. The store finishes deferred work here.
     var beforeCommit: (() throws -> Void)?
@@ -138,7 +143,7 @@ public final class Database {
     /// its text equals `sql`, so an address reused by other text never gives a wrong statement.
     func statement(_ sql: String) throws(StoreError) -> Statement {
         let slot = sql.utf8.withContiguousStorageIfAvailable { text in
-            Int(truncatingIfNeeded: (UInt(bitPattern: text.baseAddress) &* 0x9E37_79B9_7F4A_7C15) >> 57)
+            Int(truncatingIfNeeded: (UInt(bitPattern: text.baseAddress) &* 0x9E37_79B9_7F4A_7C15) >> 54)
         }
         if let slot, let entry = recent[slot], entry.sql == sql { return entry.statement }
         let statement: Statement
@@ -238,6 +243,7 @@ public final class Database {
         try execute(postgres == nil ? begin : Self.postgresBegin(writing: writing))
         savepointDepth = 1
         inWriteTransaction = writing
+        if writing { writeTransactions += 1 }
         defer {
             savepointDepth = 0
             inWriteTransaction = false

@@ -2,8 +2,11 @@
 struct EventInbox {
     /// The connection.
     let database: Database
+    /// Queues kept events for the forward targets; nil where no event is kept.
+    var forwarding: ForwardQueue? = nil
 
-    /// Keeps a delivered body; returns its row id.
+    /// Keeps a delivered body, queued for the forward targets unless it is a `duplicate`;
+    /// returns its row id.
     func insert(
         body: [UInt8], hash: [UInt8], receivedAt: Int64, name: String, chatID: String?, widgetID: String?,
         status: String, error: String?, leadID: Int64? = nil
@@ -15,7 +18,9 @@ struct EventInbox {
                 .integer(receivedAt), .blob(body), .blob(hash), .text(name), SQLValue(chatID),
                 SQLValue(widgetID), .text(status), SQLValue(error), SQLValue(leadID),
             ])
-        return database.lastInsertID
+        let id = database.lastInsertID
+        if status != "duplicate" { try forwarding?.queue(event: id) }
+        return id
     }
 
     /// The first applied delivery of the body hashed `hash`: its lead and whether it created

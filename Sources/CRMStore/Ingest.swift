@@ -22,7 +22,7 @@ struct Ingest {
         self.store = store
         leads = LeadRepository(database: store.database)
         chats = ChatRepository(database: store.database)
-        inbox = EventInbox(database: store.database)
+        inbox = EventInbox(database: store.database, forwarding: store.forwardQueue)
     }
 
     /// Keeps the raw body and applies the event (``Store/ingest(_:isolated:)``), stamped with the

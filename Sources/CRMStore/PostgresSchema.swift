@@ -8,7 +8,9 @@ import PostgresClient
 /// `BLOB` is `bytea`; a `COLLATE NOCASE` login is `citext`, and the name order indexes
 /// `lower(…)`; the FTS5 trigram tables are `pg_trgm` GIN indexes (on `lead_search`, keyed by the
 /// lead's id as the SQLite table's rowid is, and on `messages.text` itself); the forwarding
-/// trigger is a PL/pgSQL function. PostgreSQL alone has the change triggers (``changeChannel``).
+/// trigger is a PL/pgSQL function (SQLite's version 11 dropped its own: the ingest's
+/// ``ForwardQueue`` queues the events there). PostgreSQL alone has the change triggers
+/// (``changeChannel``).
 public enum PostgresSchema {
     /// Migration `n` brings a database from version `n` to `n + 1`. Version 1 is SQLite's
     /// version 9; version 2 adds the covering contact indexes (SQLite's version 10); version 3

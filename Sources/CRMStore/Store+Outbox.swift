@@ -20,7 +20,8 @@ extension Store {
     /// entries for targets no longer configured are dropped. Returns how many were dropped.
     @discardableResult
     public func setForwardTargets(_ urls: [String]) throws -> Int {
-        try database.write { try OutboxRepository(database: database).setTargets(urls) }
+        defer { forwardQueue.targetsChanged() }
+        return try database.write { try OutboxRepository(database: database).setTargets(urls) }
     }
 
     /// How long a listener on PostgreSQL holds the entry it is posting, ms: other listeners

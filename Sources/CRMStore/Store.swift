@@ -17,6 +17,8 @@ public final class Store {
     public var broadSearchHits = 20_000
     /// The leads' search rows and their commit-time backlog.
     let searchIndex: SearchIndex
+    /// Queues kept events for the forward targets (on SQLite).
+    let forwardQueue: ForwardQueue
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date; a `postgresql://` URL in `path` opens that database instead
@@ -43,6 +45,7 @@ public final class Store {
         self.settings = settings
         let searchIndex = SearchIndex(database: database)
         self.searchIndex = searchIndex
+        forwardQueue = ForwardQueue(database: database)
         if let engine = database.postgres {
             _ = try PostgresSchema.migrate(engine.connection)
         } else {

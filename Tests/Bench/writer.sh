@@ -40,6 +40,6 @@ for share in 1 0; do
     callgrind_annotate --inclusive=yes "$SCRATCH/writer.$phase.out" 2>/dev/null |
       grep -E 'CRMStore|sqlite3_exec|sqlite3WalFrames|sqlite3VdbeHalt' | sed 's/,//g' |
       awk -v n="$EVENTS" '{ name = $NF; for (i = 2; i <= NF; i++) if ($i ~ /:/) { name = $i; break }
-        sub(/^.*:/, "", name); if (!seen[name]++) printf "  %8.1fk  %s\n", $1 / n / 1000, name }' | head -25
+        sub(/^.*:/, "", name); if (!seen[name]++ && ++shown <= 25) printf "  %8.1fk  %s\n", $1 / n / 1000, name }'
   fi
 done

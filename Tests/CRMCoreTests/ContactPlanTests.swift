@@ -126,4 +126,24 @@ struct ManagerAndReplyTests {
         #expect(
             ContactPlan.fold(text) == text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "))
     }
+
+    @Test("the table's lowercase of ASCII, Latin-1 and basic Cyrillic is Unicode's full mapping")
+    func tableLowercaseIsUnicodes() {
+        for value in UInt32(0)..<0x600 {
+            guard let scalar = Unicode.Scalar(value), let lower = ContactPlan.lowercase(scalar) else { continue }
+            #expect(String(lower) == scalar.properties.lowercaseMapping, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    @Test("fold gives what lowercasing the whole text and splitting it by Characters gives, scalar by scalar")
+    func foldMatchesCharacterSplittingForEachScalar() {
+        for value in UInt32(0)..<0x600 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "Ab " + String(scalar) + "  Яz" + String(scalar)
+            #expect(
+                ContactPlan.fold(text)
+                    == text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "),
+                "U+\(String(value, radix: 16))")
+        }
+    }
 }
