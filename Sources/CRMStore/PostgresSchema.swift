@@ -334,7 +334,9 @@ public enum PostgresSchema {
         // `ILIKE` folds it), the trigram indexes on it: a search tests `folded LIKE lower(?)`,
         // which reads each row's bytes as they are, where `ILIKE` folded every row it tested
         // (1.65 µs a transcript message, 0.4 µs folded). The indexes go first, so the rewrite
-        // of each table does not rebuild them.
+        // of each table does not rebuild them; the tables are analyzed last: without statistics
+        // on the new columns the planner took a quarter of the messages for 400 rows and read
+        // them all through the index (290 ms against 36 among 4,000,000 messages).
         """
         DROP INDEX lead_search_text;
         ALTER TABLE lead_search ADD COLUMN folded TEXT GENERATED ALWAYS AS (lower(text)) STORED;
@@ -342,6 +344,7 @@ public enum PostgresSchema {
         DROP INDEX message_search;
         ALTER TABLE messages ADD COLUMN folded TEXT GENERATED ALWAYS AS (lower(text)) STORED;
         CREATE INDEX message_search ON messages USING gin (folded gin_trgm_ops);
+        ANALYZE lead_search, messages;
         """,
     ]
 

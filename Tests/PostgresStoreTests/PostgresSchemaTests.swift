@@ -123,7 +123,8 @@ import TestSupport
     }
 
     /// Version 4 stores the searched text folded; a store made before it (version 3) gains the
-    /// folded columns, filled from its rows, and the trigram indexes on them when next opened.
+    /// folded columns, filled from its rows, analyzed, and the trigram indexes on them when next
+    /// opened.
     /// `lower(text) LIKE lower(pattern)` answers as `ILIKE` does, in every script and with `%`
     /// and `_` taken literally when escaped.
     @Test func aStoreMadeBeforeTheFoldedSearchTextGainsItFilledFromItsRows() throws {
@@ -151,6 +152,10 @@ import TestSupport
             "SELECT indexdef FROM pg_indexes WHERE indexname IN ('lead_search_text', 'message_search')"
         ).map { try $0.text("indexdef") }
         #expect(indexes.count == 2 && indexes.allSatisfy { $0.contains("gin (folded gin_trgm_ops)") }, "\(indexes)")
+        #expect(
+            try connection.query(
+                "SELECT tablename::text AS t FROM pg_stats WHERE attname = 'folded' ORDER BY tablename"
+            ).map { try $0.text("t") } == ["lead_search"], "the planner has statistics on the folded text")
         let patterns = [
             "%ольга%", "%ОЛЬГА%", "%σίσυφος%", "%ΣΊΣΥΦΟΣ%", "%istanbul%", "%İSTANBUL%", "%ığdır%", "%IĞDIR%",
             "%crème%", "%creme%", "%STRASSE%", "%straße%", "%50\\%\\_off%", "%50\\%x%", "%0_\\_%", "%missing%",
