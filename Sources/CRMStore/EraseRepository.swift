@@ -131,14 +131,14 @@ struct EraseRepository {
     }
 
     /// Every TEXT column of the store's own tables, as quoted (table, column) identifiers;
-    /// search tables aside, and the tables of other leads' contacts and keys and of settings
-    /// and managers, whose values are other people's even when one contains the erased
-    /// person's.
+    /// search tables and generated columns (PostgreSQL's folded search text) aside, and the
+    /// tables of other leads' contacts and keys and of settings and managers, whose values are
+    /// other people's even when one contains the erased person's.
     func textColumns() throws -> [(table: String, column: String)] {
         if database.isPostgres {
             return try database.rows(
                 "SELECT table_name::text, column_name::text FROM information_schema.columns "
-                    + "WHERE table_schema = current_schema() AND data_type = 'text' "
+                    + "WHERE table_schema = current_schema() AND data_type = 'text' AND is_generated = 'NEVER' "
                     + "AND table_name NOT IN ('lead_search', 'lead_emails', 'lead_phones', 'lead_keys', 'settings', 'managers') "
                     + "ORDER BY table_name, ordinal_position"
             ) { (Self.quoted($0.text(0)), Self.quoted($0.text(1))) }

@@ -2,10 +2,11 @@ import CRMCore
 
 /// The search a ``SearchPlan`` asks for, as SQL conditions on `leads l`: a scan of names,
 /// emails and phones for a short text; for longer texts, SQLite's FTS5 trigram tables, or on
-/// PostgreSQL `pg_trgm`'s GIN indexes on `lead_search.text` and `messages.text`, which answer
-/// `ILIKE '%term%'` as FTS5 answers a phrase (ignoring case). Few hits are gathered first; a
-/// search with at least ``broadSearchHits`` is broad: the leads are walked in the list's order
-/// and each is tested, and it is not counted.
+/// PostgreSQL `pg_trgm`'s GIN indexes on `lead_search.folded` and `messages.folded` (the text
+/// folded by `lower`), which answer `folded LIKE '%term%'` (the term folded by `lower` too) as
+/// FTS5 answers a phrase (ignoring case). Few hits are gathered first; a search with at least
+/// ``broadSearchHits`` is broad: the leads are walked in the list's order and each is tested,
+/// and it is not counted.
 extension LeadListRepository {
     /// The scan of names (any of `spellings`), emails and phones (holding `lowered`), where `%`
     /// and `_` are taken literally.
@@ -54,13 +55,23 @@ extension LeadListRepository {
     /// testing both (890 ms for one hit among 1,000,000 leads). A broad search's `EXISTS` tests
     /// end in `OFFSET 0`, which keeps PostgreSQL from turning them into hashed sets of every hit
     /// (all 333,333 leads named Maria read to show the first 100: 2.9 s, against 6 ms testing
-    /// the leads one by one down the list). `ILIKE` folds letter case by the database's
-    /// `LC_CTYPE`: on a UTF-8 one (`C.UTF-8`, `en_US.UTF-8`, as `initdb` gives on Debian) it
-    /// ignores case in every script as FTS5 does, on a `C` one in ASCII only.
+    /// the leads one by one down the list). Rows are tested as `ILIKE` tests them on a UTF-8
+    /// database, `lower(text) LIKE lower(pattern)`, with the row's side folded when it was
+    /// written (the `folded` columns): `lower` folds letter case by the database's `LC_CTYPE`, on
+    /// a UTF-8 one (`C.UTF-8`, `en_US.UTF-8`, as `initdb` gives on Debian) in every script as
+    /// FTS5 does, on a `C` one in ASCII only. Folding each row as it was tested cost 1.65 µs a
+    /// transcript message: 135 ms of a broad search's 150 among 1,000,000 leads.
     func postgresTextCondition(_ terms: [String], values: inout [SQLValue]) throws -> (String, Bool) {
-        let patterns = terms.map { SQLValue.text("%" + Self.likeLiteral($0) + "%") }
+        // Each pattern is folded once, by the database, before the statements that test it: a
+        // prepared statement's generic plan (PostgreSQL's choice after five runs) computed
+        // `lower(?)` again for every row, 20 ms more for 60,000 leads.
+        let patterns = try terms.map { term in
+            SQLValue.text(
+                try database.rows("SELECT lower(?)", [.text("%" + Self.likeLiteral(term) + "%")]) { $0.text(0) }
+                    .first ?? "")
+        }
         let matches = { (column: String) in
-            "(" + patterns.map { _ in "\(column) ILIKE ?" }.joined(separator: " OR ") + ")"
+            "(" + patterns.map { _ in "\(column) LIKE ?" }.joined(separator: " OR ") + ")"
         }
         // The probes ask the index for each term's rarest part alone (SearchPlan.indexedPart) and
         // test the whole term on each row it finds, through `|| ''`, which the index cannot
@@ -68,14 +79,13 @@ extension LeadListRepository {
         // the posting lists of "vis", "exa" and the like, which hold every lead (4,555 pages,
         // 121 ms among 1,000,000 leads), where "500000" reads a few dozen.
         var probeValues: [SQLValue] = []
-        let probeConditions = terms.map { term in
-            let pattern = SQLValue.text("%" + Self.likeLiteral(term) + "%")
+        let probeConditions = zip(terms, patterns).map { term, pattern in
             guard let part = SearchPlan.indexedPart(of: term) else {
                 probeValues.append(pattern)
-                return "text ILIKE ?"
+                return "folded LIKE ?"
             }
             probeValues += [.text("%" + part + "%"), pattern]
-            return "(text ILIKE ? AND (text || '') ILIKE ?)"
+            return "(folded LIKE ? AND (folded || '') LIKE ?)"
         }
         let probe = "(" + probeConditions.joined(separator: " OR ") + ")"
         let limit = SQLValue.integer(Int64(broadSearchHits))
@@ -101,9 +111,9 @@ extension LeadListRepository {
         values += patterns + patterns
         return (
             """
-            (EXISTS (SELECT 1 FROM lead_search s WHERE s.lead_id = l.id AND \(matches("s.text")) OFFSET 0)
+            (EXISTS (SELECT 1 FROM lead_search s WHERE s.lead_id = l.id AND \(matches("s.folded")) OFFSET 0)
              OR EXISTS (SELECT 1 FROM chats c JOIN messages m ON m.chat_id = c.id WHERE c.lead_id = l.id
-                        AND \(matches("m.text")) OFFSET 0))
+                        AND \(matches("m.folded")) OFFSET 0))
             """, true
         )
     }

@@ -177,13 +177,15 @@ final class PostgresMigrationEndpoint: MigrationEndpoint {
             [value.postgres(for: valueType), id.postgres(for: keyType)])
     }
 
-    /// `table`'s columns and their types, in order.
+    /// `table`'s columns and their types, in order; generated columns (the folded search text)
+    /// aside, as they are computed, never written.
     private func columnTypes(_ table: String) throws -> [(name: String, type: String)] {
         if let known = types[table] { return known }
         let columns = try connection.query(
             """
             SELECT column_name::text AS name, udt_name::text AS type FROM information_schema.columns
-            WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position
+            WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
+            ORDER BY ordinal_position
             """, [.text(table)]
         ).map { (name: try $0.text("name"), type: try $0.text("type")) }
         types[table] = columns

@@ -7,15 +7,17 @@ import PostgresClient
 /// given, as SQLite's rowid allows); every other integer is `bigint` (times are milliseconds);
 /// `BLOB` is `bytea`; a `COLLATE NOCASE` login is `citext`, and the name order indexes
 /// `lower(…)`; the FTS5 trigram tables are `pg_trgm` GIN indexes (on `lead_search`, keyed by the
-/// lead's id as the SQLite table's rowid is, and on `messages.text` itself); the forwarding
-/// trigger is a PL/pgSQL function (SQLite's version 11 dropped its own: the ingest's
-/// ``ForwardQueue`` queues the events there). PostgreSQL alone has the change triggers
-/// (``changeChannel``).
+/// lead's id as the SQLite table's rowid is, and on `messages` itself, each on its text stored
+/// folded since version 4); the forwarding trigger is a PL/pgSQL function (SQLite's version 11
+/// dropped its own: the ingest's ``ForwardQueue`` queues the events there). PostgreSQL alone has
+/// the change triggers (``changeChannel``).
 public enum PostgresSchema {
     /// Migration `n` brings a database from version `n` to `n + 1`. Version 1 is SQLite's
     /// version 9; version 2 adds the covering contact indexes (SQLite's version 10); version 3
     /// the triggers that notify ``changeChannel`` (SQLite needs none: its `data_version` counts
-    /// commits). A later SQLite migration is appended here translated.
+    /// commits); version 4 the folded search text (`lead_search.folded`, `messages.folded`,
+    /// generated columns SQLite has no counterpart of). A later SQLite migration is appended
+    /// here translated.
     static let migrations: [String] = [
         """
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -328,6 +330,22 @@ public enum PostgresSchema {
             END LOOP;
         END;
         $$;
+        """,
+        // The searched text stored folded (`lower(text)`, by the database's collation, as
+        // `ILIKE` folds it), the trigram indexes on it: a search tests `folded LIKE lower(?)`,
+        // which reads each row's bytes as they are, where `ILIKE` folded every row it tested
+        // (1.65 µs a transcript message, 0.4 µs folded). The indexes go first, so the rewrite
+        // of each table does not rebuild them; the tables are analyzed last: without statistics
+        // on the new columns the planner took a quarter of the messages for 400 rows and read
+        // them all through the index (290 ms against 36 among 4,000,000 messages).
+        """
+        DROP INDEX lead_search_text;
+        ALTER TABLE lead_search ADD COLUMN folded TEXT GENERATED ALWAYS AS (lower(text)) STORED;
+        CREATE INDEX lead_search_text ON lead_search USING gin (folded gin_trgm_ops);
+        DROP INDEX message_search;
+        ALTER TABLE messages ADD COLUMN folded TEXT GENERATED ALWAYS AS (lower(text)) STORED;
+        CREATE INDEX message_search ON messages USING gin (folded gin_trgm_ops);
+        ANALYZE lead_search, messages;
         """,
     ]
 

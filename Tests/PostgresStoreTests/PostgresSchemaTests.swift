@@ -41,11 +41,19 @@ import TestSupport
             """
             SELECT table_name || '.' || column_name AS name FROM information_schema.columns
             WHERE table_schema = 'public' AND table_name NOT IN ('schema_version', 'lead_search')
+                AND is_generated = 'NEVER'
+            """
+        ).map { try $0.text("name") }
+        let generatedColumns = try connection.query(
+            """
+            SELECT table_name || '.' || column_name AS name FROM information_schema.columns
+            WHERE table_schema = 'public' AND is_generated <> 'NEVER'
             """
         ).map { try $0.text("name") }
         let postgresIndexes = try connection.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
             .map { try $0.text("indexname") }
         #expect(Set(postgresColumns) == Set(sqliteColumns))
+        #expect(Set(generatedColumns) == ["lead_search.folded", "messages.folded"])
         #expect(Set(sqliteIndexes).subtracting(postgresIndexes).isEmpty)
         #expect(Set(postgresIndexes).isSuperset(of: ["lead_search_text", "message_search"]))
     }
@@ -79,7 +87,9 @@ import TestSupport
         let address = try #require(PostgresAddress(url))
         try PostgresSchema.prepare(address)
         _ = try cluster.psql(
-            "DROP FUNCTION notify_change() CASCADE; DELETE FROM schema_version WHERE version = 3", database: "crm")
+            Self.undoFoldedSearchText
+                + "DROP FUNCTION notify_change() CASCADE; DELETE FROM schema_version WHERE version = 3",
+            database: "crm")
         let directory = TemporaryDirectory()
         let upgraded = try JivoCRMBinary.run(
             ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
@@ -111,6 +121,67 @@ import TestSupport
         try writer.query("SELECT count(*) FROM leads")
         #expect(try listener.notifications(waitingAtMost: 200).isEmpty, "a read notifies nothing")
     }
+
+    /// Version 4 stores the searched text folded; a store made before it (version 3) gains the
+    /// folded columns, filled from its rows, analyzed, and the trigram indexes on them when next
+    /// opened.
+    /// `lower(text) LIKE lower(pattern)` answers as `ILIKE` does, in every script and with `%`
+    /// and `_` taken literally when escaped.
+    @Test func aStoreMadeBeforeTheFoldedSearchTextGainsItFilledFromItsRows() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let address = try #require(PostgresAddress(url))
+        try PostgresSchema.prepare(address)
+        _ = try cluster.psql(
+            Self.undoFoldedSearchText
+                + "INSERT INTO lead_search VALUES (7, 'Ольга ΣΊΣΥΦΟΣ İstanbul Iğdır CRÈME Straße 50%_off');",
+            database: "crm")
+        let directory = TemporaryDirectory()
+        let upgraded = try JivoCRMBinary.run(
+            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+        #expect(upgraded.stdout.contains("is up to date"), "\(upgraded.stdout)\(upgraded.stderr)")
+        let connection = try PostgresConnection(address)
+        #expect(
+            try connection.query("SELECT max(version) AS v FROM schema_version").first?.integer("v")
+                == PostgresSchema.currentVersion)
+        #expect(
+            try connection.query("SELECT lead_id FROM lead_search WHERE folded = lower(text)").map {
+                try $0.integer("lead_id")
+            } == [7])
+        let indexes = try connection.query(
+            "SELECT indexdef FROM pg_indexes WHERE indexname IN ('lead_search_text', 'message_search')"
+        ).map { try $0.text("indexdef") }
+        #expect(indexes.count == 2 && indexes.allSatisfy { $0.contains("gin (folded gin_trgm_ops)") }, "\(indexes)")
+        #expect(
+            try connection.query(
+                "SELECT tablename::text AS t FROM pg_stats WHERE attname = 'folded' ORDER BY tablename"
+            ).map { try $0.text("t") } == ["lead_search"], "the planner has statistics on the folded text")
+        let patterns = [
+            "%ольга%", "%ОЛЬГА%", "%σίσυφος%", "%ΣΊΣΥΦΟΣ%", "%istanbul%", "%İSTANBUL%", "%ığdır%", "%IĞDIR%",
+            "%crème%", "%creme%", "%STRASSE%", "%straße%", "%50\\%\\_off%", "%50\\%x%", "%0_\\_%", "%missing%",
+        ]
+        for pattern in patterns {
+            let answers = try connection.query(
+                """
+                SELECT (text ILIKE $1) AS ilike, (folded LIKE lower($1)) AS folded,
+                    EXISTS (SELECT 1 FROM lead_search WHERE folded LIKE lower($1)) AS indexed
+                FROM lead_search WHERE lead_id = 7
+                """, [.text(pattern)]
+            ).first
+            let ilike = try answers?.value("ilike")
+            #expect(ilike == (try answers?.value("folded")), "\(pattern)")
+            #expect(ilike == (try answers?.value("indexed")), "\(pattern)")
+        }
+    }
+
+    /// Takes a current store back to version 3, as it was before the folded search text.
+    static let undoFoldedSearchText = """
+        DROP INDEX lead_search_text; ALTER TABLE lead_search DROP COLUMN folded;
+        CREATE INDEX lead_search_text ON lead_search USING gin (text gin_trgm_ops);
+        DROP INDEX message_search; ALTER TABLE messages DROP COLUMN folded;
+        CREATE INDEX message_search ON messages USING gin (text gin_trgm_ops);
+        DELETE FROM schema_version WHERE version = 4;
+        """
 
     @Test func initAtOnceOnOneDatabaseCreatesTheSchemaOnce() throws {
         let cluster = try PostgresCluster()
