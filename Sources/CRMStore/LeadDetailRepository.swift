@@ -9,18 +9,34 @@ struct LeadDetailRepository {
 
     /// Lead `id` with its counts.
     func summary(_ id: Int64) throws -> LeadSummary? {
-        guard let lead = try LeadLoader(database: database).lead(id) else { return nil }
-        let counts = try database.first(
+        try summaries([id]).first
+    }
+
+    /// The leads of `ids` that exist, in that order, with their counts, read in a handful of
+    /// statements (``LeadLoader/leads(_:)``): a page of the list.
+    func summaries(_ ids: [Int64]) throws -> [LeadSummary] {
+        let leads = try LeadLoader(database: database).leads(ids)
+        guard !leads.isEmpty else { return [] }
+        var counts: [Int64: (Int, Int, Int, Int)] = [:]
+        for (id, count) in try database.rows(
             """
-            SELECT (SELECT count(*) FROM conflicts WHERE lead_id = ?1 AND status = 'open'),
-                   (SELECT count(*) FROM tasks WHERE lead_id = ?1 AND status = 'open'),
-                   (SELECT count(*) FROM chats WHERE lead_id = ?1),
-                   (SELECT count(*) FROM chats WHERE lead_id = ?1 AND unread = 1)
-            """, [.integer(id)]
-        ) { (Int($0.int(0)), Int($0.int(1)), Int($0.int(2)), Int($0.int(3))) }
-        return LeadSummary(
-            lead: lead, openConflicts: counts?.0 ?? 0, openTasks: counts?.1 ?? 0,
-            chats: counts?.2 ?? 0, unreadChats: counts?.3 ?? 0)
+            SELECT l.id, (SELECT count(*) FROM conflicts WHERE lead_id = l.id AND status = 'open'),
+                   (SELECT count(*) FROM tasks WHERE lead_id = l.id AND status = 'open'),
+                   (SELECT count(*) FROM chats WHERE lead_id = l.id),
+                   (SELECT count(*) FROM chats WHERE lead_id = l.id AND unread = 1)
+            FROM leads l WHERE l.id IN (\(Store.idsIn(postgres: database.isPostgres)))
+            """, [.text(Store.jsonArray(ids))],
+            { ($0.int(0), (Int($0.int(1)), Int($0.int(2)), Int($0.int(3)), Int($0.int(4)))) })
+        {
+            counts[id] = count
+        }
+        return ids.compactMap { id in
+            leads[id].map { lead in
+                let count = counts[id] ?? (0, 0, 0, 0)
+                return LeadSummary(
+                    lead: lead, openConflicts: count.0, openTasks: count.1, chats: count.2, unreadChats: count.3)
+            }
+        }
     }
 
     /// Everything about lead `id`, read in one snapshot; nil if there is no such lead.

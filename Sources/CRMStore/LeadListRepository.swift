@@ -30,8 +30,7 @@ struct LeadListRepository {
                 "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
                     + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?", values
             ) { $0.int(0) }
-            let summaries = LeadDetailRepository(database: database)
-            return try ids.compactMap(summaries.summary)
+            return try LeadDetailRepository(database: database).summaries(ids)
         }
     }
 
