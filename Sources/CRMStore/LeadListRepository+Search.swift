@@ -89,15 +89,19 @@ extension LeadListRepository {
         }
         let probe = "(" + probeConditions.joined(separator: " OR ") + ")"
         let limit = SQLValue.integer(Int64(broadSearchHits))
-        let leadHits = try database.rows(
-            "SELECT lead_id FROM lead_search WHERE \(probe) LIMIT ?", probeValues + [limit]
-        ) { $0.int(0) }
-        // As on SQLite, the transcripts are probed only when the leads' text is not broad already.
-        let messageHits =
-            leadHits.count < broadSearchHits
-            ? try database.rows(
-                "SELECT id FROM messages WHERE \(probe) LIMIT ?", probeValues + [limit]
-            ) { $0.int(0) } : []
+        let position = try database.rows("SELECT pg_current_wal_insert_lsn()::text") { $0.text(0) }.first ?? ""
+        let (leadHits, messageHits) = try searchProbes.hits(for: [.text(probe)] + probeValues + [limit], at: position) {
+            let leadHits = try database.rows(
+                "SELECT lead_id FROM lead_search WHERE \(probe) LIMIT ?", probeValues + [limit]
+            ) { $0.int(0) }
+            // As on SQLite, the transcripts are probed only when the leads' text is not broad already.
+            let messageHits =
+                leadHits.count < broadSearchHits
+                ? try database.rows(
+                    "SELECT id FROM messages WHERE \(probe) LIMIT ?", probeValues + [limit]
+                ) { $0.int(0) } : []
+            return (leadHits, messageHits)
+        }
         if leadHits.count < broadSearchHits && messageHits.count < broadSearchHits {
             values += [.text(Store.jsonArray(leadHits)), .text(Store.jsonArray(messageHits))]
             return (

@@ -8,6 +8,8 @@ struct LeadListRepository {
     let database: Database
     /// The search index, brought up to date before a text search reads it.
     let searchIndex: SearchIndex
+    /// The last PostgreSQL search probe's hits (``SearchProbeCache``).
+    let searchProbes: SearchProbeCache
     /// A search with at least this many hits is broad (``Store/broadSearchHits``).
     let broadSearchHits: Int
 

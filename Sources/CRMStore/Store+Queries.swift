@@ -19,7 +19,8 @@ extension Store {
 
     /// The lead list and its search.
     private var leadList: LeadListRepository {
-        LeadListRepository(database: database, searchIndex: searchIndex, broadSearchHits: broadSearchHits)
+        LeadListRepository(
+            database: database, searchIndex: searchIndex, searchProbes: searchProbes, broadSearchHits: broadSearchHits)
     }
 
     /// Lead `id` with its counts.

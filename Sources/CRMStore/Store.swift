@@ -19,6 +19,8 @@ public final class Store {
     let searchIndex: SearchIndex
     /// Queues kept events for the forward targets (on SQLite).
     let forwardQueue: ForwardQueue
+    /// The last PostgreSQL search probe's hits, for the count that follows a page.
+    let searchProbes = SearchProbeCache()
 
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date; a `postgresql://` URL in `path` opens that database instead

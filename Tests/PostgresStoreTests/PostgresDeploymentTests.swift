@@ -78,7 +78,8 @@ struct PostgresDeploymentTests {
         #expect(try server.post(body).status == 200, "\(server.log)")
         #expect(try server.post(body).status == 200, "\(server.log)")
         let steps: [[String]] = [
-            ["leads", "--json"], ["managers", "add", "boss@example.com", "--name", "Boss", "--default"],
+            ["leads", "--json"], ["leads", "--search", "grants", "--json"],
+            ["managers", "add", "boss@example.com", "--name", "Boss", "--default"],
             ["assign", "1", "boss@example.com"], ["status", "1", "qualified"], ["note", "add", "1", "Called back"],
             ["edit", "1", "--name", "Grant Test"], ["field", "1", "--set", "Budget=100k"],
             ["task", "add", "1", "Call again"], ["done", "1"], ["contacts", "1", "add", "phone", "+7 903 946 82 00"],
