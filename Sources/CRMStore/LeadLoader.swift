@@ -17,9 +17,9 @@ struct LeadLoader {
         let one = [SQLValue.integer(id)]
         guard var lead = try database.first("SELECT \(Self.columns) FROM leads l WHERE l.id = ?", one, Self.row)
         else { return nil }
-        lead.0.emails = try database.rows(Self.emails(where: "lead_id = ?"), one, Self.contact).map(\.value)
-        lead.0.phones = try database.rows(Self.phones(where: "lead_id = ?"), one, Self.contact).map(\.value)
-        lead.0.fields = try database.rows(Self.fields(where: "lead_id = ?"), one, Self.field).map(\.value)
+        lead.0.emails = try database.rows(Self.emailsOfOne, one, Self.contact).map(\.value)
+        lead.0.phones = try database.rows(Self.phonesOfOne, one, Self.contact).map(\.value)
+        lead.0.fields = try database.rows(Self.fieldsOfOne, one, Self.field).map(\.value)
         if let managerID = lead.1 { lead.0.manager = try ManagerRepository(database: database).manager(id: managerID) }
         return lead.0
     }
@@ -58,6 +58,12 @@ struct LeadLoader {
         }
         return leads
     }
+
+    /// One lead's emails, phones and fields: each made once, since the database finds its
+    /// prepared statement by the text's address (a text made for each call is hashed whole).
+    private static let emailsOfOne = emails(where: "lead_id = ?")
+    private static let phonesOfOne = phones(where: "lead_id = ?")
+    private static let fieldsOfOne = fields(where: "lead_id = ?")
 
     /// The emails of the leads `condition` selects, each lead's in order.
     private static func emails(where condition: String) -> String {
