@@ -82,18 +82,9 @@ import TestSupport
     /// Version 3 gives every table a statement trigger that notifies the change channel; a store
     /// made before it (version 2) gains them when next opened, and `init` says it is up to date.
     @Test func everyTableNotifiesItsChangesAndAStoreMadeBeforeThemGainsTheTriggers() throws {
-        let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
-        let address = try #require(PostgresAddress(url))
-        try PostgresSchema.prepare(address)
-        _ = try cluster.psql(
-            Self.undoFoldedSearchText
-                + "DROP FUNCTION notify_change() CASCADE; DELETE FROM schema_version WHERE version = 3",
-            database: "crm")
-        let directory = TemporaryDirectory()
-        let upgraded = try JivoCRMBinary.run(
-            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
-        #expect(upgraded.stdout.contains("is up to date"), "\(upgraded.stdout)\(upgraded.stderr)")
+        let (cluster, address) = try Self.upgraded(
+            rolledBack: Self.undoFoldedSearchText
+                + "DROP FUNCTION notify_change() CASCADE; DELETE FROM schema_version WHERE version = 3")
         #expect(
             try cluster.psql("SELECT max(version) FROM schema_version", database: "crm").trimmingCharacters(
                 in: .whitespacesAndNewlines) == String(PostgresSchema.currentVersion))
@@ -128,18 +119,10 @@ import TestSupport
     /// `lower(text) LIKE lower(pattern)` answers as `ILIKE` does, in every script and with `%`
     /// and `_` taken literally when escaped.
     @Test func aStoreMadeBeforeTheFoldedSearchTextGainsItFilledFromItsRows() throws {
-        let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
-        let address = try #require(PostgresAddress(url))
-        try PostgresSchema.prepare(address)
-        _ = try cluster.psql(
-            Self.undoFoldedSearchText
-                + "INSERT INTO lead_search VALUES (7, 'Ольга ΣΊΣΥΦΟΣ İstanbul Iğdır CRÈME Straße 50%_off');",
-            database: "crm")
-        let directory = TemporaryDirectory()
-        let upgraded = try JivoCRMBinary.run(
-            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
-        #expect(upgraded.stdout.contains("is up to date"), "\(upgraded.stdout)\(upgraded.stderr)")
+        let (cluster, address) = try Self.upgraded(
+            rolledBack: Self.undoFoldedSearchText
+                + "INSERT INTO lead_search VALUES (7, 'Ольга ΣΊΣΥΦΟΣ İstanbul Iğdır CRÈME Straße 50%_off');")
+        defer { withExtendedLifetime(cluster) {} }
         let connection = try PostgresConnection(address)
         #expect(
             try connection.query("SELECT max(version) AS v FROM schema_version").first?.integer("v")
@@ -172,6 +155,21 @@ import TestSupport
             #expect(ilike == (try answers?.value("folded")), "\(pattern)")
             #expect(ilike == (try answers?.value("indexed")), "\(pattern)")
         }
+    }
+
+    /// A new store on a new server with `sql` run on it (a schema rolled back to an older
+    /// version), then brought up to date by `jivocrm init`, which says so.
+    private static func upgraded(rolledBack sql: String) throws -> (PostgresCluster, PostgresAddress) {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let address = try #require(PostgresAddress(url))
+        try PostgresSchema.prepare(address)
+        _ = try cluster.psql(sql, database: "crm")
+        let directory = TemporaryDirectory()
+        let upgraded = try JivoCRMBinary.run(
+            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+        #expect(upgraded.stdout.contains("is up to date"), "\(upgraded.stdout)\(upgraded.stderr)")
+        return (cluster, address)
     }
 
     /// Takes a current store back to version 3, as it was before the folded search text.
