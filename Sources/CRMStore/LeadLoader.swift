@@ -30,12 +30,12 @@ struct LeadLoader {
     func leads(_ ids: [Int64]) throws -> [Int64: Lead] {
         guard !ids.isEmpty else { return [:] }
         let list = [SQLValue.text(Store.jsonArray(ids))]
-        let listed = "lead_id IN (\(Store.idsIn(postgres: database.isPostgres)))"
+        let within = Store.idsIn(postgres: database.isPostgres)
+        let listed = "lead_id IN (\(within))"
         var leads: [Int64: Lead] = [:]
         var managed: [(lead: Int64, manager: Int64)] = []
         for (lead, managerID) in try database.rows(
-            "SELECT \(Self.columns) FROM leads l WHERE l.id IN (\(Store.idsIn(postgres: database.isPostgres)))", list,
-            Self.row)
+            "SELECT \(Self.columns) FROM leads l WHERE l.id IN (\(within))", list, Self.row)
         {
             leads[lead.id] = lead
             if let managerID { managed.append((lead.id, managerID)) }
