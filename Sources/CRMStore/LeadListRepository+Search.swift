@@ -67,8 +67,7 @@ extension LeadListRepository {
         // `lower(?)` again for every row, 20 ms more for 60,000 leads.
         let patterns = try terms.map { term in
             SQLValue.text(
-                try database.rows("SELECT lower(?)", [.text("%" + Self.likeLiteral(term) + "%")]) { $0.text(0) }
-                    .first ?? "")
+                try database.first("SELECT lower(?)", [.text("%" + Self.likeLiteral(term) + "%")]) { $0.text(0) } ?? "")
         }
         let matches = { (column: String) in
             "(" + patterns.map { _ in "\(column) LIKE ?" }.joined(separator: " OR ") + ")"
@@ -89,7 +88,7 @@ extension LeadListRepository {
         }
         let probe = "(" + probeConditions.joined(separator: " OR ") + ")"
         let limit = SQLValue.integer(Int64(broadSearchHits))
-        let position = try database.rows("SELECT pg_current_wal_insert_lsn()::text") { $0.text(0) }.first ?? ""
+        let position = try database.first("SELECT pg_current_wal_insert_lsn()::text") { $0.text(0) } ?? ""
         let (leadHits, messageHits) = try searchProbes.hits(for: [.text(probe)] + probeValues + [limit], at: position) {
             let leadHits = try database.rows(
                 "SELECT lead_id FROM lead_search WHERE \(probe) LIMIT ?", probeValues + [limit]
