@@ -30,9 +30,9 @@ extension Ingest {
             match.visitor, to: leadID, excluding: duplicates.excluded, eventID: eventID, at: now)
         let loaded = applied?.lead
         try leads.apply(
-            LeadKeysPlan(event: event, visitor: match.visitor, lead: loaded, known: match.knownKeys), lead: leadID)
+            LeadKeysPlan(event: event, visitor: match.visitor, lead: loaded, known: match.knownKeys), lead: leadID,
+            touchingAt: now)
         let assigned = try assignManagerIfNone(lead: leadID, loaded: loaded, event: event, created: false)
-        try store.touchActivity(leadID, at: now)
         let unchanged = applied?.changed == false && !assigned ? loaded : nil
         return MatchedLead(id: leadID, created: false, unchanged: unchanged)
     }

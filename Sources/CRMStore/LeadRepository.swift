@@ -69,25 +69,25 @@ struct LeadRepository {
         return id
     }
 
-    /// Carries out a keys plan on lead `id`: remembers its keys and fills the empty key
-    /// columns, city and country.
-    func apply(_ plan: LeadKeysPlan, lead id: Int64) throws {
+    /// Carries out a keys plan on lead `id` and moves its last activity forward to `at`
+    /// (``touchActivity(_:at:)``): remembers its keys, and fills the empty key columns, city and
+    /// country in the same UPDATE that moves the activity, since each UPDATE rewrites the row.
+    func apply(_ plan: LeadKeysPlan, lead id: Int64, touchingAt at: Int64) throws {
         try remember(plan, lead: id)
-        for entry in plan.entries {
-            guard entry.fill else { continue }
-            let sql =
-                switch entry.kind {
-                case .userToken: "UPDATE leads SET user_token = ? WHERE id = ? AND user_token IS NULL"
-                case .visitor: "UPDATE leads SET visitor_number = ? WHERE id = ? AND visitor_number IS NULL"
-                case .client: "UPDATE leads SET client_id = ? WHERE id = ? AND client_id IS NULL"
-                }
-            try database.run(sql, [.text(entry.value), .integer(id)])
-        }
-        if let place = plan.place {
-            try database.run(
-                "UPDATE leads SET city = coalesce(city, ?), country = coalesce(country, ?) WHERE id = ?",
-                [SQLValue(place.city), SQLValue(place.country), .integer(id)])
-        }
+        var fills: [LeadKeyKind: String] = [:]
+        for entry in plan.entries where entry.fill { fills[entry.kind] = entry.value }
+        guard !fills.isEmpty || plan.place != nil else { return try touchActivity(id, at: at) }
+        try database.run(
+            """
+            UPDATE leads SET user_token = coalesce(user_token, ?), visitor_number = coalesce(visitor_number, ?),
+                client_id = coalesce(client_id, ?), city = coalesce(city, ?), country = coalesce(country, ?),
+                last_activity_at = CASE WHEN last_activity_at < ? THEN ? ELSE last_activity_at END
+            WHERE id = ?
+            """,
+            [
+                SQLValue(fills[.userToken]), SQLValue(fills[.visitor]), SQLValue(fills[.client]),
+                SQLValue(plan.place?.city), SQLValue(plan.place?.country), .integer(at), .integer(at), .integer(id),
+            ])
     }
 
     /// Remembers the keys of a keys plan for lead `id` (one remembered already for another lead
