@@ -111,7 +111,7 @@ extension Ingest {
         let (manager, rule) = ManagerRule.choose(
             assignedAgentEmails: [event.assignedAgent?.email].compactMap { $0 },
             agentEmails: ([event.agent] + event.agents).compactMap { $0?.email }, order: store.settings.responsible,
-            managers: try store.managers(), policy: store.settings.assignment,
+            managers: try store.managerList.managers(), policy: store.settings.assignment,
             lastInTurn: roundRobin ? try store.setting(Self.roundRobinKey) : nil)
         if rule == .roundRobin, let manager { try store.setSetting(Self.roundRobinKey, manager.login) }
         return (manager, rule)
