@@ -44,9 +44,8 @@ extension Ingest {
         let visitor = LeadMatching.visitor(of: event)
         let applied = try store.applyVisitor(visitor, to: target, excluding: [], eventID: eventID, at: now)
         try leads.apply(
-            LeadKeysPlan(event: event, visitor: visitor, lead: applied?.lead, known: []), lead: target)
+            LeadKeysPlan(event: event, visitor: visitor, lead: applied?.lead, known: []), lead: target, touchingAt: now)
         try recordChat(event, lead: target, at: now)
-        try store.touchActivity(target, at: now)
         try store.audit(
             actor: "webhook", lead: target, action: "attach",
             detail: "chat \(event.chatID ?? "?") linked by the agent (event #\(eventID))")

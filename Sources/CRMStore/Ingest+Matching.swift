@@ -30,9 +30,9 @@ extension Ingest {
             match.visitor, to: leadID, excluding: duplicates.excluded, eventID: eventID, at: now)
         let loaded = applied?.lead
         try leads.apply(
-            LeadKeysPlan(event: event, visitor: match.visitor, lead: loaded, known: match.knownKeys), lead: leadID)
+            LeadKeysPlan(event: event, visitor: match.visitor, lead: loaded, known: match.knownKeys), lead: leadID,
+            touchingAt: now)
         let assigned = try assignManagerIfNone(lead: leadID, loaded: loaded, event: event, created: false)
-        try store.touchActivity(leadID, at: now)
         let unchanged = applied?.changed == false && !assigned ? loaded : nil
         return MatchedLead(id: leadID, created: false, unchanged: unchanged)
     }
@@ -111,7 +111,7 @@ extension Ingest {
         let (manager, rule) = ManagerRule.choose(
             assignedAgentEmails: [event.assignedAgent?.email].compactMap { $0 },
             agentEmails: ([event.agent] + event.agents).compactMap { $0?.email }, order: store.settings.responsible,
-            managers: try store.managers(), policy: store.settings.assignment,
+            managers: try store.managerList.managers(), policy: store.settings.assignment,
             lastInTurn: roundRobin ? try store.setting(Self.roundRobinKey) : nil)
         if rule == .roundRobin, let manager { try store.setSetting(Self.roundRobinKey, manager.login) }
         return (manager, rule)

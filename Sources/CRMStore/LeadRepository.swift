@@ -69,35 +69,47 @@ struct LeadRepository {
         return id
     }
 
-    /// Carries out a keys plan on lead `id`: remembers its keys and fills the empty key
-    /// columns, city and country.
-    func apply(_ plan: LeadKeysPlan, lead id: Int64) throws {
-        try remember(plan, lead: id)
-        for entry in plan.entries {
-            guard entry.fill else { continue }
-            let sql =
-                switch entry.kind {
-                case .userToken: "UPDATE leads SET user_token = ? WHERE id = ? AND user_token IS NULL"
-                case .visitor: "UPDATE leads SET visitor_number = ? WHERE id = ? AND visitor_number IS NULL"
-                case .client: "UPDATE leads SET client_id = ? WHERE id = ? AND client_id IS NULL"
-                }
-            try database.run(sql, [.text(entry.value), .integer(id)])
+    /// Carries out a keys plan on lead `id` and moves its last activity forward to `at`
+    /// (``touchActivity(_:at:)``): remembers its keys, and fills the empty key columns, city and
+    /// country in the same UPDATE that moves the activity, since each UPDATE rewrites the row.
+    /// A key is looked up before it is remembered: a returning visitor's keys are stored
+    /// already, mostly, and the lookup costs less than an insert that the key's uniqueness ignores.
+    func apply(_ plan: LeadKeysPlan, lead id: Int64, touchingAt at: Int64) throws {
+        for entry in plan.entries where entry.remember {
+            guard
+                try database.scalar(
+                    "SELECT 1 FROM lead_keys WHERE kind = ? AND scope = ? AND value = ?",
+                    [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value)]) == nil
+            else { continue }
+            try remember(entry, lead: id)
         }
-        if let place = plan.place {
-            try database.run(
-                "UPDATE leads SET city = coalesce(city, ?), country = coalesce(country, ?) WHERE id = ?",
-                [SQLValue(place.city), SQLValue(place.country), .integer(id)])
-        }
+        var fills: [LeadKeyKind: String] = [:]
+        for entry in plan.entries where entry.fill { fills[entry.kind] = entry.value }
+        guard !fills.isEmpty || plan.place != nil else { return try touchActivity(id, at: at) }
+        try database.run(
+            """
+            UPDATE leads SET user_token = coalesce(user_token, ?), visitor_number = coalesce(visitor_number, ?),
+                client_id = coalesce(client_id, ?), city = coalesce(city, ?), country = coalesce(country, ?),
+                last_activity_at = CASE WHEN last_activity_at < ? THEN ? ELSE last_activity_at END
+            WHERE id = ?
+            """,
+            [
+                SQLValue(fills[.userToken]), SQLValue(fills[.visitor]), SQLValue(fills[.client]),
+                SQLValue(plan.place?.city), SQLValue(plan.place?.country), .integer(at), .integer(at), .integer(id),
+            ])
     }
 
     /// Remembers the keys of a keys plan for lead `id` (one remembered already for another lead
     /// stays with it).
     func remember(_ plan: LeadKeysPlan, lead id: Int64) throws {
-        for entry in plan.entries where entry.remember {
-            try database.run(
-                "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
-                [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value), .integer(id)])
-        }
+        for entry in plan.entries where entry.remember { try remember(entry, lead: id) }
+    }
+
+    /// Remembers `entry` for lead `id` unless it is remembered already (for it or another lead).
+    private func remember(_ entry: LeadKeysPlan.Entry, lead id: Int64) throws {
+        try database.run(
+            "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
+            [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value), .integer(id)])
     }
 
     /// Lead `id`'s manager's row id: nil when there is no such lead, `.some(nil)` when it has

@@ -24,6 +24,7 @@ struct ManagerEditing {
         return try store.database.write {
             try store.managerRows.save(
                 login: login, name: Manager.name(name, login: login), isDefault: isDefault, at: store.clock())
+            store.managerList.managersChanged()
             try store.audit(
                 actor: actor, lead: nil, action: "manager", field: login, after: name,
                 detail: isDefault ? "default" : nil)
@@ -41,6 +42,7 @@ struct ManagerEditing {
                 throw CRMError.notFound(.manager, "no manager with login '\(login)'")
             }
             try store.managerRows.deactivate(login: login)
+            store.managerList.managersChanged()
             try store.audit(actor: actor, lead: nil, action: "manager", field: login, detail: "deactivated")
         }
     }

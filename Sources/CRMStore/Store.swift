@@ -19,6 +19,8 @@ public final class Store {
     let searchIndex: SearchIndex
     /// Queues kept events for the forward targets (on SQLite).
     let forwardQueue: ForwardQueue
+    /// The managers as ingest chooses among them (read once per write transaction on SQLite).
+    let managerList: ManagerListCache
     /// The last PostgreSQL search probe's hits, for the count that follows a page.
     let searchProbes = SearchProbeCache()
 
@@ -48,6 +50,7 @@ public final class Store {
         let searchIndex = SearchIndex(database: database)
         self.searchIndex = searchIndex
         forwardQueue = ForwardQueue(database: database)
+        managerList = ManagerListCache(database: database)
         if let engine = database.postgres {
             _ = try PostgresSchema.migrate(engine.connection)
         } else {

@@ -33,6 +33,25 @@ struct IngestBatchTests {
         #expect(emails == ["after@example.com", "before@example.com"])
     }
 
+    @Test(
+        "a manager added between two events of one transaction is given to the later event's lead",
+        arguments: StoreEngine.allCases)
+    func managerAddedInTheBatchIsChosen(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let results = try harness.store.database.write {
+            let first = try harness.store.ingest(
+                body: StoreHarness.accepted(chat: 1, email: "a@example.com").bytes, receivedAt: harness.now)
+            _ = try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
+            let second = try harness.store.ingest(
+                body: StoreHarness.accepted(chat: 2, email: "a@example.com").bytes, receivedAt: harness.now + 1)
+            return [first, second]
+        }
+        let leadID = try #require(results[0].leadID)
+        #expect(results[1].leadID == leadID)
+        #expect(!results[1].created)
+        #expect(try harness.store.lead(leadID)?.manager?.login == "boss@example.com")
+    }
+
     /// Makes reading the visitor-token key fail inside the database, as a statement can fail
     /// on a server: only events with a signed `user_token` (`v1.…`) read it.
     static func trapSignedVisitorLookups(_ store: Store) throws {

@@ -1,0 +1,34 @@
+import CRMCore
+
+/// The managers as ingest chooses among them for a lead without one. On SQLite they are read
+/// once per write transaction (which holds the write lock, so no other process changes them
+/// before it commits) and again after this store changed them: a listener's batch whose
+/// returning leads have no manager read the whole table for each event (about 4,500
+/// instructions). On PostgreSQL, where other sessions' commits are seen at once, every call
+/// reads them.
+final class ManagerListCache {
+    private let database: Database
+    /// The managers, as read in the write transaction numbered `transaction`.
+    private var known: (transaction: Int, managers: [Manager])?
+
+    /// The managers of the store on `database`.
+    init(database: Database) {
+        self.database = database
+    }
+
+    /// Every manager, active first, by login (``ManagerRepository/all()``).
+    func managers() throws -> [Manager] {
+        guard !database.isPostgres, database.inWriteTransaction else {
+            return try ManagerRepository(database: database).all()
+        }
+        if let known, known.transaction == database.writeTransactions { return known.managers }
+        let managers = try ManagerRepository(database: database).all()
+        known = (database.writeTransactions, managers)
+        return managers
+    }
+
+    /// Forgets what was read of the managers (they were just changed).
+    func managersChanged() {
+        known = nil
+    }
+}
