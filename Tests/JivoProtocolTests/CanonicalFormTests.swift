@@ -64,6 +64,15 @@ import Testing
                 == #"{"z":[],"a":{},"m":[null,true,false,["1"]]}"#)
     }
 
+    @Test func aByteOrderMarkAndWhiteSpaceOfEveryKindAreLeftOutAroundRewrittenText() throws {
+        #expect(
+            try canonical("\u{FEFF}\t{\r\n\"a\" :1 ,\"b\":\"x\\u0041\"\t,\"c\":[ 2.5\n,\"\\n\"]}\n")
+                == #"{"a":"1","b":"xA","c":[2.5,"\n"]}"#)
+        #expect(try canonical(" 12 ") == #""12""#)
+        #expect(try canonical("\u{FEFF}\"\\/\"") == #""/""#)
+        #expect(try canonical("\u{FEFF}true") == "true")
+    }
+
     @Test func escapesAreFoundAtEveryPositionOfEightByteRuns() throws {
         for special in ["\"", "\\", "\n", "\u{1F}"] {
             for position in 0..<19 {
