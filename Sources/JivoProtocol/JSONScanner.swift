@@ -180,10 +180,17 @@ struct JSONScanner: ~Copyable {
                 return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let start = index
-                let literal = try parseNumber()
+                let (literal, isShortInteger) = try parseNumber()
                 if writesCanonicalForm {
                     copyVerbatim(upTo: start, resumingAt: index)
-                    JSONWriter.appendCanonicalNumber(literal, to: &canonical)
+                    if isShortInteger {
+                        // Its own idText, within Int64: quoted as it is.
+                        canonical.append(UInt8(ascii: "\""))
+                        canonical.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                        canonical.append(UInt8(ascii: "\""))
+                    } else {
+                        JSONWriter.appendCanonicalNumber(literal, to: &canonical)
+                    }
                 }
                 return .number(literal)
             case UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ","):
@@ -274,8 +281,9 @@ struct JSONScanner: ~Copyable {
 
     // MARK: Numbers
 
-    /// Parses a number by RFC 8259's grammar and returns its literal text.
-    private mutating func parseNumber() throws(JSONError) -> String {
+    /// Parses a number by RFC 8259's grammar and returns its literal text, and whether it is an
+    /// integer of at most 18 digits, without fraction or exponent, other than `-0`.
+    private mutating func parseNumber() throws(JSONError) -> (literal: String, isShortInteger: Bool) {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
@@ -291,6 +299,7 @@ struct JSONScanner: ~Copyable {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let integerDigits = index - integerStart
+        let integerEnd = index
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else {
@@ -317,14 +326,16 @@ struct JSONScanner: ~Copyable {
             }
             if negative { exponent = -exponent }
         }
-        let literal = String(
-            decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        let literal = Self.string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         if integerDigits + exponent > Self.safeDecimalMagnitude {
             if let value = Double(literal), !value.isFinite {
                 throw fail("number is too large to represent", at: start)
             }
         }
-        return literal
+        let isShortInteger =
+            index == integerEnd && integerDigits <= 18
+            && !(start != integerStart && bytes[integerStart] == UInt8(ascii: "0"))
+        return (literal, isShortInteger)
     }
 
     @inline(__always)
@@ -351,7 +362,7 @@ struct JSONScanner: ~Copyable {
                 guard var decoded else {
                     // Unescaped, the text has no quote, backslash or control character: its
                     // canonical form is the input as it is, quotes included.
-                    return String(decoding: run, as: UTF8.self)
+                    return Self.string(run)
                 }
                 decoded.append(contentsOf: run)
                 if writesCanonicalForm {
@@ -373,6 +384,13 @@ struct JSONScanner: ~Copyable {
                 try skipUTF8Sequence()
             }
         }
+    }
+
+    /// `utf8`, already validated, as a `String`: made in place, which for the short ASCII text
+    /// most fields hold skips the validation that `String(decoding:as:)` would repeat.
+    @inline(__always)
+    private static func string(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: utf8.count) { $0.initialize(fromContentsOf: utf8) }
     }
 
     /// Advances over bytes that need no attention: printable ASCII other than `"` and `\`.
