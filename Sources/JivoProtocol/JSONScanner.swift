@@ -253,8 +253,16 @@ struct JSONScanner: ~Copyable {
         objects[top].pendingKey = key
     }
 
-    /// Moves past white space, which the canonical form leaves out.
+    /// Moves past white space, which the canonical form leaves out. Inline up to the first
+    /// byte, which in a compact body is never white space.
+    @inline(__always)
     private mutating func skipWhitespace() {
+        if index < bytes.count, bytes[index] > 0x20 { return }
+        skipWhitespaceRun()
+    }
+
+    /// ``skipWhitespace()`` past its first byte.
+    private mutating func skipWhitespaceRun() {
         let start = index
         while index < bytes.count {
             switch bytes[index] {
