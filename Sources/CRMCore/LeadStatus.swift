@@ -13,8 +13,18 @@ public enum LeadStatus: String, Sendable, CaseIterable, Comparable {
     /// Declined: not a real lead.
     case spam
 
-    /// A human label, capitalised.
-    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    /// A human label: the raw value capitalised (spelled out, as every chat_accepted's reply
+    /// shows one).
+    public var label: String {
+        switch self {
+        case .unsorted: "Unsorted"
+        case .open: "Open"
+        case .qualified: "Qualified"
+        case .won: "Won"
+        case .lost: "Lost"
+        case .spam: "Spam"
+        }
+    }
 
     /// Statuses order by triage order.
     public static func < (lhs: LeadStatus, rhs: LeadStatus) -> Bool {

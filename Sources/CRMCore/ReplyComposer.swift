@@ -34,11 +34,14 @@ public struct ReplyComposer: Sendable {
     /// enable_assign when the event created the lead. Only http(s) links (``SafeLink``) are sent:
     /// a crm_link of another kind gives way to the next, another field link is left out.
     public func reply(for lead: Lead, context: Context) -> ChatReply {
-        var custom = lead.fields.map {
-            CustomDataField(title: $0.title, content: $0.content, link: SafeLink.httpOnly($0.link), key: $0.key)
+        var custom: [CustomDataField] = []
+        custom.reserveCapacity(lead.fields.count + 4)
+        for field in lead.fields {
+            custom.append(
+                CustomDataField(
+                    title: field.title, content: field.content, link: SafeLink.httpOnly(field.link), key: field.key))
         }
-        custom.append(
-            CustomDataField(title: "Lead", content: "#\(lead.id) · \(lead.status.label)"))
+        custom.append(CustomDataField(title: "Lead", content: "#" + String(lead.id) + " · " + lead.status.label))
         if let manager = lead.manager {
             custom.append(CustomDataField(title: "Manager", content: manager.name))
         }

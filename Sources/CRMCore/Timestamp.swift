@@ -2,22 +2,57 @@
 public enum Timestamp {
     /// `2026-11-21T08:38:25Z` (seconds precision) for Unix milliseconds.
     public static func iso8601(milliseconds: Int64) -> String {
-        let (date, secondOfDay) = dateAndSecond(milliseconds)
-        return "\(date)T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+        format(milliseconds, separator: UInt8(ascii: "T"), withSeconds: true)
     }
 
     /// `2026-11-21 08:38` for compact display, UTC.
     public static func short(milliseconds: Int64) -> String {
-        let (date, secondOfDay) = dateAndSecond(milliseconds)
-        return "\(date) \(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2))"
+        format(milliseconds, separator: UInt8(ascii: " "), withSeconds: false)
     }
 
-    /// `YYYY-MM-DD` of the instant, and the second of that day.
-    private static func dateAndSecond(_ milliseconds: Int64) -> (String, Int64) {
+    /// `YYYY-MM-DD`, `separator`, `HH:MM` and, `withSeconds`, `:SSZ`: written digit by digit
+    /// into one buffer (a reply to every chat_accepted carries one), except for a year outside
+    /// 0...9999, which is written as ``pad(_:_:)`` writes it.
+    private static func format(_ milliseconds: Int64, separator: UInt8, withSeconds: Bool) -> String {
         let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let (year, month, day) = civil(fromDays: days)
-        return ("\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))", seconds - days * 86_400)
+        let secondOfDay = seconds - days * 86_400
+        guard (0...9999).contains(year) else {
+            let date = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+            let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2))"
+            return withSeconds ? "\(date)T\(time):\(pad(secondOfDay % 60, 2))Z" : "\(date) \(time)"
+        }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            var count = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var rest = value
+                for position in stride(from: count + width - 1, through: count, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                count += width
+            }
+            func byte(_ value: UInt8) {
+                buffer[count] = value
+                count += 1
+            }
+            digits(year, 4)
+            byte(UInt8(ascii: "-"))
+            digits(month, 2)
+            byte(UInt8(ascii: "-"))
+            digits(day, 2)
+            byte(separator)
+            digits(secondOfDay / 3600, 2)
+            byte(UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2)
+            if withSeconds {
+                byte(UInt8(ascii: ":"))
+                digits(secondOfDay % 60, 2)
+                byte(UInt8(ascii: "Z"))
+            }
+            return count
+        }
     }
 
     /// Unix milliseconds for `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ` (UTC); nil if malformed or

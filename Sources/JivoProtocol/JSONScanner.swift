@@ -32,9 +32,15 @@ struct JSONScanner: ~Copyable {
     private let replacesLoneSurrogates: Bool
     /// Whether ``canonical`` is written as the input is read.
     private let writesCanonicalForm: Bool
-    /// The document's canonical form so far (see
-    /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()``), when asked for.
+    /// The document's canonical form (see
+    /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()``), when asked for: written up
+    /// to ``verbatimStart`` while the document is read, whole once ``parseDocument()`` returns.
     private(set) var canonical: [UInt8] = []
+    /// Where the input that the canonical form repeats as it is begins: the canonical form is
+    /// ``canonical`` followed by the input from here to the cursor. Only what reads differently
+    /// (white space, integral numbers, strings with escapes) makes the scanner copy that run
+    /// and write its own text, so a compact body is copied in a few runs, not byte by byte.
+    private var verbatimStart = 0
     private var index = 0
     /// For each open container, whether it is an object.
     private var openIsObject: [Bool] = []
@@ -52,10 +58,13 @@ struct JSONScanner: ~Copyable {
         if writesCanonicalForm { canonical.reserveCapacity(bytes.count + 64) }
     }
 
-    /// Appends `byte` to the canonical form, when it is being written.
-    @inline(__always)
-    private mutating func emit(_ byte: UInt8) {
-        if writesCanonicalForm { canonical.append(byte) }
+    /// Copies the input from ``verbatimStart`` to `end` into the canonical form, which goes on
+    /// at `resume`, where the input again reads as the canonical form does.
+    private mutating func copyVerbatim(upTo end: Int, resumingAt resume: Int) {
+        if end > verbatimStart {
+            canonical.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[verbatimStart..<end]))
+        }
+        verbatimStart = resume
     }
 
     private func fail(_ message: String, at offset: Int) -> JSONError {
@@ -66,7 +75,10 @@ struct JSONScanner: ~Copyable {
 
     /// Parses the whole input as one JSON text.
     mutating func parseDocument() throws(JSONError) -> JSONValue {
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            index = 3
+            verbatimStart = 3
+        }
         skipWhitespace()
         if index == bytes.count {
             throw fail(index == 0 ? "empty input" : "no JSON value in input", at: index)
@@ -74,6 +86,7 @@ struct JSONScanner: ~Copyable {
         let value = try parseValueTree()
         skipWhitespace()
         if index != bytes.count { throw fail("unexpected data after the JSON value", at: index) }
+        if writesCanonicalForm { copyVerbatim(upTo: index, resumingAt: index) }
         return value
     }
 
@@ -89,7 +102,6 @@ struct JSONScanner: ~Copyable {
                     objects[top].members.append((objects[top].pendingKey, value))
                     if separator == UInt8(ascii: ",") {
                         index += 1
-                        emit(UInt8(ascii: ","))
                         try parseKey()
                         break
                     }
@@ -100,14 +112,12 @@ struct JSONScanner: ~Copyable {
                                 : "unexpected end of input inside an object", at: index)
                     }
                     index += 1
-                    emit(UInt8(ascii: "}"))
                     openIsObject.removeLast()
                     value = .object(JSONObject(uniqueMembers: objects.removeLast().members))
                 } else {
                     arrays[arrays.count - 1].append(value)
                     if separator == UInt8(ascii: ",") {
                         index += 1
-                        emit(UInt8(ascii: ","))
                         break
                     }
                     guard separator == UInt8(ascii: "]") else {
@@ -117,7 +127,6 @@ struct JSONScanner: ~Copyable {
                                 : "unexpected end of input inside an array", at: index)
                     }
                     index += 1
-                    emit(UInt8(ascii: "]"))
                     openIsObject.removeLast()
                     value = .array(arrays.removeLast())
                 }
@@ -138,11 +147,9 @@ struct JSONScanner: ~Copyable {
             case UInt8(ascii: "{"):
                 try checkDepth()
                 index += 1
-                emit(UInt8(ascii: "{"))
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                     index += 1
-                    emit(UInt8(ascii: "}"))
                     return .object(JSONObject())
                 }
                 reserveStack(objects: true)
@@ -152,11 +159,9 @@ struct JSONScanner: ~Copyable {
             case UInt8(ascii: "["):
                 try checkDepth()
                 index += 1
-                emit(UInt8(ascii: "["))
                 skipWhitespace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                     index += 1
-                    emit(UInt8(ascii: "]"))
                     return .array([])
                 }
                 reserveStack(objects: false)
@@ -174,8 +179,19 @@ struct JSONScanner: ~Copyable {
                 try expectLiteral("null")
                 return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let literal = try parseNumber()
-                if writesCanonicalForm { JSONWriter.appendCanonicalNumber(literal, to: &canonical) }
+                let start = index
+                let (literal, isShortInteger) = try parseNumber()
+                if writesCanonicalForm {
+                    copyVerbatim(upTo: start, resumingAt: index)
+                    if isShortInteger {
+                        // Its own idText, within Int64: quoted as it is.
+                        canonical.append(UInt8(ascii: "\""))
+                        canonical.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                        canonical.append(UInt8(ascii: "\""))
+                    } else {
+                        JSONWriter.appendCanonicalNumber(literal, to: &canonical)
+                    }
+                }
                 return .number(literal)
             case UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ","):
                 throw fail("expected a value", at: index)
@@ -234,17 +250,29 @@ struct JSONScanner: ~Copyable {
             throw fail("expected ':' after an object key", at: index)
         }
         index += 1
-        emit(UInt8(ascii: ":"))
         objects[top].pendingKey = key
     }
 
+    /// Moves past white space, which the canonical form leaves out. Inline up to the first
+    /// byte, which in a compact body is never white space.
+    @inline(__always)
     private mutating func skipWhitespace() {
+        if index < bytes.count, bytes[index] > 0x20 { return }
+        skipWhitespaceRun()
+    }
+
+    /// ``skipWhitespace()`` past its first byte.
+    private mutating func skipWhitespaceRun() {
+        let start = index
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
+            default:
+                if index != start, writesCanonicalForm { copyVerbatim(upTo: start, resumingAt: index) }
+                return
             }
         }
+        if index != start, writesCanonicalForm { copyVerbatim(upTo: start, resumingAt: index) }
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
@@ -257,13 +285,13 @@ struct JSONScanner: ~Copyable {
             }
         }
         index = start + count
-        if writesCanonicalForm { canonical.append(contentsOf: UnsafeBufferPointer(start: text, count: count)) }
     }
 
     // MARK: Numbers
 
-    /// Parses a number by RFC 8259's grammar and returns its literal text.
-    private mutating func parseNumber() throws(JSONError) -> String {
+    /// Parses a number by RFC 8259's grammar and returns its literal text, and whether it is an
+    /// integer of at most 18 digits, without fraction or exponent, other than `-0`.
+    private mutating func parseNumber() throws(JSONError) -> (literal: String, isShortInteger: Bool) {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
@@ -279,6 +307,7 @@ struct JSONScanner: ~Copyable {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let integerDigits = index - integerStart
+        let integerEnd = index
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else {
@@ -305,14 +334,16 @@ struct JSONScanner: ~Copyable {
             }
             if negative { exponent = -exponent }
         }
-        let literal = String(
-            decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        let literal = Self.string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         if integerDigits + exponent > Self.safeDecimalMagnitude {
             if let value = Double(literal), !value.isFinite {
                 throw fail("number is too large to represent", at: start)
             }
         }
-        return literal
+        let isShortInteger =
+            index == integerEnd && integerDigits <= 18
+            && !(start != integerStart && bytes[integerStart] == UInt8(ascii: "0"))
+        return (literal, isShortInteger)
     }
 
     @inline(__always)
@@ -339,13 +370,11 @@ struct JSONScanner: ~Copyable {
                 guard var decoded else {
                     // Unescaped, the text has no quote, backslash or control character: its
                     // canonical form is the input as it is, quotes included.
-                    if writesCanonicalForm {
-                        canonical.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start - 1..<index]))
-                    }
-                    return String(decoding: run, as: UTF8.self)
+                    return Self.string(run)
                 }
                 decoded.append(contentsOf: run)
                 if writesCanonicalForm {
+                    copyVerbatim(upTo: start - 1, resumingAt: index)
                     decoded.withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &canonical) }
                 }
                 return String(decoding: decoded, as: UTF8.self)
@@ -363,6 +392,13 @@ struct JSONScanner: ~Copyable {
                 try skipUTF8Sequence()
             }
         }
+    }
+
+    /// `utf8`, already validated, as a `String`: made in place, which for the short ASCII text
+    /// most fields hold skips the validation that `String(decoding:as:)` would repeat.
+    @inline(__always)
+    private static func string(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: utf8.count) { $0.initialize(fromContentsOf: utf8) }
     }
 
     /// Advances over bytes that need no attention: printable ASCII other than `"` and `\`.

@@ -92,12 +92,14 @@ extension JSONValue {
         assert(key.utf8.allSatisfy { $0 &- 0x61 < 26 || $0 &- 0x30 < 10 || $0 == 0x5F }, "not a plain field name")
         guard case .object(let object) = self else { return nil }
         let length = key.utf8.count
-        let members = object.members
-        // By index, so that a member's value is copied only when its key matches.
-        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
-            return members[index].value
+        // Through a buffer and by index, so that a member is read in place and its value copied
+        // only when its key matches.
+        return object.members.withUnsafeBufferPointer { members in
+            for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+                return members[index].value
+            }
+            return nil
         }
-        return nil
     }
 
     /// The object, if this is one.

@@ -165,15 +165,43 @@ extension WebhookEvent {
                 }
                 defer { start = end + 1 }
                 guard let equals else { continue }
-                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<equals]), as: UTF8.self)
-                    .trimmingWhitespace
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end]), as: UTF8.self)
-                    .trimmingWhitespace
+                let keyBytes = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+                let valueBytes = UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end])
+                if let pair = plainUTMPair(key: keyBytes, value: valueBytes) {
+                    pairs.append(pair)
+                    continue
+                }
+                let key = String(decoding: keyBytes, as: UTF8.self).trimmingWhitespace
+                let value = String(decoding: valueBytes, as: UTF8.self).trimmingWhitespace
                 guard !key.isEmpty, !value.isEmpty else { continue }
                 pairs.append((key.hasPrefix("utm_") ? key : "utm_" + key, value))
             }
             return pairs
         }
+    }
+
+    /// ``parseUTM(_:)``'s pair for the piece `key=value` when both begin and end with printable
+    /// ASCII other than space (so trimming leaves them as they are) and the key either does not
+    /// start with `utm_` or goes on with ASCII (so `hasPrefix` sees the same four characters as
+    /// the bytes): made from the bytes without trimming or concatenating. Nil for any other
+    /// piece, which ``parseUTM(_:)`` reads as text.
+    private static func plainUTMPair(
+        key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>
+    ) -> (key: String, value: String)? {
+        func isSolid(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        guard let keyFirst = key.first, let keyLast = key.last, isSolid(keyFirst), isSolid(keyLast),
+            let valueFirst = value.first, let valueLast = value.last, isSolid(valueFirst), isSolid(valueLast)
+        else { return nil }
+        let prefix: [UInt8] = [UInt8(ascii: "u"), UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "_")]
+        let hasPrefix = key.starts(with: prefix)
+        if hasPrefix, key.count > 4, key[4] >= 0x80 { return nil }
+        let text = String(decoding: value, as: UTF8.self)
+        if hasPrefix { return (String(decoding: key, as: UTF8.self), text) }
+        let prefixed = String(unsafeUninitializedCapacity: 4 + key.count) { buffer in
+            _ = buffer.initialize(fromContentsOf: prefix)
+            return 4 + UnsafeMutableBufferPointer(rebasing: buffer[4...]).initialize(fromContentsOf: key)
+        }
+        return (prefixed, text)
     }
 
     private static func page(_ value: JSONValue) -> Page? {

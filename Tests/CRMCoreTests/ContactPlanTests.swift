@@ -99,8 +99,17 @@ struct ManagerAndReplyTests {
         let second = composer.reply(for: lead, context: .init(openTasks: 2, lastChatAt: 1_700_000_000_000))
         #expect(second.customData.map { $0.title ?? "" } == ["Lead", "Open tasks", "Last chat"])
         #expect(second.customData.last?.content == "2023-11-14 22:13 UTC")
+        #expect(second.customData.first?.content == "#42 · Unsorted")
         #expect(second.crmLink == "https://other.example.com/x")
         #expect(!second.enableAssign)
+    }
+
+    @Test("a status's label is its name capitalised")
+    func statusLabels() {
+        for status in LeadStatus.allCases {
+            #expect(status.label == status.rawValue.prefix(1).uppercased() + status.rawValue.dropFirst())
+        }
+        #expect(LeadStatus.qualified.label == "Qualified")
     }
 
     @Test("links made from the template are recognised; others are not")

@@ -16,6 +16,18 @@ struct TimestampTests {
         #expect(Timestamp.short(milliseconds: -1) == "1969-12-31 23:59")
     }
 
+    @Test("every field is zero-padded to its width, and a year past 9999 is written in full")
+    func widths() {
+        #expect(Timestamp.iso8601(milliseconds: 1_000_000_000) == "1970-01-12T13:46:40Z")
+        #expect(Timestamp.short(milliseconds: 1_000_000_000) == "1970-01-12 13:46")
+        #expect(Timestamp.iso8601(milliseconds: -62_167_219_200_000) == "0000-01-01T00:00:00Z")
+        #expect(Timestamp.iso8601(milliseconds: -61_851_600_000_001) == "0009-12-31T23:59:59Z")
+        #expect(Timestamp.iso8601(milliseconds: 253_402_300_799_999) == "9999-12-31T23:59:59Z")
+        #expect(Timestamp.short(milliseconds: 253_402_300_799_999) == "9999-12-31 23:59")
+        #expect(Timestamp.iso8601(milliseconds: 253_402_300_800_000) == "10000-01-01T00:00:00Z")
+        #expect(Timestamp.short(milliseconds: 253_402_300_860_000) == "10000-01-01 00:01")
+    }
+
     @Test("days that are not in the month are refused, not rolled into the next one")
     func impossibleDates() {
         for text in [

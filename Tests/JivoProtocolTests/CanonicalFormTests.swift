@@ -43,6 +43,9 @@ import Testing
         #expect(
             try canonical(#"[9007199254740993,9223372036854775807,-9223372036854775808,0]"#)
                 == #"["9007199254740993","9223372036854775807","-9223372036854775808","0"]"#)
+        #expect(
+            try canonical(#"[999999999999999999,-999999999999999999,1000000000000000000,-0,0,-1]"#)
+                == #"["999999999999999999","-999999999999999999","1000000000000000000","0","0","-1"]"#)
     }
 
     @Test func otherNumbersKeepTheirLiteral() throws {
@@ -62,6 +65,15 @@ import Testing
         #expect(
             try canonical(" { \"z\" : [ ] , \"a\" : { } , \"m\" : [ null , true , false , [ 1 ] ] } ")
                 == #"{"z":[],"a":{},"m":[null,true,false,["1"]]}"#)
+    }
+
+    @Test func aByteOrderMarkAndWhiteSpaceOfEveryKindAreLeftOutAroundRewrittenText() throws {
+        #expect(
+            try canonical("\u{FEFF}\t{\r\n\"a\" :1 ,\"b\":\"x\\u0041\"\t,\"c\":[ 2.5\n,\"\\n\"]}\n")
+                == #"{"a":"1","b":"xA","c":[2.5,"\n"]}"#)
+        #expect(try canonical(" 12 ") == #""12""#)
+        #expect(try canonical("\u{FEFF}\"\\/\"") == #""/""#)
+        #expect(try canonical("\u{FEFF}true") == "true")
     }
 
     @Test func escapesAreFoundAtEveryPositionOfEightByteRuns() throws {

@@ -187,6 +187,16 @@ import Testing
         #expect(WebhookEvent.parseUTM("...").isEmpty)
     }
 
+    @Test func utmKeysArePrefixedByCharactersAndTrimmedOfUnicodeWhiteSpace() {
+        let pairs = WebhookEvent.parseUTM(
+            "utm_=z|utm_\u{301}x=2|utm_\u{E9}=1|u=1|\u{A0}k=v|k=v\u{A0}|x=\u{3000}|utm_source=a|UTM_x=b")
+        #expect(
+            pairs.map(\.key) == [
+                "utm_", "utm_utm_\u{301}x", "utm_\u{E9}", "utm_u", "utm_k", "utm_k", "utm_source", "utm_UTM_x",
+            ])
+        #expect(pairs.map(\.value) == ["z", "2", "1", "1", "v", "v", "a", "b"])
+    }
+
     @Test func escapedFixtureDecodesLikeTheRawUTF8One() throws {
         let raw = try Fixture.event("chat_finished_full")
         let escaped = try Fixture.event("chat_finished_escaped")
