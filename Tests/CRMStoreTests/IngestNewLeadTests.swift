@@ -59,4 +59,29 @@ struct IngestNewLeadTests {
         #expect(emailLead.version == 2)
         #expect(try harness.store.auditTrail(lead: emailLead.id).map(\.action) == ["created", "fill", "assign"])
     }
+
+    @Test(
+        "a new visitor's event row is written once with its lead, in its turn: the id its audit names, queued to forward",
+        arguments: StoreEngine.allCases)
+    func eventRowWrittenWithItsLead(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        try harness.store.setForwardTargets(["http://127.0.0.1:9/hook"])
+        let first = try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com", number: "1"))
+        let newBody = StoreHarness.accepted(chat: 2, email: "b@example.com", number: "2")
+        let new = try harness.deliver(newBody)
+        let returning = try harness.deliver(StoreHarness.accepted(chat: 3, email: "a@example.com", number: "1"))
+        #expect(first.eventID < new.eventID && new.eventID < returning.eventID)
+        #expect(new.created && new.status == "applied")
+        let id = try #require(new.leadID)
+        let row = try #require(
+            try harness.store.database.first(
+                "SELECT lead_id, created_lead, status, error, note FROM events WHERE id = ?", [.integer(new.eventID)]
+            ) { ($0.optionalInt(0), $0.int(1), $0.text(2), $0.optionalText(3), $0.optionalText(4)) })
+        #expect(row.0 == id && row.1 == 1 && row.2 == "applied" && row.3 == nil && row.4 == nil)
+        #expect(try harness.store.eventBody(new.eventID) == newBody.bytes)
+        #expect(try harness.store.auditTrail(lead: id)[0].detail == "from event #\(new.eventID) (chat_accepted)")
+        #expect(
+            try harness.store.database.rows("SELECT event_id FROM outbox ORDER BY id", []) { $0.int(0) }
+                == [first.eventID, new.eventID, returning.eventID])
+    }
 }
