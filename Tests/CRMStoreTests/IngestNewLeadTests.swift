@@ -84,4 +84,32 @@ struct IngestNewLeadTests {
             try harness.store.database.rows("SELECT event_id FROM outbox ORDER BY id", []) { $0.int(0) }
                 == [first.eventID, new.eventID, returning.eventID])
     }
+
+    @Test(
+        "a new visitor's search row is written at the commit, and rebuilt whole when a search in the transaction wrote it",
+        arguments: StoreEngine.allCases)
+    func newLeadSearchRow(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let store = harness.store
+        let id = try store.database.write { () -> Int64 in
+            let created = try store.ingest(
+                body: StoreHarness.accepted(chat: 1, name: "Zeta Quux", number: "5").bytes, receivedAt: 1)
+            let id = try #require(created.leadID)
+            #expect(try store.leads(LeadFilter(search: "zeta quux")).map(\.lead.id) == [id])
+            let other = try store.ingest(
+                body: StoreHarness.accepted(chat: 2, name: "Omega Pix", number: "6").bytes, receivedAt: 2)
+            let returning = try store.ingest(
+                body: StoreHarness.accepted(chat: 3, name: "Zeta Quux", phone: "+7 916 555-12-34", number: "5").bytes,
+                receivedAt: 3)
+            #expect(returning.leadID == id && other.leadID != id)
+            return id
+        }
+        #expect(try store.leads(LeadFilter(search: "555-12-34")).map(\.lead.id) == [id])
+        #expect(try store.leads(LeadFilter(search: "zeta")).map(\.lead.id) == [id])
+        #expect(try store.leads(LeadFilter(search: "omega")).count == 1)
+        let rows =
+            engine == .sqlite
+            ? "SELECT count(*) FROM lead_search WHERE rowid = ?" : "SELECT count(*) FROM lead_search WHERE lead_id = ?"
+        #expect(try store.database.scalar(rows, [.integer(id)]) == 1)
+    }
 }
