@@ -23,6 +23,48 @@ struct EventInbox {
         return id
     }
 
+    /// A delivered body and what it is, kept once applying its event is done (``insert(_:reserved:status:error:leadID:created:note:)``).
+    struct Delivery {
+        /// The body, byte for byte.
+        var body: [UInt8]
+        /// Its canonical hash.
+        var hash: [UInt8]
+        /// When it was received, Unix milliseconds.
+        var receivedAt: Int64
+        /// Its event's name.
+        var name: String
+        /// Its chat's id, if one.
+        var chatID: String?
+        /// Its widget's id, if one.
+        var widgetID: String?
+    }
+
+    /// Keeps `delivery` under row id `id`, reserved for it with ``nextID()`` in this write
+    /// transaction, as ``insert(body:hash:receivedAt:name:chatID:widgetID:status:error:leadID:)``
+    /// does, with what applying its event did: its lead, whether it created it, and its note.
+    func insert(
+        _ delivery: Delivery, reserved id: Int64, status: String, error: String?, leadID: Int64?, created: Bool,
+        note: String?
+    ) throws {
+        try database.run(
+            "INSERT INTO events(id, received_at, body, body_hash, event_name, chat_id, widget_id, "
+                + "status, error, lead_id, created_lead, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                .integer(id), .integer(delivery.receivedAt), .blob(delivery.body), .blob(delivery.hash),
+                .text(delivery.name), SQLValue(delivery.chatID), SQLValue(delivery.widgetID), .text(status),
+                SQLValue(error), SQLValue(leadID), SQLValue(created), SQLValue(note),
+            ])
+        if status != "duplicate" { try forwarding?.queue(event: id) }
+    }
+
+    /// The row id the next kept body gets, for an event whose row is written once its effects
+    /// are known (``insert(_:reserved:status:error:leadID:created:note:)``),
+    /// later in the same write transaction: SQLite gives a new row the largest id plus one, so
+    /// that is the id the row would have had if it were written first.
+    func nextID() throws -> Int64 {
+        try database.scalar("SELECT coalesce(max(id), 0) + 1 FROM events") ?? 1
+    }
+
     /// The first applied delivery of the body hashed `hash`: its lead and whether it created
     /// it; nil when there is none.
     func firstDelivery(hash: [UInt8]) throws -> (lead: Int64?, created: Bool)? {

@@ -65,7 +65,7 @@ extension Ingest {
             now: store.clock)
         let id = try leads.insert(plan.lead, utm: utm)
         for line in plan.audit { try audit(line, lead: id) }
-        if !plan.contacts.fills.isEmpty { try store.refreshSearch(id) }
+        if !plan.contacts.fills.isEmpty { try store.searchIndex.refresh(id, created: true) }
         try leads.remember(keys, lead: id)
         var created = plan.lead
         created.id = id

@@ -64,19 +64,36 @@ struct Ingest {
         let match =
             event.kind == nil || event.kind == .chatAssigned
             ? nil : try? store.database.recoverable { try matchLead(event) }
-        let id = try inbox.insert(
-            body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
-            widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
+        // A new visitor's chat gets its row once its lead exists (under the id it would have had
+        // written first), instead of written without the lead and updated.
+        let writtenLast =
+            writesRowAfterApplying(event, match: match)
+            ? EventInbox.Delivery(
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
+                widgetID: event.widgetID) : nil
+        let id =
+            writtenLast != nil
+            ? try inbox.nextID()
+            : try inbox.insert(
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
+                widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
         do {
             // Isolated, the event's whole step is one savepoint (its lead, note and reply too),
             // so a failure undoes it alone; in a listener's batch it runs bare, and a failure
             // asks for the batch to be written again isolated (``IngestRetry``).
             let step = {
                 let applied = try apply(event, eventID: id, at: receivedAt, match: match)
-                if applied.lead != match?.found || applied.created {
-                    try inbox.setLead(applied.lead, created: applied.created, event: id)
+                let note = IngestNote.joined(applied.notes)
+                if let writtenLast {
+                    try inbox.insert(
+                        writtenLast, reserved: id, status: "applied", error: nil, leadID: applied.lead,
+                        created: applied.created, note: note)
+                } else {
+                    if applied.lead != match?.found || applied.created {
+                        try inbox.setLead(applied.lead, created: applied.created, event: id)
+                    }
+                    if let note { try inbox.setNote(note, event: id) }
                 }
-                if let note = IngestNote.joined(applied.notes) { try inbox.setNote(note, event: id) }
                 return IngestResult(
                     eventID: id, outcome: .applied, eventName: event.name, leadID: applied.lead,
                     created: applied.created,
@@ -89,11 +106,26 @@ struct Ingest {
         } catch {
             guard isolated else { throw IngestRetry(failure: "\(error)") }
             let message = "applying the event failed: \(error)"
-            try inbox.markFailed(id, message: message)
+            if let writtenLast {
+                try inbox.insert(
+                    writtenLast, reserved: id, status: "failed", error: message, leadID: nil, created: false, note: nil)
+            } else {
+                try inbox.markFailed(id, message: message)
+            }
             return IngestResult(
                 eventID: id, outcome: .failed, eventName: event.name, leadID: nil, created: false,
                 reply: .fixed(ChatReply.error(message)))
         }
+    }
+
+    /// Whether `event`'s row is written after its effects, in one insert with its lead: a chat
+    /// of a visitor no lead matched (`match`, looked up already), whose lead the event creates
+    /// and whose effects write no row pointing at the event's (as a conflict would: only its id
+    /// appears, in the audit trail), on SQLite, where reserving the id costs one read
+    /// (``EventInbox/nextID()``) and saves the update of the row's lead and its index.
+    private func writesRowAfterApplying(_ event: WebhookEvent, match: LeadMatch?) -> Bool {
+        guard let match, match.found == nil, !store.database.isPostgres else { return false }
+        return event.kind == .chatAccepted || event.kind == .chatUpdated || event.kind == .chatFinished
     }
 
     /// The reply JivoChat shows the agent: lead data for chat_accepted and chat_updated,

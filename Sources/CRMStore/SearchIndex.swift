@@ -6,6 +6,9 @@ final class SearchIndex {
     private let database: Database
     /// Leads whose search rows are rebuilt when the open write transaction commits.
     private var backlog: Set<Int64> = []
+    /// The leads of the backlog created since it was last flushed: they have no search row to
+    /// remove (their ids are new, and rows are written only by a flush).
+    private var created: Set<Int64> = []
 
     /// The index of the store on `database`.
     init(database: Database) {
@@ -13,9 +16,11 @@ final class SearchIndex {
     }
 
     /// Rebuilds lead `id`'s search row now, or at the commit of the open write transaction.
-    func refresh(_ id: Int64) throws {
+    /// `created`: the lead was just inserted, in the open write transaction, so it has no row to
+    /// remove yet.
+    func refresh(_ id: Int64, created isNew: Bool = false) throws {
         if database.inWriteTransaction {
-            backlog.insert(id)
+            if backlog.insert(id).inserted, isNew { created.insert(id) }
         } else {
             try rebuild(Store.jsonArray([id]))
         }
@@ -26,21 +31,25 @@ final class SearchIndex {
     func flush() throws {
         guard !backlog.isEmpty else { return }
         let ids = Store.jsonArray(backlog.sorted())
+        let stale = created.isEmpty ? ids : Store.jsonArray(backlog.subtracting(created).sorted())
         backlog.removeAll(keepingCapacity: true)
-        try rebuild(ids)
+        created.removeAll(keepingCapacity: true)
+        try rebuild(ids, removing: stale)
     }
 
-    /// Rebuilds the search rows of the leads whose ids are in the JSON array `ids`. A lead's
-    /// text is its title, its name unless the title holds it already, and each email and phone
-    /// as given and normalized (once when the two are the same): every trigram once is cheaper
-    /// to index and finds the same leads. A merged lead has none.
-    private func rebuild(_ ids: String) throws {
+    /// Rebuilds the search rows of the leads whose ids are in the JSON array `ids`, removing
+    /// first the rows of those in `stale` (every one of them unless given: the others have none).
+    /// A lead's text is its title, its name unless the title holds it already, and each email
+    /// and phone as given and normalized (once when the two are the same): every trigram once is
+    /// cheaper to index and finds the same leads. A merged lead has none.
+    private func rebuild(_ ids: String, removing stale: String? = nil) throws {
+        let stale = stale ?? ids
         if database.isPostgres {
-            try database.run(Self.deleteListedOnPostgres, [.text(ids)])
+            if stale != "[]" { try database.run(Self.deleteListedOnPostgres, [.text(stale)]) }
             try database.run(Self.insertListedOnPostgres, [.text(ids)])
             return
         }
-        try database.run(Self.deleteListed, [.text(ids)])
+        if stale != "[]" { try database.run(Self.deleteListed, [.text(stale)]) }
         try database.run(Self.insertListed, [.text(ids)])
     }
 

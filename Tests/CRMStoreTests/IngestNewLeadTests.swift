@@ -59,4 +59,57 @@ struct IngestNewLeadTests {
         #expect(emailLead.version == 2)
         #expect(try harness.store.auditTrail(lead: emailLead.id).map(\.action) == ["created", "fill", "assign"])
     }
+
+    @Test(
+        "a new visitor's event row is written once with its lead, in its turn: the id its audit names, queued to forward",
+        arguments: StoreEngine.allCases)
+    func eventRowWrittenWithItsLead(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        try harness.store.setForwardTargets(["http://127.0.0.1:9/hook"])
+        let first = try harness.deliver(StoreHarness.accepted(chat: 1, email: "a@example.com", number: "1"))
+        let newBody = StoreHarness.accepted(chat: 2, email: "b@example.com", number: "2")
+        let new = try harness.deliver(newBody)
+        let returning = try harness.deliver(StoreHarness.accepted(chat: 3, email: "a@example.com", number: "1"))
+        #expect(first.eventID < new.eventID && new.eventID < returning.eventID)
+        #expect(new.created && new.status == "applied")
+        let id = try #require(new.leadID)
+        let row = try #require(
+            try harness.store.database.first(
+                "SELECT lead_id, created_lead, status, error, note FROM events WHERE id = ?", [.integer(new.eventID)]
+            ) { ($0.optionalInt(0), $0.int(1), $0.text(2), $0.optionalText(3), $0.optionalText(4)) })
+        #expect(row.0 == id && row.1 == 1 && row.2 == "applied" && row.3 == nil && row.4 == nil)
+        #expect(try harness.store.eventBody(new.eventID) == newBody.bytes)
+        #expect(try harness.store.auditTrail(lead: id)[0].detail == "from event #\(new.eventID) (chat_accepted)")
+        #expect(
+            try harness.store.database.rows("SELECT event_id FROM outbox ORDER BY id", []) { $0.int(0) }
+                == [first.eventID, new.eventID, returning.eventID])
+    }
+
+    @Test(
+        "a new visitor's search row is written at the commit, and rebuilt whole when a search in the transaction wrote it",
+        arguments: StoreEngine.allCases)
+    func newLeadSearchRow(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let store = harness.store
+        let id = try store.database.write { () -> Int64 in
+            let created = try store.ingest(
+                body: StoreHarness.accepted(chat: 1, name: "Zeta Quux", number: "5").bytes, receivedAt: 1)
+            let id = try #require(created.leadID)
+            #expect(try store.leads(LeadFilter(search: "zeta quux")).map(\.lead.id) == [id])
+            let other = try store.ingest(
+                body: StoreHarness.accepted(chat: 2, name: "Omega Pix", number: "6").bytes, receivedAt: 2)
+            let returning = try store.ingest(
+                body: StoreHarness.accepted(chat: 3, name: "Zeta Quux", phone: "+7 916 555-12-34", number: "5").bytes,
+                receivedAt: 3)
+            #expect(returning.leadID == id && other.leadID != id)
+            return id
+        }
+        #expect(try store.leads(LeadFilter(search: "555-12-34")).map(\.lead.id) == [id])
+        #expect(try store.leads(LeadFilter(search: "zeta")).map(\.lead.id) == [id])
+        #expect(try store.leads(LeadFilter(search: "omega")).count == 1)
+        let rows =
+            engine == .sqlite
+            ? "SELECT count(*) FROM lead_search WHERE rowid = ?" : "SELECT count(*) FROM lead_search WHERE lead_id = ?"
+        #expect(try store.database.scalar(rows, [.integer(id)]) == 1)
+    }
 }

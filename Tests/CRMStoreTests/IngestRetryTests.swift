@@ -58,6 +58,14 @@ struct IngestRetryTests {
         #expect(try store.database.scalar("SELECT count(*) FROM leads") == 2)
         #expect(
             try store.database.scalar("SELECT count(*) FROM lead_emails WHERE normalized = 'v666@example.com'") == 0)
+        #expect(results[0].eventID < results[1].eventID && results[1].eventID < results[2].eventID)
+        let failed = try #require(
+            try store.database.first(
+                "SELECT lead_id, created_lead, status, error, body FROM events WHERE id = ?",
+                [.integer(results[1].eventID)]
+            ) { ($0.optionalInt(0), $0.int(1), $0.text(2), $0.optionalText(3), $0.blob(4)) })
+        #expect(failed.0 == nil && failed.1 == 0 && failed.2 == "failed" && failed.4 == bodies[1])
+        #expect(failed.3?.hasPrefix("applying the event failed: ") == true)
     }
 
     @Test(
