@@ -6,9 +6,11 @@ final class SearchIndex {
     private let database: Database
     /// Leads whose search rows are rebuilt when the open write transaction commits.
     private var backlog: Set<Int64> = []
-    /// The leads of the backlog created since it was last flushed: they have no search row to
-    /// remove (their ids are new, and rows are written only by a flush).
-    private var created: Set<Int64> = []
+    /// The leads of the backlog created since it was last flushed, in the write transaction
+    /// numbered `transaction`: they have no search row to remove (their ids are new, and rows are
+    /// written only by a flush). Only that transaction's flush trusts it: once it ended without
+    /// committing, another process may have given one of these ids to a lead of its own.
+    private var created: (transaction: Int, ids: Set<Int64>) = (0, [])
 
     /// The index of the store on `database`.
     init(database: Database) {
@@ -20,7 +22,9 @@ final class SearchIndex {
     /// remove yet.
     func refresh(_ id: Int64, created isNew: Bool = false) throws {
         if database.inWriteTransaction {
-            if backlog.insert(id).inserted, isNew { created.insert(id) }
+            guard backlog.insert(id).inserted, isNew else { return }
+            if created.transaction != database.writeTransactions { created = (database.writeTransactions, []) }
+            created.ids.insert(id)
         } else {
             try rebuild(Store.jsonArray([id]))
         }
@@ -31,9 +35,10 @@ final class SearchIndex {
     func flush() throws {
         guard !backlog.isEmpty else { return }
         let ids = Store.jsonArray(backlog.sorted())
-        let stale = created.isEmpty ? ids : Store.jsonArray(backlog.subtracting(created).sorted())
+        let fresh = created.transaction == database.writeTransactions ? created.ids : []
+        let stale = fresh.isEmpty ? ids : Store.jsonArray(backlog.subtracting(fresh).sorted())
         backlog.removeAll(keepingCapacity: true)
-        created.removeAll(keepingCapacity: true)
+        created.ids.removeAll(keepingCapacity: true)
         try rebuild(ids, removing: stale)
     }
 

@@ -112,4 +112,37 @@ struct IngestNewLeadTests {
             ? "SELECT count(*) FROM lead_search WHERE rowid = ?" : "SELECT count(*) FROM lead_search WHERE lead_id = ?"
         #expect(try store.database.scalar(rows, [.integer(id)]) == 1)
     }
+
+    @Test(
+        "a new lead's id that a rolled-back transaction held and another connection then gave its own lead is indexed once",
+        arguments: StoreEngine.allCases)
+    func rolledBackNewLeadID(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let listener = harness.store
+        struct Abandoned: Error {}
+        #expect(throws: Abandoned.self) {
+            try listener.database.write {
+                _ = try listener.ingest(
+                    body: StoreHarness.accepted(chat: 1, name: "Zeta Quux", number: "5").bytes, receivedAt: 1)
+                throw Abandoned()
+            }
+        }
+        let other = try Store(path: harness.cluster?.url(database: "crm") ?? harness.directory.file("crm.sqlite"))
+        let theirs = try #require(
+            try other.database.write {
+                try other.ingest(
+                    body: StoreHarness.accepted(chat: 2, name: "Omega Pix", number: "6").bytes, receivedAt: 2)
+            }.leadID)
+        try listener.database.write {
+            _ = try listener.ingest(
+                body: StoreHarness.accepted(chat: 3, name: "Kappa Lum", number: "7").bytes, receivedAt: 3)
+        }
+        #expect(try listener.leads(LeadFilter(search: "omega pix")).map(\.lead.id) == [theirs])
+        #expect(try listener.leads(LeadFilter(search: "kappa")).count == 1)
+        #expect(try listener.leads(LeadFilter(search: "zeta")).isEmpty)
+        let rows =
+            engine == .sqlite
+            ? "SELECT count(*) FROM lead_search WHERE rowid = ?" : "SELECT count(*) FROM lead_search WHERE lead_id = ?"
+        #expect(try listener.database.scalar(rows, [.integer(theirs)]) == 1)
+    }
 }
