@@ -28,6 +28,11 @@ public struct LeadPageLink: Sendable, Equatable {
 
     /// The link's path, signed with `key`.
     public func path(key: [UInt8]) -> String {
+        path(signedBy: HMACKey(key))
+    }
+
+    /// The link's path, signed with `key` made ready (the store keeps it for every reply).
+    func path(signedBy key: HMACKey) -> String {
         "\(Self.prefix)\(leadID)/\(expiresAt)/\(Base64URL.encode(signature(key: key)))"
     }
 
@@ -40,14 +45,14 @@ public struct LeadPageLink: Sendable, Equatable {
             let id = Int64(parts[0]), let expiry = Int64(parts[1]), String(id) == parts[0], String(expiry) == parts[1]
         else { return nil }
         let link = LeadPageLink(leadID: id, expiresAt: expiry)
-        let expected = Base64URL.encode(link.signature(key: key))
+        let expected = Base64URL.encode(link.signature(key: HMACKey(key)))
         guard Crypto.constantTimeEqual(Array(expected.utf8), Array(parts[2].utf8)), expiry > now else {
             return nil
         }
         return id
     }
 
-    private func signature(key: [UInt8]) -> [UInt8] {
-        Crypto.hmacSHA256(key: key, Array("jivocrm lead page v1 \(leadID) \(expiresAt)".utf8))
+    private func signature(key: HMACKey) -> [UInt8] {
+        key.mac(Array("jivocrm lead page v1 \(leadID) \(expiresAt)".utf8))
     }
 }

@@ -22,6 +22,9 @@ extension Store {
         let base = settings.publicURL
         guard !base.isEmpty else { return nil }
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        return trimmed + LeadPageLink.issued(leadID: id, now: clock()).path(key: try leadPageKey())
+        let key = try leadPageKey()
+        let signer = leadPageSigner.flatMap { $0.key == key ? $0 : nil } ?? HMACKey(key)
+        leadPageSigner = signer
+        return trimmed + LeadPageLink.issued(leadID: id, now: clock()).path(signedBy: signer)
     }
 }

@@ -21,6 +21,9 @@ public final class Store {
     let forwardQueue: ForwardQueue
     /// The managers as ingest chooses among them (read once per write transaction on SQLite).
     let managerList: ManagerListCache
+    /// The page key as last used to sign a lead page link, made ready for the next
+    /// (``leadPageURL(_:)``, for every reply).
+    var leadPageSigner: HMACKey?
     /// The last PostgreSQL search probe's hits, for the count that follows a page.
     let searchProbes = SearchProbeCache()
 

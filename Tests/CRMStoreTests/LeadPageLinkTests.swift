@@ -48,6 +48,37 @@ import TestSupport
         #expect(Crypto.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    @Test func aKeyMadeReadyGivesTheOneShotMACForEveryMessageInTurn() {
+        let jefe = HMACKey(Array("Jefe".utf8))
+        #expect(
+            Crypto.hex(jefe.mac(Array("what do ya want for nothing?".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        var generator = SystemRandomNumberGenerator()
+        for keyLength in [0, 1, 32, 64, 65, 200] {
+            let key = (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let ready = HMACKey(key)
+            for messageLength in [0, 1, 55, 56, 64, 1000, 0] {
+                let message = (0..<messageLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                #expect(
+                    ready.mac(message) == Crypto.hmacSHA256(key: key, message),
+                    "key \(keyLength), message \(messageLength)")
+            }
+        }
+    }
+
+    @Test func theStoreSignsWithItsKeyAsStoredEvenWhenItChanges() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
+        let store = try Store(path: directory.file("crm.sqlite"))
+        store.settings.publicURL = "https://crm.example.com"
+        let first = try #require(try store.leadPageURL(7))
+        #expect(LeadPageLink.verify(path: String(first.dropFirst(23)), key: try store.leadPageKey(), now: 0) == 7)
+        let other = [UInt8](repeating: 9, count: 32)
+        try store.database.write { try store.setSetting("lead_page_key", Crypto.hex(other)) }
+        let second = try #require(try store.leadPageURL(7))
+        #expect(second != first)
+        #expect(LeadPageLink.verify(path: String(second.dropFirst(23)), key: other, now: 0) == 7)
+    }
+
     @Test func theStoreKeepsOneKeyMadeOnFirstUseAndRepliesLinkThePage() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
         let store = try Store(path: directory.file("crm.sqlite"))

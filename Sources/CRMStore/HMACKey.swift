@@ -1,0 +1,35 @@
+import CCrypto
+
+/// An HMAC-SHA256 key made ready once for many messages: OpenSSL's one-shot HMAC looks the
+/// algorithm up and digests the padded key again for every message, which costs several times
+/// the message's own digest. Each message is authenticated on a copy of the keyed context.
+final class HMACKey {
+    /// The key's bytes.
+    let key: [UInt8]
+    private let context: OpaquePointer
+
+    /// `key`, made ready; stops the process when libcrypto cannot make an HMAC-SHA256 context,
+    /// as ``Crypto/hmacSHA256(key:_:)`` does.
+    init(_ key: [UInt8]) {
+        self.key = key
+        let context = key.withUnsafeBytes { ccrypto_hmac_sha256_new($0.baseAddress, $0.count) }
+        guard let context else { preconditionFailure("OpenSSL HMAC-SHA256 failed") }
+        self.context = context
+    }
+
+    deinit {
+        EVP_MAC_CTX_free(context)
+    }
+
+    /// HMAC-SHA256 of `message` under the key.
+    func mac(_ message: [UInt8]) -> [UInt8] {
+        var mac = [UInt8](repeating: 0, count: 32)
+        let ok = message.withUnsafeBytes { raw in
+            mac.withUnsafeMutableBufferPointer {
+                ccrypto_hmac_sha256_keyed(context, raw.baseAddress, raw.count, $0.baseAddress)
+            }
+        }
+        precondition(ok == 1, "OpenSSL HMAC-SHA256 failed")
+        return mac
+    }
+}
