@@ -5,23 +5,25 @@ struct EventInbox {
     /// Queues kept events for the forward targets; nil where no event is kept.
     var forwarding: ForwardQueue? = nil
 
-    /// Keeps `delivery`, queued for the forward targets unless it is a `duplicate`; returns its
-    /// row id.
-    func insert(_ delivery: Delivery, status: String, error: String?, leadID: Int64? = nil) throws -> Int64 {
+    /// Keeps a delivered body, queued for the forward targets unless it is a `duplicate`;
+    /// returns its row id.
+    func insert(
+        body: [UInt8], hash: [UInt8], receivedAt: Int64, name: String, chatID: String?, widgetID: String?,
+        status: String, error: String?, leadID: Int64? = nil
+    ) throws -> Int64 {
         try database.run(
             "INSERT INTO events(received_at, body, body_hash, event_name, chat_id, widget_id, "
                 + "status, error, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                .integer(delivery.receivedAt), .blob(delivery.body), .blob(delivery.hash), .text(delivery.name),
-                SQLValue(delivery.chatID), SQLValue(delivery.widgetID), .text(status), SQLValue(error),
-                SQLValue(leadID),
+                .integer(receivedAt), .blob(body), .blob(hash), .text(name), SQLValue(chatID),
+                SQLValue(widgetID), .text(status), SQLValue(error), SQLValue(leadID),
             ])
         let id = database.lastInsertID
         if status != "duplicate" { try forwarding?.queue(event: id) }
         return id
     }
 
-    /// A delivered body and what it is, as the events table keeps it.
+    /// A delivered body and what it is, kept once applying its event is done (``insert(_:reserved:status:error:leadID:created:note:)``).
     struct Delivery {
         /// The body, byte for byte.
         var body: [UInt8]
@@ -38,7 +40,7 @@ struct EventInbox {
     }
 
     /// Keeps `delivery` under row id `id`, reserved for it with ``nextID()`` in this write
-    /// transaction, as ``insert(_:status:error:leadID:)``
+    /// transaction, as ``insert(body:hash:receivedAt:name:chatID:widgetID:status:error:leadID:)``
     /// does, with what applying its event did: its lead, whether it created it, and its note.
     func insert(
         _ delivery: Delivery, reserved id: Int64, status: String, error: String?, leadID: Int64?, created: Bool,

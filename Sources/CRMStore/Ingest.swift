@@ -39,21 +39,20 @@ struct Ingest {
             event = decoded
         case .failure(let error):
             let id = try inbox.insert(
-                EventInbox.Delivery(
-                    body: body, hash: incoming.hash, receivedAt: receivedAt, name: "", chatID: nil, widgetID: nil),
-                status: "quarantined", error: error.message)
+                body: body, hash: incoming.hash, receivedAt: receivedAt, name: "", chatID: nil,
+                widgetID: nil, status: "quarantined", error: error.message)
             return IngestResult(
                 eventID: id, outcome: .rejected(incoming.rejectionStatus == 415 ? .compressed : .unreadable),
                 eventName: "", leadID: nil, created: false, reply: .fixed(ChatReply.error(error.message)))
         }
         let eventHash = incoming.hash
-        let delivery = EventInbox.Delivery(
-            body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
-            widgetID: event.widgetID)
         // A redelivery is answered as the first delivery was: with the lead as it stands now, and
         // enable_assign as decided then (JivoChat retries when our first answer was lost).
         if let first = try inbox.firstDelivery(hash: eventHash) {
-            let id = try inbox.insert(delivery, status: "duplicate", error: nil, leadID: first.lead)
+            let id = try inbox.insert(
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name,
+                chatID: event.chatID, widgetID: event.widgetID, status: "duplicate", error: nil,
+                leadID: first.lead)
             return IngestResult(
                 eventID: id, outcome: .duplicate, eventName: event.name, leadID: first.lead,
                 created: false, reply: try reply(to: event, leadID: first.lead, created: first.created))
@@ -67,10 +66,17 @@ struct Ingest {
             ? nil : try? store.database.recoverable { try matchLead(event) }
         // A new visitor's chat gets its row once its lead exists (under the id it would have had
         // written first), instead of written without the lead and updated.
-        let writtenLast = writesRowAfterApplying(event, match: match)
+        let writtenLast =
+            writesRowAfterApplying(event, match: match)
+            ? EventInbox.Delivery(
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
+                widgetID: event.widgetID) : nil
         let id =
-            writtenLast
-            ? try inbox.nextID() : try inbox.insert(delivery, status: "applied", error: nil, leadID: match?.found)
+            writtenLast != nil
+            ? try inbox.nextID()
+            : try inbox.insert(
+                body: body, hash: eventHash, receivedAt: receivedAt, name: event.name, chatID: event.chatID,
+                widgetID: event.widgetID, status: "applied", error: nil, leadID: match?.found)
         do {
             // Isolated, the event's whole step is one savepoint (its lead, note and reply too),
             // so a failure undoes it alone; in a listener's batch it runs bare, and a failure
@@ -78,9 +84,9 @@ struct Ingest {
             let step = {
                 let applied = try apply(event, eventID: id, at: receivedAt, match: match)
                 let note = IngestNote.joined(applied.notes)
-                if writtenLast {
+                if let writtenLast {
                     try inbox.insert(
-                        delivery, reserved: id, status: "applied", error: nil, leadID: applied.lead,
+                        writtenLast, reserved: id, status: "applied", error: nil, leadID: applied.lead,
                         created: applied.created, note: note)
                 } else {
                     if applied.lead != match?.found || applied.created {
@@ -100,9 +106,9 @@ struct Ingest {
         } catch {
             guard isolated else { throw IngestRetry(failure: "\(error)") }
             let message = "applying the event failed: \(error)"
-            if writtenLast {
+            if let writtenLast {
                 try inbox.insert(
-                    delivery, reserved: id, status: "failed", error: message, leadID: nil, created: false, note: nil)
+                    writtenLast, reserved: id, status: "failed", error: message, leadID: nil, created: false, note: nil)
             } else {
                 try inbox.markFailed(id, message: message)
             }
