@@ -22,7 +22,7 @@ struct ForwardQueueTests {
                 """)
         }
         let store = try Store(path: path)
-        #expect(try store.database.userVersion == 11)
+        #expect(try store.database.userVersion == 12)
         #expect(
             try store.database.scalar(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'events_forward'") == 0)
