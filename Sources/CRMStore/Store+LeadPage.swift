@@ -22,9 +22,7 @@ extension Store {
         let base = settings.publicURL
         guard !base.isEmpty else { return nil }
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        let key = try leadPageKey()
-        let signer = leadPageSigner.flatMap { $0.key == key ? $0 : nil } ?? HMACKey(key)
-        leadPageSigner = signer
+        let signer = try leadPageKeys.signer { try leadPageKey() }
         return trimmed + LeadPageLink.issued(leadID: id, now: clock()).path(signedBy: signer)
     }
 }

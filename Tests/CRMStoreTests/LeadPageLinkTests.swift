@@ -79,6 +79,54 @@ import TestSupport
         #expect(LeadPageLink.verify(path: String(second.dropFirst(23)), key: other, now: 0) == 7)
     }
 
+    @Test(
+        "a page key changed by another store between two write transactions signs the next reply",
+        arguments: StoreEngine.allCases)
+    func aKeyChangedByAnotherStoreSignsTheNextReply(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let listener = harness.store
+        listener.settings.publicURL = "https://crm.example.com"
+        let first = try listener.database.write { (try listener.leadPageURL(7), try listener.leadPageURL(8)) }
+        let key = try listener.leadPageKey()
+        #expect(LeadPageLink.verify(path: String(try #require(first.0).dropFirst(23)), key: key, now: 0) == 7)
+        #expect(LeadPageLink.verify(path: String(try #require(first.1).dropFirst(23)), key: key, now: 0) == 8)
+        let other = try Store(path: harness.cluster?.url(database: "crm") ?? harness.directory.file("crm.sqlite"))
+        let changed = [UInt8](repeating: 9, count: 32)
+        try other.database.write { try other.setSetting("lead_page_key", Crypto.hex(changed)) }
+        let second = try listener.database.write { (try listener.leadPageURL(7), try listener.leadPageURL(8)) }
+        #expect(LeadPageLink.verify(path: String(try #require(second.0).dropFirst(23)), key: changed, now: 0) == 7)
+        #expect(LeadPageLink.verify(path: String(try #require(second.1).dropFirst(23)), key: changed, now: 0) == 8)
+        #expect(LeadPageLink.verify(path: String(try #require(second.0).dropFirst(23)), key: key, now: 0) == nil)
+    }
+
+    @Test func aKeyThatASavepointWroteAndUndidSignsNoReplyAfterIt() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
+        let store = try Store(path: directory.file("crm.sqlite"))
+        store.settings.publicURL = "https://crm.example.com"
+        struct Undone: Error {}
+        let made = try store.database.write {
+            _ = try? store.database.savepoint { () throws -> Void in
+                _ = try store.leadPageURL(1)
+                throw Undone()
+            }
+            return try #require(try store.leadPageURL(1))
+        }
+        #expect(LeadPageLink.verify(path: String(made.dropFirst(23)), key: try store.leadPageKey(), now: 0) == 1)
+        let changed = [UInt8](repeating: 9, count: 32)
+        let links = try store.database.write {
+            let before = try #require(try store.leadPageURL(7))
+            _ = try? store.database.savepoint { () throws -> Void in
+                try store.setSetting("lead_page_key", Crypto.hex(changed))
+                let during = try #require(try store.leadPageURL(7))
+                #expect(LeadPageLink.verify(path: String(during.dropFirst(23)), key: changed, now: 0) == 7)
+                throw Undone()
+            }
+            return (before, try #require(try store.leadPageURL(7)))
+        }
+        #expect(links.1 == links.0)
+        #expect(LeadPageLink.verify(path: String(links.1.dropFirst(23)), key: try store.leadPageKey(), now: 0) == 7)
+    }
+
     @Test func theStoreKeepsOneKeyMadeOnFirstUseAndRepliesLinkThePage() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
         let store = try Store(path: directory.file("crm.sqlite"))
