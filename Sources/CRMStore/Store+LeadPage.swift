@@ -21,8 +21,14 @@ extension Store {
     public func leadPageURL(_ id: Int64) throws -> String? {
         let base = settings.publicURL
         guard !base.isEmpty else { return nil }
-        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        let trimmed: String
+        if let kept = leadPageBase, kept.publicURL == base {
+            trimmed = kept.trimmed
+        } else {
+            trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+            leadPageBase = (base, trimmed)
+        }
         let signer = try leadPageKeys.signer { try leadPageKey() }
-        return trimmed + LeadPageLink.issued(leadID: id, now: clock()).path(signedBy: signer)
+        return LeadPageLink.issued(leadID: id, now: clock()).url(base: trimmed, signedBy: signer)
     }
 }

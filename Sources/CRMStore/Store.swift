@@ -24,6 +24,8 @@ public final class Store {
     /// The page key as lead page links are signed with it (``leadPageURL(_:)``, for every
     /// reply; read once per write transaction on SQLite).
     let leadPageKeys: LeadPageKeyCache
+    /// ``CRMSettings/publicURL`` as last used for a lead page link, and without its trailing slash.
+    var leadPageBase: (publicURL: String, trimmed: String)?
     /// The last PostgreSQL search probe's hits, for the count that follows a page.
     let searchProbes = SearchProbeCache()
 
