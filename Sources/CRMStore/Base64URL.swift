@@ -19,6 +19,27 @@ enum Base64URL {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Writes the encoding of `bytes` into `output` at `start` (as ``encode(_:)`` spells it);
+    /// returns where it ends.
+    static func encode(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        var end = start
+        var index = 0
+        while index < bytes.count {
+            let count = min(3, bytes.count - index)
+            var value = UInt32(bytes[index]) << 16
+            if count > 1 { value |= UInt32(bytes[index + 1]) << 8 }
+            if count > 2 { value |= UInt32(bytes[index + 2]) }
+            for position in 0...count {
+                output[end] = alphabet[Int(value >> (18 - 6 * UInt32(position)) & 0x3F)]
+                end += 1
+            }
+            index += 3
+        }
+        return end
+    }
+
     /// The bytes `text` encodes (padding optional); nil if it is not base64url.
     static func decode(_ text: String) -> [UInt8]? {
         var values: [UInt32] = []

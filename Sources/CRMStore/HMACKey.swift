@@ -24,12 +24,14 @@ final class HMACKey {
     /// HMAC-SHA256 of `message` under the key.
     func mac(_ message: [UInt8]) -> [UInt8] {
         var mac = [UInt8](repeating: 0, count: 32)
-        let ok = message.withUnsafeBytes { raw in
-            mac.withUnsafeMutableBufferPointer {
-                ccrypto_hmac_sha256_keyed(context, raw.baseAddress, raw.count, $0.baseAddress)
-            }
-        }
-        precondition(ok == 1, "OpenSSL HMAC-SHA256 failed")
+        message.withUnsafeBytes { raw in mac.withUnsafeMutableBufferPointer { self.mac(raw, into: $0) } }
         return mac
+    }
+
+    /// HMAC-SHA256 of `message` under the key, written into `mac` (32 bytes).
+    func mac(_ message: UnsafeRawBufferPointer, into mac: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(mac.count == 32, "an HMAC-SHA256 takes 32 bytes")
+        let ok = ccrypto_hmac_sha256_keyed(context, message.baseAddress, message.count, mac.baseAddress)
+        precondition(ok == 1, "OpenSSL HMAC-SHA256 failed")
     }
 }

@@ -28,12 +28,35 @@ public struct LeadPageLink: Sendable, Equatable {
 
     /// The link's path, signed with `key`.
     public func path(key: [UInt8]) -> String {
-        path(signedBy: HMACKey(key))
+        url(base: "", signedBy: HMACKey(key))
     }
 
-    /// The link's path, signed with `key` made ready (the store keeps it for every reply).
-    func path(signedBy key: HMACKey) -> String {
-        "\(Self.prefix)\(leadID)/\(expiresAt)/\(Base64URL.encode(signature(key: key)))"
+    /// `base` (an address without its trailing slash) followed by the link's path, signed with
+    /// `key` made ready (the store keeps it for every reply). Written into one string: the
+    /// digits, the message signed (on the stack) and the signature's base64url go straight in,
+    /// as each reply pays for it.
+    func url(base: String, signedBy key: HMACKey) -> String {
+        var base = base
+        return base.withUTF8 { base in
+            String(unsafeUninitializedCapacity: base.count + Self.longestPath) { output in
+                var end = Self.append(base, to: output, at: 0)
+                end = Self.append(Self.prefixBytes, to: output, at: end)
+                end = Self.append(decimal: leadID, to: output, at: end)
+                output[end] = UInt8(ascii: "/")
+                end = Self.append(decimal: expiresAt, to: output, at: end + 1)
+                output[end] = UInt8(ascii: "/")
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.longestMessage + 32) { scratch in
+                    let message = UnsafeMutableBufferPointer(rebasing: scratch[..<Self.longestMessage])
+                    var length = Self.append(Self.messagePrefix, to: message, at: 0)
+                    length = Self.append(decimal: leadID, to: message, at: length)
+                    message[length] = UInt8(ascii: " ")
+                    length = Self.append(decimal: expiresAt, to: message, at: length + 1)
+                    let mac = UnsafeMutableBufferPointer(rebasing: scratch[Self.longestMessage...])
+                    key.mac(UnsafeRawBufferPointer(start: message.baseAddress, count: length), into: mac)
+                    return Base64URL.encode(UnsafeBufferPointer(mac), into: output, at: end + 1)
+                }
+            }
+        }
     }
 
     /// The lead a page path points at, if `path` is a well-formed link signed with `key` that
@@ -54,5 +77,57 @@ public struct LeadPageLink: Sendable, Equatable {
 
     private func signature(key: HMACKey) -> [UInt8] {
         key.mac(Array("jivocrm lead page v1 \(leadID) \(expiresAt)".utf8))
+    }
+
+    /// ``prefix``'s bytes.
+    private static let prefixBytes: StaticString = "/lead/"
+    /// What the signed message starts with, before the id and the expiry.
+    private static let messagePrefix: StaticString = "jivocrm lead page v1 "
+    /// The longest path: the prefix, two 20-character integers, two slashes, and the
+    /// signature's 43 characters.
+    private static let longestPath = 6 + 20 + 1 + 20 + 1 + 43
+    /// The longest signed message: its prefix, two 20-character integers, and a space.
+    private static let longestMessage = 21 + 20 + 1 + 20
+
+    /// Copies `bytes` into `output` at `start`; returns where they end.
+    private static func append(
+        _ bytes: UnsafeBufferPointer<UInt8>, to output: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        guard let source = bytes.baseAddress, let target = output.baseAddress else { return start }
+        (target + start).update(from: source, count: bytes.count)
+        return start + bytes.count
+    }
+
+    /// Copies `text` into `output` at `start`; returns where it ends.
+    private static func append(_ text: StaticString, to output: UnsafeMutableBufferPointer<UInt8>, at start: Int)
+        -> Int
+    {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), to: output, at: start)
+    }
+
+    /// Writes `value` in decimal (as `String(value)` does) into `output` at `start`; returns
+    /// where it ends.
+    private static func append(decimal value: Int64, to output: UnsafeMutableBufferPointer<UInt8>, at start: Int)
+        -> Int
+    {
+        var start = start
+        if value < 0 {
+            output[start] = UInt8(ascii: "-")
+            start += 1
+        }
+        var digits = 1
+        var rest = value.magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var magnitude = value.magnitude
+        var index = start + digits
+        repeat {
+            index -= 1
+            output[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return start + digits
     }
 }

@@ -21,10 +21,14 @@ extension Store {
     public func leadPageURL(_ id: Int64) throws -> String? {
         let base = settings.publicURL
         guard !base.isEmpty else { return nil }
-        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        let key = try leadPageKey()
-        let signer = leadPageSigner.flatMap { $0.key == key ? $0 : nil } ?? HMACKey(key)
-        leadPageSigner = signer
-        return trimmed + LeadPageLink.issued(leadID: id, now: clock()).path(signedBy: signer)
+        let trimmed: String
+        if let kept = leadPageBase, kept.publicURL == base {
+            trimmed = kept.trimmed
+        } else {
+            trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+            leadPageBase = (base, trimmed)
+        }
+        let signer = try leadPageKeys.signer { try leadPageKey() }
+        return LeadPageLink.issued(leadID: id, now: clock()).url(base: trimmed, signedBy: signer)
     }
 }

@@ -21,9 +21,11 @@ public final class Store {
     let forwardQueue: ForwardQueue
     /// The managers as ingest chooses among them (read once per write transaction on SQLite).
     let managerList: ManagerListCache
-    /// The page key as last used to sign a lead page link, made ready for the next
-    /// (``leadPageURL(_:)``, for every reply).
-    var leadPageSigner: HMACKey?
+    /// The page key as lead page links are signed with it (``leadPageURL(_:)``, for every
+    /// reply; read once per write transaction on SQLite).
+    let leadPageKeys: LeadPageKeyCache
+    /// ``CRMSettings/publicURL`` as last used for a lead page link, and without its trailing slash.
+    var leadPageBase: (publicURL: String, trimmed: String)?
     /// The last PostgreSQL search probe's hits, for the count that follows a page.
     let searchProbes = SearchProbeCache()
 
@@ -54,6 +56,7 @@ public final class Store {
         self.searchIndex = searchIndex
         forwardQueue = ForwardQueue(database: database)
         managerList = ManagerListCache(database: database)
+        leadPageKeys = LeadPageKeyCache(database: database)
         if let engine = database.postgres {
             _ = try PostgresSchema.migrate(engine.connection)
         } else {
@@ -92,6 +95,7 @@ public final class Store {
     /// Stores a setting.
     public func setSetting(_ key: String, _ value: String) throws {
         try SettingsRepository(database: database).set(key, value)
+        if key == "lead_page_key" { leadPageKeys.keyWritten() }
     }
 
     /// The webhook token kept in the store, created (32 random bytes, URL-safe) on first use.

@@ -79,6 +79,111 @@ import TestSupport
         #expect(LeadPageLink.verify(path: String(second.dropFirst(23)), key: other, now: 0) == 7)
     }
 
+    /// The link as it was built before it was written into one string: the reference.
+    static func referenceURL(base: String, _ link: LeadPageLink, key: [UInt8]) -> String {
+        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        let message = Array("jivocrm lead page v1 \(link.leadID) \(link.expiresAt)".utf8)
+        let signature = Base64URL.encode(Crypto.hmacSHA256(key: key, message))
+        return trimmed + "\(LeadPageLink.prefix)\(link.leadID)/\(link.expiresAt)/\(signature)"
+    }
+
+    @Test func aLinkWrittenIntoOneStringIsTheLinkAsItWasBuilt() {
+        var generator = SystemRandomNumberGenerator()
+        let edges: [Int64] = [
+            0, 1, 9, 10, 99, 100, 1_000_000_007, 2_000_000_000, .max, .max - 1, -1, -10, .min, .min + 1,
+        ]
+        let numbers =
+            edges + (0..<40).map { _ in Int64.random(in: .min ... .max, using: &generator) }
+            + (0..<40).map { _ in Int64.random(in: 0...10_000_000, using: &generator) }
+        let keys =
+            [self.key, [], [UInt8](repeating: 9, count: 32)]
+            + [1, 32, 64, 65, 200].map { length in
+                (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            }
+        let bases = [
+            "", "/", "https://crm.example.com", "https://crm.example.com/", "https://crm.example.com/crm//",
+            "https://пример.рф/лиды/", "http://[::1]:8080/x",
+        ]
+        for key in keys {
+            let ready = HMACKey(key)
+            for (index, id) in numbers.enumerated() {
+                let link = LeadPageLink(leadID: id, expiresAt: numbers[(index * 7 + key.count) % numbers.count])
+                #expect(link.path(key: key) == Self.referenceURL(base: "", link, key: key), "\(link)")
+                for base in bases {
+                    let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+                    #expect(
+                        link.url(base: trimmed, signedBy: ready) == Self.referenceURL(base: base, link, key: key),
+                        "\(base) \(link)")
+                }
+            }
+        }
+    }
+
+    @Test func theStoresLinksAreTheLinksAsTheyWereBuilt() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
+        let store = try Store(path: directory.file("crm.sqlite"))
+        var now: Int64 = 1_700_000_000_000
+        for base in ["https://crm.example.com", "https://crm.example.com/", "https://пример.рф/crm/"] {
+            store.settings.publicURL = base
+            for id: Int64 in [1, 7, 42, 123_456_789, .max] {
+                store.clock = { [now] in now }
+                let inTransaction = try store.database.write { try store.leadPageURL(id) }
+                let link = LeadPageLink.issued(leadID: id, now: now)
+                #expect(inTransaction == Self.referenceURL(base: base, link, key: try store.leadPageKey()))
+                #expect(try store.leadPageURL(id) == inTransaction)
+                now += 86_400_000
+            }
+        }
+    }
+
+    @Test(
+        "a page key changed by another store between two write transactions signs the next reply",
+        arguments: StoreEngine.allCases)
+    func aKeyChangedByAnotherStoreSignsTheNextReply(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let listener = harness.store
+        listener.settings.publicURL = "https://crm.example.com"
+        let first = try listener.database.write { (try listener.leadPageURL(7), try listener.leadPageURL(8)) }
+        let key = try listener.leadPageKey()
+        #expect(LeadPageLink.verify(path: String(try #require(first.0).dropFirst(23)), key: key, now: 0) == 7)
+        #expect(LeadPageLink.verify(path: String(try #require(first.1).dropFirst(23)), key: key, now: 0) == 8)
+        let other = try Store(path: harness.cluster?.url(database: "crm") ?? harness.directory.file("crm.sqlite"))
+        let changed = [UInt8](repeating: 9, count: 32)
+        try other.database.write { try other.setSetting("lead_page_key", Crypto.hex(changed)) }
+        let second = try listener.database.write { (try listener.leadPageURL(7), try listener.leadPageURL(8)) }
+        #expect(LeadPageLink.verify(path: String(try #require(second.0).dropFirst(23)), key: changed, now: 0) == 7)
+        #expect(LeadPageLink.verify(path: String(try #require(second.1).dropFirst(23)), key: changed, now: 0) == 8)
+        #expect(LeadPageLink.verify(path: String(try #require(second.0).dropFirst(23)), key: key, now: 0) == nil)
+    }
+
+    @Test func aKeyThatASavepointWroteAndUndidSignsNoReplyAfterIt() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
+        let store = try Store(path: directory.file("crm.sqlite"))
+        store.settings.publicURL = "https://crm.example.com"
+        struct Undone: Error {}
+        let made = try store.database.write {
+            _ = try? store.database.savepoint { () throws -> Void in
+                _ = try store.leadPageURL(1)
+                throw Undone()
+            }
+            return try #require(try store.leadPageURL(1))
+        }
+        #expect(LeadPageLink.verify(path: String(made.dropFirst(23)), key: try store.leadPageKey(), now: 0) == 1)
+        let changed = [UInt8](repeating: 9, count: 32)
+        let links = try store.database.write {
+            let before = try #require(try store.leadPageURL(7))
+            _ = try? store.database.savepoint { () throws -> Void in
+                try store.setSetting("lead_page_key", Crypto.hex(changed))
+                let during = try #require(try store.leadPageURL(7))
+                #expect(LeadPageLink.verify(path: String(during.dropFirst(23)), key: changed, now: 0) == 7)
+                throw Undone()
+            }
+            return (before, try #require(try store.leadPageURL(7)))
+        }
+        #expect(links.1 == links.0)
+        #expect(LeadPageLink.verify(path: String(links.1.dropFirst(23)), key: try store.leadPageKey(), now: 0) == 7)
+    }
+
     @Test func theStoreKeepsOneKeyMadeOnFirstUseAndRepliesLinkThePage() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-leadpage")
         let store = try Store(path: directory.file("crm.sqlite"))
