@@ -32,9 +32,11 @@ struct AppConfiguration {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
-        configPath = arguments.value("--config") ?? environment["JIVOCRM_CONFIG"] ?? configHome + "/jivocrm/config"
+        // An empty variable counts as unset, as JIVOCRM_TOKEN and JIVOCRM_LISTEN do.
+        let configVariable = environment["JIVOCRM_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        configPath = arguments.value("--config") ?? configVariable ?? configHome + "/jivocrm/config"
         file = [:]
-        let explicit = arguments.value("--config") != nil || environment["JIVOCRM_CONFIG"] != nil
+        let explicit = arguments.value("--config") != nil || configVariable != nil
         if FileManager.default.fileExists(atPath: configPath) {
             (file, keySettings) = try AppConfiguration.parse(path: configPath)
         } else if explicit {
@@ -44,7 +46,8 @@ struct AppConfiguration {
                     + "there, or \(named == "--config" ? "drop --config" : "unset JIVOCRM_CONFIG") to use the defaults")
         }
         databasePath =
-            arguments.value("--db") ?? environment["JIVOCRM_DB"] ?? file["db"] ?? dataHome + "/jivocrm/crm.sqlite"
+            arguments.value("--db") ?? environment["JIVOCRM_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? file["db"]
+            ?? dataHome + "/jivocrm/crm.sqlite"
     }
 
     /// Parses `key = value` lines, then `[keys]` with `command = keys` lines; `#` starts a

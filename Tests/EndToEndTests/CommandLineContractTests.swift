@@ -144,6 +144,13 @@ import TestSupport
         #expect(
             try url([], ["JIVOCRM_CONFIG": first])
                 == (try url([], ["JIVOCRM_CONFIG": first, "JIVOCRM_DB": crm.directory.file("x")])))
+
+        // An empty variable counts as unset, as the XDG ones do: JIVOCRM_CONFIG names no file
+        // (the default one, absent, is not an error) and JIVOCRM_DB no store (the configuration's
+        // `db` is used).
+        #expect(try url([], ["JIVOCRM_CONFIG": ""]).hasPrefix("http://127.0.0.1:8080/jivo/"))
+        try "db = \(other)\n".write(toFile: second, atomically: true, encoding: .utf8)
+        #expect(try managers(["--config", second], ["JIVOCRM_DB": ""]) == ["b@example.com"])
     }
 
     @Test func everyOperatorVerbIsAuditedWithTheOperator() throws {
