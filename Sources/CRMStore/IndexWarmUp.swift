@@ -91,19 +91,16 @@ struct BTreeFile: ~Copyable {
                 return (tree, child)
             }
         }
-        // Then every interior page, all trees a level at a time; the children of the lowest
-        // interior level are leaves, and are not listed.
+        // Then every interior page, all trees a level at a time.
         var level = roots.indices.filter { depths[$0] > 0 }.map { (tree: $0, page: roots[$0], depth: 0) }
         let trees = level.count
         var pages: [Int] = []
         while !level.isEmpty, pages.count < budget {
-            let interior = level.prefix(budget - pages.count)
+            let interior = level.filter { $0.depth < depths[$0.tree] }.prefix(budget - pages.count)
             prefetch(interior.map(\.page))
             pages += interior.map(\.page)
-            level = interior.flatMap { node -> [(tree: Int, page: Int, depth: Int)] in
-                let children = children(of: node.page) ?? []
-                guard node.depth + 1 < depths[node.tree] else { return [] }
-                return children.map { (tree: node.tree, page: $0, depth: node.depth + 1) }
+            level = interior.flatMap { node in
+                (children(of: node.page) ?? []).map { (tree: node.tree, page: $0, depth: node.depth + 1) }
             }
         }
         return (trees, pages)
@@ -111,7 +108,7 @@ struct BTreeFile: ~Copyable {
 
     /// Asks the kernel to read `pages` now, all at once.
     private func prefetch(_ pages: [Int]) {
-        for page in pages.sorted() where page >= 1 && page <= pageCount {
+        for page in pages.sorted() where (1...pageCount).contains(page) {
             _ = posix_fadvise(descriptor, off_t((page - 1) * pageSize), off_t(pageSize), POSIX_FADV_WILLNEED)
         }
     }
@@ -120,7 +117,7 @@ struct BTreeFile: ~Copyable {
     /// children, then its right-most child); nil for a leaf, or for a page that cannot be read
     /// or is not laid out as one.
     private func children(of page: Int) -> [Int]? {
-        guard page >= 1, page <= pageCount else { return nil }
+        guard (1...pageCount).contains(page) else { return nil }
         var bytes = [UInt8](repeating: 0, count: pageSize)
         let read = bytes.withUnsafeMutableBytes {
             pread(descriptor, $0.baseAddress, pageSize, off_t((page - 1) * pageSize))
@@ -144,6 +141,6 @@ struct BTreeFile: ~Copyable {
             children.append(integer(at: offset, bytes: 4))
         }
         children.append(integer(at: header + 8, bytes: 4))
-        return children.allSatisfy { $0 >= 1 && $0 <= pageCount } ? children : nil
+        return children.allSatisfy { (1...pageCount).contains($0) } ? children : nil
     }
 }

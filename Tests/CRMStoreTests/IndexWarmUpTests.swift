@@ -59,17 +59,6 @@ struct IndexWarmUpTests {
         #expect(try store.warmIndexes() == IndexWarmUp(trees: trees, pages: interior.count))
     }
 
-    @Test("a new store, its pages in the write-ahead log and its file empty, warms up to nothing without failing")
-    func newStoreWarmsToNothing() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("crm.sqlite")
-        let store = try Store(path: path)
-        let file = open(path, O_WRONLY | O_TRUNC)
-        try #require(file >= 0)
-        close(file)
-        #expect(try store.warmIndexes() == IndexWarmUp(trees: 0, pages: 0))
-    }
-
     @Test("a budget reads the top levels of every tree first and stops at the budget")
     func budgetTakesTopLevelsFirst() throws {
         let directory = TemporaryDirectory()
