@@ -14,10 +14,9 @@ enum ServeCommand: Command {
         Prints `listening on http://HOST:PORT/jivo/<token>` to stderr once bound (the only place the
         token is ever printed), then one log line per request (method, route, status, size, time,
         event name and ids; never the token or personal data) to stderr or to the configured
-        log_file. On start it reads the interior pages of the store's indexes into the page cache
-        (SQLite), serving meanwhile, and logs how many it read. After `jivocrm token rotate`,
-        serve accepts the new token within seconds and the old one until its grace period ends.
-        SIGINT or SIGTERM stops accepting, finishes the requests in flight, and exits 0.
+        log_file. After `jivocrm token rotate`, serve accepts the new token within
+        seconds and the old one until its grace period ends. SIGINT or SIGTERM stops accepting,
+        finishes the requests in flight, and exits 0.
 
         example:
           jivocrm serve --listen 127.0.0.1:8080
