@@ -60,8 +60,6 @@ public final class WebhookListener: Sendable {
     private let server: HTTPServer
     private let acceptedTokens: AcceptedTokens
     private let heartbeat = Locked<HeartbeatTimer?>(nil)
-    /// Signalled when the warm-up of the store's indexes is done; nil before start and after stop.
-    private let warmedUp = Locked<DispatchSemaphore?>(nil)
     private let forwarder: Forwarder
     /// What the listener has been doing.
     public let status: ListenerStatusBoard
@@ -167,45 +165,13 @@ public final class WebhookListener: Sendable {
         let timer = HeartbeatTimer(beat, writer: writer)
         timer.start()
         heartbeat.withLock { $0 = timer }
-        warmUp()
         return port
-    }
-
-    /// Reads the interior pages of the store's indexes into the page cache on a thread of its
-    /// own (``Store/warmIndexes(budget:)``), so that the first replies on a store the machine has
-    /// not read lately do not each wait for them; logs what it read. Requests are served
-    /// meanwhile.
-    private func warmUp() {
-        let done = DispatchSemaphore(value: 0)
-        warmedUp.withLock { $0 = done }
-        let configuration = configuration
-        let log = log
-        let thread = Thread {
-            defer { done.signal() }
-            let started = DispatchTime.now().uptimeNanoseconds
-            do {
-                let store = try Store(path: configuration.storePath, busyTimeout: configuration.busyTimeout)
-                guard let warmed = try store.warmIndexes() else { return }
-                let milliseconds = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
-                log(
-                    "read \(warmed.pages) index pages of \(warmed.trees) B-trees into the page cache in \(milliseconds) ms"
-                )
-            } catch {
-                log("cannot read the store's index pages ahead (replies are only slower until they are read): \(error)")
-            }
-        }
-        thread.name = "jivocrm-warm-up"
-        thread.start()
     }
 
     /// Stops accepting, lets requests in flight finish (up to `grace` seconds), commits what
     /// was queued, and stops.
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
-        warmedUp.withLock { semaphore in
-            defer { semaphore = nil }
-            return semaphore
-        }?.wait()
         heartbeat.withLock { $0 }?.stop()
         writer.stop()
         forwarder.stop()

@@ -10,23 +10,16 @@ import CRMStore
 /// Beside the times it counts, per reply, the pages SQLite asked the kernel for (its own cache
 /// missed) and what the kernel read from the disk for them (the page cache missed): the random
 /// pages a reply costs when the store is larger than the memory that holds it.
-///
-/// As the listener does when it starts, the run first reads the interior pages of the store's
-/// B-trees into the page cache (``Store/warmIndexes(budget:)``), and reports what that read and
-/// how long it took; with `--no-warm-up` it does not, and its first replies read those pages
-/// too (the figures of a listener answering before its warm-up is done).
 enum ReplyBench {
     /// Events written per transaction.
     static let batch = 64
 
     /// Opens the store at `path` as the listener's writer does, with SQLite's own cache empty,
     /// and ingests `bodies` (first deliveries); with `cold`, after dropping the store's files
-    /// from the page cache; with `warmUp`, after the listener's warm-up. Returns the figures
-    /// as `key value` pairs in a stable order.
-    static func run(path: String, bodies: [[UInt8]], cold: Bool, warmUp: Bool) throws -> [(String, Double)] {
+    /// from the page cache. Returns the figures as `key value` pairs in a stable order.
+    static func run(path: String, bodies: [[UInt8]], cold: Bool) throws -> [(String, Double)] {
         let files = PageCache.storeFiles(path)
         if cold { try PageCache.evict(files) }
-        let warmed = try warmUp ? Self.warmUp(path) : (pages: 0, milliseconds: 0)
         let resident = try PageCache.resident(files)
         let store = try Store(path: path)
         // Reading /proc/self/io is itself counted: what two readings in a row add is taken off.
@@ -58,16 +51,6 @@ enum ReplyBench {
             ("reply_page_reads", Double(reads.calls) / count),
             ("reply_disk_pages", Double(reads.diskBytes) / Double(PageCache.pageSize) / count),
             ("cached_share_at_start", resident.pages == 0 ? 0 : Double(resident.cached) / Double(resident.pages)),
-            ("warm_up_pages", Double(warmed.pages)),
-            ("warm_up_ms", warmed.milliseconds),
         ]
-    }
-
-    /// The listener's warm-up of the store at `path`, on a connection of its own as the
-    /// listener's: the pages it read and the time it took.
-    private static func warmUp(_ path: String) throws -> (pages: Int, milliseconds: Double) {
-        let started = BenchClock.now()
-        let warmed = try Store(path: path).warmIndexes()
-        return (warmed?.pages ?? 0, (BenchClock.now() - started) * 1000)
     }
 }

@@ -75,10 +75,7 @@ case "reply-latency":
     let payloads = (0..<count).map {
         bodies.chatAccepted(50_000_000 + offset + $0, seededLeads: seeded, returningShare: 1)
     }
-    for (key, value) in try ReplyBench.run(
-        path: database, bodies: payloads, cold: arguments.contains("--cold"),
-        warmUp: !arguments.contains("--no-warm-up"))
-    {
+    for (key, value) in try ReplyBench.run(path: database, bodies: payloads, cold: arguments.contains("--cold")) {
         report(key, value)
     }
 case "decode":
@@ -113,7 +110,5 @@ case "http-ceiling":
     sigwait(&signals, &received)
     server.stop(grace: 1)
 default:
-    fail(
-        "usage: jivocrm-bench seed|storage|reply-latency [--cold] [--no-warm-up]|decode|console|http-ceiling --db PATH [options]"
-    )
+    fail("usage: jivocrm-bench seed|storage|reply-latency [--cold]|decode|console|http-ceiling --db PATH [options]")
 }

@@ -150,28 +150,23 @@ console() { awk -v k="$1" '$1 == k { print $2 }' "$SCRATCH/console.runs" | media
 # times, each run in a fresh process with its own events (offset $2 + run) and its own leads (an
 # odd seed each: BenchBodies starts from seed | 1, so seeds 2 and 3 would draw the same leads, and
 # the second run would find their activity entries among the pages the first one cached); $1 is "" (the page
-# cache as the seeding and the console left it), --cold (the store's files dropped from it
-# first, then the listener's warm-up of the B-trees' interior pages, as a started listener does)
-# or "--cold --no-warm-up" (the replies of a listener that has not finished its warm-up). Prints
-# the medians of "p50_ms p99_ms page_reads disk_pages cached_share warm_up_pages warm_up_ms": the
-# pages SQLite asked the kernel for per reply, those the kernel read from the disk (read-ahead
-# included), the share of the store's pages cached when the replies began, and what the warm-up
-# read and how long it took.
+# cache as the seeding and the console left it) or --cold (the store's files dropped from it
+# first). Prints the medians of "p50_ms p99_ms page_reads disk_pages cached_share": the pages
+# SQLite asked the kernel for per reply, those the kernel read from the disk (read-ahead
+# included), and the share of the store's pages cached when the run began.
 reply_latency() {
   local mode=$1 first=$2 runs="$SCRATCH/reply.runs" run column
   : >"$runs"
   for run in $(seq "$RUNS"); do
     "$BENCH" reply-latency --db "$SCRATCH/seed1m.sqlite" --events 3000 --offset $(((first + run) * 1000000)) \
       --seed $((2 * (first + run) + 1)) $mode | awk '{ v[$1] = $2 } END {
-        print v["reply_p50_ms"], v["reply_p99_ms"], v["reply_page_reads"], v["reply_disk_pages"], v["cached_share_at_start"],
-          v["warm_up_pages"], v["warm_up_ms"] }' >>"$runs"
+        print v["reply_p50_ms"], v["reply_p99_ms"], v["reply_page_reads"], v["reply_disk_pages"], v["cached_share_at_start"] }' >>"$runs"
   done
-  for column in 1 2 3 4 5 6 7; do awk -v c="$column" '{ print $c }' "$runs" | median; done | tr '\n' ' '
+  for column in 1 2 3 4 5; do awk -v c="$column" '{ print $c }' "$runs" | median; done | tr '\n' ' '
 }
 echo "reply latency on 1,000,000 leads, warm and cold page cache" >&2
 read -r -a warm <<<"$(reply_latency "" 0)"
 read -r -a cold <<<"$(reply_latency --cold "$RUNS")"
-read -r -a unwarmed <<<"$(reply_latency "--cold --no-warm-up" $((2 * RUNS)))"
 percent() { awk -v v="$1" 'BEGIN { printf "%.0f%%", 100 * v }'; }
 
 # ---- PostgreSQL (team mode): the same ingest, reply and console figures on a throwaway server ----
@@ -308,8 +303,7 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo "| chat_accepted at 256 connections as a share of the lower ceiling ($ceiling256) | $fraction256 | | |"
   echo "| chat_finished at 32 connections as a share of its storage ceiling | $fraction_finished | | |"
   echo "| reply to a returning visitor, 1,000,000 leads, warm page cache ($(percent "${warm[4]}") of the store cached): server-side p50 / p99; page reads per reply from the kernel / from the disk | ${warm[0]} / ${warm[1]} ms; ${warm[2]} / ${warm[3]} | p99 < 1 ms | $(met "${warm[1]}" '<' 1) |"
-  echo "| the same with a cold page cache (the store's files dropped from it first, then the listener's start-up warm-up: ${cold[5]%.*} interior pages in ${cold[6]} ms; $(percent "${cold[4]}") cached) | ${cold[0]} / ${cold[1]} ms; ${cold[2]} / ${cold[3]} | p99 < 1 ms | $(met "${cold[1]}" '<' 1) |"
-  echo "| the same, cold, before the warm-up is done (no page cached) | ${unwarmed[0]} / ${unwarmed[1]} ms; ${unwarmed[2]} / ${unwarmed[3]} | | |"
+  echo "| the same with a cold page cache (the store's files dropped from it first; $(percent "${cold[4]}") cached) | ${cold[0]} / ${cold[1]} ms; ${cold[2]} / ${cold[3]} | p99 < 1 ms | $(met "${cold[1]}" '<' 1) |"
   echo "| listener RSS, chat_accepted at 32 connections: at 1/4 and 3/4 of the run, peak, after | $(mib "${a32[6]}") / $(mib "${a32[7]}") / $(mib "${a32[4]}") / $(mib "${a32[5]}") MiB | flat after warm-up | $(met "$(( ${a32[7]%.*} - ${a32[6]%.*} ))" '<' 4096) |"
   echo "| listener RSS, chat_accepted at 256 connections: at 1/4 and 3/4 of the run, peak, after | $(mib "${a256[6]}") / $(mib "${a256[7]}") / $(mib "${a256[4]}") / $(mib "${a256[5]}") MiB | flat after warm-up | $(met "$(( ${a256[7]%.*} - ${a256[6]%.*} ))" '<' 4096) |"
   echo
