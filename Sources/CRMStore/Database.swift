@@ -30,6 +30,11 @@ public final class Database {
     /// How many write transactions ``write(_:)`` has begun on this connection: tells one from
     /// the next, for what is read once per transaction.
     private(set) var writeTransactions = 0
+    /// The open write transaction's number (``writeTransactions``) when what it reads may be
+    /// kept until it ends: on SQLite, whose write transaction holds the write lock, so no other
+    /// process changes the store before it commits. Nil outside one, and on PostgreSQL, where
+    /// other sessions' commits are seen at once.
+    var lockedWriteTransaction: Int? { postgres == nil && inWriteTransaction ? writeTransactions : nil }
     /// Runs inside every write transaction begun by ``write(_:)``, just before it commits; if
     /// it throws, the transaction rolls back. The store finishes deferred work here.
     var beforeCommit: (() throws -> Void)?

@@ -20,7 +20,7 @@ final class LeadPageKeyCache {
 
     /// The key made ready; `read` reads it from the store (``Store/leadPageKey()``).
     func signer(reading read: () throws -> [UInt8]) throws -> HMACKey {
-        let transaction = !database.isPostgres && database.inWriteTransaction ? database.writeTransactions : nil
+        let transaction = database.lockedWriteTransaction
         if let transaction, let signer, readIn == transaction { return signer }
         let key = try read()
         let signer = self.signer.flatMap { $0.key == key ? $0 : nil } ?? HMACKey(key)
@@ -32,6 +32,6 @@ final class LeadPageKeyCache {
     /// Forgets what was read of the key (this store just wrote it).
     func keyWritten() {
         readIn = nil
-        writtenIn = database.inWriteTransaction ? database.writeTransactions : nil
+        writtenIn = database.lockedWriteTransaction
     }
 }

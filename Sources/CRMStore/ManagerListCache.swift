@@ -18,12 +18,12 @@ final class ManagerListCache {
 
     /// Every manager, active first, by login (``ManagerRepository/all()``).
     func managers() throws -> [Manager] {
-        guard !database.isPostgres, database.inWriteTransaction else {
+        guard let transaction = database.lockedWriteTransaction else {
             return try ManagerRepository(database: database).all()
         }
-        if let known, known.transaction == database.writeTransactions { return known.managers }
+        if let known, known.transaction == transaction { return known.managers }
         let managers = try ManagerRepository(database: database).all()
-        known = (database.writeTransactions, managers)
+        known = (transaction, managers)
         return managers
     }
 
