@@ -8,7 +8,7 @@ public struct LeadPageLink: Sendable, Equatable {
     public var expiresAt: Int64
 
     /// The path every page link starts with.
-    public static let prefix = "/lead/"
+    public static let prefix = prefixBytes.description
     /// How long a new link works: 30 days.
     public static let lifetimeSeconds: Int64 = 30 * 86_400
 
@@ -79,7 +79,7 @@ public struct LeadPageLink: Sendable, Equatable {
         key.mac(Array("jivocrm lead page v1 \(leadID) \(expiresAt)".utf8))
     }
 
-    /// ``prefix``'s bytes.
+    /// ``prefix``, as the link writer copies it.
     private static let prefixBytes: StaticString = "/lead/"
     /// What the signed message starts with, before the id and the expiry.
     private static let messagePrefix: StaticString = "jivocrm lead page v1 "
