@@ -38,6 +38,9 @@ public final class Database {
     /// Runs inside every write transaction begun by ``write(_:)``, just before it commits; if
     /// it throws, the transaction rolls back. The store finishes deferred work here.
     var beforeCommit: (() throws -> Void)?
+    /// The checkpoint hand-off SQLite's WAL hook consults (``handOffCheckpoints(to:)``), kept
+    /// alive as long as the connection.
+    var checkpointHandOff: CheckpointHandOffBox?
 
     /// Opens (and creates, mode 0600, if `create`) the database at `path`, in WAL mode with
     /// `synchronous=FULL`, foreign keys on, and a busy timeout of `busyTimeout` milliseconds.
@@ -105,6 +108,7 @@ public final class Database {
     deinit {
         recent.removeAll()
         statements.removeAll()
+        if checkpointHandOff != nil { sqlite3_wal_hook(handle, nil, nil) }
         sqlite3_close_v2(handle)
     }
 

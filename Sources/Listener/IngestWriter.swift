@@ -17,7 +17,9 @@ import Locking
 /// write-ahead log and only then answers every request of every batch committed before that
 /// sync. This is group commit with the sync taken off the writer: no request is answered before
 /// its data is on disk, one sync serves many requests, and the writer builds the next batch
-/// while the disk works.
+/// while the disk works. A third thread checkpoints the log on a connection of its own, so that
+/// no batch waits while the log is copied into the database file (see
+/// ``Database/handOffCheckpoints(to:)``).
 final class IngestWriter: Sendable {
     /// A unit of work for the writer.
     enum Job: Sendable {
@@ -55,41 +57,70 @@ final class IngestWriter: Sendable {
     private let syncWakeup = DispatchSemaphore(value: 0)
     private let writerDone = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
+    private let checkpointWakeup = DispatchSemaphore(value: 0)
+    private let checkpointerStopped = Locked(false)
+    private let checkpointerFinished = DispatchSemaphore(value: 0)
+    private let checkpointPages: (wakeAt: Int32, checkpointAt: Int32)
     private let storePath: String
     private let settings: CRMSettings
     private let busyTimeout: Int32
     private let syncLog: @Sendable (WriteAheadLog) throws(StoreError) -> Void
     private let onCommit: @Sendable ([IngestResult]) -> Void
     private let onError: @Sendable (StoreError) -> Void
+    private let onCheckpointFailure: @Sendable (StoreError) -> Void
 
     /// A writer for the store at `storePath`; `onCommit` hears of every batch on disk and
     /// `onError` of every batch the store refused or the disk did not confirm. `syncLog` makes
-    /// the log durable (tests observe it).
+    /// the log durable (tests observe it). The checkpointer is woken once a commit leaves
+    /// `checkpointPages.wakeAt` pages in the log, and the writer checkpoints itself from
+    /// `checkpointPages.checkpointAt`; `onCheckpointFailure` hears of a checkpoint that failed
+    /// (once until one succeeds again).
     init(
         storePath: String, settings: CRMSettings, busyTimeout: Int32,
         syncLog: @escaping @Sendable (WriteAheadLog) throws(StoreError) -> Void = { log throws(StoreError) in
             try log.sync()
         },
+        checkpointPages: (wakeAt: Int32, checkpointAt: Int32) = (1000, 10_000),
         onCommit: @escaping @Sendable ([IngestResult]) -> Void,
-        onError: @escaping @Sendable (StoreError) -> Void
+        onError: @escaping @Sendable (StoreError) -> Void,
+        onCheckpointFailure: @escaping @Sendable (StoreError) -> Void = { _ in }
     ) {
         self.storePath = storePath
         self.settings = settings
         self.busyTimeout = busyTimeout
         self.syncLog = syncLog
+        self.checkpointPages = checkpointPages
         self.onCommit = onCommit
         self.onError = onError
+        self.onCheckpointFailure = onCheckpointFailure
     }
 
-    /// Opens the writer's own connection (so that open errors surface here) and starts the
-    /// writer and syncer threads; replies link lead pages under `publicURL`.
+    /// Opens the writer's own connection and the checkpointer's (so that open errors surface
+    /// here) and starts the writer, syncer and checkpointer threads (no checkpointer on
+    /// PostgreSQL); replies link lead pages under `publicURL`.
     func start(publicURL: String = "") throws {
         var settings = settings
         if !publicURL.isEmpty { settings.publicURL = publicURL }
         let store = try Store(path: storePath, settings: settings, busyTimeout: busyTimeout)
         try store.database.deferDurability()
         let log = WriteAheadLog(of: store.database)
-        let box = StoreBox(store)
+        if store.database.isPostgres {
+            checkpointerFinished.signal()
+        } else {
+            let connection = ThreadBox(
+                try Database(path: store.database.path, create: false, busyTimeout: busyTimeout))
+            store.database.handOffCheckpoints(
+                to: Database.CheckpointHandOff(
+                    wakeAt: checkpointPages.wakeAt, checkpointAt: checkpointPages.checkpointAt
+                ) { [checkpointWakeup] in checkpointWakeup.signal() })
+            let checkpointer = Thread { [self] in
+                runCheckpointer(connection.take())
+                checkpointerFinished.signal()
+            }
+            checkpointer.name = "jivocrm-checkpoint"
+            checkpointer.start()
+        }
+        let box = ThreadBox(store)
         let writer = Thread { [self] in
             run(box.take())
             writerDone.withLock { $0 = true }
@@ -114,12 +145,15 @@ final class IngestWriter: Sendable {
         wakeup.signal()
     }
 
-    /// Finishes every queued job (written, synced and answered), then stops both threads and
+    /// Finishes every queued job (written, synced and answered), then stops the threads and
     /// waits for them.
     func stop() {
         stopped.withLock { $0 = true }
         wakeup.signal()
         finished.wait()
+        checkpointerStopped.withLock { $0 = true }
+        checkpointWakeup.signal()
+        checkpointerFinished.wait()
     }
 
     private func run(_ store: Store) {
@@ -225,17 +259,35 @@ final class IngestWriter: Sendable {
             if done && committed.withLock({ $0.isEmpty }) { return }
         }
     }
+
+    /// Checkpoints the log passively each time the writer wakes it (wakes that came during a
+    /// checkpoint make one more), until stopped.
+    private func runCheckpointer(_ database: Database) {
+        var lastFailure: String?
+        while true {
+            checkpointWakeup.wait()
+            while checkpointWakeup.wait(timeout: .now()) == .success {}
+            if checkpointerStopped.withLock({ $0 }) { return }
+            do {
+                try database.checkpointPassively()
+                lastFailure = nil
+            } catch {
+                if lastFailure != error.message { onCheckpointFailure(error) }
+                lastFailure = error.message
+            }
+        }
+    }
 }
 
-/// Hands a thread-confined store to the thread that will own it.
-private final class StoreBox: @unchecked Sendable {
+/// Hands a thread-confined connection or store to the thread that will own it.
+private final class ThreadBox<Value>: @unchecked Sendable {
     // Safety: written once before the thread starts and read once by that thread.
-    private var store: Store?
+    private var value: Value?
 
-    init(_ store: Store) { self.store = store }
+    init(_ value: Value) { self.value = value }
 
-    func take() -> Store {
-        defer { store = nil }
-        return store!
+    func take() -> Value {
+        defer { value = nil }
+        return value!
     }
 }

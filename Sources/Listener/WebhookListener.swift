@@ -101,6 +101,11 @@ public final class WebhookListener: Sendable {
                 }
                 log("store refused a write: \(error.message)")
                 onChange([])
+            },
+            onCheckpointFailure: { error in
+                log(
+                    "checkpointing the store's write-ahead log in the background failed: \(error.message); "
+                        + "the writer copies the log itself once it passes 10,000 pages")
             })
         var http = configuration.http
         http.host = configuration.host

@@ -89,6 +89,7 @@ total_of() { callgrind_annotate "$1" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(
 thread_of() {
   if grep -q 'IngestWriterC3run' "$1"; then echo "writer (SQL)"
   elif grep -q 'IngestWriterC9runSyncer' "$1"; then echo "sync (fdatasync, answers)"
+  elif grep -q 'IngestWriterC15runCheckpointer' "$1"; then echo "checkpoint (log into the database file)"
   elif grep -q 'EventLoopC3run' "$1"; then echo "HTTP (parse, decode, hash, reply)"
   else echo "other threads"; fi
 }

@@ -1,0 +1,79 @@
+import CSQLite
+
+/// Checkpoints taken off a writer's thread.
+///
+/// SQLite checkpoints a WAL-mode store inside the commit that takes the log past 1,000 pages:
+/// that commit copies the log's pages into the database file and syncs both before it returns,
+/// so every request of that batch waits for the disk. A writer that hands its checkpoints off
+/// (``handOffCheckpoints(to:)``) only wakes another thread, which checkpoints passively on a
+/// connection of its own (``checkpointPassively()``) while the writer goes on. SQLite's
+/// locks let a checkpoint and a writer run at once, and a checkpoint is as safe as the
+/// writer's own would have been: it syncs the log before it copies, and the database after.
+extension Database {
+    /// When a writer that hands off its checkpoints wakes the checkpointer, and when it
+    /// checkpoints itself after all.
+    public struct CheckpointHandOff: Sendable {
+        /// Pages in the log after a commit from which the checkpointer is woken (SQLite's own
+        /// checkpoint threshold).
+        public var wakeAt: Int32 = 1000
+        /// Pages in the log after a commit from which the writer checkpoints itself, as SQLite
+        /// would have: the log stops growing even when the checkpointer cannot keep up (a
+        /// checkpoint cannot restart the log while the writer keeps appending to it).
+        public var checkpointAt: Int32 = 10_000
+        /// Wakes the checkpointer; called on the writer's thread, inside its commit.
+        public var wake: @Sendable () -> Void
+
+        /// A hand-off that calls `wake` from `wakeAt` pages and lets the writer checkpoint
+        /// itself from `checkpointAt`.
+        public init(wakeAt: Int32 = 1000, checkpointAt: Int32 = 10_000, wake: @escaping @Sendable () -> Void) {
+            self.wakeAt = wakeAt
+            self.checkpointAt = checkpointAt
+            self.wake = wake
+        }
+    }
+
+    /// Leaves this connection's checkpoints to whoever `handOff` wakes, from the next commit
+    /// on; on PostgreSQL there are none to leave.
+    public func handOffCheckpoints(to handOff: CheckpointHandOff) {
+        guard postgres == nil else { return }
+        let box = CheckpointHandOffBox(handOff)
+        checkpointHandOff = box
+        sqlite3_wal_hook(
+            handle,
+            { context, connection, schema, pages in
+                guard let context else { return SQLITE_OK }
+                let handOff = Unmanaged<CheckpointHandOffBox>.fromOpaque(context).takeUnretainedValue().handOff
+                if pages >= handOff.checkpointAt {
+                    sqlite3_wal_checkpoint_v2(connection, schema, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                } else if pages >= handOff.wakeAt {
+                    handOff.wake()
+                }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(box).toOpaque())
+    }
+
+    /// Copies what it can of the write-ahead log into the database file without waiting for
+    /// any lock (SQLite's PASSIVE checkpoint); returns the pages in the log and how many of them
+    /// are now in the database, both nil when another connection was checkpointing. Nothing to
+    /// do on PostgreSQL.
+    @discardableResult
+    public func checkpointPassively() throws(StoreError) -> (logged: Int32, copied: Int32)? {
+        guard postgres == nil else { return nil }
+        var logged: Int32 = 0
+        var copied: Int32 = 0
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
+        if code == SQLITE_BUSY { return nil }
+        guard code == SQLITE_OK else {
+            throw StoreError.sqlite(code, handle, "checkpointing the write-ahead log of \(path)")
+        }
+        return (logged, copied)
+    }
+}
+
+/// Keeps a ``Database/CheckpointHandOff`` at one address for SQLite's WAL hook.
+final class CheckpointHandOffBox {
+    /// The hand-off the hook consults.
+    let handOff: Database.CheckpointHandOff
+
+    init(_ handOff: Database.CheckpointHandOff) { self.handOff = handOff }
+}
