@@ -72,7 +72,7 @@ SERVE_PID=
 # $3 in the callgrind file $1, largest first, each once (callgrind lists a function once per
 # source file that was inlined into it; the first line is its whole cost).
 parts() {
-  callgrind_annotate --inclusive=yes "$1" 2>/dev/null | grep -E "$3" | sed 's/,//g' |
+  callgrind_annotate --auto=no --inclusive=yes "$1" 2>/dev/null | grep -E "$3" | sed 's/,//g' |
     awk '{ name = ""; for (i = 2; i <= NF; i++) if ($i ~ /:/) { name = $i; break }
       sub(/^.*:/, "", name); sub(/ .*/, "", name); print $1, name }' |
     while read -r count symbol; do

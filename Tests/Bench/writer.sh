@@ -37,7 +37,7 @@ for share in 1 0; do
   awk -v t="$total" -v n="$EVENTS" -v p="$phase" -v b="$BATCH" \
     'BEGIN { printf "writer, %s visitors: %.1fk instructions per chat_accepted (%d events, %d a transaction)\n", p, t / n / 1000, n, b }'
   if [ -n "${WRITER_PARTS:-}" ]; then
-    callgrind_annotate --inclusive=yes "$SCRATCH/writer.$phase.out" 2>/dev/null |
+    callgrind_annotate --auto=no --inclusive=yes "$SCRATCH/writer.$phase.out" 2>/dev/null |
       grep -E 'CRMStore|sqlite3_exec|sqlite3WalFrames|sqlite3VdbeHalt' | sed 's/,//g' |
       awk -v n="$EVENTS" '{ name = $NF; for (i = 2; i <= NF; i++) if ($i ~ /:/) { name = $i; break }
         sub(/^.*:/, "", name); if (!seen[name]++ && ++shown <= 25) printf "  %8.1fk  %s\n", $1 / n / 1000, name }'
