@@ -15,11 +15,11 @@ extension Database {
     public struct CheckpointHandOff: Sendable {
         /// Pages in the log after a commit from which the checkpointer is woken (SQLite's own
         /// checkpoint threshold).
-        public var wakeAt: Int32 = 1000
+        public var wakeAt: Int32
         /// Pages in the log after a commit from which the writer checkpoints itself, as SQLite
         /// would have: the log stops growing even when the checkpointer cannot keep up (a
         /// checkpoint cannot restart the log while the writer keeps appending to it).
-        public var checkpointAt: Int32 = 10_000
+        public var checkpointAt: Int32
         /// Wakes the checkpointer; called on the writer's thread, inside its commit.
         public var wake: @Sendable () -> Void
 
