@@ -290,6 +290,11 @@ elapsed=$(( $(date +%s) - STARTED ))
   echo "| storage ceiling: chat_accepted ingest, 64 events per commit | $store64 events/s |"
   echo "| storage ceiling: chat_finished (20 messages), 64 per commit | $store64f events/s |"
   echo
+  echo "The storage ceilings are one thread writing to the store as SQLite does by default: each commit"
+  echo "synced before the next, and the log copied into the database file inside the commit that takes"
+  echo "it past 1,000 pages. The listener syncs on a thread of its own while the writer goes on, and"
+  echo "copies the log on a third (the checkpoint thread), so its ingest can pass these figures."
+  echo
   echo "## Ingest, reply, memory"
   echo
   echo "| measure | figure | target | met |"
