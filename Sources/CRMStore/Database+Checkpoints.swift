@@ -1,4 +1,5 @@
 import CSQLite
+import Locking
 
 /// Checkpoints taken off a writer's thread.
 ///
@@ -22,13 +23,27 @@ extension Database {
         public var checkpointAt: Int32
         /// Wakes the checkpointer; called on the writer's thread, inside its commit.
         public var wake: @Sendable () -> Void
+        /// Hears of a checkpoint the writer took itself that failed (not of one that found
+        /// another process checkpointing); called on the writer's thread.
+        public var failed: @Sendable (StoreError) -> Void
+        /// Held by whoever checkpoints the log for this writer: the checkpointer around each of
+        /// its checkpoints, and the writer around its own. SQLite runs one checkpoint at a time
+        /// and refuses a passive one at once while another runs; the checkpointer, woken on
+        /// nearly every commit under load, is nearly always at work, so without this turn the
+        /// writer's own checkpoint was nearly always refused and the log grew on past
+        /// `checkpointAt`. With it, the writer waits for the checkpoint under way to end.
+        public let turn = Locked(())
 
         /// A hand-off that calls `wake` from `wakeAt` pages and lets the writer checkpoint
-        /// itself from `checkpointAt`.
-        public init(wakeAt: Int32 = 1000, checkpointAt: Int32 = 10_000, wake: @escaping @Sendable () -> Void) {
+        /// itself from `checkpointAt`, telling `failed` when that fails.
+        public init(
+            wakeAt: Int32 = 1000, checkpointAt: Int32 = 10_000, wake: @escaping @Sendable () -> Void,
+            failed: @escaping @Sendable (StoreError) -> Void = { _ in }
+        ) {
             self.wakeAt = wakeAt
             self.checkpointAt = checkpointAt
             self.wake = wake
+            self.failed = failed
         }
     }
 
@@ -44,7 +59,15 @@ extension Database {
                 guard let context else { return SQLITE_OK }
                 let handOff = Unmanaged<CheckpointHandOffBox>.fromOpaque(context).takeUnretainedValue().handOff
                 if pages >= handOff.checkpointAt {
-                    sqlite3_wal_checkpoint_v2(connection, schema, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                    let code = handOff.turn.withLock { _ in
+                        sqlite3_wal_checkpoint_v2(connection, schema, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                    }
+                    if code != SQLITE_OK && code & 0xFF != SQLITE_BUSY {
+                        handOff.failed(
+                            StoreError.sqlite(
+                                code, connection, "checkpointing the write-ahead log past \(handOff.checkpointAt) pages"
+                            ))
+                    }
                 } else if pages >= handOff.wakeAt {
                     handOff.wake()
                 }
@@ -55,14 +78,15 @@ extension Database {
     /// Copies what it can of the write-ahead log into the database file without waiting for
     /// any lock (SQLite's PASSIVE checkpoint); returns the pages in the log and how many of them
     /// are now in the database, both nil when another connection was checkpointing. Nothing to
-    /// do on PostgreSQL.
+    /// do on PostgreSQL. A checkpointer for a writer that hands its checkpoints off takes the
+    /// hand-off's ``CheckpointHandOff/turn`` around it.
     @discardableResult
     public func checkpointPassively() throws(StoreError) -> (logged: Int32, copied: Int32)? {
         guard postgres == nil else { return nil }
         var logged: Int32 = 0
         var copied: Int32 = 0
         let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
-        if code == SQLITE_BUSY { return nil }
+        if code & 0xFF == SQLITE_BUSY { return nil }
         guard code == SQLITE_OK else {
             throw StoreError.sqlite(code, handle, "checkpointing the write-ahead log of \(path)")
         }

@@ -74,7 +74,7 @@ final class IngestWriter: Sendable {
     /// the log durable (tests observe it). The checkpointer is woken once a commit leaves
     /// `checkpointPages.wakeAt` pages in the log, and the writer checkpoints itself from
     /// `checkpointPages.checkpointAt`; `onCheckpointFailure` hears of a checkpoint that failed
-    /// (once until one succeeds again).
+    /// (the checkpointer's once until one succeeds again; each of the writer's own).
     init(
         storePath: String, settings: CRMSettings, busyTimeout: Int32,
         syncLog: @escaping @Sendable (WriteAheadLog) throws(StoreError) -> Void = { log throws(StoreError) in
@@ -109,12 +109,12 @@ final class IngestWriter: Sendable {
         } else {
             let connection = ThreadBox(
                 try Database(path: store.database.path, create: false, busyTimeout: busyTimeout))
-            store.database.handOffCheckpoints(
-                to: Database.CheckpointHandOff(
-                    wakeAt: checkpointPages.wakeAt, checkpointAt: checkpointPages.checkpointAt
-                ) { [checkpointWakeup] in checkpointWakeup.signal() })
+            let handOff = Database.CheckpointHandOff(
+                wakeAt: checkpointPages.wakeAt, checkpointAt: checkpointPages.checkpointAt,
+                wake: { [checkpointWakeup] in checkpointWakeup.signal() }, failed: onCheckpointFailure)
+            store.database.handOffCheckpoints(to: handOff)
             let checkpointer = Thread { [self] in
-                runCheckpointer(connection.take())
+                runCheckpointer(connection.take(), turn: handOff.turn)
                 checkpointerFinished.signal()
             }
             checkpointer.name = "jivocrm-checkpoint"
@@ -261,15 +261,15 @@ final class IngestWriter: Sendable {
     }
 
     /// Checkpoints the log passively each time the writer wakes it (wakes that came during a
-    /// checkpoint make one more), until stopped.
-    private func runCheckpointer(_ database: Database) {
+    /// checkpoint make one more), each in the hand-off's `turn`, until stopped.
+    private func runCheckpointer(_ database: Database, turn: Locked<Void>) {
         var lastFailure: String?
         while true {
             checkpointWakeup.wait()
             while checkpointWakeup.wait(timeout: .now()) == .success {}
             if checkpointerStopped.withLock({ $0 }) { return }
             do {
-                try database.checkpointPassively()
+                _ = try turn.withLock { _ throws(StoreError) in try database.checkpointPassively() }
                 lastFailure = nil
             } catch {
                 if lastFailure != error.message { onCheckpointFailure(error) }

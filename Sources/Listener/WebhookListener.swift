@@ -103,9 +103,7 @@ public final class WebhookListener: Sendable {
                 onChange([])
             },
             onCheckpointFailure: { error in
-                log(
-                    "checkpointing the store's write-ahead log in the background failed: \(error.message); "
-                        + "the writer copies the log itself once it passes 10,000 pages")
+                log("checkpointing the store failed: \(error.message)")
             })
         var http = configuration.http
         http.host = configuration.host

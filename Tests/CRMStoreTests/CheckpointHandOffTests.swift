@@ -45,10 +45,13 @@ import TestSupport
         let directory = TemporaryDirectory(prefix: "jivocrm-checkpoint")
         let pages = 30 * 50
 
-        // As SQLite leaves it, the writer copies the log into the file itself past 1,000 pages.
+        // As SQLite leaves it, the writer copies the log into the file itself past 1,000 pages
+        // (seen while it is open: closing the last connection copies the whole log).
         let alone = directory.file("alone.sqlite")
-        try fill(try open(alone), transactions: 30)
+        let control = try open(alone)
+        try fill(control, transactions: 30)
         #expect(bytes(alone) > 1000 * 4096)
+        withExtendedLifetime(control) {}
 
         let path = directory.file("crm.sqlite")
         let writer = try open(path)
@@ -66,6 +69,7 @@ import TestSupport
         #expect(bytes(path) > pages * 4096)
         #expect(try checkpointer.scalar("SELECT count(*) FROM blobs") == Int64(pages))
         #expect(try checkpointer.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
+        withExtendedLifetime(writer) {}
     }
 
     @Test func pastTheBackstopTheWriterCheckpointsItself() throws {
@@ -81,6 +85,36 @@ import TestSupport
         #expect(bytes(path) > 400 * 4096)
         let checkpoint = try #require(try Database(path: path, create: false).checkpointPassively())
         #expect(checkpoint.logged < 400)
+        withExtendedLifetime(writer) {}
+    }
+
+    @Test func theWritersOwnCheckpointWaitsForTheCheckpointUnderWay() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-checkpoint")
+        let path = directory.file("crm.sqlite")
+        let writer = try open(path)
+        let handOff = Database.CheckpointHandOff(wakeAt: 100, checkpointAt: 200) {}
+        writer.handOffCheckpoints(to: handOff)
+        try fill(writer, transactions: 3)
+        // Another thread holds the turn, as the checkpointer does while it checkpoints.
+        let held = DispatchSemaphore(value: 0)
+        let releasing = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            handOff.turn.withLock { _ in
+                held.signal()
+                usleep(300_000)
+                releasing.signal()
+            }
+            done.signal()
+        }.start()
+        held.wait()
+        let before = bytes(path)
+        // This commit takes the log past 200 pages: the writer's checkpoint waits for the turn.
+        try fill(writer, transactions: 1)
+        #expect(releasing.wait(timeout: .now()) == .success, "the writer checkpointed while the turn was held")
+        #expect(bytes(path) > before, "the writer did not checkpoint after the turn was released")
+        done.wait()
+        withExtendedLifetime(writer) {}
     }
 
     @Test func aPassiveCheckpointNeitherWaitsForNorDisturbsAnOpenWriteTransaction() throws {
@@ -96,5 +130,6 @@ import TestSupport
             #expect(checkpoint.copied == checkpoint.logged && checkpoint.logged >= 100)
         }
         #expect(try checkpointer.scalar("SELECT count(*) FROM blobs") == 101)
+        withExtendedLifetime(writer) {}
     }
 }
