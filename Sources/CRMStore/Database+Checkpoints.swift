@@ -34,10 +34,17 @@ extension Database {
         /// `checkpointAt`. With it, the writer waits for the checkpoint under way to end.
         public let turn = Locked(())
 
+        /// The pages from which the checkpointer is woken unless told otherwise: SQLite's own
+        /// checkpoint threshold.
+        public static let defaultWakeAt: Int32 = 1000
+        /// The pages from which the writer checkpoints itself unless told otherwise.
+        public static let defaultCheckpointAt: Int32 = 10_000
+
         /// A hand-off that calls `wake` from `wakeAt` pages and lets the writer checkpoint
         /// itself from `checkpointAt`, telling `failed` when that fails.
         public init(
-            wakeAt: Int32 = 1000, checkpointAt: Int32 = 10_000, wake: @escaping @Sendable () -> Void,
+            wakeAt: Int32 = defaultWakeAt, checkpointAt: Int32 = defaultCheckpointAt,
+            wake: @escaping @Sendable () -> Void,
             failed: @escaping @Sendable (StoreError) -> Void = { _ in }
         ) {
             self.wakeAt = wakeAt

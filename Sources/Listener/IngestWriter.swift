@@ -80,7 +80,9 @@ final class IngestWriter: Sendable {
         syncLog: @escaping @Sendable (WriteAheadLog) throws(StoreError) -> Void = { log throws(StoreError) in
             try log.sync()
         },
-        checkpointPages: (wakeAt: Int32, checkpointAt: Int32) = (1000, 10_000),
+        checkpointPages: (wakeAt: Int32, checkpointAt: Int32) = (
+            Database.CheckpointHandOff.defaultWakeAt, Database.CheckpointHandOff.defaultCheckpointAt
+        ),
         onCommit: @escaping @Sendable ([IngestResult]) -> Void,
         onError: @escaping @Sendable (StoreError) -> Void,
         onCheckpointFailure: @escaping @Sendable (StoreError) -> Void = { _ in }

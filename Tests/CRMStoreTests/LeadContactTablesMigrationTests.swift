@@ -51,6 +51,13 @@ struct LeadContactTablesMigrationTests {
         .clientOnChannel("w2", value: "client-9"), .clientOnChannel("w1", value: "client-9"),
     ]
 
+    /// A version 11 store in `directory`, opened (and so migrated) as a `Store`.
+    private static func migratedVersion11Store(in directory: TemporaryDirectory) throws -> Store {
+        let path = directory.file("crm.sqlite")
+        try makeVersion11Store(at: path)
+        return try Store(path: path)
+    }
+
     @Test("a version 11 store keeps every contact and key, found and loaded as before, in tables without rowids")
     func aVersion11StoreIsMigrated() throws {
         let directory = TemporaryDirectory()
@@ -93,9 +100,7 @@ struct LeadContactTablesMigrationTests {
     @Test("a lead holds a contact once, whatever its position, and a key is remembered for one lead")
     func uniquenessIsKept() throws {
         let directory = TemporaryDirectory()
-        let path = directory.file("crm.sqlite")
-        try Self.makeVersion11Store(at: path)
-        let store = try Store(path: path)
+        let store = try Self.migratedVersion11Store(in: directory)
         let database = store.database
         try database.run(
             "INSERT OR IGNORE INTO lead_emails(lead_id, position, value, normalized) VALUES (1, 7, 'A@Example.com', 'a@example.com')"
@@ -116,9 +121,7 @@ struct LeadContactTablesMigrationTests {
     @Test("deleting a lead removes its contacts and keys through the foreign keys")
     func deletingALeadCascades() throws {
         let directory = TemporaryDirectory()
-        let path = directory.file("crm.sqlite")
-        try Self.makeVersion11Store(at: path)
-        let store = try Store(path: path)
+        let store = try Self.migratedVersion11Store(in: directory)
         let rows = try Self.rows(store.database).count
         try store.database.run("DELETE FROM leads WHERE id = 2")
         for table in ["lead_emails", "lead_phones", "lead_keys"] {
