@@ -99,6 +99,20 @@ extension Database {
         }
         return (logged, copied)
     }
+
+    /// Copies the whole write-ahead log into the database file, syncs it, and truncates the log
+    /// to nothing (SQLite's TRUNCATE checkpoint), waiting as the busy timeout allows for other
+    /// connections' reads and writes to end; returns false when one did not, and the log stays
+    /// for the next checkpoint. Nothing to do on PostgreSQL (true).
+    public func emptyLog() throws(StoreError) -> Bool {
+        guard postgres == nil else { return true }
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        if code & 0xFF == SQLITE_BUSY { return false }
+        guard code == SQLITE_OK else {
+            throw StoreError.sqlite(code, handle, "emptying the write-ahead log of \(path)")
+        }
+        return true
+    }
 }
 
 /// Keeps a ``Database/CheckpointHandOff`` at one address for SQLite's WAL hook.

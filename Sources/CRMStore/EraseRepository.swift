@@ -185,6 +185,6 @@ struct EraseRepository {
             return true
         }
         try database.execute("VACUUM")
-        return try database.first("PRAGMA wal_checkpoint(TRUNCATE)") { $0.int(0) == 0 } ?? false
+        return try database.emptyLog()
     }
 }

@@ -60,6 +60,8 @@ final class IngestWriter: Sendable {
     private let checkpointWakeup = DispatchSemaphore(value: 0)
     private let checkpointerStopped = Locked(false)
     private let checkpointerFinished = DispatchSemaphore(value: 0)
+    /// Whether the store is a SQLite file, whose log ``stop()`` empties; set by ``start(publicURL:)``.
+    private let onSQLite = Locked(false)
     private let checkpointPages: (wakeAt: Int32, checkpointAt: Int32)
     private let storePath: String
     private let settings: CRMSettings
@@ -109,6 +111,7 @@ final class IngestWriter: Sendable {
         if store.database.isPostgres {
             checkpointerFinished.signal()
         } else {
+            onSQLite.withLock { $0 = true }
             let connection = ThreadBox(
                 try Database(path: store.database.path, create: false, busyTimeout: busyTimeout))
             let handOff = Database.CheckpointHandOff(
@@ -148,7 +151,7 @@ final class IngestWriter: Sendable {
     }
 
     /// Finishes every queued job (written, synced and answered), then stops the threads and
-    /// waits for them.
+    /// waits for them, and leaves a SQLite store's write-ahead log empty (``emptyLog()``).
     func stop() {
         stopped.withLock { $0 = true }
         wakeup.signal()
@@ -156,6 +159,28 @@ final class IngestWriter: Sendable {
         checkpointerStopped.withLock { $0 = true }
         checkpointWakeup.signal()
         checkpointerFinished.wait()
+        if onSQLite.withLock({ $0 }) { emptyLog() }
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, on a connection of
+    /// its own once the writer and checkpointer are done, as SQLite does when a store's last
+    /// connection closes: the process that stops may keep other connections open to its end
+    /// (`serve`'s own store, its lead pages), so that close never comes, and the log (up to
+    /// about 40 MB under load) would stay for the next start to read. A reader in another
+    /// process may keep it from emptying; `onCheckpointFailure` hears of that.
+    private func emptyLog() {
+        do {
+            let database = try Database(path: storePath, create: false, busyTimeout: busyTimeout)
+            if try !database.emptyLog() {
+                onCheckpointFailure(
+                    StoreError(
+                        kind: .busy,
+                        message: "the write-ahead log of \(storePath) stays after the stop: another connection was "
+                            + "reading or writing the store; its next checkpoint copies it"))
+            }
+        } catch {
+            onCheckpointFailure(error)
+        }
     }
 
     private func run(_ store: Store) {

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// SIGTERM during load: requests in flight finish, the process exits 0, nothing acknowledged is
-/// lost.
+/// lost, and the store's write-ahead log is left empty.
 @Suite("Graceful stop", .serialized)
 struct GracefulStopTests {
     @Test("SIGTERM under load finishes in-flight requests and exits 0 with every 2xx stored")
@@ -23,6 +23,8 @@ struct GracefulStopTests {
             clients.stop()
             #expect(status == 0, "round \(round): serve exited \(status); log: \(server.log)")
             #expect(server.log.contains("stopping: finishing requests in flight"))
+            let log = (try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0
+            #expect(log == 0, "round \(round): serve left \(log) bytes of write-ahead log; log: \(server.log)")
         }
         #expect(
             acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")

@@ -55,4 +55,33 @@ import TestSupport
         #expect(try store.database.scalar("SELECT count(*) FROM leads") == Int64(events))
         #expect(try store.database.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
     }
+
+    @Test func aStoppedWriterLeavesTheLogEmptyWhileAnotherConnectionStaysOpen() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-stop-log")
+        let path = directory.file("crm.sqlite")
+        // Open as `serve`'s own store and its lead pages stay: SQLite's last close, which would
+        // copy and remove the log, never comes.
+        let other = try Store(path: path)
+        let replied = DispatchSemaphore(value: 0)
+        let writer = IngestWriter(
+            storePath: path, settings: CRMSettings(), busyTimeout: 2500, onCommit: { _ in },
+            onError: { error in Issue.record("\(error)") }, onCheckpointFailure: { error in Issue.record("\(error)") })
+        try writer.start()
+        let events = 50
+        for number in 0..<events {
+            writer.submit(
+                .event(IncomingEvent(body: chatAccepted(number), receivedAt: 1_700_000_000_000)) { _ in
+                    replied.signal()
+                })
+        }
+        for _ in 0..<events { replied.wait() }
+        #expect(bytes(path + "-wal") > 0)
+        writer.stop()
+
+        #expect(bytes(path + "-wal") == 0, "the write-ahead log was left behind the stopped writer")
+        #expect(try other.database.scalar("SELECT count(*) FROM leads") == Int64(events))
+        let fresh = try Store(path: path)
+        #expect(try fresh.events().count == events)
+        #expect(try fresh.database.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
+    }
 }
