@@ -108,35 +108,48 @@ public struct ContactPlan: Sendable, Equatable {
     /// marks) is split scalar by scalar, which gives the same words without finding Character
     /// boundaries. Lowercasing goes scalar by scalar as `String.lowercased()` does, with each
     /// scalar's full lowercase mapping, read from a table for ASCII, Latin-1 and the basic
-    /// Cyrillic letters (``lowercase(_:)``), so that a name makes no string per scalar.
+    /// Cyrillic letters (``lowercase(_:)``), so that a name makes no string per scalar. The
+    /// folded scalars are written as UTF-8 into one buffer that becomes the string at the end:
+    /// appending to a `String.UnicodeScalarView` cost about 900 instructions a scalar.
     public static func fold(_ text: String) -> String {
-        var folded = String.UnicodeScalarView()
+        var folded: [UInt8] = []
+        folded.reserveCapacity(text.utf8.count)
         var spaced = false
-        func add(_ scalar: Unicode.Scalar) -> Bool {
-            guard standsAlone(scalar) else { return false }
-            if scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) || scalar.value == 0x85
-                || scalar.value == 0xA0
-            {
-                spaced = !folded.isEmpty
-                return true
-            }
-            if spaced {
-                folded.append(" ")
-                spaced = false
-            }
-            folded.append(scalar)
-            return true
-        }
         for scalar in text.unicodeScalars {
             if let lower = lowercase(scalar) {
-                guard add(lower) else { return foldByCharacters(text) }
+                guard add(lower, to: &folded, spaced: &spaced) else { return foldByCharacters(text) }
             } else {
                 for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                    guard add(lower) else { return foldByCharacters(text) }
+                    guard add(lower, to: &folded, spaced: &spaced) else { return foldByCharacters(text) }
                 }
             }
         }
-        return String(folded)
+        return String(decoding: folded, as: UTF8.self)
+    }
+
+    /// Adds the lowercase `scalar` to the UTF-8 of ``fold(_:)``'s result: white space as one
+    /// space before the next word (`spaced`), other scalars as they are. False when `scalar`
+    /// may join a neighbour into one Character, for which the text is folded by Characters.
+    private static func add(_ scalar: Unicode.Scalar, to folded: inout [UInt8], spaced: inout Bool) -> Bool {
+        guard standsAlone(scalar) else { return false }
+        let value = scalar.value
+        if value == 0x20 || (0x09...0x0D).contains(value) || value == 0x85 || value == 0xA0 {
+            spaced = !folded.isEmpty
+            return true
+        }
+        if spaced {
+            folded.append(0x20)
+            spaced = false
+        }
+        if value < 0x80 {
+            folded.append(UInt8(value))
+        } else if value < 0x800 {
+            folded.append(UInt8(0xC0 | value >> 6))
+            folded.append(UInt8(0x80 | value & 0x3F))
+        } else {
+            UTF8.encode(scalar) { folded.append($0) }
+        }
+        return true
     }
 
     /// ``fold(_:)`` for a text with scalars that join their neighbours into Characters.
