@@ -172,12 +172,14 @@ public final class WebhookListener: Sendable {
     }
 
     /// Stops accepting, lets requests in flight finish (up to `grace` seconds), commits what
-    /// was queued, and stops.
+    /// was queued, and stops. The threads that write stop before the writer, whose stop
+    /// empties the write-ahead log last: the forwarder after its attempt in progress (what it
+    /// has not sent stays queued), the heartbeat after its last row.
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
+        forwarder.stop()
         heartbeat.withLock { $0 }?.stop()
         writer.stop()
-        forwarder.stop()
         status.update { $0.listening = false }
     }
 

@@ -1,4 +1,5 @@
 import CRMStore
+import Dispatch
 import Foundation
 import Glibc
 import HTTPServer
@@ -8,14 +9,15 @@ import Locking
 import Testing
 import TestSupport
 
-/// A forward target on 127.0.0.1: answers 503 while failing, else keeps each body and answers 200.
+/// A forward target on 127.0.0.1: answers 503 while failing, else keeps each body and answers 200;
+/// each answer `delay` seconds after the request.
 private final class Receiver: Sendable {
     let server: HTTPServer
     let port: Int
     private let state = Locked<(failing: Bool, attempts: Int, bodies: [[UInt8]], paths: Set<String>)>(
         (true, 0, [], []))
 
-    init() throws {
+    init(delay: Double = 0) throws {
         let state = self.state
         server = HTTPServer(
             configuration: HTTPServer.Configuration(),
@@ -26,7 +28,12 @@ private final class Receiver: Sendable {
                     if !current.failing { current.bodies.append(request.body) }
                     return current.failing
                 }
-                responder.send(HTTPResponse(status: failing ? 503 : 200))
+                let response = HTTPResponse(status: failing ? 503 : 200)
+                if delay > 0 {
+                    DispatchQueue.global().asyncAfter(deadline: .now() + delay) { responder.send(response) }
+                } else {
+                    responder.send(response)
+                }
             })
         port = try server.start()
     }
@@ -101,6 +108,25 @@ private final class Receiver: Sendable {
         #expect(eventually(attempts: 1000, every: 20_000) { (try? Store(path: storePath).outboxDepth()) == 0 })
         #expect(receiver.bodies == all)
         #expect(receiver.paths == ["/hook?from=jivocrm"])
+    }
+
+    @Test func aListenerStoppedWhileForwardingLeavesTheLogEmpty() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-forward-stop")
+        let storePath = directory.file("crm.sqlite")
+        // The target answers half a second late: the stop comes while the forwarder waits for
+        // it, and the forwarder records the delivery in the store when the answer comes.
+        let receiver = try Receiver(delay: 0.5)
+        receiver.recover()
+        let (listener, port) = try listener(storePath, target: "http://127.0.0.1:\(receiver.port)/hook")
+        let client = HTTPClient(host: "127.0.0.1", port: port, timeout: 10)
+        #expect(try client.send(method: "POST", path: "/jivo/\(Self.token)", body: bodies()[0]).status == 200)
+        client.close()
+        #expect(eventually(attempts: 1000, every: 2_000) { receiver.attempts >= 1 }, "nothing was forwarded")
+        listener.stop(grace: 1)
+
+        let log = (try? FileManager.default.attributesOfItem(atPath: storePath + "-wal")[.size] as? Int) ?? 0
+        #expect(log == 0, "the stopped listener left \(log) bytes of write-ahead log")
+        #expect(try Store(path: storePath).outboxDepth() == 0)
     }
 
     @Test func anUnusableTargetStopsTheListenerFromStarting() throws {
