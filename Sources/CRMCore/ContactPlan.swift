@@ -141,13 +141,12 @@ public struct ContactPlan: Sendable, Equatable {
             folded.append(0x20)
             spaced = false
         }
+        // `standsAlone` passes scalars below U+0530 only: one or two bytes of UTF-8.
         if value < 0x80 {
             folded.append(UInt8(value))
-        } else if value < 0x800 {
+        } else {
             folded.append(UInt8(0xC0 | value >> 6))
             folded.append(UInt8(0x80 | value & 0x3F))
-        } else {
-            UTF8.encode(scalar) { folded.append($0) }
         }
         return true
     }

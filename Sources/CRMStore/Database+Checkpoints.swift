@@ -102,8 +102,9 @@ extension Database {
 
     /// Copies the whole write-ahead log into the database file, syncs it, and truncates the log
     /// to nothing (SQLite's TRUNCATE checkpoint), waiting as the busy timeout allows for other
-    /// connections' reads and writes to end; returns false when one did not, and the log stays
-    /// for the next checkpoint. Nothing to do on PostgreSQL (true).
+    /// connections' reads and writes to end; returns false when one did not, or when another
+    /// connection was checkpointing (SQLite does not wait for that), and the log stays for the
+    /// next checkpoint. Nothing to do on PostgreSQL (true).
     public func emptyLog() throws(StoreError) -> Bool {
         guard postgres == nil else { return true }
         let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)

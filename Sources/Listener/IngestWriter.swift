@@ -76,7 +76,8 @@ final class IngestWriter: Sendable {
     /// the log durable (tests observe it). The checkpointer is woken once a commit leaves
     /// `checkpointPages.wakeAt` pages in the log, and the writer checkpoints itself from
     /// `checkpointPages.checkpointAt`; `onCheckpointFailure` hears of a checkpoint that failed
-    /// (the checkpointer's once until one succeeds again; each of the writer's own).
+    /// (the checkpointer's once until one succeeds again; each of the writer's own; the one
+    /// that empties the log at ``stop()``).
     init(
         storePath: String, settings: CRMSettings, busyTimeout: Int32,
         syncLog: @escaping @Sendable (WriteAheadLog) throws(StoreError) -> Void = { log throws(StoreError) in
@@ -166,8 +167,10 @@ final class IngestWriter: Sendable {
     /// its own once the writer and checkpointer are done, as SQLite does when a store's last
     /// connection closes: the process that stops may keep other connections open to its end
     /// (`serve`'s own store, its lead pages), so that close never comes, and the log (up to
-    /// about 40 MB under load) would stay for the next start to read. A reader in another
-    /// process may keep it from emptying; `onCheckpointFailure` hears of that.
+    /// about 40 MB under load) would stay for the next start to read. Another process's
+    /// connection may keep it from emptying (reading or writing past the busy timeout, or
+    /// checkpointing), and so, for that long, may a lead page or metrics page still being
+    /// rendered (they only read); `onCheckpointFailure` hears of that.
     private func emptyLog() {
         do {
             let database = try Database(path: storePath, create: false, busyTimeout: busyTimeout)
@@ -175,8 +178,9 @@ final class IngestWriter: Sendable {
                 onCheckpointFailure(
                     StoreError(
                         kind: .busy,
-                        message: "the write-ahead log of \(storePath) stays after the stop: another connection was "
-                            + "reading or writing the store; its next checkpoint copies it"))
+                        message: "the write-ahead log of \(storePath) was not emptied at the stop: another "
+                            + "connection held the store past the busy timeout, or was checkpointing it; nothing is "
+                            + "lost, and the next checkpoint copies the log"))
             }
         } catch {
             onCheckpointFailure(error)

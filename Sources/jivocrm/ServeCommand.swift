@@ -16,8 +16,8 @@ enum ServeCommand: Command {
         event name and ids; never the token or personal data) to stderr or to the configured
         log_file. After `jivocrm token rotate`, serve accepts the new token within
         seconds and the old one until its grace period ends. SIGINT or SIGTERM stops accepting,
-        finishes the requests in flight, copies the store's write-ahead log into its file, and
-        exits 0.
+        finishes the requests in flight, copies the store's write-ahead log into its file (SQLite),
+        and exits 0.
 
         example:
           jivocrm serve --listen 127.0.0.1:8080
