@@ -60,8 +60,6 @@ final class IngestWriter: Sendable {
     private let checkpointWakeup = DispatchSemaphore(value: 0)
     private let checkpointerStopped = Locked(false)
     private let checkpointerFinished = DispatchSemaphore(value: 0)
-    /// Whether the store is a SQLite file, whose log ``stop()`` empties; set by ``start(publicURL:)``.
-    private let onSQLite = Locked(false)
     private let checkpointPages: (wakeAt: Int32, checkpointAt: Int32)
     private let storePath: String
     private let settings: CRMSettings
@@ -112,7 +110,6 @@ final class IngestWriter: Sendable {
         if store.database.isPostgres {
             checkpointerFinished.signal()
         } else {
-            onSQLite.withLock { $0 = true }
             let connection = ThreadBox(
                 try Database(path: store.database.path, create: false, busyTimeout: busyTimeout))
             let handOff = Database.CheckpointHandOff(
@@ -152,7 +149,8 @@ final class IngestWriter: Sendable {
     }
 
     /// Finishes every queued job (written, synced and answered), then stops the threads and
-    /// waits for them, and leaves a SQLite store's write-ahead log empty (``emptyLog()``).
+    /// waits for them; on SQLite the checkpointer's last act leaves the write-ahead log empty
+    /// (``emptyLog(_:)``).
     func stop() {
         stopped.withLock { $0 = true }
         wakeup.signal()
@@ -160,20 +158,18 @@ final class IngestWriter: Sendable {
         checkpointerStopped.withLock { $0 = true }
         checkpointWakeup.signal()
         checkpointerFinished.wait()
-        if onSQLite.withLock({ $0 }) { emptyLog() }
     }
 
-    /// Copies the write-ahead log into the database file and empties it, on a connection of
-    /// its own once the writer and checkpointer are done, as SQLite does when a store's last
-    /// connection closes: the process that stops may keep other connections open to its end
-    /// (`serve`'s own store, its lead pages), so that close never comes, and the log (up to
-    /// about 40 MB under load) would stay for the next start to read. Another process's
-    /// connection may keep it from emptying (reading or writing past the busy timeout, or
-    /// checkpointing), and so, for that long, may a lead page or metrics page still being
-    /// rendered (they only read); `onCheckpointFailure` hears of that.
-    private func emptyLog() {
+    /// Copies the write-ahead log into the database file and empties it, on the checkpointer's
+    /// connection once the writer is done, as SQLite does when a store's last connection
+    /// closes: the process that stops may keep other connections open to its end (`serve`'s
+    /// own store, its lead pages), so that close never comes, and the log (up to about 40 MB
+    /// under load) would stay for the next start to read. Another process's connection may
+    /// keep it from emptying (reading or writing past the busy timeout, or checkpointing), and
+    /// so, for that long, may a lead page or metrics page still being rendered (they only
+    /// read); `onCheckpointFailure` hears of that.
+    private func emptyLog(_ database: Database) {
         do {
-            let database = try Database(path: storePath, create: false, busyTimeout: busyTimeout)
             if try !database.emptyLog() {
                 onCheckpointFailure(
                     StoreError(
@@ -292,13 +288,14 @@ final class IngestWriter: Sendable {
     }
 
     /// Checkpoints the log passively each time the writer wakes it (wakes that came during a
-    /// checkpoint make one more), each in the hand-off's `turn`, until stopped.
+    /// checkpoint make one more), each in the hand-off's `turn`, until stopped; then empties
+    /// the log (``emptyLog(_:)``).
     private func runCheckpointer(_ database: Database, turn: Locked<Void>) {
         var lastFailure: String?
         while true {
             checkpointWakeup.wait()
             while checkpointWakeup.wait(timeout: .now()) == .success {}
-            if checkpointerStopped.withLock({ $0 }) { return }
+            if checkpointerStopped.withLock({ $0 }) { return emptyLog(database) }
             do {
                 _ = try turn.withLock { _ throws(StoreError) in try database.checkpointPassively() }
                 lastFailure = nil
