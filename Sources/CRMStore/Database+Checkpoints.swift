@@ -90,14 +90,7 @@ extension Database {
     @discardableResult
     public func checkpointPassively() throws(StoreError) -> (logged: Int32, copied: Int32)? {
         guard postgres == nil else { return nil }
-        var logged: Int32 = 0
-        var copied: Int32 = 0
-        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
-        if code & 0xFF == SQLITE_BUSY { return nil }
-        guard code == SQLITE_OK else {
-            throw StoreError.sqlite(code, handle, "checkpointing the write-ahead log of \(path)")
-        }
-        return (logged, copied)
+        return try checkpoint(SQLITE_CHECKPOINT_PASSIVE, doing: "checkpointing")
     }
 
     /// Copies the whole write-ahead log into the database file, syncs it, and truncates the log
@@ -107,12 +100,21 @@ extension Database {
     /// next checkpoint. Nothing to do on PostgreSQL (true).
     public func emptyLog() throws(StoreError) -> Bool {
         guard postgres == nil else { return true }
-        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
-        if code & 0xFF == SQLITE_BUSY { return false }
+        return try checkpoint(SQLITE_CHECKPOINT_TRUNCATE, doing: "emptying") != nil
+    }
+
+    /// Runs a checkpoint of SQLite's `mode` on this connection: the pages in the log and how
+    /// many of them are now in the database, nil when SQLite answered busy (in any of its
+    /// extended forms); any other failure is thrown as `doing` the log of this store.
+    private func checkpoint(_ mode: Int32, doing: String) throws(StoreError) -> (logged: Int32, copied: Int32)? {
+        var logged: Int32 = 0
+        var copied: Int32 = 0
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, mode, &logged, &copied)
+        if code & 0xFF == SQLITE_BUSY { return nil }
         guard code == SQLITE_OK else {
-            throw StoreError.sqlite(code, handle, "emptying the write-ahead log of \(path)")
+            throw StoreError.sqlite(code, handle, "\(doing) the write-ahead log of \(path)")
         }
-        return true
+        return (logged, copied)
     }
 }
 
