@@ -30,10 +30,6 @@ import TestSupport
         }
     }
 
-    private func bytes(_ path: String) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
-    }
-
     /// How many times `wakes` was signalled.
     private func count(_ wakes: DispatchSemaphore) -> Int {
         var count = 0
@@ -50,23 +46,23 @@ import TestSupport
         let alone = directory.file("alone.sqlite")
         let control = try open(alone)
         try fill(control, transactions: 30)
-        #expect(bytes(alone) > 1000 * 4096)
+        #expect((fileBytes(alone) ?? -1) > 1000 * 4096)
         withExtendedLifetime(control) {}
 
         let path = directory.file("crm.sqlite")
         let writer = try open(path)
         let wakes = DispatchSemaphore(value: 0)
         writer.handOffCheckpoints(to: .init(wakeAt: 100, checkpointAt: 1_000_000) { wakes.signal() })
-        let before = bytes(path)
+        let before = fileBytes(path) ?? -1
         try fill(writer, transactions: 30)
-        #expect(bytes(path) == before, "the writer copied the log into the file itself")
+        #expect((fileBytes(path) ?? -1) == before, "the writer copied the log into the file itself")
         // Every commit from the one that took the log past 100 pages woke the checkpointer.
         #expect(count(wakes) == 29)
 
         let checkpointer = try Database(path: path, create: false)
         let checkpoint = try #require(try checkpointer.checkpointPassively())
         #expect(checkpoint.logged >= Int32(pages) && checkpoint.copied == checkpoint.logged)
-        #expect(bytes(path) > pages * 4096)
+        #expect((fileBytes(path) ?? -1) > pages * 4096)
         #expect(try checkpointer.scalar("SELECT count(*) FROM blobs") == Int64(pages))
         #expect(try checkpointer.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
         withExtendedLifetime(writer) {}
@@ -82,7 +78,7 @@ import TestSupport
         // The log restarts after each checkpoint the writer takes, so commits past 100 pages
         // and below 400 keep waking the checkpointer, and the file holds the copied pages.
         #expect(count(wakes) > 6)
-        #expect(bytes(path) > 400 * 4096)
+        #expect((fileBytes(path) ?? -1) > 400 * 4096)
         let checkpoint = try #require(try Database(path: path, create: false).checkpointPassively())
         #expect(checkpoint.logged < 400)
         withExtendedLifetime(writer) {}
@@ -108,11 +104,11 @@ import TestSupport
             done.signal()
         }.start()
         held.wait()
-        let before = bytes(path)
+        let before = fileBytes(path) ?? -1
         // This commit takes the log past 200 pages: the writer's checkpoint waits for the turn.
         try fill(writer, transactions: 1)
         #expect(releasing.wait(timeout: .now()) == .success, "the writer checkpointed while the turn was held")
-        #expect(bytes(path) > before, "the writer did not checkpoint after the turn was released")
+        #expect((fileBytes(path) ?? -1) > before, "the writer did not checkpoint after the turn was released")
         done.wait()
         withExtendedLifetime(writer) {}
     }

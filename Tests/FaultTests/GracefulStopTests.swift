@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 import Testing
 import TestSupport
@@ -23,7 +22,7 @@ struct GracefulStopTests {
             clients.stop()
             #expect(status == 0, "round \(round): serve exited \(status); log: \(server.log)")
             #expect(server.log.contains("stopping: finishing requests in flight"))
-            let log = (try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0
+            let log = fileBytes(database + "-wal") ?? 0
             #expect(log == 0, "round \(round): serve left \(log) bytes of write-ahead log; log: \(server.log)")
         }
         #expect(

@@ -124,7 +124,7 @@ private final class Receiver: Sendable {
         #expect(eventually(attempts: 1000, every: 2_000) { receiver.attempts >= 1 }, "nothing was forwarded")
         listener.stop(grace: 1)
 
-        let log = (try? FileManager.default.attributesOfItem(atPath: storePath + "-wal")[.size] as? Int) ?? 0
+        let log = fileBytes(storePath + "-wal") ?? 0
         #expect(log == 0, "the stopped listener left \(log) bytes of write-ahead log")
         #expect(try Store(path: storePath).outboxDepth() == 0)
     }

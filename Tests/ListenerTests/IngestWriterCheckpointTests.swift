@@ -1,7 +1,6 @@
 import CRMCore
 import CRMStore
 import Dispatch
-import Foundation
 import JivoProtocol
 import Testing
 import TestSupport
@@ -21,15 +20,11 @@ import TestSupport
             .bytes
     }
 
-    private func bytes(_ path: String) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
-    }
-
     @Test func theCheckpointerCopiesTheLogIntoTheFileWhileTheWriterRuns() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-checkpointer")
         let path = directory.file("crm.sqlite")
         _ = try Store(path: path)
-        let empty = bytes(path)
+        let empty = fileBytes(path) ?? -1
         let replied = DispatchSemaphore(value: 0)
         // The writer would copy the log itself only past a million pages: every copy is the
         // checkpointer's.
@@ -47,7 +42,9 @@ import TestSupport
                 })
         }
         for _ in 0..<events { replied.wait() }
-        #expect(eventually { bytes(path) > empty + 100 * 4096 }, "the log never reached the file while the writer ran")
+        #expect(
+            eventually { (fileBytes(path) ?? -1) > empty + 100 * 4096 },
+            "the log never reached the file while the writer ran")
         writer.stop()
 
         let store = try Store(path: path)
@@ -75,10 +72,10 @@ import TestSupport
                 })
         }
         for _ in 0..<events { replied.wait() }
-        #expect(bytes(path + "-wal") > 0)
+        #expect((fileBytes(path + "-wal") ?? -1) > 0)
         writer.stop()
 
-        #expect(bytes(path + "-wal") == 0, "the write-ahead log was left behind the stopped writer")
+        #expect((fileBytes(path + "-wal") ?? -1) == 0, "the write-ahead log was left behind the stopped writer")
         #expect(try other.database.scalar("SELECT count(*) FROM leads") == Int64(events))
         let fresh = try Store(path: path)
         #expect(try fresh.events().count == events)
