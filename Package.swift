@@ -31,6 +31,8 @@ let package = Package(
             swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Locking", swiftSettings: strict),
+        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
+        .target(name: "Subprocess", dependencies: ["CSpawn", "Locking"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["CEpoll", "Locking"], swiftSettings: strict),
         .target(
             name: "Listener",
@@ -55,7 +57,7 @@ let package = Package(
             dependencies: ["Console", "CRMStore", "CRMCore", "HTTPServer", "JivoProtocol"],
             swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["JivoProtocol", "HTTPServer"],
+            name: "TestSupport", dependencies: ["JivoProtocol", "HTTPServer", "Subprocess"],
             path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "JivoProtocolTests", dependencies: ["JivoProtocol", "TestSupport"],
@@ -67,10 +69,12 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["CRMStore", "PostgresClient", "HTTPServer", "JivoProtocol", "Locking", "TestSupport"],
+            dependencies: [
+                "CRMStore", "PostgresClient", "HTTPServer", "JivoProtocol", "Locking", "Subprocess", "TestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
-            name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "TestSupport"],
+            name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore", "Subprocess", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "Locking", "TestSupport"],
@@ -84,16 +88,19 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "DisplayText", "CRMStore", "TestSupport"],
+            dependencies: ["Console", "DisplayText", "CRMStore", "Subprocess", "TestSupport"],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "FaultTests",
             dependencies: [
                 "TestSupport", "JivoProtocol", "HTTPServer", "Locking", "Listener", "Console", "CRMStore",
+                "Subprocess",
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["TestSupport", "JivoProtocol"],
+            name: "SubprocessTests", dependencies: ["Subprocess", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "JivoProtocol", "Subprocess"],
             swiftSettings: strict),
     ]
 )

@@ -11,8 +11,7 @@ struct DataCommandTests {
         Int32, String, String
     ) {
         let result = try JivoCRMBinary.run(
-            ["--db", db] + arguments, environment: JivoCRMBinary.environment(home: db + ".home", ["USER": "tester"]),
-            directory: directory)
+            ["--db", db] + arguments, environment: JivoCRMBinary.environment(home: db + ".home", ["USER": "tester"]))
         return (result.status, result.stdout, result.stderr)
     }
 

@@ -1,5 +1,6 @@
 import CRMStore
 import Foundation
+import Subprocess
 import Testing
 import TestSupport
 
@@ -12,16 +13,8 @@ import TestSupport
 struct FaultWALTests {
     private static let sqlite3 = "/usr/bin/sqlite3"
 
-    private func otherProcess(_ path: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.sqlite3)
-        process.arguments = [path, sql]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    private func otherProcess(_ path: String, _ sql: String) -> String {
+        ChildProcess.run([Self.sqlite3, path, sql]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test(
@@ -34,13 +27,13 @@ struct FaultWALTests {
         try writer.database.write { try writer.setSetting("first", "1") }
         let second = try Store(path: path)
         #expect(try second.setting("first") == "1")
-        #expect(try otherProcess(path, "SELECT value FROM settings WHERE key = 'first'") == "1")
+        #expect(otherProcess(path, "SELECT value FROM settings WHERE key = 'first'") == "1")
         #expect(
             FileManager.default.fileExists(atPath: path + "-wal"),
             "another process deleted the WAL of a live connection")
         try writer.database.write { try writer.setSetting("second", "2") }
         #expect(
-            try otherProcess(path, "SELECT value FROM settings WHERE key = 'second'") == "2",
+            otherProcess(path, "SELECT value FROM settings WHERE key = 'second'") == "2",
             "a commit went to an unlinked WAL")
     }
 }

@@ -11,6 +11,7 @@ import Testing
         "CRMCore": ["JivoProtocol"],
         "DisplayText": ["Glibc"],
         "Locking": ["Glibc"],
+        "Subprocess": ["CSpawn", "Locking", "Glibc"],
         "PostgresClient": ["CLibPQ", "Glibc"],
         "CRMStore": ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "PostgresClient", "Glibc"],
         "HTTPServer": ["CEpoll", "Locking", "Glibc", "Synchronization"],

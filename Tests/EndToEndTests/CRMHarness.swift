@@ -57,7 +57,7 @@ final class CRMHarness {
 
     /// Runs `jivocrm` with exactly `arguments` (no --db or --config added).
     func runBare(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CommandResult {
-        try JivoCRMBinary.run(arguments, environment: environment(extra), directory: directory)
+        try JivoCRMBinary.run(arguments, environment: environment(extra))
     }
 
     /// Runs `jivocrm VERB ARGS --db DB --config CONFIG`.

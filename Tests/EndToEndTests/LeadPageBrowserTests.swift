@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 
@@ -126,29 +127,21 @@ private struct Chromium {
 
     private func run(_ arguments: [String]) throws -> [UInt8] {
         let output = directory.file("out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments =
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--user-data-dir=\(directory.file("profile"))", "--timeout=20000",
-            ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = directory.path
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            [
+                executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(directory.file("profile"))", "--timeout=20000",
+            ] + arguments, environment: environment, output: .file(output))
         var waited = 0
         while process.isRunning && waited < 1200 {
             usleep(50_000)
             waited += 1
         }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            process.wait()
             throw ProcessFailure("chromium did not finish within a minute")
         }
         return Array(FileManager.default.contents(atPath: output) ?? Data())

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
 import Foundation
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 
@@ -48,19 +49,12 @@ import TestSupport
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("EndToEnd/round-trip.sh").path
         let directory = TemporaryDirectory(prefix: "jivocrm-roundtrip")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script]
-        process.environment = JivoCRMBinary.environment(
-            home: directory.path, ["JIVOCRM_BIN": JivoCRMBinary.path, "TMPDIR": directory.path])
-        let output = directory.file("output")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle(forWritingAtPath: output)
-        try process.run()
-        process.waitUntilExit()
-        let log = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "round-trip.sh failed:\n\(log)")
+        let (status, log) = ChildProcess.run(
+            ["/bin/bash", script],
+            environment: JivoCRMBinary.environment(
+                home: directory.path, ["JIVOCRM_BIN": JivoCRMBinary.path, "TMPDIR": directory.path]),
+            includingErrors: true)
+        #expect(status == 0, "round-trip.sh failed:\n\(log)")
         #expect(log.contains("round trip passed"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 

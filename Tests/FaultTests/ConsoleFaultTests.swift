@@ -2,6 +2,7 @@ import CRMStore
 import Foundation
 import Glibc
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 

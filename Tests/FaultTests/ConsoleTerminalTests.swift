@@ -2,6 +2,7 @@ import CRMCore
 import CRMStore
 import Foundation
 import Glibc
+import Subprocess
 import Testing
 import TestSupport
 

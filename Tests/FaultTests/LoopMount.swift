@@ -1,17 +1,11 @@
 import Foundation
+import Subprocess
 import TestSupport
 
-/// Runs a system tool; returns its exit status.
+/// Runs a system tool, its output discarded; returns its exit status (-1 when it cannot start).
 @discardableResult
-func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+func tool(_ path: String, _ arguments: [String]) -> Int32 {
+    ChildProcess.run([path] + arguments, capture: false).status
 }
 
 /// A small ext4 filesystem on a loop device, mounted on a temporary directory and unmounted
@@ -27,9 +21,9 @@ final class LoopMount {
         let image = directory.file("fs.img")
         path = directory.file("mnt")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        guard try tool("/usr/bin/truncate", ["-s", "\(megabytes)M", image]) == 0,
-            try tool("/usr/sbin/mkfs.ext4", ["-q", "-m", "0", image]) == 0,
-            try tool("/usr/bin/mount", ["-o", "loop", image, path]) == 0
+        guard tool("/usr/bin/truncate", ["-s", "\(megabytes)M", image]) == 0,
+            tool("/usr/sbin/mkfs.ext4", ["-q", "-m", "0", image]) == 0,
+            tool("/usr/bin/mount", ["-o", "loop", image, path]) == 0
         else {
             throw ProcessFailure("cannot mount a loop filesystem here (needs root and /dev/loop*)")
         }
@@ -43,14 +37,14 @@ final class LoopMount {
         guard mounted else { return }
         mounted = false
         for file in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-            _ = try? tool("/usr/bin/chattr", ["-i", path + "/" + file])
+            tool("/usr/bin/chattr", ["-i", path + "/" + file])
         }
-        if (try? tool("/usr/bin/umount", [path])) != 0 { _ = try? tool("/usr/bin/umount", ["-l", path]) }
+        if tool("/usr/bin/umount", [path]) != 0 { tool("/usr/bin/umount", ["-l", path]) }
     }
 
     /// Fills the filesystem's free space with a file named `name`.
-    func fill(_ name: String) throws {
-        try tool("/usr/bin/dd", ["if=/dev/zero", "of=\(path)/\(name)", "bs=4096"])
+    func fill(_ name: String) {
+        tool("/usr/bin/dd", ["if=/dev/zero", "of=\(path)/\(name)", "bs=4096"])
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 
@@ -35,7 +36,7 @@ struct StoreFaultTests {
         let acknowledged = Acknowledgements()
         #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
         acknowledged.chat("before@example.com")
-        try mount.fill("filler")
+        mount.fill("filler")
         var refused = 0
         for attempt in 0..<20 {
             let text = largeText("full-\(attempt)")
@@ -72,10 +73,10 @@ struct StoreFaultTests {
         #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
         acknowledged.chat("before@example.com")
         let files = [database, database + "-wal"]
-        #expect(try tool("/usr/bin/chattr", ["+i"] + files) == 0)
+        #expect(tool("/usr/bin/chattr", ["+i"] + files) == 0)
         #expect(try post(client, Bodies.accepted(chat: "refused", email: "refused@example.com")) == 503)
         #expect(try health(client) == 503)
-        #expect(try tool("/usr/bin/chattr", ["-i"] + files) == 0)
+        #expect(tool("/usr/bin/chattr", ["-i"] + files) == 0)
         #expect(try post(client, Bodies.accepted(chat: "after", email: "after@example.com")) == 200)
         acknowledged.chat("after@example.com")
         #expect(try health(client) == 200)
@@ -97,33 +98,25 @@ struct StoreFaultTests {
         let client = HTTPClient(port: server.port)
         #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
         let eventsBefore = try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        holder.arguments = [database]
-        let input = Pipe()
-        let output = Pipe()
-        holder.standardInput = input
-        holder.standardOutput = output
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
+        let holder = try ChildProcess(["/usr/bin/sqlite3", database], input: .pipe, output: .pipe)
         defer {
-            if holder.isRunning { kill(holder.processIdentifier, SIGKILL) }
-            holder.waitUntilExit()
+            holder.signal(SIGKILL)
+            holder.wait()
         }
-        input.fileHandleForWriting.write(
-            Data("BEGIN IMMEDIATE;\nINSERT INTO settings(key, value) VALUES ('held', '1');\nSELECT 'locked';\n".utf8))
-        var said = Data()
+        holder.write(
+            Array("BEGIN IMMEDIATE;\nINSERT INTO settings(key, value) VALUES ('held', '1');\nSELECT 'locked';\n".utf8))
+        var said: [UInt8] = []
         while !String(decoding: said, as: UTF8.self).contains("locked") {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = holder.readOutput()
             if chunk.isEmpty { break }
-            said.append(chunk)
+            said += chunk
         }
         #expect(String(decoding: said, as: UTF8.self).contains("locked"), "sqlite3 did not take the lock")
         #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 503)
         #expect(try health(client) == 503)
-        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        try input.fileHandleForWriting.close()
-        holder.waitUntilExit()
+        holder.write(Array("ROLLBACK;\n.quit\n".utf8))
+        holder.closeInput()
+        holder.wait()
         #expect(
             try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
                 == eventsBefore,

@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
-import Synchronization
 import HTTPServer
+import Subprocess
+import Synchronization
 import TestSupport
 
 /// The `jivocrm` console running in its own tmux server (120×32) on a store in a temporary

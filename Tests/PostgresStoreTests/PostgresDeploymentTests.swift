@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PostgresClient
+import Subprocess
 import Testing
 import TestSupport
 
@@ -63,7 +64,7 @@ struct PostgresDeploymentTests {
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-grants")
         let environment = JivoCRMBinary.environment(home: directory.path)
         let initialized = try JivoCRMBinary.run(
-            ["init", "--db", ownerURL], environment: environment, directory: directory)
+            ["init", "--db", ownerURL], environment: environment)
         #expect(initialized.status == 0, "\(initialized.stderr)")
         // The README's statements for the application's role, as an administrator would paste them.
         let readme = try String(contentsOfFile: Self.resources + "/../README.md", encoding: .utf8)
@@ -88,7 +89,7 @@ struct PostgresDeploymentTests {
         ]
         for arguments in steps {
             let result = try JivoCRMBinary.run(
-                arguments + ["--db", appURL], environment: environment, directory: directory)
+                arguments + ["--db", appURL], environment: environment)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("permission denied"), "\(arguments): \(result.stderr)")
         }

@@ -18,8 +18,7 @@ import TestSupport
         let directory = TemporaryDirectory()
         let sqlitePath = directory.file("crm.sqlite")
         let created = try JivoCRMBinary.run(
-            ["init", "--db", sqlitePath], environment: JivoCRMBinary.environment(home: directory.path),
-            directory: directory)
+            ["init", "--db", sqlitePath], environment: JivoCRMBinary.environment(home: directory.path))
         #expect(created.status == 0, "\(created.stderr)")
         let sqlite = try Database(path: sqlitePath, create: false)
         let sqliteColumns = try sqlite.rows(
@@ -167,7 +166,7 @@ import TestSupport
         _ = try cluster.psql(sql, database: "crm")
         let directory = TemporaryDirectory()
         let upgraded = try JivoCRMBinary.run(
-            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+            ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path))
         #expect(upgraded.stdout.contains("is up to date"), "\(upgraded.stdout)\(upgraded.stderr)")
         return (cluster, address)
     }
@@ -189,7 +188,7 @@ import TestSupport
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             results.append(
-                Result { try JivoCRMBinary.run(["init", "--db", url], environment: environment, directory: directory) })
+                Result { try JivoCRMBinary.run(["init", "--db", url], environment: environment) })
         }
         let outputs = try results.all.map { try $0.get() }
         #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
@@ -197,7 +196,7 @@ import TestSupport
         #expect(outputs.filter { $0.stdout.contains("is up to date") }.count == 3)
         let versions = try cluster.psql("SELECT version FROM schema_version ORDER BY version", database: "crm")
         #expect(versions.split(separator: "\n") == (1...PostgresSchema.currentVersion).map { "\($0)"[...] })
-        let again = try JivoCRMBinary.run(["init", "--db", url], environment: environment, directory: directory)
+        let again = try JivoCRMBinary.run(["init", "--db", url], environment: environment)
         #expect(again.stdout.contains("is up to date"))
     }
 
@@ -208,7 +207,7 @@ import TestSupport
         let url = try cluster.createDatabase("crm")
         let directory = TemporaryDirectory()
         let result = try JivoCRMBinary.run(
-            ["check", "--db", url], environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+            ["check", "--db", url], environment: JivoCRMBinary.environment(home: directory.path))
         #expect(result.status == 1)
         #expect(result.stderr.contains("holds no jivocrm schema"), "\(result.stderr)")
         #expect(result.stderr.contains("run `jivocrm init --db ADDRESS` as the database's owner"), "\(result.stderr)")
@@ -222,8 +221,7 @@ import TestSupport
         let libpq = ["PGHOST": cluster.socketDirectory, "PGPORT": String(cluster.port), "PGUSER": cluster.superuser]
         let run = { (url: String, extra: [String: String]) in
             try JivoCRMBinary.run(
-                ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path, extra),
-                directory: directory)
+                ["init", "--db", url], environment: JivoCRMBinary.environment(home: directory.path, extra))
         }
         let created = try run("postgresql:///crm", libpq)
         #expect(created.status == 0, "\(created.stderr)")
@@ -257,13 +255,13 @@ import TestSupport
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             results.append(
                 Result {
-                    try JivoCRMBinary.run(["init", "--db", path], environment: environment, directory: directory)
+                    try JivoCRMBinary.run(["init", "--db", path], environment: environment)
                 })
         }
         let outputs = try results.all.map { try $0.get() }
         #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
         let alone = directory.file("alone.sqlite")
-        _ = try JivoCRMBinary.run(["init", "--db", alone], environment: environment, directory: directory)
+        _ = try JivoCRMBinary.run(["init", "--db", alone], environment: environment)
         let schema = "SELECT count(*) FROM sqlite_master"
         let (raced, reference) = try (Database(path: path, create: false), Database(path: alone, create: false))
         #expect(try raced.userVersion == reference.userVersion)
@@ -274,13 +272,13 @@ import TestSupport
         let directory = TemporaryDirectory()
         let environment = JivoCRMBinary.environment(home: directory.path)
         let path = directory.file("crm.sqlite")
-        let first = try JivoCRMBinary.run(["init", "--db", path], environment: environment, directory: directory)
+        let first = try JivoCRMBinary.run(["init", "--db", path], environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "created the SQLite store at \(path)\n")
-        let second = try JivoCRMBinary.run(["init", "--db", path], environment: environment, directory: directory)
+        let second = try JivoCRMBinary.run(["init", "--db", path], environment: environment)
         #expect(second.stdout == "the SQLite store at \(path) is up to date\n")
         let leads = try JivoCRMBinary.run(
-            ["leads", "--json", "--db", path], environment: environment, directory: directory)
+            ["leads", "--json", "--db", path], environment: environment)
         #expect(leads.status == 0, "\(leads.stderr)")
     }
 
@@ -299,7 +297,7 @@ import TestSupport
         ]
         for (arguments, extra) in cases {
             let result = try JivoCRMBinary.run(
-                arguments, environment: JivoCRMBinary.environment(home: directory.path, extra), directory: directory)
+                arguments, environment: JivoCRMBinary.environment(home: directory.path, extra))
             let output = result.stdout + result.stderr
             #expect(result.status == 1)
             #expect(

@@ -16,8 +16,7 @@ struct PostgresVerbTests {
         let stores = [directory.file("crm.sqlite"), try cluster.createDatabase("crm")]
         for address in stores { try Self.seed(address) }
         let leads = try JivoCRMBinary.run(
-            ["leads", "--json", "--db", stores[1]], environment: JivoCRMBinary.environment(home: directory.path),
-            directory: directory)
+            ["leads", "--json", "--db", stores[1]], environment: JivoCRMBinary.environment(home: directory.path))
         #expect(leads.stdout.contains("tom@example.com") && leads.stdout.contains("olga@example.com"))
         let steps: [[String]] = [
             ["leads", "--json"], ["show", "1", "--json"], ["show", "2", "--json"], ["events", "--json"],
@@ -34,13 +33,12 @@ struct PostgresVerbTests {
         ]
         let search = try JivoCRMBinary.run(
             ["leads", "--search", "доставка", "--json", "--db", stores[1]],
-            environment: JivoCRMBinary.environment(home: directory.path), directory: directory)
+            environment: JivoCRMBinary.environment(home: directory.path))
         #expect(search.stdout.contains("\"id\""), "a transcript search finds its lead: \(search.stdout)")
         for arguments in steps {
             let outputs = try stores.map { address in
                 try JivoCRMBinary.run(
-                    arguments + ["--db", address], environment: JivoCRMBinary.environment(home: directory.path),
-                    directory: directory)
+                    arguments + ["--db", address], environment: JivoCRMBinary.environment(home: directory.path))
             }
             #expect(outputs.map(\.status) == [0, 0], "\(arguments): \(outputs.map(\.stderr))")
             #expect(outputs[1].stdout.count > 40, "\(arguments): \(outputs[1].stdout)")
@@ -76,8 +74,7 @@ struct PostgresVerbTests {
         for arguments in steps + reads + shows {
             let outputs = try stores.map { address in
                 try JivoCRMBinary.run(
-                    arguments + ["--db", address], environment: JivoCRMBinary.environment(home: directory.path),
-                    directory: directory)
+                    arguments + ["--db", address], environment: JivoCRMBinary.environment(home: directory.path))
             }
             #expect(outputs[0].status == outputs[1].status, "\(arguments): \(outputs.map(\.stderr))")
             #expect(!outputs[1].stderr.contains("PostgreSQL at"), "\(arguments): \(outputs[1].stderr)")
@@ -112,7 +109,7 @@ struct PostgresVerbTests {
             let outputs = try stores.indices.map { index in
                 try JivoCRMBinary.run(
                     arguments.map { $0 == "<replay>" ? replays[index] : $0 } + ["--db", stores[index]],
-                    environment: environment, directory: directory)
+                    environment: environment)
             }
             let comparable = { (text: String) in
                 Self.timeless(text.replacing(stores[1], with: stores[0]).replacing(replays[1], with: replays[0]))
@@ -149,7 +146,7 @@ struct PostgresVerbTests {
                     "simulate", "--url", "http://127.0.0.1:\(server.port)\(server.webhookPath)", "--count", "30",
                     "--seed",
                     "7",
-                ], environment: environment, directory: directory)
+                ], environment: environment)
         }
         #expect(simulated.map(\.status) == [0, 0], "\(simulated.map(\.stderr))")
         #expect(
@@ -173,7 +170,7 @@ struct PostgresVerbTests {
         let url = try cluster.createDatabase("crm")
         let environment = JivoCRMBinary.environment(home: directory.path)
         let run = { (arguments: [String]) in
-            try JivoCRMBinary.run(arguments + ["--db", url], environment: environment, directory: directory)
+            try JivoCRMBinary.run(arguments + ["--db", url], environment: environment)
         }
         let first = try run(["webhook-url"])
         #expect(first.status == 0, "\(first.stderr)")

@@ -35,7 +35,7 @@ import TestSupport
 
         @discardableResult
         func run(_ arguments: [String], db: String? = nil) throws -> CommandResult {
-            try JivoCRMBinary.run(arguments + ["--db", db ?? path], environment: environment, directory: directory)
+            try JivoCRMBinary.run(arguments + ["--db", db ?? path], environment: environment)
         }
 
         @discardableResult

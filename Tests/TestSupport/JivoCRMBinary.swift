@@ -1,5 +1,6 @@
 import Foundation
 import JivoProtocol
+import Subprocess
 
 /// What one run of the `jivocrm` executable did.
 public struct CommandResult: Sendable {
@@ -54,45 +55,20 @@ public enum JivoCRMBinary {
         return environment
     }
 
-    /// Runs the executable with `arguments` to completion. Output goes through files in
-    /// `directory`, so a child writing much cannot block on a full pipe.
-    public static func run(
-        _ arguments: [String], environment: [String: String], directory: TemporaryDirectory
-    ) throws -> CommandResult {
-        try run(arguments, environment: environment, outputIn: directory.path)
-    }
-
-    private static func run(
-        _ arguments: [String], environment: [String: String], outputIn directory: String
-    ) throws -> CommandResult {
-        let tag = UUID().uuidString
-        let outPath = directory + "/out-\(tag)"
-        let errPath = directory + "/err-\(tag)"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        try process.run()
-        process.waitUntilExit()
+    /// Runs the executable with `arguments` to completion, standard input from /dev/null.
+    public static func run(_ arguments: [String], environment: [String: String]) throws -> CommandResult {
+        let process = try ChildProcess(
+            [path] + arguments, environment: environment, output: .pipe, errors: .pipe)
+        let (output, errors) = process.collect()
         return CommandResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+            status: process.wait(), stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: errors, as: UTF8.self))
     }
 
     /// Runs the executable with `arguments` in the clean environment of `home` (see
     /// ``environment(home:_:)``), its output through files in `home`.
     public static func run(_ arguments: [String], home: String) throws -> CommandResult {
-        try run(arguments, environment: environment(home: home), outputIn: home)
+        try run(arguments, environment: environment(home: home))
     }
 
     /// The JSON that `jivocrm arguments --json` prints in the clean environment of `home`;

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Subprocess
 
 /// A throwaway PostgreSQL server for one test: `initdb` makes a cluster in a temporary folder,
 /// `pg_ctl` starts it listening only on a Unix socket in that folder, and ``stop()`` (or

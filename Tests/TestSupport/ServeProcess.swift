@@ -2,18 +2,19 @@ import Foundation
 import Glibc
 import HTTPServer
 import JivoProtocol
+import Subprocess
 
 /// A `jivocrm serve` child process on 127.0.0.1 with a port the kernel picked, and a
 /// keep-alive client to post webhooks to it. Killed and reaped when released if `stop()` was
 /// not called.
 public final class ServeProcess: @unchecked Sendable {
-    // Safety: every stored property is set in init and never reassigned; `Process` is safe to
-    // signal and wait on from any thread, and the client is used by one test at a time.
+    // Safety: every stored property is set in init and never reassigned; `ChildProcess` is
+    // Sendable, and the client is used by one test at a time.
     /// The bound port, read from the `listening on` line.
     public let port: Int
     /// The webhook token, read from the same line.
     public let token: String
-    private let process: Process
+    private let process: ChildProcess
     private let logPath: String
     private let client: HTTPClient
 
@@ -47,17 +48,9 @@ public final class ServeProcess: @unchecked Sendable {
         arguments: [String], environment: [String: String], logPath: String, listen: String = "127.0.0.1:0"
     ) throws {
         self.logPath = logPath
-        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
-            throw ProcessFailure("cannot create the log file \(logPath)")
-        }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: JivoCRMBinary.path)
-        process.arguments = ["serve", "--listen", listen] + arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = FileHandle(forWritingAtPath: logPath)
-        try process.run()
+        process = try ChildProcess(
+            [JivoCRMBinary.path, "serve", "--listen", listen] + arguments, environment: environment,
+            output: .file(logPath), errors: .output)
         var found: (Int, String)?
         for _ in 0..<600 {
             if let line = Self.listeningLine(in: logPath) {
@@ -68,8 +61,8 @@ public final class ServeProcess: @unchecked Sendable {
             usleep(50_000)
         }
         guard let (port, token) = found else {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            process.wait()
             let log = String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
             throw ProcessFailure("jivocrm serve did not announce its address; its output:\n\(log)")
         }
@@ -80,10 +73,8 @@ public final class ServeProcess: @unchecked Sendable {
 
     deinit {
         client.close()
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-        }
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        process.wait()
     }
 
     /// The webhook path, `/jivo/<token>`.
@@ -112,33 +103,31 @@ public final class ServeProcess: @unchecked Sendable {
     }
 
     /// The process id.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
-    /// Sends `signal` to the process.
-    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    /// Sends `signal` to the process (unless it has ended and been reaped).
+    public func signal(_ number: Int32) { process.signal(number) }
 
-    /// Waits for the process to end; returns its exit status (or the signal that ended it).
+    /// Waits for the process to end; returns its exit status, or 128 plus the signal that ended it.
     @discardableResult
     public func waitForExit() -> Int32 {
         client.close()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return process.wait()
     }
 
     /// Kills the process with SIGKILL if it still runs, and reaps it.
     public func stopHard() {
         client.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        process.wait()
     }
 
     /// Sends SIGTERM and waits for the process; returns its exit status.
     @discardableResult
     public func stop() -> Int32 {
         client.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.signal(SIGTERM)
+        return process.wait()
     }
 
     private static func listeningLine(in path: String) -> (Int, String)? {
