@@ -49,7 +49,7 @@ let package = Package(
             name: "jivocrm",
             dependencies: [
                 "Console", "Listener", "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol",
-                "DisplayText",
+                "DisplayText", "Subprocess",
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -1,5 +1,6 @@
 import CRMStore
 import Foundation
+import Subprocess
 
 /// PostgreSQL's own client tools (`pg_dump`, `pg_restore`), run for `backup` and `restore` on a
 /// PostgreSQL store. The store's address goes to them through libpq's environment variables,
@@ -27,22 +28,21 @@ enum PostgresTools {
                     + "(`apt-get install postgresql-client`), or run it yourself, with the password in PGPASSWORD "
                     + "or ~/.pgpass: \(instead)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = inherited.merging(try address.toolEnvironment()) { $1 }
-        let errors = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let environment = inherited.merging(try address.toolEnvironment()) { $1 }
+        let process: ChildProcess
+        do {
+            process = try ChildProcess([program] + arguments, environment: environment, errors: .pipe)
+        } catch {
+            throw CLIError.failure(
+                "\(error), or run it yourself, with the password in PGPASSWORD or ~/.pgpass: \(instead)")
+        }
+        let output = process.collect().errors
+        let status = process.wait()
+        guard status == 0 else {
             let text = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(5)
                 .joined(separator: "; ")
             throw CLIError.failure(
-                "\(name) failed on \(address) (exit \(process.terminationStatus)): \(address.scrubbed(text)); "
+                "\(name) failed on \(address) (exit \(status)): \(address.scrubbed(text)); "
                     + "check the address and that the role may read (and, to restore, create) the schema")
         }
     }

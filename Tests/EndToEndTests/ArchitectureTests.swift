@@ -25,7 +25,7 @@ import Testing
         ],
         "jivocrm": [
             "Console", "Listener", "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol", "DisplayText", "Locking",
-            "Foundation", "Glibc", "Synchronization", "Dispatch",
+            "Subprocess", "Foundation", "Glibc", "Synchronization", "Dispatch",
         ],
         "jivocrm-bench": [
             "Console", "CRMStore", "CRMCore", "HTTPServer", "JivoProtocol", "Foundation", "Glibc", "Synchronization",
