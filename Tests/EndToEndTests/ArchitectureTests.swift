@@ -75,6 +75,39 @@ import Testing
         )
     }
 
+    /// Foundation's `Process.run()` can crash the process that calls it (it reads past a
+    /// directory entry's name while closing descriptors: swift-corelibs-foundation #5472), and it
+    /// did, intermittently, in `make test`; every child, in the product and the tests, is a
+    /// `ChildProcess`.
+    @Test func noSourceNorTestRunsAChildThroughFoundationsProcess() throws {
+        let root = Self.sources.deletingLastPathComponent()
+        var users: [String] = []
+        for folder in ["Sources", "Tests"] {
+            let directory = root.appendingPathComponent(folder)
+            let files = try #require(FileManager.default.enumerator(atPath: directory.path))
+                .compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            for file in files {
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                if Self.startsFoundationProcess(text) { users.append("\(folder)/\(file)") }
+            }
+        }
+        #expect(users.isEmpty, "\(users) start a child with Foundation's Process: use Subprocess.ChildProcess")
+    }
+
+    /// Whether `text` makes a Foundation `Process` (its initializer called, not a longer name
+    /// ending in the same word, such as `ChildProcess`) or waits on one. The words are put
+    /// together here so this file does not match itself.
+    static func startsFoundationProcess(_ text: String) -> Bool {
+        if text.contains("." + "waitUntilExit" + "()") { return true }
+        var rest = text[...]
+        while let found = rest.range(of: "Process" + "()") {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            if !(before.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) { return true }
+            rest = text[found.upperBound...]
+        }
+        return false
+    }
+
     @Test func everyPublicErrorIsAStructOverPrivateReasons() throws {
         let files = try #require(FileManager.default.enumerator(atPath: Self.sources.path))
             .compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
