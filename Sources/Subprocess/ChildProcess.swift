@@ -33,7 +33,7 @@ public final class ChildProcess: Sendable {
     private let errorPipe: Int32
     private let status: Locked<Int32?>
 
-    /// Starts `arguments[0]` (a path, or a name looked up in `PATH`) with `arguments`, in
+    /// Starts `arguments[0]` (a path, or a name looked up in this process's `PATH`) with `arguments`, in
     /// `environment` (nil: this process's), its standard streams where `input`, `output` and
     /// `errors` say. Throws when there is nothing to run or the program cannot be started.
     public init(
@@ -41,6 +41,7 @@ public final class ChildProcess: Sendable {
         output: Stream = .null, errors: Stream = .null
     ) throws(ChildProcessError) {
         guard let program = arguments.first else { throw ChildProcessError(.noProgram) }
+        precondition(input != .output && output != .output, "only standard error can follow standard output")
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -113,15 +114,19 @@ public final class ChildProcess: Sendable {
     }
 
     /// Waits for the child to end and reaps it; returns its exit code, or 128 plus the signal
-    /// that ended it (as a shell reports it). Holds the status while it waits, so ``isRunning``
-    /// asked from another thread waits too.
+    /// that ended it (as a shell reports it), or -1 if something outside this type reaped it.
+    /// The wait holds no lock, so another thread may ``signal(_:)`` the child meanwhile.
     @discardableResult
     public func wait() -> Int32 {
-        status.withLock { status in
+        if let ended = status.withLock({ $0 }) { return ended }
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        return status.withLock { status in
             if let status { return status }
             var raw: Int32 = 0
-            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-            let ended = Self.decode(raw)
+            var reaped = waitpid(pid, &raw, 0)
+            while reaped < 0 && errno == EINTR { reaped = waitpid(pid, &raw, 0) }
+            let ended = reaped == pid ? Self.decode(raw) : -1
             status = ended
             return ended
         }
@@ -138,7 +143,8 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Sends `signal` to the child, unless it has already been reaped.
+    /// Sends `signal` to the child, unless it has been reaped (its process id may be another's
+    /// by then).
     public func signal(_ number: Int32) {
         status.withLock { status in
             if status == nil { kill(pid, number) }
@@ -146,16 +152,31 @@ public final class ChildProcess: Sendable {
     }
 
     /// Writes `bytes` to the child's standard input (a `.pipe`); false when it cannot (no pipe,
-    /// closed, or the child stopped reading).
+    /// closed, or the child stopped reading: then without the SIGPIPE that would end this
+    /// process where it is not ignored).
     @discardableResult
     public func write(_ bytes: [UInt8]) -> Bool {
         input.withLock { descriptor in
             guard descriptor >= 0 else { return false }
+            var brokenPipe = sigset_t()
+            sigemptyset(&brokenPipe)
+            sigaddset(&brokenPipe, SIGPIPE)
+            var pendingBefore = sigset_t()
+            sigpending(&pendingBefore)
+            var previous = sigset_t()
+            pthread_sigmask(SIG_BLOCK, &brokenPipe, &previous)
+            defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
             var written = 0
             while written < bytes.count {
                 let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
+                guard count > 0 else {
+                    if errno == EPIPE && sigismember(&pendingBefore, SIGPIPE) == 0 {
+                        var now = timespec()
+                        while sigtimedwait(&brokenPipe, nil, &now) < 0 && errno == EINTR {}
+                    }
+                    return false
+                }
                 written += count
             }
             return true

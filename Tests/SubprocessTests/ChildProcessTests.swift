@@ -51,6 +51,49 @@ struct ChildProcessTests {
         #expect(ChildProcess.run(["/bin/sh", "-c", "echo out; echo err >&2"]).output == "out\n")
     }
 
+    @Test("another thread can signal a child while one waits for it")
+    func signalWhileWaiting() throws {
+        let child = try ChildProcess(["/bin/sleep", "30"])
+        let ended = Mutex<Int32?>(nil)
+        let signalled = Mutex(false)
+        DispatchQueue.global().async {
+            let status = child.wait()
+            ended.withLock { $0 = status }
+        }
+        #expect(eventually { child.isRunning })
+        usleep(100_000)
+        DispatchQueue.global().async {
+            child.signal(SIGTERM)
+            signalled.withLock { $0 = true }
+        }
+        let gotThrough = eventually { signalled.withLock { $0 } }
+        #expect(gotThrough, "signal(_:) waited behind wait()")
+        if !gotThrough { kill(child.pid, SIGKILL) }
+        #expect(eventually { ended.withLock { $0 } != nil })
+        #expect(ended.withLock { $0 } == 128 + SIGTERM)
+    }
+
+    @Test("writing to a child that has stopped reading returns false and leaves no SIGPIPE behind")
+    func writeAfterChildEnded() throws {
+        let child = try ChildProcess(["/bin/true"], input: .pipe)
+        #expect(child.wait() == 0)
+        var brokenPipe = sigset_t()
+        sigemptyset(&brokenPipe)
+        sigaddset(&brokenPipe, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &brokenPipe, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        #expect(!child.write(Array("nobody reads this".utf8)))
+        var pending = sigset_t()
+        sigpending(&pending)
+        let left = sigismember(&pending, SIGPIPE) == 1
+        #expect(!left, "a SIGPIPE was left pending for this thread")
+        if left {
+            var now = timespec()
+            sigtimedwait(&brokenPipe, nil, &now)
+        }
+    }
+
     @Test("standard input from a pipe: written, closed, read back")
     func inputPipe() throws {
         let child = try ChildProcess(["/bin/cat"], input: .pipe, output: .pipe)
