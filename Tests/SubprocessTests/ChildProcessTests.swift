@@ -19,16 +19,12 @@ struct ChildProcessTests {
 
     @Test("a child starts with signals at their default action: SIGTERM ends it, reported as 128 + 15")
     func signalEndsChild() throws {
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        sigaddset(&blocked, SIGTERM)
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        let child = try ChildProcess(["/bin/sleep", "30"])
-        #expect(child.isRunning)
-        child.signal(SIGTERM)
-        #expect(child.wait() == 128 + SIGTERM)
+        try blocking(SIGTERM) { _ in
+            let child = try ChildProcess(["/bin/sleep", "30"])
+            #expect(child.isRunning)
+            child.signal(SIGTERM)
+            #expect(child.wait() == 128 + SIGTERM)
+        }
     }
 
     @Test("standard output and error, each larger than a pipe holds, are both collected in full")
@@ -77,20 +73,16 @@ struct ChildProcessTests {
     func writeAfterChildEnded() throws {
         let child = try ChildProcess(["/bin/true"], input: .pipe)
         #expect(child.wait() == 0)
-        var brokenPipe = sigset_t()
-        sigemptyset(&brokenPipe)
-        sigaddset(&brokenPipe, SIGPIPE)
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &brokenPipe, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        #expect(!child.write(Array("nobody reads this".utf8)))
-        var pending = sigset_t()
-        sigpending(&pending)
-        let left = sigismember(&pending, SIGPIPE) == 1
-        #expect(!left, "a SIGPIPE was left pending for this thread")
-        if left {
-            var now = timespec()
-            sigtimedwait(&brokenPipe, nil, &now)
+        blocking(SIGPIPE) { brokenPipe in
+            #expect(!child.write(Array("nobody reads this".utf8)))
+            var pending = sigset_t()
+            sigpending(&pending)
+            let left = sigismember(&pending, SIGPIPE) == 1
+            #expect(!left, "a SIGPIPE was left pending for this thread")
+            if left {
+                var now = timespec()
+                sigtimedwait(&brokenPipe, nil, &now)
+            }
         }
     }
 
@@ -179,6 +171,18 @@ struct ChildProcessTests {
         }
         #expect(failures.all.isEmpty, "\(failures.all.prefix(5))")
     }
+}
+
+/// Runs `body` with `signal` blocked in this thread (given the set that holds only it), then
+/// restores the thread's mask.
+private func blocking<Result>(_ signal: Int32, _ body: (inout sigset_t) throws -> Result) rethrows -> Result {
+    var only = sigset_t()
+    sigemptyset(&only)
+    sigaddset(&only, signal)
+    var previous = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &only, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    return try body(&only)
 }
 
 /// Failures gathered from several threads.
