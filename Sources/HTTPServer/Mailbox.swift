@@ -48,9 +48,11 @@ final class Mailbox: Sendable {
         }
     }
 
-    /// Stops accepting messages and closes the eventfd; later posts are ignored.
+    /// Stops accepting messages and closes the eventfd; later posts are ignored, and later
+    /// calls do nothing (the descriptor's number may be another's by then).
     func close() {
         state.withLock { state in
+            guard !state.closed else { return }
             state.closed = true
             state.messages.removeAll()
             _ = Glibc.close(eventFD)

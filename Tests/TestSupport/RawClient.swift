@@ -51,18 +51,22 @@ public final class RawClient {
             withUnsafeMutableBytes(of: &storage) { raw in withUnsafeBytes(of: &address) { raw.copyMemory(from: $0) } }
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         }
-        fd = socket(Int32(storage.ss_family), Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket failed") }
+        // The socket becomes `fd` only once connected: a class whose stored properties are all
+        // set runs its deinit when its init throws, which would close the number a second time
+        // (by then perhaps another thread's descriptor).
+        let candidate = socket(Int32(storage.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard candidate >= 0 else { throw Failure(description: "socket failed") }
         var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(candidate, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         let result = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(candidate, $0, length) }
         }
         guard result == 0 else {
             let code = errno
-            close(fd)
+            close(candidate)
             throw Failure(description: "connect failed: errno \(code)")
         }
+        fd = candidate
     }
 
     deinit {
