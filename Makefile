@@ -67,14 +67,13 @@ fuzz-ci:
 	$(MAKE) fuzz FUZZ_SECONDS=60
 
 ## sanitize: the tests that can run under AddressSanitizer and ThreadSanitizer (not part of
-## `test`): HTTPServerTests, SubprocessTests (children spawned from several threads at once),
-## CRMStoreTests, JivoProtocolTests, DisplayTextTests, ListenerTests, the listener and console
-## loop together in one process (ListenerConsoleTests), and the
+## `test`): HTTPServerTests, CRMStoreTests, JivoProtocolTests, DisplayTextTests, ListenerTests,
+## the listener and console loop together in one process (ListenerConsoleTests), and the
 ## graceful-stop, store-fault and console-fault tests of FaultTests, which drive the jivocrm
 ## binary built with the same sanitizer (the console in tmux): its listener, event loop and
 ## writer thread run concurrently under load, and halt_on_error makes any report a non-zero exit
 ## the test fails on. `sanitize-address` and `sanitize-thread` run one sanitizer each.
-SANITIZE_FILTER ?= HTTPServerTests|SubprocessTests|CRMStoreTests|JivoProtocolTests|DisplayTextTests|ListenerTests|GracefulStopTests|StoreFaultTests|ListenerConsoleTests|ConsoleFaultTests
+SANITIZE_FILTER ?= HTTPServerTests|CRMStoreTests|JivoProtocolTests|DisplayTextTests|ListenerTests|GracefulStopTests|StoreFaultTests|ListenerConsoleTests|ConsoleFaultTests
 sanitize: sanitize-address sanitize-thread
 
 sanitize-address: deps
