@@ -268,22 +268,28 @@ final class RawSocket {
     private let descriptor: Int32
 
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The socket becomes `descriptor` only once connected, as in TestSupport's RawClient:
+        // a class whose stored properties are all set runs its deinit when its init throws,
+        // which would close the number a second time (by then perhaps another thread's).
+        let candidate = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard candidate >= 0 else { throw ProcessFailure("cannot make a socket: errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(candidate, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                connect(candidate, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard connected == 0 else {
-            close(descriptor)
-            throw ProcessFailure("cannot connect to 127.0.0.1:\(port): errno \(errno)")
+            let code = errno
+            close(candidate)
+            throw ProcessFailure("cannot connect to 127.0.0.1:\(port): errno \(code)")
         }
+        descriptor = candidate
     }
 
     deinit { close(descriptor) }
