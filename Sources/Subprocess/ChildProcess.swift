@@ -17,7 +17,8 @@ public final class ChildProcess: Sendable {
     public enum Stream: Sendable, Equatable {
         /// /dev/null.
         case null
-        /// The file at this path, created (mode 0644) or emptied first.
+        /// The file at this path: read from, for standard input; for output, created (mode 0644) or
+        /// emptied first.
         case file(String)
         /// A pipe to this process: ``write(_:)`` feeds standard input, ``readOutput()`` and
         /// ``collect()`` read standard output and error.
@@ -96,19 +97,22 @@ public final class ChildProcess: Sendable {
     }
 
     /// Runs `arguments` to its end, standard input from /dev/null; returns its status (as
-    /// ``wait()`` gives it, -1 when it could not be started) and, with `capture`, its standard
-    /// output (with standard error too, when `includingErrors`); otherwise both go to /dev/null,
-    /// so a daemon it starts holds no pipe of ours open.
+    /// ``wait()`` gives it) and, with `capture`, its standard output (with standard error too,
+    /// when `includingErrors`); otherwise both go to /dev/null, so a daemon it starts holds no
+    /// pipe of ours open. When it cannot be started, the status is -1 and the output says why.
     @discardableResult
     public static func run(
         _ arguments: [String], environment: [String: String]? = nil, capture: Bool = true,
         includingErrors: Bool = false
     ) -> (status: Int32, output: String) {
-        guard
-            let child = try? ChildProcess(
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
                 arguments, environment: environment, output: capture ? .pipe : .null,
                 errors: capture && includingErrors ? .output : .null)
-        else { return (-1, "") }
+        } catch {
+            return (-1, error.description)
+        }
         let output = capture ? child.collect().output : []
         return (child.wait(), String(decoding: output, as: UTF8.self))
     }
@@ -143,7 +147,7 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Sends `signal` to the child, unless it has been reaped (its process id may be another's
+    /// Sends signal `number` to the child, unless it has been reaped (its process id may be another's
     /// by then).
     public func signal(_ number: Int32) {
         status.withLock { status in
@@ -153,7 +157,8 @@ public final class ChildProcess: Sendable {
 
     /// Writes `bytes` to the child's standard input (a `.pipe`); false when it cannot (no pipe,
     /// closed, or the child stopped reading: then without the SIGPIPE that would end this
-    /// process where it is not ignored).
+    /// process where it is not ignored). The input is held until the write ends, so a
+    /// ``closeInput()`` from another thread waits for a write blocked on a full pipe.
     @discardableResult
     public func write(_ bytes: [UInt8]) -> Bool {
         input.withLock { descriptor in
@@ -242,8 +247,10 @@ public final class ChildProcess: Sendable {
         case .null:
             posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
         case .file(let path):
-            let file = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard file >= 0 else { throw ChildProcessError(.file(path, errno)) }
+            let file =
+                target == 0
+                ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard file >= 0 else { throw ChildProcessError(.file(path, input: target == 0, errno)) }
             pipes.child.append(file)
             posix_spawn_file_actions_adddup2(&actions, file, target)
         case .output:
@@ -281,7 +288,7 @@ public final class ChildProcess: Sendable {
 public struct ChildProcessError: Error, Sendable, CustomStringConvertible {
     fileprivate enum Reason: Sendable {
         case noProgram
-        case file(String, Int32)
+        case file(String, input: Bool, Int32)
         case pipe(Int32)
         case spawn(String, Int32)
     }
@@ -295,7 +302,9 @@ public struct ChildProcessError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .noProgram:
             return "no program to run was given: name one first"
-        case .file(let path, let code):
+        case .file(let path, input: true, let code):
+            return "cannot open \(path) for a child's input: \(Self.text(code)); check that it exists and is readable"
+        case .file(let path, input: false, let code):
             return
                 "cannot open \(path) for a child's output: \(Self.text(code)); check that its folder exists and is writable"
         case .pipe(let code):

@@ -6,7 +6,7 @@ import TestSupport
 /// Drives the built `jivocrm` binary in tmux: webhooks appear without a key press, an edit made
 /// in the console reaches the next reply, a conflict is resolved, and `q` restores the terminal.
 @Suite(.serialized) struct ConsoleEndToEndTests {
-    /// Runs `arguments`; see ``ChildProcess/run(_:capture:)``.
+    /// Runs `arguments`; see ``ChildProcess/run(_:environment:capture:includingErrors:)``.
     @discardableResult
     private static func run(_ arguments: [String], capture: Bool = true) -> (status: Int32, output: String) {
         ChildProcess.run(arguments, capture: capture)

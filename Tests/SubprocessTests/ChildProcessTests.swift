@@ -119,6 +119,25 @@ struct ChildProcessTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "one\ntwo\n")
     }
 
+    @Test("a file as standard input is read, and left as it was")
+    func fileInput() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-child")
+        let path = directory.file("input")
+        try "first\nsecond\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let child = try ChildProcess(["/bin/cat"], input: .file(path), output: .pipe)
+        #expect(child.collect().output == Array("first\nsecond\n".utf8))
+        #expect(child.wait() == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\nsecond\n")
+        #expect {
+            try ChildProcess(["/bin/cat"], input: .file(directory.file("absent")))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(directory.file("absent")) && text.contains("child's input")
+                && text.contains("No such file or directory")
+        }
+        #expect(fileBytes(directory.file("absent")) == nil)
+    }
+
     @Test("a descriptor this process opened without close-on-exec does not reach the child")
     func noInheritedDescriptors() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-child")
@@ -142,7 +161,9 @@ struct ChildProcessTests {
             let text = "\(error)"
             return text.contains("/nonexistent/jivocrm-no-such-tool") && text.contains("No such file or directory")
         }
-        #expect(ChildProcess.run(["jivocrm-no-such-tool-on-path"]).status == -1)
+        let missing = ChildProcess.run(["jivocrm-no-such-tool-on-path"])
+        #expect(missing.status == -1)
+        #expect(missing.output.contains("cannot run jivocrm-no-such-tool-on-path"), "\(missing.output)")
         #expect(throws: ChildProcessError.self) { try ChildProcess([]) }
     }
 

@@ -66,7 +66,7 @@ public enum JivoCRMBinary {
     }
 
     /// Runs the executable with `arguments` in the clean environment of `home` (see
-    /// ``environment(home:_:)``), its output through files in `home`.
+    /// ``environment(home:_:)``), its standard output and error read through pipes.
     public static func run(_ arguments: [String], home: String) throws -> CommandResult {
         try run(arguments, environment: environment(home: home))
     }
