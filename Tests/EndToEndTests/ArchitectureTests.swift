@@ -91,19 +91,43 @@ import Testing
                 if Self.startsFoundationProcess(text) { users.append("\(folder)/\(file)") }
             }
         }
-        #expect(users.isEmpty, "\(users) start a child with Foundation's Process: use Subprocess.ChildProcess")
+        #expect(users.isEmpty, "\(users) start a child through Foundation: use Subprocess.ChildProcess")
     }
 
-    /// Whether `text` makes a Foundation `Process` (its initializer called, not a longer name
-    /// ending in the same word, such as `ChildProcess`) or waits on one. The words are put
-    /// together here so this file does not match itself.
+    /// The guard above sees each way of making or running Foundation's `Process`, and not the
+    /// names that only contain the word.
+    @Test func theProcessGuardTellsFoundationsProcessFromOtherNames() {
+        let word = "Pro" + "cess"
+        for code in [
+            "let child = \(word)()", "let child: \(word) = .init()", "try \(word).run(url, arguments: [])",
+            "let child = Foundation.\(word)()",
+        ] {
+            #expect(Self.startsFoundationProcess("import Foundation\n" + code), "\(code)")
+        }
+        for code in [
+            "let child = try Child\(word)([\"true\"])", "let name = \(word)Info.processInfo.processName",
+            "throw \(word)Failure(\"no\")", "// a comment about Foundation's \(word)()",
+        ] {
+            #expect(!Self.startsFoundationProcess("import Foundation\n" + code), "\(code)")
+        }
+    }
+
+    /// Whether `text` names Foundation's `Process` in code (outside `//` comments) as a word of
+    /// its own, not as the end of a longer name such as `ChildProcess` or the start of one such
+    /// as `ProcessInfo`: made (`Process()`, `.init()` into a variable of that type) or run
+    /// (`Process.run(_:arguments:)`). The word is put together here so this file does not
+    /// match itself.
     static func startsFoundationProcess(_ text: String) -> Bool {
-        if text.contains("." + "waitUntilExit" + "()") { return true }
-        var rest = text[...]
-        while let found = rest.range(of: "Process" + "()") {
-            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
-            if !(before.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) { return true }
-            rest = text[found.upperBound...]
+        let word = "Pro" + "cess"
+        let isNamePart = { (character: Character) in character.isLetter || character.isNumber || character == "_" }
+        for line in text.split(separator: "\n") where !line.drop(while: \.isWhitespace).hasPrefix("//") {
+            var rest = line[...]
+            while let found = rest.range(of: word) {
+                let before = found.lowerBound == line.startIndex ? nil : line[line.index(before: found.lowerBound)]
+                let after = found.upperBound == line.endIndex ? nil : line[found.upperBound]
+                if !(before.map(isNamePart) ?? false) && !(after.map(isNamePart) ?? false) { return true }
+                rest = line[found.upperBound...]
+            }
         }
         return false
     }
