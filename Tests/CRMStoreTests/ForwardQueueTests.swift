@@ -1,6 +1,7 @@
-import CRMStore
 import Testing
 import TestSupport
+
+@testable import CRMStore
 
 /// Schema version 11: on SQLite the ingest queues each kept event for the forward targets
 /// itself (reading once per write transaction whether there are any), where a trigger on
@@ -22,7 +23,7 @@ struct ForwardQueueTests {
                 """)
         }
         let store = try Store(path: path)
-        #expect(try store.database.userVersion == 12)
+        #expect(try store.database.userVersion == Schema.currentVersion)
         #expect(
             try store.database.scalar(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'events_forward'") == 0)

@@ -77,7 +77,7 @@ struct LeadContactTablesMigrationTests {
 
         let store = try Store(path: path)
         let database = store.database
-        #expect(try database.userVersion == 12)
+        #expect(try database.userVersion == Schema.currentVersion)
         #expect(try Self.rows(database) == before.rows)
         let repository = LeadRepository(database: database)
         #expect(try Self.lookups.map { try repository.lead(for: $0) } == before.found)
