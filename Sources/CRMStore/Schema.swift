@@ -376,10 +376,11 @@ enum Schema {
         CREATE INDEX lead_keys_value ON lead_keys(kind, value, lead_id);
         """,
         // The trigram indexes merge their segments when 16 are at one level (FTS5's most),
-        // where FTS5 merges at 4 unless told. Merging was most of the cost of a search row or a transcript
-        // message: each segment FTS5 writes is merged again at every level above it, and a
-        // store that takes new leads all day builds many levels. Wider levels mean fewer of
-        // them, so less rewriting; a search reads a few more segments (tenths of a millisecond).
+        // where FTS5 merges at 4 unless told. Merging was most of the cost of a search row or
+        // a transcript message: each segment FTS5 writes is merged again at every level above
+        // it, and a store that takes new leads all day builds many levels. Wider levels mean
+        // fewer of them, so less rewriting; a search reads a few more segments (a tenth of a
+        // millisecond more on 116,000 leads; no change seen at 1,000,000).
         """
         INSERT INTO lead_search(lead_search, rank) VALUES ('automerge', 16);
         INSERT INTO message_search(message_search, rank) VALUES ('automerge', 16);

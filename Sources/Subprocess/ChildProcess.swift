@@ -17,7 +17,7 @@ public final class ChildProcess: Sendable {
     public enum Stream: Sendable, Equatable {
         /// /dev/null.
         case null
-        /// The file at this path: read from, for standard input; for output, created (mode 0644) or
+        /// The file at this path: read, for standard input; for output, created (mode 0644) or
         /// emptied first.
         case file(String)
         /// A pipe to this process: ``write(_:)`` feeds standard input, ``readOutput()`` and
@@ -147,8 +147,8 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Sends signal `number` to the child, unless it has been reaped (its process id may be another's
-    /// by then).
+    /// Sends signal `number` to the child, unless it has been reaped (its process id may be
+    /// another's by then).
     public func signal(_ number: Int32) {
         status.withLock { status in
             if status == nil { kill(pid, number) }
