@@ -9,6 +9,8 @@ public final class RawClient {
 
     /// A response as read off the wire.
     public struct Response {
+        /// The protocol version of the status line (`HTTP/1.1`).
+        public var version: String
         /// The status code.
         public var status: Int
         /// Header fields in order.
@@ -137,7 +139,7 @@ public final class RawClient {
             return (String(parts[0]), parts.count > 1 ? String(parts[1].drop { $0 == " " }) : "")
         }
         buffer.removeFirst(headEnd! + 4)
-        var response = Response(status: status, headers: headers, body: "")
+        var response = Response(version: String(statusLine[0]), status: status, headers: headers, body: "")
         let length = bodyExpected ? response.header("Content-Length").flatMap { Int($0) } ?? 0 : 0
         while buffer.count < length {
             if !fill() { return nil }
