@@ -94,10 +94,13 @@ import Testing
         #expect(users.isEmpty, "\(users) start a child through Foundation: use Subprocess.ChildProcess")
     }
 
+    /// The name of Foundation's class, put together so this file does not match itself.
+    private static let processWord = "Pro" + "cess"
+
     /// The guard above sees each way of making or running Foundation's `Process`, and not the
     /// names that only contain the word.
     @Test func theProcessGuardTellsFoundationsProcessFromOtherNames() {
-        let word = "Pro" + "cess"
+        let word = Self.processWord
         for code in [
             "let child = \(word)()", "let child: \(word) = .init()", "try \(word).run(url, arguments: [])",
             "let child = Foundation.\(word)()",
@@ -115,10 +118,9 @@ import Testing
     /// Whether `text` names Foundation's `Process` in code (outside `//` comments) as a word of
     /// its own, not as the end of a longer name such as `ChildProcess` or the start of one such
     /// as `ProcessInfo`: made (`Process()`, `.init()` into a variable of that type) or run
-    /// (`Process.run(_:arguments:)`). The word is put together here so this file does not
-    /// match itself.
+    /// (`Process.run(_:arguments:)`).
     static func startsFoundationProcess(_ text: String) -> Bool {
-        let word = "Pro" + "cess"
+        let word = processWord
         let isNamePart = { (character: Character) in character.isLetter || character.isNumber || character == "_" }
         for line in text.split(separator: "\n") where !line.drop(while: \.isWhitespace).hasPrefix("//") {
             var rest = line[...]
