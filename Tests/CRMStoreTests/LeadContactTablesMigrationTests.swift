@@ -11,11 +11,9 @@ struct LeadContactTablesMigrationTests {
     /// Creates a store of schema version 11 at `path`, holding three leads (the third merged
     /// into the first) with emails, phones (two leads sharing one) and keys of every kind.
     private static func makeVersion11Store(at path: String) throws {
-        let database = try Database(path: path)
-        for migration in Schema.migrations.prefix(11) { try database.execute(migration) }
+        let database = try Schema.database(at: path, version: 11)
         try database.execute(
             """
-            PRAGMA user_version = 11;
             INSERT INTO leads(id, title, channel, created_at, updated_at, last_activity_at)
                 VALUES (1, 'One', 'w1', 0, 0, 0), (2, 'Two', 'w2', 0, 0, 0), (3, 'Three', 'w1', 0, 0, 0);
             UPDATE leads SET merged_into = 1 WHERE id = 3;

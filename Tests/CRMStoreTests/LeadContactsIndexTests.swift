@@ -26,11 +26,9 @@ struct LeadContactsIndexTests {
         let directory = TemporaryDirectory()
         let path = directory.file("crm.sqlite")
         do {
-            let database = try Database(path: path)
-            for migration in Schema.migrations.prefix(9) { try database.execute(migration) }
+            let database = try Schema.database(at: path, version: 9)
             try database.execute(
                 """
-                PRAGMA user_version = 9;
                 INSERT INTO leads(id, title, created_at, updated_at, last_activity_at) VALUES (1, 'Lead', 0, 0, 0);
                 INSERT INTO lead_emails(lead_id, position, value, normalized)
                     VALUES (1, 1, 'B@example.com', 'b@example.com'), (1, 0, 'a@example.com', 'a@example.com');

@@ -31,9 +31,7 @@ struct SearchMergeWidthTests {
         let directory = TemporaryDirectory()
         let path = directory.file("crm.sqlite")
         do {
-            let database = try Database(path: path)
-            for migration in Schema.migrations.prefix(12) { try database.execute(migration) }
-            try database.execute("PRAGMA user_version = 12")
+            let database = try Schema.database(at: path, version: 12)
             #expect(try Self.mergeWidths(database) == [:])
             try database.execute(
                 """
