@@ -10,20 +10,21 @@ import TestSupport
 /// check still refuses a status that is none of the four.
 @Suite("The events table's status check")
 struct EventStatusCheckTests {
+    /// The statement that keeps one event received at `received`, its status a parameter.
+    private static func insert(received: Int) -> String {
+        "INSERT INTO events(received_at, body, body_hash, event_name, status) "
+            + "VALUES (\(received), x'7B7D', x'00', 'chat_accepted', ?)"
+    }
+
     /// What SQLite runs to keep one event received at `received`: the opcodes of its program,
     /// compiled afresh for each `received` (a connection keeps a compiled EXPLAIN as it was).
     private static func insertProgram(_ database: Database, received: Int = 1) throws -> [String] {
-        try database.rows(
-            "EXPLAIN INSERT INTO events(received_at, body, body_hash, event_name, status) "
-                + "VALUES (\(received), x'7B7D', x'00', 'chat_accepted', 'applied')"
-        ) { $0.text(1) }
+        try database.rows("EXPLAIN " + insert(received: received)) { $0.text(1) }
     }
 
     /// Keeps one event with `status` through `database`.
     private static func keep(_ status: String, in database: Database) throws {
-        try database.run(
-            "INSERT INTO events(received_at, body, body_hash, event_name, status) VALUES (1, x'7B7D', x'00', 'x', ?)",
-            [.text(status)])
+        try database.run(insert(received: 1), [.text(status)])
     }
 
     private static let statuses = ["applied", "duplicate", "quarantined", "failed"]
