@@ -11,6 +11,7 @@ struct BenchError: Error, CustomStringConvertible {
         case leadNotOnTop(lead: Int64)
         case pasteLost(length: Int)
         case transcriptNotShown(lead: Int64)
+        case tabNotShown(String)
         case deliveredTwice
         case pageCache(path: String, call: String, code: Int32)
     }
@@ -37,6 +38,8 @@ struct BenchError: Error, CustomStringConvertible {
     static func pasteLost(length: Int) -> BenchError { BenchError(.pasteLost(length: length)) }
     /// The lead did not open with its long transcript on screen.
     static func transcriptNotShown(lead: Int64) -> BenchError { BenchError(.transcriptNotShown(lead: lead)) }
+    /// The tab named `tab` did not open at its key.
+    static func tabNotShown(_ tab: String) -> BenchError { BenchError(.tabNotShown(tab)) }
     /// The store took an event of the reply-latency run as a duplicate.
     static var deliveredTwice: BenchError { BenchError(.deliveredTwice) }
     /// The system call `call` on the store's file at `path` failed with errno `code`, so the
@@ -55,6 +58,7 @@ struct BenchError: Error, CustomStringConvertible {
         case .leadNotOnTop(let lead): "lead #\(lead) is not at the top of the All tab"
         case .pasteLost(let length): "the \(length)-character paste is not in the note field"
         case .transcriptNotShown(let lead): "lead #\(lead) did not open with its long transcript"
+        case .tabNotShown(let tab): "the \(tab) tab did not open"
         case .deliveredTwice: "reply-latency delivered an event twice; give each run its own --offset"
         case .pageCache(let path, let call, let code):
             "\(call) on \(path) failed (\(String(cString: strerror(code)))); the page cache cannot be measured or emptied, "

@@ -12,7 +12,8 @@ import Console
 /// reads its next page as the selection nears the end), searching names, phones, emails and
 /// transcript text (Enter on `/query`: the hits read, counted when they fill a page, and
 /// drawn), opening the lead with the long transcript (moving the selection onto it, and
-/// Enter on it), and pasting 500, 3,000 and 10,000 characters into a note.
+/// Enter on it), and pasting 500, 3,000 and 10,000 characters into a note; and the Conflicts tab
+/// (from the All tab, to its list drawn).
 enum ConsoleBench {
     /// A tall terminal.
     static let size = Size(rows: 48, columns: 160)
@@ -41,6 +42,15 @@ enum ConsoleBench {
         guard console.app.state.leads.count > 2 * console.app.state.pageSize else {
             throw BenchError.noFurtherPages
         }
+        // The Conflicts tab and back: the seeded store has no open conflict, so a list that
+        // walked the leads testing each for one would read them all.
+        let conflictTabs = try (0..<repeats).map { _ in
+            let milliseconds = console.timed(.character("4"))
+            guard console.app.state.query.tab == .conflicts else { throw BenchError.tabNotShown("Conflicts") }
+            console.press(.character("3"))
+            return milliseconds
+        }
+        results.append(("conflicts_tab_ms", Percentiles(conflictTabs).value(50)))
 
         let probe = try store.database.scalar("SELECT max(id) / 2 FROM leads WHERE name != ''") ?? 1
         let searches = [
