@@ -16,7 +16,7 @@ struct LeadListRepository {
     /// The leads `filter` selects with `search`, a page at a time (keyset pagination on an
     /// index, so a page costs the same on any store size), read in one snapshot.
     func page(_ filter: LeadFilter, search: SearchPlan) throws -> [LeadSummary] {
-        var (conditions, values, _) = try self.conditions(filter, search: search)
+        var (conditions, values, broad) = try self.conditions(filter, search: search)
         let order = Self.order(filter.sort, postgres: database.isPostgres)
         if let after = filter.after {
             // The key of the previous page's last row, read back by its id.
@@ -25,13 +25,16 @@ struct LeadListRepository {
                     + "((SELECT \(order.key) FROM leads l WHERE l.id = ?), ?)")
             values += [.integer(after), .integer(after)]
         }
-        values.append(.integer(Int64(filter.limit)))
         let direction = order.ascending ? "ASC" : "DESC"
         return try database.read {
-            let ids = try database.rows(
-                "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                    + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?", values
-            ) { $0.int(0) }
+            let ids =
+                mergesWalks(filter, search: search, broad: broad)
+                ? try activityMerge(conditions, values, limit: filter.limit)
+                : try database.rows(
+                    "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
+                        + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?",
+                    values + [.integer(Int64(filter.limit))]
+                ) { $0.int(0) }
             return try LeadDetailRepository(database: database).summaries(ids)
         }
     }
@@ -46,8 +49,9 @@ struct LeadListRepository {
                 ?? 0)
     }
 
-    /// The sort key of `sort` as an SQL expression on `leads l` (each has an index), and its
-    /// direction; on PostgreSQL the name is compared lowercased, as its index holds it.
+    /// The sort key of `sort` as an SQL expression on `leads l` (each has an index; activity, on
+    /// SQLite, one per status and one per manager), and its direction; on PostgreSQL the name is
+    /// compared lowercased, as its index holds it.
     private static func order(_ sort: LeadSort, postgres: Bool) -> (key: String, ascending: Bool) {
         switch sort {
         case .activity: ("l.last_activity_at", false)
@@ -74,7 +78,9 @@ struct LeadListRepository {
         }
         if filter.unassigned { conditions.append("l.manager_id IS NULL") }
         if filter.withOpenConflicts {
-            conditions.append("EXISTS (SELECT 1 FROM conflicts c WHERE c.lead_id = l.id AND c.status = 'open')")
+            // The open conflicts are gathered (a few, by `conflicts_open`) rather than each lead
+            // tested for one: a list with few of them walked every lead to fill a page.
+            conditions.append("l.id IN (SELECT c.lead_id FROM conflicts c WHERE c.status = 'open')")
         }
         if filter.requiresOpenTasks {
             conditions.append("EXISTS (SELECT 1 FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')")
