@@ -1,7 +1,7 @@
 import CRMStore
 
-/// The same synthetic store on PostgreSQL: the same leads, contacts, search rows, chats and
-/// messages as ``BenchSeeder/seed(_:leads:chatLeads:messagesPerLead:longTranscript:)`` writes on
+/// The same synthetic store on PostgreSQL: the same leads, contacts, search rows, events, chats
+/// and messages as ``BenchSeeder/seed(_:leads:chatLeads:messagesPerLead:longTranscript:)`` writes on
 /// SQLite, loaded server-side from `generate_series` in one transaction.
 ///
 /// As a bulk load would: the tables' secondary indexes (the `pg_trgm` GIN indexes among them)
@@ -16,7 +16,7 @@ import CRMStore
 extension BenchSeeder {
     /// The tables the seeder writes.
     private static let postgresTables = [
-        "leads", "lead_emails", "lead_phones", "lead_keys", "lead_search", "chats", "messages",
+        "leads", "lead_emails", "lead_phones", "lead_keys", "lead_search", "events", "chats", "messages",
     ]
 
     /// Seeds the store on PostgreSQL; see ``seed(_:leads:chatLeads:messagesPerLead:longTranscript:)``.
@@ -68,6 +68,7 @@ extension BenchSeeder {
             try database.execute(
                 "INSERT INTO lead_search(lead_id, text) SELECT id, title || ' ' || name || ' visitor' || id || '@example.com +7 9' || lpad(id::text, 9, '0') || ' +79' || lpad(id::text, 9, '0') FROM leads WHERE id > \(base)"
             )
+            try database.execute(eventOfEachLead(postgres: true, after: base))
             try database.execute("SELECT setval(pg_get_serial_sequence('leads', 'id'), (SELECT max(id) FROM leads))")
             for index in indexes where !transcriptTables.contains(index.table) {
                 try database.execute(index.definition)

@@ -12,8 +12,28 @@ import CRMStore
 /// store built by use has.
 ///
 /// Seeded lead `n` has email `visitor<n>@example.com`, phone `+7 9<n, nine digits>` and visitor
-/// number `<n>` on channel `bench`, so benchmark traffic can come back as a returning visitor.
+/// number `<n>` on channel `bench`, so benchmark traffic can come back as a returning visitor;
+/// and the delivery that created it kept in the event inbox (``eventOfEachLead(postgres:after:)``),
+/// so that an event's duplicate check and its entry under its lead read indexes of a store's
+/// size, as they do in a store built by use.
 enum BenchSeeder {
+    /// The statement that keeps, for each lead numbered after `base`, the chat_accepted that
+    /// created it: an applied event with the lead, a short body and a hash that stands for
+    /// SHA-256's (random on SQLite; on PostgreSQL SHA-256 of a text naming the lead), so the
+    /// hashes of the index are spread as real ones are.
+    static func eventOfEachLead(postgres: Bool, after base: Int64) -> String {
+        let body = "'{\"event_name\":\"chat_accepted\",\"chat_id\":\"seed-' || id || '\"}'"
+        let (bytes, hash) =
+            postgres
+            ? ("convert_to(\(body), 'UTF8')", "sha256(convert_to('seed-' || id, 'UTF8'))")
+            : ("CAST(\(body) AS BLOB)", "randomblob(32)")
+        return """
+            INSERT INTO events(received_at, body, body_hash, event_name, chat_id, widget_id, status, lead_id, created_lead)
+            SELECT created_at, \(bytes), \(hash), 'chat_accepted', 'seed-' || id, 'bench', 'applied', id, 1
+            FROM leads WHERE id > \(base)
+            """
+    }
+
     /// Adds `leads` leads (numbered after the store's highest id), `messagesPerLead` messages
     /// in one chat for each of the first `chatLeads` of them, and a second chat with
     /// `longTranscript` messages for the first new lead; returns the seconds the leads and the
@@ -54,6 +74,7 @@ enum BenchSeeder {
             try database.run(
                 "INSERT INTO lead_keys(kind, scope, value, lead_id) SELECT 'visitor', 'bench', CAST(id AS TEXT), id FROM leads WHERE id > ?",
                 [.integer(base)])
+            try database.run(Self.eventOfEachLead(postgres: false, after: base))
             try database.run(
                 "INSERT INTO lead_search(rowid, text) SELECT id, title || ' ' || name || ' visitor' || id || '@example.com +7 9' || printf('%09d', id) || ' +79' || printf('%09d', id) FROM leads WHERE id > ?",
                 [.integer(base)])
