@@ -65,21 +65,25 @@ struct LeadListRepository {
 
     /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria and `search`,
     /// and whether the search is broad.
-    private func conditions(_ filter: LeadFilter, search: SearchPlan) throws -> ([String], [SQLValue], Bool) {
+    func conditions(_ filter: LeadFilter, search: SearchPlan) throws -> ([String], [SQLValue], Bool) {
         var conditions = ["l.merged_into IS NULL"]
         var values: [SQLValue] = []
+        // The open conflicts' leads are gathered (a few, by `conflicts_open`) rather than each
+        // lead tested for one: a list with few of them walked every lead to fill a page. On
+        // SQLite the status and manager then use no index (`+`), which would have SQLite walk
+        // every lead of the status or manager testing each against the few; PostgreSQL (no unary
+        // `+` on text) plans by its statistics.
+        let gathering = filter.withOpenConflicts && !database.isPostgres ? "+" : ""
         if let status = filter.status {
-            conditions.append("l.status = ?")
+            conditions.append("\(gathering)l.status = ?")
             values.append(.text(status.rawValue))
         }
         if let login = filter.managerLogin {
-            conditions.append("l.manager_id = (SELECT id FROM managers WHERE login = ?)")
+            conditions.append("\(gathering)l.manager_id = (SELECT id FROM managers WHERE login = ?)")
             values.append(.text(login))
         }
-        if filter.unassigned { conditions.append("l.manager_id IS NULL") }
+        if filter.unassigned { conditions.append("\(gathering)l.manager_id IS NULL") }
         if filter.withOpenConflicts {
-            // The open conflicts are gathered (a few, by `conflicts_open`) rather than each lead
-            // tested for one: a list with few of them walked every lead to fill a page.
             conditions.append("l.id IN (SELECT c.lead_id FROM conflicts c WHERE c.status = 'open')")
         }
         if filter.requiresOpenTasks {
