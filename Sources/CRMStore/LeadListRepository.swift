@@ -25,18 +25,25 @@ struct LeadListRepository {
                     + "((SELECT \(order.key) FROM leads l WHERE l.id = ?), ?)")
             values += [.integer(after), .integer(after)]
         }
-        let direction = order.ascending ? "ASC" : "DESC"
         return try database.read {
             let ids =
                 mergesWalks(filter, search: search, broad: broad)
                 ? try activityMerge(conditions, values, limit: filter.limit)
                 : try database.rows(
-                    "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                        + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?",
+                    Self.pageStatement(conditions, sort: filter.sort, postgres: database.isPostgres),
                     values + [.integer(Int64(filter.limit))]
                 ) { $0.int(0) }
             return try LeadDetailRepository(database: database).summaries(ids)
         }
+    }
+
+    /// The statement that reads a page in one go: the ids `conditions` select in `sort`'s order,
+    /// as many as its last parameter.
+    static func pageStatement(_ conditions: [String], sort: LeadSort, postgres: Bool) -> String {
+        let order = Self.order(sort, postgres: postgres)
+        let direction = order.ascending ? "ASC" : "DESC"
+        return "SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
+            + "ORDER BY \(order.key) \(direction), l.id \(direction) LIMIT ?"
     }
 
     /// How many leads `filter` selects with `search` in all (its limit and position ignored);

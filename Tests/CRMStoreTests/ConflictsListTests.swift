@@ -61,8 +61,9 @@ struct ConflictsListTests {
         for filter in Self.filters + [LeadFilter(managerLogin: "anna@example.com", withOpenConflicts: true)] {
             let (conditions, values, _) = try repository.conditions(filter, search: .everything)
             let plan = try store.database.rows(
-                "EXPLAIN QUERY PLAN SELECT l.id FROM leads l WHERE \(conditions.joined(separator: " AND ")) "
-                    + "ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 100", values
+                "EXPLAIN QUERY PLAN "
+                    + LeadListRepository.pageStatement(conditions, sort: filter.sort, postgres: false),
+                values + [.integer(100)]
             ) { $0.text(3) }.joined(separator: "\n")
             #expect(plan.contains("conflicts_open"), "\(filter): \(plan)")
             #expect(plan.contains("SEARCH l USING INTEGER PRIMARY KEY (rowid=?)"), "\(filter): \(plan)")

@@ -1,7 +1,8 @@
 import CRMCore
-import CRMStore
 import JivoProtocol
 import Testing
+
+@testable import CRMStore
 
 @Suite("Lead list orders and filters")
 struct LeadSortTests {
@@ -90,12 +91,10 @@ struct LeadSortTests {
     func ordersUseIndexes() throws {
         let (harness, _) = try Self.store()
         for (sort, index) in [(LeadSort.name, "leads_name"), (.created, "leads_created")] {
-            let key =
-                sort == .name ? "(CASE WHEN l.name = '' THEN l.title ELSE l.name END) COLLATE NOCASE" : "l.created_at"
-            let direction = sort == .name ? "ASC" : "DESC"
             let plan = try harness.store.database.rows(
-                "EXPLAIN QUERY PLAN SELECT l.id FROM leads l WHERE l.merged_into IS NULL "
-                    + "ORDER BY \(key) \(direction), l.id \(direction) LIMIT 10"
+                "EXPLAIN QUERY PLAN "
+                    + LeadListRepository.pageStatement(["l.merged_into IS NULL"], sort: sort, postgres: false),
+                [.integer(10)]
             ) { $0.text(3) }.joined(separator: "\n")
             #expect(plan.contains(index), "\(sort): \(plan)")
             #expect(!plan.contains("TEMP B-TREE"), "\(sort): \(plan)")
