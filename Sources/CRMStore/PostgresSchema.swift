@@ -16,13 +16,14 @@ public enum PostgresSchema {
     /// version 9; version 2 adds the covering contact indexes (SQLite's version 10); version 3
     /// the triggers that notify ``changeChannel`` (SQLite needs none: its `data_version` counts
     /// commits); version 4 the folded search text (`lead_search.folded`, `messages.folded`,
-    /// generated columns SQLite has no counterpart of). SQLite's versions 12 to 15 have no
+    /// generated columns SQLite has no counterpart of). SQLite's versions 12 to 16 have no
     /// counterpart here: 12 makes the contact and key tables SQLite tables without rowids, a
     /// layout of SQLite's b-trees (these tables keep the covering contact indexes); 13 sets FTS5's
     /// merge width; 14 rewrites a check SQLite evaluated through a temporary table; 15 drops
     /// `leads_activity`, which SQLite's list of every lead by activity no longer reads (it merges
-    /// one walk per status) and PostgreSQL's still does. A later SQLite migration is appended here
-    /// translated.
+    /// one walk per status) and PostgreSQL's still does; 16 drops `events_lead` and the event's
+    /// foreign key to its lead, which PostgreSQL keeps (its action on a deleted lead finds the
+    /// lead's events by that index). A later SQLite migration is appended here translated.
     static let migrations: [String] = [
         """
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
