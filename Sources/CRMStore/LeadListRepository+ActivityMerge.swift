@@ -22,11 +22,12 @@ extension LeadListRepository {
     /// Whether `filter`'s list (with `search`, `broad` or not) is read by ``activityMerge``: a
     /// list in activity order across every status, on SQLite (PostgreSQL keeps the index),
     /// unless a manager's index gives the order (a manager's list) or its few leads are gathered
-    /// first, by the search or from the open conflicts (they are sorted; walking each status's
-    /// leads to test them against the few would read them all).
-    func mergesWalks(_ filter: LeadFilter, search: SearchPlan, broad: Bool) -> Bool {
+    /// first, by the search, from the open conflicts or from the open tasks (`gatheringTasks`;
+    /// they are sorted; walking each status's leads to test them against the few would read
+    /// them all).
+    func mergesWalks(_ filter: LeadFilter, search: SearchPlan, broad: Bool, gatheringTasks: Bool) -> Bool {
         guard filter.sort == .activity, filter.status == nil, filter.managerLogin == nil, !filter.unassigned,
-            !filter.withOpenConflicts, !database.isPostgres
+            !filter.withOpenConflicts, !gatheringTasks, !database.isPostgres
         else { return false }
         switch search {
         case .everything, .contacts: return true
