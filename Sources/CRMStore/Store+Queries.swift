@@ -18,7 +18,7 @@ extension Store {
     }
 
     /// The lead list and its search.
-    private var leadList: LeadListRepository {
+    var leadList: LeadListRepository {
         LeadListRepository(
             database: database, searchIndex: searchIndex, searchProbes: searchProbes, broadSearchHits: broadSearchHits)
     }

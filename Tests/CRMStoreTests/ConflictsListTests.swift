@@ -55,16 +55,8 @@ struct ConflictsListTests {
         let harness = try StoreHarness()
         let store = harness.store
         _ = try store.addManager(login: "anna@example.com", name: "Anna", isDefault: false, actor: "test")
-        let repository = LeadListRepository(
-            database: store.database, searchIndex: store.searchIndex, searchProbes: store.searchProbes,
-            broadSearchHits: store.broadSearchHits)
         for filter in Self.filters + [LeadFilter(managerLogin: "anna@example.com", withOpenConflicts: true)] {
-            let (conditions, values, _) = try repository.conditions(filter, search: .everything)
-            let plan = try store.database.rows(
-                "EXPLAIN QUERY PLAN "
-                    + LeadListRepository.pageStatement(conditions, sort: filter.sort, postgres: false),
-                values + [.integer(100)]
-            ) { $0.text(3) }.joined(separator: "\n")
+            let plan = try store.pagePlan(filter)
             #expect(plan.contains("conflicts_open"), "\(filter): \(plan)")
             #expect(plan.contains("SEARCH l USING INTEGER PRIMARY KEY (rowid=?)"), "\(filter): \(plan)")
             #expect(!plan.contains("_activity"), "\(filter): \(plan)")

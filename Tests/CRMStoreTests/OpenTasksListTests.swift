@@ -77,26 +77,17 @@ struct OpenTasksListTests {
         let store = harness.store
         try Self.populate(store.database)
         _ = try store.addManager(login: "anna@example.com", name: "Anna", isDefault: false, actor: "test")
-        let repository = LeadListRepository(
-            database: store.database, searchIndex: store.searchIndex, searchProbes: store.searchProbes,
-            broadSearchHits: store.broadSearchHits)
         for filter in Self.filters + [LeadFilter(managerLogin: "anna@example.com", withOpenTasks: true)] {
-            #expect(try repository.gathersOpenTasks(filter), "\(filter)")
-            let (conditions, values, _) = try repository.conditions(filter, search: .everything)
-            let plan = try store.database.rows(
-                "EXPLAIN QUERY PLAN "
-                    + LeadListRepository.pageStatement(conditions, sort: filter.sort, postgres: false),
-                values + [.integer(100)]
-            ) { $0.text(3) }.joined(separator: "\n")
+            #expect(try store.leadList.gathersOpenTasks(filter), "\(filter)")
+            let plan = try store.pagePlan(filter)
             #expect(plan.contains("tasks_open"), "\(filter): \(plan)")
             #expect(plan.contains("SEARCH l USING INTEGER PRIMARY KEY (rowid=?)"), "\(filter): \(plan)")
             #expect(!plan.contains("_activity"), "\(filter): \(plan)")
         }
-        let many = LeadListRepository(
-            database: store.database, searchIndex: store.searchIndex, searchProbes: store.searchProbes,
-            broadSearchHits: 60)
-        #expect(!(try many.gathersOpenTasks(LeadFilter(withOpenTasks: true))))
-        #expect(try many.gathersOpenTasks(LeadFilter(sort: .due)))
-        #expect(!(try many.gathersOpenTasks(LeadFilter())))
+        // 60 open tasks are many under a threshold of 60.
+        store.broadSearchHits = 60
+        #expect(!(try store.leadList.gathersOpenTasks(LeadFilter(withOpenTasks: true))))
+        #expect(try store.leadList.gathersOpenTasks(LeadFilter(sort: .due)))
+        #expect(!(try store.leadList.gathersOpenTasks(LeadFilter())))
     }
 }
