@@ -20,7 +20,8 @@ extension Store {
     /// The lead list and its search.
     var leadList: LeadListRepository {
         LeadListRepository(
-            database: database, searchIndex: searchIndex, searchProbes: searchProbes, broadSearchHits: broadSearchHits)
+            database: database, searchIndex: searchIndex, searchProbes: searchProbes, broadSearchHits: broadSearchHits,
+            gatheredOpenTasks: gatheredOpenTasks)
     }
 
     /// Lead `id` with its counts.

@@ -56,8 +56,8 @@ struct OpenTasksListTests {
         try Self.populate(store.database)
         // 60 open tasks: gathered under the default threshold, walked (but for the due order)
         // under 5.
-        for threshold in [store.broadSearchHits, 5] {
-            store.broadSearchHits = threshold
+        for threshold in [store.gatheredOpenTasks, 5] {
+            store.gatheredOpenTasks = threshold
             for filter in Self.filters {
                 let expected = try Self.expected(store.database, filter)
                 #expect(expected.count >= (filter.status == nil ? 25 : 3), "\(filter)")
@@ -83,9 +83,13 @@ struct OpenTasksListTests {
             #expect(plan.contains("tasks_open"), "\(filter): \(plan)")
             #expect(plan.contains("SEARCH l USING INTEGER PRIMARY KEY (rowid=?)"), "\(filter): \(plan)")
             #expect(!plan.contains("_activity"), "\(filter): \(plan)")
+            if filter.sort == .due {
+                // Each lead's next due task is found by the lead, not by walking the open tasks.
+                #expect(plan.contains("SEARCH t USING INDEX tasks_lead (lead_id=?)"), "\(filter): \(plan)")
+            }
         }
         // 60 open tasks are many under a threshold of 60.
-        store.broadSearchHits = 60
+        store.gatheredOpenTasks = 60
         #expect(!(try store.leadList.gathersOpenTasks(LeadFilter(withOpenTasks: true))))
         #expect(try store.leadList.gathersOpenTasks(LeadFilter(sort: .due)))
         #expect(!(try store.leadList.gathersOpenTasks(LeadFilter())))
