@@ -64,8 +64,8 @@ struct LeadListRepository {
     }
 
     /// The sort key of `sort` as an SQL expression on `leads l` (each but the due task has an
-    /// index; activity, on SQLite, one per status and one per manager), and its direction; on PostgreSQL the name is
-    /// compared lowercased, as its index holds it.
+    /// index; activity, on SQLite, one per status and one per manager), and its direction; on
+    /// PostgreSQL the name is compared lowercased, as its index holds it.
     private static func order(_ sort: LeadSort, postgres: Bool) -> (key: String, ascending: Bool) {
         switch sort {
         case .activity: ("l.last_activity_at", false)
@@ -74,11 +74,13 @@ struct LeadListRepository {
         case .name: ("(CASE WHEN l.name = '' THEN l.title ELSE l.name END) COLLATE NOCASE", true)
         // A lead's next due task is looked up by the lead (`tasks_lead`): given `status`, SQLite
         // took `tasks_open` for `min(due_at)`, walking every open task in due order until one
-        // was the lead's (5,000 open tasks: 3.5 s for a page at 1,000,000 leads).
-        case .due where postgres:
-            ("(SELECT min(t.due_at) FROM tasks t WHERE t.lead_id = l.id AND t.status = 'open')", true)
+        // was the lead's (5,000 open tasks: 3.5 s for a page at 1,000,000 leads). PostgreSQL has
+        // no unary `+` on text.
         case .due:
-            ("(SELECT min(t.due_at) FROM tasks t WHERE t.lead_id = l.id AND +t.status = 'open')", true)
+            (
+                "(SELECT min(t.due_at) FROM tasks t WHERE t.lead_id = l.id AND \(postgres ? "" : "+")t.status = 'open')",
+                true
+            )
         }
     }
 
@@ -99,14 +101,13 @@ struct LeadListRepository {
     }
 
     /// The SQL conditions (on `leads l`) and their values for `filter`'s criteria and `search`,
-    /// and whether the search is broad. `gatheringTasks`: ``gathersOpenTasks(_:)``'s answer for
-    /// `filter`, when the caller has it.
+    /// and whether the search is broad. `gatheringTasks`: whether the open tasks' leads are
+    /// gathered (``gathersOpenTasks(_:)`` for a page; always for a count).
     func conditions(
-        _ filter: LeadFilter, search: SearchPlan, gatheringTasks: Bool? = nil
+        _ filter: LeadFilter, search: SearchPlan, gatheringTasks: Bool
     ) throws -> ([String], [SQLValue], Bool) {
         var conditions = ["l.merged_into IS NULL"]
         var values: [SQLValue] = []
-        let gatheringTasks = try gatheringTasks ?? gathersOpenTasks(filter)
         // The open conflicts' leads are gathered (a few, by `conflicts_open`) rather than each
         // lead tested for one: a list with few of them walked every lead to fill a page; so are
         // the open tasks' leads when they are few (``gathersOpenTasks(_:)``). On SQLite the
