@@ -37,15 +37,21 @@ struct CountsRepository {
                 + "OR EXISTS (SELECT 1 FROM leads) OR EXISTS (SELECT 1 FROM events) THEN 1 ELSE 0 END") == 1
     }
 
+    /// The inbox's figures: the last event's arrival, the events received since a time (the
+    /// first parameter; at most the second, duplicates aside), the quarantined and the failed
+    /// (these two by the index of the events not applied, ``EventInbox/unapplied``).
+    static let inboxFigures = """
+        SELECT (SELECT max(received_at) FROM events),
+               (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?) AS recent),
+               (SELECT count(*) FROM events WHERE status = 'quarantined' AND \(EventInbox.unapplied)),
+               (SELECT count(*) FROM events WHERE status = 'failed' AND \(EventInbox.unapplied))
+        """
+
     /// The listeners' heartbeats and the inbox's figures as of `now`.
     func listenerHealth(now: Int64) throws -> ListenerHealth {
         let figures = try database.first(
-            """
-            SELECT (SELECT max(received_at) FROM events),
-                   (SELECT count(*) FROM (SELECT 1 FROM events WHERE received_at > ? AND status <> 'duplicate' LIMIT ?) AS recent),
-                   (SELECT count(*) FROM events WHERE status = 'quarantined'),
-                   (SELECT count(*) FROM events WHERE status = 'failed')
-            """, [.integer(now - ListenerHealth.recentWithin), .integer(Int64(ListenerHealth.countLimit))]
+            Self.inboxFigures,
+            [.integer(now - ListenerHealth.recentWithin), .integer(Int64(ListenerHealth.countLimit))]
         ) { ($0.optionalInt(0), Int($0.int(1)), Int($0.int(2)), Int($0.int(3))) }
         return ListenerHealth(
             beats: try HeartbeatRepository(database: database).all(), now: now, lastEventAt: figures?.0,

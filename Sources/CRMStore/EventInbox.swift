@@ -5,6 +5,11 @@ struct EventInbox {
     /// Queues kept events for the forward targets; nil where no event is kept.
     var forwarding: ForwardQueue? = nil
 
+    /// The condition of SQLite's index of the events by status (`events_unapplied`), which holds
+    /// only the events not applied: a statement that reads events of another status by it
+    /// states this condition too, word for word, or SQLite will not use the index.
+    static let unapplied = "status <> 'applied'"
+
     /// Keeps a delivered body, queued for the forward targets unless it is a `duplicate`;
     /// returns its row id.
     func insert(

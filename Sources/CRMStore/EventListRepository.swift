@@ -18,8 +18,21 @@ struct EventListRepository {
     /// The inbox, newest first, optionally of one status; at most `limit`.
     func events(status: String?, limit: Int) throws -> [EventRecord] {
         try database.rows(
-            Self.columns + (status == nil ? "" : "WHERE status = ? ") + "ORDER BY id DESC LIMIT ?",
-            (status.map { [SQLValue.text($0)] } ?? []) + [.integer(Int64(limit))], Self.row)
+            Self.statement(status: status), (status.map { [SQLValue.text($0)] } ?? []) + [.integer(Int64(limit))],
+            Self.row)
+    }
+
+    /// The statement that reads the inbox of `status` (a parameter before the limit), or all of
+    /// it: the applied events (nearly all) newest first until enough are found, the others by
+    /// their index (``EventInbox/unapplied``).
+    static func statement(status: String?) -> String {
+        let condition: String
+        switch status {
+        case nil: condition = ""
+        case "applied": condition = "WHERE status = ? "
+        default: condition = "WHERE status = ? AND \(EventInbox.unapplied) "
+        }
+        return columns + condition + "ORDER BY id DESC LIMIT ?"
     }
 
     /// The inbox for the console's events screen, in ``EventRecord/inbox(troubled:recent:limit:)``'s

@@ -16,7 +16,8 @@ public enum PostgresSchema {
     /// version 9; version 2 adds the covering contact indexes (SQLite's version 10); version 3
     /// the triggers that notify ``changeChannel`` (SQLite needs none: its `data_version` counts
     /// commits); version 4 the folded search text (`lead_search.folded`, `messages.folded`,
-    /// generated columns SQLite has no counterpart of). SQLite's versions 12 to 16 have no
+    /// generated columns SQLite has no counterpart of); version 5 is SQLite's version 17 (the
+    /// index of the events not applied). SQLite's versions 12 to 16 have no
     /// counterpart here: 12 makes the contact and key tables SQLite tables without rowids, a
     /// layout of SQLite's b-trees (these tables keep the covering contact indexes); 13 sets FTS5's
     /// merge width; 14 rewrites a check SQLite evaluated through a temporary table; 15 drops
@@ -352,6 +353,12 @@ public enum PostgresSchema {
         ALTER TABLE messages ADD COLUMN folded TEXT GENERATED ALWAYS AS (lower(text)) STORED;
         CREATE INDEX message_search ON messages USING gin (folded gin_trgm_ops);
         ANALYZE lead_search, messages;
+        """,
+        // SQLite's version 17: the events by status, only those not applied (the lists and
+        // counts of the other statuses state the index's condition, ``EventInbox/unapplied``).
+        """
+        DROP INDEX IF EXISTS events_status;
+        CREATE INDEX IF NOT EXISTS events_unapplied ON events(status, id) WHERE status <> 'applied';
         """,
     ]
 

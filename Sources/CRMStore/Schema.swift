@@ -425,6 +425,16 @@ enum Schema {
             WHERE type = 'table' AND name = 'events';
         PRAGMA writable_schema = RESET;
         """,
+        // The events by status hold only those not applied (duplicate, quarantined, failed):
+        // the lists and counts that read the index ask for those alone and name its condition
+        // (``EventInbox/unapplied``), while an applied event, nearly every one, wrote an entry
+        // that no reader wanted: 7,000 instructions of a returning visitor's event, 6,000 of a
+        // new one's. Building the new index reads every kept event once, when a store is
+        // opened by this version.
+        """
+        DROP INDEX IF EXISTS events_status;
+        CREATE INDEX IF NOT EXISTS events_unapplied ON events(status, id) WHERE status <> 'applied';
+        """,
     ]
 
     /// The version a store has after every migration.
