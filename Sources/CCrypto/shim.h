@@ -12,9 +12,8 @@ static inline int ccrypto_hmac_sha256(
     return HMAC(EVP_sha256(), key, (int)keyLength, data, length, out, &written) != NULL && written == 32;
 }
 
-/* An HMAC-SHA256 context keyed with `key`, to authenticate many messages with
-   ccrypto_hmac_sha256_keyed (each on a copy, so the keyed context stays as it is); free it with
-   EVP_MAC_CTX_free. NULL on failure. */
+/* An HMAC-SHA256 context keyed with `key`, to authenticate many messages in turn with
+   ccrypto_hmac_sha256_keyed; free it with EVP_MAC_CTX_free. NULL on failure. */
 static inline EVP_MAC_CTX *ccrypto_hmac_sha256_new(const void *key, size_t keyLength) {
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (mac == NULL) return NULL;
@@ -30,17 +29,15 @@ static inline EVP_MAC_CTX *ccrypto_hmac_sha256_new(const void *key, size_t keyLe
     return context;
 }
 
-/* HMAC-SHA256 of `data` under the keyed context `keyed` (from ccrypto_hmac_sha256_new, left as
-   it is); returns 1 on success. */
+/* HMAC-SHA256 of `data` under the key `keyed` was made with (ccrypto_hmac_sha256_new): the
+   context is initialised again first, with no key given, which OpenSSL's HMAC takes as the key
+   it holds (its padded digests, kept in the context), so each message costs no copy of the
+   context and no digest of the key. Returns 1 on success. */
 static inline int ccrypto_hmac_sha256_keyed(
-    const EVP_MAC_CTX *keyed, const void *data, size_t length, unsigned char out[32]) {
-    EVP_MAC_CTX *context = EVP_MAC_CTX_dup(keyed);
-    if (context == NULL) return 0;
+    EVP_MAC_CTX *keyed, const void *data, size_t length, unsigned char out[32]) {
     size_t written = 0;
-    int ok = EVP_MAC_update(context, data, length) == 1 && EVP_MAC_final(context, out, &written, 32) == 1
-        && written == 32;
-    EVP_MAC_CTX_free(context);
-    return ok;
+    return EVP_MAC_init(keyed, NULL, 0, NULL) == 1 && EVP_MAC_update(keyed, data, length) == 1
+        && EVP_MAC_final(keyed, out, &written, 32) == 1 && written == 32;
 }
 
 #endif

@@ -2,7 +2,9 @@ import CCrypto
 
 /// An HMAC-SHA256 key made ready once for many messages: OpenSSL's one-shot HMAC looks the
 /// algorithm up and digests the padded key again for every message, which costs several times
-/// the message's own digest. Each message is authenticated on a copy of the keyed context.
+/// the message's own digest. Each message is authenticated on the one keyed context, initialised
+/// again to the key it holds (a copy of the context per message cost as much as the digests), so
+/// a key is for one thread at a time (the class is not `Sendable`).
 final class HMACKey {
     /// The key's bytes.
     let key: [UInt8]
