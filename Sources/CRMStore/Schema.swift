@@ -430,7 +430,7 @@ enum Schema {
         // (``EventInbox/unapplied``), while an applied event, nearly every one, wrote an entry
         // that no reader wanted: 7,000 instructions of a returning visitor's event, 6,000 of a
         // new one's. Building the new index reads every kept event once, when a store is
-        // opened by this version.
+        // opened by this version (3 seconds for 1,100,000 events, 2.2 GB, from a cold cache).
         """
         DROP INDEX IF EXISTS events_status;
         CREATE INDEX IF NOT EXISTS events_unapplied ON events(status, id) WHERE status <> 'applied';
