@@ -4,10 +4,14 @@ import PostgresClient
 /// A prepared statement owned by one ``Database``; reset and cleared after every use. On
 /// PostgreSQL it is the current row of a result instead (``init(postgresRow:)``), read through
 /// the same accessors.
+///
+/// A statement does not hold its ``Database``: the database keeps its statements, so a
+/// statement that held it back kept every connection open (its descriptors, page cache and
+/// statements) for as long as the process ran. Its errors read the connection SQLite names
+/// for it (`sqlite3_db_handle`), which SQLite keeps open until the statement is finalized.
 public final class Statement {
     /// The SQLite statement; nil for a PostgreSQL row.
     let handle: OpaquePointer?
-    private let database: Database?
     private let purpose: String
     /// A PostgreSQL row's values, in column order (empty for SQLite).
     var values: [PostgresValue] = []
@@ -20,14 +24,12 @@ public final class Statement {
             throw StoreError.sqlite(code, database.handle, "preparing a statement")
         }
         self.handle = statement
-        self.database = database
         self.purpose = String(sql.prefix(40))
     }
 
     /// A PostgreSQL row holding `values`, in column order.
     init(postgresRow values: [PostgresValue]) {
         handle = nil
-        database = nil
         purpose = ""
         self.values = values
     }
@@ -57,7 +59,7 @@ public final class Statement {
                     }
             }
             guard code == SQLITE_OK else {
-                throw StoreError.sqlite(code, database?.handle, "binding a value for '\(purpose)…'")
+                throw StoreError.sqlite(code, sqlite3_db_handle(handle), "binding a value for '\(purpose)…'")
             }
         }
     }
@@ -68,7 +70,7 @@ public final class Statement {
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw StoreError.sqlite(code, database?.handle, "running '\(purpose)…'")
+        default: throw StoreError.sqlite(code, sqlite3_db_handle(handle), "running '\(purpose)…'")
         }
     }
 

@@ -56,8 +56,8 @@ import TestSupport
     @Test func aStoppedWriterLeavesTheLogEmptyWhileAnotherConnectionStaysOpen() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-stop-log")
         let path = directory.file("crm.sqlite")
-        // Open as `serve`'s own store and its lead pages stay: SQLite's last close, which would
-        // copy and remove the log, never comes.
+        // Open as `serve`'s own store stays: SQLite's last close, which would copy and remove
+        // the log, never comes.
         let other = try Store(path: path)
         let replied = DispatchSemaphore(value: 0)
         let writer = IngestWriter(

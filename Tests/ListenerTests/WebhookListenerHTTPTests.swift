@@ -244,4 +244,30 @@ private let jsonType = "application/json; charset=utf-8"
         #expect(try store.database.scalar("PRAGMA foreign_keys") == 1)
         #expect(try store.database.scalar("PRAGMA synchronous") == 2)
     }
+
+    @Test("lead pages and metrics leave no connection to the store open once answered")
+    func pagesLeaveNoConnectionOpen() throws {
+        let running = try RunningListener()
+        let client = running.client()
+        let reply = try JSONParser.parse(
+            try client.send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted")).body)
+        guard case .string(let link)? = reply["crm_link"], let page = link.range(of: "/lead/") else {
+            Issue.record("the reply links no lead page: \(reply)")
+            return
+        }
+        let pagePath = String(link[page.lowerBound...])
+        let folder = URL(fileURLWithPath: running.directory.path).standardizedFileURL.path + "/"
+        let descriptors = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [])
+                .compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
+                .filter { $0.hasPrefix(folder) }.count
+        }
+        let before = descriptors()
+        #expect(before > 0, "the listener's own connections are open")
+        for _ in 0..<30 {
+            #expect(try client.send(path: pagePath).status == 200)
+            #expect(try client.send(path: running.path + "/metrics").status == 200)
+        }
+        #expect(descriptors() == before, "a page's store stayed open after its answer")
+    }
 }
