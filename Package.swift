@@ -30,7 +30,8 @@ let package = Package(
             dependencies: ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "PostgresClient"],
             swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        .target(name: "Locking", swiftSettings: strict),
+        .systemLibrary(name: "CThread", path: "Sources/CThread"),
+        .target(name: "Locking", dependencies: ["CThread"], swiftSettings: strict),
         .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
         .target(name: "Subprocess", dependencies: ["CSpawn", "Locking"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["CEpoll", "Locking"], swiftSettings: strict),
@@ -49,7 +50,7 @@ let package = Package(
             name: "jivocrm",
             dependencies: [
                 "Console", "Listener", "HTTPServer", "CRMStore", "CRMCore", "JivoProtocol",
-                "DisplayText", "Subprocess",
+                "DisplayText", "Locking", "Subprocess",
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -1,6 +1,6 @@
 import CRMStore
 import Foundation
-import Synchronization
+import Locking
 
 /// Rings a ``Doorbell`` when another connection commits to the store: another console, the CLI,
 /// a separate `jivocrm serve` (on this host or, on PostgreSQL, another), or this console's own
@@ -10,14 +10,16 @@ import Synchronization
 /// rings once more after a lost connection is made again. Every console shows any change
 /// within a second.
 public final class StoreWatcher: Sendable {
-    private let stopped = Atomic<Bool>(false)
+    private let stopped = Locked(false)
+    private let thread: JoinableThread
 
     /// Starts watching the store at `address` on a background thread; while its connection
     /// cannot be made, it tries again every ``interval``.
-    public init(address: StoreAddress, doorbell: Doorbell) {
-        Thread.detachNewThread { [self] in
+    public init(address: StoreAddress, doorbell: Doorbell) throws(ThreadStartError) {
+        let stopped = stopped
+        thread = try JoinableThread(name: "jivocrm-watch") {
             var feed: StoreChangeFeed?
-            while !self.stopped.load(ordering: .acquiring) {
+            while !stopped.withLock({ $0 }) {
                 guard let current = feed ?? (try? StoreChangeFeed(address: address)) else {
                     usleep(UInt32(Self.interval) * 1000)
                     continue
@@ -32,8 +34,10 @@ public final class StoreWatcher: Sendable {
     /// ``stop()`` ends the thread within it).
     static let interval: Int32 = 250
 
-    /// Stops watching (the thread ends within an ``interval``).
+    /// Stops watching and waits for the thread to end and close its connection (within an
+    /// ``interval``).
     public func stop() {
-        stopped.store(true, ordering: .releasing)
+        stopped.withLock { $0 = true }
+        thread.join()
     }
 }

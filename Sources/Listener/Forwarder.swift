@@ -56,8 +56,8 @@ final class Forwarder: Sendable {
     private let log: @Sendable (String) -> Void
     private let stopped = Locked(false)
     private let wakeup = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private let running = Locked(false)
+    /// The forwarding thread, once started.
+    private let thread = Locked<JoinableThread?>(nil)
 
     /// The longest wait between two attempts, ms.
     static let maxBackoff: Int64 = 300_000
@@ -87,14 +87,9 @@ final class Forwarder: Sendable {
             log("forward: cannot record the targets in the store (\(error)); events are not queued until it can")
         }
         guard !targets.isEmpty else { return }
-        running.withLock { $0 = true }
         let box = ForwardStoreBox(store)
-        let thread = Thread { [self] in
-            run(box.take())
-            finished.signal()
-        }
-        thread.name = "jivocrm-forward"
-        thread.start()
+        let started = try JoinableThread(name: "jivocrm-forward") { [self] in run(box.take()) }
+        thread.withLock { $0 = started }
     }
 
     /// Wakes the thread: new events were committed.
@@ -102,11 +97,10 @@ final class Forwarder: Sendable {
 
     /// Stops the thread after the attempt in progress; what is queued stays queued.
     func stop() {
-        guard running.withLock({ $0 }) else { return }
+        guard let started = thread.withLock({ $0 }) else { return }
         stopped.withLock { $0 = true }
         wakeup.signal()
-        finished.wait()
-        running.withLock { $0 = false }
+        started.join()
     }
 
     private func run(_ store: Store) {

@@ -24,7 +24,7 @@ final class HeartbeatTimer: Sendable {
     private let writer: IngestWriter
     private let stopped = Locked(false)
     private let wakeup = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread = Locked<JoinableThread?>(nil)
 
     /// A timer for `beat` through `writer`; nothing is written until ``start()``.
     init(_ beat: Heartbeat, writer: IngestWriter) {
@@ -33,18 +33,17 @@ final class HeartbeatTimer: Sendable {
     }
 
     /// Beats every ``interval`` seconds on a thread of its own (the listener wrote the first).
-    func start() {
-        let thread = Thread { [self] in
+    func start() throws(ThreadStartError) {
+        let started = try JoinableThread(name: "jivocrm-heartbeat") { [self] in
             while wakeup.wait(timeout: .now() + Self.interval) == .timedOut {
                 writer.submit(.heartbeat(beat, alive: true))
             }
-            finished.signal()
         }
-        thread.name = "jivocrm-heartbeat"
-        thread.start()
+        thread.withLock { $0 = started }
     }
 
-    /// Stops beating and forgets the heartbeat (before the writer stops, so it is written).
+    /// Stops beating, waits for the thread to end, and forgets the heartbeat (before the writer
+    /// stops, so it is written).
     func stop() {
         guard
             !stopped.withLock({ flag in
@@ -52,7 +51,7 @@ final class HeartbeatTimer: Sendable {
             })
         else { return }
         wakeup.signal()
-        finished.wait()
+        thread.withLock { $0 }?.join()
         writer.submit(.heartbeat(beat, alive: false))
     }
 }

@@ -47,6 +47,14 @@ final class IngestWriter: Sendable {
         var answers: [@Sendable (StoreError?) -> Void]
     }
 
+    /// The threads ``start(publicURL:)`` started, for ``stop()`` to wait for.
+    private struct Threads: Sendable {
+        var writer: JoinableThread?
+        var syncer: JoinableThread?
+        /// None on PostgreSQL.
+        var checkpointer: JoinableThread?
+    }
+
     /// The most requests one transaction takes.
     static let maxBatch = 256
 
@@ -56,10 +64,9 @@ final class IngestWriter: Sendable {
     private let committed = Locked<[Committed]>([])
     private let syncWakeup = DispatchSemaphore(value: 0)
     private let writerDone = Locked(false)
-    private let finished = DispatchSemaphore(value: 0)
     private let checkpointWakeup = DispatchSemaphore(value: 0)
     private let checkpointerStopped = Locked(false)
-    private let checkpointerFinished = DispatchSemaphore(value: 0)
+    private let threads = Locked(Threads())
     private let checkpointPages: (wakeAt: Int32, checkpointAt: Int32)
     private let storePath: String
     private let settings: CRMSettings
@@ -107,36 +114,35 @@ final class IngestWriter: Sendable {
         let store = try Store(path: storePath, settings: settings, busyTimeout: busyTimeout)
         try store.database.deferDurability()
         let log = WriteAheadLog(of: store.database)
-        if store.database.isPostgres {
-            checkpointerFinished.signal()
-        } else {
+        if !store.database.isPostgres {
             let connection = ThreadBox(
                 try Database(path: store.database.path, create: false, busyTimeout: busyTimeout))
             let handOff = Database.CheckpointHandOff(
                 wakeAt: checkpointPages.wakeAt, checkpointAt: checkpointPages.checkpointAt,
                 wake: { [checkpointWakeup] in checkpointWakeup.signal() }, failed: onCheckpointFailure)
             store.database.handOffCheckpoints(to: handOff)
-            let checkpointer = Thread { [self] in
+            let checkpointer = try JoinableThread(name: "jivocrm-checkpoint") { [self] in
                 runCheckpointer(connection.take(), turn: handOff.turn)
-                checkpointerFinished.signal()
             }
-            checkpointer.name = "jivocrm-checkpoint"
-            checkpointer.start()
+            threads.withLock { $0.checkpointer = checkpointer }
         }
         let box = ThreadBox(store)
-        let writer = Thread { [self] in
-            run(box.take())
+        do {
+            let syncer = try JoinableThread(name: "jivocrm-sync") { [self] in runSyncer(log) }
+            threads.withLock { $0.syncer = syncer }
+            let writer = try JoinableThread(name: "jivocrm-writer") { [self] in
+                run(box.take())
+                writerDone.withLock { $0 = true }
+                syncWakeup.signal()
+            }
+            threads.withLock { $0.writer = writer }
+        } catch {
+            // Nothing was queued: the threads that did start end as at a stop.
             writerDone.withLock { $0 = true }
             syncWakeup.signal()
+            stop()
+            throw error
         }
-        writer.name = "jivocrm-writer"
-        let syncer = Thread { [self] in
-            runSyncer(log)
-            finished.signal()
-        }
-        syncer.name = "jivocrm-sync"
-        syncer.start()
-        writer.start()
     }
 
     /// Jobs waiting for the writer.
@@ -154,16 +160,21 @@ final class IngestWriter: Sendable {
     func stop() {
         stopped.withLock { $0 = true }
         wakeup.signal()
-        finished.wait()
+        let threads = threads.withLock { threads in
+            defer { threads = Threads() }
+            return threads
+        }
+        threads.writer?.join()
+        threads.syncer?.join()
         checkpointerStopped.withLock { $0 = true }
         checkpointWakeup.signal()
-        checkpointerFinished.wait()
+        threads.checkpointer?.join()
     }
 
     /// Copies the write-ahead log into the database file and empties it, on the checkpointer's
     /// connection once the writer is done, as SQLite does when a store's last connection
     /// closes: the process that stops may keep other connections open to its end (`serve`'s
-    /// own store, its lead pages), so that close never comes, and the log (up to about 40 MB
+    /// own store, the console's), so that close never comes, and the log (up to about 40 MB
     /// under load) would stay for the next start to read. Another process's connection may
     /// keep it from emptying (reading or writing past the busy timeout, or checkpointing), and
     /// so, for that long, may a lead page or metrics page still being rendered (they only

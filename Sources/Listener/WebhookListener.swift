@@ -154,27 +154,29 @@ public final class WebhookListener: Sendable {
         } catch {
             log("cannot record this listener's heartbeat in the store: \(error)")
         }
+        let timer = HeartbeatTimer(beat, writer: writer)
         do {
             try forwarder.start()
+            try timer.start()
         } catch {
             server.stop(grace: 0)
+            forwarder.stop()
             writer.stop()
             throw error
         }
+        heartbeat.withLock { $0 = timer }
         status.update {
             $0.listening = true
             $0.webhookURL = "http://\(host):\(port)/jivo/\(configuration.tokens.first ?? "")"
         }
-        let timer = HeartbeatTimer(beat, writer: writer)
-        timer.start()
-        heartbeat.withLock { $0 = timer }
         return port
     }
 
     /// Stops accepting, lets requests in flight finish (up to `grace` seconds), commits what
     /// was queued, and stops. The threads that write stop before the writer, whose stop
     /// empties the write-ahead log last: the forwarder after its attempt in progress (what it
-    /// has not sent stays queued), the heartbeat after its last row.
+    /// has not sent stays queued), the heartbeat after its last row. Every thread the listener
+    /// started has ended when this returns (a process may exit right after).
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
         forwarder.stop()

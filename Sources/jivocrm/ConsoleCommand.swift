@@ -50,7 +50,7 @@ enum ConsoleCommand: Command {
         // Changes committed by any other process or connection (another console, the CLI, a
         // separate serve, this console's own listener) ring the doorbell within a poll (on
         // PostgreSQL, as soon as their notification arrives).
-        let watcher = StoreWatcher(address: invocation.configuration.storeAddress, doorbell: doorbell)
+        let watcher = try StoreWatcher(address: invocation.configuration.storeAddress, doorbell: doorbell)
         var reloader: TokenReloader?
         let listenerInfo: () -> ListenerInfo
         if invocation.arguments.has("--no-listen") {
@@ -71,7 +71,7 @@ enum ConsoleCommand: Command {
             listener = running
             log("console: listening on \(running.status.snapshot.webhookURL)")
             let tokens = try TokenReloader(invocation, listener: running) { doorbell.ring() }
-            tokens.start()
+            try tokens.start()
             reloader = tokens
             listenerInfo = {
                 let status = running.status.snapshot

@@ -2,6 +2,7 @@ import CRMCore
 import CRMStore
 import Foundation
 import Listener
+import Locking
 import Synchronization
 
 /// Keeps a running listener's tokens in step with the store after `jivocrm token rotate`: the
@@ -20,6 +21,7 @@ final class TokenReloader: Sendable {
     private let onChange: @Sendable () -> Void
     private let stopping = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
+    private let thread = Mutex<JoinableThread?>(nil)
 
     /// A reloader for `listener`, started as `invocation` configures it; `onChange` runs after
     /// a reload that changed the token (the console redraws its status line).
@@ -52,22 +54,22 @@ final class TokenReloader: Sendable {
     }
 
     /// Reloads every `seconds` on a background thread with its own store connection, until ``stop()``.
-    func start(every seconds: Int = interval) {
+    func start(every seconds: Int = interval) throws(ThreadStartError) {
         guard !fixed else { return }
-        let thread = Thread { [self] in
+        let started = try JoinableThread(name: "token-reload") { [self] in
             guard let store = try? Store(path: path, settings: settings) else { return }
             while !stopped.load(ordering: .acquiring) {
                 reload(from: store)
                 _ = stopping.wait(timeout: .now() + .seconds(seconds))
             }
         }
-        thread.name = "token-reload"
-        thread.start()
+        thread.withLock { $0 = started }
     }
 
-    /// Ends the thread ``start(every:)`` began.
+    /// Ends the thread ``start(every:)`` began and waits for it to end.
     func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         stopping.signal()
+        thread.withLock { $0 }?.join()
     }
 }

@@ -10,7 +10,7 @@ import Testing
         "JivoProtocol": [],
         "CRMCore": ["JivoProtocol"],
         "DisplayText": ["Glibc"],
-        "Locking": ["Glibc"],
+        "Locking": ["CThread", "Glibc"],
         "Subprocess": ["CSpawn", "Locking", "Glibc"],
         "PostgresClient": ["CLibPQ", "Glibc"],
         "CRMStore": ["CSQLite", "CCrypto", "CRMCore", "JivoProtocol", "Locking", "PostgresClient", "Glibc"],
