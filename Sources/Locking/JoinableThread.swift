@@ -7,9 +7,9 @@ import Glibc
 /// Foundation's `Thread` cannot be joined: an owner learns of its end only from a signal the
 /// thread sends while it still runs, and the thread goes on releasing what it held (a store's
 /// connection, the objects its closure captured) after that. A process that returns from `main`
-/// then may run its libraries' exit handlers while such a thread is still freeing memory they
-/// free too; a `serve` stop aborted that way once ("double free", the main thread inside the
-/// libraries' finalizers). ``join()`` returns only after the thread is gone.
+/// then may run its libraries' exit handlers while such a thread still frees memory; a `serve`
+/// stop once aborted with glibc's "double free" while its main thread was inside those
+/// finalizers. ``join()`` returns only after the thread is gone.
 public final class JoinableThread: Sendable {
     private let thread: pthread_t
     private let joined = Locked(false)
