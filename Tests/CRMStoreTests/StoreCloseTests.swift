@@ -10,14 +10,6 @@ import TestSupport
 /// and metrics request, so a connection that outlived its store kept its descriptors, its
 /// page cache and (on PostgreSQL) a server session for the rest of the process.
 @Suite struct StoreCloseTests {
-    /// The descriptors of this process open on files in `directory`.
-    private func descriptors(in directory: String) -> [String] {
-        let folder = URL(fileURLWithPath: directory).standardizedFileURL.path + "/"
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return open.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
-            .filter { $0.hasPrefix(folder) }
-    }
-
     /// Settings under which replies carry a link to the lead's page (signed with the store's key).
     private var settings: CRMSettings {
         var settings = CRMSettings()
@@ -43,10 +35,10 @@ import TestSupport
         do {
             let store = try Store(path: path, settings: settings)
             try use(store, chat: 1)
-            #expect(!descriptors(in: directory.path).isEmpty)
+            #expect(!directory.openDescriptors.isEmpty)
             #expect(FileManager.default.fileExists(atPath: path + "-wal"))
         }
-        #expect(descriptors(in: directory.path) == [])
+        #expect(directory.openDescriptors == [])
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last connection did not close")
         // The listener's writer: durability deferred to its syncer, checkpoints handed off.
         do {
@@ -55,7 +47,7 @@ import TestSupport
             store.database.handOffCheckpoints(to: Database.CheckpointHandOff(wake: {}))
             try use(store, chat: 2)
         }
-        #expect(descriptors(in: directory.path) == [])
+        #expect(directory.openDescriptors == [])
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last connection did not close")
     }
 

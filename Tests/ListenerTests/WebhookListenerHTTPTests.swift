@@ -256,18 +256,12 @@ private let jsonType = "application/json; charset=utf-8"
             return
         }
         let pagePath = String(link[page.lowerBound...])
-        let folder = URL(fileURLWithPath: running.directory.path).standardizedFileURL.path + "/"
-        let descriptors = {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [])
-                .compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
-                .filter { $0.hasPrefix(folder) }.count
-        }
-        let before = descriptors()
+        let before = running.directory.openDescriptors.count
         #expect(before > 0, "the listener's own connections are open")
         for _ in 0..<30 {
             #expect(try client.send(path: pagePath).status == 200)
             #expect(try client.send(path: running.path + "/metrics").status == 200)
         }
-        #expect(descriptors() == before, "a page's store stayed open after its answer")
+        #expect(running.directory.openDescriptors.count == before, "a page's store stayed open after its answer")
     }
 }

@@ -18,4 +18,13 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     /// A path inside the directory.
     public func file(_ name: String) -> String { path + "/" + name }
+
+    /// The files in the directory this process holds open, one entry per descriptor (as
+    /// `/proc/self/fd` links them: the path without the double slash `path` may hold).
+    public var openDescriptors: [String] {
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.path + "/"
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return open.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
+            .filter { $0.hasPrefix(folder) }
+    }
 }
