@@ -176,9 +176,9 @@ final class IngestWriter: Sendable {
     /// closes: the process that stops may keep other connections open to its end (`serve`'s
     /// own store, the console's), so that close never comes, and the log (up to about 40 MB
     /// under load) would stay for the next start to read. Another process's connection may
-    /// keep it from emptying (reading or writing past the busy timeout, or checkpointing), and
-    /// so, for that long, may a lead page or metrics page still being rendered (they only
-    /// read); `onCheckpointFailure` hears of that.
+    /// keep it from emptying (reading or writing past the busy timeout, or checkpointing);
+    /// `onCheckpointFailure` hears of that. (The listener's own lead and metrics pages are done
+    /// before its writer stops.)
     private func emptyLog(_ database: Database) {
         do {
             if try !database.emptyLog() {

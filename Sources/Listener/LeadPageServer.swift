@@ -1,6 +1,5 @@
 import CRMCore
 import CRMStore
-import Dispatch
 import HTTPServer
 import JivoProtocol
 
@@ -16,7 +15,7 @@ struct LeadPageServer: Sendable {
     /// How long a read waits for a lock, ms.
     let busyTimeout: Int32
     /// The queue pages are rendered on.
-    private let queue = DispatchQueue(label: "jivocrm-lead-pages")
+    private let queue = PageQueue(label: "jivocrm-lead-pages")
 
     /// A server for the store at `storePath`.
     init(storePath: String, settings: CRMSettings, busyTimeout: Int32) {
@@ -32,6 +31,11 @@ struct LeadPageServer: Sendable {
         queue.async {
             done(response(method: method, path: path, now: Store.systemMilliseconds() / 1000))
         }
+    }
+
+    /// Renders no page more; returns once the page being rendered is done (``PageQueue/close()``).
+    func close() {
+        queue.close()
     }
 
     /// The response to `method path` at `now` (Unix seconds).

@@ -1,6 +1,5 @@
 import CRMCore
 import CRMStore
-import Dispatch
 import HTTPServer
 
 /// `GET /jivo/<token>/metrics`: the listener's counters and the store's facts in Prometheus's
@@ -10,7 +9,7 @@ struct MetricsPage: Sendable {
     let storePath: String
     /// How long a read waits for a lock, ms.
     let busyTimeout: Int32
-    private let queue = DispatchQueue(label: "jivocrm-metrics")
+    private let queue = PageQueue(label: "jivocrm-metrics")
 
     /// A page for the store at `storePath`.
     init(storePath: String, busyTimeout: Int32) {
@@ -29,6 +28,11 @@ struct MetricsPage: Sendable {
                     status: 200, headers: [(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")],
                     body: Array(Self.text(status: status, queueDepth: queueDepth, health: health).utf8)))
         }
+    }
+
+    /// Reads the store no more; returns once the page being read is done (``PageQueue/close()``).
+    func close() {
+        queue.close()
     }
 
     /// The exposition text; without `health` (the store could not be read) the store's metrics

@@ -61,6 +61,8 @@ public final class WebhookListener: Sendable {
     private let acceptedTokens: AcceptedTokens
     private let heartbeat = Locked<HeartbeatTimer?>(nil)
     private let forwarder: Forwarder
+    private let pages: LeadPageServer
+    private let metrics: MetricsPage
     /// What the listener has been doing.
     public let status: ListenerStatusBoard
 
@@ -109,13 +111,13 @@ public final class WebhookListener: Sendable {
         http.host = configuration.host
         http.port = configuration.port
         acceptedTokens = AcceptedTokens(configuration.tokens, retiring: configuration.retiringTokens)
-        let pages = LeadPageServer(
+        pages = LeadPageServer(
             storePath: configuration.storePath, settings: configuration.settings,
             busyTimeout: configuration.busyTimeout)
+        metrics = MetricsPage(storePath: configuration.storePath, busyTimeout: configuration.busyTimeout)
         let router = Router(
-            tokens: acceptedTokens, writer: writer, pages: pages,
-            metrics: MetricsPage(storePath: configuration.storePath, busyTimeout: configuration.busyTimeout),
-            status: status, clock: configuration.clock, log: log)
+            tokens: acceptedTokens, writer: writer, pages: pages, metrics: metrics, status: status,
+            clock: configuration.clock, log: log)
         server = HTTPServer(
             configuration: http,
             handler: { request, responder in
@@ -175,10 +177,14 @@ public final class WebhookListener: Sendable {
     /// Stops accepting, lets requests in flight finish (up to `grace` seconds), commits what
     /// was queued, and stops. The threads that write stop before the writer, whose stop
     /// empties the write-ahead log last: the forwarder after its attempt in progress (what it
-    /// has not sent stays queued), the heartbeat after its last row. Every thread the listener
-    /// started has ended when this returns (a process may exit right after).
+    /// has not sent stays queued), the heartbeat after its last row; lead and metrics pages
+    /// once the one being rendered is done (those not begun are dropped: their connections are
+    /// closed by then). Every thread the listener started has ended, and none of its pages
+    /// reads the store, when this returns (a process may exit right after).
     public func stop(grace: Double = 10) {
         server.stop(grace: grace)
+        pages.close()
+        metrics.close()
         forwarder.stop()
         heartbeat.withLock { $0 }?.stop()
         writer.stop()

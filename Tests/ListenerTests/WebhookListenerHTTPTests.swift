@@ -264,4 +264,24 @@ private let jsonType = "application/json; charset=utf-8"
         }
         #expect(running.directory.openDescriptors.count == before, "a page's store stayed open after its answer")
     }
+
+    @Test("no page is rendered once stop returns: none reads the store while the process exits")
+    func stopWaitsForPagesBeingRendered() throws {
+        let running = try RunningListener()
+        let reply = try JSONParser.parse(
+            try running.client().send(method: "POST", path: running.path, body: Fixtures.bytes("chat_accepted")).body)
+        guard case .string(let link)? = reply["crm_link"], let page = link.range(of: "/lead/") else {
+            Issue.record("the reply links no lead page: \(reply)")
+            return
+        }
+        // Pages are rendered one at a time: 64 asked for at once are still being rendered (each
+        // opening the store) after the first is answered, when the listener stops at once.
+        let clients = try (0..<64).map { _ in try RawClient(port: running.port, timeout: 10) }
+        for client in clients {
+            #expect(client.write("GET \(link[page.lowerBound...]) HTTP/1.1\r\nHost: test\r\n\r\n"))
+        }
+        #expect(clients[0].readResponse()?.status == 200)
+        running.listener.stop(grace: 0)
+        #expect(running.directory.openDescriptors == [], "a page was still being rendered after stop returned")
+    }
 }
