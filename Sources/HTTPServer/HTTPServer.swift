@@ -8,7 +8,7 @@ import Locking
 public final class HTTPServer: Sendable {
     private enum Lifecycle {
         case created
-        case running(mailbox: Mailbox, thread: pthread_t)
+        case running(mailbox: Mailbox, thread: JoinableThread)
         case stopped
     }
 
@@ -46,19 +46,14 @@ public final class HTTPServer: Sendable {
             }
             let loop = try EventLoop(
                 configuration: configuration, handler: handler, counters: counters, listenFD: listenFD)
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(loop).toOpaque()
-            let result = pthread_create(
-                &thread, nil,
-                { context in
-                    Unmanaged<EventLoop>.fromOpaque(context!).takeRetainedValue().run()
-                    return nil
-                }, context)
-            guard result == 0 else {
-                let loop = Unmanaged<EventLoop>.fromOpaque(context).takeRetainedValue()
+            let thread: JoinableThread
+            do throws(ThreadStartError) {
+                thread = try JoinableThread(name: "http-event-loop") { loop.run() }
+            } catch {
+                // The loop closes its sockets as it ends: run here, it ends at once.
                 loop.mailbox.post(.stop(grace: 0))
                 loop.run()
-                throw .systemCallFailed(call: "pthread_create", errno: result)
+                throw .systemCallFailed(call: "pthread_create", errno: error.code)
             }
             state = .running(mailbox: loop.mailbox, thread: thread)
             return port
@@ -70,7 +65,7 @@ public final class HTTPServer: Sendable {
     /// Returns when the loop thread has finished (except when called from the handler, where it
     /// only starts the shutdown). Later calls return at once.
     public func stop(grace: Double) {
-        let running = lifecycle.withLock { state -> (Mailbox, pthread_t)? in
+        let running = lifecycle.withLock { state -> (Mailbox, JoinableThread)? in
             switch state {
             case .running(let mailbox, let thread):
                 state = .stopped
@@ -82,13 +77,9 @@ public final class HTTPServer: Sendable {
         }
         guard let (mailbox, thread) = running else { return }
         mailbox.post(.stop(grace: grace))
-        if pthread_equal(thread, pthread_self()) != 0 {
-            // Called on the loop thread (from the handler, or a last release there): joining
-            // would deadlock, so the loop finishes on its own once the handler returns.
-            pthread_detach(thread)
-        } else {
-            pthread_join(thread, nil)
-        }
+        // On the loop thread (from the handler, or a last release there) joining would deadlock:
+        // the loop finishes on its own once the handler returns, its thread detached.
+        if !thread.isCurrent { thread.join() }
     }
 
     private func listen() throws(HTTPServerError) -> Int32 {

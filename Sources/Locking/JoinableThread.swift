@@ -40,6 +40,9 @@ public final class JoinableThread: Sendable {
         if !joined.withLock({ $0 }) { pthread_detach(thread) }
     }
 
+    /// Whether the caller runs on this thread (which must not join itself).
+    public var isCurrent: Bool { pthread_equal(thread, pthread_self()) != 0 }
+
     /// Waits until the thread has ended and let go of its closure; later calls return at once.
     /// Must not be called on the thread itself.
     public func join() {
