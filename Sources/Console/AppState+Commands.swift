@@ -316,7 +316,6 @@ extension AppState {
     /// After the list selection moved: opens the selected lead, and asks for the next page
     /// when the selection nears the end of the loaded leads.
     mutating func listMoved() -> [Effect] {
-        forgetSeenArrivals()
         var effects = followSelection()
         if hasMoreLeads, !loadingMore, let selection = list.selection, selection + list.pageSize * 2 >= leads.count,
             let last = leads.last

@@ -35,8 +35,8 @@ extension AppState {
         case .suspendRefused:
             notice = Notice(text: Self.suspendRefused, style: .warning)
             return []
-        case .leadsLoaded(let page, let append, let requested):
-            return leadsLoaded(page, append: append, requested: requested)
+        case .leadsLoaded(let page, let append, let filter):
+            return leadsLoaded(page, append: append, filter: filter)
         case .detailLoaded(let id, let detail, let reply):
             guard id == openLeadID else { return [] }
             let fresh = self.detail == nil
@@ -158,18 +158,24 @@ extension AppState {
         return []
     }
 
-    private mutating func leadsLoaded(_ page: [LeadSummary], append: Bool, requested: Int) -> [Effect] {
+    /// Shows a page of leads. Only a first page read again for the filter the list shows
+    /// announces the leads above the visible rows as arrivals: for another filter (a search
+    /// left, a view or order changed) they were simply not listed before.
+    private mutating func leadsLoaded(_ page: [LeadSummary], append: Bool, filter: LeadFilter) -> [Effect] {
         let known = Set(leads.map(\.lead.id))
+        var unpaged = filter
+        unpaged.limit = 0
+        let sameFilter = unpaged == listedFilter
         if append {
             leads += page.filter { !known.contains($0.lead.id) }
             loadingMore = false
         } else {
             leads = page
+            listedFilter = unpaged
         }
-        hasMoreLeads = page.count >= requested
-        list.replaceRows(leads.map(\.lead.id))
+        hasMoreLeads = page.count >= filter.limit
+        list.replaceRows(leads.map(\.lead.id), notingArrivals: !append && sameFilter)
         clampPages()
-        if !append { noteArrivalsAbove(known: known) }
         var effects = followSelection()
         // A search's first page that is not full holds every hit; only a full one needs them
         // counted, which runs the search over the whole store again.
@@ -243,25 +249,6 @@ extension AppState {
             return []
         }
         return id == openLeadID ? [] : open(id, markRead: false)
-    }
-
-    /// Remembers leads that arrived above the visible rows (the list keeps the selected lead at
-    /// its screen row, so they are out of sight) and forgets those scrolled into view.
-    mutating func noteArrivalsAbove(known: Set<Int64>) {
-        let visibleTop = list.offset
-        if !known.isEmpty {
-            for id in list.ids.prefix(visibleTop) where !known.contains(id) {
-                unseenAbove.insert(id)
-            }
-        }
-        forgetSeenArrivals()
-    }
-
-    /// Drops the arrivals that are on screen or gone from the list.
-    mutating func forgetSeenArrivals() {
-        guard !unseenAbove.isEmpty else { return }
-        let hidden = Set(list.ids.prefix(list.offset))
-        unseenAbove.formIntersection(hidden)
     }
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {

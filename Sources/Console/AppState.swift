@@ -34,8 +34,9 @@ public struct AppState: Sendable {
     public var list = ListState<Int64>()
     /// Leads marked for a bulk action (Space, `*`); `s`, `a` and `D` act on them all.
     public var marked: Set<Int64> = []
-    /// Leads that arrived above the visible rows and have not been scrolled to yet.
-    public var unseenAbove: Set<Int64> = []
+    /// The filter the lead list was last read from the top for, without the page's size: a
+    /// re-read for the same one announces the leads that arrived above the visible rows.
+    public var listedFilter: LeadFilter?
     /// Whether the store may hold more leads after the loaded ones.
     public var hasMoreLeads = false
     /// Whether a further page was asked for and has not arrived.

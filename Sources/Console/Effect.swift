@@ -137,8 +137,8 @@ public enum AppEvent: Sendable {
     /// Ctrl-Z (SIGTSTP) in a console whose process runs the listener, which must keep answering:
     /// the console stays and says how to suspend instead.
     case suspendRefused
-    /// A page of leads.
-    case leadsLoaded([LeadSummary], append: Bool, requested: Int)
+    /// A page of leads, read for `filter` (at most its limit).
+    case leadsLoaded([LeadSummary], append: Bool, filter: LeadFilter)
     /// A lead's detail and the reply its next chat gets, as the store composes it (both nil
     /// when it is gone).
     case detailLoaded(Int64, LeadDetail?, reply: ChatReply?)

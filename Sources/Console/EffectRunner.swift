@@ -34,7 +34,7 @@ public struct EffectRunner {
     private func perform(_ effect: Effect) throws -> [AppEvent] {
         switch effect {
         case .loadLeads(let filter, let append):
-            return [.leadsLoaded(try store.leads(filter), append: append, requested: filter.limit)]
+            return [.leadsLoaded(try store.leads(filter), append: append, filter: filter)]
         case .loadDetail(let id, let markRead):
             if markRead { try store.markRead(id) }
             let detail = try store.detail(id)

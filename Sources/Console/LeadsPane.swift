@@ -18,7 +18,7 @@ enum LeadsPane {
         title +=
             state.hasMoreLeads
             ? Sanitizer.line(" (\(state.leads.count)+)") : Sanitizer.line(" (\(state.leads.count))")
-        if !state.unseenAbove.isEmpty { title += Sanitizer.line(" · \(state.unseenAbove.count) new ↑") }
+        title += state.list.unseenTitle
         return title
     }
 

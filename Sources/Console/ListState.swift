@@ -9,6 +9,9 @@ public struct ListState<ID: Hashable & Sendable>: Sendable, Equatable {
     public private(set) var selection: Int?
     /// The first visible row.
     public private(set) var offset: Int = 0
+    /// Rows that arrived above the visible ones (out of sight, since the selected row keeps
+    /// its screen row) and have not been on screen since: a pane's title counts them.
+    public private(set) var unseenAbove: Set<ID> = []
     /// How many rows are visible; the selection is kept inside them.
     public var pageSize: Int {
         didSet { clampOffset() }
@@ -59,7 +62,11 @@ public struct ListState<ID: Hashable & Sendable>: Sendable, Equatable {
 
     /// Replaces the rows. The selected id stays selected at the same screen row when it is still
     /// present; otherwise the selection keeps its index, limited to the new rows.
-    public mutating func replaceRows(_ newIDs: [ID]) {
+    /// `notingArrivals`: rows that were not in the list before and land above the visible ones
+    /// are remembered in ``unseenAbove`` (not for the first rows, nor for a next page added at
+    /// the end).
+    public mutating func replaceRows(_ newIDs: [ID], notingArrivals: Bool = true) {
+        let known = notingArrivals && !ids.isEmpty ? Set(ids) : nil
         let previousID = selectedID
         let screenRow = selection.map { $0 - offset } ?? 0
         let previousIndex = selection ?? 0
@@ -67,6 +74,7 @@ public struct ListState<ID: Hashable & Sendable>: Sendable, Equatable {
         guard !newIDs.isEmpty else {
             selection = nil
             offset = 0
+            unseenAbove = []
             return
         }
         if let previousID, let index = newIDs.firstIndex(of: previousID) {
@@ -76,9 +84,13 @@ public struct ListState<ID: Hashable & Sendable>: Sendable, Equatable {
             selection = min(previousIndex, newIDs.count - 1)
         }
         clampOffset()
+        if let known {
+            for id in ids.prefix(offset) where !known.contains(id) { unseenAbove.insert(id) }
+        }
     }
 
-    /// Keeps the offset within the rows and the selection on screen.
+    /// Keeps the offset within the rows and the selection on screen, and forgets the unseen
+    /// rows that are on screen now or gone.
     private mutating func clampOffset() {
         let page = max(1, pageSize)
         offset = min(max(0, offset), max(0, ids.count - page))
@@ -86,5 +98,6 @@ public struct ListState<ID: Hashable & Sendable>: Sendable, Equatable {
             if selection < offset { offset = selection }
             if selection >= offset + page { offset = selection - page + 1 }
         }
+        if !unseenAbove.isEmpty { unseenAbove.formIntersection(ids.prefix(offset)) }
     }
 }

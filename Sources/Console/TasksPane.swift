@@ -9,7 +9,7 @@ enum TasksPane {
             frame,
             title: Sanitizer.line(
                 "Tasks: \(state.tasks.count { $0.status == "open" }) open, \(state.counts.overdueTasks) overdue"
-                    + (state.showDoneTasks ? ", done shown (D hides)" : "")),
+                    + (state.showDoneTasks ? ", done shown (D hides)" : "")) + state.taskList.unseenTitle,
             style: .focusedBorder)
         let rect = frame.inset(by: 1)
         guard !rect.isEmpty else { return }

@@ -19,7 +19,7 @@ import TestSupport
     private static func state(leads: Int) -> AppState {
         var state = AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: 0)
         let page = (1...Int64(leads)).reversed().map { summary($0, activity: $0 * 1000) }
-        _ = state.update(.leadsLoaded(page, append: false, requested: state.pageSize))
+        _ = state.update(.leadsLoaded(page, append: false, filter: state.leadFilter))
         return state
     }
 
@@ -39,7 +39,9 @@ import TestSupport
     @Test func firstLoadOpensTheFirstLeadAndPagesFromTheStore() {
         var state = AppState(size: Size(rows: 24, columns: 80), operatorName: "alice", now: 0)
         #expect(state.initialEffects.contains(.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)))
-        let effects = state.update(.leadsLoaded([Self.summary(7, activity: 7)], append: false, requested: 100))
+        let effects = state.update(
+            .leadsLoaded(
+                [Self.summary(7, activity: 7)], append: false, filter: LeadFilter(status: .unsorted, limit: 100)))
         #expect(state.openLeadID == 7)
         #expect(effects == [.loadDetail(7, markRead: false)])
         #expect(!state.hasMoreLeads)
@@ -131,12 +133,15 @@ import TestSupport
         let filter = LeadFilter(search: "916", limit: 100)
         #expect(effects == [.loadLeads(filter, append: false)])
         let page = [Self.summary(3, activity: 3000), Self.summary(1, activity: 1000)]
-        #expect(state.update(.leadsLoaded(page, append: false, requested: 100)).isEmpty)
+        #expect(state.update(.leadsLoaded(page, append: false, filter: filter)).isEmpty)
         #expect(state.searchHits == 2, "a first page that is not full holds every hit")
-        #expect(state.update(.leadsLoaded(page, append: false, requested: 2)) == [.countHits(filter)])
+        #expect(
+            state.update(.leadsLoaded(page, append: false, filter: LeadFilter(search: "916", limit: 2))) == [
+                .countHits(filter)
+            ])
         _ = state.update(.hitsCounted(250, search: "916"))
         #expect(state.searchHits == 250)
-        #expect(state.update(.leadsLoaded([], append: true, requested: 100)).isEmpty)
+        #expect(state.update(.leadsLoaded([], append: true, filter: filter)).isEmpty)
         #expect(state.searchHits == 250)
         let cleared = state.update(.key(.escape))
         #expect(state.query.search == nil)
@@ -151,7 +156,10 @@ import TestSupport
         _ = state.update(.key(.enter))
         let filter = LeadFilter(search: "916", limit: 100)
         let page = [Self.summary(3, activity: 3000), Self.summary(2, activity: 2000)]
-        #expect(state.update(.leadsLoaded(page, append: false, requested: 2)) == [.countHits(filter)])
+        #expect(
+            state.update(.leadsLoaded(page, append: false, filter: LeadFilter(search: "916", limit: 2))) == [
+                .countHits(filter)
+            ])
         _ = state.update(.hitsCounted(nil, search: "916"))
         #expect(state.searchHits == nil)
         _ = state.update(.key(.character("n")))

@@ -71,4 +71,35 @@ import Testing
         list.pageSize = 4
         #expect(list.visibleRange.contains(list.selection!))
     }
+
+    @Test func rowsArrivingAboveTheVisibleOnesAreUnseenUntilScrolledIntoView() {
+        var list = ListState(ids: [10, 11, 12, 13], pageSize: 3)
+        list.apply(.down)
+        list.replaceRows([20, 21, 10, 11, 12, 13])
+        #expect(list.selectedID == 11)
+        #expect(list.offset == 2)
+        #expect(list.unseenAbove == [20, 21])
+        // A row that arrives on screen (below the first visible) is seen.
+        list.replaceRows([20, 21, 10, 11, 30, 12, 13])
+        #expect(list.unseenAbove == [20, 21])
+        list.apply(.up)
+        list.apply(.up)
+        #expect(list.unseenAbove == [20])
+        list.apply(.top)
+        #expect(list.unseenAbove.isEmpty)
+    }
+
+    @Test func rowsGoneOrFirstLoadedAreNotUnseen() {
+        var list = ListState<Int>(pageSize: 2)
+        list.replaceRows([1, 2, 3, 4])
+        #expect(list.unseenAbove.isEmpty)
+        list.apply(.bottom)
+        list.replaceRows([9, 1, 2, 3, 4])
+        #expect(list.unseenAbove == [9])
+        list.replaceRows([1, 2, 3, 4])
+        #expect(list.unseenAbove.isEmpty)
+        // Rows added to the end of the list (a next page) are not arrivals.
+        list.replaceRows([0, 1, 2, 3, 4, 5], notingArrivals: false)
+        #expect(list.unseenAbove.isEmpty)
+    }
 }

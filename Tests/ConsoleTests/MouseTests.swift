@@ -14,7 +14,7 @@ import Testing
             lead.lastActivityAt = id * 1000
             return LeadSummary(lead: lead, openConflicts: 0, openTasks: 0, chats: 1, unreadChats: 0)
         }
-        _ = state.update(.leadsLoaded(page, append: false, requested: 100))
+        _ = state.update(.leadsLoaded(page, append: false, filter: LeadFilter(limit: 100)))
         return state
     }
 

@@ -65,7 +65,7 @@ import Testing
         _ = state.update(
             .leadsLoaded(
                 [LeadSummary(lead: lead, openConflicts: 0, openTasks: 0, chats: 1, unreadChats: 1)], append: false,
-                requested: 100))
+                filter: LeadFilter(limit: 100)))
         _ = state.update(
             .changes([Self.newLead, ChangeNote(eventName: "offline_message", leadID: 7, created: false)]))
         #expect(state.terminalTitle == "jivocrm — 1 unread")

@@ -146,11 +146,30 @@ import Testing
                 "Arrival \(chat)", chat: chat, phone: nil, email: "a\(chat)@example.com", offset: 70)
             app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: created.leadID, created: true)]))
         }
-        #expect(app.state.unseenAbove.count == 3)
+        #expect(app.state.list.unseenAbove.count == 3)
         #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("3 new ↑"))
         Self.expectInvariant(app, "arrivals")
         app.press(.character("g"))
-        #expect(app.state.unseenAbove.isEmpty)
+        #expect(app.state.list.unseenAbove.isEmpty)
+        #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("new ↑"))
+    }
+
+    @Test func leavingASearchAnnouncesNoArrivals() throws {
+        let world = try ConsoleWorld.populated()
+        for chat in 200..<230 {
+            try world.visitor("Earlier \(chat)", chat: chat, phone: nil, email: "e\(chat)@example.com", offset: 60)
+        }
+        let app = world.app(view: .all)
+        let oldest = try world.leadID(named: "plain ascii")
+        app.press(.character("/"))
+        app.type("plain ascii")
+        app.press(.enter)
+        #expect(app.state.list.ids == [oldest])
+        app.press(.escape)
+        // The view's leads above the hit were there all along: none arrived.
+        #expect(app.state.query.search == nil)
+        #expect(app.state.list.ids.count > 30)
+        #expect(app.state.list.unseenAbove.isEmpty)
         #expect(!app.screen(Size(rows: 24, columns: 80)).text.contains("new ↑"))
     }
 
@@ -590,6 +609,28 @@ import Testing
         #expect(app.state.screen == .leads)
         #expect(app.state.openLeadID == app.state.inbox[1].leadID)
         #expect(app.state.list.selectedID == app.state.openLeadID)
+    }
+
+    @Test func deliveriesArrivingAboveTheVisibleRowsOfTheInboxAreAnnouncedUntilSeen() throws {
+        let world = try ConsoleWorld.populated()
+        // More deliveries than the pane's rows, so that the list can scroll.
+        for chat in 200..<230 {
+            try world.visitor("Earlier \(chat)", chat: chat, phone: nil, email: "e\(chat)@example.com", offset: 60)
+        }
+        let app = world.app(size: Size(rows: 24, columns: 120), view: .all)
+        app.press(.character("E"), .character("j"))
+        let selected = try #require(app.state.inboxList.selectedID)
+        for chat in 300..<303 {
+            let created = try world.visitor(
+                "Arrival \(chat)", chat: chat, phone: nil, email: "a\(chat)@example.com", offset: 70)
+            app.send(.changes([ChangeNote(eventName: "chat_accepted", leadID: created.leadID, created: true)]))
+        }
+        #expect(app.state.inboxList.selectedID == selected)
+        #expect(app.state.inboxList.unseenAbove.count == 3)
+        #expect(app.screen(Size(rows: 24, columns: 120)).text.contains("3 new ↑"))
+        app.press(.character("g"))
+        #expect(app.state.inboxList.unseenAbove.isEmpty)
+        #expect(!app.screen(Size(rows: 24, columns: 120)).text.contains("new ↑"))
     }
 
     @Test(arguments: StoreEngine.allCases)
