@@ -49,7 +49,12 @@ enum Timeline {
             entries.append(Entry(at: call.startedAt, who: "Call", text: text, style: .warning))
         }
         for task in detail.tasks {
-            let kind = task.kind == "call_back" ? "Call-back task" : "Offline message"
+            let kind =
+                switch task.kind {
+                case "call_back": "Call-back task"
+                case "manual": "Task"
+                default: "Offline message"
+                }
             let state = task.status == "done" ? "done" : "due " + zone.short(milliseconds: task.dueAt)
             entries.append(Entry(at: task.createdAt, who: "\(kind) (\(state))", text: task.text, style: .warning))
         }

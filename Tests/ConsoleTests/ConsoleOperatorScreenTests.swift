@@ -46,3 +46,20 @@ import Testing
         expectScreens(app, "console-tasks-done")
     }
 }
+
+/// What the timeline calls each kind of task.
+@Suite struct TimelineTaskKindTests {
+    @Test func aTaskAnOperatorAddedIsATaskNotAnOfflineMessage() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        _ = try world.store.addTask(
+            lead: id, title: "Send the price list", dueAt: ConsoleWorld.now + 3_600_000, manager: nil, actor: "alice")
+        let app = world.app(size: Size(rows: 24, columns: 120))
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter)
+        let screen = app.screen(Size(rows: 24, columns: 120)).text
+        #expect(screen.contains("Task (due "), "\(screen)")
+        #expect(!screen.contains("Offline message (due "), "\(screen)")
+    }
+}
