@@ -98,7 +98,7 @@ extension AppState {
         case .completeLeadTasks:
             if !marked.isEmpty {
                 return confirmBulk(
-                    .completeTasks, question: "Mark every open task of the \(marked.count) marked leads done?")
+                    .completeTasks, question: "Mark every open task of \(markedLeads) done?")
             }
             guard let id = openLeadID else { return noLead() }
             return [.bulk(.completeTasks, leads: [id])]
@@ -339,7 +339,12 @@ extension AppState {
         }
     }
 
-    /// Asks `question` (with the count of marked leads) before applying `change` to them all.
+    /// The marked leads as a question names them: the one lead, or how many.
+    var markedLeads: String {
+        marked.count == 1 ? "lead #\(marked.first ?? 0)" : "the \(marked.count) marked leads"
+    }
+
+    /// Asks `question` (naming the marked leads) before applying `change` to them all.
     mutating func confirmBulk(_ change: BulkChange, question: String) -> [Effect] {
         let ids = leads.map(\.lead.id).filter(marked.contains) + marked.subtracting(leads.map(\.lead.id)).sorted()
         modals.append(

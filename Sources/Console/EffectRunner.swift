@@ -122,14 +122,7 @@ public struct EffectRunner {
             return [.succeeded(.task, "Task done")]
         case .bulk(let change, let ids):
             let count = try store.apply(change, to: ids, actor: actor)
-            let leads = ids.count == 1 ? "lead #\(ids[0])" : "\(ids.count) leads"
-            let text: String
-            switch change {
-            case .status(let status): text = "\(count) of \(leads) now \(status.label)"
-            case .assign(let login): text = "\(count) of \(leads) assigned to \(login)"
-            case .completeTasks: text = "\(count) task(s) of \(leads) done"
-            }
-            return [.succeeded(.bulk, text)]
+            return [.succeeded(.bulk, Self.bulkOutcome(change, changed: count, of: ids))]
         case .loadMatchingIDs(let filter):
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
         case .changeContacts(let id, let field, let change):
@@ -171,6 +164,24 @@ public struct EffectRunner {
         let what = last.created ? "New lead" : last.eventName.hasPrefix("chat") ? "New chat" : "Update"
         let more = notes.count > 1 ? " (+\(notes.count - 1) more)" : ""
         return "\(what) from \(who)\(more)"
+    }
+
+    /// What a bulk change did to the leads `ids`, `changed` of which (or, for tasks, that many
+    /// tasks) changed: one lead is named, several are counted.
+    static func bulkOutcome(_ change: BulkChange, changed: Int, of ids: [Int64]) -> String {
+        guard ids.count == 1 else {
+            switch change {
+            case .status(let status): return "\(changed) of \(ids.count) leads now \(status.label)"
+            case .assign(let login): return "\(changed) of \(ids.count) leads assigned to \(login)"
+            case .completeTasks: return "\(changed) task(s) of \(ids.count) leads done"
+            }
+        }
+        let already = changed == 0 ? " already" : ""
+        switch change {
+        case .status(let status): return "Lead #\(ids[0]) \(changed == 0 ? "was" : "now") \(status.label)\(already)"
+        case .assign(let login): return "Lead #\(ids[0]) \(changed == 0 ? "was " : "")assigned to \(login)\(already)"
+        case .completeTasks: return "\(changed) task(s) of lead #\(ids[0]) done"
+        }
     }
 
     private static func operation(_ effect: Effect) -> Operation {

@@ -72,10 +72,10 @@ extension AppState {
         case .bulkStatus:
             modals.removeLast()
             guard let status = LeadStatus(rawValue: id) else { return [] }
-            return confirmBulk(.status(status), question: "Set the \(marked.count) marked leads to \(status.label)?")
+            return confirmBulk(.status(status), question: "Set \(markedLeads) to \(status.label)?")
         case .bulkAssign:
             modals.removeLast()
-            return confirmBulk(.assign(login: id), question: "Assign the \(marked.count) marked leads to \(id)?")
+            return confirmBulk(.assign(login: id), question: "Assign \(markedLeads) to \(id)?")
         case .sort:
             modals.removeLast()
             query.sort = LeadSort(rawValue: id) ?? .activity

@@ -536,6 +536,29 @@ import Testing
         #expect(try world.store.auditTrail(lead: second).contains { $0.action == "status" && $0.actor == "alice" })
     }
 
+    @Test func oneMarkedLeadIsNamedInTheQuestionAndTheAnswer() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .unsorted)
+        let id = try #require(app.state.list.selectedID)
+        app.press(.character(" "), .character("a"), .character("/"))
+        app.type("bob")
+        app.press(.enter)
+        guard case .confirm(let modal)? = app.state.modals.last else {
+            Issue.record("no confirmation")
+            return
+        }
+        #expect(modal.dialog.question.string == "Assign lead #\(id) to bob@example.com?")
+        app.press(.character("y"))
+        #expect(app.state.notice?.text.string == "Lead #\(id) assigned to bob@example.com")
+        // Space marked the lead and moved down: back to it, and the same again.
+        app.press(.character("k"))
+        #expect(app.state.list.selectedID == id)
+        app.press(.character(" "), .character("a"), .character("/"))
+        app.type("bob")
+        app.press(.enter, .character("y"))
+        #expect(app.state.notice?.text.string == "Lead #\(id) was assigned to bob@example.com already")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func starMarksEveryLeadTheSearchSelectsAndAAssignsThemAll(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
