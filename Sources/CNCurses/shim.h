@@ -41,11 +41,12 @@ static inline int cnc_put_wide(int y, int x, const wchar_t *text, int count, att
     return drawn;
 }
 
-/* Draws one grapheme cluster (a spacing character plus up to CCHARW_MAX - 1 marks, NUL-terminated)
-   into one cell at (y, x). Returns ERR when the cluster does not fit a cchar_t or the cell. */
+/* Draws one grapheme cluster (a spacing character plus up to CCHARW_MAX - 1 marks, NUL-terminated:
+   a cchar_t holds CCHARW_MAX characters, the NUL not among them) into one cell at (y, x). Returns
+   ERR when the cluster does not fit a cchar_t or the cell. */
 static inline int cnc_put_cluster(int y, int x, const wchar_t *cluster, attr_t attrs, short pair) {
     cchar_t cell;
-    if (wcslen(cluster) >= CCHARW_MAX) return ERR;
+    if (wcslen(cluster) > CCHARW_MAX) return ERR;
     if (setcchar(&cell, cluster, attrs, pair, NULL) == ERR) return ERR;
     if (move(y, x) == ERR) return ERR;
     return add_wch(&cell);

@@ -34,4 +34,27 @@ import Testing
         #expect(emitted.contains("你好"))
         #expect(emitted.contains("e\u{0301}"))
     }
+
+    @Test func aLetterWithAsManyMarksAsTheSanitizerKeepsIsDrawnWhole() throws {
+        try configureLocale()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("curses-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = try #require(fopen(path, "w+"))
+        let input = try #require(fopen("/dev/null", "r"))
+        let screen = try #require(newterm("xterm-256color", output, input))
+        var canvas = CursesCanvas(theme: .color)
+        // Nine acute accents on b: the sanitizer keeps DisplayCluster.maximumMarks of them.
+        let line = Sanitizer.line("Ab" + String(repeating: "\u{0301}", count: 9) + "c")
+        let marks = String(repeating: "\u{0301}", count: DisplayCluster.maximumMarks)
+        #expect(line.string == "Ab" + marks + "c")
+        canvas.draw(line, at: Point(row: 2, column: 3), width: 20, style: .normal)
+        refresh()
+        endwin()
+        delscreen(screen)
+        fclose(output)
+        fclose(input)
+        let emitted = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+        #expect(emitted.unicodeScalars.contains("b"), "the base letter was not drawn")
+        #expect(emitted.contains("b" + marks), "\(emitted.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
 }
