@@ -82,7 +82,7 @@ extension AppState {
                 return []
             }
             if marked.isEmpty {
-                openPicker("Assign a manager", items, .assign(leadID: id))
+                openPicker(Sanitizer.line("Assign a manager to lead #\(id)"), items, .assign(leadID: id))
             } else {
                 openPicker("Assign a manager to every marked lead", items, .bulkAssign)
             }
@@ -93,7 +93,7 @@ extension AppState {
                 return []
             }
             guard let id = openLeadID else { return noLead() }
-            openPicker("Set the status", Self.statusChoices, .status(leadID: id))
+            openPicker(Sanitizer.line("Set the status of lead #\(id)"), Self.statusChoices, .status(leadID: id))
             return []
         case .completeLeadTasks:
             if !marked.isEmpty {
@@ -158,7 +158,9 @@ extension AppState {
             return [.reopenTask(id)]
         case .note:
             guard let id = openLeadID else { return noLead() }
-            let form = Form(title: "Add a note", fields: [FormField(label: "Note", validate: Self.required)])
+            let form = Form(
+                title: Sanitizer.line("Add a note to lead #\(id)"),
+                fields: [FormField(label: "Note", validate: Self.required)])
             modals.append(.form(FormModal(form: form, purpose: .note(leadID: id))))
             return []
         case .search:
@@ -377,11 +379,10 @@ extension AppState {
         return []
     }
 
-    private mutating func openPicker(_ title: StaticString, _ items: [Picker<String>.Item], _ purpose: PickerPurpose) {
+    private mutating func openPicker(_ title: DisplayLine, _ items: [Picker<String>.Item], _ purpose: PickerPurpose) {
         let rows = max(1, min(items.count, size.rows - 8))
         modals.append(
-            .picker(
-                PickerModal(picker: Picker(title: DisplayLine(title), items: items, pageSize: rows), purpose: purpose)))
+            .picker(PickerModal(picker: Picker(title: title, items: items, pageSize: rows), purpose: purpose)))
     }
 
     /// Opens the contact form on the open lead.

@@ -8,7 +8,7 @@ extension AppState {
         let now = now
         let manager = detail?.summary.lead.id == leadID ? detail?.summary.lead.manager?.login ?? "" : ""
         return Form(
-            title: "Add a task",
+            title: Sanitizer.line("Add a task to lead #\(leadID)"),
             fields: [
                 FormField(label: "Title", validate: Self.required),
                 FormField(
