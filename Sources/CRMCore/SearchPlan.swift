@@ -47,7 +47,7 @@ public enum SearchPlan: Sendable, Equatable {
     }
 
     /// The lead number a search names with `#42` or `:42`, if it is one.
-    static func leadNumber(_ search: String) -> Int64? {
+    public static func leadNumber(_ search: String) -> Int64? {
         guard let first = search.first, first == "#" || first == ":" else { return nil }
         let digits = search.dropFirst()
         guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }

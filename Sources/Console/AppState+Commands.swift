@@ -123,7 +123,9 @@ extension AppState {
             let items = leads.filter { $0.lead.id != id }.map {
                 Picker<String>.Item(id: String($0.lead.id), label: Self.pickerLabel($0.lead))
             }
-            openPicker("Merge which lead into this one?", items, .mergeWith(survivor: id))
+            openPicker(
+                Sanitizer.line("Merge which lead into #\(id)? (or type #number)"), items, .mergeWith(survivor: id),
+                emptyHint: "no lead in this list; type #number and Enter for any lead")
             return []
         case .unmerge:
             guard let id = openLeadID else { return noLead() }
@@ -379,10 +381,13 @@ extension AppState {
         return []
     }
 
-    private mutating func openPicker(_ title: DisplayLine, _ items: [Picker<String>.Item], _ purpose: PickerPurpose) {
+    private mutating func openPicker(
+        _ title: DisplayLine, _ items: [Picker<String>.Item], _ purpose: PickerPurpose,
+        emptyHint: DisplayLine = "nothing matches"
+    ) {
         let rows = max(1, min(items.count, size.rows - 8))
-        modals.append(
-            .picker(PickerModal(picker: Picker(title: title, items: items, pageSize: rows), purpose: purpose)))
+        let picker = Picker(title: title, items: items, pageSize: rows, emptyHint: emptyHint)
+        modals.append(.picker(PickerModal(picker: picker, purpose: purpose)))
     }
 
     /// Opens the contact form on the open lead.

@@ -59,8 +59,11 @@ public struct EffectRunner {
             }
             return [.conflictsLoaded(items)]
         case .loadMerge(let survivor, let absorbed):
-            guard let first = try store.lead(survivor), let second = try store.lead(absorbed) else {
-                return [.failed(.merge, "one of the leads is gone; reload with r and choose again")]
+            guard let second = try store.lead(absorbed) else {
+                return [.failed(.merge, "No lead #\(absorbed) to merge")]
+            }
+            guard let first = try store.lead(survivor) else {
+                return [.failed(.merge, "lead #\(survivor) is gone; reload with r and choose again")]
             }
             return [.mergeLoaded(survivor: first, absorbed: second)]
         case .loadUnmerge(let id):

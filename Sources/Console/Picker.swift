@@ -31,6 +31,8 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
     public let title: DisplayLine
     /// Every item, in order.
     public let items: [Item]
+    /// What the picker says when no item matches (or there is none).
+    public let emptyHint: DisplayLine
     /// The filter text being typed.
     public private(set) var filter = LineEditor()
     /// Whether the filter has the keys (after `/` or a letter that is not a list key).
@@ -38,10 +40,12 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
     /// Selection over the matching items.
     public private(set) var list: ListState<ID>
 
-    /// A picker titled `title` over `items`, showing `pageSize` matches at a time.
-    public init(title: DisplayLine, items: [Item], pageSize: Int = 10) {
+    /// A picker titled `title` over `items`, showing `pageSize` matches at a time, and
+    /// `emptyHint` when none matches.
+    public init(title: DisplayLine, items: [Item], pageSize: Int = 10, emptyHint: DisplayLine = "nothing matches") {
         self.title = title
         self.items = items
+        self.emptyHint = emptyHint
         list = ListState(ids: items.map(\.id), pageSize: pageSize)
     }
 
@@ -90,6 +94,10 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
         } else {
             canvas.draw(
                 "filter", at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .dim)
+        }
+        if list.ids.isEmpty {
+            canvas.drawFitted(
+                " " + emptyHint, at: Point(row: inner.top + 1, column: inner.left), width: inner.columns, style: .dim)
         }
         let labels = Dictionary(items.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
         for (line, index) in list.visibleRange.prefix(inner.rows - 1).enumerated() {

@@ -32,7 +32,7 @@ public struct PickerModal: Sendable {
 
     /// Draws the picker centred over `area`.
     func render(on canvas: inout some Canvas, in area: Rect) {
-        let rows = min(picker.items.count + 3, max(4, area.rows - 2))
+        let rows = min(max(1, picker.items.count) + 3, max(4, area.rows - 2))
         picker.render(on: &canvas, in: area.centered(Size(rows: rows, columns: min(60, area.columns - 2))))
     }
 }
@@ -41,6 +41,17 @@ extension AppState {
     /// A key in a picker.
     mutating func pickerKey(_ key: Key, _ modal: PickerModal) -> [Effect] {
         var modal = modal
+        // In the merge chooser, `#42` (or `:42`) and Enter choose lead 42, listed or not.
+        if case .mergeWith(let survivor) = modal.purpose, modal.picker.keymap.command(for: key) == .choose,
+            let typed = SearchPlan.leadNumber(modal.picker.filter.text.trimmingWhitespace)
+        {
+            modals.removeLast()
+            guard typed != survivor else {
+                notice = Notice(text: "A lead cannot be merged into itself", style: .warning)
+                return []
+            }
+            return [.loadMerge(survivor: survivor, absorbed: typed)]
+        }
         switch modal.picker.handle(key) {
         case .choosing:
             modals[modals.count - 1] = .picker(modal)

@@ -399,6 +399,45 @@ import TestSupport
         #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
     }
 
+    @Test func theMergeChooserTakesALeadByNumberWhenTheListHasNoOther() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let app = world.app(size: Size(rows: 24, columns: 100))
+        app.press(.character("#"))
+        app.type(String(survivor))
+        app.press(.enter)
+        #expect(app.state.list.ids == [survivor])
+        app.press(.character("m"))
+        let screen = app.screen(Size(rows: 24, columns: 100)).text
+        #expect(screen.contains("Merge which lead into #\(survivor)?"), "the chooser is drawn:\n\(screen)")
+        #expect(screen.contains("no lead in this list; type #number"), "\(screen)")
+        app.type("#\(absorbed)")
+        app.press(.enter)
+        guard case .merge? = app.state.modals.last else {
+            Issue.record("no merge dialog for #\(absorbed): \(String(describing: app.state.modals.last))")
+            return
+        }
+        app.press(.enter)
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+    }
+
+    @Test func theMergeChooserSaysSoWhenTheTypedLeadIsNotThere() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let app = world.app()
+        app.press(.character("#"))
+        app.type(String(survivor))
+        app.press(.enter, .character("m"))
+        app.type("#99999")
+        app.press(.enter)
+        #expect(app.state.notice?.text.string == "No lead #99999 to merge")
+        app.press(.character("m"))
+        app.type("#\(survivor)")
+        app.press(.enter)
+        #expect(app.state.notice?.text.string == "A lead cannot be merged into itself")
+    }
+
     /// `lead` with its version and update time zeroed, to compare contents.
     private static func unversioned(_ lead: Lead?) -> Lead? {
         guard var lead else { return nil }
