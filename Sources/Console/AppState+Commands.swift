@@ -117,7 +117,7 @@ extension AppState {
             return [.loadMatchingIDs(leadFilter)]
         case .resolveConflicts:
             guard let id = openLeadID else { return noLead() }
-            return [.loadConflicts(id)]
+            return [.loadConflicts(id, refresh: false)]
         case .merge:
             guard let id = openLeadID else { return noLead() }
             let items = leads.filter { $0.lead.id != id }.map {

@@ -76,7 +76,8 @@ extension AppState {
                 all.first { $0.login.lowercased() == name }?.login
                 ?? all.first { $0.login.lowercased().split(separator: "@").first.map(String.init) == name }?.login
             return query.tab == .mine ? [.loadLeads(leadFilter, append: false)] : []
-        case .conflictsLoaded(let items):
+        case .conflictsLoaded(let lead, let items, let refresh):
+            if refresh { return conflictsRefreshed(lead: lead, items) }
             guard !items.isEmpty else {
                 notice = Notice(text: "No open conflicts on this lead", style: .statusBar)
                 return []
@@ -135,14 +136,41 @@ extension AppState {
     }
 
     /// Re-reads what is shown: the loaded leads (from the top, as many as now but at most
-    /// ``maximumReload``), the open lead, tasks and counts. Selection, scroll and dialogs stay.
+    /// ``maximumReload``), the open lead, tasks and counts, and the conflicts of an open
+    /// conflict dialog. Selection, scroll and dialogs stay.
     var reloadEffects: [Effect] {
         var filter = leadFilter
         filter.limit = min(Self.maximumReload, max(pageSize, leads.count))
         var effects: [Effect] = [.loadLeads(filter, append: false), .loadTasks, .loadCounts]
         if screen == .events { effects.append(.loadInbox) }
         if let openLeadID { effects.append(.loadDetail(openLeadID, markRead: false)) }
+        if case .conflicts(let modal)? = modals.last, let lead = modal.items.first?.conflict.leadID {
+            effects.append(.loadConflicts(lead, refresh: true))
+        }
         return effects
+    }
+
+    /// The open conflict dialog on lead `lead` shows its open conflicts as they are now (`items`),
+    /// resolved ones gone: it stays on the conflict it showed while that is open, else on the
+    /// one now in its place; with none left it closes and says so.
+    private mutating func conflictsRefreshed(lead: Int64, _ items: [ConflictItem]) -> [Effect] {
+        guard case .conflicts(var modal)? = modals.last, modal.items.first?.conflict.leadID == lead else { return [] }
+        guard !items.isEmpty else {
+            modals.removeLast()
+            notice = Notice(
+                text: Sanitizer.line("The open conflicts of lead #\(lead) were resolved meanwhile"), style: .statusBar)
+            return []
+        }
+        let shown = modal.items[modal.index].conflict.id
+        if let index = items.firstIndex(where: { $0.conflict.id == shown }) {
+            modal.index = index
+        } else {
+            modal.index = min(modal.index, items.count - 1)
+            notice = Notice(text: Sanitizer.line("Conflict #\(shown) was resolved meanwhile"), style: .statusBar)
+        }
+        modal.items = items
+        modals[modals.count - 1] = .conflicts(modal)
+        return []
     }
 
     /// The most leads a refresh re-reads, however far the operator scrolled.

@@ -19,8 +19,9 @@ public enum Effect: Sendable, Equatable {
     case loadCounts
     /// Read the managers.
     case loadManagers
-    /// Read the open conflicts of lead `id` with their events.
-    case loadConflicts(Int64)
+    /// Read the open conflicts of lead `id` with their events (`refresh`: for the conflict
+    /// dialog already open, which keeps its place).
+    case loadConflicts(Int64, refresh: Bool)
     /// Read two leads for a merge.
     case loadMerge(survivor: Int64, absorbed: Int64)
     /// Read the last merge into lead `id` that is not undone.
@@ -153,8 +154,8 @@ public enum AppEvent: Sendable {
     case countsLoaded(ConsoleCounts)
     /// Managers.
     case managersLoaded([Manager])
-    /// A lead's open conflicts.
-    case conflictsLoaded([ConflictItem])
+    /// Lead `lead`'s open conflicts (`refresh`: for the dialog already open).
+    case conflictsLoaded(lead: Int64, [ConflictItem], refresh: Bool)
     /// Two leads for a merge.
     case mergeLoaded(survivor: Lead, absorbed: Lead)
     /// The merge `U` would undo on lead `lead`, or nil when there is none.

@@ -49,7 +49,7 @@ public struct EffectRunner {
             return [.countsLoaded(try store.consoleCounts(now: store.clock()))]
         case .loadManagers:
             return [.managersLoaded(try store.managers())]
-        case .loadConflicts(let id):
+        case .loadConflicts(let id, let refresh):
             let items = try store.conflicts(lead: id).filter { $0.status == "open" }.map { conflict in
                 ConflictItem(
                     conflict: conflict, event: try conflict.eventID.flatMap { try store.event($0) },
@@ -57,7 +57,7 @@ public struct EffectRunner {
                     other: try conflict.otherLeadID.flatMap { try store.summary($0) },
                     survivor: try store.duplicatePair(conflict)?.survivor)
             }
-            return [.conflictsLoaded(items)]
+            return [.conflictsLoaded(lead: id, items, refresh: refresh)]
         case .loadMerge(let survivor, let absorbed):
             guard let second = try store.lead(absorbed) else {
                 return [.failed(.merge, "No lead #\(absorbed) to merge")]

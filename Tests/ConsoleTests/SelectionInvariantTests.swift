@@ -617,6 +617,38 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func anOpenConflictDialogFollowsConflictsResolvedElsewhere(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        // A second conflict on the lead: the same email with a third phone.
+        try world.visitor("Иван Петров", chat: 107, phone: "+79161111111", email: "ivan@example.ru", offset: 55)
+        let open = try world.store.conflicts(lead: id).filter { $0.status == "open" }
+        #expect(open.count == 2)
+        let app = world.app(size: Size(rows: 24, columns: 120), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"))
+        #expect(app.screen(Size(rows: 24, columns: 120)).text.contains("Conflict 1 of 2"))
+        let shown = try #require(Self.shownConflict(app))
+        let other = try #require(open.first { $0.id != shown })
+        // Another operator resolves the conflict not shown, then the shown one.
+        _ = try Store(path: world.address).resolve(other.id, .keepCurrent, actor: "bob")
+        app.send(.changes([]))
+        #expect(Self.shownConflict(app) == shown)
+        #expect(app.screen(Size(rows: 24, columns: 120)).text.contains("Conflict 1 of 1"))
+        _ = try Store(path: world.address).resolve(shown, .keepCurrent, actor: "bob")
+        app.send(.changes([]))
+        if case .conflicts? = app.state.modals.last { Issue.record("the dialog still shows resolved conflicts") }
+        #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved meanwhile")
+    }
+
+    /// The id of the conflict the open conflict dialog shows.
+    private static func shownConflict(_ app: ConsoleApp) -> Int64? {
+        guard case .conflicts(let modal)? = app.state.modals.last else { return nil }
+        return modal.items[modal.index].conflict.id
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func theInboxListsQuarantinedAndFailedFirstAndOpensALead(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         try world.ingest(Array("{not json".utf8), offset: 70)
