@@ -136,28 +136,35 @@ public struct Form: Sendable {
     }
 
     /// Each field takes its label and input on one row, then its validation message under the
-    /// input, wrapped so the whole message shows (one blank row when there is none).
+    /// input, wrapped so the whole message shows (one blank row when there is none). A form
+    /// taller than `rect` scrolls as little as keeps the focused field and its message in view.
     public func render(on canvas: inout some Canvas, in rect: Rect) {
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, !fields.isEmpty else { return }
         let labelWidth = labelWidth(rect.columns)
         let inputWidth = rect.columns - labelWidth
-        var row = rect.top
+        let messages = fields.map { messageLines($0, columns: rect.columns) }
+        // The form's row where each field starts, and the rows scrolled off the top.
+        let starts = messages.indices.map { index in messages[..<index].reduce(0) { $0 + 1 + $1.count } }
+        let focusEnd = starts[focus] + 1 + messages[focus].count
+        let skipped = min(starts[focus], max(0, focusEnd - rect.rows))
         for (index, field) in fields.enumerated() {
+            let row = rect.top + starts[index] - skipped
             guard row < rect.bottom else { break }
-            canvas.draw(
-                (field.label + ":").truncated(toWidth: labelWidth - 1), at: Point(row: row, column: rect.left),
-                width: labelWidth - 1, style: index == focus ? .title : .normal)
-            field.editor.render(
-                on: &canvas, at: Point(row: row, column: rect.left + labelWidth), width: inputWidth,
-                style: .input, focused: index == focus)
-            row += 1
-            for line in messageLines(field, columns: rect.columns) {
-                if field.message != nil, row < rect.bottom {
+            if row >= rect.top {
+                canvas.draw(
+                    (field.label + ":").truncated(toWidth: labelWidth - 1), at: Point(row: row, column: rect.left),
+                    width: labelWidth - 1, style: index == focus ? .title : .normal)
+                field.editor.render(
+                    on: &canvas, at: Point(row: row, column: rect.left + labelWidth), width: inputWidth,
+                    style: .input, focused: index == focus)
+            }
+            for (offset, line) in messages[index].enumerated() {
+                let messageRow = row + 1 + offset
+                if field.message != nil, messageRow >= rect.top, messageRow < rect.bottom {
                     canvas.draw(
-                        line.truncated(toWidth: inputWidth), at: Point(row: row, column: rect.left + labelWidth),
+                        line.truncated(toWidth: inputWidth), at: Point(row: messageRow, column: rect.left + labelWidth),
                         width: inputWidth, style: .error)
                 }
-                row += 1
             }
         }
     }

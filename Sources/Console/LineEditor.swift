@@ -179,13 +179,16 @@ public struct LineEditor: Sendable, Hashable {
     /// places the canvas cursor.
     public func render(on canvas: inout some Canvas, at point: Point, width: Int, style: Style, focused: Bool) {
         guard width > 0 else { return }
+        guard focused else {
+            // Without the cursor, the start of the text, with `…` where it is cut.
+            canvas.draw(display.padded(toWidth: width), at: point, width: width, style: style)
+            return
+        }
         let start = scroll(for: width)
         canvas.draw(
             display.window(fromColumn: start, width: width).padded(toWidth: width), at: point, width: width,
             style: style)
-        if focused {
-            canvas.placeCursor(at: Point(row: point.row, column: point.column + cursorColumn - start))
-        }
+        canvas.placeCursor(at: Point(row: point.row, column: point.column + cursorColumn - start))
     }
 
     /// Each character sanitised on its own, so cursor positions map to columns exactly.

@@ -1,4 +1,5 @@
 import Console
+import DisplayText
 import Testing
 
 @Suite struct FormTests {
@@ -50,5 +51,39 @@ import Testing
     @Test func escapeCancels() {
         var form = makeForm()
         #expect(form.handle(.escape) == .cancelled)
+    }
+
+    @Test func aFormTallerThanItsRoomShowsTheFocusedFieldAndItsMessage() {
+        var form = Form(
+            title: "Lead",
+            fields: ["Name", "Phone", "Email", "Description", "CRM link"].map { label in
+                FormField(label: DisplayLine(stringLiteral: label)) { $0 == "bad" ? "use an http(s) link" : nil }
+            })
+        for _ in 0..<4 { _ = form.handle(.tab) }
+        for character in "bad" { _ = form.handle(.character(character)) }
+        #expect(form.submit() == .rejected)
+        #expect(form.focus == 4)
+        var canvas = GridCanvas(size: Size(rows: 4, columns: 40))
+        form.render(on: &canvas, in: Rect(row: 0, column: 0, rows: 4, columns: 40))
+        #expect(canvas.text.contains("CRM link:"), "\(canvas.text)")
+        #expect(canvas.text.contains("bad"), "\(canvas.text)")
+        #expect(canvas.text.contains("use an http(s) link"), "\(canvas.text)")
+        _ = form.handle(.tab)
+        var top = GridCanvas(size: Size(rows: 4, columns: 40))
+        form.render(on: &top, in: Rect(row: 0, column: 0, rows: 4, columns: 40))
+        #expect(top.text.hasPrefix("Name:"), "back at the first field, the form shows its top:\n\(top.text)")
+    }
+
+    @Test func aFieldWithoutTheCursorShowsTheStartOfALongValue() {
+        var form = Form(
+            title: "Lead",
+            fields: [FormField(label: "Name"), FormField(label: "Email", text: "Sophia.Clark@Outlook.Com")])
+        var canvas = GridCanvas(size: Size(rows: 4, columns: 20))
+        form.render(on: &canvas, in: Rect(row: 0, column: 0, rows: 4, columns: 20))
+        #expect(canvas.text.contains("Sophia.Clark…"), "\(canvas.text)")
+        _ = form.handle(.tab)
+        var focused = GridCanvas(size: Size(rows: 4, columns: 20))
+        form.render(on: &focused, in: Rect(row: 0, column: 0, rows: 4, columns: 20))
+        #expect(focused.text.contains("Outlook.Com"), "the cursor at its end shows the end:\n\(focused.text)")
     }
 }
