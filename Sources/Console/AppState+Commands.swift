@@ -31,8 +31,13 @@ extension AppState {
             return []
         case .open:
             if screen == .events {
-                guard let id = inboxList.selectedID, let lead = inbox.first(where: { $0.id == id })?.leadID else {
-                    notice = Notice(text: "This delivery reached no lead", style: .warning)
+                guard let id = inboxList.selectedID, let event = inbox.first(where: { $0.id == id }) else { return [] }
+                guard let lead = event.leadID else {
+                    // Why it reached none, in full (the row cuts it): the status bar holds two rows.
+                    let why = event.error ?? event.note
+                    notice = Notice(
+                        text: Sanitizer.line("Delivery #\(event.id) reached no lead" + (why.map { ": " + $0 } ?? "")),
+                        style: .warning)
                     return []
                 }
                 screen = .leads

@@ -8,6 +8,12 @@ public struct Notice: Sendable, Equatable {
     public var text: DisplayLine
     /// How it looks.
     public var style: Style
+
+    /// A notice saying `text` in `style`.
+    public init(text: DisplayLine, style: Style) {
+        self.text = text
+        self.style = style
+    }
 }
 
 /// Everything the console shows, as a value: ``update(_:)`` changes it, ``render(on:)`` draws it.

@@ -54,6 +54,26 @@ enum StatusBar {
     static func render(_ state: AppState, on canvas: inout some Canvas, in rect: Rect) {
         guard !rect.isEmpty else { return }
         let hintsRow = Rect(row: rect.bottom - 1, column: rect.left, rows: 1, columns: rect.columns)
+        let notice = state.notice
+        // A long notice (a refusal saying who changed what) is read in full: it takes the hints'
+        // room, and the listener's row too when one row is not enough.
+        let long = notice.map { $0.text.width > rect.columns / 2 } ?? false
+        if let notice, long, rect.rows >= 2 {
+            let lines = notice.text.wrapped(toWidth: max(1, rect.columns - 2))
+            if lines.count > 1 {
+                let second = lines.dropFirst(2).reduce(lines[1]) { $0 + " " + $1 }
+                for (offset, line) in [lines[0], second].enumerated() {
+                    canvas.fill(
+                        Rect(row: rect.top + offset, column: rect.left, rows: 1, columns: rect.columns),
+                        style: .statusBar)
+                    canvas.draw(
+                        line.truncated(toWidth: rect.columns - 2),
+                        at: Point(row: rect.top + offset, column: rect.left + 1),
+                        width: rect.columns - 2, style: notice.style)
+                }
+                return
+            }
+        }
         if rect.rows >= 2 {
             let info = info(state, width: rect.columns)
             canvas.fill(Rect(row: rect.top, column: rect.left, rows: 1, columns: rect.columns), style: .statusBar)
@@ -61,11 +81,10 @@ enum StatusBar {
                 info.text.truncated(toWidth: rect.columns - 1), at: Point(row: rect.top, column: rect.left + 1),
                 width: rect.columns - 1, style: info.style)
         }
-        let notice = state.notice
         StatusLine(
             message: notice?.text
                 ?? (rect.rows >= 2 ? zone(state) : zone(state) + " · " + info(state, width: rect.columns / 2).text),
-            messageStyle: notice?.style ?? .statusBar, hints: hints(state)
+            messageStyle: notice?.style ?? .statusBar, hints: long ? [] : hints(state)
         ).render(on: &canvas, in: hintsRow)
     }
 

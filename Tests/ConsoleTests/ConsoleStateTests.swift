@@ -438,6 +438,33 @@ import TestSupport
         #expect(app.state.notice?.text.string == "A lead cannot be merged into itself")
     }
 
+    /// The notice takes both rows of the status bar (at 80 columns those hold 156 of its 163
+    /// characters, and the second ends in …).
+    @Test(arguments: [100, 120])
+    func aNoticeLongerThanItsRowTakesTheStatusBarAndIsReadInFull(columns: Int) {
+        var state = AppState(size: Size(rows: 24, columns: columns), operatorName: "alice", now: 0)
+        let text =
+            "cannot undo operation #7: undoing would overwrite a later change (status of #11 changed to "
+            + "Qualified since); the last change was by bob at 2026-12-06T03:23:58Z"
+        state.notice = Notice(text: Sanitizer.line(text), style: .error)
+        var canvas = GridCanvas(size: state.size)
+        state.render(on: &canvas)
+        let bottom = canvas.text.split(separator: "\n", omittingEmptySubsequences: false).suffix(2).joined()
+        #expect(
+            bottom.filter { $0 != " " }.contains(text.filter { $0 != " " }),
+            "the status bar:\n\(canvas.text.split(separator: "\n").suffix(2).joined(separator: "\n"))")
+    }
+
+    @Test func aShortNoticeKeepsTheHintsAndTheListenerRow() {
+        var state = AppState(size: Size(rows: 24, columns: 120), operatorName: "alice", now: 0)
+        state.notice = Notice(text: "Saved", style: .statusBar)
+        var canvas = GridCanvas(size: state.size)
+        state.render(on: &canvas)
+        let rows = canvas.text.split(separator: "\n", omittingEmptySubsequences: false).suffix(2)
+        #expect(rows.last?.contains("Saved") == true)
+        #expect(rows.last?.contains("? help") == true, "\(rows.joined(separator: "\n"))")
+    }
+
     /// `lead` with its version and update time zeroed, to compare contents.
     private static func unversioned(_ lead: Lead?) -> Lead? {
         guard var lead else { return nil }

@@ -660,6 +660,10 @@ import Testing
         let screen = app.screen(Size(rows: 24, columns: 120)).text
         #expect(screen.contains("Inbox: 1 quarantined, 0 failed"))
         #expect(screen.contains("quarantined"))
+        // Enter on a delivery that reached no lead says why, in full.
+        app.press(.enter)
+        let why = try #require(app.state.inbox.first?.error)
+        #expect(app.state.notice?.text.string == "Delivery #\(app.state.inbox[0].id) reached no lead: \(why)")
         app.press(.character("j"), .enter)
         #expect(app.state.screen == .leads)
         #expect(app.state.openLeadID == app.state.inbox[1].leadID)
