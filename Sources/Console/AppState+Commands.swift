@@ -171,7 +171,7 @@ extension AppState {
             modals.append(.form(FormModal(form: form, purpose: .note(leadID: id))))
             return []
         case .search:
-            modals.append(.search(SearchModal(text: query.search ?? "")))
+            modals.append(.search(SearchModal(text: query.search ?? "", lastSearch: true)))
             return []
         case .goToLead:
             modals.append(.search(SearchModal(text: "#")))

@@ -14,9 +14,28 @@ public enum SearchCommand: Sendable, Hashable {
 public struct SearchModal: Sendable {
     /// The text being typed.
     public var editor: LineEditor
+    /// Whether the text is the last search, offered selected: a typed character or a paste
+    /// replaces it, an editing key (arrows, Backspace…) keeps it to edit.
+    public private(set) var offersLastSearch: Bool
 
-    /// A search dialog starting with `text`.
-    public init(text: String) { editor = LineEditor(text: text) }
+    /// A search dialog starting with `text`; `lastSearch`: the text is the last search, offered
+    /// selected.
+    public init(text: String, lastSearch: Bool = false) {
+        editor = LineEditor(text: text)
+        offersLastSearch = lastSearch && !text.isEmpty
+    }
+
+    /// Applies an editing key: the first one replaces the offered last search when it types.
+    mutating func edit(_ key: Key) {
+        if offersLastSearch {
+            offersLastSearch = false
+            switch key {
+            case .character, .paste: editor = LineEditor(text: "")
+            default: break
+            }
+        }
+        editor.handle(key)
+    }
 
     /// The keys of the dialog; any other key edits the line (``LineEditor/keymap``).
     public static let keymap = Keymap<SearchCommand>(
@@ -34,8 +53,8 @@ public struct SearchModal: Sendable {
         guard !inner.isEmpty else { return }
         canvas.draw("/", at: inner.origin, width: 1, style: .key)
         editor.render(
-            on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2, style: .input,
-            focused: true)
+            on: &canvas, at: Point(row: inner.top, column: inner.left + 2), width: inner.columns - 2,
+            style: offersLastSearch ? .selected : .input, focused: true)
     }
 }
 
@@ -54,7 +73,7 @@ extension AppState {
             return []
         case nil:
             var modal = modal
-            modal.editor.handle(key)
+            modal.edit(key)
             modals[modals.count - 1] = .search(modal)
             return []
         }

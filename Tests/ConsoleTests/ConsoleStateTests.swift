@@ -149,6 +149,37 @@ import TestSupport
         #expect(cleared == [.loadLeads(LeadFilter(status: .unsorted, limit: 100), append: false)])
     }
 
+    @Test func theLastSearchIsOfferedSelectedTypingReplacesItAndEditingKeysKeepIt() {
+        var state = Self.state(leads: 3)
+        _ = state.update(.key(.character("/")))
+        for character in "916" { _ = state.update(.key(.character(character))) }
+        _ = state.update(.key(.enter))
+        _ = state.update(.key(.character("/")))
+        for character in "ivan" { _ = state.update(.key(.character(character))) }
+        guard case .search(let typed)? = state.modals.last else {
+            Issue.record("no search line")
+            return
+        }
+        #expect(typed.editor.text == "ivan", "typing replaced the last search")
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("/")))
+        _ = state.update(.key(.backspace))
+        _ = state.update(.key(.character("7")))
+        guard case .search(let edited)? = state.modals.last else {
+            Issue.record("no search line")
+            return
+        }
+        #expect(edited.editor.text == "917", "an editing key keeps the last search to edit")
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("#")))
+        for character in "42" { _ = state.update(.key(.character(character))) }
+        guard case .search(let number)? = state.modals.last else {
+            Issue.record("no search line")
+            return
+        }
+        #expect(number.editor.text == "#42")
+    }
+
     @Test func aSearchTooBroadToCountSaysHowManyAreLoadedAndThatThereAreMore() {
         var state = Self.state(leads: 3)
         _ = state.update(.key(.character("/")))
