@@ -114,10 +114,20 @@ public struct ConflictModal: Sendable {
                             + ConsoleTime.full(event.receivedAt, zone)))
             }
             lines.append(StyledLine(.empty))
-            let held = Sanitizer.line(now ?? conflict.current)
             let incoming = Sanitizer.line(conflict.incoming)
-            lines.append(StyledLine("1  keep " + held, .key))
-            lines.append(StyledLine("2  take " + incoming + " instead", .key))
+            switch Self.listedValue(conflict, item.lead?.lead, normalizer) {
+            case .some(let held?):
+                // An email or phone: the one the conflict is about, wherever it stands in the list.
+                lines.append(StyledLine("1  keep " + Sanitizer.line(held), .key))
+                lines.append(StyledLine("2  take " + incoming + " instead of " + Sanitizer.line(held), .key))
+            case .some(nil):
+                lines.append(StyledLine(Sanitizer.line("1  keep the lead's \(conflict.field)s as they are"), .key))
+                lines.append(
+                    StyledLine("2  take " + incoming + Sanitizer.line(" as the first \(conflict.field)"), .key))
+            case nil:
+                lines.append(StyledLine("1  keep " + Sanitizer.line(now ?? conflict.current), .key))
+                lines.append(StyledLine("2  take " + incoming + " instead", .key))
+            }
             if conflict.field == "email" || conflict.field == "phone" {
                 lines.append(
                     StyledLine(
@@ -151,6 +161,22 @@ public struct ConflictModal: Sendable {
     }
 
     /// What lead `lead` holds now for a conflict's `field`.
+    /// For an email or phone conflict, the value the conflict is about as the lead holds it
+    /// (another may be first by now), which taking the incoming one replaces; `.some(nil)` when
+    /// the lead holds it no more (taking puts the incoming one first); nil for other fields.
+    private static func listedValue(_ conflict: ConflictRecord, _ lead: Lead?, _ normalizer: ContactNormalizer)
+        -> String??
+    {
+        let list: [ContactValue]
+        let form: String?
+        switch conflict.field {
+        case "phone": (list, form) = (lead?.phones ?? [], normalizer.phone(conflict.current))
+        case "email": (list, form) = (lead?.emails ?? [], normalizer.email(conflict.current))
+        default: return nil
+        }
+        return .some(list.first { $0.normalized == form }?.value)
+    }
+
     private static func currentValue(_ field: String, _ lead: Lead?) -> String? {
         guard let lead, let field = ContactField(rawValue: field), ContactField.editable.contains(field) else {
             return nil

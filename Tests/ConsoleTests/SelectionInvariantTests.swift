@@ -642,6 +642,28 @@ import Testing
         #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved meanwhile")
     }
 
+    @Test func takingAnIncomingPhoneSaysWhichPhoneItReplaces() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app(size: Size(rows: 30, columns: 120), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("c"))
+        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("2  take +79160000000 instead of +79161234567"))
+        app.press(.escape)
+        // Another phone put first: the one the conflict is about is still the one replaced.
+        try world.store.changeContacts(id, .phone, .add("+7 916 555-00-00"), actor: "alice")
+        try world.store.changeContacts(id, .phone, .move(from: 1, to: 0), actor: "alice")
+        app.send(.changes([]))
+        app.press(.character("c"))
+        let screen = app.screen(Size(rows: 30, columns: 120)).text
+        #expect(screen.contains("Lead has    +7 916 555-00-00"), "\(screen)")
+        #expect(screen.contains("2  take +79160000000 instead of +79161234567"), "\(screen)")
+        app.press(.character("2"))
+        let phones = try #require(try world.store.lead(id)).phones.map(\.normalized)
+        #expect(phones == ["+79165550000", "+79160000000"])
+    }
+
     /// The id of the conflict the open conflict dialog shows.
     private static func shownConflict(_ app: ConsoleApp) -> Int64? {
         guard case .conflicts(let modal)? = app.state.modals.last else { return nil }
