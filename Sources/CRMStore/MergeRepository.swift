@@ -155,8 +155,9 @@ struct MergeRepository {
     }
 
     /// Moves what merge `id` moved back to `absorbed`, reopens the duplicate conflict it
-    /// settled and deletes the conflicts it opened that are still open; one line per thing
-    /// restored, and one per thing kept.
+    /// settled (as `merged`, or `take-incoming` when resolving that conflict made the merge)
+    /// and deletes the conflicts it opened that are still open; one line per thing restored,
+    /// and one per thing kept.
     func moveBack(_ id: Int64, to absorbed: Int64, survivor: Int64) throws -> (restored: [String], kept: [String]) {
         var restored: [String] = []
         var kept: [String] = []
@@ -180,7 +181,8 @@ struct MergeRepository {
         try database.run(
             """
             UPDATE conflicts SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL
-            WHERE resolution = 'merged' AND id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = 'resolved')
+            WHERE resolution IN ('merged', 'take-incoming')
+                AND id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = 'resolved')
             """, [.integer(id)])
         if database.changes > 0 { restored.append("the duplicate-leads conflict is open again") }
         try database.run(

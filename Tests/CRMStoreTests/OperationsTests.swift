@@ -45,6 +45,23 @@ struct MergeConflictTests {
         #expect(try harness.store.conflicts(openOnly: true).filter { $0.field == "duplicate" }.isEmpty)
     }
 
+    @Test(
+        "undoing the merge that settled a duplicate conflict (taking the incoming lead) opens the conflict again",
+        arguments: StoreEngine.allCases)
+    func undoingTheConflictsMergeReopensIt(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let (byEmail, byPhone, conflict) = try Self.duplicates(harness)
+        try harness.store.resolve(conflict, .takeIncoming, actor: "alice")
+        #expect(try harness.store.conflict(conflict)?.resolution == "take-incoming")
+        let merge = try #require(try harness.store.merges(lead: byEmail).first)
+        #expect(merge.absorbedID == byPhone)
+        let report = try harness.store.unmerge(merge.id, actor: "alice")
+        #expect(report.restored.contains("the duplicate-leads conflict is open again"), "\(report)")
+        let reopened = try #require(try harness.store.conflict(conflict))
+        #expect(reopened.status == "open")
+        #expect(reopened.resolution == nil)
+    }
+
     @Test("a lead already merged can neither be merged again nor absorb another", arguments: StoreEngine.allCases)
     func mergedLeadsStayMerged(engine: StoreEngine) throws {
         let harness = try StoreHarness(engine: engine)
