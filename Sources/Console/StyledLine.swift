@@ -43,6 +43,13 @@ enum ConsoleTime {
         Sanitizer.line(String(zone.short(milliseconds: milliseconds).dropFirst(5)))
     }
 
+    /// `2023-11-14 22:13–22:40` in `zone`; the end with its date when it falls on another day.
+    static func span(_ start: Int64, _ end: Int64, _ zone: LocalTime) -> DisplayLine {
+        let from = zone.short(milliseconds: start)
+        let to = zone.short(milliseconds: end)
+        return Sanitizer.line(from + "–" + (to.prefix(10) == from.prefix(10) ? String(to.suffix(5)) : to))
+    }
+
     /// `22:13` in `zone`.
     static func clock(_ milliseconds: Int64, _ zone: LocalTime) -> DisplayLine {
         Sanitizer.line(String(zone.short(milliseconds: milliseconds).suffix(5)))

@@ -81,8 +81,10 @@ enum Timeline {
         var parts = ["Chat #\(chat.chatID)", agents.isEmpty ? "no agent" : agents.joined(separator: ", ")]
         if let rate = chat.rate { parts.append("rated \(rate)") }
         parts.append(chat.messages.count == 1 ? "1 message" : "\(chat.messages.count) messages")
-        let finished = chat.finishedAt.map { "–" + ConsoleTime.clock($0, zone) } ?? ", open"
-        return ConsoleTime.full(chat.startedAt, zone) + finished + " " + Sanitizer.line(parts.joined(separator: " · "))
+        let span =
+            chat.finishedAt.map { ConsoleTime.span(chat.startedAt, $0, zone) } ?? ConsoleTime.full(chat.startedAt, zone)
+            + ", open"
+        return span + " " + Sanitizer.line(parts.joined(separator: " · "))
     }
 
     /// The entries as rows `width` columns wide: a header, then the text wrapped and indented

@@ -1,6 +1,6 @@
 import CRMCore
 import CRMStore
-import Console
+@testable import Console
 import DisplayText
 import Testing
 
@@ -61,5 +61,31 @@ import Testing
         let screen = app.screen(Size(rows: 24, columns: 120)).text
         #expect(screen.contains("Task (due "), "\(screen)")
         #expect(!screen.contains("Offline message (due "), "\(screen)")
+    }
+}
+
+/// A chat's header gives its span; an end on another day than the start has its date.
+@Suite struct ChatHeaderSpanTests {
+    private static func chat(startedAt: Int64, finishedAt: Int64?) -> ChatRecord {
+        ChatRecord(
+            id: 1, chatID: "7", widgetID: "w", startedAt: startedAt, finishedAt: finishedAt, rate: nil,
+            blacklisted: nil,
+            invitation: nil, plainMessages: nil, agents: [], messages: [], unread: false)
+    }
+
+    @Test func sameDayEndsWithItsClock() {
+        // 2023-11-14 22:13 to 22:40 UTC.
+        let header = Timeline.chatHeader(
+            Self.chat(startedAt: 1_700_000_000_000, finishedAt: 1_700_001_620_000), zone: .utc)
+        #expect(header.string.hasPrefix("2023-11-14 22:13–22:40 Chat #7"), "\(header.string)")
+    }
+
+    @Test func anotherDayIsNamed() {
+        let later = Timeline.chatHeader(
+            Self.chat(startedAt: 1_700_000_000_000, finishedAt: 1_700_013_300_000), zone: .utc)
+        #expect(later.string.hasPrefix("2023-11-14 22:13–2023-11-15 01:55 Chat #7"), "\(later.string)")
+        let earlier = Timeline.chatHeader(
+            Self.chat(startedAt: 1_700_000_000_000, finishedAt: 1_668_000_000_000), zone: .utc)
+        #expect(earlier.string.hasPrefix("2023-11-14 22:13–2022-11-09 13:20 Chat #7"), "\(earlier.string)")
     }
 }
