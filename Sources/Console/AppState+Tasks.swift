@@ -14,7 +14,11 @@ extension AppState {
                 FormField(
                     label: "Due", text: "1d",
                     validate: { [zone = settings.localTime] in
-                        TaskDue.parse($0, now: now, zone: zone) == nil ? "use 30m, 2h, 1d or 2026-12-05 14:30" : nil
+                        guard let due = TaskDue.parse($0, now: now, zone: zone) else {
+                            return "use 30m, 2h, 1d or 2026-12-05 14:30"
+                        }
+                        // The minute the form opened in still counts.
+                        return due < now - 60_000 ? "that is in the past; give a later time or a delay (2h, 1d)" : nil
                     }
                 ),
                 FormField(label: "Manager", text: manager),

@@ -62,6 +62,23 @@ import Testing
         #expect(screen.contains("Task (due "), "\(screen)")
         #expect(!screen.contains("Offline message (due "), "\(screen)")
     }
+
+    @Test func aTaskCannotBeDueInThePast() throws {
+        let world = try ConsoleWorld.populated()
+        let before = try world.store.tasks(openOnly: false).count
+        let app = world.app(size: Size(rows: 24, columns: 120))
+        app.press(.character("T"))
+        app.type("Send the price list")
+        app.press(.tab, .control("u"))
+        app.type("2020-01-01 10:00")
+        app.press(.enter)
+        guard case .form(let modal)? = app.state.modals.last else {
+            Issue.record("the form closed on a due date in the past")
+            return
+        }
+        #expect(modal.form.fields[1].message?.string.contains("in the past") == true)
+        #expect(try world.store.tasks(openOnly: false).count == before)
+    }
 }
 
 /// A chat's header gives its span; an end on another day than the start has its date.
