@@ -71,6 +71,18 @@ struct AuditLog {
             """, [.text(actor), .integer(Int64(limit))], Self.operationRow)
     }
 
+    /// The newest operation's id (0 with none).
+    func lastOperationID() throws -> Int64 {
+        try database.scalar("SELECT coalesce(max(id), 0) FROM operations") ?? 0
+    }
+
+    /// The ids of `actor`'s operations after operation `id`, oldest first.
+    func operationIDs(actor: String, after id: Int64) throws -> [Int64] {
+        try database.rows(
+            "SELECT id FROM operations WHERE actor = ? AND id > ? ORDER BY id", [.text(actor), .integer(id)]
+        ) { $0.int(0) }
+    }
+
     /// Operation `id`, or nil if there is none.
     func operation(_ id: Int64) throws -> OperationRecord? {
         try database.first(

@@ -1,5 +1,13 @@
 import CRMCore
 
+/// What a bulk change did.
+public struct BulkResult: Sendable, Equatable {
+    /// How many leads (or, for tasks, tasks) changed.
+    public var changed: Int
+    /// The operations it recorded, one per change, oldest first.
+    public var operations: [Int64]
+}
+
 /// The operator's changes to many leads at once, each lead changed and audited as if alone, in
 /// one transaction: all or nothing.
 struct BulkUpdate {
@@ -7,9 +15,10 @@ struct BulkUpdate {
     let store: Store
 
     /// Applies `change` to every lead of `ids` where ``BulkChange/changes(_:)`` says it changes
-    /// something; returns how many leads (or, for tasks, tasks) changed.
-    func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> Int {
+    /// something; returns how many leads (or, for tasks, tasks) changed and the operations.
+    func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> BulkResult {
         try store.database.write {
+            let before = try store.auditLog.lastOperationID()
             var changed = 0
             for id in ids {
                 let lead = try store.requireLead(id)
@@ -27,7 +36,8 @@ struct BulkUpdate {
                     changed += open.count
                 }
             }
-            return changed
+            return BulkResult(
+                changed: changed, operations: try store.auditLog.operationIDs(actor: actor, after: before))
         }
     }
 

@@ -3,9 +3,10 @@ import CRMCore
 extension Store {
     /// Applies `change` to every lead of `ids` in one transaction, each lead audited on its own
     /// as if changed alone; all or nothing (an unknown id or manager changes no lead). Returns
-    /// how many leads (or, for tasks, tasks) changed.
+    /// how many leads (or, for tasks, tasks) changed and the operations recorded, which
+    /// ``undo(operations:actor:)`` takes back together.
     @discardableResult
-    public func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> Int {
+    public func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> BulkResult {
         try BulkUpdate(store: self).apply(change, to: ids, actor: actor)
     }
 

@@ -19,4 +19,17 @@ extension Store {
     public func undo(_ id: Int64, actor: String) throws -> UndoReport {
         try UndoOperation(store: self).undo(id, actor: actor)
     }
+
+    /// Undoes the operations `ids` of `actor` not undone yet (a bulk change's,
+    /// ``BulkResult/operations``), newest first, in one transaction: all or none, refused as
+    /// the first that cannot be undone is (``undo(_:actor:)``). Returns what each undid.
+    @discardableResult
+    public func undo(operations ids: [Int64], actor: String) throws -> [UndoReport] {
+        try database.write {
+            try ids.reversed().compactMap { id in
+                guard try auditLog.operation(id)?.undoneAt == nil else { return nil }
+                return try UndoOperation(store: self).undo(id, actor: actor)
+            }
+        }
+    }
 }

@@ -139,7 +139,7 @@ extension AppState {
             guard let id = openLeadID else { return noLead() }
             return [.loadReplyPreview(id)]
         case .undo:
-            return [.undo]
+            return [.undo(bulk: lastBulkOperations)]
         case .contacts:
             guard let id = openLeadID else { return noLead() }
             modals.append(.contacts(ContactsModal(leadID: id, index: 0)))

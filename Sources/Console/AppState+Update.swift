@@ -122,7 +122,11 @@ extension AppState {
             notice = Notice(text: Sanitizer.line(text), style: .warning)
             return []
         case .succeeded(let operation, let text):
+            if operation == .undo { lastBulkOperations = [] }
             return succeeded(operation, text)
+        case .bulkSucceeded(let text, let operations):
+            lastBulkOperations = operations
+            return succeeded(.bulk, text)
         case .failed(let operation, let text):
             return failed(operation, text)
         case .stale(let current):

@@ -58,8 +58,9 @@ public enum Effect: Sendable, Equatable {
     case bulk(BulkChange, leads: [Int64])
     /// Read the ids of every lead the filter selects (for marking them).
     case loadMatchingIDs(LeadFilter)
-    /// Undo the operator's last operation.
-    case undo
+    /// Undo the operator's last operation; when it is one of `bulk` (the operations of the last
+    /// bulk change this console made), all of those together.
+    case undo(bulk: [Int64])
     /// Change a lead's emails or phones.
     case changeContacts(lead: Int64, ContactField, ContactChange)
     /// Replace a note's text.
@@ -170,6 +171,8 @@ public enum AppEvent: Sendable {
     case announced(String)
     /// An operation worked.
     case succeeded(Operation, String)
+    /// A bulk change worked, recording `operations` (which one `u` undoes together).
+    case bulkSucceeded(String, operations: [Int64])
     /// An operation failed; `message` says why and what to do.
     case failed(Operation, String)
     /// A contact edit lost a race; the lead as it is now.

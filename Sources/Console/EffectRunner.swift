@@ -124,8 +124,11 @@ public struct EffectRunner {
             try store.completeTask(id, actor: actor)
             return [.succeeded(.task, "Task done")]
         case .bulk(let change, let ids):
-            let count = try store.apply(change, to: ids, actor: actor)
-            return [.succeeded(.bulk, Self.bulkOutcome(change, changed: count, of: ids))]
+            let result = try store.apply(change, to: ids, actor: actor)
+            return [
+                .bulkSucceeded(
+                    Self.bulkOutcome(change, changed: result.changed, of: ids), operations: result.operations)
+            ]
         case .loadMatchingIDs(let filter):
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
         case .changeContacts(let id, let field, let change):
@@ -145,7 +148,7 @@ public struct EffectRunner {
         case .reopenTask(let id):
             try store.reopenTask(id, actor: actor)
             return [.succeeded(.task, "Task #\(id) is open again")]
-        case .undo:
+        case .undo(let bulk):
             let operation = try store.undoableOperations(actor: actor, limit: 1).first
             // A split is not an operation of its own: the later of the two is undone.
             if let split = try store.latestSplit(by: actor), split.at >= operation?.at ?? .min {
@@ -154,7 +157,17 @@ public struct EffectRunner {
                     .succeeded(.undo, "Undid: the split of conflict #\(split.conflict) (lead #\(lead) joined again)")
                 ]
             }
-            guard operation != nil else { return [.failed(.undo, "Nothing of yours to undo")] }
+            guard let operation else { return [.failed(.undo, "Nothing of yours to undo")] }
+            if bulk.count > 1, bulk.contains(operation.id) {
+                // The bulk change is undone as it was made: in one step.
+                let undone = try store.undo(operations: bulk, actor: actor)
+                return [
+                    .succeeded(
+                        .undo,
+                        "Undid the bulk change on \(undone.count) leads: "
+                            + undone.map(\.undone).joined(separator: "; "))
+                ]
+            }
             return [.succeeded(.undo, "Undid: " + (try store.undo(actor: actor)).undone)]
         }
     }

@@ -560,6 +560,24 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func uUndoesABulkChangeInOneStep(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .all)
+        var marked: [Int64] = []
+        for _ in 0..<3 {
+            marked.append(try #require(app.state.list.selectedID))
+            app.press(.character(" "))
+        }
+        let before = try marked.map { try #require(try world.store.lead($0)).status }
+        app.press(.character("s"), .character("j"), .enter, .character("y"))
+        #expect(try marked.allSatisfy { try world.store.lead($0)?.status == .spam })
+        app.press(.character("u"))
+        #expect(try marked.map { try #require(try world.store.lead($0)).status } == before)
+        #expect(app.state.notice?.text.string.hasPrefix("Undid the bulk change on 3 leads: ") == true)
+        #expect(try world.store.undoableOperations(actor: "alice").isEmpty)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func starMarksEveryLeadTheSearchSelectsAndAAssignsThemAll(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
