@@ -19,9 +19,15 @@ struct UndoableOperation {
 
     /// Runs `body` (an operator's change to lead `lead`) in a write transaction; with scope
     /// `.own`, as one undoable operation: the parts of the lead it changed are recorded before
-    /// and after, with the audit rows it wrote.
+    /// and after, with the audit rows it wrote. A lead merged into another is refused: its
+    /// data lives on the survivor, and a change to it would never show (a console or a script
+    /// may still name it after another operator merged it).
     func run<T>(lead: Int64, actor: String, _ scope: Scope, _ body: () throws -> T) throws -> T {
         try store.database.write {
+            if let survivor = try store.mergeLog.mergedInto(lead) {
+                throw CRMError.conflict(
+                    .lead, "lead #\(lead) was merged into lead #\(survivor); change lead #\(survivor) instead")
+            }
             guard scope == .own else { return try body() }
             let lastAudit = try store.auditLog.lastID()
             let before = try store.leadSnapshots.snapshot(lead)

@@ -62,6 +62,31 @@ struct MergeConflictTests {
         #expect(reopened.resolution == nil)
     }
 
+    @Test(
+        "a lead merged into another takes no operator change: it names the lead that holds its data now",
+        arguments: StoreEngine.allCases)
+    func aMergedLeadTakesNoChange(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let (byEmail, byPhone, _) = try Self.duplicates(harness)
+        try harness.store.merge(byPhone, into: byEmail, actor: "alice")
+        let store = harness.store
+        let changes: [(String, () throws -> Void)] = [
+            ("edit", { _ = try store.edit(byPhone, ContactEdit(description: "x"), actor: "bob") }),
+            ("status", { try store.setStatus(byPhone, .won, actor: "bob") }),
+            ("note", { _ = try store.addNote(byPhone, text: "called", actor: "bob") }),
+            ("task", { _ = try store.addTask(lead: byPhone, title: "call", dueAt: 0, manager: nil, actor: "bob") }),
+            ("contacts", { try store.changeContacts(byPhone, .phone, .add("+7 916 000-00-01"), actor: "bob") }),
+            ("bulk", { _ = try store.apply(.status(.won), to: [byEmail, byPhone], actor: "bob") }),
+        ]
+        for (name, change) in changes {
+            let error = try #require(throws: CRMError.self, "\(name)") { try change() }
+            #expect(
+                error.message == "lead #\(byPhone) was merged into lead #\(byEmail); change lead #\(byEmail) instead")
+        }
+        #expect(try store.lead(byEmail)?.status != .won, "a refused bulk change changes no lead")
+        #expect(try store.auditTrail(lead: byPhone).allSatisfy { $0.actor != "bob" })
+    }
+
     @Test("a lead already merged can neither be merged again nor absorb another", arguments: StoreEngine.allCases)
     func mergedLeadsStayMerged(engine: StoreEngine) throws {
         let harness = try StoreHarness(engine: engine)
