@@ -75,7 +75,7 @@ extension AppState {
         case .edit: return openContactForm()
         case .fields:
             guard let id = openLeadID, detail != nil else { return noLead() }
-            modals.append(.fields(FieldsModal(leadID: id, index: 0)))
+            modals.append(.fields(FieldsModal(leadID: id)))
             return []
         case .assign:
             guard let id = openLeadID ?? marked.first else { return noLead() }
@@ -142,7 +142,7 @@ extension AppState {
             return [.undo(bulk: lastBulkOperations)]
         case .contacts:
             guard let id = openLeadID else { return noLead() }
-            modals.append(.contacts(ContactsModal(leadID: id, index: 0)))
+            modals.append(.contacts(ContactsModal(leadID: id)))
             return []
         case .notes:
             guard let id = openLeadID else { return noLead() }

@@ -16,8 +16,18 @@ public struct ContactsModal: Sendable {
 
     /// The lead.
     public var leadID: Int64
-    /// The highlighted row.
-    public var index: Int
+    /// The highlighted row, by its kind and value.
+    public var selection = RowSelection<String>()
+
+    /// The dialog on lead `leadID`, its first row highlighted.
+    public init(leadID: Int64) {
+        self.leadID = leadID
+    }
+
+    /// The keys ``selection`` keeps rows by: kind and value.
+    static func keys(_ rows: [Row]) -> [String] {
+        rows.map { "\($0.field.rawValue) \($0.value)" }
+    }
 
     /// The keys of the dialog.
     public static let keymap = Keymap<ListEditCommand>(
@@ -56,6 +66,7 @@ public struct ContactsModal: Sendable {
     /// Draws the dialog for `lead` over `area`.
     func render(_ lead: Lead?, on canvas: inout some Canvas, in area: Rect) {
         let rows = Self.rows(lead)
+        let highlighted = selection.index(in: Self.keys(rows))
         let lines =
             rows.isEmpty
             ? [StyledLine("No emails or phones; press a to add one", .dim)]
@@ -63,7 +74,7 @@ public struct ContactsModal: Sendable {
                 let label: DisplayLine = row.field == .email ? "Email  " : "Phone  "
                 let marker: DisplayLine = row.position == 0 ? "  (primary: replies send it)" : ""
                 return StyledLine(
-                    label + Sanitizer.line(row.value) + marker, index == self.index ? .selected : .normal)
+                    label + Sanitizer.line(row.value) + marker, index == highlighted ? .selected : .normal)
             }
         let inner = ModalView.box(
             on: &canvas, in: area, rows: lines.count + 2, columns: 64,
@@ -80,11 +91,13 @@ extension AppState {
         guard let command = ContactsModal.keymap.command(for: key) else { return [] }
         var modal = modal
         let rows = ContactsModal.rows(detail?.summary.lead)
+        let keys = ContactsModal.keys(rows)
         defer { if case .contacts? = modals.last { modals[modals.count - 1] = .contacts(modal) } }
-        let row = rows.indices.contains(modal.index) ? rows[modal.index] : nil
+        let index = modal.selection.index(in: keys)
+        let row = rows.indices.contains(index) ? rows[index] : nil
         switch command {
-        case .next: modal.index = min(max(0, rows.count - 1), modal.index + 1)
-        case .previous: modal.index = max(0, modal.index - 1)
+        case .next: modal.selection.move(1, in: keys)
+        case .previous: modal.selection.move(-1, in: keys)
         case .close: modals.removeLast()
         case .add:
             modals.append(
@@ -95,17 +108,15 @@ extension AppState {
                 .form(FormModal(form: ContactsModal.form(row), purpose: .contactValue(leadID: modal.leadID, row: row))))
         case .remove:
             guard let row else { return [] }
-            modal.index = max(0, min(modal.index, rows.count - 2))
+            // The row below takes its place (the one above when it was the last).
+            modal.selection.select(index + 1 < rows.count ? index + 1 : index - 1, in: keys)
             return [.changeContacts(lead: modal.leadID, row.field, .remove(row.position))]
         case .moveUp:
+            // The highlight stays on the value as it moves.
             guard let row, row.position > 0 else { return [] }
-            modal.index -= 1
             return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position - 1))]
         case .moveDown:
-            guard let row, rows.indices.contains(modal.index + 1), rows[modal.index + 1].field == row.field else {
-                return []
-            }
-            modal.index += 1
+            guard let row, rows.indices.contains(index + 1), rows[index + 1].field == row.field else { return [] }
             return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position + 1))]
         }
         return []

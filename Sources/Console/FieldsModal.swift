@@ -5,8 +5,13 @@ import DisplayText
 public struct FieldsModal: Sendable {
     /// The lead.
     public var leadID: Int64
-    /// The highlighted field.
-    public var index: Int
+    /// The highlighted field, by its title.
+    public var selection = RowSelection<String>()
+
+    /// The dialog on lead `leadID`, its first field highlighted.
+    public init(leadID: Int64) {
+        self.leadID = leadID
+    }
 
     /// The keys of the custom field list.
     public static let keymap = Keymap<ListEditCommand>(
@@ -24,13 +29,14 @@ public struct FieldsModal: Sendable {
 
     /// Draws the dialog for the lead's `fields` over `area`.
     func render(_ fields: [LeadField], on canvas: inout some Canvas, in area: Rect) {
+        let highlighted = selection.index(in: fields.map(\.title))
         let lines =
             fields.isEmpty
             ? [StyledLine("No custom fields; press a to add one", .dim)]
             : fields.enumerated().map { index, field in
                 StyledLine(
                     Sanitizer.line(field.title).padded(toWidth: 16) + Sanitizer.line(field.content),
-                    index == self.index ? .selected : .normal)
+                    index == highlighted ? .selected : .normal)
             }
         let inner = ModalView.box(
             on: &canvas, in: area, rows: lines.count + 2, columns: 64,
@@ -47,10 +53,12 @@ extension AppState {
         guard let command = FieldsModal.keymap.command(for: key) else { return [] }
         var modal = modal
         let fields = detail?.summary.lead.fields ?? []
+        let titles = fields.map(\.title)
         defer { if case .fields? = modals.last { modals[modals.count - 1] = .fields(modal) } }
+        let index = modal.selection.index(in: titles)
         switch command {
-        case .next: modal.index = min(max(0, fields.count - 1), modal.index + 1)
-        case .previous: modal.index = max(0, modal.index - 1)
+        case .next: modal.selection.move(1, in: titles)
+        case .previous: modal.selection.move(-1, in: titles)
         case .close:
             modals.removeLast()
         case .add:
@@ -59,23 +67,23 @@ extension AppState {
                     FormModal(
                         form: Self.fieldForm(nil), purpose: .field(leadID: modal.leadID, original: nil, index: nil))))
         case .edit:
-            guard fields.indices.contains(modal.index) else { return [] }
-            let field = fields[modal.index]
+            guard fields.indices.contains(index) else { return [] }
+            let field = fields[index]
             modals.append(
                 .form(
                     FormModal(
                         form: Self.fieldForm(field),
-                        purpose: .field(leadID: modal.leadID, original: field, index: modal.index))))
+                        purpose: .field(leadID: modal.leadID, original: field, index: index))))
         case .remove:
-            guard fields.indices.contains(modal.index) else { return [] }
-            let title = fields[modal.index].title
-            modal.index = max(0, min(modal.index, fields.count - 2))
-            return [.removeField(lead: modal.leadID, title: title)]
+            guard fields.indices.contains(index) else { return [] }
+            // The field below takes its place (the one above when it was the last).
+            modal.selection.select(index + 1 < fields.count ? index + 1 : index - 1, in: titles)
+            return [.removeField(lead: modal.leadID, title: fields[index].title)]
         case .moveUp, .moveDown:
-            let target = modal.index + (command == .moveUp ? -1 : 1)
-            guard fields.indices.contains(modal.index), fields.indices.contains(target) else { return [] }
-            defer { modal.index = target }
-            return [.moveField(lead: modal.leadID, from: modal.index, to: target)]
+            // The highlight stays on the field as it moves.
+            let target = index + (command == .moveUp ? -1 : 1)
+            guard fields.indices.contains(index), fields.indices.contains(target) else { return [] }
+            return [.moveField(lead: modal.leadID, from: index, to: target)]
         }
         return []
     }

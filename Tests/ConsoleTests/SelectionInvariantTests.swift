@@ -682,6 +682,44 @@ import Testing
         #expect(phones == ["+79165550000", "+79160000000"])
     }
 
+    @Test func theContactsDialogKeepsItsHighlightOnTheSameValueWhenAnotherOperatorChangesTheList() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "Иван Петров")
+        try world.store.changeContacts(id, .phone, .add("+7 916 000-11-22"), actor: "alice")
+        let app = world.app(size: Size(rows: 30, columns: 120), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("C"))
+        // Emails first (one), then the phones: the second phone.
+        app.press(.character("j"), .character("j"))
+        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("Phone  +7 916 000-11-22"))
+        // Another operator adds a phone and puts it first.
+        let other = try Store(path: world.address)
+        try other.changeContacts(id, .phone, .add("+7 916 999-99-99"), actor: "bob")
+        try other.changeContacts(id, .phone, .move(from: 2, to: 0), actor: "bob")
+        app.send(.changes([]))
+        app.press(.character("d"))
+        let phones = try #require(try world.store.lead(id)).phones.map(\.value)
+        #expect(phones == ["+7 916 999-99-99", "+79161234567"], "d removed the highlighted phone, not another")
+    }
+
+    @Test func theFieldsDialogKeepsItsHighlightOnTheSameFieldWhenAnotherOperatorChangesTheList() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        for title in ["Plan", "Bfield", "Cfield"] {
+            try world.store.setField(id, LeadField(title: title, content: "x"), actor: "alice")
+        }
+        let app = world.app(size: Size(rows: 30, columns: 120), view: .all)
+        app.press(.character("#"))
+        app.type(String(id))
+        app.press(.enter, .character("F"), .character("j"))
+        try Store(path: world.address).removeField(id, title: "Plan", actor: "bob")
+        app.send(.changes([]))
+        app.press(.character("d"))
+        let titles = try #require(try world.store.lead(id)).fields.map(\.title)
+        #expect(titles == ["Cfield"], "d removed the highlighted field, not another")
+    }
+
     /// The id of the conflict the open conflict dialog shows.
     private static func shownConflict(_ app: ConsoleApp) -> Int64? {
         guard case .conflicts(let modal)? = app.state.modals.last else { return nil }

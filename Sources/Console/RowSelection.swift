@@ -1,0 +1,28 @@
+/// The highlighted row of a dialog's list that other operators may change under it (a lead's
+/// emails and phones, its custom fields): kept by the row's key, so that the highlight, and
+/// what the next key removes or edits, stays on the same value when rows come, go or move;
+/// by its place when that row is gone.
+public struct RowSelection<Key: Hashable & Sendable>: Sendable {
+    private var index = 0
+    private var key: Key?
+
+    /// No row chosen yet: the first.
+    public init() {}
+
+    /// The highlighted row's index among `keys` (the rows as they are now).
+    public func index(in keys: [Key]) -> Int {
+        if let key, let found = keys.firstIndex(of: key) { return found }
+        return max(0, min(index, keys.count - 1))
+    }
+
+    /// Highlights row `index` of `keys` (kept within them).
+    public mutating func select(_ index: Int, in keys: [Key]) {
+        self.index = max(0, min(index, keys.count - 1))
+        key = keys.indices.contains(self.index) ? keys[self.index] : nil
+    }
+
+    /// Moves the highlight by `offset` rows among `keys`.
+    public mutating func move(_ offset: Int, in keys: [Key]) {
+        select(index(in: keys) + offset, in: keys)
+    }
+}
