@@ -5,7 +5,8 @@
 /// end marker, across as many wakes as it takes; at most ``maximumPaste`` characters are kept,
 /// and when the end marker has not come ``pasteTimeout`` milliseconds after the last input, what
 /// was gathered is delivered as the paste. Without bracketed paste, a wake that brings a burst
-/// no person types (see ``isBurst(_:)``) is one paste too.
+/// no person types (see ``isBurst(_:)``) is one paste too. Escape sequences curses did not
+/// decode are read as their keys or dropped (``decodingEscapes(_:)``).
 public struct InputAssembler: Sendable {
     /// One item read from the terminal.
     public enum Input: Sendable, Hashable {
@@ -50,7 +51,8 @@ public struct InputAssembler: Sendable {
         var keys: [Key] = []
         var loose: [Key] = []
         func flushLoose() {
-            keys += Self.isBurst(loose) ? [.paste(Self.text(of: loose))] : loose
+            let decoded = Self.decodingEscapes(loose)
+            keys += Self.isBurst(decoded) ? [.paste(Self.text(of: decoded))] : decoded
             loose = []
         }
         for input in inputs {

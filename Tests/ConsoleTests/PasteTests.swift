@@ -107,3 +107,36 @@ import Testing
         #expect(app.state.query.search == "plain ascii")
     }
 }
+
+/// Escape sequences curses did not decode (a terminal whose keys its terminfo entry does not
+/// describe) are read as the keys they stand for, or dropped, never as Esc and characters: Esc
+/// then `4` cleared the filters and switched the list to Conflicts.
+@Suite struct UndecodedEscapeSequenceTests {
+    private static func keys(_ text: String) -> [InputAssembler.Input] {
+        text.map { $0 == "\u{1b}" ? .key(.escape) : .key(.character($0)) }
+    }
+
+    @Test(arguments: [
+        ("\u{1b}[4~", Key.end), ("\u{1b}[1~", .home), ("\u{1b}[7~", .home), ("\u{1b}[8~", .end), ("\u{1b}[H", .home),
+        ("\u{1b}[F", .end), ("\u{1b}OH", .home), ("\u{1b}OF", .end), ("\u{1b}[3~", .delete), ("\u{1b}[2~", .insert),
+        ("\u{1b}[5~", .pageUp), ("\u{1b}[6~", .pageDown), ("\u{1b}[A", .up), ("\u{1b}OB", .down),
+        ("\u{1b}[1;5C", .right), ("\u{1b}[D", .left),
+    ])
+    func aKnownSequenceIsItsKey(sequence: String, key: Key) {
+        var assembler = InputAssembler()
+        #expect(assembler.assemble(Self.keys(sequence), now: 0) == [key])
+    }
+
+    @Test func anUnknownSequenceIsDropped() {
+        var assembler = InputAssembler()
+        #expect(assembler.assemble(Self.keys("\u{1b}[99;7z"), now: 0) == [])
+        #expect(assembler.assemble(Self.keys("\u{1b}[4~j"), now: 0) == [.end, .character("j")])
+    }
+
+    @Test func escapeAloneAndAltWithALetterStayAsTheyAre() {
+        var assembler = InputAssembler()
+        #expect(assembler.assemble([.key(.escape)], now: 0) == [.escape])
+        #expect(assembler.assemble(Self.keys("\u{1b}x"), now: 0) == [.escape, .character("x")])
+        #expect(assembler.assemble(Self.keys("\u{1b}["), now: 0) == [.escape, .character("[")])
+    }
+}
