@@ -137,8 +137,9 @@ struct LeadListRepository {
         case .everything:
             break
         case .lead(let id):
-            conditions.append("l.id = ?")
-            values.append(.integer(id))
+            // A lead merged into another is found as the lead that holds its data now.
+            conditions.append("l.id IN (?, (SELECT m.merged_into FROM leads m WHERE m.id = ?))")
+            values += [.integer(id), .integer(id)]
         case .contacts(let spellings, let lowered):
             try searchIndex.flush()
             conditions.append(Self.contactsCondition(spellings, lowered: lowered, values: &values))

@@ -62,6 +62,12 @@ public struct EffectRunner {
             guard let second = try store.lead(absorbed) else {
                 return [.failed(.merge, "No lead #\(absorbed) to merge")]
             }
+            if let into = try store.detail(absorbed)?.mergedInto {
+                return [
+                    .failed(
+                        .merge, "Lead #\(absorbed) was merged into lead #\(into); merge lead #\(into) instead")
+                ]
+            }
             guard let first = try store.lead(survivor) else {
                 return [.failed(.merge, "lead #\(survivor) is gone; reload with r and choose again")]
             }

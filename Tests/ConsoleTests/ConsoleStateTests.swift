@@ -453,6 +453,29 @@ import TestSupport
         #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
     }
 
+    @Test(arguments: StoreEngine.allCases)
+    func aMergedLeadsNumberShowsTheLeadItWasMergedIntoAndCannotBeMergedAgain(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        try world.store.merge(absorbed, into: survivor, actor: "bob")
+        let app = world.app()
+        app.press(.character("#"))
+        app.type(String(absorbed))
+        app.press(.enter)
+        #expect(app.state.list.ids == [survivor])
+        let other = try world.leadID(named: "Иван Петров")
+        app.press(.character("#"))
+        app.type(String(other))
+        app.press(.enter, .character("m"))
+        app.type("#\(absorbed)")
+        app.press(.enter)
+        if case .merge? = app.state.modals.last { Issue.record("a merge dialog opened for a merged lead") }
+        #expect(
+            app.state.notice?.text.string
+                == "Lead #\(absorbed) was merged into lead #\(survivor); merge lead #\(survivor) instead")
+    }
+
     @Test func theMergeChooserSaysSoWhenTheTypedLeadIsNotThere() throws {
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
