@@ -61,8 +61,16 @@ extension AppState {
             clampPages()
             return []
         case .inboxLoaded(let records):
+            let selected = inboxList.selectedID
             inbox = records
             inboxList.replaceRows(records.map(\.id))
+            if let selected, inboxList.selectedID != selected, records.count >= Self.inboxLimit {
+                notice = Notice(
+                    text: Sanitizer.line(
+                        "Delivery #\(selected) is older than the newest \(Self.inboxLimit) the inbox lists; "
+                            + "jivocrm events lists them all"),
+                    style: .warning)
+            }
             clampPages()
             return []
         case .countsLoaded(let newCounts):
@@ -179,6 +187,8 @@ extension AppState {
 
     /// The most leads a refresh re-reads, however far the operator scrolled.
     static let maximumReload = 1000
+    /// The most deliveries the inbox lists, newest (and troubled) first.
+    public static let inboxLimit = 500
 
     private mutating func interrupt() -> [Effect] {
         if hasDirtyForm {

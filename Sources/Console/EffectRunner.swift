@@ -42,7 +42,7 @@ public struct EffectRunner {
         case .countHits(let filter):
             return [.hitsCounted(try store.leadCount(filter), search: filter.search)]
         case .loadInbox:
-            return [.inboxLoaded(try store.inbox(limit: 500))]
+            return [.inboxLoaded(try store.inbox(limit: AppState.inboxLimit))]
         case .loadTasks:
             return [.tasksLoaded(try store.tasks(openOnly: false, limit: 500))]
         case .loadCounts:

@@ -10,7 +10,8 @@ enum EventsPane {
             frame,
             title: Sanitizer.line(
                 "Inbox: \(health.quarantined) quarantined, \(health.failed) failed, \(health.eventsInLastHour) in the last hour"
-            ) + state.inboxList.unseenTitle, style: .focusedBorder)
+            ) + (state.inbox.count >= AppState.inboxLimit ? Sanitizer.line(" · newest \(AppState.inboxLimit)") : .empty)
+                + state.inboxList.unseenTitle, style: .focusedBorder)
         let rect = frame.inset(by: 1)
         guard !rect.isEmpty else { return }
         guard !state.inbox.isEmpty else {

@@ -476,6 +476,28 @@ import TestSupport
                 == "Lead #\(absorbed) was merged into lead #\(survivor); merge lead #\(survivor) instead")
     }
 
+    @Test func theInboxSaysItListsTheNewestAndWhenTheHighlightedDeliveryFellOffIt() {
+        var state = AppState(size: Size(rows: 24, columns: 120), operatorName: "alice", now: 0)
+        _ = state.update(.key(.character("E")))
+        func deliveries(newest: Int64) -> [EventRecord] {
+            (0..<Int64(AppState.inboxLimit)).map { offset in
+                EventRecord(
+                    id: newest - offset, receivedAt: 0, eventName: "chat_accepted", chatID: nil, status: "applied",
+                    error: nil, leadID: 1, size: 10, note: nil)
+            }
+        }
+        _ = state.update(.inboxLoaded(deliveries(newest: 740)))
+        _ = state.update(.key(.character("G")))
+        #expect(state.inboxList.selectedID == 241)
+        var canvas = GridCanvas(size: state.size)
+        state.render(on: &canvas)
+        #expect(canvas.text.contains("· newest 500"))
+        _ = state.update(.inboxLoaded(deliveries(newest: 745)))
+        #expect(
+            state.notice?.text.string
+                == "Delivery #241 is older than the newest 500 the inbox lists; jivocrm events lists them all")
+    }
+
     @Test func theMergeChooserSaysSoWhenTheTypedLeadIsNotThere() throws {
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
