@@ -15,14 +15,16 @@ struct BulkUpdate {
     let store: Store
 
     /// Applies `change` to every lead of `ids` where ``BulkChange/changes(_:)`` says it changes
-    /// something; returns how many leads (or, for tasks, tasks) changed and the operations.
+    /// something (a lead merged into another is left out); returns how many leads (or, for
+    /// tasks, tasks) changed and the operations.
     func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> BulkResult {
         try store.database.write {
             let before = try store.auditLog.lastOperationID()
             var changed = 0
             for id in ids {
                 let lead = try store.requireLead(id)
-                guard change.changes(lead) else { continue }
+                // A lead merged away since it was marked is left out (its data is on the survivor).
+                guard try store.mergeLog.mergedInto(id) == nil, change.changes(lead) else { continue }
                 switch change {
                 case .status(let status):
                     try LeadTriage(store: store).setStatus(id, status, actor: actor)

@@ -59,6 +59,7 @@ struct UndoOperation {
             {
                 throw refusal
             }
+            try UndoableOperation.refuseMerged(record.leadID, store: store)
             let current = try store.leadSnapshots.snapshot(record.leadID)
             let decision = UndoDecision(
                 recorded: try store.auditLog.parts(ofOperation: id), current: UndoableOperation.keyed(current),

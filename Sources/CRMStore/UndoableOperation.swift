@@ -24,10 +24,7 @@ struct UndoableOperation {
     /// may still name it after another operator merged it).
     func run<T>(lead: Int64, actor: String, _ scope: Scope, _ body: () throws -> T) throws -> T {
         try store.database.write {
-            if let survivor = try store.mergeLog.mergedInto(lead) {
-                throw CRMError.conflict(
-                    .lead, "lead #\(lead) was merged into lead #\(survivor); change lead #\(survivor) instead")
-            }
+            try Self.refuseMerged(lead, store: store)
             guard scope == .own else { return try body() }
             let lastAudit = try store.auditLog.lastID()
             let before = try store.leadSnapshots.snapshot(lead)
@@ -47,6 +44,14 @@ struct UndoableOperation {
                 parts: changed.map { UndoDecision.Part(key: $0.key, before: before[$0], after: after[$0]) },
                 auditAfter: lastAudit)
             return result
+        }
+    }
+
+    /// Refuses a change to lead `lead` when it was merged into another, naming that lead.
+    static func refuseMerged(_ lead: Int64, store: Store) throws {
+        if let survivor = try store.mergeLog.mergedInto(lead) {
+            throw CRMError.conflict(
+                .lead, "lead #\(lead) was merged into lead #\(survivor); change lead #\(survivor) instead")
         }
     }
 

@@ -75,7 +75,9 @@ extension AppState {
         case .edit: return openContactForm()
         case .fields:
             guard let id = openLeadID, detail != nil else { return noLead() }
-            modals.append(.fields(FieldsModal(leadID: id)))
+            var modal = FieldsModal(leadID: id)
+            modal.selection.select(0, in: (detail?.summary.lead.fields ?? []).map(\.title))
+            modals.append(.fields(modal))
             return []
         case .assign:
             guard let id = openLeadID ?? marked.first else { return noLead() }
@@ -142,7 +144,9 @@ extension AppState {
             return [.undo(bulk: lastBulkOperations)]
         case .contacts:
             guard let id = openLeadID else { return noLead() }
-            modals.append(.contacts(ContactsModal(leadID: id)))
+            var modal = ContactsModal(leadID: id)
+            modal.selection.select(0, in: ContactsModal.keys(ContactsModal.rows(detail?.summary.lead)))
+            modals.append(.contacts(modal))
             return []
         case .notes:
             guard let id = openLeadID else { return noLead() }

@@ -67,8 +67,8 @@ extension AppState {
             if let selected, inboxList.selectedID != selected, records.count >= Self.inboxLimit {
                 notice = Notice(
                     text: Sanitizer.line(
-                        "Delivery #\(selected) is older than the newest \(Self.inboxLimit) the inbox lists; "
-                            + "jivocrm events lists them all"),
+                        "Delivery #\(selected) is not among the newest \(Self.inboxLimit) the inbox lists; "
+                            + "jivocrm events --limit N lists more"),
                     style: .warning)
             }
             clampPages()
@@ -130,7 +130,6 @@ extension AppState {
             notice = Notice(text: Sanitizer.line(text), style: .warning)
             return []
         case .succeeded(let operation, let text):
-            if operation == .undo { lastBulkOperations = [] }
             return succeeded(operation, text)
         case .bulkSucceeded(let text, let operations):
             lastBulkOperations = operations

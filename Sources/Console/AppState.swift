@@ -40,7 +40,8 @@ public struct AppState: Sendable {
     public var list = ListState<Int64>()
     /// Leads marked for a bulk action (Space, `*`); `s`, `a` and `D` act on them all.
     public var marked: Set<Int64> = []
-    /// The operations of the last bulk change made here: `u` undoes them together.
+    /// The operations of the last bulk change made here: `u`, when the operator's latest
+    /// operation not undone is one of them, undoes those left together.
     public var lastBulkOperations: [Int64] = []
     /// The filter the lead list was last read from the top for, without the page's size: a
     /// re-read for the same one announces the leads that arrived above the visible rows.

@@ -160,7 +160,6 @@ public struct ConflictModal: Sendable {
         ]
     }
 
-    /// What lead `lead` holds now for a conflict's `field`.
     /// For an email or phone conflict, the value the conflict is about as the lead holds it
     /// (another may be first by now), which taking the incoming one replaces; `.some(nil)` when
     /// the lead holds it no more (taking puts the incoming one first); nil for other fields.
@@ -177,6 +176,7 @@ public struct ConflictModal: Sendable {
         return .some(list.first { $0.normalized == form }?.value)
     }
 
+    /// What lead `lead` holds now for a conflict's `field`.
     private static func currentValue(_ field: String, _ lead: Lead?) -> String? {
         guard let lead, let field = ContactField(rawValue: field), ContactField.editable.contains(field) else {
             return nil

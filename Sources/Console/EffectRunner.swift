@@ -20,7 +20,11 @@ public struct EffectRunner {
         do {
             return try perform(effect)
         } catch let error as CRMError where error.kind == .conflict {
-            if case .saveContact(let id, _, _) = effect, let current = try? store.lead(id) {
+            // A lead changed since the form read it is a lost race; any other refusal (a lead
+            // merged away meanwhile) is said as it is.
+            if case .saveContact(let id, _, let version) = effect, let current = try? store.lead(id),
+                current.version != version
+            {
                 return [.stale(current: current)]
             }
             return [.failed(Self.operation(effect), error.consoleMessage)]
@@ -62,7 +66,7 @@ public struct EffectRunner {
             guard let second = try store.lead(absorbed) else {
                 return [.failed(.merge, "No lead #\(absorbed) to merge")]
             }
-            if let into = try store.detail(absorbed)?.mergedInto {
+            if let into = try store.mergedInto(absorbed) {
                 return [
                     .failed(
                         .merge, "Lead #\(absorbed) was merged into lead #\(into); merge lead #\(into) instead")
@@ -170,7 +174,7 @@ public struct EffectRunner {
                 return [
                     .succeeded(
                         .undo,
-                        "Undid the bulk change on \(undone.count) leads: "
+                        "Undid the bulk change on \(Set(undone.map(\.leadID)).count) lead(s): "
                             + undone.map(\.undone).joined(separator: "; "))
                 ]
             }

@@ -40,7 +40,8 @@ extension InputAssembler {
     }
 
     /// The key a sequence with `parameters` and `final` stands for (xterm's, VT220's and
-    /// rxvt's forms of the cursor and editing keys; modifiers ignored), or nil.
+    /// rxvt's forms of the cursor and editing keys, Shift-Tab, keypad Enter and F1–F4;
+    /// modifiers ignored), or nil.
     private static func key(parameters: String, final: Character) -> Key? {
         switch final {
         case "A": .up
@@ -49,6 +50,12 @@ extension InputAssembler {
         case "D": .left
         case "H": .home
         case "F": .end
+        case "Z": .backTab
+        case "M": .enter
+        case "P": .function(1)
+        case "Q": .function(2)
+        case "R": .function(3)
+        case "S": .function(4)
         case "~":
             switch parameters.split(separator: ";").first {
             case "1", "7": .home

@@ -495,7 +495,30 @@ import TestSupport
         _ = state.update(.inboxLoaded(deliveries(newest: 745)))
         #expect(
             state.notice?.text.string
-                == "Delivery #241 is older than the newest 500 the inbox lists; jivocrm events lists them all")
+                == "Delivery #241 is not among the newest 500 the inbox lists; jivocrm events --limit N lists more")
+    }
+
+    @Test func savingTheFormOfALeadMergedMeanwhileSaysWhereItWent() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let app = world.app()
+        app.press(.character("#"))
+        app.type(String(absorbed))
+        app.press(.enter, .character("e"))
+        app.type("x")
+        try Store(path: world.address).merge(absorbed, into: survivor, actor: "bob")
+        app.press(.control("s"))
+        if case .stale? = app.state.modals.last { Issue.record("a merge read as someone's edit of the lead") }
+        let said = [app.state.notice?.text.string, Self.formError(app)].compactMap { $0 }
+        #expect(
+            said.contains { $0.contains("lead #\(absorbed) was merged into lead #\(survivor)") }, "\(said)")
+    }
+
+    /// The error the open form shows, if any.
+    private static func formError(_ app: ConsoleApp) -> String? {
+        guard case .form(let modal)? = app.state.modals.last else { return nil }
+        return modal.error?.string
     }
 
     @Test func theMergeChooserSaysSoWhenTheTypedLeadIsNotThere() throws {

@@ -98,7 +98,7 @@ import Testing
         #expect(list.unseenAbove == [9])
         list.replaceRows([1, 2, 3, 4])
         #expect(list.unseenAbove.isEmpty)
-        // Rows added to the end of the list (a next page) are not arrivals.
+        // Rows a load says are no arrivals (a next page) are not announced, wherever they land.
         list.replaceRows([0, 1, 2, 3, 4, 5], notingArrivals: false)
         #expect(list.unseenAbove.isEmpty)
     }

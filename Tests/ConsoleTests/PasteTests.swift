@@ -120,7 +120,8 @@ import Testing
         ("\u{1b}[4~", Key.end), ("\u{1b}[1~", .home), ("\u{1b}[7~", .home), ("\u{1b}[8~", .end), ("\u{1b}[H", .home),
         ("\u{1b}[F", .end), ("\u{1b}OH", .home), ("\u{1b}OF", .end), ("\u{1b}[3~", .delete), ("\u{1b}[2~", .insert),
         ("\u{1b}[5~", .pageUp), ("\u{1b}[6~", .pageDown), ("\u{1b}[A", .up), ("\u{1b}OB", .down),
-        ("\u{1b}[1;5C", .right), ("\u{1b}[D", .left),
+        ("\u{1b}[1;5C", .right), ("\u{1b}[D", .left), ("\u{1b}[Z", .backTab), ("\u{1b}OM", .enter),
+        ("\u{1b}OP", .function(1)), ("\u{1b}OS", .function(4)),
     ])
     func aKnownSequenceIsItsKey(sequence: String, key: Key) {
         var assembler = InputAssembler()

@@ -573,7 +573,7 @@ import Testing
         #expect(try marked.allSatisfy { try world.store.lead($0)?.status == .spam })
         app.press(.character("u"))
         #expect(try marked.map { try #require(try world.store.lead($0)).status } == before)
-        #expect(app.state.notice?.text.string.hasPrefix("Undid the bulk change on 3 leads: ") == true)
+        #expect(app.state.notice?.text.string.hasPrefix("Undid the bulk change on 3 lead(s): ") == true)
         #expect(try world.store.undoableOperations(actor: "alice").isEmpty)
     }
 
