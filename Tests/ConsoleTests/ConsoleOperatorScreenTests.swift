@@ -55,9 +55,7 @@ import Testing
         _ = try world.store.addTask(
             lead: id, title: "Send the price list", dueAt: ConsoleWorld.now + 3_600_000, manager: nil, actor: "alice")
         let app = world.app(size: Size(rows: 24, columns: 120))
-        app.press(.character("#"))
-        app.type(String(id))
-        app.press(.enter)
+        app.jump(to: id)
         let screen = app.screen(Size(rows: 24, columns: 120)).text
         #expect(screen.contains("Task (due "), "\(screen)")
         #expect(!screen.contains("Offline message (due "), "\(screen)")

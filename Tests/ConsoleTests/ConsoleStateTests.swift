@@ -156,28 +156,22 @@ import TestSupport
         _ = state.update(.key(.enter))
         _ = state.update(.key(.character("/")))
         for character in "ivan" { _ = state.update(.key(.character(character))) }
-        guard case .search(let typed)? = state.modals.last else {
-            Issue.record("no search line")
-            return
-        }
-        #expect(typed.editor.text == "ivan", "typing replaced the last search")
+        #expect(Self.searchLine(state) == "ivan", "typing replaced the last search")
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("/")))
         _ = state.update(.key(.backspace))
         _ = state.update(.key(.character("7")))
-        guard case .search(let edited)? = state.modals.last else {
-            Issue.record("no search line")
-            return
-        }
-        #expect(edited.editor.text == "917", "an editing key keeps the last search to edit")
+        #expect(Self.searchLine(state) == "917", "an editing key keeps the last search to edit")
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("#")))
         for character in "42" { _ = state.update(.key(.character(character))) }
-        guard case .search(let number)? = state.modals.last else {
-            Issue.record("no search line")
-            return
-        }
-        #expect(number.editor.text == "#42")
+        #expect(Self.searchLine(state) == "#42")
+    }
+
+    /// The text of the open search line, nil when none is open.
+    private static func searchLine(_ state: AppState) -> String? {
+        guard case .search(let modal)? = state.modals.last else { return nil }
+        return modal.editor.text
     }
 
     @Test func aSearchTooBroadToCountSaysHowManyAreLoadedAndThatThereAreMore() {
@@ -435,9 +429,7 @@ import TestSupport
         let survivor = try world.leadID(named: "plain ascii")
         let absorbed = try world.leadID(named: "Ana 😀 García")
         let app = world.app(size: Size(rows: 24, columns: 100))
-        app.press(.character("#"))
-        app.type(String(survivor))
-        app.press(.enter)
+        app.jump(to: survivor)
         #expect(app.state.list.ids == [survivor])
         app.press(.character("m"))
         let screen = app.screen(Size(rows: 24, columns: 100)).text
@@ -460,14 +452,11 @@ import TestSupport
         let absorbed = try world.leadID(named: "Ana 😀 García")
         try world.store.merge(absorbed, into: survivor, actor: "bob")
         let app = world.app()
-        app.press(.character("#"))
-        app.type(String(absorbed))
-        app.press(.enter)
+        app.jump(to: absorbed)
         #expect(app.state.list.ids == [survivor])
         let other = try world.leadID(named: "Иван Петров")
-        app.press(.character("#"))
-        app.type(String(other))
-        app.press(.enter, .character("m"))
+        app.jump(to: other)
+        app.press(.character("m"))
         app.type("#\(absorbed)")
         app.press(.enter)
         if case .merge? = app.state.modals.last { Issue.record("a merge dialog opened for a merged lead") }
@@ -503,9 +492,8 @@ import TestSupport
         let survivor = try world.leadID(named: "plain ascii")
         let absorbed = try world.leadID(named: "Ana 😀 García")
         let app = world.app()
-        app.press(.character("#"))
-        app.type(String(absorbed))
-        app.press(.enter, .character("e"))
+        app.jump(to: absorbed)
+        app.press(.character("e"))
         app.type("x")
         try Store(path: world.address).merge(absorbed, into: survivor, actor: "bob")
         app.press(.control("s"))
@@ -525,9 +513,8 @@ import TestSupport
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
         let app = world.app()
-        app.press(.character("#"))
-        app.type(String(survivor))
-        app.press(.enter, .character("m"))
+        app.jump(to: survivor)
+        app.press(.character("m"))
         app.type("#99999")
         app.press(.enter)
         #expect(app.state.notice?.text.string == "No lead #99999 to merge")

@@ -159,6 +159,13 @@ extension ConsoleApp {
         for character in text { send(.key(.character(character))) }
     }
 
+    /// Shows lead `id` as an operator does: `#`, its number, Enter.
+    func jump(to id: Int64) {
+        press(.character("#"))
+        type(String(id))
+        press(.enter)
+    }
+
     /// The screen at `size`.
     func screen(_ size: Size) -> GridCanvas {
         send(.resize(size))
