@@ -132,7 +132,7 @@ extension AppState {
             }
             openPicker(
                 Sanitizer.line("Merge which lead into #\(id)? (or type #number)"), items, .mergeWith(survivor: id),
-                emptyHint: "no lead in this list; type #number and Enter for any lead")
+                emptyHint: "no lead in this list; type #number and Enter for any lead", numbered: true)
             return []
         case .unmerge:
             guard let id = openLeadID else { return noLead() }
@@ -392,10 +392,10 @@ extension AppState {
 
     private mutating func openPicker(
         _ title: DisplayLine, _ items: [Picker<String>.Item], _ purpose: PickerPurpose,
-        emptyHint: DisplayLine = "nothing matches"
+        emptyHint: DisplayLine = "nothing matches", numbered: Bool = false
     ) {
         let rows = max(1, min(items.count, size.rows - 8))
-        let picker = Picker(title: title, items: items, pageSize: rows, emptyHint: emptyHint)
+        let picker = Picker(title: title, items: items, pageSize: rows, emptyHint: emptyHint, numbered: numbered)
         modals.append(.picker(PickerModal(picker: picker, purpose: purpose)))
     }
 

@@ -2,6 +2,9 @@ import CRMCore
 import DisplayText
 
 extension AppState {
+    /// How far in the past a task's due time may be, ms: the minute it is typed in still counts.
+    static let dueGrace: Int64 = 60_000
+
     /// The form that creates a task on lead `leadID`: title, due (a delay, or a date in the
     /// operator's zone), and manager (the lead's, unless changed).
     func taskForm(_ leadID: Int64) -> Form {
@@ -17,8 +20,8 @@ extension AppState {
                         guard let due = TaskDue.parse($0, now: now, zone: zone) else {
                             return "use 30m, 2h, 1d or 2026-12-05 14:30"
                         }
-                        // The minute the form opened in still counts.
-                        return due < now - 60_000 ? "that is in the past; give a later time or a delay (2h, 1d)" : nil
+                        return due < now - Self.dueGrace
+                            ? "that is in the past; give a later time or a delay (2h, 1d)" : nil
                     }
                 ),
                 FormField(label: "Manager", text: manager),

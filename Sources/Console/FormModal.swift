@@ -109,6 +109,13 @@ extension AppState {
             return [.editNote(noteID, text: values[0])]
         case .task(let leadID):
             guard let due = TaskDue.parse(values[1], now: now, zone: settings.localTime) else { return [] }
+            // Checked again at the save: a form left open may have a due time that has passed since.
+            guard due >= now - Self.dueGrace else {
+                var modal = modal
+                modal.error = "That due time has passed; give a later time or a delay (2h, 1d)"
+                modals[modals.count - 1] = .form(modal)
+                return []
+            }
             let manager = values[2].trimmingWhitespace
             return [
                 .addTask(

@@ -1,3 +1,4 @@
+import CRMCore
 import DisplayText
 
 /// Chooses one item from a list: the list keys move (`j`/`k`, Home/End…); `/`, or any other
@@ -33,6 +34,9 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
     public let items: [Item]
     /// What the picker says when no item matches (or there is none).
     public let emptyHint: DisplayLine
+    /// Whether a filter `#N` (or `:N`) matches only the item whose id is N, not every label
+    /// holding those characters (`#4` is lead 4, not also #42).
+    public let numbered: Bool
     /// The filter text being typed.
     public private(set) var filter = LineEditor()
     /// Whether the filter has the keys (after `/` or a letter that is not a list key).
@@ -41,18 +45,26 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
     public private(set) var list: ListState<ID>
 
     /// A picker titled `title` over `items`, showing `pageSize` matches at a time, and
-    /// `emptyHint` when none matches.
-    public init(title: DisplayLine, items: [Item], pageSize: Int = 10, emptyHint: DisplayLine = "nothing matches") {
+    /// `emptyHint` when none matches; `numbered`: `#N` matches the item whose id is N.
+    public init(
+        title: DisplayLine, items: [Item], pageSize: Int = 10, emptyHint: DisplayLine = "nothing matches",
+        numbered: Bool = false
+    ) {
         self.title = title
         self.items = items
         self.emptyHint = emptyHint
+        self.numbered = numbered
         list = ListState(ids: items.map(\.id), pageSize: pageSize)
     }
 
-    /// Items whose label contains the filter, ignoring case.
+    /// Items whose label contains the filter, ignoring case (with ``numbered``, a filter `#N`:
+    /// the item whose id is N).
     public var matches: [Item] {
         let needle = filter.display.string.lowercased()
         guard !needle.isEmpty else { return items }
+        if numbered, let number = SearchPlan.leadNumber(filter.text.trimmingWhitespace) {
+            return items.filter { String(describing: $0.id) == String(number) }
+        }
         return items.filter { $0.label.string.lowercased().contains(needle) }
     }
 

@@ -77,6 +77,27 @@ import Testing
         #expect(modal.form.fields[1].message?.string.contains("in the past") == true)
         #expect(try world.store.tasks(openOnly: false).count == before)
     }
+
+    @Test func aDueTimeThatPassedWhileTheFormWasOpenIsRefusedAtTheSave() throws {
+        let world = try ConsoleWorld.populated()
+        let before = try world.store.tasks(openOnly: false).count
+        let app = world.app(size: Size(rows: 24, columns: 120))
+        app.press(.character("T"))
+        app.type("Call back")
+        app.press(.tab, .control("u"))
+        // Due half an hour after the form opened; an hour passes before the save.
+        let opened = ConsoleWorld.now
+        app.type(world.store.settings.localTime.short(milliseconds: opened + 1_800_000))
+        world.store.clock = { opened + 3_600_000 }
+        app.send(.tick)
+        app.press(.enter)
+        guard case .form(let modal)? = app.state.modals.last else {
+            Issue.record("the form closed on a due time that has passed")
+            return
+        }
+        #expect(modal.error?.string == "That due time has passed; give a later time or a delay (2h, 1d)")
+        #expect(try world.store.tasks(openOnly: false).count == before)
+    }
 }
 
 /// A chat's header gives its span; an end on another day than the start has its date.

@@ -509,6 +509,32 @@ import TestSupport
         return modal.error?.string
     }
 
+    @Test func aNumberTypedInTheMergeChooserHighlightsThatLeadOnly() throws {
+        let world = try ConsoleWorld.populated()
+        for chat in 200..<215 {
+            try world.visitor("Earlier \(chat)", chat: chat, phone: nil, email: "e\(chat)@example.com", offset: 60)
+        }
+        let survivor = try world.leadID(named: "plain ascii")
+        #expect(survivor != 2)
+        #expect(try world.store.lead(21) != nil, "leads #20 and #21 hold the characters #2 too")
+        let app = world.app(size: Size(rows: 40, columns: 100), view: .all)
+        app.jump(to: survivor)
+        app.press(.escape, .character("m"))
+        app.type("#2")
+        guard case .picker(let modal)? = app.state.modals.last else {
+            Issue.record("no merge chooser")
+            return
+        }
+        // #2, not also #20 and #21: what Enter takes is the one highlighted.
+        #expect(modal.picker.list.ids == ["2"])
+        app.press(.enter)
+        guard case .merge(let merge)? = app.state.modals.last else {
+            Issue.record("no merge dialog")
+            return
+        }
+        #expect(merge.absorbed.id == 2)
+    }
+
     @Test func theMergeChooserSaysSoWhenTheTypedLeadIsNotThere() throws {
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
