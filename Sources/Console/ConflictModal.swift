@@ -94,13 +94,9 @@ public struct ConflictModal: Sendable {
                 lines.append(labelled("Was", conflict.current + " (when the conflict opened)"))
             }
             lines.append(labelled("Incoming", conflict.incoming))
-            let forms: (String?, String?) =
-                switch conflict.field {
-                case "phone": (normalizer.phone(now ?? conflict.current), normalizer.phone(conflict.incoming))
-                case "email": (normalizer.email(now ?? conflict.current), normalizer.email(conflict.incoming))
-                default: (nil, nil)
-                }
-            if let held = forms.0, let incoming = forms.1 {
+            if let held = Self.matchingForm(now ?? conflict.current, conflict.field, normalizer),
+                let incoming = Self.matchingForm(conflict.incoming, conflict.field, normalizer)
+            {
                 lines.append(
                     labelled(
                         "Matched as", held == incoming ? "\(held) for both" : "\(held) vs \(incoming): different"))
@@ -166,14 +162,17 @@ public struct ConflictModal: Sendable {
     private static func listedValue(_ conflict: ConflictRecord, _ lead: Lead?, _ normalizer: ContactNormalizer)
         -> String??
     {
-        let list: [ContactValue]
-        let form: String?
-        switch conflict.field {
-        case "phone": (list, form) = (lead?.phones ?? [], normalizer.phone(conflict.current))
-        case "email": (list, form) = (lead?.emails ?? [], normalizer.email(conflict.current))
-        default: return nil
-        }
-        return .some(list.first { $0.normalized == form }?.value)
+        guard let field = ContactField(rawValue: conflict.field), field == .email || field == .phone else { return nil }
+        let form = matchingForm(conflict.current, conflict.field, normalizer)
+        return .some(((field == .email ? lead?.emails : lead?.phones) ?? []).first { $0.normalized == form }?.value)
+    }
+
+    /// The form an email or phone conflict's `value` is matched in (as resolving it matches,
+    /// ``ResolutionPlan/matchingForm(of:_:normalizer:)``); nil for another field, or a value
+    /// today's rules do not take.
+    private static func matchingForm(_ value: String, _ field: String, _ normalizer: ContactNormalizer) -> String? {
+        guard let field = ContactField(rawValue: field), field == .email || field == .phone else { return nil }
+        return try? ResolutionPlan.matchingForm(of: value, field, normalizer: normalizer)
     }
 
     /// What lead `lead` holds now for a conflict's `field`.
