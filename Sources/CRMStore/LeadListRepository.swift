@@ -138,8 +138,8 @@ struct LeadListRepository {
             break
         case .lead(let id):
             // A lead merged into another is found as the lead that holds its data now.
-            conditions.append("l.id IN (?, (SELECT m.merged_into FROM leads m WHERE m.id = ?))")
-            values += [.integer(id), .integer(id)]
+            conditions.append("l.id = ?")
+            values.append(.integer(try MergeRepository(database: database).holder(of: id) ?? id))
         case .contacts(let spellings, let lowered):
             try searchIndex.flush()
             conditions.append(Self.contactsCondition(spellings, lowered: lowered, values: &values))

@@ -16,7 +16,7 @@ struct MergeLeads {
             let target = try store.requireLead(survivor)
             let plan = try MergePlan(absorbed: source, into: target)
             for id in [absorbed, survivor] {
-                if let into = try mergeLog.mergedInto(id) {
+                if let into = try mergeLog.holder(of: id) {
                     throw CRMError.conflict(
                         "lead #\(id) was already merged into lead #\(into); merge into #\(into) instead")
                 }

@@ -24,6 +24,22 @@ struct MergeRepository {
         try database.first("SELECT merged_into FROM leads WHERE id = ?", [.integer(id)]) { $0.optionalInt(0) } ?? nil
     }
 
+    /// The lead that holds lead `id`'s data now, if `id` was merged: the end of its chain of
+    /// merges (a lead merged into one that was merged in turn), which stands on its own.
+    func holder(of id: Int64) throws -> Int64? {
+        // Merges refuse merged leads, so a chain has no loop; the depth bound keeps a damaged
+        // store from looping.
+        try database.first(
+            """
+            WITH RECURSIVE chain(id, depth) AS (
+                SELECT merged_into, 1 FROM leads WHERE id = ?1 AND merged_into IS NOT NULL
+                UNION ALL SELECT l.merged_into, c.depth + 1 FROM leads l JOIN chain c ON l.id = c.id
+                    WHERE l.merged_into IS NOT NULL AND c.depth < 1000)
+            SELECT id FROM chain ORDER BY depth DESC LIMIT 1
+            """, [.integer(id)]
+        ) { $0.int(0) }
+    }
+
     /// Records the start of a merge of `absorbed` into `survivor` with the survivor's values
     /// before it; returns the merge's id.
     func begin(survivor: Lead, absorbed: Int64, at: Int64, actor: String) throws -> Int64 {

@@ -20,8 +20,9 @@ extension Store {
     /// The merges lead `id` took part in (as survivor or absorbed), newest first.
     public func merges(lead id: Int64) throws -> [MergeRecord] { try mergeLog.merges(lead: id) }
 
-    /// The lead that lead `id` was merged into; nil while it stands on its own (or there is none).
-    public func mergedInto(_ id: Int64) throws -> Int64? { try mergeLog.mergedInto(id) }
+    /// The lead that holds lead `id`'s data now: the lead it was merged into, or the one that
+    /// lead was merged into in turn; nil while it stands on its own (or there is none).
+    public func mergedInto(_ id: Int64) throws -> Int64? { try mergeLog.holder(of: id) }
 
     /// Undoes merge `mergeID` (``UnmergeLead``): the absorbed lead comes back with its emails
     /// and phones, and the chats, calls, tasks, notes, conflicts and keys the merge moved go

@@ -47,9 +47,10 @@ struct UndoableOperation {
         }
     }
 
-    /// Refuses a change to lead `lead` when it was merged into another, naming that lead.
+    /// Refuses a change to lead `lead` when it was merged into another, naming the lead that
+    /// holds its data now.
     static func refuseMerged(_ lead: Int64, store: Store) throws {
-        if let survivor = try store.mergeLog.mergedInto(lead) {
+        if let survivor = try store.mergeLog.holder(of: lead) {
             throw CRMError.conflict(
                 .lead, "lead #\(lead) was merged into lead #\(survivor); change lead #\(survivor) instead")
         }

@@ -47,7 +47,9 @@ struct LeadPageServer: Sendable {
                 let id = LeadPageLink.verify(path: path, key: key, now: now),
                 var detail = try store.detail(id)
             else { return Self.notFound }
-            if let survivor = detail.mergedInto, let merged = try store.detail(survivor) { detail = merged }
+            if detail.mergedInto != nil, let holder = try store.mergedInto(id), let merged = try store.detail(holder) {
+                detail = merged
+            }
             return HTTPResponse(status: 200, headers: LeadPage.headers, body: Array(LeadPage.html(detail).utf8))
         } catch {
             return HTTPResponse(

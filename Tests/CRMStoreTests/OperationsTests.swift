@@ -107,4 +107,25 @@ struct MergeConflictTests {
         }
         #expect(try harness.store.detail(byPhone)?.mergedInto == byEmail)
     }
+
+    @Test(
+        "a lead merged into one that was merged in turn is found, and refused, as the lead that holds its data now",
+        arguments: StoreEngine.allCases)
+    func aChainOfMergesIsFollowedToItsEnd(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let (byEmail, byPhone, _) = try Self.duplicates(harness)
+        let third = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 4, email: "bob@example.com", number: "4")).leadID)
+        let store = harness.store
+        try store.merge(byPhone, into: byEmail, actor: "alice")
+        try store.merge(byEmail, into: third, actor: "alice")
+        #expect(try store.leads(LeadFilter(search: "#\(byPhone)")).map(\.lead.id) == [third])
+        #expect(try store.mergedInto(byPhone) == third)
+        let error = try #require(throws: CRMError.self) { try store.setStatus(byPhone, .won, actor: "bob") }
+        #expect(error.message == "lead #\(byPhone) was merged into lead #\(third); change lead #\(third) instead")
+        let merging = try #require(throws: CRMError.self) { try store.merge(byPhone, into: third, actor: "bob") }
+        #expect(merging.message.contains("merge into #\(third) instead"))
+        // The merge log still names the lead each merge took it into.
+        #expect(try store.detail(byPhone)?.mergedInto == byEmail)
+    }
 }

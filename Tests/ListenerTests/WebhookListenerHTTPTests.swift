@@ -265,6 +265,39 @@ private let jsonType = "application/json; charset=utf-8"
         #expect(running.directory.openDescriptors.count == before, "a page's store stayed open after its answer")
     }
 
+    @Test("the page of a lead merged into one that was merged in turn shows the lead that holds its data")
+    func thePageOfALeadMergedTwiceShowsItsHolder() throws {
+        let running = try RunningListener()
+        let client = running.client()
+        var links: [String] = []
+        var leads: [Int64] = []
+        for number in 1...3 {
+            let body = Fixtures.object("chat_accepted")
+                .setting("chat_id", .number(String(800 + number)))
+                .setting("visitor.number", .string(String(60_000 + number)))
+                .setting("visitor.name", .string("Visitor \(number)"))
+                .setting("visitor.email", .string("visitor\(number)@example.com"))
+                .setting("visitor.phone", .string("+7 916 \(2_000_000 + number)"))
+                .bytes
+            let reply = try JSONParser.parse(try client.send(method: "POST", path: running.path, body: body).body)
+            guard case .string(let link)? = reply["crm_link"], let page = link.range(of: "/lead/") else {
+                Issue.record("the reply links no lead page: \(reply)")
+                return
+            }
+            links.append(String(link[page.lowerBound...]))
+            let found = try Store(path: running.storePath).leads(LeadFilter(search: "visitor\(number)@example.com"))
+            leads.append(try #require(found.first?.lead.id))
+        }
+        let store = try Store(path: running.storePath)
+        try store.merge(leads[0], into: leads[1], actor: "alice")
+        try store.merge(leads[1], into: leads[2], actor: "alice")
+        let page = try client.send(path: links[0])
+        #expect(page.status == 200)
+        let html = String(decoding: page.body, as: UTF8.self)
+        #expect(
+            html.contains("<title>Lead #\(leads[2]) · jivocrm</title>"), "the page shows the lead holding the data now")
+    }
+
     @Test("no page is rendered once stop returns: none reads the store while the process exits")
     func stopWaitsForPagesBeingRendered() throws {
         let running = try RunningListener()
