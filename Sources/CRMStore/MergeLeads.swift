@@ -7,9 +7,12 @@ struct MergeLeads {
     let store: Store
 
     /// Merges lead `absorbed` into `survivor`, then applies `edit` to the survivor as part of
-    /// the merge (``Store/merge(_:into:actor:edit:)``); returns the merge's id.
+    /// the merge, opening no conflict about the fields in `decided`
+    /// (``Store/merge(_:into:actor:edit:decided:)``); returns the merge's id.
     @discardableResult
-    func run(_ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit) throws -> Int64 {
+    func run(
+        _ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit, decided: Set<ContactField> = []
+    ) throws -> Int64 {
         try store.database.write {
             let mergeLog = store.mergeLog
             let source = try store.requireLead(absorbed)
@@ -37,7 +40,7 @@ struct MergeLeads {
             try mergeLog.move(mergeID, absorbed: absorbed, into: survivor, at: store.clock(), actor: actor)
             try mergeLog.markMerged(absorbed, into: survivor)
             try VisitorData(store: store).apply(
-                plan.visitor, to: survivor, excluding: [], eventID: nil, at: store.clock(), actor: actor)
+                plan.visitor, to: survivor, excluding: decided, eventID: nil, at: store.clock(), actor: actor)
             try store.touchActivity(survivor, at: source.lastActivityAt)
             try store.audit(
                 actor: actor, lead: survivor, action: "merge", detail: "merge #\(mergeID): lead #\(absorbed) merged in")

@@ -50,6 +50,11 @@ struct ResolveConflict {
                 field, lead: conflict.leadID, value: conflict.incoming,
                 normalized: try ResolutionPlan.matchingForm(of: conflict.incoming, field, normalizer: normalizer))
         case .split(let field):
+            guard ResolutionPlan.splitsOff(field, fromEvent: conflict.eventID != nil) else {
+                throw CRMError.invalidArgument(
+                    "conflict #\(conflictID) came with no chat (a merge or an import opened it): there is no visitor "
+                        + "to split off; keep the current name or take the incoming one")
+            }
             created = try split(conflict, field: field, actor: actor)
             try store.conflictRows.setSplit(conflictID, into: created)
         case .mergeDuplicates:

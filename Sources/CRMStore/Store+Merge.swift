@@ -5,13 +5,16 @@ extension Store {
     /// emails and phones become additional values (disagreeing names become conflicts), its
     /// chats, calls, tasks, notes, keys and conflicts move over, and it is marked merged (kept
     /// for the audit trail). Then `edit` is applied to the survivor (the values the operator
-    /// chose to keep). Everything needed to undo it is recorded in `merges` and `merge_items`;
-    /// returns the merge's id.
+    /// chose to keep). The fields in `decided` are those the operator chose between the two
+    /// leads' values (the merge dialog's rows): no conflict opens about the value not chosen.
+    /// Everything needed to undo it is recorded in `merges` and `merge_items`; returns the
+    /// merge's id.
     @discardableResult
-    public func merge(_ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit = ContactEdit()) throws
-        -> Int64
-    {
-        try MergeLeads(store: self).run(absorbed, into: survivor, actor: actor, edit: edit)
+    public func merge(
+        _ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit = ContactEdit(),
+        decided: Set<ContactField> = []
+    ) throws -> Int64 {
+        try MergeLeads(store: self).run(absorbed, into: survivor, actor: actor, edit: edit, decided: decided)
     }
 
     /// Merge `id`, or nil if there is none (it is removed with either of its leads).

@@ -129,9 +129,10 @@ public struct ConflictModal: Sendable {
                     StyledLine(
                         "3  keep both: " + incoming + " becomes an additional " + Sanitizer.line(conflict.field), .key))
             }
-            if ["email", "phone", "name"].contains(conflict.field) {
+            if Self.splitsOff(conflict) {
+                let holding = conflict.eventID == nil ? Sanitizer.line("that \(conflict.field)") : "that chat"
                 lines.append(
-                    StyledLine("4  split: someone else, a new lead with that chat (asks first; U undoes)", .key))
+                    StyledLine("4  split: someone else, a new lead with " + holding + " (asks first; U undoes)", .key))
             }
         }
         lines.append(
@@ -154,6 +155,15 @@ public struct ConflictModal: Sendable {
                     + ConsoleTime.full(lead.createdAt, state.settings.localTime), .header),
             StyledLine("   " + Sanitizer.line(contacts.isEmpty ? "no email or phone" : contacts)),
         ]
+    }
+
+    /// Whether `conflict` can be split off into a new lead (an email, phone or name conflict,
+    /// not a name no chat came with: ``ResolutionPlan/splitsOff(_:fromEvent:)``).
+    static func splitsOff(_ conflict: ConflictRecord) -> Bool {
+        guard let field = ContactField(rawValue: conflict.field), [.email, .phone, .name].contains(field) else {
+            return false
+        }
+        return ResolutionPlan.splitsOff(field, fromEvent: conflict.eventID != nil)
     }
 
     /// For an email or phone conflict, the value the conflict is about as the lead holds it
@@ -195,11 +205,15 @@ extension AppState {
         case .close:
             modals.removeLast()
             return []
+        case .resolve(.split) where !ConflictModal.splitsOff(modal.items[modal.index].conflict):
+            modal.error = "This conflict came with no chat: there is no visitor to split off; 1 keeps, 2 takes"
+            modals[modals.count - 1] = .conflicts(modal)
+            return []
         case .resolve(.split):
             let conflict = modal.items[modal.index].conflict
             let question = Sanitizer.line(
-                "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead with the chat it came in? "
-                    + "U on either lead undoes it.")
+                "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead"
+                    + (conflict.eventID == nil ? "" : " with the chat it came in") + "? U on either lead undoes it.")
             modals.append(
                 .confirm(
                     ConfirmModal(

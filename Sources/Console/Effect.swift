@@ -48,8 +48,9 @@ public enum Effect: Sendable, Equatable {
     case setStatus(lead: Int64, LeadStatus)
     /// Settle a conflict.
     case resolve(conflict: Int64, Resolution)
-    /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor.
-    case merge(absorbed: Int64, survivor: Int64, edit: ContactEdit)
+    /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor; `decided`: the fields
+    /// the operator chose a value of (no conflict opens about them).
+    case merge(absorbed: Int64, survivor: Int64, edit: ContactEdit, decided: Set<ContactField>)
     /// Add a note.
     case addNote(lead: Int64, text: String)
     /// Mark a task done.

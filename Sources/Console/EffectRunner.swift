@@ -124,8 +124,8 @@ public struct EffectRunner {
             return [
                 .succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))
             ]
-        case .merge(let absorbed, let survivor, let edit):
-            let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit)
+        case .merge(let absorbed, let survivor, let edit, let decided):
+            let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit, decided: decided)
             return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]
         case .addNote(let id, let text):
             try store.addNote(id, text: text, actor: actor)

@@ -120,7 +120,11 @@ extension AppState {
             modals.removeLast()
             return []
         case .confirm:
-            return [.merge(absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit)]
+            return [
+                .merge(
+                    absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit,
+                    decided: Set(modal.rows.map(\.field)))
+            ]
         }
         modals[modals.count - 1] = .merge(modal)
         return []

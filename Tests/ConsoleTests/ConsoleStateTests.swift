@@ -422,6 +422,56 @@ import TestSupport
         #expect(lead.name == "Ana 😀 García")
         #expect(lead.emails.map(\.value).contains("ana@example.es"))
         #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        // The operator chose the name in the dialog: no conflict asks again about it.
+        #expect(try world.store.conflicts(lead: survivor).filter { $0.status == "open" }.map(\.field) == [])
+    }
+
+    @Test("a name kept in the merge dialog opens no conflict about the name not taken", arguments: StoreEngine.allCases)
+    func aValueKeptInTheMergeDialogOpensNoConflict(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let app = world.app()
+        app.jump(to: survivor)
+        app.press(.character("m"))
+        app.type("#\(absorbed)")
+        app.press(.enter, .enter)
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        #expect(try world.store.lead(survivor)?.name == "plain ascii")
+        #expect(try world.store.conflicts(lead: survivor).filter { $0.status == "open" }.map(\.field) == [])
+        // A merge from a shell, where nobody chose, still leaves the name not kept as a conflict.
+        _ = try world.store.unmerge(try #require(try world.store.merges(lead: survivor).first?.id), actor: "alice")
+        try world.store.merge(absorbed, into: survivor, actor: "alice")
+        #expect(try world.store.conflicts(lead: survivor).filter { $0.status == "open" }.map(\.field) == ["name"])
+    }
+
+    @Test(
+        "a name conflict no chat came with (a merge's) offers no split: there is nobody to split off",
+        arguments: StoreEngine.allCases)
+    func aNameConflictWithoutAChatOffersNoSplit(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        try world.store.merge(absorbed, into: survivor, actor: "alice")
+        let leads = try world.store.leadCount(LeadFilter())
+        let conflict = try #require(try world.store.conflicts(lead: survivor).first { $0.status == "open" })
+        #expect(conflict.field == "name" && conflict.eventID == nil)
+        let refusal = try #require(throws: CRMError.self) { try world.store.resolve(conflict.id, .split, actor: "bob") }
+        #expect(
+            refusal.message
+                == "conflict #\(conflict.id) came with no chat (a merge or an import opened it): there is no visitor "
+                + "to split off; keep the current name or take the incoming one")
+        let app = world.app(size: Size(rows: 30, columns: 120))
+        app.jump(to: survivor)
+        app.press(.character("c"))
+        let screen = app.screen(Size(rows: 30, columns: 120)).text
+        #expect(screen.contains("2  take Ana 😀 García instead"), "\(screen)")
+        #expect(!screen.contains("4  split"), "\(screen)")
+        app.press(.character("4"))
+        if case .confirm? = app.state.modals.last { Issue.record("a split was offered to confirm") }
+        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("no visitor to split off"))
+        #expect(try world.store.leadCount(LeadFilter()) == leads)
+        #expect(try world.store.conflict(conflict.id)?.status == "open")
     }
 
     @Test func theMergeChooserTakesALeadByNumberWhenTheListHasNoOther() throws {
