@@ -26,7 +26,8 @@ public struct StatusLine: Sendable {
         var hintsWidth = 0
         for hint in hints {
             let width = hint.key.width + 1 + hint.label.width + 2
-            if hintsWidth + width > rect.columns - reserved - 1 { break }
+            // The message starts one column in and keeps one column from the hints.
+            if hintsWidth + width > rect.columns - reserved - 2 { break }
             shown.append(hint)
             hintsWidth += width
         }

@@ -62,4 +62,19 @@ import Testing
         #expect(canvas.style(at: Point(row: 0, column: 22)) == .key)
         #expect(canvas.style(at: Point(row: 0, column: 1)) == .statusBar)
     }
+
+    /// A message up to half the row is never cut while hints fill the rest ("Resolved conflict
+    /// #1 of lead #1: take-incomi…" at 120 columns, one character short).
+    @Test func aMessageUpToHalfTheRowIsShownWhole() {
+        let hints = (1...30).map { StatusHint(key: "k", label: Sanitizer.line("hint\($0)")) }
+        for columns in [40, 80, 120] {
+            for length in 1...(columns / 2) {
+                var canvas = GridCanvas(size: Size(rows: 1, columns: columns))
+                let message = String(repeating: "m", count: length - 1) + "$"
+                StatusLine(message: Sanitizer.line(message), hints: hints).render(
+                    on: &canvas, in: Rect(size: canvas.size))
+                #expect(canvas.text.contains(message), "\(length) of \(columns): \(canvas.text)")
+            }
+        }
+    }
 }
