@@ -161,12 +161,14 @@ extension AppState {
             showDoneTasks.toggle()
             return [.loadTasks]
         case .reopenTask:
-            guard screen == .tasks, let id = taskList.selectedID else { return [] }
-            guard tasks.first(where: { $0.id == id })?.status == "done" else {
+            guard screen == .tasks, let id = taskList.selectedID, let task = tasks.first(where: { $0.id == id }) else {
+                return []
+            }
+            guard task.status == "done" else {
                 notice = Notice(text: "That task is open; D shows done tasks to reopen", style: .statusBar)
                 return []
             }
-            return [.reopenTask(id)]
+            return [.reopenTask(id, lead: task.leadID)]
         case .note:
             guard let id = openLeadID else { return noLead() }
             let form = Form(
@@ -233,8 +235,10 @@ extension AppState {
             screen = screen == .events ? .leads : .events
             return screen == .events ? [.loadInbox, .loadCounts] : []
         case .completeTask:
-            guard screen == .tasks, let id = taskList.selectedID else { return [] }
-            return [.completeTask(id)]
+            guard screen == .tasks, let id = taskList.selectedID, let task = tasks.first(where: { $0.id == id }) else {
+                return []
+            }
+            return [.completeTask(id, lead: task.leadID)]
         case .reload:
             return reloadEffects + [.loadManagers]
         case .help:

@@ -217,11 +217,13 @@ extension AppState {
             modals.append(
                 .confirm(
                     ConfirmModal(
-                        dialog: ConfirmDialog(question: question), effect: .resolve(conflict: conflict.id, .split)))
+                        dialog: ConfirmDialog(question: question),
+                        effect: .resolve(conflict: conflict.id, lead: conflict.leadID, .split)))
             )
             return []
         case .resolve(let resolution):
-            return [.resolve(conflict: modal.items[modal.index].conflict.id, resolution)]
+            let conflict = modal.items[modal.index].conflict
+            return [.resolve(conflict: conflict.id, lead: conflict.leadID, resolution)]
         }
         modal.error = nil
         modals[modals.count - 1] = .conflicts(modal)

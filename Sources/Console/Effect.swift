@@ -46,15 +46,15 @@ public enum Effect: Sendable, Equatable {
     case assign(lead: Int64, login: String)
     /// Set a status.
     case setStatus(lead: Int64, LeadStatus)
-    /// Settle a conflict.
-    case resolve(conflict: Int64, Resolution)
+    /// Settle conflict `conflict` of lead `lead`.
+    case resolve(conflict: Int64, lead: Int64, Resolution)
     /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor; `decided`: the fields
     /// the operator chose a value of (no conflict opens about them).
     case merge(absorbed: Int64, survivor: Int64, edit: ContactEdit, decided: Set<ContactField>)
     /// Add a note.
     case addNote(lead: Int64, text: String)
-    /// Mark a task done.
-    case completeTask(Int64)
+    /// Mark task `id` of lead `lead` done.
+    case completeTask(Int64, lead: Int64)
     /// Apply one change to several leads.
     case bulk(BulkChange, leads: [Int64])
     /// Read the ids of every lead the filter selects (for marking them).
@@ -64,14 +64,14 @@ public enum Effect: Sendable, Equatable {
     case undo(bulk: [Int64])
     /// Change a lead's emails or phones.
     case changeContacts(lead: Int64, ContactField, ContactChange)
-    /// Replace a note's text.
-    case editNote(Int64, text: String)
-    /// Delete a note.
-    case deleteNote(Int64)
+    /// Replace the text of note `id` of lead `lead`.
+    case editNote(Int64, lead: Int64, text: String)
+    /// Delete note `id` of lead `lead`.
+    case deleteNote(Int64, lead: Int64)
     /// Create a task by hand.
     case addTask(lead: Int64, title: String, dueAt: Int64, manager: String?)
-    /// Open a done task again.
-    case reopenTask(Int64)
+    /// Open done task `id` of lead `lead` again.
+    case reopenTask(Int64, lead: Int64)
 }
 
 /// One committed webhook, as the listener reports it.

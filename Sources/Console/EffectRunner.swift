@@ -106,33 +106,36 @@ public struct EffectRunner {
             return [.succeeded(.contact, "Saved lead #\(id); the next reply carries it")]
         case .saveField(let id, let field, let replacing, let position):
             try store.saveField(id, field, replacing: replacing, position: position, actor: actor)
-            return [.succeeded(.field, "Saved field \"\(field.title)\"")]
+            return [.succeeded(.field, "Saved field \"\(field.title)\" of lead #\(id)")]
         case .removeField(let id, let title):
             try store.removeField(id, title: title, actor: actor)
-            return [.succeeded(.field, "Removed field \"\(title)\"")]
+            return [.succeeded(.field, "Removed field \"\(title)\" from lead #\(id)")]
         case .moveField(let id, let from, let to):
             try store.moveField(id, from: from, to: to, actor: actor)
-            return [.succeeded(.field, "Moved field")]
+            return [.succeeded(.field, "Moved a field of lead #\(id)")]
         case .assign(let id, let login):
             try store.assign(id, login: login, actor: actor)
             return [.succeeded(.triage, "Assigned lead #\(id) to \(login)")]
         case .setStatus(let id, let status):
             try store.setStatus(id, status, actor: actor)
             return [.succeeded(.triage, "Lead #\(id) is now \(status.label)")]
-        case .resolve(let conflict, let resolution):
+        case .resolve(let conflict, let lead, let resolution):
             let split = try store.resolve(conflict, resolution, actor: actor)
             return [
-                .succeeded(.conflict, "Resolved: \(resolution.rawValue)" + (split.map { ", new lead #\($0)" } ?? ""))
+                .succeeded(
+                    .conflict,
+                    "Resolved conflict #\(conflict) of lead #\(lead): \(resolution.rawValue)"
+                        + (split.map { ", new lead #\($0)" } ?? ""))
             ]
         case .merge(let absorbed, let survivor, let edit, let decided):
             let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit, decided: decided)
             return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]
         case .addNote(let id, let text):
             try store.addNote(id, text: text, actor: actor)
-            return [.succeeded(.note, "Note added")]
-        case .completeTask(let id):
+            return [.succeeded(.note, "Note added to lead #\(id)")]
+        case .completeTask(let id, let lead):
             try store.completeTask(id, actor: actor)
-            return [.succeeded(.task, "Task done")]
+            return [.succeeded(.task, "Task #\(id) of lead #\(lead) done")]
         case .bulk(let change, let ids):
             let result = try store.apply(change, to: ids, actor: actor)
             return [
@@ -144,20 +147,22 @@ public struct EffectRunner {
         case .changeContacts(let id, let field, let change):
             try store.changeContacts(id, field, change, actor: actor)
             return [.succeeded(.contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary")]
-        case .editNote(let id, let text):
+        case .editNote(let id, let lead, let text):
             try store.editNote(id, text: text, actor: actor)
-            return [.succeeded(.note, "Note edited")]
-        case .deleteNote(let id):
+            return [.succeeded(.note, "Note #\(id) of lead #\(lead) edited")]
+        case .deleteNote(let id, let lead):
             try store.deleteNote(id, actor: actor)
-            return [.succeeded(.note, "Note deleted; u brings it back")]
+            return [.succeeded(.note, "Note #\(id) of lead #\(lead) deleted; u brings it back")]
         case .addTask(let id, let title, let dueAt, let manager):
             let task = try store.addTask(lead: id, title: title, dueAt: dueAt, manager: manager, actor: actor)
             return [
-                .succeeded(.task, "Task #\(task) added, due \(store.settings.localTime.labelled(milliseconds: dueAt))")
+                .succeeded(
+                    .task,
+                    "Task #\(task) added to lead #\(id), due \(store.settings.localTime.labelled(milliseconds: dueAt))")
             ]
-        case .reopenTask(let id):
+        case .reopenTask(let id, let lead):
             try store.reopenTask(id, actor: actor)
-            return [.succeeded(.task, "Task #\(id) is open again")]
+            return [.succeeded(.task, "Task #\(id) of lead #\(lead) is open again")]
         case .undo(let bulk):
             let operation = try store.undoableOperations(actor: actor, limit: 1).first
             // A split is not an operation of its own: the later of the two is undone.

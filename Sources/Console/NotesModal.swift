@@ -66,7 +66,7 @@ extension AppState {
         case .previous: modal.index = max(0, modal.index - 1)
         case .close: modals.removeLast()
         case .edit, .delete:
-            guard let note else { return [] }
+            guard let note, let lead = detail?.summary.lead.id else { return [] }
             guard note.author == operatorName else {
                 notice = Notice(
                     text: Sanitizer.line("That note is \(note.author)'s; only its author can change it"), style: .error)
@@ -74,11 +74,11 @@ extension AppState {
             }
             guard command == .edit else {
                 modal.index = max(0, min(modal.index, notes.count - 2))
-                return [.deleteNote(note.id)]
+                return [.deleteNote(note.id, lead: lead)]
             }
             let form = Form(
                 title: "Edit the note", fields: [FormField(label: "Note", text: note.text, validate: Self.required)])
-            modals.append(.form(FormModal(form: form, purpose: .editNote(noteID: note.id))))
+            modals.append(.form(FormModal(form: form, purpose: .editNote(noteID: note.id, lead: lead))))
         }
         return []
     }

@@ -83,7 +83,9 @@ import TestSupport
         try keys("c")
         #expect(eventually { screen().contains("Conflict 1 of 1") })
         try keys("2")
-        #expect(eventually { screen().contains("Resolved: take-incoming") && screen().contains("conflicts 0") })
+        #expect(
+            eventually { screen().contains(" of lead #1: take-incoming") && screen().contains("conflicts 0") },
+            "the conflict was not resolved:\n\(screen())")
         #expect(try post(accepted).contains("\"phone\":\"+14085550199\""))
 
         try keys("q")

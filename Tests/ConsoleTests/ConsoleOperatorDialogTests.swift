@@ -50,6 +50,7 @@ import TestSupport
         app.press(.character("i"))
         app.type("called, no answer")
         app.press(.enter)
+        #expect(app.state.notice?.text == Sanitizer.line("Note added to lead #\(id)"))
         try world.store.addNote(id, text: "bob's own note", actor: "bob")
         app.press(.character("r"), .character("I"), .enter)
         #expect(app.state.notice?.text == Sanitizer.line("That note is bob's; only its author can change it"))
@@ -60,9 +61,11 @@ import TestSupport
         app.type("called twice")
         app.press(.enter)
         #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note", "called twice"])
+        let mine = try #require(try world.store.notes(lead: id).last?.id)
+        #expect(app.state.notice?.text == Sanitizer.line("Note #\(mine) of lead #\(id) edited"))
         app.press(.character("d"))
         #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note"])
-        #expect(app.state.notice?.text == Sanitizer.line("Note deleted; u brings it back"))
+        #expect(app.state.notice?.text == Sanitizer.line("Note #\(mine) of lead #\(id) deleted; u brings it back"))
         app.press(.escape, .character("u"))
         #expect(try world.store.notes(lead: id).map(\.text) == ["bob's own note", "called twice"])
     }
@@ -90,11 +93,13 @@ import TestSupport
         #expect(task.text == "Send the price list" && task.kind == "manual")
         #expect(task.dueAt == ConsoleWorld.now + 7_200_000)
         #expect(task.assignee == "alice@example.com")
+        #expect(app.state.notice?.text.string.hasPrefix("Task #\(task.id) added to lead #\(id), due ") == true)
         app.press(.character("t"))
         #expect(app.screen(Size(rows: 24, columns: 80)).text.contains("#\(id) plain ascii"))
         app.press(.character("g"))
         for _ in 0..<50 where app.state.taskList.selectedID != task.id { app.press(.character("j")) }
         app.press(.character("d"))
+        #expect(app.state.notice?.text == Sanitizer.line("Task #\(task.id) of lead #\(id) done"))
         #expect(!app.state.tasks.contains { $0.id == task.id })
         app.press(.character("D"))
         #expect(app.state.tasks.contains { $0.id == task.id && $0.status == "done" })
@@ -103,6 +108,6 @@ import TestSupport
         for _ in 0..<50 where app.state.taskList.selectedID != task.id { app.press(.character("j")) }
         app.press(.character("o"))
         #expect(try world.store.tasks(lead: id).first?.status == "open")
-        #expect(app.state.notice?.text == Sanitizer.line("Task #\(task.id) is open again"))
+        #expect(app.state.notice?.text == Sanitizer.line("Task #\(task.id) of lead #\(id) is open again"))
     }
 }
