@@ -91,7 +91,7 @@ struct UndoOperation {
         }
         let later = try store.auditLog.lastChange(
             lead: record.leadID, after: try store.auditLog.lastAudit(ofOperation: id)
-        ).map { "; the last change was by \($0.actor) at \(Timestamp.iso8601(milliseconds: $0.at))" }
+        ).map { "; the last change was by \($0.actor) at \(store.settings.localTime.labelled(milliseconds: $0.at))" }
         return CRMError.conflict(
             "cannot undo operation #\(id): undoing would overwrite a later change ("
                 + problems.joined(separator: "; ") + ")\(later ?? "")")

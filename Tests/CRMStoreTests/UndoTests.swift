@@ -59,6 +59,19 @@ struct UndoTests {
         #expect(try harness.store.undo(actor: "alice").undone == "status of #\(lead) back to Unsorted")
     }
 
+    @Test("the refusal gives the later change's time in the zone people read times in, as the console shows times")
+    func refusalTimeIsLocal() throws {
+        let moscow = LocalTime(identifier: "Europe/Moscow") { _ in 3 * 3600 }
+        let harness = try StoreHarness(
+            settings: CRMSettings(crmLinkTemplate: "https://crm.example.com/leads/{id}", localTime: moscow))
+        let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com")).leadID)
+        try harness.store.setStatus(lead, .won, actor: "alice")
+        try harness.store.setStatus(lead, .lost, actor: "bob")
+        // The store's clock stands at 2023-11-14 22:13:20 UTC.
+        try Self.expectRefused(
+            harness, actor: "alice", lead: lead, naming: "the last change was by bob at 2023-11-15 01:13 UTC+03:00")
+    }
+
     @Test("each undo takes back the operator's own last operation, in reverse order", arguments: StoreEngine.allCases)
     func stack(engine: StoreEngine) throws {
         let (harness, lead) = try Self.lead(engine: engine)

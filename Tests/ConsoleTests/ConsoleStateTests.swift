@@ -600,14 +600,14 @@ import TestSupport
         #expect(app.state.notice?.text.string == "A lead cannot be merged into itself")
     }
 
-    /// The notice takes both rows of the status bar (at 80 columns those hold 156 of its 163
+    /// The notice takes both rows of the status bar (at 80 columns those hold 156 of its 159
     /// characters, and the second ends in …).
     @Test(arguments: [100, 120])
     func aNoticeLongerThanItsRowTakesTheStatusBarAndIsReadInFull(columns: Int) {
         var state = AppState(size: Size(rows: 24, columns: columns), operatorName: "alice", now: 0)
         let text =
             "cannot undo operation #7: undoing would overwrite a later change (status of #11 changed to "
-            + "Qualified since); the last change was by bob at 2026-12-06T03:23:58Z"
+            + "Qualified since); the last change was by bob at 2026-12-06 03:23 UTC"
         state.notice = Notice(text: Sanitizer.line(text), style: .error)
         var canvas = GridCanvas(size: state.size)
         state.render(on: &canvas)
