@@ -13,17 +13,29 @@ public struct ConflictItem: Sendable, Equatable {
     public var other: LeadSummary?
     /// For a duplicate conflict: the lead that survives a merge (the older one).
     public var survivor: Int64?
+    /// For a duplicate conflict whose other lead was merged since: the lead holding its data now.
+    public var otherMergedInto: Int64?
 
     /// An item for `conflict`, with what the dialog shows beside it.
     public init(
         conflict: ConflictRecord, event: EventRecord?, lead: LeadSummary? = nil, other: LeadSummary? = nil,
-        survivor: Int64? = nil
+        survivor: Int64? = nil, otherMergedInto: Int64? = nil
     ) {
         self.conflict = conflict
         self.event = event
         self.lead = lead
         self.other = other
         self.survivor = survivor
+        self.otherMergedInto = otherMergedInto
+    }
+
+    /// Why `2` cannot merge a duplicate conflict's leads: the other lead was merged since (into
+    /// this lead, or another); nil when it can.
+    var mergeRefusal: String? {
+        guard let holder = otherMergedInto, let other = conflict.otherLeadID else { return nil }
+        return holder == conflict.leadID
+            ? "Lead #\(other) is part of this lead now; 1 closes this conflict"
+            : "Lead #\(other) is part of lead #\(holder) now; merge lead #\(holder) with m instead, or 1 closes this"
     }
 }
 
@@ -78,12 +90,22 @@ public struct ConflictModal: Sendable {
             }
             let survivor = item.survivor ?? conflict.leadID
             let absorbed = survivor == conflict.leadID ? (conflict.otherLeadID ?? 0) : conflict.leadID
+            if let holder = item.otherMergedInto {
+                lines.append(
+                    StyledLine(
+                        Sanitizer.line("Lead #\(conflict.otherLeadID ?? 0) was merged into lead #\(holder) since"),
+                        .warning))
+            }
             lines.append(StyledLine(.empty))
             lines.append(StyledLine("1  leave them as they are (closes the conflict)", .key))
-            lines.append(
-                StyledLine(
-                    Sanitizer.line("2  merge: #\(absorbed) joins #\(survivor), the older, which stays (U undoes)"), .key
-                ))
+            if let refusal = item.mergeRefusal {
+                lines.append(StyledLine(Sanitizer.line("2  no merge: " + refusal), .dim))
+            } else {
+                lines.append(
+                    StyledLine(
+                        Sanitizer.line("2  merge: #\(absorbed) joins #\(survivor), the older, which stays (U undoes)"),
+                        .key))
+            }
             lines.append(StyledLine("3  keep both leads apart: they are two people", .key))
         } else {
             let normalizer = state.settings.normalizer
@@ -204,6 +226,10 @@ extension AppState {
         case .previous: modal.index = max(0, modal.index - 1)
         case .close:
             modals.removeLast()
+            return []
+        case .resolve(.takeIncoming) where modal.items[modal.index].mergeRefusal != nil:
+            modal.error = Sanitizer.line(modal.items[modal.index].mergeRefusal ?? "")
+            modals[modals.count - 1] = .conflicts(modal)
             return []
         case .resolve(.split) where !ConflictModal.splitsOff(modal.items[modal.index].conflict):
             modal.error = "This conflict came with no chat: there is no visitor to split off; 1 keeps, 2 takes"

@@ -59,7 +59,8 @@ public struct EffectRunner {
                     conflict: conflict, event: try conflict.eventID.flatMap { try store.event($0) },
                     lead: try store.summary(conflict.leadID),
                     other: try conflict.otherLeadID.flatMap { try store.summary($0) },
-                    survivor: try store.duplicatePair(conflict)?.survivor)
+                    survivor: try store.duplicatePair(conflict)?.survivor,
+                    otherMergedInto: try conflict.otherLeadID.flatMap { try store.mergedInto($0) })
             }
             return [.conflictsLoaded(lead: id, items, refresh: refresh)]
         case .loadMerge(let survivor, let absorbed):

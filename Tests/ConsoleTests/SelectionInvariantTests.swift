@@ -656,6 +656,36 @@ import Testing
         #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved meanwhile")
     }
 
+    @Test(arguments: StoreEngine.allCases)
+    func aDuplicateConflictDialogSaysWhenTheOtherLeadWasMergedElsewhere(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let byEmail = try #require(
+            try world.visitor("Anna", chat: 300, phone: nil, email: "anna@example.com", offset: 60).leadID)
+        let byPhone = try #require(
+            try world.visitor("Anna K", chat: 301, phone: "+79165551122", email: nil, offset: 61).leadID)
+        try world.visitor("Anna", chat: 302, phone: "+79165551122", email: "anna@example.com", offset: 62)
+        let conflict = try #require(try world.store.conflicts(lead: byEmail).first { $0.field == "duplicate" })
+        #expect(conflict.otherLeadID == byPhone)
+        let third = try world.leadID(named: "plain ascii")
+        let app = world.app(size: Size(rows: 30, columns: 120), view: .all)
+        app.jump(to: byEmail)
+        app.press(.character("c"))
+        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("2  merge: #\(byPhone) joins #\(byEmail)"))
+        // Another operator merges the other lead into a third one.
+        try Store(path: world.address).merge(byPhone, into: third, actor: "bob")
+        app.send(.changes([]))
+        let screen = app.screen(Size(rows: 30, columns: 120)).text
+        #expect(screen.contains("Lead #\(byPhone) was merged into lead #\(third) since"), "\(screen)")
+        #expect(!screen.contains("2  merge: #\(byPhone)"), "\(screen)")
+        app.press(.character("2"))
+        #expect(
+            app.screen(Size(rows: 30, columns: 120)).text.contains("merge lead #\(third) with m instead"),
+            "\(app.screen(Size(rows: 30, columns: 120)).text)")
+        #expect(try world.store.conflict(conflict.id)?.status == "open")
+        app.press(.character("1"))
+        #expect(try world.store.conflict(conflict.id)?.status == "resolved")
+    }
+
     @Test func takingAnIncomingPhoneSaysWhichPhoneItReplaces() throws {
         let world = try ConsoleWorld.populated()
         let id = try world.leadID(named: "Иван Петров")
