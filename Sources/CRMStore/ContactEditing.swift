@@ -22,7 +22,8 @@ struct ContactEditing {
     /// `expectedVersion`, fails when the lead changed since the operator read it.
     @discardableResult
     func apply(
-        _ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64?, _ scope: UndoableOperation.Scope
+        _ id: Int64, _ edit: ContactEdit, actor: String, expectedVersion: Int64?, _ scope: UndoableOperation.Scope,
+        keepingReplaced: Bool = false
     ) throws -> Lead {
         try UndoableOperation(store: store).run(lead: id, actor: actor, scope) {
             let lead = try store.requireLead(id)
@@ -33,7 +34,7 @@ struct ContactEditing {
             }
             let plan = try ContactEditPlan(lead: lead, edit: edit, normalizer: store.settings.normalizer)
             for change in plan.changes {
-                try apply(change, to: lead, actor: actor)
+                try apply(change, to: lead, actor: actor, keepingReplaced: keepingReplaced)
             }
             if !plan.changes.isEmpty {
                 try store.bumpVersion(id)
@@ -43,8 +44,10 @@ struct ContactEditing {
         }
     }
 
-    /// Carries out one change of a ``ContactEditPlan`` on `lead`, audited.
-    private func apply(_ change: ContactEditPlan.Change, to lead: Lead, actor: String) throws {
+    /// Carries out one change of a ``ContactEditPlan`` on `lead`, audited. `keepingReplaced`: a
+    /// new primary email or phone leaves the one it replaces on the lead as an additional value
+    /// (a merge keeps every value of both leads), and none is removed.
+    private func apply(_ change: ContactEditPlan.Change, to lead: Lead, actor: String, keepingReplaced: Bool) throws {
         let field = change.field.rawValue
         switch change {
         case .text(let contact, let before, let after):
@@ -57,7 +60,8 @@ struct ContactEditing {
             try store.leadValues.set(.crmLink, lead: lead.id, to: after.isEmpty ? .null : .text(after))
             try store.audit(actor: actor, lead: lead.id, action: "edit", field: field, before: before, after: after)
         case .primary(let contact, let before, let after):
-            if let before, before.normalized != after?.normalized {
+            if keepingReplaced, after == nil { return }
+            if let before, before.normalized != after?.normalized, !keepingReplaced {
                 try store.contactLists.remove(contact, lead: lead.id, normalized: before.normalized)
             }
             if let after {

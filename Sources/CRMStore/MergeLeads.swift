@@ -50,7 +50,8 @@ struct MergeLeads {
             try store.bumpVersion(survivor)
             try store.refreshSearch(survivor)
             if !edit.isEmpty {
-                try ContactEditing(store: store).apply(survivor, edit, actor: actor, expectedVersion: nil, .enclosed)
+                try ContactEditing(store: store).apply(
+                    survivor, edit, actor: actor, expectedVersion: nil, .enclosed, keepingReplaced: true)
             }
 
             try mergeLog.recordOpened(mergeID, survivor: survivor, after: lastConflict)

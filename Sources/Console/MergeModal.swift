@@ -49,6 +49,9 @@ public struct MergeModal: Sendable {
             let mine = field.value(of: survivor)
             let theirs = field.value(of: absorbed)
             guard mine != theirs else { return nil }
+            // Both leads' emails and phones are kept: the choice is which comes first, and a
+            // lead without one has none to offer.
+            if field == .email || field == .phone, mine.isEmpty || theirs.isEmpty { return nil }
             return MergeRow(field: field, survivorValue: mine, absorbedValue: theirs, takeAbsorbed: mine.isEmpty)
         }
     }
@@ -75,9 +78,9 @@ public struct MergeModal: Sendable {
         let absorbed = self.absorbed.id
         var lines: [StyledLine] = [
             StyledLine(
-                Sanitizer.line(
-                    "#\(absorbed) joins #\(survivor): its chats, calls, tasks, notes, emails and phones move over."),
+                Sanitizer.line("#\(absorbed) joins #\(survivor): its chats, calls, tasks, notes, emails and phones"),
                 .dim),
+            StyledLine("move over; of two emails or phones, the one chosen comes first.", .dim),
             StyledLine(
                 DisplayLine("Field").padded(toWidth: 12)
                     + Sanitizer.line("  Keep from #\(survivor)").padded(toWidth: 30)

@@ -426,6 +426,43 @@ import TestSupport
         #expect(try world.store.conflicts(lead: survivor).filter { $0.status == "open" }.map(\.field) == [])
     }
 
+    @Test(
+        "an email or phone taken from the other lead in the merge dialog comes first, the survivor's own stays",
+        arguments: StoreEngine.allCases)
+    func takingTheOtherLeadsContactInTheMergeDialogKeepsBoth(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.visitor(
+            "Pat", chat: 200, phone: "+14085550177", email: "pat@example.com", offset: 40
+        ).leadID
+        let app = world.app()
+        app.jump(to: survivor)
+        app.press(.character("m"))
+        app.type("#\(try #require(absorbed))")
+        app.press(.enter)
+        guard case .merge(let merge)? = app.state.modals.last else {
+            Issue.record("no merge dialog")
+            return
+        }
+        #expect(merge.rows.map(\.field) == [.name, .phone, .email])
+        app.press(.right, .character("j"), .right, .character("j"), .right, .enter)
+        let lead = try #require(try world.store.lead(survivor))
+        #expect(lead.name == "Pat")
+        #expect(lead.phones.map(\.value) == ["+14085550177", "+14085550100"])
+        #expect(lead.emails.map(\.value) == ["pat@example.com", "plain@example.com"])
+    }
+
+    @Test func theMergeDialogOffersNoChoiceOfAnEmailOrPhoneOneLeadLacks() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let modal = MergeModal(
+            survivor: try #require(try world.store.lead(survivor)),
+            absorbed: try #require(try world.store.lead(absorbed)))
+        // Ana has no phone: both leads' phones are kept, so there is nothing to choose.
+        #expect(modal.rows.map(\.field) == [.name, .email])
+    }
+
     @Test("a name kept in the merge dialog opens no conflict about the name not taken", arguments: StoreEngine.allCases)
     func aValueKeptInTheMergeDialogOpensNoConflict(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
