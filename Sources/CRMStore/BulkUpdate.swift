@@ -6,6 +6,9 @@ public struct BulkResult: Sendable, Equatable {
     public var changed: Int
     /// The operations it recorded, one per change, oldest first.
     public var operations: [Int64]
+    /// The leads left out because they were merged into another, each with the lead that holds
+    /// its data now.
+    public var leftOut: [Int64: Int64] = [:]
 }
 
 /// The operator's changes to many leads at once, each lead changed and audited as if alone, in
@@ -15,16 +18,23 @@ struct BulkUpdate {
     let store: Store
 
     /// Applies `change` to every lead of `ids` where ``BulkChange/changes(_:)`` says it changes
-    /// something (a lead merged into another is left out); returns how many leads (or, for
+    /// something; a lead merged into another is left out (and named in the result), or, unless
+    /// `leavingOutMerged`, refused with the others unchanged. Returns how many leads (or, for
     /// tasks, tasks) changed and the operations.
-    func apply(_ change: BulkChange, to ids: [Int64], actor: String) throws -> BulkResult {
+    func apply(_ change: BulkChange, to ids: [Int64], actor: String, leavingOutMerged: Bool) throws -> BulkResult {
         try store.database.write {
             let before = try store.auditLog.lastOperationID()
             var changed = 0
+            var leftOut: [Int64: Int64] = [:]
             for id in ids {
                 let lead = try store.requireLead(id)
                 // A lead merged away since it was marked is left out (its data is on the survivor).
-                guard try store.mergeLog.mergedInto(id) == nil, change.changes(lead) else { continue }
+                if let holder = try store.mergeLog.holder(of: id) {
+                    guard leavingOutMerged else { throw UndoableOperation.mergedRefusal(id, holder: holder) }
+                    leftOut[id] = holder
+                    continue
+                }
+                guard change.changes(lead) else { continue }
                 switch change {
                 case .status(let status):
                     try LeadTriage(store: store).setStatus(id, status, actor: actor)
@@ -39,7 +49,8 @@ struct BulkUpdate {
                 }
             }
             return BulkResult(
-                changed: changed, operations: try store.auditLog.operationIDs(actor: actor, after: before))
+                changed: changed, operations: try store.auditLog.operationIDs(actor: actor, after: before),
+                leftOut: leftOut)
         }
     }
 

@@ -50,10 +50,12 @@ struct UndoableOperation {
     /// Refuses a change to lead `lead` when it was merged into another, naming the lead that
     /// holds its data now.
     static func refuseMerged(_ lead: Int64, store: Store) throws {
-        if let survivor = try store.mergeLog.holder(of: lead) {
-            throw CRMError.conflict(
-                .lead, "lead #\(lead) was merged into lead #\(survivor); change lead #\(survivor) instead")
-        }
+        if let survivor = try store.mergeLog.holder(of: lead) { throw mergedRefusal(lead, holder: survivor) }
+    }
+
+    /// The refusal of a change to lead `lead`, merged into another: `holder` holds its data now.
+    static func mergedRefusal(_ lead: Int64, holder: Int64) -> CRMError {
+        CRMError.conflict(.lead, "lead #\(lead) was merged into lead #\(holder); change lead #\(holder) instead")
     }
 
     /// A snapshot by the parts' stored names.

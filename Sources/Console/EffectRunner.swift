@@ -141,7 +141,8 @@ public struct EffectRunner {
             let result = try store.apply(change, to: ids, actor: actor)
             return [
                 .bulkSucceeded(
-                    Self.bulkOutcome(change, changed: result.changed, of: ids), operations: result.operations)
+                    Self.bulkOutcome(change, changed: result.changed, of: ids, leftOut: result.leftOut),
+                    operations: result.operations)
             ]
         case .loadMatchingIDs(let filter):
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
@@ -200,7 +201,17 @@ public struct EffectRunner {
 
     /// What a bulk change did to the leads `ids`, `changed` of which (or, for tasks, that many
     /// tasks) changed: one lead is named, several are counted.
-    static func bulkOutcome(_ change: BulkChange, changed: Int, of ids: [Int64]) -> String {
+    static func bulkOutcome(_ change: BulkChange, changed: Int, of ids: [Int64], leftOut: [Int64: Int64]) -> String {
+        // A lead merged away since it was marked: said, with where its data went.
+        let merged = leftOut.sorted { $0.key < $1.key }.map { "#\($0.key) (merged into #\($0.value))" }
+        if ids.count == 1, let holder = leftOut[ids[0]] {
+            return "Lead #\(ids[0]) was merged into lead #\(holder) since it was marked; nothing changed"
+        }
+        let suffix = merged.isEmpty ? "" : "; left out: " + merged.joined(separator: ", ")
+        return outcome(change, changed: changed, of: ids) + suffix
+    }
+
+    private static func outcome(_ change: BulkChange, changed: Int, of ids: [Int64]) -> String {
         guard ids.count == 1 else {
             switch change {
             case .status(let status): return "\(changed) of \(ids.count) leads now \(status.label)"

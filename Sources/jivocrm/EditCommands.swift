@@ -119,7 +119,8 @@ enum StatusCommand: Command {
         } catch {
             throw CLIError.usage(error.message)
         }
-        try invocation.openStore().apply(.status(status), to: ids, actor: invocation.operatorName)
+        try invocation.openStore().apply(
+            .status(status), to: ids, actor: invocation.operatorName, leavingOutMerged: false)
         for id in ids { Output.line("lead #\(id) is \(status.rawValue)") }
         return 0
     }
@@ -152,7 +153,8 @@ enum AssignCommand: Command {
             return 0
         }
         let (ids, login) = try invocation.arguments.idsThenValue("the manager's LOGIN")
-        try invocation.openStore().apply(.assign(login: login), to: ids, actor: invocation.operatorName)
+        try invocation.openStore().apply(
+            .assign(login: login), to: ids, actor: invocation.operatorName, leavingOutMerged: false)
         for id in ids { Output.line("lead #\(id) is assigned to \(Output.safe(login))") }
         return 0
     }

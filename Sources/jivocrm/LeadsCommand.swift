@@ -156,7 +156,12 @@ enum ShowCommand: Command {
         }
         let zone = store.settings.localTime
         Output.line("#\(lead.id) \(Output.safe(lead.title))")
-        if let merged = detail.mergedInto { Output.line("merged into lead #\(merged)") }
+        if let merged = detail.mergedInto {
+            // A chain of merges: the lead at its end holds the data now.
+            let holder = try store.mergedInto(lead.id) ?? merged
+            Output.line(
+                "merged into lead #\(merged)" + (holder == merged ? "" : ", which is part of lead #\(holder) now"))
+        }
         for (label, value) in [
             ("status", lead.status.rawValue), ("name", lead.name),
             ("emails", lead.emails.map(\.value).joined(separator: ", ")),

@@ -123,7 +123,9 @@ enum DoneCommand: Command {
         if arguments.has("--leads") {
             let count = max(1, arguments.positionals.count)
             let ids = try (0..<count).map { index throws(CLIError) in try arguments.id(index, "the lead's ID") }
-            let done = try invocation.openStore().apply(.completeTasks, to: ids, actor: invocation.operatorName).changed
+            let done = try invocation.openStore().apply(
+                .completeTasks, to: ids, actor: invocation.operatorName, leavingOutMerged: false
+            ).changed
             Output.line("\(done) task(s) done")
             return 0
         }

@@ -577,6 +577,25 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func aMarkedLeadMergedElsewhereIsNamedAsLeftOut(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .all)
+        var marked: [Int64] = []
+        for _ in 0..<2 {
+            marked.append(try #require(app.state.list.selectedID))
+            app.press(.character(" "))
+        }
+        let survivor = try #require(
+            try world.store.leads(LeadFilter(limit: 100)).map(\.lead.id).first { !marked.contains($0) })
+        try Store(path: world.address).merge(marked[1], into: survivor, actor: "bob")
+        app.press(.character("s"), .character("j"), .enter, .character("y"))
+        #expect(try world.store.lead(marked[0])?.status == .spam)
+        #expect(
+            app.state.notice?.text.string
+                == "1 of 2 leads now Spam; left out: #\(marked[1]) (merged into #\(survivor))")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func starMarksEveryLeadTheSearchSelectsAndAAssignsThemAll(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)

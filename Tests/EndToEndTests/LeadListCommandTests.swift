@@ -74,6 +74,36 @@ import TestSupport
         let done = try crm.succeed("done", "--leads", String(a), String(b))
         #expect(done == "0 task(s) done\n")
     }
+
+    @Test func aMergedLeadNamedToStatusAssignOrDoneIsRefusedAndNothingChanges() throws {
+        let crm = try CRMHarness()
+        let csv = crm.directory.file("leads.csv")
+        try "name,email\nA,a@example.com\nB,b@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try crm.succeed("import", csv)
+        try crm.succeed("managers", "add", "anna@example.com", "--name", "Anna")
+        let a = try crm.lead(where: "email", is: "a@example.com").id()
+        let b = try crm.lead(where: "email", is: "b@example.com").id()
+        try crm.succeed("merge", String(b), String(a))
+        for arguments in [
+            ["status", String(b), "won"], ["status", String(a), String(b), "won"],
+            ["assign", String(b), "anna@example.com"], ["done", "--leads", String(b)],
+        ] {
+            let refused = try crm.runBare(arguments + ["--db", crm.database, "--config", crm.configuration])
+            #expect(refused.status == 1, "\(arguments): \(refused.stdout)")
+            #expect(
+                refused.stderr.contains("lead #\(b) was merged into lead #\(a); change lead #\(a) instead"),
+                "\(arguments): \(refused.stderr)")
+        }
+        #expect(try crm.show(a)["status"]?.stringValue == "unsorted", "all or none: lead A did not change")
+        #expect(try crm.show(a)["manager"] == .null)
+        // A chain of merges: show names the lead that holds the data now.
+        try "name,email\nC,c@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try crm.succeed("import", csv)
+        let c = try crm.lead(where: "email", is: "c@example.com").id()
+        try crm.succeed("merge", String(a), String(c))
+        #expect(
+            try crm.succeed("show", String(b)).contains("merged into lead #\(a), which is part of lead #\(c) now"))
+    }
 }
 
 /// `assign` in the configuration chooses how new leads are shared out.
