@@ -21,6 +21,18 @@ import TestSupport
         return try client.send(method: "POST", path: path, headers: headers, body: body)
     }
 
+    @Test("serve's log shows an event name holding escape sequences made inert, never the sequences themselves")
+    func theLogShowsAnEventNamesControlCharactersEscaped() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        let hostile = #"{"event_name":"\u001b]0;OWNED\u0007\u001b[2Jevil_evt","chat_id":"\u001b[31mX"}"#
+        _ = try server.post(Array(hostile.utf8))
+        #expect(eventually { server.log.contains("evil_evt") }, "no log line for the event: \(server.log)")
+        #expect(!server.log.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(server.log)")
+        #expect(server.log.contains("␛]0;OWNED␇␛[2Jevil_evt"), "\(server.log)")
+    }
+
     @Test("1: a redelivered chat_accepted gets the first reply: enable_assign as decided then, contacts as now")
     func redeliveryRepliesAsTheFirstDelivery() throws {
         let crm = try CRMHarness()
