@@ -38,7 +38,8 @@ public enum UnmergePlan {
             let currentSet = Set(current.map(\.normalized))
             let noun = field.rawValue
             for gone in after where !beforeSet.contains(gone.normalized) && !currentSet.contains(gone.normalized) {
-                problems.append("a \(noun) the merge brought to lead #\(survivor) was removed since")
+                problems.append(
+                    "\(field == .email ? "an" : "a") \(noun) the merge brought to lead #\(survivor) was removed since")
             }
             rows = before.filter { currentSet.contains($0.normalized) || !afterSet.contains($0.normalized) }
             for dropped in before

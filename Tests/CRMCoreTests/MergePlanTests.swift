@@ -101,6 +101,10 @@ struct MergePlanTests {
             field: .phone, survivor: 1, before: [row(0, "A")], after: [row(0, "A"), row(1, "+7 916 555-11-22")],
             current: [row(0, "A")])
         #expect(removedMoved.problems == ["a phone the merge brought to lead #1 was removed since"])
+        let removedEmail = UnmergePlan.Contacts(
+            field: .email, survivor: 1, before: [row(0, "a@x")], after: [row(0, "a@x"), row(1, "b@x")],
+            current: [row(0, "a@x")])
+        #expect(removedEmail.problems == ["an email the merge brought to lead #1 was removed since"])
     }
 
     @Test("a single value goes back only if it is still what the merge left")
