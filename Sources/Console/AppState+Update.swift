@@ -162,14 +162,16 @@ extension AppState {
     }
 
     /// The open conflict dialog on lead `lead` shows its open conflicts as they are now (`items`),
-    /// resolved ones gone: it stays on the conflict it showed while that is open, else on the
-    /// one now in its place; with none left it closes and says so.
+    /// resolved ones (or ones an unmerge moved back to their lead) gone: it stays on the conflict
+    /// it showed while that is open, else on the one now in its place; with none left it closes
+    /// and says so.
     private mutating func conflictsRefreshed(lead: Int64, _ items: [ConflictItem]) -> [Effect] {
         guard case .conflicts(var modal)? = modals.last, modal.items.first?.conflict.leadID == lead else { return [] }
         guard !items.isEmpty else {
             modals.removeLast()
             notice = Notice(
-                text: Sanitizer.line("The open conflicts of lead #\(lead) were resolved meanwhile"), style: .statusBar)
+                text: Sanitizer.line("The open conflicts of lead #\(lead) were resolved or moved meanwhile"),
+                style: .statusBar)
             return []
         }
         let shown = modal.items[modal.index].conflict.id
@@ -177,7 +179,8 @@ extension AppState {
             modal.index = index
         } else {
             modal.index = min(modal.index, items.count - 1)
-            notice = Notice(text: Sanitizer.line("Conflict #\(shown) was resolved meanwhile"), style: .statusBar)
+            notice = Notice(
+                text: Sanitizer.line("Conflict #\(shown) was resolved or moved meanwhile"), style: .statusBar)
         }
         modal.items = items
         modals[modals.count - 1] = .conflicts(modal)

@@ -672,7 +672,7 @@ import Testing
         _ = try Store(path: world.address).resolve(shown, .keepCurrent, actor: "bob")
         app.send(.changes([]))
         if case .conflicts? = app.state.modals.last { Issue.record("the dialog still shows resolved conflicts") }
-        #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved meanwhile")
+        #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved or moved meanwhile")
     }
 
     @Test(arguments: StoreEngine.allCases)
