@@ -3,16 +3,19 @@ import JivoProtocol
 
 /// chat_assigned: the agent linking a chat to a lead.
 extension Ingest {
-    /// `assign_to` is the link the agent pasted: one of ours attaches the chat and its visitor
-    /// to that lead (an auto-created lead holding nothing else is merged into it); any other
-    /// link becomes the lead's crm_link as ``CRMLinkPlan`` decides.
+    /// `assign_to` is the link the agent pasted: one of ours (after the crm_link template, or a
+    /// lead page link this store signed) attaches the chat and its visitor to that lead (an
+    /// auto-created lead holding nothing else is merged into it); any other link becomes the
+    /// lead's crm_link as ``CRMLinkPlan`` decides.
     func assignChat(_ event: WebhookEvent, eventID: Int64, at now: Int64) throws -> AppliedEvent {
         guard let link = event.assignTo else {
             let lead = try matchOrCreate(event, eventID: eventID, at: now)
             try recordChat(event, lead: lead.id, at: now)
             return AppliedEvent(lead)
         }
-        if let target = store.settings.leadID(fromLink: link), try leads.isLive(target) {
+        if let target = try store.settings.leadID(fromLink: link) ?? store.leadID(fromPageLink: link),
+            try leads.isLive(target)
+        {
             try attachChat(event, to: target, eventID: eventID, at: now)
             return AppliedEvent(MatchedLead(id: target, created: false))
         }

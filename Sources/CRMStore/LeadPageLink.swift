@@ -62,6 +62,13 @@ public struct LeadPageLink: Sendable, Equatable {
     /// The lead a page path points at, if `path` is a well-formed link signed with `key` that
     /// has not expired at `now` (Unix seconds); nil otherwise, without saying why.
     public static func verify(path: String, key: [UInt8], now: Int64) -> Int64? {
+        guard let link = signed(path: path, key: key), link.expiresAt > now else { return nil }
+        return link.leadID
+    }
+
+    /// The link `path` is, if it is a well-formed link signed with `key`, expired or not (an
+    /// agent may paste an old one into JivoChat); nil otherwise.
+    public static func signed(path: String, key: [UInt8]) -> LeadPageLink? {
         guard !key.isEmpty, path.hasPrefix(prefix) else { return nil }
         let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
@@ -69,10 +76,7 @@ public struct LeadPageLink: Sendable, Equatable {
         else { return nil }
         let link = LeadPageLink(leadID: id, expiresAt: expiry)
         let expected = Base64URL.encode(link.signature(key: HMACKey(key)))
-        guard Crypto.constantTimeEqual(Array(expected.utf8), Array(parts[2].utf8)), expiry > now else {
-            return nil
-        }
-        return id
+        return Crypto.constantTimeEqual(Array(expected.utf8), Array(parts[2].utf8)) ? link : nil
     }
 
     private func signature(key: HMACKey) -> [UInt8] {

@@ -16,6 +16,15 @@ extension Store {
         try setting("lead_page_key").flatMap { Crypto.bytes(hex: $0) }
     }
 
+    /// The lead a lead page link this store signed names (`…/lead/ID/EXPIRY/SIGNATURE` at the
+    /// end of `link`, under any address, expired or not); nil for any other link.
+    func leadID(fromPageLink link: String) throws -> Int64? {
+        let trimmed = link.trimmingWhitespace
+        guard let start = trimmed.ranges(of: LeadPageLink.prefix).last, let key = try existingLeadPageKey()
+        else { return nil }
+        return LeadPageLink.signed(path: String(trimmed[start.lowerBound...]), key: key)?.leadID
+    }
+
     /// The page link of lead `id` issued now under ``CRMSettings/publicURL``; nil when no public
     /// address is set.
     public func leadPageURL(_ id: Int64) throws -> String? {

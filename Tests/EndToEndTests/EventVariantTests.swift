@@ -393,6 +393,42 @@ import TestSupport
         #expect(next["contact_info"]?["name"]?.stringValue == "Ольга")
     }
 
+    @Test func chatAssignedToALeadPageLinkOfOursAttachesTheChatToThatLead() throws {
+        // No template: replies link each lead's page, which is what an agent pastes back.
+        let crm = try CRMHarness(settings: ["crm_link_template": "", "public_url": "https://crm.example.com/"])
+        let server = try crm.serve()
+        defer { server.stop() }
+        let first = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("1")),
+                ("visitor", .object(["name": .string("Ольга"), "email": .string("olga@example.com")]))))
+        let link = try #require(first["crm_link"]?.stringValue)
+        #expect(link.hasPrefix("https://crm.example.com/lead/"))
+        let target = try crm.lead(where: "email", is: "olga@example.com").id()
+        _ = try server.deliver(
+            fixture(
+                "chat_accepted", ("chat_id", .number("2")),
+                ("visitor", .object(["phone": .string("+7 901 111-22-33"), "number": .string("77")]))))
+        let auto = try crm.lead(where: "phone", is: "+7 901 111-22-33").id()
+        _ = try server.deliver(
+            fixture(
+                "chat_assigned", ("chat_id", .string("2")),
+                ("visitor", .object(["phone": .string("+7 901 111-22-33"), "number": .string("77")])),
+                ("assign_to", .string(link))))
+        let merged = try crm.show(target)
+        #expect(Set(merged.list("chats").compactMap { $0["chat_id"]?.stringValue }) == ["1", "2"])
+        #expect(try crm.show(auto)["merged_into"]?.int64Value == target)
+        #expect(try crm.conflicts().isEmpty, "no crm_link conflict: the link is the lead's own page")
+        // A link signed by another store's key is not ours: it is kept as a crm_link.
+        let forged = link.replacingOccurrences(of: "/lead/\(target)/", with: "/lead/\(auto)/")
+        _ = try server.deliver(
+            fixture(
+                "chat_assigned", ("chat_id", .string("3")),
+                ("visitor", .object(["phone": .string("+7 902 222-33-44"), "number": .string("78")])),
+                ("assign_to", .string(forged))))
+        #expect(try crm.lead(where: "phone", is: "+7 902 222-33-44")["crm_link"]?.stringValue == forged)
+    }
+
     @Test func unknownEventsAreStoredAndListed() throws {
         let crm = try CRMHarness()
         let server = try crm.serve()
