@@ -154,7 +154,7 @@ public struct ConflictModal: Sendable {
             if Self.splitsOff(conflict) {
                 let holding = conflict.eventID == nil ? Sanitizer.line("that \(conflict.field)") : "that chat"
                 lines.append(
-                    StyledLine("4  split: someone else, a new lead with " + holding + " (asks first; U undoes)", .key))
+                    StyledLine("4  split: someone else, a new lead with " + holding + " (asks; U undoes)", .key))
             }
         }
         lines.append(
