@@ -435,6 +435,63 @@ enum Schema {
         DROP INDEX IF EXISTS events_status;
         CREATE INDEX IF NOT EXISTS events_unapplied ON events(status, id) WHERE status <> 'applied';
         """,
+        // Notes, tasks and conflicts never take a number again (AUTOINCREMENT): one an undo or
+        // an unmerge removed was the largest, and SQLite gave the next one its number, so the
+        // audit's "note #1 added" named another lead's note. Each table is copied into one of
+        // the new definition (a few rows per lead), its indexes made again.
+        """
+        CREATE TABLE notes_new(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL);
+        INSERT INTO notes_new(id, lead_id, at, author, text) SELECT id, lead_id, at, author, text FROM notes;
+        DROP TABLE notes;
+        ALTER TABLE notes_new RENAME TO notes;
+        CREATE INDEX notes_lead ON notes(lead_id, at);
+        CREATE TABLE tasks_new(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            assignee_id INTEGER REFERENCES managers(id),
+            due_at INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            source_key TEXT UNIQUE,
+            created_at INTEGER NOT NULL,
+            done_at INTEGER,
+            done_by TEXT);
+        INSERT INTO tasks_new(id, lead_id, kind, text, assignee_id, due_at, status, source_key, created_at, done_at, done_by)
+            SELECT id, lead_id, kind, text, assignee_id, due_at, status, source_key, created_at, done_at, done_by FROM tasks;
+        DROP TABLE tasks;
+        ALTER TABLE tasks_new RENAME TO tasks;
+        CREATE INDEX tasks_open ON tasks(status, due_at);
+        CREATE INDEX tasks_lead ON tasks(lead_id, status);
+        CREATE TABLE conflicts_new(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            current TEXT NOT NULL,
+            incoming TEXT NOT NULL,
+            incoming_normalized TEXT NOT NULL,
+            other_lead_id INTEGER REFERENCES leads(id) ON DELETE SET NULL,
+            event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            resolution TEXT,
+            created_at INTEGER NOT NULL,
+            resolved_at INTEGER,
+            resolved_by TEXT,
+            split_into INTEGER);
+        INSERT INTO conflicts_new(id, lead_id, field, current, incoming, incoming_normalized, other_lead_id, event_id,
+                status, resolution, created_at, resolved_at, resolved_by, split_into)
+            SELECT id, lead_id, field, current, incoming, incoming_normalized, other_lead_id, event_id,
+                status, resolution, created_at, resolved_at, resolved_by, split_into FROM conflicts;
+        DROP TABLE conflicts;
+        ALTER TABLE conflicts_new RENAME TO conflicts;
+        CREATE INDEX conflicts_lead ON conflicts(lead_id, field, incoming_normalized);
+        CREATE INDEX conflicts_open ON conflicts(status, id);
+        """,
     ]
 
     /// The version a store has after every migration.

@@ -59,6 +59,31 @@ struct UndoTests {
         #expect(try harness.store.undo(actor: "alice").undone == "status of #\(lead) back to Unsorted")
     }
 
+    /// A note, task or conflict an undo removed keeps its number: the next one gets a new
+    /// number, so the audit's references ("note #1 added") stay true.
+    @Test(arguments: StoreEngine.allCases)
+    func numbersAreNotReusedAfterAnUndo(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
+        let store = harness.store
+        let note = try store.addNote(lead, text: "called", actor: "alice")
+        _ = try store.undo(actor: "alice")
+        #expect(try store.addNote(lead, text: "called again", actor: "alice") > note)
+        let task = try store.addTask(lead: lead, title: "call", dueAt: 1_800_000_000_000, manager: nil, actor: "alice")
+        _ = try store.undo(actor: "alice")
+        #expect(
+            try store.addTask(lead: lead, title: "call", dueAt: 1_800_000_000_000, manager: nil, actor: "alice") > task)
+        let other = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(chat: 2, name: "Someone Else", email: "else@example.com", number: "200")
+            ).leadID)
+        let merge = try store.merge(other, into: lead, actor: "alice")
+        let opened = try #require(try store.conflicts(lead: lead).map(\.id).max())
+        _ = try store.unmerge(merge, actor: "alice")
+        #expect(try store.conflict(opened) == nil, "the unmerge took back the conflict the merge opened")
+        try store.merge(other, into: lead, actor: "alice")
+        #expect(try #require(try store.conflicts(lead: lead).map(\.id).max()) > opened)
+    }
+
     @Test("the refusal gives the later change's time in the zone people read times in, as the console shows times")
     func refusalTimeIsLocal() throws {
         let moscow = LocalTime(identifier: "Europe/Moscow") { _ in 3 * 3600 }
