@@ -8,6 +8,7 @@ enum ConflictsCommand: Command {
     static let synopsis = "conflicts [--all] [--json]"
     static let summary = "List open conflicts between visitor data and the CRM."
     static let details = """
+        LEAD HAD is the lead's value when the conflict opened (`jivocrm show LEAD` has it now).
         Settle each with `jivocrm resolve ID --keep-current | --take-incoming | --keep-both | --split`.
 
         example:
@@ -24,7 +25,7 @@ enum ConflictsCommand: Command {
             Output.line("no open conflicts")
         } else {
             Output.table(
-                ["ID", "LEAD", "FIELD", "CURRENT", "INCOMING", "STATUS"],
+                ["ID", "LEAD", "FIELD", "LEAD HAD", "INCOMING", "STATUS"],
                 conflicts.map {
                     ["#\($0.id)", "#\($0.leadID)", $0.field, $0.current, $0.incoming, $0.resolution ?? $0.status]
                 },

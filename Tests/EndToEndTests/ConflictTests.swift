@@ -91,6 +91,9 @@ import TestSupport
         let updated = try #require(events.first { $0["event_name"]?.stringValue == "chat_updated" })
         #expect(conflict["event_id"] == updated["id"])
         #expect(try setup.crm.show(setup.lead)["phones"] == .array([.string("8 (916) 123-45-67")]))
+        // The table says its value is the lead's when the conflict opened.
+        let table = try setup.crm.succeed("conflicts")
+        #expect(table.hasPrefix("ID") && table.contains("LEAD HAD") && table.contains("8 (916) 123-45-67"), "\(table)")
 
         // A differing name, email and description each become a conflict too.
         _ = try setup.server.deliver(
