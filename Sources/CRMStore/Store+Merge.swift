@@ -42,4 +42,10 @@ extension Store {
     public func unmerge(_ mergeID: Int64, actor: String) throws -> UnmergeReport {
         try UnmergeLead(store: self).run(mergeID, actor: actor)
     }
+
+    /// Why ``unmerge(_:actor:)`` would refuse merge `mergeID` now, or nil when it would not;
+    /// changes nothing.
+    public func unmergeRefusal(_ mergeID: Int64) throws -> CRMError? {
+        try UnmergeLead(store: self).refusal(mergeID)
+    }
 }

@@ -20,42 +20,68 @@ struct UnmergeLead {
     /// The store: its clock, audit and repositories.
     let store: Store
 
+    /// Why merge `mergeID` cannot be undone now, or nil when it can: what ``run(_:actor:)``
+    /// would refuse with, read without changing anything (the console asks before it confirms).
+    func refusal(_ mergeID: Int64) throws -> CRMError? {
+        try store.database.read {
+            do {
+                _ = try check(mergeID)
+                return nil
+            } catch let error as CRMError {
+                return error
+            }
+        }
+    }
+
+    /// Merge `mergeID` and the survivor's email and phone lists after its undo, or the refusal
+    /// of the undo: the merge is not there or undone, a lead was merged again since, or something
+    /// the merge moved is no longer on the survivor.
+    private func check(_ mergeID: Int64) throws -> (
+        record: MergeRecord, plans: [(field: ContactField, contacts: UnmergePlan.Contacts)]
+    ) {
+        let mergeLog = store.mergeLog
+        guard let record = try mergeLog.merge(mergeID) else {
+            throw CRMError.notFound(.merge, "there is no merge #\(mergeID)")
+        }
+        let survivor = record.survivorID
+        let absorbed = record.absorbedID
+        if let refusal = UnmergePlan.refusal(
+            merge: mergeID, survivor: survivor, absorbed: absorbed,
+            undone: record.undoneAt.map { ($0, record.undoneBy) },
+            survivorMergedInto: try mergeLog.mergedInto(survivor),
+            absorbedMergedInto: try mergeLog.mergedInto(absorbed))
+        {
+            throw refusal
+        }
+        var problems = try mergeLog.strays(mergeID, survivor: survivor)
+        var plans: [(field: ContactField, contacts: UnmergePlan.Contacts)] = []
+        for field in [ContactField.email, .phone] {
+            let contacts = UnmergePlan.Contacts(
+                field: field, survivor: survivor,
+                before: try mergeLog.contacts(mergeID, kind: field.rawValue + "_before"),
+                after: try mergeLog.contacts(mergeID, kind: field.rawValue + "_after"),
+                current: try store.contactLists.rows(field, lead: survivor))
+            problems += contacts.problems
+            plans.append((field, contacts))
+        }
+        guard problems.isEmpty else {
+            throw CRMError.conflict(
+                .merge,
+                "merge #\(mergeID) cannot be undone safely: " + problems.joined(separator: "; ")
+                    + ". Put those back on lead #\(survivor) and try again, or separate the leads by hand")
+        }
+        return (record, plans)
+    }
+
     /// Undoes merge `mergeID` (``Store/unmerge(_:actor:)``).
     func run(_ mergeID: Int64, actor: String) throws -> UnmergeReport {
         try store.database.write {
             let mergeLog = store.mergeLog
-            guard let record = try mergeLog.merge(mergeID) else {
-                throw CRMError.notFound(.merge, "there is no merge #\(mergeID)")
-            }
+            let (record, plans) = try check(mergeID)
             let survivor = record.survivorID
             let absorbed = record.absorbedID
-            if let refusal = UnmergePlan.refusal(
-                merge: mergeID, survivor: survivor, absorbed: absorbed,
-                undone: record.undoneAt.map { ($0, record.undoneBy) },
-                survivorMergedInto: try mergeLog.mergedInto(survivor),
-                absorbedMergedInto: try mergeLog.mergedInto(absorbed))
-            {
-                throw refusal
-            }
             var report = UnmergeReport(mergeID: mergeID, survivorID: survivor, absorbedID: absorbed)
-            var problems = try mergeLog.strays(mergeID, survivor: survivor)
-            var plans: [(field: ContactField, contacts: UnmergePlan.Contacts)] = []
-            for field in [ContactField.email, .phone] {
-                let contacts = UnmergePlan.Contacts(
-                    field: field, survivor: survivor,
-                    before: try mergeLog.contacts(mergeID, kind: field.rawValue + "_before"),
-                    after: try mergeLog.contacts(mergeID, kind: field.rawValue + "_after"),
-                    current: try store.contactLists.rows(field, lead: survivor))
-                problems += contacts.problems
-                report.kept += contacts.kept
-                plans.append((field, contacts))
-            }
-            guard problems.isEmpty else {
-                throw CRMError.conflict(
-                    .merge,
-                    "merge #\(mergeID) cannot be undone safely: " + problems.joined(separator: "; ")
-                        + ". Put those back on lead #\(survivor) and try again, or separate the leads by hand")
-            }
+            report.kept += plans.flatMap(\.contacts.kept)
             let moved = try mergeLog.moveBack(mergeID, to: absorbed, survivor: survivor)
             report.restored += moved.restored
             report.kept += moved.kept

@@ -82,6 +82,10 @@ public struct EffectRunner {
             if record == nil, let split = try store.undoableSplit(lead: id) {
                 return [.unsplitLoaded(lead: id, split)]
             }
+            // What would refuse the undo is said before the operator is asked to confirm it.
+            if let record, let refusal = try store.unmergeRefusal(record.id) {
+                return [.failed(.merge, refusal.consoleMessage)]
+            }
             return [.unmergeLoaded(lead: id, record)]
         case .unsplit(let conflict):
             let lead = try store.unsplit(conflict, actor: actor)

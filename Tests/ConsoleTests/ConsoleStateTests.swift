@@ -706,6 +706,28 @@ import TestSupport
         #expect(try world.store.detail(absorbed)?.mergedInto == nil)
         #expect(app.state.notice?.text.description.hasPrefix("Undid merge #") == true)
     }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aMergeThatCannotBeUndoneIsSaidBeforeTheConfirmation(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let merge = try world.store.merge(absorbed, into: survivor, actor: "alice")
+        // Another operator removes the email the merge brought.
+        let emails = try #require(try world.store.lead(survivor)).emails.map(\.value)
+        let brought = try #require(emails.firstIndex(of: "ana@example.es"))
+        try Store(path: world.address).changeContacts(survivor, .email, .remove(brought), actor: "bob")
+        let app = world.app()
+        app.jump(to: survivor)
+        app.press(.character("U"))
+        if case .confirm? = app.state.modals.last { Issue.record("U asked to confirm an undo the store refuses") }
+        #expect(
+            app.state.notice?.text.string.contains(
+                "merge #\(merge) cannot be undone safely: an email the merge brought to lead #\(survivor) was removed since"
+            )
+                == true, "\(String(describing: app.state.notice))")
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+    }
 }
 
 /// The console on a large store reads one page, never every lead.
