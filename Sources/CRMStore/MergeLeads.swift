@@ -7,11 +7,13 @@ struct MergeLeads {
     let store: Store
 
     /// Merges lead `absorbed` into `survivor`, then applies `edit` to the survivor as part of
-    /// the merge, opening no conflict about the fields in `decided`
-    /// (``Store/merge(_:into:actor:edit:decided:)``); returns the merge's id.
+    /// the merge, opening no conflict about the fields in `decided`, refusing a lead whose
+    /// version is no longer the one in `versions` (``Store/merge(_:into:actor:edit:decided:versions:)``);
+    /// returns the merge's id.
     @discardableResult
     func run(
-        _ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit, decided: Set<ContactField> = []
+        _ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit, decided: Set<ContactField> = [],
+        versions: [Int64: Int64] = [:]
     ) throws -> Int64 {
         try store.database.write {
             let mergeLog = store.mergeLog
@@ -22,6 +24,13 @@ struct MergeLeads {
                 if let into = try mergeLog.holder(of: id) {
                     throw CRMError.conflict(
                         "lead #\(id) was already merged into lead #\(into); merge into #\(into) instead")
+                }
+            }
+            for lead in [source, target] {
+                if let expected = versions[lead.id], expected != lead.version {
+                    throw CRMError.conflict(
+                        "lead #\(lead.id) changed since its values were chosen (version \(expected), now "
+                            + "\(lead.version)); look at them again and merge")
                 }
             }
             let lastConflict = try store.conflictRows.lastID()

@@ -8,14 +8,16 @@ extension Store {
     /// chose to keep; an email or phone chosen comes first, the one it displaces stays as an
     /// additional value: a merge removes none). The fields in `decided` are those the operator chose between the two
     /// leads' values (the merge dialog's rows): no conflict opens about the value not chosen.
-    /// Everything needed to undo it is recorded in `merges` and `merge_items`; returns the
-    /// merge's id.
+    /// `versions`, by lead id: the versions the choices were made on; a lead changed since is
+    /// refused (the choices would write over the change). Everything needed to undo it is
+    /// recorded in `merges` and `merge_items`; returns the merge's id.
     @discardableResult
     public func merge(
         _ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit = ContactEdit(),
-        decided: Set<ContactField> = []
+        decided: Set<ContactField> = [], versions: [Int64: Int64] = [:]
     ) throws -> Int64 {
-        try MergeLeads(store: self).run(absorbed, into: survivor, actor: actor, edit: edit, decided: decided)
+        try MergeLeads(store: self).run(
+            absorbed, into: survivor, actor: actor, edit: edit, decided: decided, versions: versions)
     }
 
     /// Merge `id`, or nil if there is none (it is removed with either of its leads).

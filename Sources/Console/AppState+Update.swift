@@ -93,6 +93,10 @@ extension AppState {
             modals.append(.conflicts(ConflictModal(items: items, index: 0)))
             return []
         case .mergeLoaded(let survivor, let absorbed):
+            // The same two leads read again (one changed while the dialog was open) replace it.
+            if case .merge(let open)? = modals.last, open.survivor.id == survivor.id, open.absorbed.id == absorbed.id {
+                modals.removeLast()
+            }
             modals.append(.merge(MergeModal(survivor: survivor, absorbed: absorbed)))
             return []
         case .unmergeLoaded(let lead, let record):

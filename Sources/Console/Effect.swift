@@ -49,8 +49,10 @@ public enum Effect: Sendable, Equatable {
     /// Settle conflict `conflict` of lead `lead`.
     case resolve(conflict: Int64, lead: Int64, Resolution)
     /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor; `decided`: the fields
-    /// the operator chose a value of (no conflict opens about them).
-    case merge(absorbed: Int64, survivor: Int64, edit: ContactEdit, decided: Set<ContactField>)
+    /// the operator chose a value of (no conflict opens about them); `versions`: the two leads'
+    /// versions the dialog showed (a lead changed since is read again instead).
+    case merge(
+        absorbed: Int64, survivor: Int64, edit: ContactEdit, decided: Set<ContactField>, versions: [Int64: Int64])
     /// Add a note.
     case addNote(lead: Int64, text: String)
     /// Mark task `id` of lead `lead` done.

@@ -132,8 +132,21 @@ public struct EffectRunner {
                     "Resolved conflict #\(conflict) of lead #\(lead): \(resolution.rawValue)"
                         + (split.map { ", new lead #\($0)" } ?? ""))
             ]
-        case .merge(let absorbed, let survivor, let edit, let decided):
-            let merge = try store.merge(absorbed, into: survivor, actor: actor, edit: edit, decided: decided)
+        case .merge(let absorbed, let survivor, let edit, let decided, let versions):
+            // A lead changed while the dialog was open: the choices were made on old values, so
+            // the dialog shows the leads as they are now and the operator chooses again.
+            if let first = try store.lead(survivor), let second = try store.lead(absorbed),
+                versions[survivor] != first.version || versions[absorbed] != second.version
+            {
+                let changed = versions[survivor] != first.version ? survivor : absorbed
+                return [
+                    .mergeLoaded(survivor: first, absorbed: second),
+                    .failed(
+                        .merge, "Lead #\(changed) changed while this dialog was open; its values are shown again"),
+                ]
+            }
+            let merge = try store.merge(
+                absorbed, into: survivor, actor: actor, edit: edit, decided: decided, versions: versions)
             return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]
         case .addNote(let id, let text):
             try store.addNote(id, text: text, actor: actor)

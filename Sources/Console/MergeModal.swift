@@ -126,7 +126,8 @@ extension AppState {
             return [
                 .merge(
                     absorbed: modal.absorbed.id, survivor: modal.survivor.id, edit: modal.edit,
-                    decided: Set(modal.rows.map(\.field)))
+                    decided: Set(modal.rows.map(\.field)),
+                    versions: [modal.absorbed.id: modal.absorbed.version, modal.survivor.id: modal.survivor.version])
             ]
         }
         modals[modals.count - 1] = .merge(modal)

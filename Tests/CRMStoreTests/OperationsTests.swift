@@ -108,6 +108,24 @@ struct MergeConflictTests {
         #expect(try harness.store.detail(byPhone)?.mergedInto == byEmail)
     }
 
+    @Test("a merge whose choices were made on a lead that changed since is refused", arguments: StoreEngine.allCases)
+    func aMergeOnOldVersionsIsRefused(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let (byEmail, byPhone, _) = try Self.duplicates(harness)
+        let store = harness.store
+        let versions = [
+            byEmail: try #require(try store.lead(byEmail)).version,
+            byPhone: try #require(try store.lead(byPhone)).version,
+        ]
+        try store.edit(byPhone, ContactEdit(name: "Anna K"), actor: "bob")
+        let error = try #require(throws: CRMError.self) {
+            try store.merge(byPhone, into: byEmail, actor: "alice", edit: ContactEdit(name: "Anna"), versions: versions)
+        }
+        #expect(error.kind == .conflict)
+        #expect(error.message.hasPrefix("lead #\(byPhone) changed since its values were chosen"), "\(error.message)")
+        #expect(try store.detail(byPhone)?.mergedInto == nil)
+    }
+
     @Test(
         "a lead merged into one that was merged in turn is found, and refused, as the lead that holds its data now",
         arguments: StoreEngine.allCases)

@@ -452,6 +452,38 @@ import TestSupport
         #expect(lead.emails.map(\.value) == ["pat@example.com", "plain@example.com"])
     }
 
+    @Test(
+        "a lead changed while the merge dialog was open is shown again, not written over with the values chosen on it",
+        arguments: StoreEngine.allCases)
+    func aLeadChangedWhileTheMergeDialogWasOpenIsShownAgain(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try #require(
+            try world.visitor("Pat", chat: 200, phone: "+14085550177", email: "pat@example.com", offset: 40).leadID)
+        let app = world.app()
+        app.jump(to: survivor)
+        app.press(.character("m"))
+        app.type("#\(absorbed)")
+        app.press(.enter)
+        app.press(.right)
+        // Another operator renames the survivor while the dialog is open.
+        try Store(path: world.address).edit(survivor, ContactEdit(name: "Plain VIP"), actor: "bob")
+        app.press(.enter)
+        #expect(try world.store.detail(absorbed)?.mergedInto == nil, "nothing was merged on the old values")
+        #expect(try world.store.lead(survivor)?.name == "Plain VIP")
+        guard case .merge(let merge)? = app.state.modals.last else {
+            Issue.record("the merge dialog closed")
+            return
+        }
+        #expect(app.state.modals.filter { if case .merge = $0 { true } else { false } }.count == 1)
+        #expect(merge.rows.first?.survivorValue == "Plain VIP")
+        #expect(
+            merge.error?.string == "Lead #\(survivor) changed while this dialog was open; its values are shown again")
+        app.press(.enter)
+        #expect(try world.store.detail(absorbed)?.mergedInto == survivor)
+        #expect(try world.store.lead(survivor)?.name == "Plain VIP")
+    }
+
     @Test func theMergeDialogOffersNoChoiceOfAnEmailOrPhoneOneLeadLacks() throws {
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
