@@ -49,10 +49,10 @@ public enum ResolutionPlan: Sendable, Equatable {
     }
 
     /// Whether a conflict about `field` can be split off into a new lead: not a name that came
-    /// with no event (a merge's or an import's), which leaves no visitor to make a lead of, only
-    /// the name.
-    public static func splitsOff(_ field: ContactField, fromEvent: Bool) -> Bool {
-        fromEvent || field != .name
+    /// with no chat (a merge's, an import's, an offline message's), which leaves nothing to move
+    /// to the new lead but the name.
+    public static func splitsOff(_ field: ContactField, withChat: Bool) -> Bool {
+        withChat || field != .name
     }
 
     /// Whether settling is recorded as an undoable operation on the lead: a split and a merge

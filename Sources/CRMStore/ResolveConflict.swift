@@ -50,10 +50,11 @@ struct ResolveConflict {
                 field, lead: conflict.leadID, value: conflict.incoming,
                 normalized: try ResolutionPlan.matchingForm(of: conflict.incoming, field, normalizer: normalizer))
         case .split(let field):
-            guard ResolutionPlan.splitsOff(field, fromEvent: conflict.eventID != nil) else {
+            let chat = try conflict.eventID.flatMap { try store.event($0) }?.chatID
+            guard ResolutionPlan.splitsOff(field, withChat: chat != nil) else {
                 throw CRMError.invalidArgument(
-                    "conflict #\(conflictID) came with no chat (a merge or an import opened it): there is no visitor "
-                        + "to split off; keep the current name or take the incoming one")
+                    "conflict #\(conflictID) came with no chat (a merge, an import or an offline message opened it): "
+                        + "there is nothing to split off but the name; keep the current name or take the incoming one")
             }
             created = try split(conflict, field: field, actor: actor)
             try store.conflictRows.setSplit(conflictID, into: created)

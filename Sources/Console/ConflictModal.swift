@@ -151,8 +151,8 @@ public struct ConflictModal: Sendable {
                     StyledLine(
                         "3  keep both: " + incoming + " becomes an additional " + Sanitizer.line(conflict.field), .key))
             }
-            if Self.splitsOff(conflict) {
-                let holding = conflict.eventID == nil ? Sanitizer.line("that \(conflict.field)") : "that chat"
+            if Self.splitsOff(item) {
+                let holding = item.event?.chatID == nil ? Sanitizer.line("that \(conflict.field)") : "that chat"
                 lines.append(
                     StyledLine("4  split: someone else, a new lead with " + holding + " (asks; U undoes)", .key))
             }
@@ -179,13 +179,13 @@ public struct ConflictModal: Sendable {
         ]
     }
 
-    /// Whether `conflict` can be split off into a new lead (an email, phone or name conflict,
-    /// not a name no chat came with: ``ResolutionPlan/splitsOff(_:fromEvent:)``).
-    static func splitsOff(_ conflict: ConflictRecord) -> Bool {
-        guard let field = ContactField(rawValue: conflict.field), [.email, .phone, .name].contains(field) else {
+    /// Whether `item`'s conflict can be split off into a new lead (an email, phone or name
+    /// conflict, not a name no chat came with: ``ResolutionPlan/splitsOff(_:withChat:)``).
+    static func splitsOff(_ item: ConflictItem) -> Bool {
+        guard let field = ContactField(rawValue: item.conflict.field), [.email, .phone, .name].contains(field) else {
             return false
         }
-        return ResolutionPlan.splitsOff(field, fromEvent: conflict.eventID != nil)
+        return ResolutionPlan.splitsOff(field, withChat: item.event?.chatID != nil)
     }
 
     /// For an email or phone conflict, the value the conflict is about as the lead holds it
@@ -231,15 +231,16 @@ extension AppState {
             modal.error = Sanitizer.line(modal.items[modal.index].mergeRefusal ?? "")
             modals[modals.count - 1] = .conflicts(modal)
             return []
-        case .resolve(.split) where !ConflictModal.splitsOff(modal.items[modal.index].conflict):
-            modal.error = "This conflict came with no chat: there is no visitor to split off; 1 keeps, 2 takes"
+        case .resolve(.split) where !ConflictModal.splitsOff(modal.items[modal.index]):
+            modal.error = "No chat came with this name: nothing to split off but the name; 1 keeps, 2 takes"
             modals[modals.count - 1] = .conflicts(modal)
             return []
         case .resolve(.split):
             let conflict = modal.items[modal.index].conflict
             let question = Sanitizer.line(
                 "Split \(conflict.incoming) off lead #\(conflict.leadID) into a new lead"
-                    + (conflict.eventID == nil ? "" : " with the chat it came in") + "? U on either lead undoes it.")
+                    + (modal.items[modal.index].event?.chatID == nil ? "" : " with the chat it came in")
+                    + "? U on either lead undoes it.")
             modals.append(
                 .confirm(
                     ConfirmModal(

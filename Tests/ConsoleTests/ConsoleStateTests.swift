@@ -528,8 +528,8 @@ import TestSupport
         let refusal = try #require(throws: CRMError.self) { try world.store.resolve(conflict.id, .split, actor: "bob") }
         #expect(
             refusal.message
-                == "conflict #\(conflict.id) came with no chat (a merge or an import opened it): there is no visitor "
-                + "to split off; keep the current name or take the incoming one")
+                == "conflict #\(conflict.id) came with no chat (a merge, an import or an offline message opened it): "
+                + "there is nothing to split off but the name; keep the current name or take the incoming one")
         let app = world.app(size: Size(rows: 30, columns: 120))
         app.jump(to: survivor)
         app.press(.character("c"))
@@ -538,9 +538,32 @@ import TestSupport
         #expect(!screen.contains("4  split"), "\(screen)")
         app.press(.character("4"))
         if case .confirm? = app.state.modals.last { Issue.record("a split was offered to confirm") }
-        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("no visitor to split off"))
+        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("No chat came with this name"))
         #expect(try world.store.leadCount(LeadFilter()) == leads)
         #expect(try world.store.conflict(conflict.id)?.status == "open")
+    }
+
+    @Test(
+        "a name conflict an offline message brought offers no split either: no chat would go to the new lead",
+        arguments: StoreEngine.allCases)
+    func aNameConflictFromAnOfflineMessageOffersNoSplit(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let lead = try world.leadID(named: "plain ascii")
+        var offline = Fixtures.object("offline_message")
+            .setting("visitor.name", .string("Someone Else"))
+            .setting("visitor.email", .string("plain@example.com"))
+            .setting("visitor.phone", nil)
+            .setting("visitor.number", .string("v900"))
+        offline["user_token"] = nil
+        try world.ingest(offline.bytes, offset: 50)
+        let conflict = try #require(try world.store.conflicts(lead: lead).first { $0.status == "open" })
+        #expect(conflict.field == "name" && conflict.eventID != nil)
+        let refusal = try #require(throws: CRMError.self) { try world.store.resolve(conflict.id, .split, actor: "bob") }
+        #expect(refusal.message.contains("there is nothing to split off but the name"))
+        let app = world.app(size: Size(rows: 30, columns: 120))
+        app.jump(to: lead)
+        app.press(.character("c"))
+        #expect(!app.screen(Size(rows: 30, columns: 120)).text.contains("4  split"))
     }
 
     @Test func theMergeChooserTakesALeadByNumberWhenTheListHasNoOther() throws {
