@@ -82,6 +82,8 @@ public struct ConflictModal: Sendable {
         let zone = state.settings.localTime
         let item = self.items[self.index]
         let conflict = item.conflict
+        // The box's inner width: 72 columns, or what the screen leaves.
+        let width = max(10, min(72, area.columns - 4))
         var lines: [StyledLine] = []
         if conflict.field == "duplicate" {
             lines.append(StyledLine("The visitor's email and phone point at two leads:", .dim))
@@ -99,7 +101,10 @@ public struct ConflictModal: Sendable {
             lines.append(StyledLine(.empty))
             lines.append(StyledLine("1  leave them as they are (closes the conflict)", .key))
             if let refusal = item.mergeRefusal {
-                lines.append(StyledLine(Sanitizer.line("2  no merge: " + refusal), .dim))
+                for (index, part) in Sanitizer.line("2  no merge: " + refusal).wrapped(toWidth: width - 3).enumerated()
+                {
+                    lines.append(StyledLine(index == 0 ? part : "   " + part, .dim))
+                }
             } else {
                 lines.append(
                     StyledLine(
@@ -160,9 +165,10 @@ public struct ConflictModal: Sendable {
         lines.append(
             StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone), .dim))
         lines.append(StyledLine(self.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))
-        if let error = self.error { lines.append(StyledLine(error, .error)) }
+        // An explanation longer than a row is read in full.
+        for part in self.error?.wrapped(toWidth: width) ?? [] { lines.append(StyledLine(part, .error)) }
         let title = Sanitizer.line("Conflict \(self.index + 1) of \(self.items.count) on lead #\(conflict.leadID)")
-        let inner = ModalView.box(on: &canvas, in: area, rows: lines.count, columns: 72, title: title)
+        let inner = ModalView.box(on: &canvas, in: area, rows: lines.count, columns: width, title: title)
         canvas.drawLines(lines, in: inner, offset: 0)
     }
 

@@ -538,7 +538,9 @@ import TestSupport
         #expect(!screen.contains("4  split"), "\(screen)")
         app.press(.character("4"))
         if case .confirm? = app.state.modals.last { Issue.record("a split was offered to confirm") }
-        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("No chat came with this name"))
+        let explained = app.screen(Size(rows: 30, columns: 120)).text
+        #expect(explained.contains("No chat came with this name"), "\(explained)")
+        #expect(explained.contains("1 keeps,") && explained.contains("2 takes"), "read in full:\n\(explained)")
         #expect(try world.store.leadCount(LeadFilter()) == leads)
         #expect(try world.store.conflict(conflict.id)?.status == "open")
     }
