@@ -61,14 +61,18 @@ enum Timeline {
         for note in detail.notes {
             entries.append(Entry(at: note.at, who: "Note by \(note.author)", text: note.text, style: .marker))
         }
-        for entry in detail.audit where ["merge", "merged", "unmerge", "unmerged"].contains(entry.action) {
-            let who = (entry.action.hasPrefix("un") ? "Merge undone by " : "Merge by ") + entry.actor
-            // "merge #3: …" is undone by a later "merge #3 undone: …".
-            let number = entry.detail?.prefix { $0 != ":" } ?? ""
-            let undone = detail.audit.contains {
+        // U undoes the latest merge into this lead not undone yet ("merge #3: …", undone by a
+        // later "merge #3 undone: …"); a webhook's merge of an auto-created lead has no number.
+        let undoable = detail.audit.last { entry in
+            guard entry.action == "merge", let text = entry.detail, text.hasPrefix("merge #") else { return false }
+            let number = text.prefix { $0 != ":" }
+            return !detail.audit.contains {
                 $0.action == "unmerge" && $0.id > entry.id && $0.detail?.hasPrefix(number + " undone") == true
             }
-            let hint = entry.action == "merge" && !undone ? " (U undoes the last merge)" : ""
+        }
+        for entry in detail.audit where ["merge", "merged", "unmerge", "unmerged"].contains(entry.action) {
+            let who = (entry.action.hasPrefix("un") ? "Merge undone by " : "Merge by ") + entry.actor
+            let hint = entry.id == undoable?.id ? " (U undoes the last merge)" : ""
             entries.append(Entry(at: entry.at, who: who, text: (entry.detail ?? "") + hint, style: .marker))
         }
         return entries.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element)

@@ -983,5 +983,13 @@ import Testing
         let screen = app.screen(Size(rows: 48, columns: 160)).text
         #expect(kept != undoneLater)
         #expect(screen.contains("U undoes the last merge"), "merge #\(kept) can still be undone:\n\(screen)")
+        // Of two merges not undone, only the later is the one U undoes.
+        let latest = try world.store.merge(second, into: survivor, actor: "alice", edit: ContactEdit())
+        app.send(.changes([]))
+        let both = app.screen(Size(rows: 48, columns: 160)).text
+        #expect(both.components(separatedBy: "U undoes the last merge").count == 2, "one hint:\n\(both)")
+        #expect(
+            both.split(separator: "\n").contains { $0.contains("merge #\(latest):") && $0.contains("U undoes") },
+            "the hint is on merge #\(latest):\n\(both)")
     }
 }
