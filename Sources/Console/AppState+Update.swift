@@ -211,6 +211,7 @@ extension AppState {
     /// left, a view or order changed) they were simply not listed before.
     private mutating func leadsLoaded(_ page: [LeadSummary], append: Bool, filter: LeadFilter) -> [Effect] {
         let known = Set(leads.map(\.lead.id))
+        let selected = list.selectedID
         var unpaged = filter
         unpaged.limit = 0
         let sameFilter = unpaged == listedFilter
@@ -223,6 +224,15 @@ extension AppState {
         }
         hasMoreLeads = page.count >= filter.limit
         list.replaceRows(leads.map(\.lead.id), notingArrivals: !append && sameFilter)
+        // The highlighted lead left the view (another operator changed it): the highlight is on
+        // another lead now, which the next key acts on, so it is said, unless a notice is up.
+        if !append, sameFilter, notice == nil, let selected, let now = list.selectedID, now != selected,
+            !leads.contains(where: { $0.lead.id == selected })
+        {
+            notice = Notice(
+                text: Sanitizer.line("Lead #\(selected) left this view; the highlight is on #\(now) now"),
+                style: .warning)
+        }
         clampPages()
         var effects = followSelection()
         // A search's first page that is not full holds every hit; only a full one needs them

@@ -577,6 +577,20 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func theHighlightedLeadLeavingTheViewIsSaid(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .unsorted)
+        let highlighted = try #require(app.state.list.selectedID)
+        // Another operator accepts the highlighted lead: it leaves Unsorted.
+        try Store(path: world.address).setStatus(highlighted, .open, actor: "bob")
+        app.send(.changes([]))
+        let now = try #require(app.state.list.selectedID)
+        #expect(now != highlighted)
+        #expect(
+            app.state.notice?.text.string == "Lead #\(highlighted) left this view; the highlight is on #\(now) now")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadMergedElsewhereIsNamedAsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
