@@ -150,7 +150,7 @@ extension AppState {
             return []
         case .notes:
             guard let id = openLeadID else { return noLead() }
-            modals.append(.notes(NotesModal(leadID: id, index: 0)))
+            modals.append(.notes(NotesModal(leadID: id)))
             return []
         case .addTask:
             guard let id = openLeadID else { return noLead() }

@@ -50,6 +50,7 @@ extension AppState {
                 timelineOffset = max(0, hit - 1)
             }
             if let lead = detail?.summary.lead { noteChangeUnderOpenForm(lead) }
+            noteNoteGoneUnderOpenDialog()
             // A lead that is gone (erased, merged away) leaves the list too.
             return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):
@@ -245,6 +246,20 @@ extension AppState {
             }
         }
         return effects
+    }
+
+    /// The notes dialog's highlighted note was deleted meanwhile (by another console or a
+    /// shell): the highlight is on another note now, which `d` and Enter would act on, so it is
+    /// said.
+    private mutating func noteNoteGoneUnderOpenDialog() {
+        guard case .notes(var modal)? = modals.last, let gone = modal.selection.selectedKey, let notes = detail?.notes,
+            !notes.contains(where: { $0.id == gone })
+        else { return }
+        let keys = notes.map(\.id)
+        modal.selection.select(modal.selection.index(in: keys), in: keys)
+        modals[modals.count - 1] = .notes(modal)
+        let now = modal.selection.selectedKey.map { "; the highlight is on note #\($0)" } ?? ""
+        notice = Notice(text: Sanitizer.line("Note #\(gone) was deleted meanwhile\(now)"), style: .warning)
     }
 
     /// Keeps list pages matched to the visible rows.

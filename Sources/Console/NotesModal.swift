@@ -19,8 +19,13 @@ public enum NotesCommand: Sendable, Hashable {
 public struct NotesModal: Sendable {
     /// The lead.
     public var leadID: Int64
-    /// The highlighted note.
-    public var index: Int
+    /// The highlighted note, by its id: another operator's change does not move it to another.
+    public var selection = RowSelection<Int64>()
+
+    /// The notes dialog of lead `leadID`, on its newest note.
+    public init(leadID: Int64) {
+        self.leadID = leadID
+    }
 
     /// The keys of the dialog.
     public static let keymap = Keymap<NotesCommand>(
@@ -35,6 +40,7 @@ public struct NotesModal: Sendable {
 
     /// Draws the dialog for `notes` over `area`, times in `zone`.
     func render(_ notes: [NoteRecord], zone: LocalTime, on canvas: inout some Canvas, in area: Rect) {
+        let selected = selection.index(in: notes.map(\.id))
         let lines =
             notes.isEmpty
             ? [StyledLine("No notes; press i on the lead to add one", .dim)]
@@ -42,7 +48,7 @@ public struct NotesModal: Sendable {
                 StyledLine(
                     ConsoleTime.compact(note.at, zone) + Sanitizer.line(" \(note.author): ")
                         + Sanitizer.line(note.text),
-                    index == self.index ? .selected : .normal)
+                    index == selected ? .selected : .normal)
             }
         let inner = ModalView.box(
             on: &canvas, in: area, rows: lines.count + 2, columns: 72, title: Sanitizer.line("Notes on lead #\(leadID)")
@@ -60,10 +66,12 @@ extension AppState {
         var modal = modal
         let notes = detail?.notes ?? []
         defer { if case .notes? = modals.last { modals[modals.count - 1] = .notes(modal) } }
-        let note = notes.indices.contains(modal.index) ? notes[modal.index] : nil
+        let keys = notes.map(\.id)
+        let index = modal.selection.index(in: keys)
+        let note = notes.indices.contains(index) ? notes[index] : nil
         switch command {
-        case .next: modal.index = min(max(0, notes.count - 1), modal.index + 1)
-        case .previous: modal.index = max(0, modal.index - 1)
+        case .next: modal.selection.move(1, in: keys)
+        case .previous: modal.selection.move(-1, in: keys)
         case .close: modals.removeLast()
         case .edit, .delete:
             guard let note, let lead = detail?.summary.lead.id else { return [] }
@@ -73,7 +81,8 @@ extension AppState {
                 return []
             }
             guard command == .edit else {
-                modal.index = max(0, min(modal.index, notes.count - 2))
+                // The highlight goes to the note that takes the deleted one's place.
+                modal.selection.select(index, in: keys.filter { $0 != note.id })
                 return [.deleteNote(note.id, lead: lead)]
             }
             let form = Form(

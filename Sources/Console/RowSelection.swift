@@ -9,6 +9,9 @@ public struct RowSelection<Key: Hashable & Sendable>: Sendable {
     /// No row chosen yet: the first.
     public init() {}
 
+    /// The key of the row last highlighted, whether or not it is still there.
+    public var selectedKey: Key? { key }
+
     /// The highlighted row's index among `keys` (the rows as they are now).
     public func index(in keys: [Key]) -> Int {
         if let key, let found = keys.firstIndex(of: key) { return found }

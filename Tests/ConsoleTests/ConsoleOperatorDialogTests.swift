@@ -43,6 +43,36 @@ import TestSupport
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func aHighlightedNoteDeletedElsewhereIsSaidAndTheHighlightStaysOnANote(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        let older = try world.store.addNote(id, text: "first call", actor: "alice")
+        let newer = try world.store.addNote(id, text: "second call", actor: "alice")
+        let app = world.app()
+        app.jump(to: id)
+        app.press(.character("I"), .character("j"))
+        guard case .notes(let open)? = app.state.modals.last else {
+            Issue.record("no notes dialog")
+            return
+        }
+        let shown = try #require(open.selection.selectedKey)
+        let other = shown == older ? newer : older
+        // Another console deletes the highlighted note.
+        try Store(path: world.address).deleteNote(shown, actor: "alice")
+        app.send(.changes([]))
+        #expect(
+            app.state.notice?.text.string == "Note #\(shown) was deleted meanwhile; the highlight is on note #\(other)")
+        guard case .notes(let after)? = app.state.modals.last else {
+            Issue.record("the notes dialog closed")
+            return
+        }
+        #expect(after.selection.selectedKey == other)
+        // One's own delete says only that it deleted.
+        app.press(.character("d"))
+        #expect(app.state.notice?.text.string == "Note #\(other) of lead #\(id) deleted; u brings it back")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func notesDialogEditsAndDeletesOnlyMyNotes(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let id = try world.leadID(named: "Иван Петров")
