@@ -436,10 +436,7 @@ import TestSupport
             "Pat", chat: 200, phone: "+14085550177", email: "pat@example.com", offset: 40
         ).leadID
         let app = world.app()
-        app.jump(to: survivor)
-        app.press(.character("m"))
-        app.type("#\(try #require(absorbed))")
-        app.press(.enter)
+        app.merge(try #require(absorbed), into: survivor)
         guard case .merge(let merge)? = app.state.modals.last else {
             Issue.record("no merge dialog")
             return
@@ -461,10 +458,7 @@ import TestSupport
         let absorbed = try #require(
             try world.visitor("Pat", chat: 200, phone: "+14085550177", email: "pat@example.com", offset: 40).leadID)
         let app = world.app()
-        app.jump(to: survivor)
-        app.press(.character("m"))
-        app.type("#\(absorbed)")
-        app.press(.enter)
+        app.merge(absorbed, into: survivor)
         app.press(.right)
         // Another operator renames the survivor while the dialog is open.
         try Store(path: world.address).edit(survivor, ContactEdit(name: "Plain VIP"), actor: "bob")
@@ -599,10 +593,7 @@ import TestSupport
         app.jump(to: absorbed)
         #expect(app.state.list.ids == [survivor])
         let other = try world.leadID(named: "Иван Петров")
-        app.jump(to: other)
-        app.press(.character("m"))
-        app.type("#\(absorbed)")
-        app.press(.enter)
+        app.merge(absorbed, into: other)
         if case .merge? = app.state.modals.last { Issue.record("a merge dialog opened for a merged lead") }
         #expect(
             app.state.notice?.text.string

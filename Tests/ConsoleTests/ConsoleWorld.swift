@@ -166,6 +166,15 @@ extension ConsoleApp {
         press(.enter)
     }
 
+    /// Opens the merge of lead `absorbed` into lead `survivor` as an operator does: shows the
+    /// survivor, `m`, `#` and the absorbed lead's number, Enter.
+    func merge(_ absorbed: Int64, into survivor: Int64) {
+        jump(to: survivor)
+        press(.character("m"))
+        type("#\(absorbed)")
+        press(.enter)
+    }
+
     /// The screen at `size`.
     func screen(_ size: Size) -> GridCanvas {
         send(.resize(size))

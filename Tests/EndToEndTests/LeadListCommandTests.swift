@@ -55,14 +55,21 @@ import TestSupport
 
 /// Bulk verbs: several IDs at once, all or none.
 @Suite struct BulkCommandTests {
-    @Test func statusAndAssignTakeSeveralIDsAllOrNone() throws {
+    /// A CRM with two imported leads, A and B, and the manager anna@example.com.
+    private static func twoLeads() throws -> (crm: CRMHarness, a: Int64, b: Int64) {
         let crm = try CRMHarness()
         let csv = crm.directory.file("leads.csv")
         try "name,email\nA,a@example.com\nB,b@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
         try crm.succeed("import", csv)
         try crm.succeed("managers", "add", "anna@example.com", "--name", "Anna")
-        let a = try crm.lead(where: "email", is: "a@example.com").id()
-        let b = try crm.lead(where: "email", is: "b@example.com").id()
+        return (
+            crm, try crm.lead(where: "email", is: "a@example.com").id(),
+            try crm.lead(where: "email", is: "b@example.com").id()
+        )
+    }
+
+    @Test func statusAndAssignTakeSeveralIDsAllOrNone() throws {
+        let (crm, a, b) = try Self.twoLeads()
         try crm.succeed("status", String(a), String(b), "open")
         #expect(try crm.show(a)["status"]?.stringValue == "open")
         #expect(try crm.show(b)["status"]?.stringValue == "open")
@@ -76,13 +83,7 @@ import TestSupport
     }
 
     @Test func aMergedLeadNamedToStatusAssignOrDoneIsRefusedAndNothingChanges() throws {
-        let crm = try CRMHarness()
-        let csv = crm.directory.file("leads.csv")
-        try "name,email\nA,a@example.com\nB,b@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        try crm.succeed("import", csv)
-        try crm.succeed("managers", "add", "anna@example.com", "--name", "Anna")
-        let a = try crm.lead(where: "email", is: "a@example.com").id()
-        let b = try crm.lead(where: "email", is: "b@example.com").id()
+        let (crm, a, b) = try Self.twoLeads()
         try crm.succeed("merge", String(b), String(a))
         for arguments in [
             ["status", String(b), "won"], ["status", String(a), String(b), "won"],
@@ -97,6 +98,7 @@ import TestSupport
         #expect(try crm.show(a)["status"]?.stringValue == "unsorted", "all or none: lead A did not change")
         #expect(try crm.show(a)["manager"] == .null)
         // A chain of merges: show names the lead that holds the data now.
+        let csv = crm.directory.file("more.csv")
         try "name,email\nC,c@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
         try crm.succeed("import", csv)
         let c = try crm.lead(where: "email", is: "c@example.com").id()
