@@ -8,8 +8,8 @@ struct MergeLeads {
 
     /// Merges lead `absorbed` into `survivor`, then applies `edit` to the survivor as part of
     /// the merge, opening no conflict about the fields in `decided`, refusing a lead whose
-    /// version is no longer the one in `versions` (``Store/merge(_:into:actor:edit:decided:versions:)``);
-    /// returns the merge's id.
+    /// version is no longer the one in `versions`
+    /// (``Store/merge(_:into:actor:edit:decided:versions:)``); returns the merge's id.
     @discardableResult
     func run(
         _ absorbed: Int64, into survivor: Int64, actor: String, edit: ContactEdit, decided: Set<ContactField> = [],

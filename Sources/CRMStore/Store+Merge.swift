@@ -6,8 +6,9 @@ extension Store {
     /// chats, calls, tasks, notes, keys and conflicts move over, and it is marked merged (kept
     /// for the audit trail). Then `edit` is applied to the survivor (the values the operator
     /// chose to keep; an email or phone chosen comes first, the one it displaces stays as an
-    /// additional value: a merge removes none). The fields in `decided` are those the operator chose between the two
-    /// leads' values (the merge dialog's rows): no conflict opens about the value not chosen.
+    /// additional value: a merge removes none). The fields in `decided` are those the operator
+    /// chose between the two leads' values (the merge dialog's rows): no conflict opens about
+    /// the value not chosen.
     /// `versions`, by lead id: the versions the choices were made on; a lead changed since is
     /// refused (the choices would write over the change). Everything needed to undo it is
     /// recorded in `merges` and `merge_items`; returns the merge's id.
