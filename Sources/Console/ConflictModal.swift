@@ -238,7 +238,11 @@ extension AppState {
             modals[modals.count - 1] = .conflicts(modal)
             return []
         case .resolve(.split) where !ConflictModal.splitsOff(modal.items[modal.index]):
-            modal.error = "No chat came with this name: nothing to split off but the name; 1 keeps, 2 takes"
+            let field = modal.items[modal.index].conflict.field
+            modal.error =
+                field == ContactField.name.rawValue
+                ? "No chat came with this name: nothing to split off but the name; 1 keeps, 2 takes"
+                : Sanitizer.line("4 (split) does not settle a \(field) conflict")
             modals[modals.count - 1] = .conflicts(modal)
             return []
         case .resolve(.split):
