@@ -9,4 +9,14 @@ public enum ContactChange: Sendable, Equatable {
     case remove(Int)
     /// Move the value at a position to another (to 0: make it primary).
     case move(from: Int, to: Int)
+
+    /// The same change made to the value at `position` instead (an added value has none).
+    public func at(_ position: Int) -> ContactChange {
+        switch self {
+        case .add: self
+        case .replace(_, let value): .replace(position, value)
+        case .remove: .remove(position)
+        case .move(let from, let to): .move(from: position, to: to + (position - from))
+        }
+    }
 }

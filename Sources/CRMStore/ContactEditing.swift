@@ -76,14 +76,25 @@ struct ContactEditing {
     }
 
     /// Applies `change` to the emails (`field` `.email`) or phones (`.phone`) of lead `id`
-    /// (``Store/changeContacts(_:_:_:actor:)``).
-    func changeContacts(_ id: Int64, _ field: ContactField, _ change: ContactChange, actor: String) throws {
+    /// (``Store/changeContacts(_:_:_:of:actor:)``).
+    func changeContacts(
+        _ id: Int64, _ field: ContactField, _ change: ContactChange, of value: String?, actor: String
+    ) throws {
         try ContactListEdit.requireList(field)
         try UndoableOperation(store: store).run(lead: id, actor: actor, .own) {
             let lead = try store.requireLead(id)
+            let values = field == .email ? lead.emails : lead.phones
+            var change = change
+            if let value {
+                guard let position = values.firstIndex(where: { $0.value == value }) else {
+                    throw CRMError.conflict(
+                        "lead #\(id) no longer has the \(field.rawValue) \(value) (another operator changed its "
+                            + "\(field.rawValue)s); nothing was changed: look at them again")
+                }
+                change = change.at(position)
+            }
             let edit = try ContactListEdit(
-                lead: id, field: field, values: field == .email ? lead.emails : lead.phones, change: change,
-                normalizer: store.settings.normalizer)
+                lead: id, field: field, values: values, change: change, normalizer: store.settings.normalizer)
             try store.contactLists.replace(field, lead: id, with: edit.values)
             try store.audit(
                 actor: actor, lead: id, action: "contacts", field: field.rawValue, before: edit.before,

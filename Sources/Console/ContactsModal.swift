@@ -110,14 +110,20 @@ extension AppState {
             guard let row else { return [] }
             // The row below takes its place (the one above when it was the last).
             modal.selection.select(index + 1 < rows.count ? index + 1 : index - 1, in: keys)
-            return [.changeContacts(lead: modal.leadID, row.field, .remove(row.position))]
+            return [.changeContacts(lead: modal.leadID, row.field, .remove(row.position), of: row.value)]
         case .moveUp:
             // The highlight stays on the value as it moves.
             guard let row, row.position > 0 else { return [] }
-            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position - 1))]
+            return [
+                .changeContacts(
+                    lead: modal.leadID, row.field, .move(from: row.position, to: row.position - 1), of: row.value)
+            ]
         case .moveDown:
             guard let row, rows.indices.contains(index + 1), rows[index + 1].field == row.field else { return [] }
-            return [.changeContacts(lead: modal.leadID, row.field, .move(from: row.position, to: row.position + 1))]
+            return [
+                .changeContacts(
+                    lead: modal.leadID, row.field, .move(from: row.position, to: row.position + 1), of: row.value)
+            ]
         }
         return []
     }

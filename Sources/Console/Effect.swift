@@ -65,7 +65,7 @@ public enum Effect: Sendable, Equatable {
     /// bulk change this console made), all of those together.
     case undo(bulk: [Int64])
     /// Change a lead's emails or phones.
-    case changeContacts(lead: Int64, ContactField, ContactChange)
+    case changeContacts(lead: Int64, ContactField, ContactChange, of: String?)
     /// Replace the text of note `id` of lead `lead`.
     case editNote(Int64, lead: Int64, text: String)
     /// Delete note `id` of lead `lead`.

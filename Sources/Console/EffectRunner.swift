@@ -163,8 +163,8 @@ public struct EffectRunner {
             ]
         case .loadMatchingIDs(let filter):
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
-        case .changeContacts(let id, let field, let change):
-            try store.changeContacts(id, field, change, actor: actor)
+        case .changeContacts(let id, let field, let change, let value):
+            try store.changeContacts(id, field, change, of: value, actor: actor)
             return [.succeeded(.contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary")]
         case .editNote(let id, let lead, let text):
             try store.editNote(id, text: text, actor: actor)

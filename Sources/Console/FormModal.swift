@@ -102,9 +102,9 @@ extension AppState {
         case .contactValue(let leadID, let row):
             let value = values[0].trimmingWhitespace
             guard let row else {
-                return [.changeContacts(lead: leadID, ContactsModal.field(of: value), .add(value))]
+                return [.changeContacts(lead: leadID, ContactsModal.field(of: value), .add(value), of: nil)]
             }
-            return [.changeContacts(lead: leadID, row.field, .replace(row.position, value))]
+            return [.changeContacts(lead: leadID, row.field, .replace(row.position, value), of: row.value)]
         case .editNote(let noteID, let leadID):
             return [.editNote(noteID, lead: leadID, text: values[0])]
         case .task(let leadID):

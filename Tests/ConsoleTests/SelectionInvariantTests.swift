@@ -704,6 +704,11 @@ import Testing
         app.jump(to: byEmail)
         app.press(.character("c"))
         #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("2  merge: #\(byPhone) joins #\(byEmail)"))
+        // 4 does not settle duplicates; what it says is not the name conflict's reason.
+        app.press(.character("4"))
+        if case .confirm? = app.state.modals.last { Issue.record("4 offered to split a duplicate conflict") }
+        #expect(
+            app.screen(Size(rows: 30, columns: 120)).text.contains("4 (split) does not settle a duplicate conflict"))
         // Another operator merges the other lead into a third one.
         try Store(path: world.address).merge(byPhone, into: third, actor: "bob")
         app.send(.changes([]))
@@ -758,6 +763,36 @@ import Testing
         app.press(.character("d"))
         let phones = try #require(try world.store.lead(id)).phones.map(\.value)
         #expect(phones == ["+7 916 999-99-99", "+79161234567"], "d removed the highlighted phone, not another")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aPhoneEditedInTheContactsDialogIsTheOneOpenedWhateverMovedMeanwhile(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        for phone in ["+7 900 000-00-01", "+7 900 000-00-02"] {
+            try world.store.changeContacts(id, .phone, .add(phone), actor: "alice")
+        }
+        let app = world.app(size: Size(rows: 30, columns: 120), view: .all)
+        app.jump(to: id)
+        // Emails first (one), then the phones: the second phone, opened to edit.
+        app.press(.character("C"), .character("j"), .character("j"), .enter, .control("u"))
+        app.type("+7 900 000-00-99")
+        // Meanwhile another operator puts the third phone second.
+        try Store(path: world.address).changeContacts(id, .phone, .move(from: 2, to: 1), actor: "bob")
+        app.press(.enter)
+        #expect(
+            try #require(try world.store.lead(id)).phones.map(\.value)
+                == ["+79161234567", "+7 900 000-00-02", "+7 900 000-00-99"],
+            "the phone edited is the one opened, and the moved one is kept")
+        // One removed meanwhile is not replaced by another: nothing changes, and the form says why.
+        app.press(.character("j"), .enter, .control("u"))
+        app.type("+7 900 000-00-77")
+        try Store(path: world.address).changeContacts(id, .phone, .remove(2), actor: "bob")
+        app.press(.enter)
+        #expect(try #require(try world.store.lead(id)).phones.map(\.value) == ["+79161234567", "+7 900 000-00-02"])
+        #expect(
+            app.screen(Size(rows: 30, columns: 120)).text.contains("no longer has the phone +7 900 000-00-99"),
+            "\(app.screen(Size(rows: 30, columns: 120)).text)")
     }
 
     @Test func theFieldsDialogKeepsItsHighlightOnTheSameFieldWhenAnotherOperatorChangesTheList() throws {
