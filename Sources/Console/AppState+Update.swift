@@ -20,7 +20,9 @@ extension AppState {
             return []
         case .changes(let notes):
             noteArrivals(notes)
-            return reloadEffects + (notes.isEmpty ? [] : [.describe(notes)])
+            // Managers too (a few rows): one added or deactivated elsewhere is offered or not
+            // in the pickers without r.
+            return reloadEffects + [.loadManagers] + (notes.isEmpty ? [] : [.describe(notes)])
         case .tick:
             if let expiry = noticeExpiresAt, now >= expiry { notice = nil }
             // The listeners' heartbeats age with no commit to ring the doorbell.
@@ -57,8 +59,18 @@ extension AppState {
             if counted == query.search { searchHits = count }
             return []
         case .tasksLoaded(let records):
+            let selected = taskList.selectedID
             tasks = showDoneTasks ? records : records.filter { $0.status == "open" }
             taskList.replaceRows(tasks.map(\.id))
+            // The highlighted task left the queue (done or removed elsewhere): `d` would act on
+            // the task now under the highlight, so it is said, unless a notice is up.
+            if screen == .tasks, notice == nil, let selected, let now = taskList.selectedID, now != selected,
+                !tasks.contains(where: { $0.id == selected })
+            {
+                notice = Notice(
+                    text: Sanitizer.line("Task #\(selected) left the queue; the highlight is on task #\(now) now"),
+                    style: .warning)
+            }
             clampPages()
             return []
         case .inboxLoaded(let records):

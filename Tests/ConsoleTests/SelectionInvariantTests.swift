@@ -577,6 +577,39 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func aManagerAddedOrDeactivatedElsewhereIsOfferedOrNotWithoutR(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app()
+        #expect(app.state.managers.map(\.login).contains("bob@example.com"))
+        let other = try Store(path: world.address)
+        _ = try other.addManager(login: "emily@example.com", name: "Emily", isDefault: false, actor: "carol")
+        try other.deactivateManager(login: "bob@example.com", actor: "carol")
+        app.send(.changes([]))
+        let logins = app.state.managers.filter(\.isActive).map(\.login)
+        #expect(logins.contains("emily@example.com"), "\(logins)")
+        #expect(!logins.contains("bob@example.com"), "\(logins)")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func theHighlightedTaskDoneElsewhereIsSaid(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        for lead in [try world.leadID(named: "plain ascii"), try world.leadID(named: "Иван Петров")] {
+            _ = try world.store.addTask(
+                lead: lead, title: "call", dueAt: 1_800_000_000_000, manager: nil, actor: "alice")
+        }
+        let app = world.app()
+        app.press(.character("t"))
+        let highlighted = try #require(app.state.taskList.selectedID)
+        try Store(path: world.address).completeTask(highlighted, actor: "bob")
+        app.send(.changes([]))
+        let now = try #require(app.state.taskList.selectedID)
+        #expect(now != highlighted)
+        #expect(
+            app.state.notice?.text.string == "Task #\(highlighted) left the queue; the highlight is on task #\(now) now"
+        )
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func theHighlightedLeadLeavingTheViewIsSaid(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .unsorted)
