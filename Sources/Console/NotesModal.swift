@@ -11,6 +11,8 @@ public enum NotesCommand: Sendable, Hashable {
     case edit
     /// Delete it (one's own).
     case delete
+    /// Undo the operator's last operation (a note deleted here comes back).
+    case undo
     /// Close.
     case close
 }
@@ -35,6 +37,7 @@ public struct NotesModal: Sendable {
             KeyBinding([.up, .character("k")], .previous, help: "Previous note"),
             KeyBinding([.enter, .character("e")], .edit, help: "Edit my note", hint: "edit"),
             KeyBinding([.character("d")], .delete, help: "Delete my note (u undoes it)", hint: "delete"),
+            KeyBinding([.character("u")], .undo, help: "Undo my last change (a deleted note comes back)", hint: "undo"),
             KeyBinding([.escape], .close, help: "Close", hint: "close"),
         ])
 
@@ -54,7 +57,9 @@ public struct NotesModal: Sendable {
             on: &canvas, in: area, rows: lines.count + 2, columns: 72, title: Sanitizer.line("Notes on lead #\(leadID)")
         )
         canvas.drawLines(
-            lines + [StyledLine(.empty), StyledLine("Enter edit · d delete (your own notes) · Esc close", .dim)],
+            lines + [
+                StyledLine(.empty), StyledLine("Enter edit · d delete (your own notes) · u undo · Esc close", .dim),
+            ],
             in: inner, offset: 0)
     }
 }
@@ -73,6 +78,7 @@ extension AppState {
         case .next: modal.selection.move(1, in: keys)
         case .previous: modal.selection.move(-1, in: keys)
         case .close: modals.removeLast()
+        case .undo: return [.undo(bulk: lastBulkOperations)]
         case .edit, .delete:
             guard let note, let lead = detail?.summary.lead.id else { return [] }
             guard note.author == operatorName else {

@@ -67,9 +67,15 @@ import TestSupport
             return
         }
         #expect(after.selection.selectedKey == other)
-        // One's own delete says only that it deleted.
+        // One's own delete says only that it deleted, and u in the dialog brings the note back.
         app.press(.character("d"))
         #expect(app.state.notice?.text.string == "Note #\(other) of lead #\(id) deleted; u brings it back")
+        app.press(.character("u"))
+        #expect(try world.store.notes(lead: id).map(\.id) == [other])
+        guard case .notes? = app.state.modals.last else {
+            Issue.record("u closed the notes dialog")
+            return
+        }
     }
 
     @Test(arguments: StoreEngine.allCases)
