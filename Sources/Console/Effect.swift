@@ -64,7 +64,7 @@ public enum Effect: Sendable, Equatable {
     /// Undo the operator's last operation; when it is one of `bulk` (the operations of the last
     /// bulk change this console made), all of those together.
     case undo(bulk: [Int64])
-    /// Change a lead's emails or phones.
+    /// Change a lead's emails or phones; `of`: the value the change is to, wherever it stands now.
     case changeContacts(lead: Int64, ContactField, ContactChange, of: String?)
     /// Replace the text of note `id` of lead `lead`.
     case editNote(Int64, lead: Int64, text: String)
