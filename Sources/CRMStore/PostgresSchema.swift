@@ -24,7 +24,9 @@ public enum PostgresSchema {
     /// `leads_activity`, which SQLite's list of every lead by activity no longer reads (it merges
     /// one walk per status) and PostgreSQL's still does; 16 drops `events_lead` and the event's
     /// foreign key to its lead, which PostgreSQL keeps (its action on a deleted lead finds the
-    /// lead's events by that index). A later SQLite migration is appended here translated.
+    /// lead's events by that index). Nor has 18, which numbers SQLite's notes, tasks and
+    /// conflicts `AUTOINCREMENT` so that none takes a number again: identity columns never give
+    /// one twice. A later SQLite migration is appended here translated.
     static let migrations: [String] = [
         """
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
