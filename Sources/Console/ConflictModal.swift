@@ -165,6 +165,15 @@ public struct ConflictModal: Sendable {
         lines.append(
             StyledLine(DisplayLine("Opened").padded(toWidth: 12) + ConsoleTime.full(conflict.createdAt, zone), .dim))
         lines.append(StyledLine(self.items.count > 1 ? "↑/↓ other conflicts · Esc close" : "Esc close", .dim))
+        // Both sides in full: a value too long for the row (a long name, a link) wraps under
+        // itself, beside its label or after its choice's number.
+        lines = lines.flatMap { line -> [StyledLine] in
+            guard line.text.width > width else { return [line] }
+            let indent = line.style == .key ? 3 : 12
+            return line.text.wrapped(toWidth: width - indent).enumerated().map { index, part in
+                StyledLine(index == 0 ? part : DisplayLine.empty.padded(toWidth: indent) + part, line.style)
+            }
+        }
         // An explanation longer than a row is read in full.
         for part in self.error?.wrapped(toWidth: width) ?? [] { lines.append(StyledLine(part, .error)) }
         let title = Sanitizer.line("Conflict \(self.index + 1) of \(self.items.count) on lead #\(conflict.leadID)")

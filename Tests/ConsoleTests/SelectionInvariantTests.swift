@@ -757,6 +757,19 @@ import Testing
         #expect(try world.store.conflict(conflict.id)?.status == "resolved")
     }
 
+    @Test func theConflictDialogShowsALongValueInFull() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        let long = "Sophia Alexandra Maria Theresa Constance Wilhelmina Smith-Montgomery of Westminster, Esquire"
+        try world.visitor(long, chat: 310, phone: nil, email: "plain@example.com", offset: 70)
+        let app = world.app(size: Size(rows: 40, columns: 80), view: .all)
+        app.jump(to: id)
+        app.press(.character("c"))
+        let screen = app.screen(Size(rows: 40, columns: 80)).text
+        #expect(screen.contains("Westminster, Esquire"), "the incoming name is shown whole:\n\(screen)")
+        #expect(!screen.contains("Smith-M…"), "\(screen)")
+    }
+
     @Test func takingAnIncomingPhoneSaysWhichPhoneItReplaces() throws {
         let world = try ConsoleWorld.populated()
         let id = try world.leadID(named: "Иван Петров")
