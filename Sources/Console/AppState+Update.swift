@@ -64,11 +64,10 @@ extension AppState {
             taskList.replaceRows(tasks.map(\.id))
             // The highlighted task left the queue (done or removed elsewhere): `d` would act on
             // the task now under the highlight, so it is said, unless a notice is up.
-            if screen == .tasks, notice == nil, let selected, let now = taskList.selectedID, now != selected,
-                !tasks.contains(where: { $0.id == selected })
-            {
+            if screen == .tasks, notice == nil, let moved = taskList.selectionMoved(from: selected) {
                 notice = Notice(
-                    text: Sanitizer.line("Task #\(selected) left the queue; the highlight is on task #\(now) now"),
+                    text: Sanitizer.line(
+                        "Task #\(moved.gone) left the queue; the highlight is on task #\(moved.now) now"),
                     style: .warning)
             }
             clampPages()
@@ -77,10 +76,10 @@ extension AppState {
             let selected = inboxList.selectedID
             inbox = records
             inboxList.replaceRows(records.map(\.id))
-            if let selected, inboxList.selectedID != selected, records.count >= Self.inboxLimit {
+            if let gone = inboxList.selectionMoved(from: selected)?.gone, records.count >= Self.inboxLimit {
                 notice = Notice(
                     text: Sanitizer.line(
-                        "Delivery #\(selected) is not among the newest \(Self.inboxLimit) the inbox lists; "
+                        "Delivery #\(gone) is not among the newest \(Self.inboxLimit) the inbox lists; "
                             + "jivocrm events --limit N lists more"),
                     style: .warning)
             }
@@ -239,11 +238,9 @@ extension AppState {
         list.replaceRows(leads.map(\.lead.id), notingArrivals: !append && sameFilter)
         // The highlighted lead left the view (another operator changed it): the highlight is on
         // another lead now, which the next key acts on, so it is said, unless a notice is up.
-        if !append, sameFilter, notice == nil, let selected, let now = list.selectedID, now != selected,
-            !leads.contains(where: { $0.lead.id == selected })
-        {
+        if !append, sameFilter, notice == nil, let moved = list.selectionMoved(from: selected) {
             notice = Notice(
-                text: Sanitizer.line("Lead #\(selected) left this view; the highlight is on #\(now) now"),
+                text: Sanitizer.line("Lead #\(moved.gone) left this view; the highlight is on #\(moved.now) now"),
                 style: .warning)
         }
         clampPages()

@@ -29,6 +29,14 @@ public struct ListState<ID: Hashable & Sendable>: Sendable, Equatable {
         selection.map { ids[$0] }
     }
 
+    /// After ``replaceRows(_:notingArrivals:)``: the row `previous` (the one selected before)
+    /// when the new rows lack it, with the row selected in its place; nil when the selection
+    /// stayed on it or there is none.
+    public func selectionMoved(from previous: ID?) -> (gone: ID, now: ID)? {
+        guard let previous, let now = selectedID, now != previous, !ids.contains(previous) else { return nil }
+        return (previous, now)
+    }
+
     /// The indices of the visible rows.
     public var visibleRange: Range<Int> {
         offset..<min(ids.count, offset + max(1, pageSize))
