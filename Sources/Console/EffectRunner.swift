@@ -27,6 +27,19 @@ public struct EffectRunner {
             {
                 return [.stale(current: current)]
             }
+            // A lead changed while the merge dialog was open: the choices were made on old
+            // values, so the dialog shows the leads as they are now and the operator chooses again.
+            if case .merge(let absorbed, let survivor, _, _, let versions) = effect,
+                let first = try? store.lead(survivor), let second = try? store.lead(absorbed),
+                versions[survivor] != first.version || versions[absorbed] != second.version
+            {
+                let changed = versions[survivor] != first.version ? survivor : absorbed
+                return [
+                    .mergeLoaded(survivor: first, absorbed: second),
+                    .failed(
+                        .merge, "Lead #\(changed) changed while this dialog was open; its values are shown again"),
+                ]
+            }
             return [.failed(Self.operation(effect), error.consoleMessage)]
         } catch let error as CRMError {
             return [.failed(Self.operation(effect), error.consoleMessage)]
@@ -133,18 +146,6 @@ public struct EffectRunner {
                         + (split.map { ", new lead #\($0)" } ?? ""))
             ]
         case .merge(let absorbed, let survivor, let edit, let decided, let versions):
-            // A lead changed while the dialog was open: the choices were made on old values, so
-            // the dialog shows the leads as they are now and the operator chooses again.
-            if let first = try store.lead(survivor), let second = try store.lead(absorbed),
-                versions[survivor] != first.version || versions[absorbed] != second.version
-            {
-                let changed = versions[survivor] != first.version ? survivor : absorbed
-                return [
-                    .mergeLoaded(survivor: first, absorbed: second),
-                    .failed(
-                        .merge, "Lead #\(changed) changed while this dialog was open; its values are shown again"),
-                ]
-            }
             let merge = try store.merge(
                 absorbed, into: survivor, actor: actor, edit: edit, decided: decided, versions: versions)
             return [.succeeded(.merge, "Merged lead #\(absorbed) into #\(survivor) (merge #\(merge)); U undoes it")]
