@@ -197,9 +197,9 @@ public struct ConflictModal: Sendable {
     /// Whether `item`'s conflict can be split off into a new lead (an email, phone or name
     /// conflict, not a name no chat came with: ``ResolutionPlan/splitsOff(_:withChat:)``).
     static func splitsOff(_ item: ConflictItem) -> Bool {
-        guard let field = ContactField(rawValue: item.conflict.field), [.email, .phone, .name].contains(field) else {
-            return false
-        }
+        guard let field = ContactField(rawValue: item.conflict.field),
+            ResolutionPlan.resolutions(for: field).contains(.split)
+        else { return false }
         return ResolutionPlan.splitsOff(field, withChat: item.event?.chatID != nil)
     }
 
