@@ -46,9 +46,23 @@ public enum Sanitizer {
     }
 
     /// `text` made safe to print to a terminal from plain command-line output: one line, same rules
-    /// as ``line(_:)``.
+    /// as ``line(_:)``. Text those rules leave as it is (nearly every log line and table cell) is
+    /// returned without building the line.
     public static func escapedForTerminal(_ text: String) -> String {
-        line(text).string
+        isInert(text) ? text : line(text).string
+    }
+
+    /// Whether ``line(_:)`` gives `text` back unchanged: every scalar is printable ASCII, or
+    /// stays itself and takes columns of its own (so that no mark would be put on `◌` and no
+    /// cluster grows). Looks at each scalar once; only those beyond ASCII are asked for their
+    /// properties and width.
+    static func isInert(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return true }
+        try? configureLocale()
+        return text.unicodeScalars.allSatisfy { scalar in
+            (0x20..<0x7F).contains(scalar.value)
+                || (scalar.value >= 0x80 && inert(scalar) == scalar && columns(of: scalar) > 0)
+        }
     }
 
     static let lineBreakSymbol: Unicode.Scalar = "\u{23CE}"

@@ -12,16 +12,11 @@ enum LogSink {
                 "cannot open the log file \(path): \(String(cString: strerror(errno))); set log_file in the configuration to a writable path"
             )
         }
+        // A log is read with `tail` and in the journal, and a name a webhook gave may hold
+        // escape sequences: each line is made safe to show on a terminal.
         return { line in
-            let stamped = "\(Output.time(Store.systemMilliseconds(), .utc)) \(inert(line))\n"
+            let stamped = "\(Output.time(Store.systemMilliseconds(), .utc)) \(Output.safe(line))\n"
             _ = stamped.withCString { write(descriptor, $0, strlen($0)) }
         }
-    }
-
-    /// `line` safe to show on a terminal (a log is read with `tail` and in the journal): a name
-    /// a webhook gave may hold escape sequences. A line of printable ASCII, nearly every one,
-    /// is kept as it is without a look at its characters.
-    static func inert(_ line: String) -> String {
-        line.utf8.allSatisfy { (0x20..<0x7F).contains($0) } ? line : Output.safe(line)
     }
 }

@@ -91,7 +91,7 @@ enum ServeCommand: Command {
     /// Where log lines go: the configured log_file (appended, 0600), else stderr.
     static func logSink(_ invocation: Invocation) throws -> @Sendable (String) -> Void {
         guard let path = invocation.configuration.file["log_file"], !path.isEmpty else {
-            return { Output.error(LogSink.inert($0)) }
+            return { Output.error(Output.safe($0)) }
         }
         return try LogSink.file(path)
     }

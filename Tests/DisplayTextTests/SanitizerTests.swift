@@ -99,6 +99,40 @@ func isDangerous(_ scalar: Unicode.Scalar) -> Bool {
         #expect(Sanitizer.escapedForTerminal("Ivan\n\u{1b}[31mred") == "Ivan⏎␛[31mred")
     }
 
+    /// Text with nothing to escape is returned as it is, without building the line; the
+    /// outcome is the same scalars as the line's, for every scalar alone, after a base and
+    /// before one, and for the hostile corpus. (Scalars are compared: `String`'s `==` takes
+    /// `é` for `e` and a combining acute.)
+    @Test(
+        arguments: [
+            0..<0x3_0000, 0xE_0000..<0xE_0200, 0xF_0000..<0xF_0010, 0x10_FFF0..<0x11_0000,
+        ] as [Range<UInt32>])
+    func escapedForTerminalIsTheLinesTextForEveryScalar(_ range: Range<UInt32>) {
+        var differing: [String] = []
+        for value in range {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "a\(scalar)b"] where !sameScalars(text) {
+                differing.append(String(value, radix: 16))
+            }
+        }
+        #expect(differing.isEmpty, "escapedForTerminal differs from line(_:) for U+\(differing.prefix(10))")
+    }
+
+    @Test func escapedForTerminalIsTheLinesTextForOrdinaryAndHostileText() {
+        let ordinary = [
+            "", "POST /jivo/… 200 1342B 3ms created lead #18", "Иван Петров, +7 921 553-58-74", "e\u{0301}",
+            "\u{0301}leading mark", "tab\there", "日本語のテキスト", "family 👨\u{200D}👩\u{200D}👧", "…\u{1b}]0;x\u{07}",
+        ]
+        for text in ordinary + hostileCorpus {
+            #expect(sameScalars(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(Sanitizer.escapedForTerminal("created … \u{1b}[2J") == "created … ␛[2J")
+    }
+
+    private func sameScalars(_ text: String) -> Bool {
+        Array(Sanitizer.escapedForTerminal(text).unicodeScalars) == Array(Sanitizer.line(text).string.unicodeScalars)
+    }
+
     @Test func longNamesAreMeasuredAndTruncated() {
         let name = Sanitizer.line(String(repeating: "Я", count: 10_000))
         #expect(name.width == 10_000)
