@@ -16,6 +16,15 @@ struct ContactListRepository {
         ) { UnmergePlan.Row(position: $0.int(0), value: $0.text(1), normalized: $0.text(2)) }
     }
 
+    /// The lowest numbered lead besides `lead`, not merged into another, whose `field` list holds
+    /// the normalized value `normalized`: the one a visitor giving it is matched to first.
+    func otherHolder(_ field: ContactField, normalized: String, besides lead: Int64) throws -> Int64? {
+        try database.scalar(
+            "SELECT c.lead_id FROM \(Self.table(field)) c WHERE c.normalized = ? AND c.lead_id != ? "
+                + "AND (SELECT l.merged_into FROM leads l WHERE l.id = c.lead_id) IS NULL ORDER BY c.lead_id LIMIT 1",
+            [.text(normalized), .integer(lead)])
+    }
+
     /// Writes `values` as the whole list of `field` on lead `lead`, positions from 0.
     func replace(_ field: ContactField, lead: Int64, with values: [ContactValue]) throws {
         try write(field, lead: lead, rows: Self.positioned(values))

@@ -10,4 +10,13 @@ extension Store {
     ) throws {
         try ContactEditing(store: self).changeContacts(id, field, change, of: value, actor: actor)
     }
+
+    /// The lead besides lead `id` that holds `value` (an email or a phone as typed, compared
+    /// normalized): the lowest numbered one not merged away, which a visitor giving that value
+    /// is matched to first. Nil when no other lead holds it or it is not an email or phone.
+    public func otherLead(holding value: String, _ field: ContactField, besides id: Int64) throws -> Int64? {
+        let normalizer = settings.normalizer
+        guard let normalized = field == .email ? normalizer.email(value) : normalizer.phone(value) else { return nil }
+        return try contactLists.otherHolder(field, normalized: normalized, besides: id)
+    }
 }

@@ -121,7 +121,9 @@ public struct EffectRunner {
             return try describe(notes).map { [.announced($0)] } ?? []
         case .saveContact(let id, let edit, let version):
             try store.edit(id, edit, actor: actor, expectedVersion: version)
-            return [.succeeded(.contact, "Saved lead #\(id); the next reply carries it")]
+            return try saved(
+                .contact, "Saved lead #\(id); the next reply carries it", lead: id,
+                values: [(.email, edit.email), (.phone, edit.phone)])
         case .saveField(let id, let field, let replacing, let position):
             try store.saveField(id, field, replacing: replacing, position: position, actor: actor)
             return [.succeeded(.field, "Saved field \"\(field.title)\" of lead #\(id)")]
@@ -166,7 +168,14 @@ public struct EffectRunner {
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
         case .changeContacts(let id, let field, let change, let value):
             try store.changeContacts(id, field, change, of: value, actor: actor)
-            return [.succeeded(.contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary")]
+            let added: String? =
+                switch change {
+                case .add(let new), .replace(_, let new): new
+                case .remove, .move: nil
+                }
+            return try saved(
+                .contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary", lead: id,
+                values: [(field, added)])
         case .editNote(let id, let lead, let text):
             try store.editNote(id, text: text, actor: actor)
             return [.succeeded(.note, "Note #\(id) of lead #\(lead) edited")]
@@ -205,6 +214,20 @@ public struct EffectRunner {
             }
             return [.succeeded(.undo, "Undid: " + (try store.undo(actor: actor)).undone)]
         }
+    }
+
+    /// `text` for an email or phone saved on lead `id`, warning when another lead holds one of
+    /// `values` (those the save gave it) too: a visitor giving it is matched to the lower
+    /// numbered lead, and the two are better merged.
+    private func saved(
+        _ operation: Operation, _ text: String, lead id: Int64, values: [(ContactField, String?)]
+    ) throws -> [AppEvent] {
+        for case (let field, let value?) in values {
+            guard let other = try store.otherLead(holding: value, field, besides: id) else { continue }
+            let warning = "\(text), but lead #\(other) holds \(value) too; M merges the two"
+            return [.succeeded(operation, text), .announced(warning)]
+        }
+        return [.succeeded(operation, text)]
     }
 
     /// "New chat from NAME" (or a count) for the notes, nil when they touched no lead.

@@ -10,7 +10,9 @@ enum ContactsCommand: Command {
     static let details = """
         Positions count from 1; the first email and the first phone are the primary ones, which
         replies send (`move email 3 1` makes the third email primary). Without an action, lists
-        them. Every change is audited and `jivocrm undo` takes it back.
+        them. Every change is audited and `jivocrm undo` takes it back. A value another lead holds
+        too is saved, and a note on standard error names that lead: a visitor giving it is
+        matched to the lower numbered one, so the two are better merged (`jivocrm merge`).
 
         examples:
           jivocrm contacts 42
@@ -73,6 +75,10 @@ enum ContactsCommand: Command {
             throw CLIError.usage("unknown contacts action '\(action)'; use add, replace, remove or move")
         }
         try store.changeContacts(id, field, change, actor: invocation.operatorName)
+        switch change {
+        case .add(let value), .replace(_, let value): try noteOtherHolder(of: [(field, value)], lead: id, store: store)
+        case .remove, .move: break
+        }
         let lead = try store.lead(id)
         let values = (field == .email ? lead?.emails : lead?.phones) ?? []
         Output.line(
@@ -80,5 +86,17 @@ enum ContactsCommand: Command {
                 + (values.isEmpty ? "none" : values.map { Output.safe($0.value) }.joined(separator: ", "))
                 + (values.isEmpty ? "" : " (the first is primary)"))
         return 0
+    }
+
+    /// Says on standard error when another lead holds one of `values` (the emails and phones a
+    /// change just gave lead `id`): a visitor giving it is matched to the lower numbered lead.
+    static func noteOtherHolder(of values: [(ContactField, String?)], lead id: Int64, store: Store) throws {
+        for case (let field, let value?) in values {
+            guard let other = try store.otherLead(holding: value, field, besides: id) else { continue }
+            Output.error(
+                "note: lead #\(other) holds \(Output.safe(value)) too; `jivocrm merge \(id) \(other)` (or the other way) "
+                    + "makes the two one")
+            return
+        }
     }
 }

@@ -10,7 +10,8 @@ enum EditCommand: Command {
         --phone and --email set the primary value (the one replies send); an empty value removes
         it. An empty --crm-link falls back to the configured crm_link_template. A crm_link is an
         http:// or https:// URL of at most 2,000 characters; a name at most 200, a description
-        2,000. Every problem is reported at once and nothing is changed.
+        2,000. Every problem is reported at once and nothing is changed. An email or phone another
+        lead holds too is saved, with a note on standard error naming that lead.
 
         example:
           jivocrm edit 42 --phone "+7 916 123-45-67" --crm-link https://crm.example.com/leads/42
@@ -33,6 +34,7 @@ enum EditCommand: Command {
         }
         let store = try invocation.openStore()
         let lead = try store.edit(id, edit, actor: invocation.operatorName)
+        try ContactsCommand.noteOtherHolder(of: [(.email, edit.email), (.phone, edit.phone)], lead: id, store: store)
         let reply = try store.nextReply(for: lead)
         Output.line(
             "lead #\(id) now replies with: name '\(Output.safe(reply.contactInfo.name))', phone '\(Output.safe(reply.contactInfo.phone))', email '\(Output.safe(reply.contactInfo.email))', crm_link '\(Output.safe(reply.crmLink))'"

@@ -55,6 +55,37 @@ struct ContactListTests {
         #expect(try harness.store.lead(lead)?.emails.map(\.value) == ["tom@example.com"])
     }
 
+    @Test(
+        "the lead a visitor giving a value would be matched to first is named, not the lead itself nor a merged one",
+        arguments: StoreEngine.allCases)
+    func otherLeadHoldingAValue(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let tom = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, email: "tom@example.com", phone: "+1 408 555-0100"))
+                .leadID)
+        let ann = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(chat: 2, name: "Ann", email: "ann@example.com", number: "200")
+            ).leadID)
+        let store = harness.store
+        #expect(try store.otherLead(holding: "TOM@example.com", .email, besides: ann) == tom)
+        #expect(try store.otherLead(holding: "+1 (408) 555-0100", .phone, besides: ann) == tom, "compared normalized")
+        #expect(try store.otherLead(holding: "tom@example.com", .email, besides: tom) == nil, "not the lead itself")
+        #expect(try store.otherLead(holding: "nobody@example.com", .email, besides: ann) == nil)
+        #expect(try store.otherLead(holding: "not an email", .email, besides: ann) == nil)
+        let carl = try #require(
+            try harness.deliver(
+                StoreHarness.accepted(chat: 3, name: "Carl", email: "carl@example.com", number: "300")
+            ).leadID)
+        try store.changeContacts(carl, .email, .add("tom@example.com"), actor: "alice")
+        #expect(try store.otherLead(holding: "tom@example.com", .email, besides: carl) == tom, "the lowest numbered")
+        #expect(try store.otherLead(holding: "tom@example.com", .email, besides: tom) == carl)
+        try store.merge(carl, into: ann, actor: "alice")
+        #expect(
+            try store.otherLead(holding: "carl@example.com", .email, besides: ann) == nil,
+            "a merged lead holds no contacts: the survivor has them")
+    }
+
     @Test("undo puts a reordered list back; a webhook's later addition refuses it", arguments: StoreEngine.allCases)
     func undo(engine: StoreEngine) throws {
         let harness = try StoreHarness(engine: engine)

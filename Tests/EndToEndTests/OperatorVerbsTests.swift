@@ -17,6 +17,21 @@ import Testing
         #expect(moved == "lead #\(id) emails: anna@work.example, anna@example.com (the first is primary)\n")
         #expect(try crm.show(id)["email"]?.stringValue == "anna@work.example")
         #expect(try crm.succeed("contacts", String(id)).hasPrefix("email 1 (primary): anna@work.example\n"))
+        // An email or phone another lead holds is saved, and said on standard error.
+        _ = try server.deliver(
+            ConflictTests.chat("chat_accepted", chat: 702, name: "Boris", phone: "+7 916 555-00-01", number: "9102"))
+        let boris = try crm.lead(where: "name", is: "Boris").id()
+        let edited = try crm.run("edit", String(id), "--phone", "+7 916 555 00 01")
+        #expect(edited.status == 0)
+        #expect(edited.stderr.contains("note: lead #\(boris) holds +7 916 555 00 01 too"), "\(edited.stderr)")
+        #expect(try crm.run("contacts", String(id), "remove", "phone", "1").stderr == "")
+        let shared = try crm.run("contacts", String(id), "add", "phone", "8 916 555-00-01")
+        #expect(shared.status == 0)
+        #expect(
+            shared.stderr
+                == "note: lead #\(boris) holds 8 916 555-00-01 too; `jivocrm merge \(id) \(boris)` (or the other way) "
+                + "makes the two one\n")
+        try crm.succeed("contacts", String(id), "remove", "phone", "1")
         let bad = try crm.run("contacts", String(id), "remove", "email", "5")
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("positions run from 1 to 2"), "\(bad.stderr)")
