@@ -11,12 +11,20 @@ extension Store {
         try ContactEditing(store: self).changeContacts(id, field, change, of: value, actor: actor)
     }
 
-    /// The lead besides lead `id` that holds `value` (an email or a phone as typed, compared
-    /// normalized): the lowest numbered one not merged away, which a visitor giving that value
-    /// is matched to first. Nil when no other lead holds it or it is not an email or phone.
-    public func otherLead(holding value: String, _ field: ContactField, besides id: Int64) throws -> Int64? {
+    /// The first of `values` (emails and phones as typed, compared normalized; nil ones and
+    /// ones that are not an email or phone skipped) that a lead besides lead `id` holds, with
+    /// that lead: the lowest numbered one not merged away, which a visitor giving the value is
+    /// matched to first. Nil when no other lead holds any.
+    public func otherLead(
+        holdingAnyOf values: [(field: ContactField, value: String?)], besides id: Int64
+    ) throws -> (value: String, lead: Int64)? {
         let normalizer = settings.normalizer
-        guard let normalized = field == .email ? normalizer.email(value) : normalizer.phone(value) else { return nil }
-        return try contactLists.otherHolder(field, normalized: normalized, besides: id)
+        for case (let field, let value?) in values {
+            guard let normalized = field == .email ? normalizer.email(value) : normalizer.phone(value),
+                let other = try contactLists.otherHolder(field, normalized: normalized, besides: id)
+            else { continue }
+            return (value, other)
+        }
+        return nil
     }
 }

@@ -220,14 +220,15 @@ public struct EffectRunner {
     /// `values` (those the save gave it) too: a visitor giving it is matched to the lower
     /// numbered lead, and the two are better merged.
     private func saved(
-        _ operation: Operation, _ text: String, lead id: Int64, values: [(ContactField, String?)]
+        _ operation: Operation, _ text: String, lead id: Int64, values: [(field: ContactField, value: String?)]
     ) throws -> [AppEvent] {
-        for case (let field, let value?) in values {
-            guard let other = try store.otherLead(holding: value, field, besides: id) else { continue }
-            let warning = "\(text), but lead #\(other) holds \(value) too; M merges the two"
-            return [.succeeded(operation, text), .announced(warning)]
+        guard let shared = try store.otherLead(holdingAnyOf: values, besides: id) else {
+            return [.succeeded(operation, text)]
         }
-        return [.succeeded(operation, text)]
+        return [
+            .succeeded(operation, text),
+            .announced("\(text), but lead #\(shared.lead) holds \(shared.value) too; M merges the two"),
+        ]
     }
 
     /// "New chat from NAME" (or a count) for the notes, nil when they touched no lead.

@@ -90,13 +90,12 @@ enum ContactsCommand: Command {
 
     /// Says on standard error when another lead holds one of `values` (the emails and phones a
     /// change just gave lead `id`): a visitor giving it is matched to the lower numbered lead.
-    static func noteOtherHolder(of values: [(ContactField, String?)], lead id: Int64, store: Store) throws {
-        for case (let field, let value?) in values {
-            guard let other = try store.otherLead(holding: value, field, besides: id) else { continue }
-            Output.error(
-                "note: lead #\(other) holds \(Output.safe(value)) too; `jivocrm merge \(id) \(other)` (or the other way) "
-                    + "makes the two one")
-            return
-        }
+    static func noteOtherHolder(
+        of values: [(field: ContactField, value: String?)], lead id: Int64, store: Store
+    ) throws {
+        guard let shared = try store.otherLead(holdingAnyOf: values, besides: id) else { return }
+        Output.error(
+            "note: lead #\(shared.lead) holds \(Output.safe(shared.value)) too; `jivocrm merge \(id) \(shared.lead)` "
+                + "(or the other way) makes the two one")
     }
 }

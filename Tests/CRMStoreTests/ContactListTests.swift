@@ -68,21 +68,33 @@ struct ContactListTests {
                 StoreHarness.accepted(chat: 2, name: "Ann", email: "ann@example.com", number: "200")
             ).leadID)
         let store = harness.store
-        #expect(try store.otherLead(holding: "TOM@example.com", .email, besides: ann) == tom)
-        #expect(try store.otherLead(holding: "+1 (408) 555-0100", .phone, besides: ann) == tom, "compared normalized")
-        #expect(try store.otherLead(holding: "tom@example.com", .email, besides: tom) == nil, "not the lead itself")
-        #expect(try store.otherLead(holding: "nobody@example.com", .email, besides: ann) == nil)
-        #expect(try store.otherLead(holding: "not an email", .email, besides: ann) == nil)
+        #expect(try store.otherLead(holdingAnyOf: [(.email, "TOM@example.com")], besides: ann)?.lead == tom)
+        #expect(
+            try store.otherLead(holdingAnyOf: [(.phone, "+1 (408) 555-0100")], besides: ann)?.lead == tom,
+            "compared normalized")
+        #expect(
+            try store.otherLead(holdingAnyOf: [(.email, "tom@example.com")], besides: tom)?.lead == nil,
+            "not the lead itself")
+        #expect(try store.otherLead(holdingAnyOf: [(.email, "nobody@example.com")], besides: ann)?.lead == nil)
+        #expect(try store.otherLead(holdingAnyOf: [(.email, "not an email")], besides: ann)?.lead == nil)
+        let first = try store.otherLead(
+            holdingAnyOf: [
+                (.email, nil), (.email, "nobody@example.com"), (.phone, "+14085550100"), (.email, "tom@example.com"),
+            ],
+            besides: ann)
+        #expect(first?.value == "+14085550100" && first?.lead == tom, "the first value another lead holds")
         let carl = try #require(
             try harness.deliver(
                 StoreHarness.accepted(chat: 3, name: "Carl", email: "carl@example.com", number: "300")
             ).leadID)
         try store.changeContacts(carl, .email, .add("tom@example.com"), actor: "alice")
-        #expect(try store.otherLead(holding: "tom@example.com", .email, besides: carl) == tom, "the lowest numbered")
-        #expect(try store.otherLead(holding: "tom@example.com", .email, besides: tom) == carl)
+        #expect(
+            try store.otherLead(holdingAnyOf: [(.email, "tom@example.com")], besides: carl)?.lead == tom,
+            "the lowest numbered")
+        #expect(try store.otherLead(holdingAnyOf: [(.email, "tom@example.com")], besides: tom)?.lead == carl)
         try store.merge(carl, into: ann, actor: "alice")
         #expect(
-            try store.otherLead(holding: "carl@example.com", .email, besides: ann) == nil,
+            try store.otherLead(holdingAnyOf: [(.email, "carl@example.com")], besides: ann)?.lead == nil,
             "a merged lead holds no contacts: the survivor has them")
     }
 
