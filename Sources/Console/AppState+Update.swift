@@ -236,12 +236,26 @@ extension AppState {
         }
         hasMoreLeads = page.count >= filter.limit
         list.replaceRows(leads.map(\.lead.id), notingArrivals: !append && sameFilter)
+        // Marked leads a change took out of the view (the whole view is listed, so they are not
+        // further down) are unmarked: a bulk change would act on leads the operator no longer sees.
+        let unmarked =
+            !append && sameFilter && !hasMoreLeads
+            ? marked.intersection(known).subtracting(leads.map(\.lead.id)).sorted() : []
+        marked.subtract(unmarked)
+        let unmarkedNames = unmarked.map { "#\($0)" }.joined(separator: ", ")
         // The highlighted lead left the view (another operator changed it): the highlight is on
         // another lead now, which the next key acts on, so it is said, unless a notice is up.
         if !append, sameFilter, notice == nil, let moved = list.selectionMoved(from: selected) {
+            let also = unmarked.isEmpty ? "" : "; unmarked: \(unmarkedNames)"
             notice = Notice(
-                text: Sanitizer.line("Lead #\(moved.gone) left this view; the highlight is on #\(moved.now) now"),
+                text: Sanitizer.line(
+                    "Lead #\(moved.gone) left this view; the highlight is on #\(moved.now) now\(also)"),
                 style: .warning)
+        } else if !unmarked.isEmpty, notice == nil {
+            let which =
+                unmarked.count == 1
+                ? "Lead \(unmarkedNames) left this view and is" : "Leads \(unmarkedNames) left this view and are"
+            notice = Notice(text: Sanitizer.line("\(which) no longer marked"), style: .warning)
         }
         clampPages()
         var effects = followSelection()

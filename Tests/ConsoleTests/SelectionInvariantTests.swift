@@ -623,6 +623,42 @@ import Testing
             app.state.notice?.text.string == "Lead #\(highlighted) left this view; the highlight is on #\(now) now")
     }
 
+    /// A marked lead another operator's change takes out of the view is unmarked and said: the
+    /// bulk change the marks are for acts only on leads the operator still sees.
+    @Test(arguments: StoreEngine.allCases)
+    func aMarkedLeadLeavingTheViewIsUnmarkedAndSaid(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .unsorted)
+        var marked: [Int64] = []
+        for _ in 0..<3 {
+            marked.append(try #require(app.state.list.selectedID))
+            app.press(.character(" "))
+        }
+        try Store(path: world.address).setStatus(marked[1], .open, actor: "bob")
+        app.send(.changes([]))
+        #expect(app.state.marked == [marked[0], marked[2]])
+        #expect(app.state.notice?.text.string == "Lead #\(marked[1]) left this view and is no longer marked")
+        app.press(.character("s"), .character("j"), .enter)
+        guard case .confirm(let confirm)? = app.state.modals.last else {
+            Issue.record("no confirmation: \(app.state.modals)")
+            return
+        }
+        #expect(confirm.dialog.question.string == "Set the 2 marked leads to Spam?")
+        app.press(.escape)
+        // Two at once, one of them highlighted: both named.
+        app.press(.character("k"))
+        #expect(app.state.list.selectedID == marked[2])
+        try Store(path: world.address).setStatus(marked[0], .open, actor: "bob")
+        try Store(path: world.address).setStatus(marked[2], .won, actor: "bob")
+        app.send(.changes([]))
+        #expect(app.state.marked.isEmpty)
+        let now = try #require(app.state.list.selectedID)
+        #expect(
+            app.state.notice?.text.string
+                == "Lead #\(marked[2]) left this view; the highlight is on #\(now) now; unmarked: "
+                + "#\(min(marked[0], marked[2])), #\(max(marked[0], marked[2]))")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadMergedElsewhereIsNamedAsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
