@@ -52,7 +52,7 @@ extension AppState {
                 timelineOffset = max(0, hit - 1)
             }
             if let lead = detail?.summary.lead { noteChangeUnderOpenForm(lead) }
-            noteNoteGoneUnderOpenDialog()
+            noteRowGoneUnderOpenDialog()
             // A lead that is gone (erased, merged away) leaves the list too.
             return detail == nil ? reloadList() : []
         case .hitsCounted(let count, let counted):
@@ -271,18 +271,36 @@ extension AppState {
         return effects
     }
 
-    /// The notes dialog's highlighted note was deleted meanwhile (by another console or a
-    /// shell): the highlight is on another note now, which `d` and Enter would act on, so it is
-    /// said.
-    private mutating func noteNoteGoneUnderOpenDialog() {
-        guard case .notes(var modal)? = modals.last, let gone = modal.selection.selectedKey, let notes = detail?.notes,
-            !notes.contains(where: { $0.id == gone })
-        else { return }
-        let keys = notes.map(\.id)
-        modal.selection.select(modal.selection.index(in: keys), in: keys)
-        modals[modals.count - 1] = .notes(modal)
-        let now = modal.selection.selectedKey.map { "; the highlight is on note #\($0)" } ?? ""
-        notice = Notice(text: Sanitizer.line("Note #\(gone) was deleted meanwhile\(now)"), style: .warning)
+    /// The notes, emails-and-phones or fields dialog's highlighted row was changed or removed
+    /// meanwhile (by another console or a shell): the highlight is on another row now, which
+    /// `d` and Enter would act on, so it is said. A row this console's own edit took away is not.
+    private mutating func noteRowGoneUnderOpenDialog() {
+        guard let lead = detail?.summary.lead, let top = modals.indices.last else { return }
+        let gone: String
+        let now: String?
+        switch modals[top] {
+        case .notes(var modal):
+            guard let note = modal.selection.reconcile(with: (detail?.notes ?? []).map(\.id)) else { return }
+            modals[top] = .notes(modal)
+            gone = "Note #\(note) was deleted meanwhile"
+            now = modal.selection.selectedKey.map { "note #\($0)" }
+        case .contacts(var modal):
+            guard let row = modal.selection.reconcile(with: ContactsModal.keys(ContactsModal.rows(lead))) else {
+                return
+            }
+            modals[top] = .contacts(modal)
+            gone = "The \(row) was changed or removed meanwhile"
+            now = modal.selection.selectedKey.map { "the \($0)" }
+        case .fields(var modal):
+            guard let title = modal.selection.reconcile(with: lead.fields.map(\.title)) else { return }
+            modals[top] = .fields(modal)
+            gone = "Field \"\(title)\" was changed or removed meanwhile"
+            now = modal.selection.selectedKey.map { "\"\($0)\"" }
+        default:
+            return
+        }
+        notice = Notice(
+            text: Sanitizer.line(gone + (now.map { "; the highlight is on \($0) now" } ?? "")), style: .warning)
     }
 
     /// Keeps list pages matched to the visible rows.
@@ -350,7 +368,10 @@ extension AppState {
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
         if operation == .bulk { marked = [] }
         switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
-        case .form?, .stale?, .merge?, .picker?:
+        case .form(let form)?:
+            modals.removeLast()
+            noteOwnEdit(form.purpose)
+        case .stale?, .merge?, .picker?:
             modals.removeLast()
         case .conflicts(var modal)?:
             modal.items.remove(at: modal.index)
@@ -365,6 +386,22 @@ extension AppState {
         }
         notice = Notice(text: Sanitizer.line(text), style: .statusBar)
         return reloadEffects
+    }
+
+    /// After an edit form opened from the emails-and-phones or fields dialog saved: the row it
+    /// edited may leave under its old key by this console's own doing (``RowSelection/ownEdit``).
+    private mutating func noteOwnEdit(_ purpose: FormPurpose) {
+        guard let top = modals.indices.last else { return }
+        switch (purpose, modals[top]) {
+        case (.contactValue(_, let row?), .contacts(var modal)):
+            modal.selection.ownEdit = ContactsModal.keys([row])[0]
+            modals[top] = .contacts(modal)
+        case (.field(_, let original?, _), .fields(var modal)):
+            modal.selection.ownEdit = original.title
+            modals[top] = .fields(modal)
+        default:
+            break
+        }
     }
 
     private mutating func failed(_ operation: Operation, _ text: String) -> [Effect] {

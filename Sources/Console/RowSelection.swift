@@ -24,6 +24,22 @@ public struct RowSelection<Key: Hashable & Sendable>: Sendable {
         key = keys.indices.contains(self.index) ? keys[self.index] : nil
     }
 
+    /// The key of a row this console's own edit just saved: until the rows are read again, it
+    /// may have left under that key (its value replaced, its title changed) by the operator's doing.
+    public var ownEdit: Key?
+
+    /// Keeps the highlight on one of `keys` (the rows read again) and returns the key of the
+    /// highlighted row when another change took it away: the highlight is on the row at its
+    /// place now, which the next key acts on. Nil when the row is still there, or when it left
+    /// through this console's own edit (``ownEdit``, forgotten here either way).
+    public mutating func reconcile(with keys: [Key]) -> Key? {
+        let own = ownEdit
+        ownEdit = nil
+        guard let key, !keys.contains(key) else { return nil }
+        select(index(in: keys), in: keys)
+        return key == own ? nil : key
+    }
+
     /// Moves the highlight by `offset` rows among `keys`.
     public mutating func move(_ offset: Int, in keys: [Key]) {
         select(index(in: keys) + offset, in: keys)

@@ -101,7 +101,8 @@ import TestSupport
         try Store(path: world.address).deleteNote(shown, actor: "alice")
         app.send(.changes([]))
         #expect(
-            app.state.notice?.text.string == "Note #\(shown) was deleted meanwhile; the highlight is on note #\(other)")
+            app.state.notice?.text.string
+                == "Note #\(shown) was deleted meanwhile; the highlight is on note #\(other) now")
         guard case .notes(let after)? = app.state.modals.last else {
             Issue.record("the notes dialog closed")
             return

@@ -893,6 +893,54 @@ import Testing
         #expect(titles == ["Cfield"], "d removed the highlighted field, not another")
     }
 
+    /// The highlighted email, phone or field changed or removed by another operator is said: the
+    /// highlight is on another row, which `d` and Enter act on. The operator's own edit, which
+    /// also takes the row's old value away, is not.
+    @Test(arguments: StoreEngine.allCases)
+    func aHighlightedContactOrFieldGoneMeanwhileIsSaidButNotAfterOnesOwnEdit(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        for phone in ["+7 900 000-00-01", "+7 900 000-00-02"] {
+            try world.store.changeContacts(id, .phone, .add(phone), actor: "alice")
+        }
+        let size = Size(rows: 30, columns: 120)
+        let app = world.app(size: size, view: .all)
+        app.jump(to: id)
+        // Emails first (one), then the phones: the second phone.
+        app.press(.character("C"), .character("j"), .character("j"))
+        try Store(path: world.address).changeContacts(id, .phone, .remove(1), actor: "bob")
+        app.send(.changes([]))
+        #expect(
+            app.state.notice?.text.string
+                == "The phone +7 900 000-00-01 was changed or removed meanwhile; the highlight is on the phone "
+                + "+7 900 000-00-02 now")
+        // Its own edit of the highlighted phone: saved, with no word of a row gone.
+        app.press(.enter, .control("u"))
+        app.type("+7 900 000-00-03")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.phones.map(\.value) == ["+79161234567", "+7 900 000-00-03"])
+        #expect(app.state.notice?.text.string == "Saved the phones of lead #\(id); the first is the primary")
+        app.press(.escape)
+
+        for title in ["Plan", "Bfield"] {
+            try world.store.setField(id, LeadField(title: title, content: "x"), actor: "alice")
+        }
+        app.send(.changes([]))
+        app.press(.character("F"))
+        try Store(path: world.address).saveField(
+            id, LeadField(title: "Plan B", content: "y"), replacing: "Plan", position: nil, actor: "bob")
+        app.send(.changes([]))
+        let now = try #require(try world.store.lead(id)).fields.map(\.title)
+        #expect(
+            app.state.notice?.text.string
+                == "Field \"Plan\" was changed or removed meanwhile; the highlight is on \"\(now[0])\" now")
+        app.press(.enter, .control("u"))
+        app.type("Renamed")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.fields.map(\.title).contains("Renamed") == true)
+        #expect(app.state.notice?.text.string.contains("meanwhile") == false, "\(String(describing: app.state.notice))")
+    }
+
     /// The id of the conflict the open conflict dialog shows.
     private static func shownConflict(_ app: ConsoleApp) -> Int64? {
         guard case .conflicts(let modal)? = app.state.modals.last else { return nil }
