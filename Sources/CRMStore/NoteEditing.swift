@@ -18,11 +18,17 @@ struct NoteEditing {
         }
     }
 
-    /// Replaces the text of note `id` (nothing when it is the same).
-    func edit(_ id: Int64, text: String, actor: String) throws {
+    /// Replaces the text of note `id` (nothing when it is the same); with `original`, only
+    /// while the note still reads so.
+    func edit(_ id: Int64, text: String, original: String?, actor: String) throws {
         let text = try NoteRules.editedText(text)
         let note = try own(id, actor: actor, doing: "edit")
         guard note.text != text else { return }
+        if let original, original != note.text {
+            throw CRMError.conflict(
+                "note #\(id) was edited elsewhere since this editor opened it; nothing was changed: "
+                    + "close it (Esc) and edit the note as it reads now")
+        }
         try UndoableOperation(store: store).run(lead: note.lead, actor: actor, .own) {
             try store.noteRows.setText(id, text)
             try store.audit(

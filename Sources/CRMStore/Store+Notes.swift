@@ -7,9 +7,10 @@ extension Store {
         try NoteEditing(store: self).add(id, text: text, actor: actor)
     }
 
-    /// Replaces the text of note `id`; only its author may. Audited and undoable.
-    public func editNote(_ id: Int64, text: String, actor: String) throws {
-        try NoteEditing(store: self).edit(id, text: text, actor: actor)
+    /// Replaces the text of note `id`; only its author may. Audited and undoable. With
+    /// `original` (the text the editor opened), refused when the note's text changed since.
+    public func editNote(_ id: Int64, text: String, original: String? = nil, actor: String) throws {
+        try NoteEditing(store: self).edit(id, text: text, original: original, actor: actor)
     }
 
     /// Deletes note `id`; only its author may. Audited and undoable.

@@ -66,8 +66,8 @@ public enum Effect: Sendable, Equatable {
     case undo(bulk: [Int64])
     /// Change a lead's emails or phones; `of`: the value the change is to, wherever it stands now.
     case changeContacts(lead: Int64, ContactField, ContactChange, of: String?)
-    /// Replace the text of note `id` of lead `lead`.
-    case editNote(Int64, lead: Int64, text: String)
+    /// Replace the text of note `id` of lead `lead`, while it reads `original` still.
+    case editNote(Int64, lead: Int64, text: String, original: String)
     /// Delete note `id` of lead `lead`.
     case deleteNote(Int64, lead: Int64)
     /// Create a task by hand.

@@ -176,8 +176,8 @@ public struct EffectRunner {
             return try saved(
                 .contacts, "Saved the \(field.rawValue)s of lead #\(id); the first is the primary", lead: id,
                 values: [(field, added)])
-        case .editNote(let id, let lead, let text):
-            try store.editNote(id, text: text, actor: actor)
+        case .editNote(let id, let lead, let text, let original):
+            try store.editNote(id, text: text, original: original, actor: actor)
             return [.succeeded(.note, "Note #\(id) of lead #\(lead) edited")]
         case .deleteNote(let id, let lead):
             try store.deleteNote(id, actor: actor)

@@ -11,8 +11,8 @@ public enum FormPurpose: Sendable {
     case note(leadID: Int64)
     /// An email or phone of lead `leadID`: a new one, or `row` edited.
     case contactValue(leadID: Int64, row: ContactsModal.Row?)
-    /// The text of note `noteID` of lead `lead`.
-    case editNote(noteID: Int64, lead: Int64)
+    /// The text of note `noteID` of lead `lead`, which read `original` when the form opened.
+    case editNote(noteID: Int64, lead: Int64, original: String)
     /// A task by hand on lead `leadID`.
     case task(leadID: Int64)
 }
@@ -105,8 +105,8 @@ extension AppState {
                 return [.changeContacts(lead: leadID, ContactsModal.field(of: value), .add(value), of: nil)]
             }
             return [.changeContacts(lead: leadID, row.field, .replace(row.position, value), of: row.value)]
-        case .editNote(let noteID, let leadID):
-            return [.editNote(noteID, lead: leadID, text: values[0])]
+        case .editNote(let noteID, let leadID, let original):
+            return [.editNote(noteID, lead: leadID, text: values[0], original: original)]
         case .task(let leadID):
             guard let due = TaskDue.parse(values[1], now: now, zone: settings.localTime) else { return [] }
             // Checked again at the save: a form left open may have a due time that has passed since.

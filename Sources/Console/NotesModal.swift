@@ -93,7 +93,8 @@ extension AppState {
             }
             let form = Form(
                 title: "Edit the note", fields: [FormField(label: "Note", text: note.text, validate: Self.required)])
-            modals.append(.form(FormModal(form: form, purpose: .editNote(noteID: note.id, lead: lead))))
+            modals.append(
+                .form(FormModal(form: form, purpose: .editNote(noteID: note.id, lead: lead, original: note.text))))
         }
         return []
     }

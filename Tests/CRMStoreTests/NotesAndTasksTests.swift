@@ -6,6 +6,24 @@ import Testing
 @Suite("Notes and tasks by hand")
 struct NotesAndTasksTests {
     @Test(
+        "an editor opened on a note's old text does not write over an edit made meanwhile",
+        arguments: StoreEngine.allCases)
+    func staleNoteEdit(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1)).leadID)
+        let note = try harness.store.addNote(lead, text: "called", actor: "alice")
+        try harness.store.editNote(note, text: "called twice", original: "called", actor: "alice")
+        let stale = try #require(throws: CRMError.self) {
+            try harness.store.editNote(note, text: "called, no answer", original: "called", actor: "alice")
+        }
+        #expect(stale.kind == .conflict)
+        #expect(stale.message.contains("was edited elsewhere since this editor opened it"), "\(stale.message)")
+        #expect(try harness.store.notes(lead: lead).map(\.text) == ["called twice"])
+        let audit = try harness.store.auditTrail(lead: lead).filter { $0.action == "note" }
+        #expect(audit.map(\.detail) == ["note #\(note) added", "note #\(note) edited"])
+    }
+
+    @Test(
         "an author edits and deletes their own note, audited and undoable; another's is refused",
         arguments: StoreEngine.allCases)
     func ownNotes(engine: StoreEngine) throws {

@@ -82,6 +82,27 @@ import TestSupport
                         + "M merges the two"))
     }
 
+    /// A note edited elsewhere (the same author in a shell) while the console's editor is open
+    /// is not written over: the form stays open and says why.
+    @Test(arguments: StoreEngine.allCases)
+    func aNoteEditedElsewhereIsNotWrittenOverByAnOpenEditor(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        let note = try world.store.addNote(id, text: "call back", actor: "alice")
+        let app = world.app()
+        app.jump(to: id)
+        app.press(.character("I"), .enter, .control("u"))
+        app.type("call back on Monday")
+        try Store(path: world.address).editNote(note, text: "call back: asked for the price list", actor: "alice")
+        app.press(.enter)
+        #expect(try world.store.notes(lead: id).map(\.text) == ["call back: asked for the price list"])
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the editor closed: \(app.state.modals)")
+            return
+        }
+        #expect(form.error?.string.contains("was edited elsewhere since this editor opened it") == true)
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aHighlightedNoteDeletedElsewhereIsSaidAndTheHighlightStaysOnANote(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
