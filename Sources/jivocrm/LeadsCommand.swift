@@ -223,9 +223,14 @@ enum ShowCommand: Command {
         Output.line("audit:")
         for entry in detail.audit {
             let change = entry.field.map { " \(Output.safe($0))" } ?? ""
+            // A resolution keeps its conflict's two sides, whichever it chose: an arrow would
+            // read as a change where the lead's value was kept.
             let values =
-                entry.before != nil || entry.after != nil
-                ? " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'" : ""
+                entry.before == nil && entry.after == nil
+                ? ""
+                : entry.action == "resolve"
+                    ? ": lead had '\(Output.safe(entry.before))', incoming '\(Output.safe(entry.after))'"
+                    : " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'"
             Output.line(
                 "  \(Output.time(entry.at, zone)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)"
                     + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))

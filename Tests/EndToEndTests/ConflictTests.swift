@@ -125,6 +125,13 @@ import TestSupport
         _ = try setup.server.deliver(Self.chat(chat: 302, phone: "+7 999 000-00-01"))
         #expect(try setup.crm.conflicts(all: false).isEmpty)
         try Self.expectResolutionAudited(setup, conflict: id, "keep-current")
+        // The audit as `show` prints it names both sides, not a change to the value declined.
+        let shown = try setup.crm.succeed("show", String(setup.lead))
+        #expect(
+            shown.contains(
+                "resolve phone: lead had '8 (916) 123-45-67', incoming '+7 999 000-00-01' (conflict #\(id): keep-current)"
+            ),
+            "\(shown)")
     }
 
     @Test(arguments: StoreEngine.allCases)
