@@ -87,21 +87,26 @@ public struct MergeModal: Sendable {
                     + Sanitizer.line("  Take from #\(absorbed)"), .header),
         ]
         if self.rows.isEmpty { lines.append(StyledLine("Name, phone, email, description and crm_link agree.", .dim)) }
+        // Both values in full: one too long for its column (a description, a link) wraps under
+        // itself, in its column.
         for (index, row) in self.rows.enumerated() {
-            let left =
-                (row.takeAbsorbed ? "  " : "● ")
-                + Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue)
-            let right =
-                (row.takeAbsorbed ? "● " : "  ")
-                + Sanitizer.line(row.absorbedValue.isEmpty ? "(empty)" : row.absorbedValue)
-            lines.append(
-                StyledLine(
-                    Sanitizer.line(row.field.rawValue).padded(toWidth: 12) + left.padded(toWidth: 30) + right,
-                    index == self.index ? .selected : .normal))
+            let left = Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue).wrapped(toWidth: 26)
+            let right = Sanitizer.line(row.absorbedValue.isEmpty ? "(empty)" : row.absorbedValue).wrapped(toWidth: 32)
+            for part in 0..<max(left.count, right.count) {
+                let label = part == 0 ? Sanitizer.line(row.field.rawValue) : .empty
+                let leftMark: DisplayLine = part == 0 && !row.takeAbsorbed ? "● " : "  "
+                let rightMark: DisplayLine = part == 0 && row.takeAbsorbed ? "● " : "  "
+                lines.append(
+                    StyledLine(
+                        label.padded(toWidth: 12)
+                            + (leftMark + (left.indices.contains(part) ? left[part] : .empty)).padded(toWidth: 30)
+                            + rightMark + (right.indices.contains(part) ? right[part] : .empty),
+                        index == self.index ? .selected : .normal))
+            }
         }
         lines.append(StyledLine(.empty))
         lines.append(StyledLine("←/→ switch · Enter merge · Esc cancel (U on the lead undoes a merge)", .key))
-        if let error = self.error { lines.append(StyledLine(error, .error)) }
+        for part in self.error?.wrapped(toWidth: 76) ?? [] { lines.append(StyledLine(part, .error)) }
         let inner = ModalView.box(
             on: &canvas, in: area, rows: lines.count, columns: 76,
             title: Sanitizer.line("Merge lead #\(absorbed) into #\(survivor)"))

@@ -806,6 +806,36 @@ import Testing
         #expect(!screen.contains("Smith-M…"), "\(screen)")
     }
 
+    @Test func theMergeDialogShowsLongValuesInFull() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Иван Петров")
+        try world.store.edit(
+            survivor, ContactEdit(description: "Wants the enterprise plan for 40 seats, billed yearly, from March"),
+            actor: "alice")
+        try world.store.edit(
+            absorbed, ContactEdit(description: "Asked about a discount for schools and a trial in Russian"),
+            actor: "alice")
+        let app = world.app(size: Size(rows: 40, columns: 80), view: .all)
+        app.merge(absorbed, into: survivor)
+        guard case .merge? = app.state.modals.last else {
+            Issue.record("no merge dialog: \(app.state.modals)")
+            return
+        }
+        let screen = app.screen(Size(rows: 40, columns: 80)).text
+        let rows = screen.split(separator: "\n")
+        let dialog = try #require(rows.firstIndex { $0.contains("Merge lead #\(absorbed) into #\(survivor)") })
+        let end = try #require(rows[dialog...].firstIndex { $0.contains("Enter merge · Esc cancel") })
+        let shown = rows[dialog...end].joined(separator: "\n")
+        for words in [
+            "Wants the enterprise plan", "for 40 seats, billed", "yearly, from March", "Asked about a discount for",
+            "schools and a trial in Russian",
+        ] {
+            #expect(shown.contains(words), "\(words) is shown:\n\(shown)")
+        }
+        #expect(!shown.contains("…"), "nothing is cut:\n\(shown)")
+    }
+
     @Test func takingAnIncomingPhoneSaysWhichPhoneItReplaces() throws {
         let world = try ConsoleWorld.populated()
         let id = try world.leadID(named: "Иван Петров")
