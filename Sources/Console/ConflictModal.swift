@@ -194,6 +194,39 @@ public struct ConflictModal: Sendable {
         ]
     }
 
+    /// The resolutions that settle `item`'s conflict from this dialog: those its field takes
+    /// (``ResolutionPlan/resolutions(for:)``), less a split that would move nothing
+    /// (``splitsOff(_:)``) and a merge with a lead merged elsewhere (``ConflictItem/mergeRefusal``).
+    static func resolutions(for item: ConflictItem) -> [Resolution] {
+        guard let field = ContactField(rawValue: item.conflict.field) else { return [] }
+        return ResolutionPlan.resolutions(for: field).filter { resolution in
+            switch resolution {
+            case .split: splitsOff(item)
+            case .takeIncoming: item.mergeRefusal == nil
+            case .keepCurrent, .keepBoth: true
+            }
+        }
+    }
+
+    /// The status-line hints for `item`: the resolutions that settle it, and the dialog's other keys.
+    static func statusHints(_ item: ConflictItem) -> [StatusHint] {
+        let settling = resolutions(for: item)
+        return keymap.statusHints { command in
+            guard case .resolve(let resolution) = command else { return true }
+            return settling.contains(resolution)
+        }
+    }
+
+    /// The key of `resolution` in this dialog and the word for it ("1", "keep").
+    static func key(_ resolution: Resolution) -> (key: String, word: String) {
+        switch resolution {
+        case .keepCurrent: ("1", "keep")
+        case .takeIncoming: ("2", "take")
+        case .keepBoth: ("3", "keep both")
+        case .split: ("4", "split")
+        }
+    }
+
     /// Whether `item`'s conflict can be split off into a new lead (an email, phone or name
     /// conflict, not a name no chat came with: ``ResolutionPlan/splitsOff(_:withChat:)``).
     static func splitsOff(_ item: ConflictItem) -> Bool {
@@ -246,12 +279,22 @@ extension AppState {
             modal.error = Sanitizer.line(modal.items[modal.index].mergeRefusal ?? "")
             modals[modals.count - 1] = .conflicts(modal)
             return []
-        case .resolve(.split) where !ConflictModal.splitsOff(modal.items[modal.index]):
-            let field = modal.items[modal.index].conflict.field
-            modal.error =
-                field == ContactField.name.rawValue
-                ? "No chat came with this name: nothing to split off but the name; 1 keeps, 2 takes"
-                : Sanitizer.line("4 (split) does not settle a \(field) conflict")
+        case .resolve(.split)
+        where modal.items[modal.index].conflict.field == ContactField.name.rawValue
+            && !ConflictModal.splitsOff(modal.items[modal.index]):
+            modal.error = "No chat came with this name: nothing to split off but the name; 1 keeps, 2 takes"
+            modals[modals.count - 1] = .conflicts(modal)
+            return []
+        case .resolve(let resolution)
+        where !ConflictModal.resolutions(for: modal.items[modal.index]).contains(resolution):
+            // Said in the dialog's words, with the keys that do settle it (the store's refusal
+            // names the CLI's resolutions).
+            let item = modal.items[modal.index]
+            let settling = ConflictModal.resolutions(for: item).map(ConflictModal.key)
+            let pressed = ConflictModal.key(resolution)
+            modal.error = Sanitizer.line(
+                "\(pressed.key) (\(pressed.word)) does not settle a \(item.conflict.field) conflict; it is settled by "
+                    + settling.map { "\($0.key) (\($0.word))" }.joined(separator: ", "))
             modals[modals.count - 1] = .conflicts(modal)
             return []
         case .resolve(.split):

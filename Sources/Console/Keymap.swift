@@ -42,8 +42,14 @@ public struct Keymap<Command: Sendable>: Sendable {
 
     /// Status-line hints for bindings that have a hint label, using each binding's first key.
     public var statusHints: [StatusHint] {
+        statusHints { _ in true }
+    }
+
+    /// ``statusHints`` of the bindings whose command `applies` admits (a dialog whose keys
+    /// depend on what it shows).
+    public func statusHints(where applies: (Command) -> Bool) -> [StatusHint] {
         bindings.compactMap { binding in
-            guard let hint = binding.hint, let key = binding.keys.first else { return nil }
+            guard let hint = binding.hint, let key = binding.keys.first, applies(binding.command) else { return nil }
             return StatusHint(key: key.name, label: hint)
         }
     }

@@ -101,7 +101,9 @@ enum StatusBar {
         case .search?: return SearchModal.keymap.statusHints
         case .form?: return Form.keymap.statusHints
         case .picker(let modal)?: return modal.picker.keymap.statusHints
-        case .conflicts?: return ConflictModal.keymap.statusHints
+        case .conflicts(let modal)?:
+            return modal.items.indices.contains(modal.index)
+                ? ConflictModal.statusHints(modal.items[modal.index]) : ConflictModal.keymap.statusHints
         case .merge?: return MergeModal.keymap.statusHints
         case .fields?: return FieldsModal.keymap.statusHints
         case .contacts?: return ContactsModal.keymap.statusHints

@@ -806,6 +806,26 @@ import Testing
         #expect(!screen.contains("Smith-M…"), "\(screen)")
     }
 
+    /// The conflict dialog's status row offers the keys that settle the conflict shown, and a
+    /// key that does not says so in the dialog's words.
+    @Test func theConflictDialogOffersOnlyTheKeysThatSettleTheConflictShown() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        try world.visitor("Someone Else", chat: 311, phone: nil, email: "plain@example.com", offset: 70)
+        let size = Size(rows: 30, columns: 120)
+        let app = world.app(size: size, view: .all)
+        app.jump(to: id)
+        app.press(.character("c"))
+        let hints = try #require(app.screen(size).text.split(separator: "\n").last)
+        #expect(hints.contains("1 keep") && hints.contains("2 take") && hints.contains("4 split"), "\(hints)")
+        #expect(!hints.contains("3 both"), "a name is not kept twice: \(hints)")
+        app.press(.character("3"))
+        let said = app.screen(size).text
+        #expect(said.contains("3 (keep both) does not settle a name conflict; it is settled by 1"), "\(said)")
+        #expect(said.contains("(keep), 2 (take), 4 (split)"), "\(said)")
+        #expect(try world.store.conflicts(lead: id).contains { $0.status == "open" })
+    }
+
     @Test func theMergeDialogShowsLongValuesInFull() throws {
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
