@@ -51,6 +51,7 @@ extension AppCommand {
         case .completeTask: "done"
         case .reload: "reload"
         case .help: "help"
+        case .messages: "messages"
         case .quit: "quit"
         }
     }

@@ -92,6 +92,8 @@ public enum AppCommand: Sendable, Hashable {
     case reload
     /// Show the help.
     case help
+    /// Show the recent status-line messages in full, newest first.
+    case messages
     /// Quit.
     case quit
 }

@@ -10,6 +10,7 @@ public enum AppKeymaps {
             KeyBinding([.character("t")], .tasks, help: "Show or leave the task queue", hint: "tasks"),
             KeyBinding([.character("E")], .events, help: "Show or leave the inbox (quarantined, failed first)"),
             KeyBinding([.character("r"), .control("l")], .reload, help: "Reload from the store"),
+            KeyBinding([.character("L")], .messages, help: "Show the recent messages in full, newest first"),
             KeyBinding([.character("u")], .undo, help: "Undo my last change"),
             KeyBinding([.character("q")], .quit, help: "Quit", hint: "quit"),
         ])

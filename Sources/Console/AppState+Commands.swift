@@ -244,6 +244,16 @@ extension AppState {
         case .help:
             modals.append(.help(HelpOverlay(sections: keys.helpSections)))
             return []
+        case .messages:
+            let text =
+                messages.isEmpty
+                ? "No messages yet."
+                : messages.reversed().map {
+                    ConsoleTime.clock($0.at, settings.localTime).string + "  " + $0.text.string
+                }
+                .joined(separator: "\n")
+            modals.append(.text(TextViewer(title: "Recent messages, newest first", text: text, width: size.columns)))
+            return []
         case .quit:
             quitRequested = true
             return []

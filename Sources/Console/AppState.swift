@@ -88,10 +88,22 @@ public struct AppState: Sendable {
     public var now: Int64
     /// The CRM settings (for the reply preview's crm_link).
     public var settings: CRMSettings
-    /// The transient message; setting it (re)starts its time on screen.
+    /// The transient message; setting it (re)starts its time on screen and keeps it among the
+    /// ``messages``.
     public var notice: Notice? {
-        didSet { noticeShownAt = now }
+        didSet {
+            noticeShownAt = now
+            if let notice, notice != oldValue {
+                messages.append((now, notice.text))
+                if messages.count > Self.keptMessages { messages.removeFirst(messages.count - Self.keptMessages) }
+            }
+        }
     }
+    /// The status line's recent messages with their times, oldest first (`L` shows them in full:
+    /// a long one is cut on the status line).
+    public private(set) var messages: [(at: Int64, text: DisplayLine)] = []
+    /// How many recent messages are kept.
+    static let keptMessages = 100
     /// When the transient message was set, Unix milliseconds.
     public private(set) var noticeShownAt: Int64 = 0
     /// Open dialogs, the last on top.

@@ -61,7 +61,14 @@ enum StatusBar {
         if let notice, long, rect.rows >= 2 {
             let lines = notice.text.wrapped(toWidth: max(1, rect.columns - 2))
             if lines.count > 1 {
-                let second = lines.dropFirst(2).reduce(lines[1]) { $0 + " " + $1 }
+                var second = lines.dropFirst(2).reduce(lines[1]) { $0 + " " + $1 }
+                // What does not fit is read with the messages key, which the cut row names.
+                if second.width > rect.columns - 2,
+                    let key = state.keys.global.bindings.first(where: { $0.command == .messages })?.keys.first
+                {
+                    let whole = Sanitizer.line(" (\(key.name): in full)")
+                    second = second.truncated(toWidth: max(1, rect.columns - 2 - whole.width)) + whole
+                }
                 for (offset, line) in [lines[0], second].enumerated() {
                     canvas.fill(
                         Rect(row: rect.top + offset, column: rect.left, rows: 1, columns: rect.columns),

@@ -82,6 +82,31 @@ import TestSupport
                         + "M merges the two"))
     }
 
+    /// A notice too long for the two status rows says which key shows it whole, and that key
+    /// lists the recent messages in full, newest first.
+    @Test func aNoticeCutOnTheStatusRowsIsReadInFullWithL() throws {
+        let world = try ConsoleWorld.populated()
+        let size = Size(rows: 24, columns: 80)
+        let app = world.app(size: size)
+        app.send(.announced("Saved lead #1"))
+        let long =
+            "1 of 9 leads now Spam; left out: #40 (merged into #41), #42 (merged into #41), #43 (merged into #41), "
+            + "#44 (merged into #41), #45 (merged into #41), #46 (merged into #41), #47 (merged into #48) and the end"
+        app.send(.announced(long))
+        let rows = app.screen(size).text.split(separator: "\n")
+        #expect(rows.last?.hasSuffix("… (L: in full)") == true, "\(rows.suffix(2))")
+        #expect(!rows.joined().contains("and the end"))
+        app.press(.character("L"))
+        let viewer = app.screen(size).text
+        #expect(viewer.contains("Recent messages, newest first"), "\(viewer)")
+        #expect(viewer.contains("and the end"), "the whole message:\n\(viewer)")
+        let newest = try #require(viewer.range(of: "1 of 9 leads now Spam"))
+        let older = try #require(viewer.range(of: "Saved lead #1"))
+        #expect(newest.lowerBound < older.lowerBound, "newest first:\n\(viewer)")
+        app.press(.escape)
+        #expect(app.state.modals.isEmpty)
+    }
+
     /// A note edited elsewhere (the same author in a shell) while the console's editor is open
     /// is not written over: the form stays open and says why.
     @Test(arguments: StoreEngine.allCases)
