@@ -18,7 +18,9 @@ extension AppState {
                     label: "Due", text: "1d",
                     validate: { [zone = settings.localTime] in
                         guard let due = TaskDue.parse($0, now: now, zone: zone) else {
-                            return "use 30m, 2h, 1d or 2026-12-05 14:30"
+                            // The example date is tomorrow's, which the form takes.
+                            let tomorrow = zone.short(milliseconds: now + 86_400_000).prefix(10)
+                            return Sanitizer.line("use 30m, 2h, 1d or \(tomorrow) 14:30")
                         }
                         return due < now - Self.dueGrace
                             ? "that is in the past; give a later time or a delay (2h, 1d)" : nil

@@ -406,15 +406,19 @@ extension AppState {
 
     private mutating func failed(_ operation: Operation, _ text: String) -> [Effect] {
         let message = Sanitizer.line(text)
+        // In a form `r` is typed, in a dialog it is no reload: the hint says how to get there.
+        let inDialog = Sanitizer.line(
+            text.hasSuffix(CRMError.reloadHint)
+                ? text.dropLast(CRMError.reloadHint.count) + CRMError.reloadHintInDialog : text)
         switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
         case .form(var modal)?:
-            modal.error = message
+            modal.error = inDialog
             modals[modals.count - 1] = .form(modal)
         case .conflicts(var modal)?:
-            modal.error = message
+            modal.error = inDialog
             modals[modals.count - 1] = .conflicts(modal)
         case .merge(var modal)?:
-            modal.error = message
+            modal.error = inDialog
             modals[modals.count - 1] = .merge(modal)
         default:
             notice = Notice(text: message, style: .error)

@@ -109,7 +109,7 @@ public struct EffectRunner {
             ]
         case .loadReplyPreview(let id):
             guard let lead = try store.lead(id) else {
-                return [.failed(.load, "lead #\(id) is gone; press r to reload")]
+                return [.failed(.load, "lead #\(id) is gone" + CRMError.reloadHint)]
             }
             let reply = try store.nextReply(for: lead)
             return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
@@ -227,7 +227,7 @@ public struct EffectRunner {
         }
         return [
             .succeeded(operation, text),
-            .announced("\(text), but lead #\(shared.lead) holds \(shared.value) too; M merges the two"),
+            .announced("\(text), but lead #\(shared.lead) holds \(shared.value) too; m merges the two"),
         ]
     }
 

@@ -59,7 +59,7 @@ import TestSupport
             app.state.notice?.text
                 == Sanitizer.line(
                     "Saved the phones of lead #\(id); the first is the primary, "
-                        + "but lead #\(ivan) holds +7 916 123-45-67 too; M merges the two"))
+                        + "but lead #\(ivan) holds +7 916 123-45-67 too; m merges the two"))
         #expect(app.state.notice?.style == .warning)
         guard case .contacts? = app.state.modals.last else {
             Issue.record("the form stayed open or the dialog closed: \(app.state.modals)")
@@ -79,7 +79,7 @@ import TestSupport
             app.state.notice?.text
                 == Sanitizer.line(
                     "Saved lead #\(id); the next reply carries it, but lead #\(ivan) holds IVAN@example.ru too; "
-                        + "M merges the two"))
+                        + "m merges the two"))
     }
 
     /// A notice too long for the two status rows says which key shows it whole, and that key
@@ -126,6 +126,36 @@ import TestSupport
             return
         }
         #expect(form.error?.string.contains("was edited elsewhere since this editor opened it") == true)
+        // Deleted meanwhile: the form says how to reload, not "press r", which it would type.
+        try Store(path: world.address).deleteNote(note, actor: "alice")
+        app.press(.enter)
+        guard case .form(let gone)? = app.state.modals.last else {
+            Issue.record("the editor closed: \(app.state.modals)")
+            return
+        }
+        #expect(gone.error?.string == "there is no note #\(note); Esc closes this, then r reloads")
+    }
+
+    /// The due field's example is a date the form takes (tomorrow), not a fixed one gone by.
+    @Test func theTaskFormsDueExampleIsTomorrow() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app()
+        app.press(.character("T"))
+        app.type("Call back")
+        app.press(.tab, .control("u"))
+        app.type("soonish")
+        app.press(.enter)
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the form closed: \(app.state.modals)")
+            return
+        }
+        let tomorrow = app.state.settings.localTime.short(milliseconds: app.state.now + 86_400_000).prefix(10)
+        let said = form.form.fields[1].message?.string ?? form.error?.string ?? ""
+        #expect(said == "use 30m, 2h, 1d or \(tomorrow) 14:30", "\(said)")
+        app.press(.control("u"))
+        app.type("\(tomorrow) 14:30")
+        app.press(.enter)
+        #expect(app.state.modals.isEmpty, "tomorrow's example is taken: \(app.state.modals)")
     }
 
     @Test(arguments: StoreEngine.allCases)
