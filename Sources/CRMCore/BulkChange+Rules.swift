@@ -8,4 +8,15 @@ extension BulkChange {
         case .completeTasks: true
         }
     }
+
+    /// The value of `lead` the change replaces, as an operator saw it before choosing the
+    /// change: its status, or its manager's login ("" for none); nil for tasks, which completing
+    /// replaces nothing of.
+    public func replaced(in lead: Lead) -> String? {
+        switch self {
+        case .status: lead.status.rawValue
+        case .assign: lead.manager?.login ?? ""
+        case .completeTasks: nil
+        }
+    }
 }

@@ -9,6 +9,9 @@ public struct BulkResult: Sendable, Equatable {
     /// The leads left out because they were merged into another, each with the lead that holds
     /// its data now.
     public var leftOut: [Int64: Int64] = [:]
+    /// The leads left out because the value the change replaces is no longer the one the
+    /// operator saw (another operator changed it meanwhile), each with that value now.
+    public var changedMeanwhile: [Int64: String] = [:]
 }
 
 /// The operator's changes to many leads at once, each lead changed and audited as if alone, in
@@ -19,13 +22,17 @@ struct BulkUpdate {
 
     /// Applies `change` to every lead of `ids` where ``BulkChange/changes(_:)`` says it changes
     /// something; a lead merged into another is left out (and named in the result), or, unless
-    /// `leavingOutMerged`, refused with the others unchanged. Returns how many leads (or, for
-    /// tasks, tasks) changed and the operations.
-    func apply(_ change: BulkChange, to ids: [Int64], actor: String, leavingOutMerged: Bool) throws -> BulkResult {
+    /// `leavingOutMerged`, refused with the others unchanged; so is a lead whose value the
+    /// change replaces is not the one `seen` gives for it (``BulkChange/replaced(in:)``).
+    /// Returns how many leads (or, for tasks, tasks) changed and the operations.
+    func apply(
+        _ change: BulkChange, to ids: [Int64], actor: String, leavingOutMerged: Bool, seen: [Int64: String]
+    ) throws -> BulkResult {
         try store.database.write {
             let before = try store.auditLog.lastOperationID()
             var changed = 0
             var leftOut: [Int64: Int64] = [:]
+            var changedMeanwhile: [Int64: String] = [:]
             for id in ids {
                 let lead = try store.requireLead(id)
                 // A lead merged away since it was marked is left out (its data is on the survivor).
@@ -35,6 +42,11 @@ struct BulkUpdate {
                     continue
                 }
                 guard change.changes(lead) else { continue }
+                // Another operator changed what this change replaces since the operator chose it.
+                if let expected = seen[id], let now = change.replaced(in: lead), now != expected {
+                    changedMeanwhile[id] = now
+                    continue
+                }
                 switch change {
                 case .status(let status):
                     try LeadTriage(store: store).setStatus(id, status, actor: actor)
@@ -50,7 +62,7 @@ struct BulkUpdate {
             }
             return BulkResult(
                 changed: changed, operations: try store.auditLog.operationIDs(actor: actor, after: before),
-                leftOut: leftOut)
+                leftOut: leftOut, changedMeanwhile: changedMeanwhile)
         }
     }
 

@@ -1,9 +1,11 @@
 import CRMCore
 
 extension Store {
-    /// Makes the active manager `login` responsible for the lead (and its open tasks).
-    public func assign(_ id: Int64, login: String, actor: String) throws {
-        try LeadTriage(store: self).assign(id, login: login, actor: actor)
+    /// Makes the active manager `login` responsible for the lead (and its open tasks); with
+    /// `seen` (the manager's login the operator saw, "" for none), refused when another
+    /// operator changed the manager since.
+    public func assign(_ id: Int64, login: String, actor: String, seen: String? = nil) throws {
+        try LeadTriage(store: self).assign(id, login: login, actor: actor, seen: seen)
     }
 
     /// Adds a manager, or updates the name and default flag of an existing one (reactivating it).

@@ -36,9 +36,10 @@ extension Store {
         try FieldEditing(store: self).save(id, field, replacing: replacing, position: position, actor: actor)
     }
 
-    /// Sets a lead's triage status.
-    public func setStatus(_ id: Int64, _ status: LeadStatus, actor: String) throws {
-        try LeadTriage(store: self).setStatus(id, status, actor: actor)
+    /// Sets a lead's triage status; with `seen`, refused when another operator changed the
+    /// status since the operator saw it.
+    public func setStatus(_ id: Int64, _ status: LeadStatus, actor: String, seen: LeadStatus? = nil) throws {
+        try LeadTriage(store: self).setStatus(id, status, actor: actor, seen: seen)
     }
 
     /// Marks the lead's chats read (the console opened its transcript).

@@ -89,7 +89,9 @@ extension AppState {
                 return []
             }
             if marked.isEmpty {
-                openPicker(Sanitizer.line("Assign a manager to lead #\(id)"), items, .assign(leadID: id))
+                openPicker(
+                    Sanitizer.line("Assign a manager to lead #\(id)"), items,
+                    .assign(leadID: id, seen: openLead?.manager?.login ?? ""))
             } else {
                 openPicker("Assign a manager to every marked lead", items, .bulkAssign)
             }
@@ -99,8 +101,10 @@ extension AppState {
                 openPicker("Set the status of every marked lead", Self.statusChoices, .bulkStatus)
                 return []
             }
-            guard let id = openLeadID else { return noLead() }
-            openPicker(Sanitizer.line("Set the status of lead #\(id)"), Self.statusChoices, .status(leadID: id))
+            guard let id = openLeadID, let lead = openLead else { return noLead() }
+            openPicker(
+                Sanitizer.line("Set the status of lead #\(id)"), Self.statusChoices,
+                .status(leadID: id, seen: lead.status))
             return []
         case .completeLeadTasks:
             if !marked.isEmpty {
@@ -371,13 +375,20 @@ extension AppState {
         marked.count == 1 ? "lead #\(marked.first ?? 0)" : "the \(marked.count) marked leads"
     }
 
-    /// Asks `question` (naming the marked leads) before applying `change` to them all.
+    /// Asks `question` (naming the marked leads) before applying `change` to them all; a lead
+    /// whose value the change replaces another operator changes before it applies is left out
+    /// (the value each listed lead shows now is what the operator saw).
     mutating func confirmBulk(_ change: BulkChange, question: String) -> [Effect] {
         let ids = leads.map(\.lead.id).filter(marked.contains) + marked.subtracting(leads.map(\.lead.id)).sorted()
+        var seen: [Int64: String] = [:]
+        for summary in leads where marked.contains(summary.lead.id) {
+            seen[summary.lead.id] = change.replaced(in: summary.lead)
+        }
         modals.append(
             .confirm(
                 ConfirmModal(
-                    dialog: ConfirmDialog(question: Sanitizer.line(question)), effect: .bulk(change, leads: ids))))
+                    dialog: ConfirmDialog(question: Sanitizer.line(question)),
+                    effect: .bulk(change, leads: ids, seen: seen))))
         return []
     }
 

@@ -21,6 +21,17 @@ extension AppState {
             return []
         case .confirmed:
             modals.removeLast()
+            // Marked leads that left the view while the question was up (``confirmBulk(_:question:)``
+            // asks about the marked leads) are not changed.
+            if case .bulk(let change, let ids, let seen, _) = modal.effect {
+                let kept = ids.filter(marked.contains)
+                guard !kept.isEmpty else {
+                    notice = Notice(
+                        text: "The marked leads left this view meanwhile; nothing was changed", style: .warning)
+                    return []
+                }
+                return [.bulk(change, leads: kept, seen: seen, unmarked: ids.filter { !marked.contains($0) })]
+            }
             return [modal.effect]
         case .declined:
             modals.removeLast()

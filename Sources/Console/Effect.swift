@@ -42,10 +42,11 @@ public enum Effect: Sendable, Equatable {
     case removeField(lead: Int64, title: String)
     /// Move a custom field.
     case moveField(lead: Int64, from: Int, to: Int)
-    /// Assign a manager.
-    case assign(lead: Int64, login: String)
-    /// Set a status.
-    case setStatus(lead: Int64, LeadStatus)
+    /// Assign a manager; with `seen` (a login, "" for none), only while the lead still has the
+    /// manager the operator saw.
+    case assign(lead: Int64, login: String, seen: String? = nil)
+    /// Set a status; with `seen`, only while the lead still has the status the operator saw.
+    case setStatus(lead: Int64, LeadStatus, seen: LeadStatus? = nil)
     /// Settle conflict `conflict` of lead `lead`.
     case resolve(conflict: Int64, lead: Int64, Resolution)
     /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor; `decided`: the fields
@@ -57,8 +58,10 @@ public enum Effect: Sendable, Equatable {
     case addNote(lead: Int64, text: String)
     /// Mark task `id` of lead `lead` done.
     case completeTask(Int64, lead: Int64)
-    /// Apply one change to several leads.
-    case bulk(BulkChange, leads: [Int64])
+    /// Apply one change to several leads, leaving out those whose value another operator changed
+    /// since the operator saw it (`seen`, as ``BulkChange/replaced(in:)`` gives it); `unmarked`:
+    /// leads the question counted that left the view before the answer (said, not changed).
+    case bulk(BulkChange, leads: [Int64], seen: [Int64: String] = [:], unmarked: [Int64] = [])
     /// Read the ids of every lead the filter selects (for marking them).
     case loadMatchingIDs(LeadFilter)
     /// Undo the operator's last operation; when it is one of `bulk` (the operations of the last

@@ -133,11 +133,11 @@ public struct EffectRunner {
         case .moveField(let id, let from, let to):
             try store.moveField(id, from: from, to: to, actor: actor)
             return [.succeeded(.field, "Moved a field of lead #\(id)")]
-        case .assign(let id, let login):
-            try store.assign(id, login: login, actor: actor)
+        case .assign(let id, let login, let seen):
+            try store.assign(id, login: login, actor: actor, seen: seen)
             return [.succeeded(.triage, "Assigned lead #\(id) to \(login)")]
-        case .setStatus(let id, let status):
-            try store.setStatus(id, status, actor: actor)
+        case .setStatus(let id, let status, let seen):
+            try store.setStatus(id, status, actor: actor, seen: seen)
             return [.succeeded(.triage, "Lead #\(id) is now \(status.label)")]
         case .resolve(let conflict, let lead, let resolution):
             let split = try store.resolve(conflict, resolution, actor: actor)
@@ -157,12 +157,11 @@ public struct EffectRunner {
         case .completeTask(let id, let lead):
             try store.completeTask(id, actor: actor)
             return [.succeeded(.task, "Task #\(id) of lead #\(lead) done")]
-        case .bulk(let change, let ids):
-            let result = try store.apply(change, to: ids, actor: actor)
+        case .bulk(let change, let ids, let seen, let unmarked):
+            let result = try store.apply(change, to: ids, actor: actor, seen: seen)
             return [
                 .bulkSucceeded(
-                    Self.bulkOutcome(change, changed: result.changed, of: ids, leftOut: result.leftOut),
-                    operations: result.operations)
+                    Self.bulkOutcome(change, result, of: ids, unmarked: unmarked), operations: result.operations)
             ]
         case .loadMatchingIDs(let filter):
             return [.matchingIDsLoaded(try store.leadIDs(filter, limit: AppState.maximumMarked))]
@@ -241,16 +240,36 @@ public struct EffectRunner {
         return "\(what) from \(who)\(more)"
     }
 
-    /// What a bulk change did to the leads `ids`, `changed` of which (or, for tasks, that many
-    /// tasks) changed: one lead is named, several are counted.
-    static func bulkOutcome(_ change: BulkChange, changed: Int, of ids: [Int64], leftOut: [Int64: Int64]) -> String {
-        // A lead merged away since it was marked: said, with where its data went.
-        let merged = leftOut.sorted { $0.key < $1.key }.map { "#\($0.key) (merged into #\($0.value))" }
-        if ids.count == 1, let holder = leftOut[ids[0]] {
+    /// What a bulk change did to the leads `ids` (and the `unmarked` ones the question counted):
+    /// one lead is named, several are counted, and each lead left out is named with why.
+    static func bulkOutcome(_ change: BulkChange, _ result: BulkResult, of ids: [Int64], unmarked: [Int64] = [])
+        -> String
+    {
+        // A lead merged away since it was marked: said, with where its data went; one whose
+        // value another operator changed meanwhile: said, with that value.
+        if ids.count == 1, unmarked.isEmpty, let holder = result.leftOut[ids[0]] {
             return "Lead #\(ids[0]) was merged into lead #\(holder) since it was marked; nothing changed"
         }
-        let suffix = merged.isEmpty ? "" : "; left out: " + merged.joined(separator: ", ")
-        return outcome(change, changed: changed, of: ids) + suffix
+        if ids.count == 1, unmarked.isEmpty, let now = result.changedMeanwhile[ids[0]] {
+            return "Lead #\(ids[0]) \(Self.changedTo(change, now)) (another operator changed it); nothing changed"
+        }
+        let leftOut =
+            result.leftOut.map { ($0.key, "merged into #\($0.value)") }
+            + result.changedMeanwhile.map { ($0.key, "\(Self.changedTo(change, $0.value)): changed meanwhile") }
+            + unmarked.map { ($0, "left the view") }
+        let suffix =
+            leftOut.isEmpty
+            ? "" : "; left out: " + leftOut.sorted { $0.0 < $1.0 }.map { "#\($0.0) (\($0.1))" }.joined(separator: ", ")
+        return outcome(change, changed: result.changed, of: ids + unmarked) + suffix
+    }
+
+    /// What a lead's value the change replaces is now: "is Open now", "has no manager now".
+    private static func changedTo(_ change: BulkChange, _ value: String) -> String {
+        switch change {
+        case .status: "is \(LeadStatus(rawValue: value)?.label ?? value) now"
+        case .assign: value.isEmpty ? "has no manager now" : "is assigned to \(value) now"
+        case .completeTasks: "changed"
+        }
     }
 
     private static func outcome(_ change: BulkChange, changed: Int, of ids: [Int64]) -> String {

@@ -3,10 +3,11 @@ import DisplayText
 
 /// What a picker chooses.
 public enum PickerPurpose: Sendable, Hashable {
-    /// A manager for lead `leadID`.
-    case assign(leadID: Int64)
-    /// A status for lead `leadID`.
-    case status(leadID: Int64)
+    /// A manager for lead `leadID`, whose manager's login (or "" for none) was `seen` when the
+    /// picker opened.
+    case assign(leadID: Int64, seen: String)
+    /// A status for lead `leadID`, which had status `seen` when the picker opened.
+    case status(leadID: Int64, seen: LeadStatus)
     /// The status filter of the list.
     case filterStatus
     /// The manager filter of the list.
@@ -66,11 +67,11 @@ extension AppState {
 
     private mutating func choose(_ id: String, for purpose: PickerPurpose) -> [Effect] {
         switch purpose {
-        case .assign(let leadID):
-            return [.assign(lead: leadID, login: id)]
-        case .status(let leadID):
+        case .assign(let leadID, let seen):
+            return [.assign(lead: leadID, login: id, seen: seen)]
+        case .status(let leadID, let seen):
             guard let status = LeadStatus(rawValue: id) else { return [] }
-            return [.setStatus(lead: leadID, status)]
+            return [.setStatus(lead: leadID, status, seen: seen)]
         case .filterStatus:
             modals.removeLast()
             query.status = LeadStatus(rawValue: id)

@@ -16,6 +16,46 @@ struct OperationsTests {
             #expect(error.message.contains("expected"))
         }
     }
+
+    @Test(
+        "a status or manager chosen on a value another operator changed since is refused, one lead or several",
+        arguments: StoreEngine.allCases)
+    func triageOnAChangedValueIsRefused(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let store = harness.store
+        let one = try #require(try harness.deliver(StoreHarness.accepted(chat: 1, number: "1")).leadID)
+        let two = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 2, name: "Ann", email: "ann@example.com", number: "2"))
+                .leadID)
+        try store.addManager(login: "alice", name: "Alice", isDefault: false, actor: "test")
+        try store.addManager(login: "bob", name: "Bob", isDefault: false, actor: "test")
+        // Bob opens the lead; alice (a shell) wins it before bob chooses Spam.
+        try store.setStatus(one, .won, actor: "alice", seen: .unsorted)
+        let status = try #require(throws: CRMError.self) {
+            try store.setStatus(one, .spam, actor: "bob", seen: .unsorted)
+        }
+        #expect(status.kind == .conflict)
+        #expect(
+            status.message
+                == "lead #\(one) is Won now: another operator changed it since you chose; nothing was changed, choose again"
+        )
+        #expect(try store.lead(one)?.status == .won)
+        // Choosing what another operator chose meanwhile is no conflict.
+        try store.setStatus(one, .won, actor: "bob", seen: .unsorted)
+        try store.assign(one, login: "alice", actor: "alice", seen: "")
+        let manager = try #require(throws: CRMError.self) {
+            try store.assign(one, login: "bob", actor: "bob", seen: "")
+        }
+        #expect(manager.message.hasPrefix("lead #\(one) is assigned to alice now"), "\(manager.message)")
+        #expect(try store.lead(one)?.manager?.login == "alice")
+        // Several: the changed lead is left out and named with its value now; the other changes.
+        let result = try store.apply(
+            .status(.qualified), to: [one, two], actor: "bob", seen: [one: "unsorted", two: "unsorted"])
+        #expect(result.changed == 1)
+        #expect(result.changedMeanwhile == [one: "won"])
+        #expect(try store.lead(one)?.status == .won)
+        #expect(try store.lead(two)?.status == .qualified)
+    }
 }
 
 @Suite("Merging leads: duplicate conflicts and merged leads")

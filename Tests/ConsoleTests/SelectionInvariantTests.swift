@@ -659,6 +659,68 @@ import Testing
                 + "#\(min(marked[0], marked[2])), #\(max(marked[0], marked[2]))")
     }
 
+    /// A status chosen for a lead whose status another operator changed while the picker was
+    /// open is refused, for one lead; for marked leads, such a lead and one that left the view
+    /// while the question was up are left out and named.
+    @Test(arguments: StoreEngine.allCases)
+    func aStatusChosenOverAnotherOperatorsNewerOneIsRefused(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .all)
+        let id = try #require(app.state.openLeadID)
+        app.press(.character("s"))
+        try Store(path: world.address).setStatus(id, .open, actor: "bob")
+        app.send(.changes([]))
+        app.press(.character("j"), .enter)
+        #expect(try world.store.lead(id)?.status == .open, "bob's status stands")
+        #expect(
+            app.state.notice?.text.string
+                == "lead #\(id) is Open now: another operator changed it since you chose; nothing was changed, choose again"
+        )
+
+        // Marked: one changed but still in view, one that leaves the view during the question.
+        app.press(.escape)
+        let unsorted = world.app(view: .unsorted)
+        var marked: [Int64] = []
+        for _ in 0..<3 {
+            marked.append(try #require(unsorted.state.list.selectedID))
+            unsorted.press(.character(" "))
+        }
+        unsorted.press(.character("s"), .character("j"), .character("j"), .enter)
+        guard case .confirm? = unsorted.state.modals.last else {
+            Issue.record("no question: \(unsorted.state.modals)")
+            return
+        }
+        try Store(path: world.address).setStatus(marked[1], .won, actor: "bob")
+        unsorted.send(.changes([]))
+        unsorted.press(.character("y"))
+        #expect(try world.store.lead(marked[0])?.status == .qualified)
+        #expect(try world.store.lead(marked[2])?.status == .qualified)
+        #expect(try world.store.lead(marked[1])?.status == .won, "bob's status stands")
+        #expect(
+            unsorted.state.notice?.text.string
+                == "2 of 3 leads now Qualified; left out: #\(marked[1]) (left the view)")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aMarkedLeadChangedMeanwhileInTheViewIsLeftOut(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .all)
+        var marked: [Int64] = []
+        for _ in 0..<2 {
+            marked.append(try #require(app.state.list.selectedID))
+            app.press(.character(" "))
+        }
+        app.press(.character("s"), .character("j"), .enter)
+        try Store(path: world.address).setStatus(marked[0], .won, actor: "bob")
+        app.send(.changes([]))
+        app.press(.character("y"))
+        #expect(try world.store.lead(marked[0])?.status == .won, "bob's status stands")
+        #expect(try world.store.lead(marked[1])?.status == .spam)
+        #expect(
+            app.state.notice?.text.string
+                == "1 of 2 leads now Spam; left out: #\(marked[0]) (is Won now: changed meanwhile)")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadMergedElsewhereIsNamedAsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
