@@ -46,9 +46,18 @@ struct FieldEditing {
         }
     }
 
-    /// Saves the console's field form as one operation (``Store/saveField(_:_:replacing:position:actor:)``).
-    func save(_ id: Int64, _ field: LeadField, replacing: String?, position: Int?, actor: String) throws {
+    /// Saves the console's field form as one operation (``Store/saveField(_:_:replacing:position:actor:)``),
+    /// refused when the field it edits (`original`) reads otherwise now.
+    func save(_ id: Int64, _ field: LeadField, replacing original: LeadField?, position: Int?, actor: String) throws {
         try UndoableOperation(store: store).run(lead: id, actor: actor, .own) {
+            // The field as the form opened it must still read so: another operator's change
+            // since is not written over.
+            if let original, try store.requireLead(id).fields.first(where: { $0.title == original.title }) != original {
+                throw CRMError.conflict(
+                    "field \"\(original.title)\" of lead #\(id) was changed or removed elsewhere since this form "
+                        + "opened; nothing was changed: close it (Esc) and edit the field as it reads now")
+            }
+            let replacing = original?.title
             if let replacing, replacing != field.title { try remove(id, title: replacing, actor: actor, .enclosed) }
             try set(id, field, actor: actor, .enclosed)
             if let position, replacing != field.title, let count = try store.lead(id)?.fields.count {

@@ -30,9 +30,13 @@ extension Store {
         try FieldEditing(store: self).move(id, from: from, to: to, actor: actor, .own)
     }
 
-    /// Saves a field form as one undoable operation: the field titled `replacing` (when the
-    /// title changed) is removed, `field` set, and a new title moved to `position`.
-    public func saveField(_ id: Int64, _ field: LeadField, replacing: String?, position: Int?, actor: String) throws {
+    /// Saves a field form as one undoable operation: the field `replacing` (the form's field as
+    /// it opened; nil for a new one) is removed when the title changed, `field` set, and a new
+    /// title moved to `position`. Refused, changing nothing, when the lead's field of that title
+    /// reads otherwise now (another operator changed or removed it since the form opened).
+    public func saveField(
+        _ id: Int64, _ field: LeadField, replacing: LeadField?, position: Int?, actor: String
+    ) throws {
         try FieldEditing(store: self).save(id, field, replacing: replacing, position: position, actor: actor)
     }
 

@@ -36,8 +36,9 @@ public enum Effect: Sendable, Equatable {
     case describe([ChangeNote])
     /// Save contact_info and crm_link, failing if the lead is no longer at `expectedVersion`.
     case saveContact(lead: Int64, ContactEdit, expectedVersion: Int64)
-    /// Add or replace a custom field; `replacing` is the title it had, `position` where it was.
-    case saveField(lead: Int64, LeadField, replacing: String?, position: Int?)
+    /// Add or replace a custom field; `replacing` is the field as the form opened it (refused
+    /// when it reads otherwise now), `position` where it was.
+    case saveField(lead: Int64, LeadField, replacing: LeadField?, position: Int?)
     /// Remove a custom field.
     case removeField(lead: Int64, title: String)
     /// Move a custom field.

@@ -96,7 +96,7 @@ extension AppState {
             let field = LeadField(
                 title: values[0].trimmingWhitespace, content: values[1],
                 link: values[2].isEmpty ? nil : values[2], key: values[3].isEmpty ? nil : values[3])
-            return [.saveField(lead: leadID, field, replacing: original?.title, position: index)]
+            return [.saveField(lead: leadID, field, replacing: original, position: index)]
         case .note(let leadID):
             return [.addNote(lead: leadID, text: values[0])]
         case .contactValue(let leadID, let row):

@@ -18,6 +18,41 @@ struct OperationsTests {
     }
 
     @Test(
+        "a field form saved over a change another operator made to the field since it opened is refused",
+        arguments: StoreEngine.allCases)
+    func fieldFormOnAChangedFieldIsRefused(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let store = harness.store
+        let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1)).leadID)
+        let opened = LeadField(title: "Company", content: "Acme Ltd")
+        try store.setField(lead, opened, actor: "alice")
+        try store.setField(lead, LeadField(title: "Company", content: "Bob Corp"), actor: "bob")
+        let error = try #require(throws: CRMError.self) {
+            try store.saveField(
+                lead, LeadField(title: "Company", content: "Alice Corp"), replacing: opened, position: 0, actor: "alice"
+            )
+        }
+        #expect(error.kind == .conflict)
+        #expect(error.message.hasPrefix("field \"Company\" of lead #\(lead) was changed or removed elsewhere"))
+        #expect(try store.lead(lead)?.fields.map(\.content) == ["Bob Corp"])
+        // Removed meanwhile: not brought back either.
+        try store.removeField(lead, title: "Company", actor: "bob")
+        #expect(throws: CRMError.self) {
+            try store.saveField(
+                lead, LeadField(title: "Company", content: "Alice Corp"),
+                replacing: LeadField(title: "Company", content: "Bob Corp"), position: 0, actor: "alice")
+        }
+        #expect(try store.lead(lead)?.fields.isEmpty == true)
+        // Saved on the field as it reads: done.
+        try store.setField(lead, LeadField(title: "Company", content: "Bob Corp"), actor: "bob")
+        try store.saveField(
+            lead, LeadField(title: "Firm", content: "Alice Corp"),
+            replacing: LeadField(title: "Company", content: "Bob Corp"),
+            position: 0, actor: "alice")
+        #expect(try store.lead(lead)?.fields.map(\.title) == ["Firm"])
+    }
+
+    @Test(
         "a status or manager chosen on a value another operator changed since is refused, one lead or several",
         arguments: StoreEngine.allCases)
     func triageOnAChangedValueIsRefused(engine: StoreEngine) throws {

@@ -136,6 +136,27 @@ import TestSupport
         #expect(gone.error?.string == "there is no note #\(note); Esc closes this, then r reloads")
     }
 
+    /// A custom field another operator changed while the console's field form was open is not
+    /// written over: the form stays open and says so.
+    @Test(arguments: StoreEngine.allCases)
+    func aFieldChangedElsewhereIsNotWrittenOverByAnOpenForm(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "plain ascii")
+        try world.store.setField(id, LeadField(title: "Company", content: "Acme Ltd"), actor: "alice")
+        let app = world.app()
+        app.jump(to: id)
+        app.press(.character("F"), .enter, .tab, .control("u"))
+        app.type("Alice Corp")
+        try Store(path: world.address).setField(id, LeadField(title: "Company", content: "Bob Corp"), actor: "bob")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.fields.map(\.content) == ["Bob Corp"])
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the form closed: \(app.state.modals)")
+            return
+        }
+        #expect(form.error?.string.contains("was changed or removed elsewhere since this form opened") == true)
+    }
+
     /// The due field's example is a date the form takes (tomorrow), not a fixed one gone by.
     @Test func theTaskFormsDueExampleIsTomorrow() throws {
         let world = try ConsoleWorld.populated()

@@ -1040,7 +1040,8 @@ import Testing
         app.send(.changes([]))
         app.press(.character("F"))
         try Store(path: world.address).saveField(
-            id, LeadField(title: "Plan B", content: "y"), replacing: "Plan", position: nil, actor: "bob")
+            id, LeadField(title: "Plan B", content: "y"), replacing: LeadField(title: "Plan", content: "x"),
+            position: nil, actor: "bob")
         app.send(.changes([]))
         let now = try #require(try world.store.lead(id)).fields.map(\.title)
         #expect(
