@@ -384,10 +384,17 @@ extension AppState {
         for summary in leads where marked.contains(summary.lead.id) {
             seen[summary.lead.id] = change.replaced(in: summary.lead)
         }
+        // Marked leads the list does not show (marked in another view, or further down) are
+        // named: the change reaches them too.
+        let hidden = marked.subtracting(leads.map(\.lead.id)).sorted()
+        let named = hidden.prefix(5).map { "#\($0)" }.joined(separator: ", ") + (hidden.count > 5 ? ", …" : "")
+        let unseen =
+            hidden.isEmpty
+            ? "" : " \(named) \(hidden.count == 1 ? "is" : "are") marked but not shown in this list."
         modals.append(
             .confirm(
                 ConfirmModal(
-                    dialog: ConfirmDialog(question: Sanitizer.line(question)),
+                    dialog: ConfirmDialog(question: Sanitizer.line(question + unseen)),
                     effect: .bulk(change, leads: ids, seen: seen))))
         return []
     }

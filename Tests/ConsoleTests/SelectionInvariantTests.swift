@@ -701,6 +701,33 @@ import Testing
                 == "2 of 3 leads now Qualified; left out: #\(marked[1]) (left the view)")
     }
 
+    /// Leads marked in one view and acted on from another are named in the question: the
+    /// change reaches leads the list does not show.
+    @Test func theBulkQuestionNamesMarkedLeadsTheListDoesNotShow() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .unsorted)
+        var marked: [Int64] = []
+        for _ in 0..<2 {
+            marked.append(try #require(app.state.list.selectedID))
+            app.press(.character(" "))
+        }
+        let open = try world.leadID(named: "plain ascii")
+        try world.store.setStatus(open, .open, actor: "alice")
+        app.press(.character("2"))
+        app.send(.changes([]))
+        #expect(app.state.leads.map(\.lead.id) == [open])
+        app.press(.character("s"), .character("j"), .enter)
+        guard case .confirm(let confirm)? = app.state.modals.last else {
+            Issue.record("no question: \(app.state.modals)")
+            return
+        }
+        let sorted = marked.sorted()
+        #expect(
+            confirm.dialog.question.string
+                == "Set the 2 marked leads to Spam? #\(sorted[0]), #\(sorted[1]) are marked but not shown in this list."
+        )
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadChangedMeanwhileInTheViewIsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
