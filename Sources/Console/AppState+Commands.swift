@@ -70,6 +70,7 @@ extension AppState {
                 }
                 return []
             }
+            if query.search != nil { highlightLeavingSearch = list.selectedID }
             query = query.unfiltered
             return reloadList()
         case .edit: return openContactForm()
@@ -413,8 +414,14 @@ extension AppState {
     /// Shows lead `id` alone in the list (a search for `#id`, which Esc clears), highlighted
     /// and open in the card.
     mutating func jump(to id: Int64) -> [Effect] {
-        query.search = "#\(id)"
+        search("#\(id)")
         return reloadList()
+    }
+
+    /// Sets the list's search to `text` (nil: none), remembering the highlight a search begins on.
+    mutating func search(_ text: String?) {
+        if query.search == nil, text != nil { highlightBeforeSearch = list.selectedID }
+        query.search = text
     }
 
     private mutating func noLead() -> [Effect] {

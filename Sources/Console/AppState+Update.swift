@@ -243,6 +243,19 @@ extension AppState {
             ? marked.intersection(known).subtracting(leads.map(\.lead.id)).sorted() : []
         marked.subtract(unmarked)
         let unmarkedNames = unmarked.map { "#\($0)" }.joined(separator: ", ")
+        // Back from a search whose lead this view does not hold: the highlight returns to the
+        // lead it was on before the search, and where it is is said (the next key acts on it).
+        if !append, let shown = highlightLeavingSearch {
+            highlightLeavingSearch = nil
+            if !leads.contains(where: { $0.lead.id == shown }), let now = list.selectedID {
+                if let before = highlightBeforeSearch { _ = list.select(id: before) }
+                notice = Notice(
+                    text: Sanitizer.line(
+                        "Lead #\(shown) is not in this view; the highlight is on #\(list.selectedID ?? now) now"),
+                    style: .warning)
+            }
+            highlightBeforeSearch = nil
+        }
         // The highlighted lead left the view (another operator changed it): the highlight is on
         // another lead now, which the next key acts on, so it is said, unless a notice is up.
         if !append, sameFilter, notice == nil, let moved = list.selectionMoved(from: selected) {

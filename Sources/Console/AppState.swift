@@ -48,6 +48,11 @@ public struct AppState: Sendable {
     public var listedFilter: LeadFilter?
     /// Whether the store may hold more leads after the loaded ones.
     public var hasMoreLeads = false
+    /// The lead highlighted when a search (or `#42`) began, which Esc returns the highlight to
+    /// when the lead the search showed is not in the view left.
+    var highlightBeforeSearch: Int64?
+    /// The lead the search showed highlighted when Esc left it, until the view is listed again.
+    var highlightLeavingSearch: Int64?
     /// Whether a further page was asked for and has not arrived.
     public var loadingMore = false
     /// Leads read per page.

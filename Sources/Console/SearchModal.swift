@@ -65,7 +65,7 @@ extension AppState {
         case .search?:
             modals.removeLast()
             let text = modal.editor.text.trimmingWhitespace
-            query.search = text.isEmpty ? nil : text
+            search(text.isEmpty ? nil : text)
             focus = .list
             return reloadList()
         case .cancel?:

@@ -701,6 +701,29 @@ import Testing
                 == "2 of 3 leads now Qualified; left out: #\(marked[1]) (left the view)")
     }
 
+    /// Esc from `#42` (or a search) whose lead the view does not hold puts the highlight back
+    /// on the lead it was on before, and says so: it had landed on whatever row had that place.
+    @Test func backFromGoingToALeadNotInTheViewReturnsTheHighlightAndSaysSo() throws {
+        let world = try ConsoleWorld.populated()
+        let won = try world.leadID(named: "plain ascii")
+        try world.store.setStatus(won, .won, actor: "alice")
+        let app = world.app(view: .unsorted)
+        app.press(.character("j"), .character("j"))
+        let before = try #require(app.state.list.selectedID)
+        app.press(.character(":"))
+        app.type("\(won)")
+        app.press(.enter)
+        #expect(app.state.list.selectedID == won)
+        app.press(.escape)
+        #expect(app.state.list.selectedID == before, "back where it was")
+        #expect(app.state.notice?.text.string == "Lead #\(won) is not in this view; the highlight is on #\(before) now")
+        // A lead the view holds keeps the highlight, with nothing said.
+        app.press(.character(":"))
+        app.type("\(before)")
+        app.press(.enter, .character("k"), .escape)
+        #expect(app.state.list.selectedID == before)
+    }
+
     /// Leads marked in one view and acted on from another are named in the question: the
     /// change reaches leads the list does not show.
     @Test func theBulkQuestionNamesMarkedLeadsTheListDoesNotShow() throws {
