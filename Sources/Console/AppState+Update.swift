@@ -243,6 +243,10 @@ extension AppState {
             ? marked.intersection(known).subtracting(leads.map(\.lead.id)).sorted() : []
         marked.subtract(unmarked)
         let unmarkedNames = unmarked.map { "#\($0)" }.joined(separator: ", ")
+        if !append, let target = highlightAfterReload {
+            highlightAfterReload = nil
+            _ = list.select(id: target)
+        }
         // Back from a search whose lead this view does not hold: the highlight returns to the
         // lead it was on before the search, and where it is is said (the next key acts on it).
         if !append, let shown = highlightLeavingSearch {
@@ -418,6 +422,7 @@ extension AppState {
     }
 
     private mutating func failed(_ operation: Operation, _ text: String) -> [Effect] {
+        highlightAfterReload = nil
         let message = Sanitizer.line(text)
         // In a form `r` is typed, in a dialog it is no reload: the hint says how to get there.
         let inDialog = Sanitizer.line(

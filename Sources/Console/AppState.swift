@@ -53,6 +53,9 @@ public struct AppState: Sendable {
     var highlightBeforeSearch: Int64?
     /// The lead the search showed highlighted when Esc left it, until the view is listed again.
     var highlightLeavingSearch: Int64?
+    /// The lead to highlight once the list is read again (an operation is making the highlighted
+    /// lead part of it); forgotten when the operation fails.
+    var highlightAfterReload: Int64?
     /// Whether a further page was asked for and has not arrived.
     public var loadingMore = false
     /// Leads read per page.

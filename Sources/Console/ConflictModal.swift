@@ -311,8 +311,16 @@ extension AppState {
             )
             return []
         case .resolve(let resolution):
-            let conflict = modal.items[modal.index].conflict
-            return [.resolve(conflict: conflict.id, lead: conflict.leadID, resolution)]
+            let item = modal.items[modal.index]
+            let conflict = item.conflict
+            // Taking the incoming side of duplicates merges them: the highlight goes to the lead
+            // that stays (the other is gone from the list).
+            guard resolution == .takeIncoming, conflict.field == ContactField.duplicate.rawValue else {
+                return [.resolve(conflict: conflict.id, lead: conflict.leadID, resolution)]
+            }
+            let survivor = item.survivor ?? conflict.leadID
+            highlightAfterReload = survivor
+            return [.resolve(conflict: conflict.id, lead: conflict.leadID, resolution, mergingInto: survivor)]
         }
         modal.error = nil
         modals[modals.count - 1] = .conflicts(modal)

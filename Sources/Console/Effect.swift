@@ -48,8 +48,9 @@ public enum Effect: Sendable, Equatable {
     case assign(lead: Int64, login: String, seen: String? = nil)
     /// Set a status; with `seen`, only while the lead still has the status the operator saw.
     case setStatus(lead: Int64, LeadStatus, seen: LeadStatus? = nil)
-    /// Settle conflict `conflict` of lead `lead`.
-    case resolve(conflict: Int64, lead: Int64, Resolution)
+    /// Settle conflict `conflict` of lead `lead`; `mergingInto`: the lead that stays when
+    /// settling it merges two duplicate leads.
+    case resolve(conflict: Int64, lead: Int64, Resolution, mergingInto: Int64? = nil)
     /// Merge `absorbed` into `survivor`, then apply `edit` to the survivor; `decided`: the fields
     /// the operator chose a value of (no conflict opens about them); `versions`: the two leads'
     /// versions the dialog showed (a lead changed since is read again instead).

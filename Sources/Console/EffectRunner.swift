@@ -139,8 +139,16 @@ public struct EffectRunner {
         case .setStatus(let id, let status, let seen):
             try store.setStatus(id, status, actor: actor, seen: seen)
             return [.succeeded(.triage, "Lead #\(id) is now \(status.label)")]
-        case .resolve(let conflict, let lead, let resolution):
+        case .resolve(let conflict, let lead, let resolution, let survivor):
             let split = try store.resolve(conflict, resolution, actor: actor)
+            if let survivor {
+                return [
+                    .succeeded(
+                        .conflict,
+                        "Resolved conflict #\(conflict) of lead #\(lead): the duplicate leads are one, lead #\(survivor); "
+                            + "U on it undoes the merge")
+                ]
+            }
             return [
                 .succeeded(
                     .conflict,

@@ -870,6 +870,32 @@ import Testing
         #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved or moved meanwhile")
     }
 
+    /// Settling a duplicate conflict by merging says which lead stays and puts the highlight on
+    /// it: the highlighted lead joined it and left the list.
+    @Test(arguments: StoreEngine.allCases)
+    func mergingDuplicatesFromTheConflictDialogHighlightsTheLeadThatStays(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let byPhone = try #require(
+            try world.visitor("Anna K", chat: 301, phone: "+79165551122", email: nil, offset: 60).leadID)
+        let byEmail = try #require(
+            try world.visitor("Anna", chat: 300, phone: nil, email: "anna@example.com", offset: 61).leadID)
+        try world.visitor("Anna", chat: 302, phone: "+79165551122", email: "anna@example.com", offset: 62)
+        let conflict = try #require(try world.store.conflicts(lead: byEmail).first { $0.field == "duplicate" })
+        let app = world.app(size: Size(rows: 30, columns: 120), view: .all)
+        for _ in 0..<20 where app.state.list.selectedID != byEmail { app.press(.character("j")) }
+        #expect(app.state.list.selectedID == byEmail)
+        app.press(.character("c"))
+        #expect(app.screen(Size(rows: 30, columns: 120)).text.contains("2  merge: #\(byEmail) joins #\(byPhone)"))
+        app.press(.character("2"))
+        #expect(try world.store.lead(byPhone)?.emails.map(\.value) == ["anna@example.com"], "merged")
+        #expect(try world.store.conflict(conflict.id)?.status == "resolved")
+        #expect(app.state.list.selectedID == byPhone, "the lead that stays is highlighted")
+        #expect(
+            app.state.notice?.text.string
+                == "Resolved conflict #\(conflict.id) of lead #\(byEmail): the duplicate leads are one, lead #\(byPhone); "
+                + "U on it undoes the merge")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aDuplicateConflictDialogSaysWhenTheOtherLeadWasMergedElsewhere(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
