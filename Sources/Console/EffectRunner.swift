@@ -115,7 +115,8 @@ public struct EffectRunner {
             return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
         case .unmerge(let id):
             let report = try store.unmerge(id, actor: actor)
-            let kept = report.kept.isEmpty ? "" : "; kept \(report.kept.count) later changes (see the audit)"
+            let count = report.kept.count
+            let kept = count == 0 ? "" : "; kept \(count) later change\(count == 1 ? "" : "s") (see the audit)"
             return [.succeeded(.merge, "Undid merge #\(id): lead #\(report.absorbedID) is back\(kept)")]
         case .describe(let notes):
             return try describe(notes).map { [.announced($0)] } ?? []
