@@ -61,7 +61,8 @@ extension ChatRecord {
     /// The chat as JSON, with its messages.
     public var json: JSONValue {
         .object([
-            "chat_id": .string(chatID), "widget_id": .string(widgetID), "started_at": .time(startedAt),
+            "chat_id": .string(chatID), "widget_id": .string(widgetID), "visitor_name": .optional(visitorName),
+            "started_at": .time(startedAt),
             "finished_at": .time(finishedAt), "rate": .optional(rate),
             "blacklisted": blacklisted.map(JSONValue.bool) ?? .null, "invitation": .optional(invitation),
             "agents": .array(

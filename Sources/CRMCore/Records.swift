@@ -49,13 +49,17 @@ public struct ChatRecord: Sendable, Equatable {
     public var messages: [ChatMessage]
     /// Whether nobody opened it since new messages arrived.
     public var unread: Bool
+    /// The name the visitor gave when the chat was first seen; nil when none was given (or the
+    /// chat was kept before names were).
+    public var visitorName: String?
 
     /// A chatRecord of the given values.
     public init(
         id: Int64, chatID: String, widgetID: String, startedAt: Int64, finishedAt: Int64?, rate: String?,
         blacklisted: Bool?, invitation: String?, plainMessages: String?, agents: [Agent], messages: [ChatMessage],
-        unread: Bool
+        unread: Bool, visitorName: String? = nil
     ) {
+        self.visitorName = visitorName
         self.id = id
         self.chatID = chatID
         self.widgetID = widgetID

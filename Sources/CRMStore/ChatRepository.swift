@@ -24,15 +24,19 @@ struct ChatRepository {
             "SELECT lead_id FROM chats WHERE widget_id = ? AND chat_id = ?", [.text(widget), .text(chatID)])
     }
 
-    /// Records chat `chatID` on `widget` for `lead` (once: a chat seen before keeps its lead and
-    /// start) with its `agents`; returns the chat's row id.
+    /// Records chat `chatID` on `widget` for `lead` (once: a chat seen before keeps its lead,
+    /// start and visitor's name) with its `agents`; returns the chat's row id.
     func record(
-        widget: String, chatID: String, lead: Int64, startedAt: Int64, pageURL: String?, agents: [Agent]
+        widget: String, chatID: String, lead: Int64, startedAt: Int64, pageURL: String?, visitorName: String?,
+        agents: [Agent]
     ) throws -> Int64? {
         try database.run(
-            "INSERT OR IGNORE INTO chats(lead_id, widget_id, chat_id, started_at, page_url) "
-                + "VALUES (?, ?, ?, ?, ?)",
-            [.integer(lead), .text(widget), .text(chatID), .integer(startedAt), SQLValue(pageURL)])
+            "INSERT OR IGNORE INTO chats(lead_id, widget_id, chat_id, started_at, page_url, visitor_name) "
+                + "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                .integer(lead), .text(widget), .text(chatID), .integer(startedAt), SQLValue(pageURL),
+                SQLValue(visitorName),
+            ])
         let inserted = database.changes > 0 ? database.lastInsertID : nil
         guard
             let chatRow = try inserted

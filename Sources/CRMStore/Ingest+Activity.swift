@@ -4,8 +4,8 @@ import JivoProtocol
 /// What an event records on its lead: chats and transcripts, offline-message and call-back
 /// tasks, calls, client data.
 extension Ingest {
-    /// Records the chat (once per channel and chat id) and its agent on `lead`; returns the
-    /// chat's row id. A chat first seen with its transcript (chat_finished) started at its first
+    /// Records the chat (once per channel and chat id) with the name its visitor gave, and its
+    /// agent, on `lead`; returns the chat's row id. A chat first seen with its transcript (chat_finished) started at its first
     /// message, not at the event's arrival.
     @discardableResult
     func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
@@ -14,6 +14,7 @@ extension Ingest {
         return try chats.record(
             widget: event.widgetID ?? "", chatID: chatID, lead: lead,
             startedAt: firstMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now, pageURL: event.page?.url,
+            visitorName: event.visitor?.name.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 },
             agents: ([event.agent] + event.agents).compactMap { $0 })
     }
 

@@ -60,14 +60,15 @@ struct LeadDetailRepository {
         let chats = try database.rows(
             """
             SELECT id, chat_id, widget_id, started_at, finished_at, rate, blacklisted, invitation,
-                plain_messages, unread FROM chats WHERE lead_id = ? ORDER BY started_at DESC, id DESC
+                plain_messages, unread, visitor_name FROM chats WHERE lead_id = ? ORDER BY started_at DESC, id DESC
             """, [.integer(lead)]
         ) { row in
             ChatRecord(
                 id: row.int(0), chatID: row.text(1), widgetID: row.text(2), startedAt: row.int(3),
                 finishedAt: row.optionalInt(4), rate: row.optionalText(5),
                 blacklisted: row.optionalInt(6).map { $0 != 0 }, invitation: row.optionalText(7),
-                plainMessages: row.optionalText(8), agents: [], messages: [], unread: row.int(9) != 0)
+                plainMessages: row.optionalText(8), agents: [], messages: [], unread: row.int(9) != 0,
+                visitorName: row.optionalText(10))
         }
         return try chats.map { chat in
             var chat = chat

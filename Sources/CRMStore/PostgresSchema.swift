@@ -17,7 +17,8 @@ public enum PostgresSchema {
     /// the triggers that notify ``changeChannel`` (SQLite needs none: its `data_version` counts
     /// commits); version 4 the folded search text (`lead_search.folded`, `messages.folded`,
     /// generated columns SQLite has no counterpart of); version 5 is SQLite's version 17 (the
-    /// index of the events not applied). SQLite's versions 12 to 16 have no
+    /// index of the events not applied); version 6 is SQLite's version 19 (the visitor's name in
+    /// each chat). SQLite's versions 12 to 16 have no
     /// counterpart here: 12 makes the contact and key tables SQLite tables without rowids, a
     /// layout of SQLite's b-trees (these tables keep the covering contact indexes); 13 sets FTS5's
     /// merge width; 14 rewrites a check SQLite evaluated through a temporary table; 15 drops
@@ -362,6 +363,8 @@ public enum PostgresSchema {
         DROP INDEX IF EXISTS events_status;
         CREATE INDEX IF NOT EXISTS events_unapplied ON events(status, id) WHERE status <> 'applied';
         """,
+        // SQLite's version 19: the name the visitor gave in each chat.
+        "ALTER TABLE chats ADD COLUMN visitor_name TEXT;",
     ]
 
     /// The channel every committed change to a table is notified on (version 3's triggers: each

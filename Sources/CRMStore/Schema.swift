@@ -492,6 +492,11 @@ enum Schema {
         CREATE INDEX conflicts_lead ON conflicts(lead_id, field, incoming_normalized);
         CREATE INDEX conflicts_open ON conflicts(status, id);
         """,
+        // The name the visitor gave in each chat, kept with the chat: the timeline labelled a
+        // chat's visitor messages with the lead's current name, so a chat a merge brought over
+        // from another person (or one from before a rename) read as the lead's. Chats kept
+        // before have none, and show the lead's name as they did.
+        "ALTER TABLE chats ADD COLUMN visitor_name TEXT;",
     ]
 
     /// The version a store has after every migration.

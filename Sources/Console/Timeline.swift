@@ -30,7 +30,10 @@ enum Timeline {
             for message in chat.messages {
                 let isVisitor = message.type == "visitor"
                 let agent = chat.agents.first { $0.id == message.agentID }?.name ?? chat.agents.first?.name
-                let who = isVisitor ? (lead.name.isEmpty ? "Visitor" : lead.name) : (agent ?? "Agent")
+                // The visitor by the name they gave in this chat: a chat a merge brought over
+                // was another person's, and a lead renamed since keeps what was said then.
+                let who =
+                    isVisitor ? (chat.visitorName ?? (lead.name.isEmpty ? "Visitor" : lead.name)) : (agent ?? "Agent")
                 messages.append(
                     Entry(
                         at: message.timestamp.map { $0 * 1000 } ?? chat.startedAt, who: who, text: message.text,
