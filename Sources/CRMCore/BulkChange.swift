@@ -4,6 +4,7 @@ public enum BulkChange: Sendable, Equatable {
     case status(LeadStatus)
     /// Make this manager responsible.
     case assign(login: String)
-    /// Mark every open task done.
-    case completeTasks
+    /// Mark every open task done; with `only`, only those of these tasks still open (the ones the
+    /// operator saw: a task added meanwhile stays open).
+    case completeTasks(only: Set<Int64>? = nil)
 }

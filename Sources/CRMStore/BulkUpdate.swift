@@ -12,6 +12,9 @@ public struct BulkResult: Sendable, Equatable {
     /// The leads left out because the value the change replaces is no longer the one the
     /// operator saw (another operator changed it meanwhile), each with that value now.
     public var changedMeanwhile: [Int64: String] = [:]
+    /// The open tasks completing left open: tasks added after the operator saw the lead's
+    /// (``BulkChange/completeTasks(only:)``).
+    public var tasksLeftOpen: [Int64] = []
 }
 
 /// The operator's changes to many leads at once, each lead changed and audited as if alone, in
@@ -33,6 +36,7 @@ struct BulkUpdate {
             var changed = 0
             var leftOut: [Int64: Int64] = [:]
             var changedMeanwhile: [Int64: String] = [:]
+            var tasksLeftOpen: [Int64] = []
             for id in ids {
                 let lead = try store.requireLead(id)
                 // A lead merged away since it was marked is left out (its data is on the survivor).
@@ -54,15 +58,17 @@ struct BulkUpdate {
                 case .assign(let login):
                     try LeadTriage(store: store).assign(id, login: login, actor: actor)
                     changed += 1
-                case .completeTasks:
+                case .completeTasks(let only):
                     let open = try store.taskRows.openTasks(lead: id)
-                    for task in open { try TaskEditing(store: store).complete(task, actor: actor) }
-                    changed += open.count
+                    let seen = only.map { only in open.filter(only.contains) } ?? open
+                    for task in seen { try TaskEditing(store: store).complete(task, actor: actor) }
+                    changed += seen.count
+                    tasksLeftOpen += open.filter { !seen.contains($0) }
                 }
             }
             return BulkResult(
                 changed: changed, operations: try store.auditLog.operationIDs(actor: actor, after: before),
-                leftOut: leftOut, changedMeanwhile: changedMeanwhile)
+                leftOut: leftOut, changedMeanwhile: changedMeanwhile, tasksLeftOpen: tasksLeftOpen)
         }
     }
 

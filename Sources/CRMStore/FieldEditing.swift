@@ -47,15 +47,23 @@ struct FieldEditing {
     }
 
     /// Saves the console's field form as one operation (``Store/saveField(_:_:replacing:position:actor:)``),
-    /// refused when the field it edits (`original`) reads otherwise now.
+    /// refused when the field it edits (`original`) reads otherwise now, or when it would take
+    /// the title of another field of the lead (a new field, or one renamed).
     func save(_ id: Int64, _ field: LeadField, replacing original: LeadField?, position: Int?, actor: String) throws {
         try UndoableOperation(store: store).run(lead: id, actor: actor, .own) {
+            let fields = try store.requireLead(id).fields
             // The field as the form opened it must still read so: another operator's change
             // since is not written over.
-            if let original, try store.requireLead(id).fields.first(where: { $0.title == original.title }) != original {
+            if let original, fields.first(where: { $0.title == original.title }) != original {
                 throw CRMError.conflict(
                     "field \"\(original.title)\" of lead #\(id) was changed or removed elsewhere since this form "
                         + "opened; nothing was changed: close it (Esc) and edit the field as it reads now")
+            }
+            // Nor is another field that has (or has since been given) the title this one takes.
+            if field.title != original?.title, let other = fields.first(where: { $0.title == field.title }) {
+                throw CRMError.conflict(
+                    "lead #\(id) has a field \"\(other.title)\" already (it reads '\(other.content)'); nothing was "
+                        + "changed: give this one another title, or edit that one")
             }
             let replacing = original?.title
             if let replacing, replacing != field.title { try remove(id, title: replacing, actor: actor, .enclosed) }

@@ -110,10 +110,12 @@ extension AppState {
         case .completeLeadTasks:
             if !marked.isEmpty {
                 return confirmBulk(
-                    .completeTasks, question: "Mark every open task of \(markedLeads) done?")
+                    .completeTasks(), question: "Mark every open task of \(markedLeads) done?")
             }
             guard let id = openLeadID else { return noLead() }
-            return [.bulk(.completeTasks, leads: [id])]
+            // The open tasks the card shows: one added meanwhile is not done unseen.
+            let shown = detail?.summary.lead.id == id ? detail?.tasks.filter { $0.status == "open" }.map(\.id) : nil
+            return [.bulk(.completeTasks(only: shown.map(Set.init)), leads: [id])]
         case .toggleMark:
             guard let id = list.selectedID else { return noLead() }
             if marked.remove(id) == nil { marked.insert(id) }

@@ -261,18 +261,18 @@ extension AppState {
             highlightBeforeSearch = nil
         }
         // The highlighted lead left the view (another operator changed it): the highlight is on
-        // another lead now, which the next key acts on, so it is said, unless a notice is up.
-        if !append, sameFilter, notice == nil, let moved = list.selectionMoved(from: selected) {
+        // another lead now, which the next key acts on, so it is said, whatever notice is up
+        // (the operator's own change, whose notice is up, is not said again).
+        let own = !append && reloadingAfterOwnChange
+        if !append { reloadingAfterOwnChange = false }
+        if !append, sameFilter, !own, let moved = list.selectionMoved(from: selected) {
             let also = unmarked.isEmpty ? "" : "; unmarked: \(unmarkedNames)"
-            notice = Notice(
-                text: Sanitizer.line(
-                    "Lead #\(moved.gone) left this view; the highlight is on #\(moved.now) now\(also)"),
-                style: .warning)
-        } else if !unmarked.isEmpty, notice == nil {
+            warn("Lead #\(moved.gone) left this view; the highlight is on #\(moved.now) now\(also)")
+        } else if !unmarked.isEmpty, !own {
             let which =
                 unmarked.count == 1
                 ? "Lead \(unmarkedNames) left this view and is" : "Leads \(unmarkedNames) left this view and are"
-            notice = Notice(text: Sanitizer.line("\(which) no longer marked"), style: .warning)
+            warn("\(which) no longer marked")
         }
         clampPages()
         var effects = followSelection()
@@ -384,6 +384,7 @@ extension AppState {
 
     private mutating func succeeded(_ operation: Operation, _ text: String) -> [Effect] {
         if operation == .bulk { marked = [] }
+        reloadingAfterOwnChange = true
         switch modals.last.flatMap({ $0.awaitedOperation == operation ? $0 : nil }) {
         case .form(let form)?:
             modals.removeLast()
@@ -403,6 +404,17 @@ extension AppState {
         }
         notice = Notice(text: Sanitizer.line(text), style: .statusBar)
         return reloadEffects
+    }
+
+    /// Shows `text` as a warning: over an informational notice (an earlier "Saved …"), or after
+    /// a warning or error already up, so that neither is lost.
+    mutating func warn(_ text: String) {
+        let line = Sanitizer.line(text)
+        if let shown = notice, shown.style != .statusBar {
+            notice = Notice(text: shown.text + " · " + line, style: shown.style == .error ? .error : .warning)
+        } else {
+            notice = Notice(text: line, style: .warning)
+        }
     }
 
     /// After an edit form opened from the emails-and-phones or fields dialog saved: the row it
@@ -438,6 +450,11 @@ extension AppState {
         case .merge(var modal)?:
             modal.error = inDialog
             modals[modals.count - 1] = .merge(modal)
+        case .picker?:
+            // A choice refused (the lead changed since the picker opened) is made again from a
+            // picker opened afresh, on the lead as it is now.
+            modals.removeLast()
+            notice = Notice(text: message, style: .error)
         default:
             notice = Notice(text: message, style: .error)
         }

@@ -56,6 +56,9 @@ public struct AppState: Sendable {
     /// The lead to highlight once the list is read again (an operation is making the highlighted
     /// lead part of it); forgotten when the operation fails.
     var highlightAfterReload: Int64?
+    /// Whether the list is read again after the operator's own change (whose notice says what
+    /// happened), not another operator's.
+    var reloadingAfterOwnChange = false
     /// Whether a further page was asked for and has not arrived.
     public var loadingMore = false
     /// Leads read per page.

@@ -269,7 +269,13 @@ public struct EffectRunner {
         let suffix =
             leftOut.isEmpty
             ? "" : "; left out: " + leftOut.sorted { $0.0 < $1.0 }.map { "#\($0.0) (\($0.1))" }.joined(separator: ", ")
-        return outcome(change, changed: result.changed, of: ids + unmarked) + suffix
+        let open = result.tasksLeftOpen.map { "#\($0)" }.joined(separator: ", ")
+        let added =
+            result.tasksLeftOpen.isEmpty
+            ? ""
+            : "; task\(result.tasksLeftOpen.count == 1 ? "" : "s") \(open), added meanwhile, "
+                + "\(result.tasksLeftOpen.count == 1 ? "is" : "are") still open"
+        return outcome(change, changed: result.changed, of: ids + unmarked) + suffix + added
     }
 
     /// What a lead's value the change replaces is now: "is Open now", "has no manager now".

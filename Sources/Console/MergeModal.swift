@@ -72,6 +72,16 @@ public struct MergeModal: Sendable {
             KeyBinding([.escape], .cancel, help: "Cancel", hint: "cancel"),
         ])
 
+    /// `value` (or "(empty)") wrapped to `width` columns over at most `rows` rows, the last
+    /// ending with "…" when more did not fit.
+    static func wrapped(_ value: String, width: Int, rows: Int) -> [DisplayLine] {
+        let lines = Sanitizer.line(value.isEmpty ? "(empty)" : value).wrapped(toWidth: width)
+        guard lines.count > rows, rows > 0 else { return lines }
+        var kept = Array(lines.prefix(rows))
+        kept[rows - 1] = (kept[rows - 1] + " …").truncated(toWidth: width)
+        return kept
+    }
+
     /// Draws the dialog over `area`.
     func render(on canvas: inout some Canvas, in area: Rect) {
         let survivor = self.survivor.id
@@ -87,11 +97,14 @@ public struct MergeModal: Sendable {
                     + Sanitizer.line("  Take from #\(absorbed)"), .header),
         ]
         if self.rows.isEmpty { lines.append(StyledLine("Name, phone, email, description and crm_link agree.", .dim)) }
-        // Both values in full: one too long for its column (a description, a link) wraps under
-        // itself, in its column.
+        // A value too long for its column (a description, a link) wraps under itself, in its
+        // column, over as many rows as the screen leaves each field (at most 4); one longer
+        // still ends with "…" there (`jivocrm show` has it whole), and the keys stay on screen.
+        let spare = area.rows - 2 - lines.count - 2 - (self.error == nil ? 0 : 2)
+        let rowsPerValue = max(1, min(4, spare / max(1, self.rows.count)))
         for (index, row) in self.rows.enumerated() {
-            let left = Sanitizer.line(row.survivorValue.isEmpty ? "(empty)" : row.survivorValue).wrapped(toWidth: 26)
-            let right = Sanitizer.line(row.absorbedValue.isEmpty ? "(empty)" : row.absorbedValue).wrapped(toWidth: 32)
+            let left = Self.wrapped(row.survivorValue, width: 26, rows: rowsPerValue)
+            let right = Self.wrapped(row.absorbedValue, width: 32, rows: rowsPerValue)
             for part in 0..<max(left.count, right.count) {
                 let label = part == 0 ? Sanitizer.line(row.field.rawValue) : .empty
                 let leftMark: DisplayLine = part == 0 && !row.takeAbsorbed ? "● " : "  "

@@ -125,7 +125,7 @@ enum DoneCommand: Command {
             let count = max(1, arguments.positionals.count)
             let ids = try (0..<count).map { index throws(CLIError) in try arguments.id(index, "the lead's ID") }
             let done = try invocation.openStore().apply(
-                .completeTasks, to: ids, actor: invocation.operatorName, leavingOutMerged: false
+                .completeTasks(), to: ids, actor: invocation.operatorName, leavingOutMerged: false
             ).changed
             Output.line("\(done) task(s) done")
             return 0

@@ -77,7 +77,7 @@ struct OperatorEditTests {
         #expect(BulkChange.status(.lost).changes(lead))
         #expect(!BulkChange.assign(login: "kim").changes(lead))
         #expect(BulkChange.assign(login: "ann").changes(lead))
-        #expect(BulkChange.completeTasks.changes(lead))
+        #expect(BulkChange.completeTasks().changes(lead))
     }
 }
 

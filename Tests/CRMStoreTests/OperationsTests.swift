@@ -50,6 +50,32 @@ struct OperationsTests {
             replacing: LeadField(title: "Company", content: "Bob Corp"),
             position: 0, actor: "alice")
         #expect(try store.lead(lead)?.fields.map(\.title) == ["Firm"])
+        // A new field, or one renamed, does not take another field's title.
+        try store.setField(lead, LeadField(title: "Plan", content: "Gold"), actor: "bob")
+        for original in [nil, LeadField(title: "Firm", content: "Alice Corp")] {
+            let taken = try #require(throws: CRMError.self) {
+                try store.saveField(
+                    lead, LeadField(title: "Plan", content: "Silver"), replacing: original, position: nil,
+                    actor: "alice")
+            }
+            #expect(taken.message.hasPrefix("lead #\(lead) has a field \"Plan\" already (it reads 'Gold')"))
+        }
+        #expect(try store.lead(lead)?.fields.map(\.content) == ["Alice Corp", "Gold"])
+    }
+
+    @Test("completing the tasks an operator saw leaves one added meanwhile open", arguments: StoreEngine.allCases)
+    func completingSeenTasksLeavesNewOnesOpen(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let store = harness.store
+        let lead = try #require(try harness.deliver(StoreHarness.accepted(chat: 1)).leadID)
+        let seen = try store.addTask(lead: lead, title: "Call", dueAt: 10, manager: nil, actor: "alice")
+        let added = try store.addTask(lead: lead, title: "Send", dueAt: 10, manager: nil, actor: "bob")
+        let result = try store.apply(.completeTasks(only: [seen]), to: [lead], actor: "alice")
+        #expect(result.changed == 1)
+        #expect(result.tasksLeftOpen == [added])
+        #expect(
+            try store.tasks(lead: lead).map { "\($0.id) \($0.status)" }.sorted()
+                == ["\(seen) done", "\(added) open"].sorted())
     }
 
     @Test(

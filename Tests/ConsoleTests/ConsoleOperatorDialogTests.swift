@@ -157,6 +157,47 @@ import TestSupport
         #expect(form.error?.string.contains("was changed or removed elsewhere since this form opened") == true)
     }
 
+    /// A new field titled as one the lead has is refused, not written over it.
+    @Test func aNewFieldTitledAsAnExistingOneIsRefused() throws {
+        let world = try ConsoleWorld.populated()
+        let id = try world.leadID(named: "plain ascii")
+        try world.store.setField(id, LeadField(title: "Plan", content: "Gold"), actor: "bob")
+        let app = world.app()
+        app.jump(to: id)
+        app.press(.character("F"), .character("a"))
+        app.type("Plan")
+        app.press(.tab)
+        app.type("Silver")
+        app.press(.enter)
+        #expect(try world.store.lead(id)?.fields.map(\.content) == ["Gold"])
+        guard case .form(let form)? = app.state.modals.last else {
+            Issue.record("the form closed: \(app.state.modals)")
+            return
+        }
+        #expect(form.error?.string.contains("has a field \"Plan\" already (it reads 'Gold')") == true)
+    }
+
+    /// D marks done the open tasks the card showed: one another operator added meanwhile stays
+    /// open, and the result says so.
+    @Test(arguments: StoreEngine.allCases)
+    func dLeavesATaskAddedMeanwhileOpen(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        let app = world.app()
+        app.jump(to: id)
+        let shown = try world.store.tasks(lead: id).filter { $0.status == "open" }.map(\.id)
+        #expect(!shown.isEmpty)
+        let added = try Store(path: world.address).addTask(
+            lead: id, title: "Send the contract", dueAt: ConsoleWorld.now + 3_600_000, manager: nil, actor: "bob")
+        app.press(.character("D"))
+        let tasks = try world.store.tasks(lead: id)
+        #expect(tasks.filter { shown.contains($0.id) }.allSatisfy { $0.status == "done" })
+        #expect(tasks.first { $0.id == added }?.status == "open")
+        #expect(
+            app.state.notice?.text.string
+                == "\(shown.count) task(s) of lead #\(id) done; task #\(added), added meanwhile, is still open")
+    }
+
     /// The due field's example is a date the form takes (tomorrow), not a fixed one gone by.
     @Test func theTaskFormsDueExampleIsTomorrow() throws {
         let world = try ConsoleWorld.populated()

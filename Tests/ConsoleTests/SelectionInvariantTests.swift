@@ -751,6 +751,38 @@ import Testing
         )
     }
 
+    /// The highlight leaving with a lead another operator changed is said even while the
+    /// operator's own earlier notice is up; and a status refused as stale closes the picker, so
+    /// that the next choice is made on the lead as it is.
+    @Test(arguments: StoreEngine.allCases)
+    func anotherOperatorsChangeIsSaidOverOnesOwnNoticeAndARefusedPickerCloses(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .unsorted)
+        let id = try #require(app.state.list.selectedID)
+        app.press(.character("i"))
+        app.type("called")
+        app.press(.enter)
+        #expect(app.state.notice?.text.string == "Note added to lead #\(id)")
+        try Store(path: world.address).setStatus(id, .open, actor: "bob")
+        app.send(.changes([]))
+        let now = try #require(app.state.list.selectedID)
+        #expect(app.state.notice?.text.string == "Lead #\(id) left this view; the highlight is on #\(now) now")
+        // The own change that takes a lead out of the view is not said twice.
+        app.press(.character("s"), .enter)
+        #expect(try world.store.lead(now)?.status == .open)
+        #expect(app.state.notice?.text.string == "Lead #\(now) is now Open")
+
+        let all = world.app(view: .all)
+        let lead = try #require(all.state.openLeadID)
+        all.press(.character("s"))
+        try Store(path: world.address).setStatus(lead, .won, actor: "bob")
+        all.press(.character("j"), .enter)
+        #expect(all.state.modals.isEmpty, "the refused picker closed: \(all.state.modals)")
+        all.send(.changes([]))
+        all.press(.character("s"), .character("j"), .enter)
+        #expect(try world.store.lead(lead)?.status == .spam, "chosen again on the lead as it is")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadChangedMeanwhileInTheViewIsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
@@ -964,6 +996,24 @@ import Testing
         #expect(try world.store.conflicts(lead: id).contains { $0.status == "open" })
     }
 
+    /// A chat a merge brought over shows its visitor by the name they gave, not the name of the
+    /// lead it joined.
+    @Test func aMergedChatShowsItsOwnVisitorsName() throws {
+        let world = try ConsoleWorld.populated()
+        let ivan = try world.leadID(named: "Иван Петров")
+        let plain = try world.leadID(named: "plain ascii")
+        try world.store.merge(ivan, into: plain, actor: "alice")
+        let size = Size(rows: 48, columns: 160)
+        let app = world.app(size: size, view: .all)
+        app.jump(to: plain)
+        let rows = app.screen(size).text.split(separator: "\n")
+        // A message is shown under its time and who said it.
+        let message = try #require(rows.firstIndex { $0.contains("Здравствуйте") }, "\(rows)")
+        let said = rows[message - 1]
+        #expect(said.contains("Иван Петров"), "\(said)")
+        #expect(!said.contains("plain ascii"), "\(said)")
+    }
+
     @Test func theMergeDialogShowsLongValuesInFull() throws {
         let world = try ConsoleWorld.populated()
         let survivor = try world.leadID(named: "plain ascii")
@@ -992,6 +1042,21 @@ import Testing
             #expect(shown.contains(words), "\(words) is shown:\n\(shown)")
         }
         #expect(!shown.contains("…"), "nothing is cut:\n\(shown)")
+    }
+
+    @Test func aValueTooLongForTheMergeDialogEndsWithAnEllipsisAndTheKeysStayOnScreen() throws {
+        let world = try ConsoleWorld.populated()
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Иван Петров")
+        let long = (1...220).map { "word\($0)" }.joined(separator: " ")
+        try world.store.edit(absorbed, ContactEdit(description: String(long.prefix(2000))), actor: "alice")
+        let size = Size(rows: 24, columns: 80)
+        let app = world.app(size: size, view: .all)
+        app.merge(absorbed, into: survivor)
+        let screen = app.screen(size).text
+        #expect(screen.contains("←/→ switch · Enter merge · Esc cancel"), "the keys are on screen:\n\(screen)")
+        #expect(screen.contains("…"), "the cut is marked:\n\(screen)")
+        #expect(screen.contains("word1 "), "\(screen)")
     }
 
     @Test func takingAnIncomingPhoneSaysWhichPhoneItReplaces() throws {
