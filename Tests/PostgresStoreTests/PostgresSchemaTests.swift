@@ -156,6 +156,25 @@ import TestSupport
         }
     }
 
+    /// Version 6 keeps the name each chat's visitor gave; a store made before it (version 5)
+    /// gains the column when next opened, its chats as they were.
+    @Test func aStoreMadeBeforeTheChatVisitorNameGainsIt() throws {
+        let (cluster, address) = try Self.upgraded(
+            rolledBack: Self.undoChatVisitorName
+                + """
+                INSERT INTO leads(id, title, created_at, updated_at, last_activity_at) VALUES (4, 'Lead', 1, 1, 1);
+                INSERT INTO chats(lead_id, widget_id, chat_id, started_at) VALUES (4, 'w1', '77', 5);
+                """)
+        defer { withExtendedLifetime(cluster) {} }
+        let connection = try PostgresConnection(address)
+        let chats = try connection.query("SELECT chat_id, visitor_name FROM chats").map {
+            try $0.text("chat_id") + " " + (try $0.optionalText("visitor_name") ?? "NULL")
+        }
+        #expect(chats == ["77 NULL"])
+        #expect(
+            try connection.query("SELECT max(version) AS version FROM schema_version").first?.integer("version") == 6)
+    }
+
     /// A new store on a new server with `sql` run on it (a schema rolled back to an older
     /// version), then brought up to date by `jivocrm init`, which says so.
     /// Version 5 indexes only the events not applied; a store made before it (version 4) loses
@@ -202,9 +221,16 @@ import TestSupport
 
     /// Takes a current store back to version 4, as it was before the index of the events not
     /// applied.
-    static let undoEventsUnapplied = """
-        DROP INDEX events_unapplied; CREATE INDEX events_status ON events(status, id);
-        DELETE FROM schema_version WHERE version = 5;
+    static let undoEventsUnapplied =
+        undoChatVisitorName + """
+            DROP INDEX events_unapplied; CREATE INDEX events_status ON events(status, id);
+            DELETE FROM schema_version WHERE version = 5;
+            """
+
+    /// Takes a current store back to version 5, as it was before each chat kept its visitor's name.
+    static let undoChatVisitorName = """
+        ALTER TABLE chats DROP COLUMN visitor_name;
+        DELETE FROM schema_version WHERE version = 6;
         """
 
     /// Takes a current store back to version 3, as it was before the folded search text.
