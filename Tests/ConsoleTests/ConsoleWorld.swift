@@ -154,6 +154,15 @@ extension ConsoleApp {
         for key in keys { send(.key(key)) }
     }
 
+    /// Marks `count` leads with Space from the highlighted one down; returns them in order.
+    func mark(_ count: Int) throws -> [Int64] {
+        try (0..<count).map { _ in
+            let id = try #require(state.list.selectedID)
+            press(.character(" "))
+            return id
+        }
+    }
+
     /// Types `text` one character at a time.
     func type(_ text: String) {
         for character in text { send(.key(.character(character))) }

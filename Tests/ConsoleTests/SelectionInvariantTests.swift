@@ -562,11 +562,7 @@ import Testing
     func uUndoesABulkChangeInOneStep(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
-        var marked: [Int64] = []
-        for _ in 0..<3 {
-            marked.append(try #require(app.state.list.selectedID))
-            app.press(.character(" "))
-        }
+        let marked = try app.mark(3)
         let before = try marked.map { try #require(try world.store.lead($0)).status }
         app.press(.character("s"), .character("j"), .enter, .character("y"))
         #expect(try marked.allSatisfy { try world.store.lead($0)?.status == .spam })
@@ -629,11 +625,7 @@ import Testing
     func aMarkedLeadLeavingTheViewIsUnmarkedAndSaid(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .unsorted)
-        var marked: [Int64] = []
-        for _ in 0..<3 {
-            marked.append(try #require(app.state.list.selectedID))
-            app.press(.character(" "))
-        }
+        let marked = try app.mark(3)
         try Store(path: world.address).setStatus(marked[1], .open, actor: "bob")
         app.send(.changes([]))
         #expect(app.state.marked == [marked[0], marked[2]])
@@ -680,11 +672,7 @@ import Testing
         // Marked: one changed but still in view, one that leaves the view during the question.
         app.press(.escape)
         let unsorted = world.app(view: .unsorted)
-        var marked: [Int64] = []
-        for _ in 0..<3 {
-            marked.append(try #require(unsorted.state.list.selectedID))
-            unsorted.press(.character(" "))
-        }
+        let marked = try unsorted.mark(3)
         unsorted.press(.character("s"), .character("j"), .character("j"), .enter)
         guard case .confirm? = unsorted.state.modals.last else {
             Issue.record("no question: \(unsorted.state.modals)")
@@ -729,11 +717,7 @@ import Testing
     @Test func theBulkQuestionNamesMarkedLeadsTheListDoesNotShow() throws {
         let world = try ConsoleWorld.populated()
         let app = world.app(view: .unsorted)
-        var marked: [Int64] = []
-        for _ in 0..<2 {
-            marked.append(try #require(app.state.list.selectedID))
-            app.press(.character(" "))
-        }
+        let marked = try app.mark(2)
         let open = try world.leadID(named: "plain ascii")
         try world.store.setStatus(open, .open, actor: "alice")
         app.press(.character("2"))
@@ -787,11 +771,7 @@ import Testing
     func aMarkedLeadChangedMeanwhileInTheViewIsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
-        var marked: [Int64] = []
-        for _ in 0..<2 {
-            marked.append(try #require(app.state.list.selectedID))
-            app.press(.character(" "))
-        }
+        let marked = try app.mark(2)
         app.press(.character("s"), .character("j"), .enter)
         try Store(path: world.address).setStatus(marked[0], .won, actor: "bob")
         app.send(.changes([]))
@@ -807,11 +787,7 @@ import Testing
     func aMarkedLeadMergedElsewhereIsNamedAsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let app = world.app(view: .all)
-        var marked: [Int64] = []
-        for _ in 0..<2 {
-            marked.append(try #require(app.state.list.selectedID))
-            app.press(.character(" "))
-        }
+        let marked = try app.mark(2)
         let survivor = try #require(
             try world.store.leads(LeadFilter(limit: 100)).map(\.lead.id).first { !marked.contains($0) })
         try Store(path: world.address).merge(marked[1], into: survivor, actor: "bob")
