@@ -15,6 +15,8 @@ public struct BulkResult: Sendable, Equatable {
     /// The open tasks completing left open: tasks added after the operator saw the lead's
     /// (``BulkChange/completeTasks(only:)``).
     public var tasksLeftOpen: [Int64] = []
+    /// The leads that had the status or the manager already (not counted as changed).
+    public var already: [Int64] = []
 }
 
 /// The operator's changes to many leads at once, each lead changed and audited as if alone, in
@@ -37,6 +39,7 @@ struct BulkUpdate {
             var leftOut: [Int64: Int64] = [:]
             var changedMeanwhile: [Int64: String] = [:]
             var tasksLeftOpen: [Int64] = []
+            var already: [Int64] = []
             for id in ids {
                 let lead = try store.requireLead(id)
                 // A lead merged away since it was marked is left out (its data is on the survivor).
@@ -45,7 +48,10 @@ struct BulkUpdate {
                     leftOut[id] = holder
                     continue
                 }
-                guard change.changes(lead) else { continue }
+                guard change.changes(lead) else {
+                    already.append(id)
+                    continue
+                }
                 // Another operator changed what this change replaces since the operator chose it.
                 if let expected = seen[id], let now = change.replaced(in: lead), now != expected {
                     changedMeanwhile[id] = now
@@ -68,7 +74,7 @@ struct BulkUpdate {
             }
             return BulkResult(
                 changed: changed, operations: try store.auditLog.operationIDs(actor: actor, after: before),
-                leftOut: leftOut, changedMeanwhile: changedMeanwhile, tasksLeftOpen: tasksLeftOpen)
+                leftOut: leftOut, changedMeanwhile: changedMeanwhile, tasksLeftOpen: tasksLeftOpen, already: already)
         }
     }
 

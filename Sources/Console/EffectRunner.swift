@@ -275,7 +275,21 @@ public struct EffectRunner {
             ? ""
             : "; task\(result.tasksLeftOpen.count == 1 ? "" : "s") \(open), added meanwhile, "
                 + "\(result.tasksLeftOpen.count == 1 ? "is" : "are") still open"
-        return outcome(change, changed: result.changed, of: ids + unmarked) + suffix + added
+        // Leads that had the value already, when several were asked: named, as none is counted.
+        let alreadyNames = result.already.sorted().map { "#\($0)" }.joined(separator: ", ")
+        let already =
+            ids.count + unmarked.count < 2 || result.already.isEmpty
+            ? "" : "; \(alreadyNames) \(result.already.count == 1 ? "was" : "were") \(Self.had(change)) already"
+        return outcome(change, changed: result.changed, of: ids + unmarked) + suffix + added + already
+    }
+
+    /// What a lead had that the change gave it already: "Won", "assigned to anna".
+    private static func had(_ change: BulkChange) -> String {
+        switch change {
+        case .status(let status): status.label
+        case .assign(let login): "assigned to \(login)"
+        case .completeTasks: "done"
+        }
     }
 
     /// What a lead's value the change replaces is now: "is Open now", "has no manager now".

@@ -57,10 +57,11 @@ public struct Picker<ID: Hashable & Sendable>: Sendable {
         list = ListState(ids: items.map(\.id), pageSize: pageSize)
     }
 
-    /// Items whose label contains the filter, ignoring case (with ``numbered``, a filter `#N`:
-    /// the item whose id is N).
+    /// Items whose label contains the filter, ignoring case and the spaces around it (a pasted
+    /// word comes with its line break, shown as a space); with ``numbered``, a filter `#N`: the
+    /// item whose id is N.
     public var matches: [Item] {
-        let needle = filter.display.string.lowercased()
+        let needle = filter.display.string.trimmingWhitespace.lowercased()
         guard !needle.isEmpty else { return items }
         if numbered, let number = SearchPlan.leadNumber(filter.text.trimmingWhitespace) {
             return items.filter { String(describing: $0.id) == String(number) }

@@ -36,4 +36,13 @@ import Testing
         _ = picker.handle(.character("z"))
         #expect(picker.handle(.enter) == .choosing)
     }
+
+    @Test func aPastedFilterMatchesWithoutTheSpacesAroundIt() {
+        var picker = Picker(
+            title: "Status", items: [Picker.Item(id: "won", label: "Win"), Picker.Item(id: "lost", label: "Lose")])
+        _ = picker.handle(.character("/"))
+        _ = picker.handle(.paste("Lose\n"))
+        #expect(picker.matches.map(\.id) == ["lost"])
+        #expect(picker.handle(.enter) == .chosen("lost"))
+    }
 }

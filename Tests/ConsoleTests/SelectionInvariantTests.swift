@@ -767,6 +767,18 @@ import Testing
         #expect(try world.store.lead(lead)?.status == .spam, "chosen again on the lead as it is")
     }
 
+    /// A bulk change names the marked leads that had the value already: they are not counted.
+    @Test func aBulkChangeNamesTheLeadsThatHadTheValueAlready() throws {
+        let world = try ConsoleWorld.populated()
+        let app = world.app(view: .all)
+        let marked = try app.mark(2)
+        try world.store.setStatus(marked[0], .spam, actor: "alice")
+        app.send(.changes([]))
+        app.press(.character("s"), .character("j"), .enter, .character("y"))
+        #expect(try world.store.lead(marked[1])?.status == .spam)
+        #expect(app.state.notice?.text.string == "1 of 2 leads now Spam; #\(marked[0]) was Spam already")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadChangedMeanwhileInTheViewIsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
