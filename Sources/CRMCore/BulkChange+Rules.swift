@@ -19,4 +19,14 @@ extension BulkChange {
         case .completeTasks: nil
         }
     }
+
+    /// What a lead holding `value` (as ``replaced(in:)`` gives it) is, said of the lead: "is Won
+    /// now", "is assigned to anna now", "has no manager now".
+    public func holding(_ value: String) -> String {
+        switch self {
+        case .status: "is \(LeadStatus(rawValue: value)?.label ?? value) now"
+        case .assign: value.isEmpty ? "has no manager now" : "is assigned to \(value) now"
+        case .completeTasks: "changed"
+        }
+    }
 }

@@ -43,13 +43,8 @@ struct LeadTriage {
     /// changed it since the operator chose): an operator's choice never writes over a newer one.
     static func require(_ id: Int64, _ change: BulkChange, seen: String?, lead: Lead) throws {
         guard let seen, let now = change.replaced(in: lead), now != seen else { return }
-        let what: String
-        switch change {
-        case .status: what = "is \(LeadStatus(rawValue: now)?.label ?? now) now"
-        case .assign: what = now.isEmpty ? "has no manager now" : "is assigned to \(now) now"
-        case .completeTasks: return
-        }
         throw CRMError.conflict(
-            "lead #\(id) \(what): another operator changed it since you chose; nothing was changed, choose again")
+            "lead #\(id) \(change.holding(now)): another operator changed it since you chose; nothing was changed, "
+                + "choose again")
     }
 }

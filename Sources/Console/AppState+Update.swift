@@ -240,7 +240,7 @@ extension AppState {
         // further down) are unmarked: a bulk change would act on leads the operator no longer sees.
         let unmarked =
             !append && sameFilter && !hasMoreLeads
-            ? marked.intersection(known).subtracting(leads.map(\.lead.id)).sorted() : []
+            ? marked.intersection(known).subtracting(list.ids).sorted() : []
         marked.subtract(unmarked)
         let unmarkedNames = unmarked.map { "#\($0)" }.joined(separator: ", ")
         if !append, let target = highlightAfterReload {
@@ -251,12 +251,13 @@ extension AppState {
         // lead it was on before the search, and where it is is said (the next key acts on it).
         if !append, let shown = highlightLeavingSearch {
             highlightLeavingSearch = nil
-            if !leads.contains(where: { $0.lead.id == shown }), let now = list.selectedID {
+            if !list.ids.contains(shown) {
                 if let before = highlightBeforeSearch { _ = list.select(id: before) }
-                notice = Notice(
-                    text: Sanitizer.line(
-                        "Lead #\(shown) is not in this view; the highlight is on #\(list.selectedID ?? now) now"),
-                    style: .warning)
+                if let now = list.selectedID {
+                    notice = Notice(
+                        text: Sanitizer.line("Lead #\(shown) is not in this view; the highlight is on #\(now) now"),
+                        style: .warning)
+                }
             }
             highlightBeforeSearch = nil
         }

@@ -260,11 +260,11 @@ public struct EffectRunner {
             return "Lead #\(ids[0]) was merged into lead #\(holder) since it was marked; nothing changed"
         }
         if ids.count == 1, unmarked.isEmpty, let now = result.changedMeanwhile[ids[0]] {
-            return "Lead #\(ids[0]) \(Self.changedTo(change, now)) (another operator changed it); nothing changed"
+            return "Lead #\(ids[0]) \(change.holding(now)) (another operator changed it); nothing changed"
         }
         let leftOut =
             result.leftOut.map { ($0.key, "merged into #\($0.value)") }
-            + result.changedMeanwhile.map { ($0.key, "\(Self.changedTo(change, $0.value)): changed meanwhile") }
+            + result.changedMeanwhile.map { ($0.key, "\(change.holding($0.value)): changed meanwhile") }
             + unmarked.map { ($0, "left the view") }
         let suffix =
             leftOut.isEmpty
@@ -289,15 +289,6 @@ public struct EffectRunner {
         case .status(let status): status.label
         case .assign(let login): "assigned to \(login)"
         case .completeTasks: "done"
-        }
-    }
-
-    /// What a lead's value the change replaces is now: "is Open now", "has no manager now".
-    private static func changedTo(_ change: BulkChange, _ value: String) -> String {
-        switch change {
-        case .status: "is \(LeadStatus(rawValue: value)?.label ?? value) now"
-        case .assign: value.isEmpty ? "has no manager now" : "is assigned to \(value) now"
-        case .completeTasks: "changed"
         }
     }
 
