@@ -31,7 +31,11 @@ export JIVOCRM_DB="$work/crm.sqlite"
 export JIVOCRM_CONFIG="$work/config"
 printf 'crm_link_template = https://crm.example.com/leads/{id}\noperator = round-trip\n' >"$JIVOCRM_CONFIG"
 
-"$bin" serve --listen 127.0.0.1:0 2>"$work/serve.log" &
+# The log exists before the loop reads it: the background job opens its redirection when it
+# is scheduled, which on a busy machine came after the first read (sed failed, and set -e
+# ended the script with status 2).
+: >"$work/serve.log"
+"$bin" serve --listen 127.0.0.1:0 2>>"$work/serve.log" &
 server=$!
 url=
 for _ in $(seq 1 300); do
