@@ -59,7 +59,7 @@ struct UndoOperation {
             {
                 throw refusal
             }
-            try UndoableOperation.refuseMerged(record.leadID, store: store)
+            try refuseMerged(record.leadID)
             let current = try store.leadSnapshots.snapshot(record.leadID)
             let decision = UndoDecision(
                 recorded: try store.auditLog.parts(ofOperation: id), current: UndoableOperation.keyed(current),
@@ -76,6 +76,18 @@ struct UndoOperation {
             try store.refreshSearch(record.leadID)
             return UndoReport(operationID: id, leadID: record.leadID, undone: record.undo)
         }
+    }
+
+    /// Refuses the undo of a change to lead `lead` when it was merged into another: the undo
+    /// would change a lead that no longer stands on its own, and the merge comes back first.
+    private func refuseMerged(_ lead: Int64) throws {
+        guard let survivor = try store.mergeLog.mergedInto(lead) else { return }
+        let merge = try store.mergeLog.openMerge(survivor: survivor, absorbed: lead)
+        throw CRMError.conflict(
+            .lead,
+            "lead #\(lead) was merged into lead #\(survivor)\(merge.map { " (merge #\($0))" } ?? ""), so a change to "
+                + "it cannot be undone: undo the merge first (U on lead #\(survivor) in the console, `jivocrm unmerge "
+                + "\(merge.map(String.init) ?? "MERGE_ID")`), then this change")
     }
 
     /// The error that says why operation `id` cannot be undone: what changed since, and who

@@ -49,7 +49,7 @@ struct UndoableOperation {
 
     /// Refuses a change to lead `lead` when it was merged into another, naming the lead that
     /// holds its data now.
-    static func refuseMerged(_ lead: Int64, store: Store) throws {
+    private static func refuseMerged(_ lead: Int64, store: Store) throws {
         if let survivor = try store.mergeLog.holder(of: lead) { throw mergedRefusal(lead, holder: survivor) }
     }
 

@@ -179,13 +179,20 @@ struct MergeConflictTests {
             ("note", { _ = try store.addNote(byPhone, text: "called", actor: "bob") }),
             ("task", { _ = try store.addTask(lead: byPhone, title: "call", dueAt: 0, manager: nil, actor: "bob") }),
             ("contacts", { try store.changeContacts(byPhone, .phone, .add("+7 916 000-00-01"), actor: "bob") }),
-            ("undo", { _ = try store.undo(actor: "carol") }),
         ]
         for (name, change) in changes {
             let error = try #require(throws: CRMError.self, "\(name)") { try change() }
             #expect(
                 error.message == "lead #\(byPhone) was merged into lead #\(byEmail); change lead #\(byEmail) instead")
         }
+        // Carol's undo would change the merged lead back: the merge is to be undone first.
+        let merge = try #require(try store.merges(lead: byEmail).first?.id)
+        let undo = try #require(throws: CRMError.self) { _ = try store.undo(actor: "carol") }
+        #expect(
+            undo.message
+                == "lead #\(byPhone) was merged into lead #\(byEmail) (merge #\(merge)), so a change to it cannot be "
+                + "undone: undo the merge first (U on lead #\(byEmail) in the console, `jivocrm unmerge \(merge)`), "
+                + "then this change")
         // A bulk change leaves the merged lead out and changes the others.
         #expect(try store.apply(.status(.won), to: [byEmail, byPhone], actor: "bob").changed == 1)
         #expect(try store.lead(byEmail)?.status == .won)
