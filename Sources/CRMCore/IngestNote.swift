@@ -12,6 +12,8 @@ public enum IngestNote: Sendable, Equatable {
     case olderCallStatus(String)
     /// Attributes in no shape understood, as the decoder described them.
     case unreadAttributes(String)
+    /// The visitor's email or phone is none, so the lead did not get it.
+    case contactNotSaved(UnsavedContact)
 
     /// The note as stored.
     public var text: String {
@@ -25,6 +27,9 @@ public enum IngestNote: Sendable, Equatable {
         case .olderCallStatus(let status):
             "call status \(status) is older than the call's latest; kept in its history only"
         case .unreadAttributes(let text): text
+        case .contactNotSaved(let contact):
+            "the visitor's \(contact.field.rawValue) \"\(Self.shortened(contact.value))\" is \(contact.reason): "
+                + "not saved on the lead"
         }
     }
 
@@ -33,6 +38,11 @@ public enum IngestNote: Sendable, Equatable {
     public static func responsibleAgent(_ email: String?, manager: Manager?) -> IngestNote? {
         guard let email, let manager, manager.login.lowercased() != email.lowercased() else { return nil }
         return .agentNotApplied(email: email, manager: manager.login)
+    }
+
+    /// `value` cut to 80 characters, with "…" when it was longer (the whole is in the event's body).
+    private static func shortened(_ value: String) -> String {
+        value.count > 80 ? value.prefix(79) + "…" : value
     }
 
     /// The notes as an event's note column holds them (nil for none).

@@ -59,6 +59,7 @@ public struct LeadMatching: Sendable {
     private let phone: String?
     private let signedEmail: String?
     private let signedPhone: String?
+    private let unsaved: [UnsavedContact]
 
     /// The matching for `event`, whose user_token (when signed and valid) vouches for `signed`.
     public init(event: WebhookEvent, signed: SignedContacts?, normalizer: ContactNormalizer) {
@@ -77,6 +78,10 @@ public struct LeadMatching: Sendable {
         phone = visitor.phone.flatMap(normalizer.phone)
         signedEmail = signed?.email.flatMap(normalizer.email)
         signedPhone = signed?.phone.flatMap(normalizer.phone)
+        unsaved = [
+            UnsavedContact(.email, raw: visitor.email, normalized: email),
+            UnsavedContact(.phone, raw: visitor.phone, normalized: phone),
+        ].compactMap { $0 }
     }
 
     /// The event's visitor data, the call's phone standing in when the visitor gave none.
@@ -99,6 +104,7 @@ public struct LeadMatching: Sendable {
         var match = LeadMatch(
             visitor: visitor, byEmail: byEmail, byPhone: byPhone,
             found: byChat ?? bySigned ?? byToken ?? byEmail ?? byPhone)
+        match.unsaved = unsaved
         if let signed { match.signedBy = signed.email != nil ? .email : .phone }
         if byToken != nil { match.knownKeys.insert(.userToken) }
         if match.found == nil,
@@ -135,6 +141,8 @@ public struct LeadMatch: Sendable, Equatable {
     public var knownKeys: Set<LeadKeyKind> = []
     /// Which contact a valid signed user_token vouched for (its email, else its phone).
     public var signedBy: ContactField?
+    /// The visitor's email and phone that are none, so neither matched nor saved.
+    public var unsaved: [UnsavedContact] = []
 
     /// A match.
     public init(

@@ -19,6 +19,13 @@ struct AuditLog {
             ])
     }
 
+    /// Whether lead `lead`'s trail has an entry `action` on `field` whose value after is `after`.
+    func contains(lead: Int64, action: String, field: String, after: String) throws -> Bool {
+        try database.scalar(
+            "SELECT 1 FROM audit WHERE lead_id = ? AND action = ? AND field = ? AND after = ?",
+            [.integer(lead), .text(action), .text(field), .text(after)]) != nil
+    }
+
     /// The id of the latest audit entry (0 when there is none).
     func lastID() throws -> Int64 {
         try database.scalar("SELECT coalesce(max(id), 0) FROM audit") ?? 0

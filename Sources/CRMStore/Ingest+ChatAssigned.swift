@@ -34,7 +34,8 @@ extension Ingest {
             break
         }
         return AppliedEvent(
-            MatchedLead(id: lead.id, created: lead.created), notes: SafeLink.isHTTP(link) ? [] : [.linkNotHTTP])
+            MatchedLead(id: lead.id, created: lead.created, notes: lead.notes),
+            notes: SafeLink.isHTTP(link) ? [] : [.linkNotHTTP])
     }
 
     /// Attaches the event's chat and visitor to lead `target`.

@@ -34,7 +34,9 @@ extension Ingest {
             touchingAt: now)
         let assigned = try assignManagerIfNone(lead: leadID, loaded: loaded, event: event, created: false)
         let unchanged = applied?.changed == false && !assigned ? loaded : nil
-        return MatchedLead(id: leadID, created: false, unchanged: unchanged)
+        return MatchedLead(
+            id: leadID, created: false, unchanged: unchanged,
+            notes: try noteUnsaved(match.unsaved, lead: leadID, eventID: eventID))
     }
 
     /// Creates the lead of a new visitor as it stands once the visitor's data is applied, in
@@ -69,7 +71,25 @@ extension Ingest {
         try leads.remember(keys, lead: id)
         var created = plan.lead
         created.id = id
-        return MatchedLead(id: id, created: true, unchanged: created)
+        return MatchedLead(
+            id: id, created: true, unchanged: created, notes: try noteUnsaved(match.unsaved, lead: id, eventID: eventID)
+        )
+    }
+
+    /// The visitor's email and phone that are none (``LeadMatch/unsaved``), as the event's
+    /// notes, each audited on lead `lead` the first time it comes (a chat's events repeat the
+    /// visitor's contacts), its value where an erase finds it.
+    private func noteUnsaved(_ unsaved: [UnsavedContact], lead: Int64, eventID: Int64) throws -> [IngestNote] {
+        for contact in unsaved
+        where try !store.auditLog.contains(
+            lead: lead, action: UnsavedContact.auditAction, field: contact.field.rawValue, after: contact.value)
+        {
+            try store.audit(
+                actor: "webhook", lead: lead, action: UnsavedContact.auditAction, field: contact.field.rawValue,
+                after: contact.value,
+                detail: "from event #\(eventID): \(contact.reason)")
+        }
+        return unsaved.map(IngestNote.contactNotSaved)
     }
 
     /// Audits that a valid signed user_token matched the event to `lead`, when one did.
@@ -139,4 +159,6 @@ struct MatchedLead {
     /// The lead as loaded during the event when nothing bumped its version since (the reply
     /// to the event can use it instead of loading it again).
     var unchanged: Lead?
+    /// What the event's visitor data did not bring to the lead.
+    var notes: [IngestNote] = []
 }

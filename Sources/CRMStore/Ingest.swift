@@ -215,6 +215,6 @@ struct AppliedEvent {
         self.lead = lead.id
         created = lead.created
         unchanged = lead.unchanged
-        self.notes = notes
+        self.notes = lead.notes + notes
     }
 }

@@ -230,7 +230,9 @@ enum ShowCommand: Command {
                 ? ""
                 : entry.action == "resolve"
                     ? ": lead had '\(Output.safe(entry.before))', incoming '\(Output.safe(entry.after))'"
-                    : " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'"
+                    : entry.before == nil && entry.action == UnsavedContact.auditAction
+                        ? ": '\(Output.safe(entry.after))'"
+                        : " '\(Output.safe(entry.before))' → '\(Output.safe(entry.after))'"
             Output.line(
                 "  \(Output.time(entry.at, zone)) \(Output.safe(entry.actor)) \(Output.safe(entry.action))\(change)\(values)"
                     + (entry.detail.map { " (\(Output.safe($0)))" } ?? ""))

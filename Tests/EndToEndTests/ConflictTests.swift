@@ -77,6 +77,25 @@ import TestSupport
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func anEmailThatIsNoAddressIsSaidOnTheEventAndTheLeadsTrail(engine: StoreEngine) throws {
+        let crm = try CRMHarness(engine: engine)
+        let server = try crm.serve()
+        defer { server.stop() }
+        let reply = try server.deliver(
+            Self.chat("chat_accepted", email: "petr.example.com", phone: "8 (916) 123-45-67"))
+        #expect(reply["contact_info"]?["email"] == .string(""), "\(reply)")
+        let id = try crm.lead(where: "visitor_number", is: "5100").id()
+        #expect(try crm.show(id)["emails"] == .array([]))
+        let shown = try crm.succeed("show", String(id))
+        #expect(shown.contains("webhook not saved email: 'petr.example.com' (from event #"), "\(shown)")
+        let notes = try crm.events().compactMap { $0["note"]?.stringValue }
+        #expect(
+            notes == [
+                "the visitor's email \"petr.example.com\" is not an email address (name@domain): not saved on the lead"
+            ], "\(notes)")
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func differingValuesBecomeConflictsWithBothValuesAndTheEvent(engine: StoreEngine) throws {
         let setup = try PhoneConflict(engine: engine)
         defer { setup.server.stop() }
