@@ -64,7 +64,7 @@ extension WebhookEvent {
         message = root[field: "message"]?.text
         assignTo = root[field: "assign_to"]?.text.flatMap(Self.nonEmpty)
         call = root[field: "call"].flatMap(Self.call)
-        if call != nil, call?.timestamp == nil { call?.timestamp = root[field: "timestamp"]?.int64Value }
+        if call != nil, call?.timestamp == nil { call?.timestamp = Self.unixSeconds(root[field: "timestamp"]) }
         (attributes, unreadAttributes) = Self.attributes(root[field: "attributes"])
         clientStatus = root[field: "status"].flatMap { $0.objectValue != nil ? Self.field($0, "title") : $0.text }
     }
@@ -214,7 +214,7 @@ extension WebhookEvent {
         let messages = value[field: "messages"]?.arrayValue?.compactMap { item -> ChatMessage? in
             guard item.objectValue != nil else { return nil }
             return ChatMessage(
-                timestamp: item[field: "timestamp"]?.int64Value,
+                timestamp: unixSeconds(item[field: "timestamp"]),
                 type: item[field: "type"]?.text.flatMap(nonEmpty) ?? "unknown",
                 agentID: item[field: "agent_id"]?.idText,
                 text: item[field: "message"]?.text ?? item[field: "text"]?.text ?? "")
@@ -229,7 +229,15 @@ extension WebhookEvent {
         return CallInfo(
             type: field(value, "type"), phone: field(value, "phone"),
             status: field(value, "status"), reason: field(value, "reason"),
-            recordURL: field(value, "record_url"), timestamp: value[field: "timestamp"]?.int64Value)
+            recordURL: field(value, "record_url"), timestamp: unixSeconds(value[field: "timestamp"]))
+    }
+
+    /// A time as Unix seconds. JivoChat sends seconds; a value from 10^11 up (seconds after
+    /// the year 5000) is taken as milliseconds, as some senders write them, and made seconds:
+    /// taken as seconds it showed a chat in the year 57901.
+    private static func unixSeconds(_ value: JSONValue?) -> Int64? {
+        guard let number = value?.int64Value else { return nil }
+        return number >= 100_000_000_000 ? number / 1000 : number
     }
 
     private static func textPairs(_ value: JSONValue?) -> [(key: String, value: String)] {

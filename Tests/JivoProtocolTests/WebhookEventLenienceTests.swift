@@ -288,3 +288,21 @@ private func ids(_ event: WebhookEvent) -> [String?] {
                 == "Zoe \u{FFFD}")
     }
 }
+
+@Suite struct WebhookEventTimeTests {
+    @Test(
+        "a time in milliseconds is taken as one, in a message, a call and the body: seconds either way",
+        arguments: [
+            ("1765020000", 1_765_020_000), ("1765020000123", 1_765_020_000), (#""1765020000123""#, 1_765_020_000),
+        ])
+    func millisecondsAreMadeSeconds(literal: String, seconds: Int64) throws {
+        let chat = try decode(
+            #"{"event_name":"chat_finished","chat":{"messages":[{"type":"visitor","message":"hi","timestamp":"#
+                + literal + "}]}}")
+        #expect(chat.transcript?.messages.first?.timestamp == seconds)
+        let call = try decode(#"{"event_name":"call_event","call":{"status":"start","timestamp":"# + literal + "}}")
+        #expect(call.call?.timestamp == seconds)
+        let root = try decode(#"{"event_name":"call_event","timestamp":"# + literal + #","call":{"status":"end"}}"#)
+        #expect(root.call?.timestamp == seconds)
+    }
+}
