@@ -1,4 +1,5 @@
 import CRMCore
+import JivoProtocol
 import DisplayText
 
 /// The open lead's chats, calls, tasks, notes and merges in one list, newest first; a chat is
@@ -19,6 +20,9 @@ enum Timeline {
         var messages: [Entry] = []
         /// A header that replaces the time and `who` (a chat's).
         var heading: DisplayLine?
+        /// A message that came without a time: `at` only places it (at its chat's start), and
+        /// the row shows no time.
+        var untimed = false
     }
 
     /// Every entry of `detail`, newest first (ties keep transcript order reversed).
@@ -29,15 +33,11 @@ enum Timeline {
             var messages: [Entry] = []
             for message in chat.messages {
                 let isVisitor = message.type == "visitor"
-                let agent = chat.agents.first { $0.id == message.agentID }?.name ?? chat.agents.first?.name
-                // The visitor by the name they gave in this chat: a chat a merge brought over
-                // was another person's, and a lead renamed since keeps what was said then.
-                let who =
-                    isVisitor ? (chat.visitorName ?? (lead.name.isEmpty ? "Visitor" : lead.name)) : (agent ?? "Agent")
                 messages.append(
                     Entry(
-                        at: message.timestamp.map { $0 * 1000 } ?? chat.startedAt, who: who, text: message.text,
-                        style: isVisitor ? .title : .header))
+                        at: message.timestamp.map { $0 * 1000 } ?? chat.startedAt,
+                        who: author(of: message, in: chat, lead: lead), text: message.text,
+                        style: isVisitor ? .title : .header, untimed: message.timestamp == nil))
             }
             if chat.messages.isEmpty, let plain = chat.plainMessages {
                 messages.append(Entry(at: chat.startedAt, who: "Transcript", text: plain, style: .header))
@@ -81,6 +81,18 @@ enum Timeline {
         return entries.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element)
     }
 
+    /// Who wrote `message` of `chat` on `lead`'s timeline: the visitor by the name they gave in
+    /// this chat (a chat a merge brought over was another person's, and a lead renamed since
+    /// keeps what was said then), an agent by name, anything else by the type JivoChat gave it
+    /// (`system`; `unknown` when it gave none), as `jivocrm show` names them.
+    private static func author(of message: ChatMessage, in chat: ChatRecord, lead: Lead) -> String {
+        switch message.type {
+        case "visitor": chat.visitorName ?? (lead.name.isEmpty ? "Visitor" : lead.name)
+        case "agent": chat.agents.first { $0.id == message.agentID }?.name ?? chat.agents.first?.name ?? "Agent"
+        default: message.type
+        }
+    }
+
     /// `2023-11-14 22:13–22:20 Chat #101 · Thomas Anderson · rated positive · 3 messages`
     /// (`… 22:13, open` while it is not finished).
     static func chatHeader(_ chat: ChatRecord, zone: LocalTime) -> DisplayLine {
@@ -121,7 +133,8 @@ enum Timeline {
                 guard lines.count < limit else { break }
                 lines.append(
                     StyledLine(
-                        "  " + ConsoleTime.clock(message.at, zone) + " " + Sanitizer.line(message.who), message.style))
+                        "  " + (message.untimed ? "--:--" : ConsoleTime.clock(message.at, zone)) + " "
+                            + Sanitizer.line(message.who), message.style))
                 text(message.text, indent: 4)
             }
         }

@@ -2,6 +2,7 @@ import CRMCore
 import CRMStore
 @testable import Console
 import DisplayText
+import JivoProtocol
 import Testing
 
 /// Golden screens of the contacts and notes dialogs, the task form and the task queue with
@@ -123,5 +124,32 @@ import Testing
         let earlier = Timeline.chatHeader(
             Self.chat(startedAt: 1_700_000_000_000, finishedAt: 1_668_000_000_000), zone: .utc)
         #expect(earlier.string.hasPrefix("2023-11-14 22:13–2022-11-09 13:20 Chat #7"), "\(earlier.string)")
+    }
+}
+
+/// Who wrote each message of a chat, and when, as the timeline shows it.
+@Suite struct TimelineMessageAuthorTests {
+    @Test("a system message and one with no type are named by their type, a message with no time shows none")
+    func messagesAreNamedByTheirTypeAndUntimedOnesShowNoTime() {
+        let messages = [
+            ChatMessage(timestamp: 1_700_000_060, type: "visitor", agentID: nil, text: "hello"),
+            ChatMessage(timestamp: 1_700_000_120, type: "agent", agentID: "5", text: "hi there"),
+            ChatMessage(timestamp: 1_700_000_180, type: "system", agentID: nil, text: "chat transferred"),
+            ChatMessage(timestamp: nil, type: "unknown", agentID: nil, text: "no time"),
+        ]
+        let chat = ChatRecord(
+            id: 1, chatID: "7", widgetID: "w", startedAt: 1_700_000_000_000, finishedAt: 1_700_000_180_000, rate: nil,
+            blacklisted: nil, invitation: nil, plainMessages: nil,
+            agents: [Agent(id: "5", name: "Anna", email: nil)], messages: messages, unread: false, visitorName: "Tom")
+        let detail = LeadDetail(
+            summary: LeadSummary(
+                lead: Lead(id: 1, title: "JivoChat #7 - Tom", createdAt: 0), openConflicts: 0, openTasks: 0, chats: 1,
+                unreadChats: 0),
+            chats: [chat], calls: [], tasks: [], conflicts: [], notes: [], audit: [], mergedInto: nil)
+        let rows = Timeline.lines(detail, width: 60, zone: .utc).map(\.text.string)
+        #expect(
+            rows.filter { $0.hasPrefix("  ") && !$0.hasPrefix("    ") } == [
+                "  --:-- unknown", "  22:16 system", "  22:15 Anna", "  22:14 Tom",
+            ], "\(rows)")
     }
 }
