@@ -61,19 +61,21 @@ struct ChatRepository {
     }
 
     /// Stores `transcript` on the chat with row id `chatRow`: its end (the first one kept),
+    /// its start moved back to `startedBy` when that is earlier (the first message's time),
     /// rating and flags, and the messages not seen before; a chat that gained messages is
     /// unread.
     func finish(
-        _ chatRow: Int64, transcript: ChatTranscript, plainMessages: String?, finishedAt: Int64
+        _ chatRow: Int64, transcript: ChatTranscript, plainMessages: String?, startedBy: Int64?, finishedAt: Int64
     ) throws {
         try database.run(
             """
-            UPDATE chats SET finished_at = coalesce(finished_at, ?), rate = coalesce(?, rate),
-                blacklisted = coalesce(?, blacklisted), invitation = coalesce(?, invitation),
-                plain_messages = coalesce(?, plain_messages) WHERE id = ?
+            UPDATE chats SET started_at = CASE WHEN ?1 < started_at THEN ?1 ELSE started_at END,
+                finished_at = coalesce(finished_at, ?2), rate = coalesce(?3, rate), blacklisted = coalesce(?4, blacklisted),
+                invitation = coalesce(?5, invitation), plain_messages = coalesce(?6, plain_messages) WHERE id = ?7
             """,
             [
-                .integer(finishedAt), SQLValue(transcript.rate), transcript.blacklisted.map(SQLValue.init) ?? .null,
+                SQLValue(startedBy), .integer(finishedAt), SQLValue(transcript.rate),
+                transcript.blacklisted.map(SQLValue.init) ?? .null,
                 SQLValue(transcript.invitation), SQLValue(plainMessages), .integer(chatRow),
             ])
         var added = 0

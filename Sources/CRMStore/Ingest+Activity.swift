@@ -26,14 +26,16 @@ extension Ingest {
 
     /// Stores chat_finished's transcript on the chat with row id `chatRow` (just recorded):
     /// messages not seen before, rating, flags. The chat finished at its last message, or at
-    /// the event's arrival when no message has a time.
+    /// the event's arrival when no message has a time; it started at its first message when
+    /// that came before the chat was first seen (a visitor writes before an agent accepts).
     func recordTranscript(_ event: WebhookEvent, chatRow: Int64?, at now: Int64) throws {
         guard let chatRow else { return }
         let transcript = event.transcript ?? ChatTranscript()
-        let lastMessage = transcript.messages.compactMap(\.timestamp).max()
+        let times = transcript.messages.compactMap(\.timestamp)
         try chats.finish(
             chatRow, transcript: transcript, plainMessages: event.plainMessages,
-            finishedAt: lastMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now)
+            startedBy: times.min().flatMap(Ingest.milliseconds(unixSeconds:)),
+            finishedAt: times.max().flatMap(Ingest.milliseconds(unixSeconds:)) ?? now)
     }
 
     /// Opens the task for an offline message, once per message, for the lead's manager.

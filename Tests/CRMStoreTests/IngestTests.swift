@@ -213,3 +213,42 @@ struct IngestTests {
             ])
     }
 }
+
+@Suite("Ingest: a chat's span")
+struct ChatSpanTests {
+    @Test(
+        "a transcript whose first message came before the chat was first seen moves the chat's start back to it",
+        arguments: StoreEngine.allCases)
+    func theStartMovesBackToTheFirstMessage(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let accepted = try harness.deliver(StoreHarness.accepted(chat: 9, email: "tom@example.com"))
+        let lead = try #require(accepted.leadID)
+        let seen = try #require(try harness.store.detail(lead)?.chats.first?.startedAt)
+        var finished = StoreHarness.accepted(chat: 9, email: "tom@example.com")
+        finished["event_name"] = .string("chat_finished")
+        let first = seen / 1000 - 600
+        finished["chat"] = .object([
+            "messages": .array([
+                .object(["timestamp": .number(String(first)), "type": .string("visitor"), "message": .string("hi")]),
+                .object([
+                    "timestamp": .number(String(first + 300)), "type": .string("agent"), "message": .string("hello"),
+                ]),
+            ])
+        ])
+        _ = try harness.deliver(finished)
+        let chat = try #require(try harness.store.detail(lead)?.chats.first)
+        #expect(chat.startedAt == first * 1000)
+        #expect(chat.finishedAt == (first + 300) * 1000)
+        // A later transcript with later messages moves neither.
+        finished["chat"] = .object([
+            "messages": .array([
+                .object([
+                    "timestamp": .number(String(first + 900)), "type": .string("visitor"), "message": .string("bye"),
+                ])
+            ])
+        ])
+        _ = try harness.deliver(finished)
+        let again = try #require(try harness.store.detail(lead)?.chats.first)
+        #expect(again.startedAt == first * 1000 && again.finishedAt == (first + 300) * 1000)
+    }
+}
