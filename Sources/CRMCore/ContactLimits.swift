@@ -41,14 +41,30 @@ public enum ContactLimits {
         }
     }
 
-    /// Why `text` cannot be a lead's name, or nil.
+    /// Why `text` cannot be a lead's name, or nil: a name is one line (it titles the lead and
+    /// reaches the agent in JivoChat).
     public static func nameProblem(_ text: String) -> String? {
-        lengthProblem(text.trimmingWhitespace, "Name", limit: name)
+        let name = text.trimmingWhitespace
+        return lengthProblem(name, "Name", limit: Self.name)
+            ?? (holdsControl(name, lines: false)
+                ? "Name must be one line: it holds a line break, tab or other control character" : nil)
     }
 
-    /// Why `text` cannot be a lead's description, or nil.
+    /// Why `text` cannot be a lead's description, or nil: line breaks and tabs are fine.
     public static func descriptionProblem(_ text: String) -> String? {
-        lengthProblem(text.trimmingWhitespace, "Description", limit: description)
+        let description = text.trimmingWhitespace
+        return lengthProblem(description, "Description", limit: Self.description)
+            ?? (holdsControl(description, lines: true)
+                ? "Description must not hold control characters (an escape or the like); line breaks are fine" : nil)
+    }
+
+    /// Whether `text` holds a C0 or C1 control character or DEL (`lines`: line feed, carriage
+    /// return and tab are allowed). Format characters stay: an emoji's joiner is one.
+    private static func holdsControl(_ text: String, lines: Bool) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            guard scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) else { return false }
+            return !(lines && [0x09, 0x0A, 0x0D].contains(scalar.value))
+        }
     }
 
     /// Why `text` cannot be a lead's phone under `normalizer`, or nil (empty removes it).

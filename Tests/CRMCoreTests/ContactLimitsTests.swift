@@ -41,6 +41,20 @@ struct ContactLimitsTests {
         #expect(ContactLimits.emailProblem("nobody", normalizer: ContactNormalizer()) != nil)
     }
 
+    @Test("a name is one line of text; a description may break lines but holds no other control character")
+    func controlCharactersAreRefused() {
+        for name in ["Line1\nLine2", "Tab\tbed", "Esc\u{1B}[31mRed", "C1\u{9B}31m", "Del\u{7F}"] {
+            #expect(
+                ContactLimits.nameProblem(name)
+                    == "Name must be one line: it holds a line break, tab or other control character", "\(name)")
+        }
+        #expect(ContactLimits.nameProblem("Анна 👩\u{200D}💻 O'Neil") == nil)
+        #expect(ContactLimits.descriptionProblem("first line\nsecond\tcolumn\r\n") == nil)
+        #expect(
+            ContactLimits.descriptionProblem("Esc\u{1B}[2J")
+                == "Description must not hold control characters (an escape or the like); line breaks are fine")
+    }
+
     @Test func aCustomFieldReportsEveryProblemInFieldOrder() {
         let problems = ContactLimits.fieldProblems(
             title: String(repeating: "t", count: 101), content: "ok", link: "not a url", key: nil)
