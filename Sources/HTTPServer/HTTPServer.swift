@@ -82,6 +82,12 @@ public final class HTTPServer: Sendable {
         if !thread.isCurrent { thread.join() }
     }
 
+    /// Whether a server can listen on `host`: an IPv4 or IPv6 literal (a name is resolved by
+    /// nobody here; a proxy in front gives the public name).
+    public static func canListen(on host: String) -> Bool {
+        Socket.Address(host: host, port: 0) != nil
+    }
+
     private func listen() throws(HTTPServerError) -> Int32 {
         guard (0...65535).contains(configuration.port) else { throw .invalidPort(configuration.port) }
         guard let address = Socket.Address(host: configuration.host, port: configuration.port) else {

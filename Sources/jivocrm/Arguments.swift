@@ -141,10 +141,13 @@ struct Arguments {
         return id
     }
 
-    /// One or more lead IDs, then a last word (`status 4 5 6 open`): the IDs and that word.
+    /// One or more lead IDs, then a last word (`status 4 5 6 open`): the IDs and that word. A
+    /// lone word is taken for the missing one of the two: a number for the ID, else the value.
     func idsThenValue(_ what: String) throws(CLIError) -> ([Int64], String) {
         guard positionals.count >= 2 else {
-            throw .usage(positionals.isEmpty ? "missing the lead's ID" : "missing \(what)")
+            guard let lone = positionals.first else { throw .usage("missing the lead's ID") }
+            let isID = Int64(lone.hasPrefix("#") ? String(lone.dropFirst()) : lone) != nil
+            throw .usage(isID ? "missing \(what)" : "missing the lead's ID: give it before '\(lone)'")
         }
         var ids: [Int64] = []
         for index in 0..<(positionals.count - 1) { ids.append(try id(index, "the lead's ID")) }

@@ -1,5 +1,6 @@
 import CRMStore
 import Foundation
+import HTTPServer
 
 /// One verb of the command line: its help, its options and what it does.
 protocol Command {
@@ -52,8 +53,15 @@ struct Invocation {
 
     /// The listen address: `--listen`, env `JIVOCRM_LISTEN`, config `listen`, else 127.0.0.1:8080.
     func listenAddress() throws(CLIError) -> (host: String, port: Int) {
-        try AppConfiguration.listenAddress(
-            configuration.value(flag: "--listen", arguments, env: "JIVOCRM_LISTEN", key: "listen") ?? "127.0.0.1:8080")
+        let text =
+            configuration.value(flag: "--listen", arguments, env: "JIVOCRM_LISTEN", key: "listen") ?? "127.0.0.1:8080"
+        let address = try AppConfiguration.listenAddress(text)
+        guard HTTPServer.canListen(on: address.host) else {
+            throw .usage(
+                "the listen address takes an IPv4 or IPv6 address (127.0.0.1:8080, [::1]:8080, 0.0.0.0:8080), not "
+                    + "'\(text)'; a host name belongs to the proxy in front of the listener")
+        }
+        return address
     }
 
     /// Whether `--json` was given.

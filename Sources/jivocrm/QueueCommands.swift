@@ -49,7 +49,17 @@ enum ResolveCommand: Command {
         example:
           jivocrm resolve 7 --keep-both
         """
-    static let options: [OptionSpec] = Resolution.allCases.map { .flag("--\($0.rawValue)", "") }
+    static let options: [OptionSpec] = Resolution.allCases.map { .flag("--\($0.rawValue)", help($0)) }
+
+    /// What resolving with `resolution` does, as `--help` lists it.
+    private static func help(_ resolution: Resolution) -> String {
+        switch resolution {
+        case .keepCurrent: "keep the lead's value; the same incoming value is not asked again"
+        case .takeIncoming: "put the visitor's value in place of the lead's (duplicate leads: merge them)"
+        case .keepBoth: "add the visitor's email or phone as another one (duplicate leads: keep them apart)"
+        case .split: "make the visitor a new lead with the incoming value and the chat it came with"
+        }
+    }
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let id = try invocation.arguments.id(0, "the CONFLICT_ID")

@@ -69,6 +69,37 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: crm.database), "\(arguments): a usage error created the store")
     }
 
+    @Test(
+        "a usage error names what is wrong with the words given",
+        arguments: [
+            (["status", "open"], "jivocrm: missing the lead's ID: give it before 'open'"),
+            (["status", "7"], "jivocrm: missing the STATUS (unsorted, open, qualified, won, lost, spam)"),
+            (["assign", "anna@example.com"], "jivocrm: missing the lead's ID: give it before 'anna@example.com'"),
+            (
+                ["webhook-url", "--listen", "bad"],
+                "jivocrm: the listen address takes an IPv4 or IPv6 address (127.0.0.1:8080, [::1]:8080, "
+                    + "0.0.0.0:8080), not 'bad'; a host name belongs to the proxy in front of the listener"
+            ),
+        ])
+    func usageErrorsSayWhatIsWrong(arguments: [String], message: String) throws {
+        let crm = try CRMHarness()
+        let result = try crm.runBare(arguments + ["--db", crm.database, "--config", crm.configuration])
+        #expect(result.status == 2, "\(arguments): \(result.stdout) \(result.stderr)")
+        #expect(result.stderrLines.first == message, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("every option of resolve says what it does")
+    func resolveOptionsAreDescribed() throws {
+        let help = try CRMHarness().runBare(["resolve", "--help"]).stdout
+        for option in ["--keep-current", "--take-incoming", "--keep-both", "--split"] {
+            let line = help.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(option) }
+            #expect(
+                (line?.dropFirst(2 + option.count).trimmingCharacters(in: .whitespaces).count ?? 0) > 20,
+                "\(option): \(help)")
+        }
+    }
+
     @Test(arguments: [
         ["show", "42"], ["edit", "42", "--name", "X"], ["done", "7"], ["resolve", "3", "--keep-current"],
         ["status", "9", "open"],
