@@ -11,6 +11,13 @@ struct MergeRepository {
         ("note", "notes", "notes"), ("conflict", "conflicts", "conflicts"),
     ]
 
+    /// The tables whose rows may come to the survivor after a merge (a chat, call or task of
+    /// the absorbed lead's visitor, found through the keys and contacts the merge moved), each
+    /// with the kind of the merge item that keeps its highest row number at the merge.
+    static let arrivingTables: [(name: String, noun: String, watermark: String)] = [
+        ("chats", "chat", "highest-chat"), ("calls", "call", "highest-call"), ("tasks", "task", "highest-task"),
+    ]
+
     /// The values of the survivor a merge may change and an unmerge may restore.
     struct Values {
         /// Name, description and crm_link.
@@ -84,6 +91,11 @@ struct MergeRepository {
     /// recording each as an item of merge `id`; an open duplicate-leads conflict between the
     /// two is settled as merged.
     func move(_ id: Int64, absorbed: Int64, into survivor: Int64, at: Int64, actor: String) throws {
+        for table in Self.arrivingTables {
+            try database.run(
+                "INSERT INTO merge_items(merge_id, kind, row_id) SELECT ?, ?, coalesce(max(id), 0) FROM \(table.name)",
+                [.integer(id), .text(table.watermark)])
+        }
         for moved in Self.movedTables {
             try database.run(
                 "INSERT INTO merge_items(merge_id, kind, row_id) SELECT ?, ?, id FROM \(moved.table) WHERE lead_id = ?",
@@ -170,13 +182,15 @@ struct MergeRepository {
         return problems + strayKeys.map { "a \($0) key is no longer on lead #\(survivor)" }
     }
 
-    /// Moves what merge `id` moved back to `absorbed`, reopens the duplicate conflict it
-    /// settled (as `merged`, or `take-incoming` when resolving that conflict made the merge)
-    /// and deletes the conflicts it opened that are still open; one line per thing restored,
-    /// and one per thing kept.
+    /// Moves what merge `id` moved back to `absorbed`, reopens the
+    /// duplicate conflict it settled (as `merged`, or `take-incoming` when resolving that
+    /// conflict made the merge) and deletes the conflicts it opened that are still open; one line
+    /// per thing restored, and one per thing kept: the chats, calls and tasks that came to the
+    /// survivor after the merge stay there (whose they were, no record says: the absorbed lead's
+    /// keys and contacts led to the survivor then).
     func moveBack(_ id: Int64, to absorbed: Int64, survivor: Int64) throws -> (restored: [String], kept: [String]) {
         var restored: [String] = []
-        var kept: [String] = []
+        var kept = try arrivedAfter(id, on: survivor, absorbed: absorbed)
         for moved in Self.movedTables {
             try database.run(
                 "UPDATE \(moved.table) SET lead_id = ? WHERE id IN (SELECT row_id FROM merge_items WHERE merge_id = ? AND kind = ?)",
@@ -213,6 +227,28 @@ struct MergeRepository {
             kept.append("\(settled) conflicts the merge opened were settled since and stay on lead #\(survivor)")
         }
         return (restored, kept)
+    }
+
+    /// "after the merge, lead #7 gained 1 chat and 2 tasks; these stay on it, though they may be
+    /// lead #8's", or nothing when it gained none: lead `survivor`'s rows numbered above the
+    /// highest of their table when merge `id` was made (a merge made before jivocrm kept those
+    /// numbers has none, and says nothing).
+    private func arrivedAfter(_ id: Int64, on survivor: Int64, absorbed: Int64) throws -> [String] {
+        var parts: [String] = []
+        for table in Self.arrivingTables {
+            let count =
+                try database.scalar(
+                    """
+                    SELECT count(*) FROM \(table.name) WHERE lead_id = ? AND id > (SELECT row_id FROM merge_items
+                        WHERE merge_id = ? AND kind = ?)
+                    """, [.integer(survivor), .integer(id), .text(table.watermark)]) ?? 0
+            if count > 0 { parts.append("\(count) \(table.noun)\(count == 1 ? "" : "s")") }
+        }
+        guard let last = parts.popLast() else { return [] }
+        let gained = parts.isEmpty ? last : parts.joined(separator: ", ") + " and " + last
+        return [
+            "after the merge, lead #\(survivor) gained \(gained); these stay on it, though they may be lead #\(absorbed)'s"
+        ]
     }
 
     /// The survivor's values before and after merge `id`.

@@ -36,7 +36,8 @@ enum UnmergeCommand: Command {
         The merged lead comes back with its emails and phones, and the chats, calls, tasks, notes,
         conflicts and visitor keys the merge moved go back to it; the lead that stayed gets back
         its contacts, name, description and crm_link as they were before. Changes made to it after
-        the merge (a new phone, an edited name) stay, and are listed. Refuses, changing nothing,
+        the merge (a new phone, an edited name) stay, and are listed, as are the chats, calls and
+        tasks that came to it since (no record says whose they were). Refuses, changing nothing,
         when something the merge moved is no longer on the lead that stayed (an email removed
         since, a chat split off): put it back, or separate the leads by hand.
         MERGE_ID is printed by `jivocrm merge` and named in the audit trail (`jivocrm show ID`).

@@ -94,6 +94,23 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func unmergeSaysWhatCameToTheSurvivorAfterTheMerge(engine: StoreEngine) throws {
+        let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
+        let store = harness.store
+        let merge = try store.merge(thomas, into: tom, actor: "alice")
+        // Thomas writes again: his phone is on Tom's lead now, so the chat and its task go there.
+        let chat = try harness.deliver(StoreHarness.accepted(chat: 3, name: "Thomas", phone: "+7 916 555-11-22"))
+        #expect(chat.leadID == tom)
+        _ = try store.addTask(lead: tom, title: "call Thomas back", dueAt: 0, manager: nil, actor: "alice")
+        let report = try store.unmerge(merge, actor: "bob")
+        #expect(
+            report.kept.contains(
+                "after the merge, lead #\(tom) gained 1 chat and 1 task; these stay on it, though they may be lead "
+                    + "#\(thomas)'s"), "\(report.kept)")
+        #expect(try store.detail(tom)?.chats.map(\.chatID).sorted() == ["1", "3"])
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func unmergeRefusesWhenAMovedPhoneWasRemovedSince(engine: StoreEngine) throws {
         let (harness, tom, thomas) = try Self.twoLeads(engine: engine)
         let store = harness.store
