@@ -114,9 +114,10 @@ public struct EffectRunner {
             let reply = try store.nextReply(for: lead)
             return [.replyPreviewLoaded(lead: id, json: reply.json.serialized(pretty: true))]
         case .unmerge(let id):
+            // What stays is said in full (L shows a notice the status rows cut): the audit
+            // records the unmerge, not each change it left.
             let report = try store.unmerge(id, actor: actor)
-            let count = report.kept.count
-            let kept = count == 0 ? "" : "; kept \(count) later change\(count == 1 ? "" : "s") (see the audit)"
+            let kept = report.kept.isEmpty ? "" : "; kept: " + report.kept.joined(separator: "; ")
             return [.succeeded(.merge, "Undid merge #\(id): lead #\(report.absorbedID) is back\(kept)")]
         case .describe(let notes):
             return try describe(notes).map { [.announced($0)] } ?? []

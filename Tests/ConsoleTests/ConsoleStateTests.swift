@@ -756,6 +756,26 @@ import TestSupport
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func anUnmergeSaysWhatItKeptItself(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let survivor = try world.leadID(named: "plain ascii")
+        let absorbed = try world.leadID(named: "Ana 😀 García")
+        let merge = try world.store.merge(absorbed, into: survivor, actor: "alice")
+        try world.store.changeContacts(survivor, .email, .add("later@example.com"), actor: "alice")
+        let app = world.app()
+        app.press(.character("g"))
+        while app.state.list.selectedID != survivor { app.press(.character("j")) }
+        app.press(.character("U"), .character("y"))
+        #expect(try world.store.detail(absorbed)?.mergedInto == nil)
+        let said = app.state.messages.last?.text.description ?? ""
+        #expect(
+            said.hasPrefix(
+                "Undid merge #\(merge): lead #\(absorbed) is back; kept: email later@example.com stays on lead "
+                    + "#\(survivor) (added after the merge)"), "\(said)")
+        #expect(!said.contains("see the audit"))
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func aMergeThatCannotBeUndoneIsSaidBeforeTheConfirmation(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
         let survivor = try world.leadID(named: "plain ascii")
