@@ -53,6 +53,14 @@ struct ChatRepository {
         return chatRow
     }
 
+    /// The channel of lead `lead`'s chat `chatID` (the first by row when it has several).
+    func widget(ofChat chatID: String, lead: Int64) throws -> String? {
+        try database.first(
+            "SELECT widget_id FROM chats WHERE lead_id = ? AND chat_id = ? ORDER BY id LIMIT 1",
+            [.integer(lead), .text(chatID)]
+        ) { $0.text(0) }
+    }
+
     /// Moves chat `chatID` on `widget` to lead `target`.
     func move(widget: String, chatID: String, to target: Int64) throws {
         try database.run(

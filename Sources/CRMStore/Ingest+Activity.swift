@@ -5,14 +5,17 @@ import JivoProtocol
 /// tasks, calls, client data.
 extension Ingest {
     /// Records the chat (once per channel and chat id) with the name its visitor gave, and its
-    /// agent, on `lead`; returns the chat's row id. A chat first seen with its transcript (chat_finished) started at its first
-    /// message, not at the event's arrival.
+    /// agent, on `lead`; returns the chat's row id. A chat first seen with its transcript
+    /// (chat_finished) started at its first message, not at the event's arrival. An event
+    /// without a widget_id is of the lead's chat with its chat id, whatever its channel, when
+    /// the lead has one (else a chat_finished without it began a second chat, open forever).
     @discardableResult
     func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
         guard let chatID = event.chatID else { return nil }
         let firstMessage = event.transcript?.messages.compactMap(\.timestamp).min()
+        let widget = try event.widgetID ?? chats.widget(ofChat: chatID, lead: lead) ?? ""
         return try chats.record(
-            widget: event.widgetID ?? "", chatID: chatID, lead: lead,
+            widget: widget, chatID: chatID, lead: lead,
             startedAt: firstMessage.flatMap(Ingest.milliseconds(unixSeconds:)) ?? now, pageURL: event.page?.url,
             visitorName: event.visitor?.name.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 },
             agents: ([event.agent] + event.agents).compactMap { $0 })

@@ -252,3 +252,33 @@ struct ChatSpanTests {
         #expect(again.startedAt == first * 1000 && again.finishedAt == (first + 300) * 1000)
     }
 }
+
+@Suite("Ingest: an event without a widget_id")
+struct WidgetlessChatTests {
+    @Test(
+        "a chat_finished without widget_id finishes the lead's chat of that id instead of beginning a second one",
+        arguments: StoreEngine.allCases)
+    func finishesTheLeadsChat(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let accepted = try harness.deliver(StoreHarness.accepted(chat: 9600, email: "tom@example.com"))
+        let lead = try #require(accepted.leadID)
+        var finished = StoreHarness.accepted(chat: 9600, email: "tom@example.com")
+        finished["event_name"] = .string("chat_finished")
+        finished["widget_id"] = nil
+        finished["chat"] = .object([
+            "messages": .array([
+                .object([
+                    "timestamp": .number(String(harness.now / 1000)), "type": .string("visitor"),
+                    "message": .string("thanks"),
+                ])
+            ])
+        ])
+        let result = try harness.deliver(finished)
+        #expect(result.leadID == lead)
+        let chats = try #require(try harness.store.detail(lead)?.chats)
+        #expect(chats.map(\.chatID) == ["9600"], "\(chats)")
+        #expect(chats.first?.widgetID == "w1")
+        #expect(chats.first?.finishedAt != nil)
+        #expect(chats.first?.messages.map(\.text) == ["thanks"])
+    }
+}
