@@ -33,10 +33,13 @@ extension AppState {
             if screen == .events {
                 guard let id = inboxList.selectedID, let event = inbox.first(where: { $0.id == id }) else { return [] }
                 guard let lead = event.leadID else {
-                    // Why it reached none, in full (the row cuts it): the status bar holds two rows.
+                    // Why it reached none, in full (the row cuts it; L shows what the status rows
+                    // cut), and where its body is read.
                     let why = event.error ?? event.note
                     notice = Notice(
-                        text: Sanitizer.line("Delivery #\(event.id) reached no lead" + (why.map { ": " + $0 } ?? "")),
+                        text: Sanitizer.line(
+                            "Delivery #\(event.id) reached no lead" + (why.map { ": " + $0 } ?? "")
+                                + "; `jivocrm events \(event.id)` shows its body"),
                         style: .warning)
                     return []
                 }

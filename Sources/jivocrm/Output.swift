@@ -19,9 +19,20 @@ enum Output {
         _ = write(text + "\n", to: STDERR_FILENO)
     }
 
+    /// Writes `bytes` to standard output as they are (`events ID --raw`), exiting quietly as
+    /// ``line(_:terminated:)`` does when the reader has gone.
+    static func bytes(_ bytes: [UInt8]) {
+        if !write(bytes, to: STDOUT_FILENO) && errno == EPIPE { exit(0) }
+    }
+
     /// Writes all of `text` to `descriptor`; false if the write failed.
     private static func write(_ text: String, to descriptor: Int32) -> Bool {
-        var bytes = Array(text.utf8)[...]
+        write(Array(text.utf8), to: descriptor)
+    }
+
+    /// Writes all of `bytes` to `descriptor`; false if the write failed.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        var bytes = bytes[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {

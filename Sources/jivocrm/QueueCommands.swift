@@ -1,6 +1,7 @@
 import CRMCore
 import CRMStore
 import JivoProtocol
+import Foundation
 
 /// `jivocrm conflicts`: the conflict queue.
 enum ConflictsCommand: Command {
@@ -151,26 +152,33 @@ enum DoneCommand: Command {
 /// `jivocrm events`: the raw inbox.
 enum EventsCommand: Command {
     static let name = "events"
-    static let synopsis = "events [--status S] [--limit N] [--json]"
+    static let synopsis = "events [--status S] [--limit N] [--json] | events ID [--json | --raw]"
     static let summary = "List raw webhook deliveries: applied, duplicate, quarantined or failed."
     static let details = """
         Every body that reached the webhook path is kept byte for byte, including the ones that
         could not be parsed (quarantined) and unknown events. An applied event's note says what
         it left unapplied (attributes in a shape not understood, a link that is not http(s)) or
         that it had no CRM effect ("ignored: no CRM effect").
+        With an ID, one delivery whole: its error or note and its body, as text made safe for the
+        terminal (control characters shown as escapes); --raw writes the body's bytes as they
+        came, to a file or a pipe, never to a terminal.
 
-        example:
+        examples:
           jivocrm events --status quarantined
+          jivocrm events 61
+          jivocrm events 61 --raw > body.json
         """
     static let options: [OptionSpec] = [
         .value("--status", "S", "only applied, duplicate, quarantined or failed"),
         .value("--limit", "N", "at most N (default 1000)"),
-        .flag("--json", "a JSON array"),
+        .flag("--json", "a JSON array (with an ID: one object with its body)"),
+        .flag("--raw", "with an ID: the body's bytes as they came"),
     ]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let arguments = invocation.arguments
-        try arguments.expectPositionals(atMost: 0)
+        if !arguments.positionals.isEmpty { return try showOne(invocation) }
+        if arguments.has("--raw") { throw CLIError.usage("--raw writes one event's body: give its ID") }
         let status = arguments.value("--status")
         if let status, !["applied", "duplicate", "quarantined", "failed"].contains(status) {
             throw CLIError.usage("--status takes applied, duplicate, quarantined or failed, not '\(status)'")
@@ -197,6 +205,61 @@ enum EventsCommand: Command {
                     ]
                 },
                 limits: [8, 20, 26, 12, 11, 8, 9, 60])
+        }
+        return 0
+    }
+
+    /// `events ID`: one delivery with its body.
+    private static func showOne(_ invocation: Invocation) throws -> Int32 {
+        let arguments = invocation.arguments
+        let id = try arguments.id(0, "the event's ID")
+        try arguments.expectPositionals(atMost: 1)
+        if arguments.has("--status") || arguments.has("--limit") {
+            throw CLIError.usage("--status and --limit choose from the list; with an ID there is one event")
+        }
+        if arguments.has("--raw") && invocation.json { throw CLIError.usage("give --json or --raw, not both") }
+        if arguments.has("--raw") && isatty(STDOUT_FILENO) == 1 {
+            throw CLIError.usage(
+                "--raw writes the body's bytes as they came, which a terminal may act on; redirect it: "
+                    + "jivocrm events \(id) --raw > body")
+        }
+        let store = try invocation.openStore()
+        guard let event = try store.event(id), let body = try store.eventBody(id) else {
+            throw CRMError.notFound("there is no event #\(id); `jivocrm events` lists them")
+        }
+        if arguments.has("--raw") {
+            Output.bytes(body)
+            return 0
+        }
+        let text = String(validating: body, as: UTF8.self)
+        if invocation.json {
+            guard case .object(var object) = event.json else { return 0 }
+            if let text {
+                object["body"] = .string(text)
+            } else {
+                object["body_base64"] = .string(Data(body).base64EncodedString())
+            }
+            Output.json(.object(object))
+            return 0
+        }
+        let zone = store.settings.localTime
+        Output.line("event #\(event.id)  \(Output.time(event.receivedAt, zone))  \(event.status)")
+        Output.line("name:   \(event.eventName.isEmpty ? "-" : Output.safe(event.eventName))")
+        Output.line("chat:   \(Output.safe(event.chatID ?? "-"))")
+        Output.line("lead:   \(event.leadID.map { "#\($0)" } ?? "-")")
+        if let error = event.error { Output.line("error:  \(Output.safe(error))") }
+        if let note = event.note { Output.line("note:   \(Output.safe(note))") }
+        // A JSON body is shown indented; anything else line by line as it came (bytes that are
+        // not UTF-8 as U+FFFD), each line made safe.
+        let json = text == nil ? nil : try? JSONParser.parse(body)
+        Output.line(
+            "body:   \(body.count) bytes"
+                + (text == nil
+                    ? ", not UTF-8 text (--raw writes them as they came)"
+                    : json != nil ? ", JSON shown indented (--raw writes it as it came)" : ""))
+        let shown = json?.serialized(pretty: true) ?? text ?? String(decoding: body, as: UTF8.self)
+        for line in shown.split(separator: "\n", omittingEmptySubsequences: false) {
+            Output.line("  " + Output.safe(String(line)))
         }
         return 0
     }

@@ -1204,7 +1204,10 @@ import Testing
         // Enter on a delivery that reached no lead says why, in full.
         app.press(.enter)
         let why = try #require(app.state.inbox.first?.error)
-        #expect(app.state.notice?.text.string == "Delivery #\(app.state.inbox[0].id) reached no lead: \(why)")
+        let id = app.state.inbox[0].id
+        #expect(
+            app.state.notice?.text.string
+                == "Delivery #\(id) reached no lead: \(why); `jivocrm events \(id)` shows its body")
         app.press(.character("j"), .enter)
         #expect(app.state.screen == .leads)
         #expect(app.state.openLeadID == app.state.inbox[1].leadID)

@@ -448,6 +448,42 @@ import TestSupport
         #expect(try crm.leads().isEmpty)
     }
 
+    @Test func oneEventIsReadWholeWithItsBody() throws {
+        let crm = try CRMHarness()
+        let server = try crm.serve()
+        defer { server.stop() }
+        // A quarantined body with an escape sequence, and one that is not UTF-8.
+        let broken = Array("{\"event_name\": \"chat_accepted\", \"visitor\": {\"name\": \"\u{1B}]0;pwned\u{07}".utf8)
+        #expect(try server.post(broken).status == 400)
+        let binary: [UInt8] = [0x7B, 0xFF, 0xFE, 0x7D]
+        #expect(try server.post(binary).status == 400)
+        let ids = try crm.events().compactMap { $0["id"]?.int64Value }.sorted()
+        try #require(ids.count == 2)
+
+        let shown = try crm.succeed("events", String(ids[0]))
+        #expect(shown.contains("event #\(ids[0])"), "\(shown)")
+        #expect(shown.contains("quarantined"), "\(shown)")
+        #expect(shown.contains("error:  the body is not valid JSON"), "\(shown)")
+        #expect(shown.contains("body:   \(broken.count) bytes\n"), "\(shown)")
+        #expect(shown.contains("pwned"), "\(shown)")
+        #expect(!shown.utf8.contains(0x1B), "an escape reached the terminal: \(shown)")
+
+        let raw = try crm.run("events", String(ids[0]), "--raw")
+        #expect(raw.status == 0 && Array(raw.stdout.utf8) == broken, "\(raw.stderr)")
+        let json = try #require(try crm.run("events", String(ids[0]), "--json").json)
+        #expect(json["body"]?.stringValue.map { Array($0.utf8) } == broken)
+
+        let notText = try crm.succeed("events", String(ids[1]))
+        #expect(notText.contains("body:   4 bytes, not UTF-8 text (--raw writes them as they came)"), "\(notText)")
+        let encoded = try #require(try crm.run("events", String(ids[1]), "--json").json)
+        #expect(encoded["body_base64"]?.stringValue == Data(binary).base64EncodedString())
+
+        let missing = try crm.run("events", "999")
+        #expect(missing.status == 1)
+        #expect(missing.stderrLines.first == "jivocrm: there is no event #999; `jivocrm events` lists them")
+        #expect(try crm.run("events", "--raw").status == 2)
+    }
+
     private static func date(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
