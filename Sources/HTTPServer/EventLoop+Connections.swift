@@ -49,7 +49,11 @@ extension EventLoop {
                 break parsing
             case .failure(let error):
                 counters.add(.protocolErrors)
-                connection.pendingError = Connection.ErrorReply(status: error.status, reason: error.description)
+                connection.pendingError = Connection.ErrorReply(
+                    status: error.status,
+                    reason: error == .bodyTooLarge
+                        ? "request body exceeds the size limit of \(configuration.maxBodyBytes) bytes; the client must send "
+                            + "a smaller body" : error.description)
             }
         }
         let phase = connection.parser.phase

@@ -110,6 +110,9 @@ public final class WebhookListener: Sendable {
         var http = configuration.http
         http.host = configuration.host
         http.port = configuration.port
+        // A request refused before it reached the router (a body over the limit, broken
+        // framing, a timeout) is in no event row: its one line is in the listener's log.
+        if http.log == nil { http.log = { line in log(line + " (not kept)") } }
         acceptedTokens = AcceptedTokens(configuration.tokens, retiring: configuration.retiringTokens)
         pages = LeadPageServer(
             storePath: configuration.storePath, settings: configuration.settings,

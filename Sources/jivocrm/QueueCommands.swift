@@ -156,7 +156,8 @@ enum EventsCommand: Command {
     static let summary = "List raw webhook deliveries: applied, duplicate, quarantined or failed."
     static let details = """
         Every body that reached the webhook path is kept byte for byte, including the ones that
-        could not be parsed (quarantined) and unknown events. An applied event's note says what
+        could not be parsed (quarantined) and unknown events; one over 4 MiB is answered 413
+        before it is read, and only the listener's log has a line for it. An applied event's note says what
         it left unapplied (attributes in a shape not understood, a link that is not http(s)) or
         that it had no CRM effect ("ignored: no CRM effect").
         With an ID, one delivery whole: its error or note and its body, as text made safe for the

@@ -83,6 +83,11 @@ private let jsonType = "application/json; charset=utf-8"
             "POST \(running.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n"
         )
         #expect(try #require(over.readResponse()).status == 413)
+        // Not kept (it was never read), so the log says so, with the limit.
+        #expect(
+            running.log.lines.contains(
+                "HTTP 413 Content Too Large: request body exceeds the size limit of 4194304 bytes; the client must send "
+                    + "a smaller body (not kept)"), "\(running.log.lines)")
 
         let prefix = Array(#"{"event_name":"padding","pad":""#.utf8)
         let suffix = Array(#""}"#.utf8)
