@@ -60,9 +60,14 @@ public final class Database {
         handle = connection
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeout)
-        try enterWALMode(waitingAtMost: busyTimeout)
-        try execute(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
+        do {
+            try enterWALMode(waitingAtMost: busyTimeout)
+            try execute(
+                "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;")
+        } catch {
+            // SQLite reads the file first here: a damaged one fails opening, not a pragma.
+            throw error.kind == .corrupt ? error.during("opening the store at \(path)") : error
+        }
     }
 
     /// Connects to the PostgreSQL database at `address`.

@@ -42,6 +42,13 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         reason = .store(kind, message)
     }
 
+    /// The same error, said to have happened while doing `context` (for SQLite's failures; a
+    /// store's own message stays as it is).
+    func during(_ context: String) -> StoreError {
+        guard case .sqlite(let code, _, let text) = reason else { return self }
+        return StoreError(.sqlite(code: code, context: context, text: text))
+    }
+
     /// The broad reason.
     public var kind: Kind {
         switch reason {
@@ -79,7 +86,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .full where code & 0xFF == SQLITE_IOERR: "check the disk: it may be full or failing"
         case .full: "free disk space; jivocrm resumes by itself"
         case .readOnly: "make the store and its directory writable by this user"
-        case .corrupt: "restore the store from a backup"
+        case .corrupt:
+            "the file is damaged or no store: `jivocrm restore FILE` puts a backup in its place, keeping it aside"
         case .cannotOpen: "check that the path exists and is readable and writable by this user"
         case .constraint: "the change conflicts with data already in the store"
         case .tooNew, .other:

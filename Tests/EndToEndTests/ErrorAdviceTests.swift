@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// The store says what went wrong; the command line adds what to do.
@@ -20,6 +21,24 @@ import Testing
             let result = try crm.runBare(words + ["--db", crm.database, "--config", crm.configuration])
             #expect(result.status == 1, "\(words): \(result.stderr)")
             #expect(result.stderr.contains(expected), "\(words): \(result.stderr)")
+        }
+    }
+
+    @Test("a damaged store is said to be damaged when it is opened, with the command that puts a backup back")
+    func aDamagedStoreSaysSoAndHowToRestore() throws {
+        let crm = try CRMHarness()
+        #expect(try crm.runBare(["init", "--db", crm.database, "--config", crm.configuration]).status == 0)
+        let file = try #require(FileHandle(forWritingAtPath: crm.database))
+        file.write(Data(repeating: 0x58, count: 100))
+        file.closeFile()
+        for words in [["check"], ["leads"]] {
+            let result = try crm.runBare(words + ["--db", crm.database, "--config", crm.configuration])
+            #expect(result.status == 1, "\(words): \(result.stderr)")
+            #expect(
+                result.stderrLines.first
+                    == "jivocrm: opening the store at \(crm.database): file is not a database (the file is damaged "
+                    + "or no store: `jivocrm restore FILE` puts a backup in its place, keeping it aside)",
+                "\(words): \(result.stderr)")
         }
     }
 }
