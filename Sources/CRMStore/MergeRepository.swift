@@ -145,6 +145,15 @@ struct MergeRepository {
             [.integer(id)], Self.row)
     }
 
+    /// `actor`'s latest merge not undone, if it was made at `at` or later.
+    func latestMerge(by actor: String, since at: Int64) throws -> MergeRecord? {
+        try database.first(
+            """
+            SELECT id, survivor_id, absorbed_id, at, actor, undone_at, undone_by FROM merges
+            WHERE actor = ? AND undone_at IS NULL AND at >= ? ORDER BY at DESC, id DESC LIMIT 1
+            """, [.text(actor), .integer(at)], Self.row)
+    }
+
     /// The merges lead `id` took part in, newest first.
     func merges(lead id: Int64) throws -> [MergeRecord] {
         try database.rows(

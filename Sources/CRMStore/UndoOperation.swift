@@ -30,6 +30,18 @@ public struct UndoReport: Sendable, Equatable {
     public var leadID: Int64
     /// What was undone, in the words of the message ("status of #12 back to Unsorted").
     public var undone: String
+    /// The operator's merge made after the operation undone as their last change, which the
+    /// undo left (a merge is undone by an unmerge).
+    public var laterMerge: MergeRecord?
+
+    /// "your merge #6 (lead #32 into lead #31), made after it, stays: `jivocrm unmerge 6` (U on
+    /// lead #31 in the console) undoes it", when there was one.
+    public var laterMergeNote: String? {
+        laterMerge.map {
+            "your merge #\($0.id) (lead #\($0.absorbedID) into lead #\($0.survivorID)), made after it, stays: "
+                + "`jivocrm unmerge \($0.id)` (U on lead #\($0.survivorID) in the console) undoes it"
+        }
+    }
 }
 
 /// The undo use case: takes an operator's operation back as ``UndoDecision`` decides, with the
@@ -44,7 +56,9 @@ struct UndoOperation {
             guard let last = try store.auditLog.undoableOperations(actor: actor, limit: 1).first else {
                 throw CRMError.notFound(.operation, "\(actor) has nothing to undo")
             }
-            return try undo(last.id, actor: actor)
+            var report = try undo(last.id, actor: actor)
+            report.laterMerge = try store.mergeLog.latestMerge(by: actor, since: last.at)
+            return report
         }
     }
 
@@ -124,6 +138,9 @@ extension OperationRecord {
 extension UndoReport {
     /// The stable `undo --json` object.
     public var json: JSONValue {
-        .object(["operation_id": .int(operationID), "lead_id": .int(leadID), "undone": .string(undone)])
+        .object([
+            "operation_id": .int(operationID), "lead_id": .int(leadID), "undone": .string(undone),
+            "later_merge_id": .optional(laterMerge?.id),
+        ])
     }
 }

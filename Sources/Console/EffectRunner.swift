@@ -221,7 +221,8 @@ public struct EffectRunner {
                             + undone.map(\.undone).joined(separator: "; "))
                 ]
             }
-            return [.succeeded(.undo, "Undid: " + (try store.undo(actor: actor)).undone)]
+            let report = try store.undo(actor: actor)
+            return [.succeeded(.undo, "Undid: " + report.undone + (report.laterMergeNote.map { "; " + $0 } ?? ""))]
         }
     }
 

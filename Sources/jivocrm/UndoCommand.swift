@@ -11,7 +11,8 @@ enum UndoCommand: Command {
         operator) changed the same thing since: undoing would overwrite their change. --list
         shows your operations that can be undone, newest first; OPERATION_ID undoes one of them.
         You are the `operator` of the configuration (else $USER); --actor names the operator when
-        a shared shell account runs it. Merges are undone with `jivocrm unmerge`.
+        a shared shell account runs it. Merges are undone with `jivocrm unmerge`: an undo says
+        when a merge of yours came after the change it undid.
 
         example:
           jivocrm undo --list
@@ -52,6 +53,7 @@ enum UndoCommand: Command {
             Output.json(report.json)
         } else {
             Output.line("undid operation #\(report.operationID): \(report.undone)")
+            if let note = report.laterMergeNote { Output.line("note: " + note) }
         }
         return 0
     }

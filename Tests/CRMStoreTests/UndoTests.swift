@@ -219,4 +219,27 @@ struct UndoTests {
         #expect(error.message.contains("alice"))
         #expect(try harness.store.lead(lead)?.status == .won)
     }
+
+    @Test(
+        "an undo of one's last change says that one's merge made after it stays, and how to undo that",
+        arguments: StoreEngine.allCases)
+    func aLaterMergeIsSaid(engine: StoreEngine) throws {
+        let (harness, lead) = try Self.lead(engine: engine)
+        let other = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 2, name: "Tom C", phone: "+7 916 555-11-22", number: "2"))
+                .leadID)
+        try harness.store.setStatus(lead, .open, actor: "alice")
+        let merge = try harness.store.merge(other, into: lead, actor: "alice")
+        let report = try harness.store.undo(actor: "alice")
+        #expect(try harness.store.lead(lead)?.status == .unsorted)
+        #expect(report.laterMerge?.id == merge)
+        #expect(
+            report.laterMergeNote
+                == "your merge #\(merge) (lead #\(other) into lead #\(lead)), made after it, stays: `jivocrm unmerge "
+                + "\(merge)` (U on lead #\(lead) in the console) undoes it")
+        // Once the merge is undone, an undo says nothing of it.
+        _ = try harness.store.unmerge(merge, actor: "alice")
+        try harness.store.setStatus(lead, .won, actor: "alice")
+        #expect(try harness.store.undo(actor: "alice").laterMerge == nil)
+    }
 }
