@@ -1,3 +1,5 @@
+import CRMCore
+
 /// An option a command accepts.
 struct OptionSpec {
     /// `--name`.
@@ -139,6 +141,17 @@ struct Arguments {
             throw .usage("\(what) must be a number, not '\(text)'")
         }
         return id
+    }
+
+    /// The value of option `name` read by `parse` (nil when the option is absent); a value
+    /// `parse` refuses is a usage error, answered as the command line's own.
+    func parsed<T>(_ name: String, _ parse: (String) throws(CRMError) -> T) throws(CLIError) -> T? {
+        guard let text = value(name) else { return nil }
+        do {
+            return try parse(text)
+        } catch {
+            throw .usage(error.message)
+        }
     }
 
     /// One or more lead IDs, then a last word (`status 4 5 6 open`): the IDs and that word. A

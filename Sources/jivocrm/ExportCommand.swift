@@ -30,8 +30,8 @@ enum ExportCommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let out = arguments.value("--out")
         let format: DataFormat
-        if let given = arguments.value("--format") {
-            format = try DataFormat.parse(given)
+        if let given = try arguments.parsed("--format", DataFormat.parse) {
+            format = given
         } else if let out {
             format = try DataFormat.guess(path: out)
         } else {
@@ -43,7 +43,7 @@ enum ExportCommand: Command {
             }
             return time
         }
-        let filter = ExportFilter(status: try arguments.value("--status").map(LeadStatus.parse), since: since)
+        let filter = ExportFilter(status: try arguments.parsed("--status", LeadStatus.parse), since: since)
         let store = try invocation.openStore()
         let sink = try out.map(FileSink.init(path:)) ?? FileSink()
         let count = try store.export(format, filter: filter) { try sink.write($0) }

@@ -45,6 +45,9 @@ enum LeadsCommand: Command {
         let store = try invocation.openStore()
         let zone = store.settings.localTime
         var filter = try Self.filter(invocation)
+        if let login = filter.managerLogin, try store.manager(login: login) == nil {
+            throw CRMError.notFound(.manager, "no manager with login '\(login)'")
+        }
         filter.limit = min(limit ?? 500, 500)
         // Written a page at a time: a list of a million leads is never held whole.
         var json = Output.JSONArrayWriter()
@@ -94,7 +97,7 @@ enum LeadsCommand: Command {
             }
             filter = saved.query.filter(mine: invocation.operatorName)
         }
-        if let status = try arguments.value("--status").map(LeadStatus.parse) { filter.status = status }
+        if let status = try arguments.parsed("--status", LeadStatus.parse) { filter.status = status }
         if let manager = arguments.value("--manager") { filter.managerLogin = manager }
         if let search = arguments.value("--search") { filter.search = search }
         if arguments.has("--unassigned") { filter.unassigned = true }
@@ -140,11 +143,14 @@ enum ShowCommand: Command {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let id = try invocation.arguments.id(0, "the lead's ID")
         try invocation.arguments.expectPositionals(atMost: 1)
+        if invocation.json && invocation.arguments.has("--reply") {
+            throw CLIError.usage("give --json (the lead) or --reply (the next reply's JSON), not both")
+        }
         let store = try invocation.openStore()
         guard let detail = try store.detail(id) else {
             throw CRMError.notFound("there is no lead #\(id); `jivocrm leads` lists them")
         }
-        if invocation.json && !invocation.arguments.has("--reply") {
+        if invocation.json {
             Output.json(detail.json)
             return 0
         }

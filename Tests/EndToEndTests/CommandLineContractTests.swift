@@ -80,6 +80,15 @@ import TestSupport
                 "jivocrm: the listen address takes an IPv4 or IPv6 address (127.0.0.1:8080, [::1]:8080, "
                     + "0.0.0.0:8080), not 'bad'; a host name belongs to the proxy in front of the listener"
             ),
+            (["export", "--format", "xml"], "jivocrm: unknown format 'xml'; use csv, vcard or json"),
+            (
+                ["leads", "--status", "bogus"],
+                "jivocrm: unknown status 'bogus'; use one of: unsorted, open, qualified, won, lost, spam"
+            ),
+            (
+                ["show", "1", "--json", "--reply"],
+                "jivocrm: give --json (the lead) or --reply (the next reply's JSON), not both"
+            ),
         ])
     func usageErrorsSayWhatIsWrong(arguments: [String], message: String) throws {
         let crm = try CRMHarness()
@@ -87,6 +96,20 @@ import TestSupport
         #expect(result.status == 2, "\(arguments): \(result.stdout) \(result.stderr)")
         #expect(result.stderrLines.first == message, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a list by a manager no one is named says so, where it said no leads match")
+    func anUnknownManagerIsSaid() throws {
+        let crm = try CRMHarness()
+        #expect(try crm.runBare(["init", "--db", crm.database, "--config", crm.configuration]).status == 0)
+        let result = try crm.runBare([
+            "leads", "--manager", "ghost@x", "--db", crm.database, "--config", crm.configuration,
+        ])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stderrLines.first
+                == "jivocrm: no manager with login 'ghost@x'; `jivocrm managers` lists them, `jivocrm managers add "
+                + "LOGIN --name NAME` adds one", "\(result.stderr)")
     }
 
     @Test("every option of resolve says what it does")
