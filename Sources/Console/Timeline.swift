@@ -117,7 +117,13 @@ enum Timeline {
         let needle = highlight?.lowercased()
         func text(_ raw: String, indent: Int) {
             let hit = needle.map { !$0.isEmpty && raw.lowercased().contains($0) } ?? false
-            for paragraph in Sanitizer.lines(raw) {
+            // Blank lines around the text are dropped and a run of them inside is one: a message
+            // of forty line breaks took forty rows.
+            var blank = true
+            for paragraph in Sanitizer.lines(raw.trimmingWhitespace) {
+                let isBlank = paragraph.string.allSatisfy(\.isWhitespace)
+                if isBlank && blank { continue }
+                blank = isBlank
                 lines += paragraph.wrapped(toWidth: max(1, width - indent)).map {
                     StyledLine(.spaces(indent) + $0, hit ? .selected : .normal)
                 }

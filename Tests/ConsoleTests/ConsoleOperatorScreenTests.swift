@@ -129,6 +129,23 @@ import Testing
 
 /// Who wrote each message of a chat, and when, as the timeline shows it.
 @Suite struct TimelineMessageAuthorTests {
+    @Test("a run of blank lines in a message takes one row, and blank lines around it none")
+    func blankLinesAreOne() {
+        let message = ChatMessage(
+            timestamp: 1_700_000_060, type: "visitor", agentID: nil, text: "\n\nhello\n\n\n\n\n\nworld\n\n\n")
+        let chat = ChatRecord(
+            id: 1, chatID: "7", widgetID: "w", startedAt: 1_700_000_000_000, finishedAt: nil, rate: nil,
+            blacklisted: nil, invitation: nil, plainMessages: nil, agents: [], messages: [message], unread: false,
+            visitorName: "Tom")
+        let detail = LeadDetail(
+            summary: LeadSummary(
+                lead: Lead(id: 1, title: "JivoChat #7 - Tom", createdAt: 0), openConflicts: 0, openTasks: 0, chats: 1,
+                unreadChats: 0),
+            chats: [chat], calls: [], tasks: [], conflicts: [], notes: [], audit: [], mergedInto: nil)
+        let rows = Timeline.lines(detail, width: 60, zone: .utc).map(\.text.string)
+        #expect(rows.dropFirst(2) == ["    hello", "    ", "    world"], "\(rows)")
+    }
+
     @Test("a system message and one with no type are named by their type, a message with no time shows none")
     func messagesAreNamedByTheirTypeAndUntimedOnesShowNoTime() {
         let messages = [
