@@ -68,7 +68,8 @@ struct UnmergeLead {
             throw CRMError.conflict(
                 .merge,
                 "merge #\(mergeID) cannot be undone safely: " + problems.joined(separator: "; ")
-                    + ". Put those back on lead #\(survivor) and try again, or separate the leads by hand")
+                    + " (the audit trail of lead #\(survivor) names each removal: `jivocrm show \(survivor)`). Put "
+                    + "those back on lead #\(survivor) and try again, or separate the leads by hand")
         }
         return (record, plans)
     }

@@ -122,6 +122,11 @@ import Testing
         #expect(
             error.message.contains("a phone the merge brought to lead #\(tom) was removed since"), "\(error.message)")
         #expect(!error.message.contains("555-11-22"), "the refusal repeats a phone: \(error.message)")
+        // It says where the value removed is named instead: the lead's audit trail has it.
+        #expect(
+            error.message.contains("(the audit trail of lead #\(tom) names each removal: `jivocrm show \(tom)`)"),
+            "\(error.message)")
+        #expect(try store.auditTrail(lead: tom).contains { $0.before == "+7 916 555-11-22" && $0.after == "" })
         #expect(try Self.picture(store, tom) == before)
         #expect(try store.lead(thomas) != nil)
         #expect(try store.detail(thomas)?.mergedInto == tom)
