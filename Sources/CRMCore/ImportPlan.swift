@@ -66,10 +66,14 @@ public struct ImportPlan: Sendable, Equatable {
     }
 
     /// The title of the lead created for `record` when nothing matched: the file's title, else
-    /// `Import - ` and the person's name, else their first email or phone.
+    /// `Import - ` and the person's name, else their first email or phone, else their visitor
+    /// number, else the record's place in the file.
     public static func newLeadTitle(_ record: ImportRecord, emails: [ContactValue], phones: [ContactValue]) -> String {
-        record.title
-            ?? "Import - \(record.name.isEmpty ? (emails.first?.value ?? phones.first?.value ?? "") : record.name)"
+        if let title = record.title { return title }
+        let who = [
+            record.name, emails.first?.value, phones.first?.value, record.visitorNumber.map { "Visitor \($0)" },
+        ].compactMap { $0 }.first { !$0.isEmpty }
+        return "Import - \(who ?? record.location)"
     }
 
     /// The visitor data a matched lead is filled from (its name and description; what the

@@ -67,7 +67,7 @@ extension ImportRecord {
     /// The people in CSV `records`: the first is the header, whose columns are mapped by
     /// name (see ``ImportColumn/named(_:)``) unless `mapping` (header → field) says otherwise.
     /// Rows whose cells are all blank are skipped. Throws, naming the line, for a row with
-    /// more cells than the header, an unknown status, or nobody in it.
+    /// more cells than the header, an unknown status, or no name, email, phone or title.
     public static func fromCSV(_ records: [CSVReader.Record], mapping: [String: String] = [:]) throws(CRMError)
         -> [ImportRecord]
     {
@@ -127,9 +127,9 @@ extension ImportRecord {
                 case .ignored: continue
                 }
             }
-            guard !record.isAnonymous else {
+            guard !record.isBlank else {
                 throw CRMError.invalidArgument(
-                    "line \(row.line): the row has no name, email or phone; fill one in or delete the row")
+                    "line \(row.line): the row has no name, email, phone or title; fill one in or delete the row")
             }
             result.append(record)
         }

@@ -2,8 +2,9 @@ import JivoProtocol
 
 extension ImportRecord {
     /// The people on vCards: FN, every EMAIL and TEL, NOTE as the description, URL as the
-    /// crm_link, and jivocrm's X-JIVOCRM-STATUS and X-JIVOCRM-MANAGER. Throws, naming the
-    /// line, for a card with nobody on it or an unknown status.
+    /// crm_link, and jivocrm's X-JIVOCRM-STATUS, X-JIVOCRM-MANAGER and X-JIVOCRM-TITLE (the
+    /// title of a lead the import creates). Throws, naming the line, for a card with no name,
+    /// email, phone or title, or an unknown status.
     public static func fromVCards(_ cards: [VCard]) throws(CRMError) -> [ImportRecord] {
         try cards.map { card throws(CRMError) in
             var record = ImportRecord(location: "line \(card.line)")
@@ -13,6 +14,7 @@ extension ImportRecord {
             record.description = card.note?.trimmingWhitespace ?? ""
             record.crmLink = card.url.flatMap { $0.isEmpty ? nil : $0 }
             record.manager = card.manager.flatMap { $0.isEmpty ? nil : $0 }
+            record.title = card.title.flatMap { $0.isEmpty ? nil : $0 }
             if let status = card.status, !status.isEmpty {
                 do throws(CRMError) {
                     record.status = try LeadStatus.parse(status)
@@ -20,9 +22,10 @@ extension ImportRecord {
                     throw CRMError.invalidArgument("line \(card.line): \(error.message)")
                 }
             }
-            guard !record.isAnonymous else {
+            guard !record.isBlank else {
                 throw CRMError.invalidArgument(
-                    "line \(card.line): the card has no FN, EMAIL or TEL; fill one in or remove the card")
+                    "line \(card.line): the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card"
+                )
             }
             return record
         }
@@ -30,7 +33,9 @@ extension ImportRecord {
 
     /// The people of a jivocrm JSON export (`{"leads": [...]}`, or a bare array of lead
     /// objects as `leads --json` and `show --json` print them), with the managers it lists as
-    /// `(login, name)`.
+    /// `(login, name)`. A lead's visitor number (within its channel), client id and user token
+    /// come along as its keys. Throws, naming the lead, for one with no name, email, phone,
+    /// title or key, or an unknown status.
     public static func fromJSON(_ bytes: [UInt8]) throws(CRMError) -> (
         records: [ImportRecord], managers: [(login: String, name: String)]
     ) {
@@ -72,6 +77,10 @@ extension ImportRecord {
             record.crmLink = lead["crm_link"]?.text
             record.title = lead["title"]?.text
             record.utm = pairs(lead["utm"])
+            record.visitorNumber = nonEmpty(lead["visitor_number"])
+            record.channel = nonEmpty(lead["channel"])
+            record.clientID = nonEmpty(lead["client_id"])
+            record.userToken = nonEmpty(lead["user_token"])
             if let status = lead["status"]?.text {
                 do throws(CRMError) {
                     record.status = try LeadStatus.parse(status)
@@ -85,12 +94,19 @@ extension ImportRecord {
                     title: title, content: field["content"]?.text ?? "", link: field["link"]?.text,
                     key: field["key"]?.text)
             }
-            guard !record.isAnonymous else {
-                throw CRMError.invalidArgument("\(location): the lead has no name, email or phone")
+            guard !record.isBlank else {
+                throw CRMError.invalidArgument(
+                    "\(location): the lead has no name, email, phone, title or visitor key; fill one in or remove the lead"
+                )
             }
             records.append(record)
         }
         return (records, managers)
+    }
+
+    /// The trimmed text of a JSON string; nil for anything else or blank text.
+    private static func nonEmpty(_ value: JSONValue?) -> String? {
+        value?.text.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Strings from a JSON string or array of strings; nil for anything else.

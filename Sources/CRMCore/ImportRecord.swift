@@ -24,14 +24,39 @@ public struct ImportRecord: Sendable, Equatable {
     public var utm: [(key: String, value: String)] = []
     /// Custom data fields.
     public var fields: [LeadField] = []
+    /// JivoChat's visitor number (a JSON export's `visitor_number`).
+    public var visitorNumber: String?
+    /// The JivoChat channel (widget id) the visitor number belongs to.
+    public var channel: String?
+    /// JivoChat's client id.
+    public var clientID: String?
+    /// The site's user token.
+    public var userToken: String?
 
     /// An empty record from `location`.
     public init(location: String) {
         self.location = location
     }
 
-    /// Whether the record names nobody: no name, email or phone.
-    public var isAnonymous: Bool { name.isEmpty && emails.isEmpty && phones.isEmpty }
+    /// Whether the record holds nothing a lead is made of: no name, email, phone, title or
+    /// visitor key. A visitor who gave no contacts still has a title (and, in a JSON export,
+    /// their keys), so such a lead is imported.
+    public var isBlank: Bool { name.isEmpty && emails.isEmpty && phones.isEmpty && title == nil && keys.isEmpty }
+
+    /// The keys a webhook remembers for the visitor, as the record carries them: the user
+    /// token, the visitor number within its channel, the client id. An import matches by them
+    /// when no email or phone matched, and a lead it creates remembers them.
+    public var keys: [LeadKey] {
+        [
+            userToken.map { LeadKey.remembered(.userToken, scope: "", value: $0) },
+            visitorNumber.map { LeadKey.remembered(.visitor, scope: channel ?? "", value: $0) },
+            clientID.map { LeadKey.remembered(.client, scope: "", value: $0) },
+        ].compactMap { $0 }
+    }
+
+    /// Whether importing the record again can find the lead it made: it has an email, a phone
+    /// or a key to match on. A record without (a name or title alone) makes a new lead each time.
+    public var canMatch: Bool { !emails.isEmpty || !phones.isEmpty || !keys.isEmpty }
 
     /// Equal when every field is equal.
     public static func == (lhs: ImportRecord, rhs: ImportRecord) -> Bool {
@@ -39,6 +64,8 @@ public struct ImportRecord: Sendable, Equatable {
             && lhs.phones == rhs.phones && lhs.description == rhs.description && lhs.manager == rhs.manager
             && lhs.status == rhs.status && lhs.crmLink == rhs.crmLink && lhs.title == rhs.title
             && lhs.utm.elementsEqual(rhs.utm, by: ==) && lhs.fields == rhs.fields
+            && lhs.visitorNumber == rhs.visitorNumber && lhs.channel == rhs.channel && lhs.clientID == rhs.clientID
+            && lhs.userToken == rhs.userToken
     }
 
     /// The values of an email or phone cell: several may be given, separated by commas,

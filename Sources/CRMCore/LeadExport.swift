@@ -39,11 +39,12 @@ public enum LeadExport {
     }
 
     /// `lead` as a vCard: FN, EMAIL, TEL, NOTE (description), URL (crm_link),
-    /// X-JIVOCRM-STATUS and X-JIVOCRM-MANAGER.
+    /// X-JIVOCRM-STATUS, X-JIVOCRM-MANAGER and X-JIVOCRM-TITLE.
     public static func vCard(_ lead: Lead) -> VCard {
         VCard(
             name: lead.name, emails: lead.emails.map(\.value), phones: lead.phones.map(\.value),
-            note: lead.description, url: lead.crmLink, status: lead.status.rawValue, manager: lead.manager?.login)
+            note: lead.description, url: lead.crmLink, status: lead.status.rawValue, manager: lead.manager?.login,
+            title: lead.title)
     }
 
     /// The JSON document up to the opening of its `leads` array:

@@ -16,11 +16,14 @@ public struct VCard: Sendable, Equatable {
     public var status: String?
     /// `X-JIVOCRM-MANAGER`: the lead's manager's login.
     public var manager: String?
+    /// `X-JIVOCRM-TITLE`: the lead's title (a visitor who gave no name, email or phone has
+    /// nothing else on the card).
+    public var title: String?
 
     /// A card.
     public init(
         line: Int = 0, name: String = "", emails: [String] = [], phones: [String] = [], note: String? = nil,
-        url: String? = nil, status: String? = nil, manager: String? = nil
+        url: String? = nil, status: String? = nil, manager: String? = nil, title: String? = nil
     ) {
         self.line = line
         self.name = name
@@ -30,6 +33,7 @@ public struct VCard: Sendable, Equatable {
         self.url = url
         self.status = status
         self.manager = manager
+        self.title = title
     }
 
     /// The cards in `text`. Folded lines (continued by a leading space or tab) are unfolded;
@@ -82,6 +86,7 @@ public struct VCard: Sendable, Equatable {
             case "URL": card.url = unescaped(value).trimmingWhitespace
             case "X-JIVOCRM-STATUS": card.status = unescaped(value).trimmingWhitespace
             case "X-JIVOCRM-MANAGER": card.manager = unescaped(value).trimmingWhitespace
+            case "X-JIVOCRM-TITLE": card.title = unescaped(value).trimmingWhitespace
             default: break
             }
             current = card
@@ -92,7 +97,8 @@ public struct VCard: Sendable, Equatable {
         return cards
     }
 
-    /// The card as vCard 3.0 text, lines folded at 75 bytes, ending in CRLF.
+    /// The card as vCard 3.0 text, lines folded at 75 bytes, ending in CRLF; jivocrm's own
+    /// status, manager and title as X- properties when the card has them.
     public var serialized: String {
         var lines = ["BEGIN:VCARD", "VERSION:3.0", "FN:" + Self.escaped(name), "N:;" + Self.escaped(name) + ";;;"]
         lines += emails.map { "EMAIL;TYPE=INTERNET:" + Self.escaped($0) }
@@ -101,6 +107,7 @@ public struct VCard: Sendable, Equatable {
         if let url { lines.append("URL:" + Self.escaped(url)) }
         if let status { lines.append("X-JIVOCRM-STATUS:" + Self.escaped(status)) }
         if let manager { lines.append("X-JIVOCRM-MANAGER:" + Self.escaped(manager)) }
+        if let title { lines.append("X-JIVOCRM-TITLE:" + Self.escaped(title)) }
         lines.append("END:VCARD")
         return lines.map(Self.folded).joined()
     }

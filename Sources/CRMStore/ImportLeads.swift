@@ -24,6 +24,9 @@ public struct ImportOutcome: Sendable, Equatable {
     /// Fields without a conflict kind (status, manager, custom fields) whose differing value
     /// the lead kept.
     public var kept: [String]
+    /// Whether the person had an email, phone or visitor key to match on, so that importing
+    /// them again finds this lead; false for a name or title alone.
+    public var canMatchAgain: Bool
 }
 
 /// What an import did.
@@ -41,6 +44,9 @@ public struct ImportReport: Sendable, Equatable {
     public var unchanged: Int { outcomes.count { $0.action == .unchanged } }
     /// Conflicts opened.
     public var conflicts: Int { outcomes.reduce(0) { $0 + $1.conflicts } }
+    /// Leads created from people with nothing to match on (no email, phone or visitor key):
+    /// importing the file again creates them again.
+    public var unmatchable: Int { outcomes.count { $0.action == .created && !$0.canMatchAgain } }
 }
 
 /// The import use case: each person of a file matched, filled and disputed as ``ImportPlan``
@@ -110,12 +116,14 @@ struct ImportLeads {
             + phones.map {
                 ImportPlan.Match(field: .phone, value: $0, lead: try leads.lead(for: .phone($0.normalized)))
             }
-        guard let target = ImportPlan.target(of: matches) else {
+        guard let target = try ImportPlan.target(of: matches) ?? lead(byKeyOf: record) else {
             let id = try createLead(
                 record, title: ImportPlan.newLeadTitle(record, emails: emails, phones: phones), emails: emails,
                 phones: phones, managerID: managerID, now: now)
             try store.audit(actor: actor, lead: id, action: "import", detail: "created from \(file) \(record.location)")
-            return ImportOutcome(location: record.location, leadID: id, action: .created, conflicts: 0, kept: [])
+            return ImportOutcome(
+                location: record.location, leadID: id, action: .created, conflicts: 0, kept: [],
+                canMatchAgain: record.canMatch)
         }
         let before = try store.requireLead(target)
         let plan = ImportPlan(record: record, matches: matches, lead: before, managerID: managerID)
@@ -179,15 +187,26 @@ struct ImportLeads {
         try store.audit(actor: actor, lead: target, action: "import", detail: "matched by \(file) \(record.location)")
         return ImportOutcome(
             location: record.location, leadID: target, action: after.version != before.version ? .updated : .unchanged,
-            conflicts: conflicts, kept: plan.kept)
+            conflicts: conflicts, kept: plan.kept, canMatchAgain: true)
     }
 
-    /// Creates the lead for a person nothing matched, with their contacts and fields.
+    /// The lead that remembers one of `record`'s keys (user token, visitor number, client id,
+    /// in that order), for a person whose emails and phones matched no lead (mostly a visitor
+    /// who gave none).
+    private func lead(byKeyOf record: ImportRecord) throws -> Int64? {
+        for key in record.keys {
+            if let lead = try store.leadRepository.lead(for: key) { return lead }
+        }
+        return nil
+    }
+
+    /// Creates the lead for a person nothing matched, with their contacts, fields and keys.
     private func createLead(
         _ record: ImportRecord, title: String, emails: [ContactValue], phones: [ContactValue], managerID: Int64?,
         now: Int64
     ) throws -> Int64 {
         let id = try store.leadValues.createImported(record, title: title, managerID: managerID, at: now)
+        try store.leadRepository.remember(record.keys, lead: id)
         try store.contactLists.insert(.email, lead: id, values: emails)
         try store.contactLists.insert(.phone, lead: id, values: phones)
         for (position, field) in record.fields.enumerated() {

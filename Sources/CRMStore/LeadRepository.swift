@@ -107,9 +107,17 @@ struct LeadRepository {
 
     /// Remembers `entry` for lead `id` unless it is remembered already (for it or another lead).
     private func remember(_ entry: LeadKeysPlan.Entry, lead id: Int64) throws {
-        try database.run(
-            "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
-            [.text(entry.kind.rawValue), .text(entry.scope), .text(entry.value), .integer(id)])
+        try remember([.remembered(entry.kind, scope: entry.scope, value: entry.value)], lead: id)
+    }
+
+    /// Remembers each of `keys` that is a remembered kind (user token, visitor number, client
+    /// id) for lead `id`, unless it is remembered already (for it or another lead).
+    func remember(_ keys: [LeadKey], lead id: Int64) throws {
+        for case .remembered(let kind, let scope, let value) in keys {
+            try database.run(
+                "INSERT OR IGNORE INTO lead_keys(kind, scope, value, lead_id) VALUES (?, ?, ?, ?)",
+                [.text(kind.rawValue), .text(scope), .text(value), .integer(id)])
+        }
     }
 
     /// Lead `id`'s manager's row id: nil when there is no such lead, `.some(nil)` when it has

@@ -73,17 +73,20 @@ struct LeadValueRepository {
     }
 
     /// Creates the lead an import makes for `record` (source `import`, its status or
-    /// `unsorted`), titled `title`, for manager `managerID`, at `at`; returns its id.
+    /// `unsorted`, its visitor number, channel, client id and user token), titled `title`, for
+    /// manager `managerID`, at `at`; returns its id.
     func createImported(_ record: ImportRecord, title: String, managerID: Int64?, at: Int64) throws -> Int64 {
         try database.run(
             """
-            INSERT INTO leads(title, status, name, description, crm_link, manager_id, source, utm, created_at,
-                updated_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)
+            INSERT INTO leads(title, status, name, description, crm_link, manager_id, source, utm, channel,
+                visitor_number, client_id, user_token, created_at, updated_at, last_activity_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(title), .text((record.status ?? .unsorted).rawValue),
                 .text(record.name), .text(record.description), SQLValue(record.crmLink), SQLValue(managerID),
-                .text(Store.json(record.utm)), .integer(at), .integer(at), .integer(at),
+                .text(Store.json(record.utm)), SQLValue(record.channel), SQLValue(record.visitorNumber),
+                SQLValue(record.clientID), SQLValue(record.userToken), .integer(at), .integer(at), .integer(at),
             ])
         return database.lastInsertID
     }

@@ -8,7 +8,8 @@ enum ExportCommand: Command {
     static let summary = "Write every lead (with all emails and phones) as CSV, vCard or JSON."
     static let details = """
         csv: one row per lead, emails and phones separated by ", ", custom fields as extra columns.
-        vcard: vCard 3.0 cards (FN, EMAIL, TEL, NOTE, URL, X-JIVOCRM-STATUS, X-JIVOCRM-MANAGER).
+        vcard: vCard 3.0 cards (FN, EMAIL, TEL, NOTE, URL, X-JIVOCRM-STATUS, X-JIVOCRM-MANAGER,
+        X-JIVOCRM-TITLE).
         json: the `show --json` object of every lead (chats, messages, calls, tasks, notes, audit).
         Merged leads are left out. Each format imports back with `jivocrm import`.
         Without --out the export goes to standard output; --out writes a private (0600) file that

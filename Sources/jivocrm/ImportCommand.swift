@@ -9,19 +9,23 @@ enum ImportCommand: Command {
     static let synopsis = "import FILE [--format csv|vcard|json] [--dry-run] [--map COLUMN=FIELD]..."
     static let summary = "Import people as leads, matched and checked like webhook visitors."
     static let details = """
-        Each person is matched to a lead by email, then phone, as webhooks are: a match gets values
-        for its empty fields, and values that differ become conflicts (`jivocrm conflicts`);
-        nothing is overwritten and no duplicate lead is created. Anyone unmatched becomes a new lead
-        with source "import" and status "unsorted" unless the file gives a status. Managers the file
-        names are added if missing. The import is one transaction: a bad row stops it, naming the
+        Each person is matched to a lead by email, then phone, as webhooks are, and a visitor who
+        gave neither by the visitor key a JSON export carries (visitor number, client id, user
+        token): a match gets values for its empty fields, and values that differ become conflicts
+        (`jivocrm conflicts`); nothing is overwritten and no duplicate lead is created. Anyone
+        unmatched becomes a new lead with source "import" and status "unsorted" unless the file
+        gives a status; a person with only a name or title has nothing to match on, so importing
+        the file again creates them again (the summary counts them). Managers the file names are
+        added if missing. The import is one transaction: a bad row stops it, naming the
         line, and nothing is imported. --dry-run shows what would happen and changes nothing.
 
         csv: a header row; columns name, email, phone, description, manager, status, crm_link,
         title and utm are recognised (emails and phones may hold several values separated by
         "," or ";"), id, source and times are ignored, and any other column becomes a custom field.
         Comma or semicolon separated (detected), UTF-8 with or without a byte-order mark.
-        vcard: FN (or N), every EMAIL and TEL, NOTE (description), URL (crm_link).
-        json: the output of `jivocrm export --format json`.
+        vcard: FN (or N), every EMAIL and TEL, NOTE (description), URL (crm_link), X-JIVOCRM-TITLE.
+        json: the output of `jivocrm export --format json`, its keys included.
+        Each person needs a name, email, phone or title (in JSON, a visitor key will do).
         The format comes from the file's extension (.csv, .vcf, .json) unless --format is given.
 
         examples:
@@ -104,6 +108,13 @@ enum ImportCommand: Command {
             Output.line(
                 "imported \(Output.safe(file)): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, "
                     + "\(conflicts) opened")
+        }
+        if report.unmatchable > 0 {
+            let leads = report.unmatchable == 1 ? "1 lead" : "\(report.unmatchable) leads"
+            Output.line(
+                "\(leads) \(dryRun ? "would be" : report.unmatchable == 1 ? "was" : "were") created from a name or title alone, with no email, phone or "
+                    + "visitor key to match on: importing the file again creates \(report.unmatchable == 1 ? "it" : "them") again"
+            )
         }
         return 0
     }

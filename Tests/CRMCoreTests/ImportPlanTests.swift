@@ -31,6 +31,15 @@ import Testing
         #expect(ImportPlan.newLeadTitle(record, emails: [], phones: []) == "Big deal")
     }
 
+    @Test("a new lead with no title, name or contact is titled by its visitor number, else its place in the file")
+    func newLeadTitleWithoutContacts() {
+        var record = ImportRecord(location: "lead 4")
+        record.clientID = "c-1"
+        #expect(ImportPlan.newLeadTitle(record, emails: [], phones: []) == "Import - lead 4")
+        record.visitorNumber = "82086"
+        #expect(ImportPlan.newLeadTitle(record, emails: [], phones: []) == "Import - Visitor 82086")
+    }
+
     @Test("contacts are kept once by matching form; an invalid one stops the import naming the place, not the value")
     func uniqueContacts() throws {
         let kept = try ImportPlan.uniqueContacts(

@@ -72,7 +72,7 @@ struct ReadModelPlanTests {
             LeadExport.vCard(lead)
                 == VCard(
                     name: "Ann", emails: ["a@x.io", "b@x.io"], phones: ["+7 916"], note: "", url: nil,
-                    status: "unsorted", manager: "anna"))
+                    status: "unsorted", manager: "anna", title: "Chat"))
     }
 
     @Test("the JSON export opens with its format, version, time and managers, and lists one lead a line")

@@ -88,4 +88,41 @@ struct DataCommandTests {
                 "\(verb) --help shows no example command")
         }
     }
+
+    @Test(
+        "an export holding visitors who gave no name, email or phone imports back in every format, and says which it cannot match"
+    )
+    func visitorsWithoutContactsThroughTheBinary() throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: JivoCRMBinary.path), "build jivocrm first (swift build)")
+        let harness = try StoreHarness()
+        let single = harness.directory.file("single.csv")
+        try "name,title\n,JivoChat #5 - Visitor 5\n".write(toFile: single, atomically: true, encoding: .utf8)
+        let one = try Self.run(["import", single], db: harness.directory.file("one.sqlite"), in: harness.directory)
+        #expect(one.1.contains("\n1 lead was created from a name or title alone"), "\(one.1) \(one.2)")
+        for (chat, number) in [(161_178, "82086"), (161_179, "82087")] {
+            try harness.deliver(StoreHarness.accepted(chat: chat, name: nil, number: number))
+        }
+        try harness.deliver(StoreHarness.accepted(chat: 3, name: "Anna", email: "anna@example.com", number: "3"))
+        let db = harness.directory.file("crm.sqlite")
+        for format in ["csv", "vcf", "json"] {
+            let out = harness.directory.file("export.\(format)")
+            #expect(try Self.run(["export", "--out", out], db: db, in: harness.directory).0 == 0)
+            let target = harness.directory.file("new-\(format).sqlite")
+            let first = try Self.run(["import", out], db: target, in: harness.directory)
+            #expect(first.0 == 0, "\(format): \(first.2)")
+            #expect(first.1.contains("3 created"), "\(format): \(first.1)")
+            let again = try Self.run(["import", out], db: target, in: harness.directory)
+            if format == "json" {
+                #expect(!first.1.contains("alone"), "\(first.1)")
+                #expect(again.1.contains("0 created, 0 updated, 3 unchanged"), "\(again.1)")
+            } else {
+                #expect(
+                    first.1.contains(
+                        "2 leads were created from a name or title alone, with no email, phone or visitor key to match on: "
+                            + "importing the file again creates them again"), "\(format): \(first.1)")
+                #expect(again.1.contains("2 created, 0 updated, 1 unchanged"), "\(format): \(again.1)")
+            }
+        }
+    }
 }

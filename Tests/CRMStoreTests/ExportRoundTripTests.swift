@@ -62,18 +62,23 @@ struct ExportRoundTripTests {
         return harness
     }
 
+    /// The people of `text`, an export in `format`, and the managers a JSON export lists.
+    private static func read(_ text: String, _ format: DataFormat) throws -> (
+        [ImportRecord], [(login: String, name: String)]
+    ) {
+        switch format {
+        case .csv: (try ImportRecord.fromCSV(try CSVReader.records(Array(text.utf8))), [])
+        case .vcard: (try ImportRecord.fromVCards(try VCard.parse(text)), [])
+        case .json: try ImportRecord.fromJSON(Array(text.utf8))
+        }
+    }
+
     private static func roundTrip(engine: StoreEngine, _ format: DataFormat) throws -> (Set<Card>, Set<Card>, Int) {
         let source = try populated(engine: engine)
         var text = ""
         let written = try source.store.export(format) { text += $0 }
         let target = try Store(path: source.newStore("target"))
-        let records: [ImportRecord]
-        var managers: [(login: String, name: String)] = []
-        switch format {
-        case .csv: records = try ImportRecord.fromCSV(try CSVReader.records(Array(text.utf8)))
-        case .vcard: records = try ImportRecord.fromVCards(try VCard.parse(text))
-        case .json: (records, managers) = try ImportRecord.fromJSON(Array(text.utf8))
-        }
+        let (records, managers) = try read(text, format)
         let report = try target.importRecords(
             records, managers: managers, file: "export.\(format.rawValue)", actor: "bob")
         #expect(report.created == written)
@@ -102,6 +107,43 @@ struct ExportRoundTripTests {
     func json(engine: StoreEngine) throws {
         let (before, after, _) = try Self.roundTrip(engine: engine, .json)
         #expect(after == before)
+    }
+
+    @Test(
+        "a visitor who gave no name, email or phone comes back with its title; json matches it again by visitor number",
+        arguments: StoreEngine.allCases, DataFormat.allCases)
+    func visitorWithoutContacts(engine: StoreEngine, format: DataFormat) throws {
+        let source = try StoreHarness(engine: engine)
+        let visitor = try #require(
+            try source.deliver(StoreHarness.accepted(chat: 161_178, name: nil, number: "82086")).leadID)
+        try source.deliver(StoreHarness.accepted(chat: 2, name: "Anna", email: "anna@example.com", number: "2"))
+        let title = try #require(try source.store.lead(visitor)?.title)
+        var text = ""
+        #expect(try source.store.export(format) { text += $0 } == 2)
+        let (records, managers) = try Self.read(text, format)
+        let target = try Store(path: source.newStore("target"))
+        let first = try target.importRecords(records, managers: managers, file: "export", actor: "bob")
+        #expect(first.created == 2)
+        let imported = try #require(try target.leads(LeadFilter(limit: 10)).first { $0.lead.title == title }?.lead)
+        #expect(imported.name.isEmpty && imported.emails.isEmpty && imported.phones.isEmpty)
+        let again = try target.importRecords(records, managers: managers, file: "export", actor: "bob")
+        if format == .json {
+            #expect(imported.visitorNumber == "82086")
+            #expect(first.unmatchable == 0)
+            #expect(again.created == 0)
+            #expect(again.unchanged == 2)
+            let chat = try target.database.write {
+                try target.ingest(
+                    body: StoreHarness.accepted(chat: 9, name: nil, number: "82086").bytes,
+                    receivedAt: source.now + 60_000)
+            }
+            #expect(chat.leadID == imported.id)
+        } else {
+            #expect(first.unmatchable == 1)
+            #expect(again.created == 1)
+            #expect(again.unmatchable == 1)
+            #expect(again.unchanged == 1)
+        }
     }
 
     @Test(
