@@ -66,11 +66,14 @@ public enum ImportColumn: Sendable, Equatable {
 extension ImportRecord {
     /// The people in CSV `records`: the first is the header, whose columns are mapped by
     /// name (see ``ImportColumn/named(_:)``) unless `mapping` (header → field) says otherwise.
-    /// Rows whose cells are all blank are skipped. Throws, naming the line, for a row with
-    /// more cells than the header, an unknown status, or no name, email, phone or title.
-    public static func fromCSV(_ records: [CSVReader.Record], mapping: [String: String] = [:]) throws(CRMError)
-        -> [ImportRecord]
-    {
+    /// Rows whose cells are all blank are skipped. Throws for a file without a usable header,
+    /// and otherwise after reading every row, naming each row that has more cells than the
+    /// header, an unknown status, a utm cell that is no JSON object, an email or phone that
+    /// `normalizer` rejects, or no name, email, phone or title.
+    public static func fromCSV(
+        _ records: [CSVReader.Record], mapping: [String: String] = [:],
+        normalizer: ContactNormalizer = ContactNormalizer()
+    ) throws(CRMError) -> [ImportRecord] {
         guard let header = records.first else {
             throw CRMError.invalidArgument("the file is empty; a CSV import needs a header row (name,email,phone,...)")
         }
@@ -90,15 +93,20 @@ extension ImportRecord {
             )
         }
         var result: [ImportRecord] = []
+        var refusals = ImportRefusals()
         result.reserveCapacity(records.count)
         for row in records.dropFirst() {
             guard row.fields.contains(where: { !$0.trimmingWhitespace.isEmpty }) else { continue }
+            let location = "line \(row.line)"
             guard row.fields.count <= columns.count else {
-                throw CRMError.invalidArgument(
-                    "line \(row.line): \(row.fields.count) cells but the header has \(columns.count); quote cells that contain the separator"
+                refusals.add(
+                    location,
+                    "\(row.fields.count) cells but the header has \(columns.count); quote cells that contain the separator"
                 )
+                continue
             }
-            var record = ImportRecord(location: "line \(row.line)")
+            var record = ImportRecord(location: location)
+            var valid = true
             for (column, raw) in zip(columns, row.fields) {
                 let cell = CSVWriter.unguarded(raw)
                 let value = cell.trimmingWhitespace
@@ -113,26 +121,32 @@ extension ImportRecord {
                     do throws(CRMError) {
                         record.status = try LeadStatus.parse(value)
                     } catch {
-                        throw CRMError.invalidArgument("line \(row.line): \(error.message)")
+                        refusals.add(location, error.message)
+                        valid = false
                     }
                 case .crmLink: record.crmLink = value
                 case .title: record.title = value
                 case .utm:
                     guard let object = (try? JSONParser.parse(Array(value.utf8)))?.objectValue else {
-                        throw CRMError.invalidArgument(
-                            "line \(row.line): the utm cell is not a JSON object such as {\"utm_source\":\"google\"}")
+                        refusals.add(
+                            location,
+                            "the utm cell is not a JSON object such as {\"utm_source\":\"google\"}; correct it or empty it"
+                        )
+                        valid = false
+                        continue
                     }
                     record.utm = pairs(.object(object))
                 case .custom(let title): record.fields.append(LeadField(title: title, content: cell))
                 case .ignored: continue
                 }
             }
-            guard !record.isBlank else {
-                throw CRMError.invalidArgument(
-                    "line \(row.line): the row has no name, email, phone or title; fill one in or delete the row")
+            if record.isBlank {
+                refusals.add(location, "the row has no name, email, phone or title; fill one in or delete the row")
+            } else if record.contacts(normalizer, refusals: &refusals) != nil, valid {
+                result.append(record)
             }
-            result.append(record)
         }
+        try refusals.check()
         return result
     }
 }

@@ -3,10 +3,15 @@ import JivoProtocol
 extension ImportRecord {
     /// The people on vCards: FN, every EMAIL and TEL, NOTE as the description, URL as the
     /// crm_link, and jivocrm's X-JIVOCRM-STATUS, X-JIVOCRM-MANAGER and X-JIVOCRM-TITLE (the
-    /// title of a lead the import creates). Throws, naming the line, for a card with no name,
-    /// email, phone or title, or an unknown status.
-    public static func fromVCards(_ cards: [VCard]) throws(CRMError) -> [ImportRecord] {
-        try cards.map { card throws(CRMError) in
+    /// title of a lead the import creates). Throws after reading every card, naming each that
+    /// has an unknown status, an email or phone `normalizer` rejects, or no name, email, phone
+    /// or title.
+    public static func fromVCards(_ cards: [VCard], normalizer: ContactNormalizer = ContactNormalizer())
+        throws(CRMError) -> [ImportRecord]
+    {
+        var records: [ImportRecord] = []
+        var refusals = ImportRefusals()
+        for card in cards {
             var record = ImportRecord(location: "line \(card.line)")
             record.name = card.name
             record.emails = card.emails
@@ -15,30 +20,38 @@ extension ImportRecord {
             record.crmLink = card.url.flatMap { $0.isEmpty ? nil : $0 }
             record.manager = card.manager.flatMap { $0.isEmpty ? nil : $0 }
             record.title = card.title.flatMap { $0.isEmpty ? nil : $0 }
+            var valid = true
             if let status = card.status, !status.isEmpty {
                 do throws(CRMError) {
                     record.status = try LeadStatus.parse(status)
                 } catch {
-                    throw CRMError.invalidArgument("line \(card.line): \(error.message)")
+                    refusals.add(record.location, error.message)
+                    valid = false
                 }
             }
-            guard !record.isBlank else {
-                throw CRMError.invalidArgument(
-                    "line \(card.line): the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card"
+            if record.isBlank {
+                refusals.add(
+                    record.location, "the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card"
                 )
+            } else if record.contacts(normalizer, refusals: &refusals) != nil, valid {
+                records.append(record)
             }
-            return record
         }
+        try refusals.check()
+        return records
     }
 
     /// The people of a jivocrm JSON export (`{"leads": [...]}`, or a bare array of lead
     /// objects as `leads --json` and `show --json` print them), with the managers it lists as
     /// `(login, name)`. A lead's visitor number (within its channel), client id and user token
-    /// come along as its keys. Throws, naming the lead, for one with no name, email, phone,
-    /// title or key, or an unknown status.
-    public static func fromJSON(_ bytes: [UInt8]) throws(CRMError) -> (
-        records: [ImportRecord], managers: [(login: String, name: String)]
-    ) {
+    /// come along as its keys. Throws for a file that is no such JSON, and otherwise after
+    /// reading every lead, naming each that is no object, has an unknown status, an email or
+    /// phone `normalizer` rejects, or no name, email, phone, title or key.
+    public static func fromJSON(_ bytes: [UInt8], normalizer: ContactNormalizer = ContactNormalizer()) throws(CRMError)
+        -> (
+            records: [ImportRecord], managers: [(login: String, name: String)]
+        )
+    {
         let document: JSONValue
         do throws(JSONError) {
             document = try JSONParser.parse(bytes)
@@ -63,10 +76,12 @@ extension ImportRecord {
                 "the JSON has no \"leads\" array; a json import reads `jivocrm export --format json`")
         }
         var records: [ImportRecord] = []
+        var refusals = ImportRefusals()
         for (index, lead) in leads.enumerated() {
             let location = "lead \(index + 1)"
             guard lead.objectValue != nil else {
-                throw CRMError.invalidArgument("\(location): not a JSON object")
+                refusals.add(location, "not a JSON object; make it one as `jivocrm export --format json` writes them")
+                continue
             }
             var record = ImportRecord(location: location)
             record.name = lead["name"]?.text?.trimmingWhitespace ?? ""
@@ -81,11 +96,13 @@ extension ImportRecord {
             record.channel = nonEmpty(lead["channel"])
             record.clientID = nonEmpty(lead["client_id"])
             record.userToken = nonEmpty(lead["user_token"])
+            var valid = true
             if let status = lead["status"]?.text {
                 do throws(CRMError) {
                     record.status = try LeadStatus.parse(status)
                 } catch {
-                    throw CRMError.invalidArgument("\(location): \(error.message)")
+                    refusals.add(location, error.message)
+                    valid = false
                 }
             }
             record.fields = (lead["custom_data"]?.arrayValue ?? []).compactMap { field in
@@ -94,13 +111,15 @@ extension ImportRecord {
                     title: title, content: field["content"]?.text ?? "", link: field["link"]?.text,
                     key: field["key"]?.text)
             }
-            guard !record.isBlank else {
-                throw CRMError.invalidArgument(
-                    "\(location): the lead has no name, email, phone, title or visitor key; fill one in or remove the lead"
+            if record.isBlank {
+                refusals.add(
+                    location, "the lead has no name, email, phone, title or visitor key; fill one in or remove the lead"
                 )
+            } else if record.contacts(normalizer, refusals: &refusals) != nil, valid {
+                records.append(record)
             }
-            records.append(record)
         }
+        try refusals.check()
         return (records, managers)
     }
 

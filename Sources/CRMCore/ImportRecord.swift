@@ -68,6 +68,30 @@ public struct ImportRecord: Sendable, Equatable {
             && lhs.userToken == rhs.userToken
     }
 
+    /// The record's emails and phones, each once by matching form as `normalizer` gives it
+    /// (``ImportPlan/uniqueContacts(_:at:_:expected:_:)``); nil when one is no email address or
+    /// phone number, each such kind added to `refusals`.
+    public func contacts(_ normalizer: ContactNormalizer, refusals: inout ImportRefusals) -> (
+        emails: [ContactValue], phones: [ContactValue]
+    )? {
+        var emails: [ContactValue]?
+        var phones: [ContactValue]?
+        do throws(CRMError) {
+            emails = try ImportPlan.uniqueContacts(
+                self.emails, at: location, "email", expected: "an email address (name@domain)", normalizer.email)
+        } catch {
+            refusals.add(error)
+        }
+        do throws(CRMError) {
+            phones = try ImportPlan.uniqueContacts(
+                self.phones, at: location, "phone", expected: "a phone number (5 to 15 digits)", normalizer.phone)
+        } catch {
+            refusals.add(error)
+        }
+        guard let emails, let phones else { return nil }
+        return (emails, phones)
+    }
+
     /// The values of an email or phone cell: several may be given, separated by commas,
     /// semicolons or line breaks.
     static func list(_ cell: String) -> [String] {

@@ -55,12 +55,18 @@ struct ImportLeads {
     /// The store: its settings, clock, audit, repositories and the use cases it composes.
     let store: Store
 
-    /// Imports `records` (``Store/importRecords(_:managers:file:actor:dryRun:progress:)``).
+    /// Imports `records` (``Store/importRecords(_:managers:file:actor:dryRun:progress:)``),
+    /// after checking every record's emails and phones: a file with any that is no email
+    /// address or phone number imports nothing, and the error names each place.
     func run(
         _ records: [ImportRecord], managers: [(login: String, name: String)], file: String, actor: String,
         dryRun: Bool, progress: ((Int, Int) -> Void)?
     ) throws -> ImportReport {
-        try store.database.write(dryRun: dryRun) {
+        var refusals = ImportRefusals()
+        let checked = records.map { $0.contacts(store.settings.normalizer, refusals: &refusals) }
+        try refusals.check()
+        let contacts = checked.compactMap { $0 }
+        return try store.database.write(dryRun: dryRun) {
             var report = ImportReport()
             var managerIDs: [String: Int64] = [:]
             let names = Dictionary(
@@ -70,7 +76,10 @@ struct ImportLeads {
                     try manager(
                         login, name: names[login.lowercased()], cache: &managerIDs, report: &report, actor: actor)
                 }
-                report.outcomes.append(try importOne(record, managerID: managerID, file: file, actor: actor))
+                let (emails, phones) = contacts[index]
+                report.outcomes.append(
+                    try importOne(
+                        record, emails: emails, phones: phones, managerID: managerID, file: file, actor: actor))
                 if let progress, (index + 1) % 1000 == 0 || index + 1 == records.count {
                     progress(index + 1, records.count)
                 }
@@ -97,15 +106,12 @@ struct ImportLeads {
         return id
     }
 
-    /// Imports one person: a new lead, or the matched one filled as ``ImportPlan`` decides.
-    private func importOne(_ record: ImportRecord, managerID: Int64?, file: String, actor: String) throws
-        -> ImportOutcome
-    {
-        let normalizer = store.settings.normalizer
-        let emails = try ImportPlan.uniqueContacts(
-            record.emails, at: record.location, "email", expected: "an email address (name@domain)", normalizer.email)
-        let phones = try ImportPlan.uniqueContacts(
-            record.phones, at: record.location, "phone", expected: "a phone number (5 to 15 digits)", normalizer.phone)
+    /// Imports one person, whose `emails` and `phones` are checked and each once: a new lead,
+    /// or the matched one filled as ``ImportPlan`` decides.
+    private func importOne(
+        _ record: ImportRecord, emails: [ContactValue], phones: [ContactValue], managerID: Int64?, file: String,
+        actor: String
+    ) throws -> ImportOutcome {
         let now = store.clock()
         let conflictMark = try store.conflictRows.lastID()
         let leads = store.leadRepository

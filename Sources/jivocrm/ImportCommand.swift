@@ -16,8 +16,9 @@ enum ImportCommand: Command {
         unmatched becomes a new lead with source "import" and status "unsorted" unless the file
         gives a status; a person with only a name or title has nothing to match on, so importing
         the file again creates them again (the summary counts them). Managers the file names are
-        added if missing. The import is one transaction: a bad row stops it, naming the
-        line, and nothing is imported. --dry-run shows what would happen and changes nothing.
+        added if missing. The import is one transaction: bad rows stop it, every one of them named
+        with its line and what to do, and nothing is imported. --dry-run shows what would happen
+        and changes nothing.
 
         csv: a header row; columns name, email, phone, description, manager, status, crm_link,
         title and utm are recognised (emails and phones may hold several values separated by
@@ -60,18 +61,19 @@ enum ImportCommand: Command {
             )
         }
         let bytes = Array(data)
+        let normalizer = try invocation.configuration.settings().normalizer
         let records: [ImportRecord]
         var managers: [(login: String, name: String)] = []
         switch format {
         case .csv:
-            records = try ImportRecord.fromCSV(try CSVReader.records(bytes), mapping: mapping)
+            records = try ImportRecord.fromCSV(try CSVReader.records(bytes), mapping: mapping, normalizer: normalizer)
         case .vcard:
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw CLIError.failure("\(Output.safe(path)) is not UTF-8 text; save it as UTF-8 and import again")
             }
-            records = try ImportRecord.fromVCards(try VCard.parse(text))
+            records = try ImportRecord.fromVCards(try VCard.parse(text), normalizer: normalizer)
         case .json:
-            (records, managers) = try ImportRecord.fromJSON(bytes)
+            (records, managers) = try ImportRecord.fromJSON(bytes, normalizer: normalizer)
         }
         let file = String(path.split(separator: "/").last ?? Substring(path))
         let store = try invocation.openStore()

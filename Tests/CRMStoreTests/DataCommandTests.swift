@@ -125,4 +125,24 @@ struct DataCommandTests {
             }
         }
     }
+
+    @Test("an import that refuses rows names every one of them on stderr, each with what to do")
+    func everyRefusedRowThroughTheBinary() throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: JivoCRMBinary.path), "build jivocrm first (swift build)")
+        let directory = TemporaryDirectory()
+        let db = directory.file("crm.sqlite")
+        let csv = directory.file("people.csv")
+        try "name,email,description\nTom,tom@example.com,\n,,a\n,,b\nBob,bob-at-example,\n,,c\n,,d\n".write(
+            toFile: csv, atomically: true, encoding: .utf8)
+        let result = try Self.run(["import", csv], db: db, in: directory)
+        #expect(result.0 == 1)
+        let lines = result.2.split(separator: "\n")
+        #expect(
+            lines.first?.hasPrefix("jivocrm: the file has 5 entries that cannot be imported, so nothing was") == true)
+        #expect(lines.dropFirst().map { $0.prefix(8) } == ["line 3: ", "line 4: ", "line 5: ", "line 6: ", "line 7: "])
+        #expect(
+            try Self.run(["leads", "--json"], db: db, in: directory).1.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "[]")
+    }
 }

@@ -57,6 +57,56 @@ struct ImportParserTests {
         }
     }
 
+    @Test("CSV: every refused row is named, each with what to do, not just the first")
+    func csvEveryRefusedRow() {
+        let text = """
+            name,email,phone,status,description
+            Tom,tom@example.com,,,
+            ,,,,only a note
+            Anna,,,maybe,
+            Bob,bob-at-example,,,
+            Eve,,12,,
+            Ann,,,,,extra
+            ,,,won,another note
+
+            """
+        do {
+            _ = try ImportRecord.fromCSV(try CSVReader.records(Array(text.utf8)))
+            Issue.record("the rows should have been refused")
+        } catch {
+            let lines = error.message.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("the file has 6 entries that cannot be imported, so nothing was") == true)
+            #expect(
+                lines.dropFirst().map { $0.prefix(8) } == [
+                    "line 3: ", "line 4: ", "line 5: ", "line 6: ", "line 7: ", "line 8: ",
+                ])
+            #expect(lines[1] == "line 3: the row has no name, email, phone or title; fill one in or delete the row")
+            #expect(lines[6] == "line 8: the row has no name, email, phone or title; fill one in or delete the row")
+            #expect(lines.dropFirst().allSatisfy { $0.contains(";") }, "each says what to do")
+            #expect(!error.message.contains("bob-at-example"))
+        }
+    }
+
+    @Test("vCard and JSON: every refused card and lead is named, not just the first")
+    func vcardAndJSONEveryRefusal() {
+        let cards = "BEGIN:VCARD\nNOTE:a\nEND:VCARD\nBEGIN:VCARD\nFN:Tom\nEND:VCARD\nBEGIN:VCARD\nNOTE:b\nEND:VCARD\n"
+        #expect(
+            throws: CRMError.invalidArgument(
+                "the file has 2 entries that cannot be imported, so nothing was; correct or remove each and import again:\n"
+                    + "line 1: the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card\n"
+                    + "line 7: the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card")
+        ) { try ImportRecord.fromVCards(try VCard.parse(cards)) }
+        let json = #"{"leads":[{"description":"x"},{"name":"Tom"},7,{"title":"JivoChat #5 - Visitor 5"}]}"#
+        do {
+            _ = try ImportRecord.fromJSON(Array(json.utf8))
+            Issue.record("the leads should have been refused")
+        } catch {
+            let lines = error.message.split(separator: "\n")
+            #expect(lines.count == 3)
+            #expect(lines.dropFirst().map { $0.prefix(8) } == ["lead 1: ", "lead 3: "])
+        }
+    }
+
     @Test("CSV: formula-looking text is guarded on export and unguarded on import; phones are left alone")
     func csvFormulaGuard() {
         #expect(CSVWriter.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")

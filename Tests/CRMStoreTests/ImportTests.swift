@@ -104,6 +104,30 @@ struct ImportTests {
         #expect(try harness.counts() == before)
     }
 
+    @Test(
+        "every person with an email or phone that is none is named, without the value, and nothing is imported",
+        arguments: StoreEngine.allCases)
+    func everyBadContactNamed(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let before = try harness.counts()
+        var records = (2...5).map { ImportRecord(location: "line \($0)") }
+        records[0].emails = ["anna@example.com"]
+        records[1].emails = ["bob-at-example"]
+        records[2].name = "Eve"
+        records[3].emails = ["max-at-example"]
+        records[3].phones = ["12"]
+        do {
+            _ = try harness.store.importRecords(records, file: "a.csv", actor: "alice")
+            Issue.record("the import should have failed")
+        } catch let error as CRMError {
+            let lines = error.message.split(separator: "\n")
+            #expect(lines.count == 4)
+            #expect(lines.dropFirst().map { $0.prefix(8) } == ["line 3: ", "line 5: ", "line 5: "])
+            #expect(!error.message.contains("-at-example"))
+        }
+        #expect(try harness.counts() == before)
+    }
+
     @Test("managers the file names are added, and leads assigned to them", arguments: StoreEngine.allCases)
     func managers(engine: StoreEngine) throws {
         let harness = try StoreHarness(engine: engine)
