@@ -44,7 +44,8 @@ extension ImportRecord {
     /// The people of a jivocrm JSON export (`{"leads": [...]}`, or a bare array of lead
     /// objects as `leads --json` and `show --json` print them), with the managers it lists as
     /// `(login, name)`. A lead's visitor number (within its channel), client id and user token
-    /// come along as its keys. Throws for a file that is no such JSON, and otherwise after
+    /// come along as its keys, and its chats, calls, tasks, conflicts, notes and audit are
+    /// counted as the history the import leaves out. Throws for a file that is no such JSON, and otherwise after
     /// reading every lead, naming each that is no object, has an unknown status, an email or
     /// phone `normalizer` rejects, or no name, email, phone, title or key.
     public static func fromJSON(_ bytes: [UInt8], normalizer: ContactNormalizer = ContactNormalizer()) throws(CRMError)
@@ -96,6 +97,7 @@ extension ImportRecord {
             record.channel = nonEmpty(lead["channel"])
             record.clientID = nonEmpty(lead["client_id"])
             record.userToken = nonEmpty(lead["user_token"])
+            record.history = ImportHistory(lead: lead)
             var valid = true
             if let status = lead["status"]?.text {
                 do throws(CRMError) {

@@ -32,6 +32,9 @@ public struct ImportRecord: Sendable, Equatable {
     public var clientID: String?
     /// The site's user token.
     public var userToken: String?
+    /// The history the file carries about the person, which the import does not bring (a
+    /// JSON export's chats, calls, tasks, conflicts, notes and audit).
+    public var history = ImportHistory()
 
     /// An empty record from `location`.
     public init(location: String) {
@@ -65,7 +68,7 @@ public struct ImportRecord: Sendable, Equatable {
             && lhs.status == rhs.status && lhs.crmLink == rhs.crmLink && lhs.title == rhs.title
             && lhs.utm.elementsEqual(rhs.utm, by: ==) && lhs.fields == rhs.fields
             && lhs.visitorNumber == rhs.visitorNumber && lhs.channel == rhs.channel && lhs.clientID == rhs.clientID
-            && lhs.userToken == rhs.userToken
+            && lhs.userToken == rhs.userToken && lhs.history == rhs.history
     }
 
     /// The record's emails and phones, each once by matching form as `normalizer` gives it

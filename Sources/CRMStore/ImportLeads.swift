@@ -35,6 +35,9 @@ public struct ImportReport: Sendable, Equatable {
     public var outcomes: [ImportOutcome] = []
     /// Managers the import added because the file named them.
     public var managersAdded: [String] = []
+    /// The history the file carries that the import does not bring (a JSON export's chats,
+    /// calls, tasks, conflicts, notes and audit): only people are imported.
+    public var historyLeftOut = ImportHistory()
 
     /// Leads created.
     public var created: Int { outcomes.count { $0.action == .created } }
@@ -68,6 +71,7 @@ struct ImportLeads {
         let contacts = checked.compactMap { $0 }
         return try store.database.write(dryRun: dryRun) {
             var report = ImportReport()
+            report.historyLeftOut = records.reduce(ImportHistory()) { $0 + $1.history }
             var managerIDs: [String: Int64] = [:]
             let names = Dictionary(
                 managers.map { ($0.login.lowercased(), $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -25,7 +25,10 @@ enum ImportCommand: Command {
         "," or ";"), id, source and times are ignored, and any other column becomes a custom field.
         Comma or semicolon separated (detected), UTF-8 with or without a byte-order mark.
         vcard: FN (or N), every EMAIL and TEL, NOTE (description), URL (crm_link), X-JIVOCRM-TITLE.
-        json: the output of `jivocrm export --format json`, its keys included.
+        json: the output of `jivocrm export --format json`, its keys included. Import brings
+        people, not history: the export's chats, messages, calls, tasks, conflicts, notes and
+        audit are left out, and stderr says how many; `jivocrm backup` and `jivocrm restore`, or
+        `jivocrm migrate`, copy a whole store with its history.
         Each person needs a name, email, phone or title (in JSON, a visitor key will do).
         The format comes from the file's extension (.csv, .vcf, .json) unless --format is given.
 
@@ -110,6 +113,12 @@ enum ImportCommand: Command {
             Output.line(
                 "imported \(Output.safe(file)): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, "
                     + "\(conflicts) opened")
+        }
+        if !report.historyLeftOut.isEmpty {
+            Output.error(
+                "import brings people, not history: \(dryRun ? "would leave" : "left") out "
+                    + "\(report.historyLeftOut.counted) of \(Output.safe(file)); `jivocrm backup` and "
+                    + "`jivocrm restore`, or `jivocrm migrate`, copy a whole store with its history")
         }
         if report.unmatchable > 0 {
             let leads = report.unmatchable == 1 ? "1 lead" : "\(report.unmatchable) leads"

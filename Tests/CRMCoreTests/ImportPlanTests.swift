@@ -1,4 +1,5 @@
 import CRMCore
+import JivoProtocol
 import Testing
 
 /// What importing a person decides, with no database: which lead the record lands on, what
@@ -38,6 +39,21 @@ import Testing
         #expect(ImportPlan.newLeadTitle(record, emails: [], phones: []) == "Import - lead 4")
         record.visitorNumber = "82086"
         #expect(ImportPlan.newLeadTitle(record, emails: [], phones: []) == "Import - Visitor 82086")
+    }
+
+    @Test("the history an import leaves out is counted from a JSON export's lead and said in words")
+    func historyLeftOut() throws {
+        let lead = try JSONParser.parse(
+            Array(
+                #"{"chats":[{"messages":[{},{}]},{"messages":[]}],"calls":[],"tasks":[{}],"notes":[{},{}],"audit":[{}]}"#
+                    .utf8))
+        let history = ImportHistory(lead: lead)
+        #expect(history.counted == "2 chats (2 messages), 1 task, 2 notes and 1 audit entry")
+        #expect((history + history).counted == "4 chats (4 messages), 2 tasks, 4 notes and 2 audit entries")
+        #expect(ImportHistory(lead: try JSONParser.parse(Array(#"{"name":"Tom"}"#.utf8))).isEmpty)
+        var calls = ImportHistory()
+        calls.calls = 1
+        #expect(calls.counted == "1 call")
     }
 
     @Test("contacts are kept once by matching form; an invalid one stops the import naming the place, not the value")

@@ -145,4 +145,30 @@ struct DataCommandTests {
             try Self.run(["leads", "--json"], db: db, in: directory).1.trimmingCharacters(in: .whitespacesAndNewlines)
                 == "[]")
     }
+
+    @Test("importing a json export with history says on stderr what it left out and what copies a whole store")
+    func jsonHistoryLeftOutThroughTheBinary() throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: JivoCRMBinary.path), "build jivocrm first (swift build)")
+        let harness = try StoreHarness()
+        let lead = try #require(
+            try harness.deliver(StoreHarness.accepted(chat: 1, name: "Anna", email: "anna@example.com")).leadID)
+        try harness.store.addNote(lead, text: "called back", actor: "alice")
+        let db = harness.directory.file("crm.sqlite")
+        let out = harness.directory.file("export.json")
+        #expect(try Self.run(["export", "--out", out], db: db, in: harness.directory).0 == 0)
+        let audit = try harness.store.auditTrail(lead: lead).count
+        let target = harness.directory.file("new.sqlite")
+        for arguments in [["import", out, "--dry-run"], ["import", out]] {
+            let result = try Self.run(arguments, db: target, in: harness.directory)
+            #expect(result.0 == 0, "\(result.2)")
+            let verb = arguments.count == 3 ? "would leave" : "left"
+            #expect(
+                result.2.contains(
+                    "import brings people, not history: \(verb) out 1 chat, 1 note and \(audit) audit entries of export.json; "
+                        + "`jivocrm backup` and `jivocrm restore`, or `jivocrm migrate`, copy a whole store with its history"
+                ),
+                "\(result.2)")
+        }
+    }
 }

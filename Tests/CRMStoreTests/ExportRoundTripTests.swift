@@ -169,6 +169,59 @@ struct ExportRoundTripTests {
     }
 
     @Test(
+        "a json import brings people, not history, and reports what it left out: chats, messages, calls, tasks, conflicts, notes, audit",
+        arguments: StoreEngine.allCases)
+    func jsonHistoryLeftOut(engine: StoreEngine) throws {
+        let source = try Self.populated(engine: engine)
+        var finished = StoreHarness.accepted(chat: 2, name: "Иван; Петров", email: "ivan@example.com", number: "200")
+        finished["event_name"] = .string("chat_finished")
+        finished["chat"] = .object([
+            "messages": .array([
+                .object(["timestamp": .number("1700000000"), "type": .string("visitor"), "message": .string("Hi")]),
+                .object(["timestamp": .number("1700000010"), "type": .string("agent"), "message": .string("Hello")]),
+            ])
+        ])
+        try source.deliver(finished)
+        let leads = try source.store.leads(LeadFilter(limit: 100)).map(\.lead.id)
+        try source.store.addNote(leads[0], text: "called back", actor: "alice")
+        _ = try source.store.addTask(
+            lead: leads[1], title: "call again", dueAt: source.now + 86_400_000, manager: nil, actor: "alice")
+        var text = ""
+        try source.store.export(.json) { text += $0 }
+        let (records, managers) = try Self.read(text, .json)
+        let target = try Store(path: source.newStore("target"))
+        let report = try target.importRecords(records, managers: managers, file: "export.json", actor: "bob")
+        func count(_ table: String) throws -> Int {
+            Int(try source.store.database.scalar("SELECT count(*) FROM \(table)") ?? 0)
+        }
+        var expected = ImportHistory()
+        expected.chats = try count("chats")
+        expected.messages = try count("messages")
+        expected.calls = try count("calls")
+        expected.tasks = try count("tasks")
+        expected.conflicts = try count("conflicts")
+        expected.notes = try count("notes")
+        expected.audit = try leads.reduce(0) { $0 + (try source.store.auditTrail(lead: $1).count) }
+        #expect(expected.chats > 0, "\(expected)")
+        #expect(expected.messages > 0, "\(expected)")
+        #expect(
+            expected.tasks > 0 && expected.notes == 1 && expected.conflicts > 0 && expected.audit > 0, "\(expected)")
+        #expect(report.historyLeftOut == expected)
+        #expect(try target.database.scalar("SELECT count(*) FROM chats") == 0)
+        #expect(try target.database.scalar("SELECT count(*) FROM tasks") == 0)
+    }
+
+    @Test("csv and vcard carry no history, so an import of them leaves none out", arguments: [DataFormat.csv, .vcard])
+    func noHistoryOutsideJSON(format: DataFormat) throws {
+        let source = try Self.populated(engine: .sqlite)
+        var text = ""
+        try source.store.export(format) { text += $0 }
+        let (records, _) = try Self.read(text, format)
+        let target = try Store(path: source.newStore("target"))
+        #expect(try target.importRecords(records, file: "export", actor: "bob").historyLeftOut.isEmpty)
+    }
+
+    @Test(
         "csv: custom field titles that differ only in letter case, Cyrillic too, share one column",
         arguments: StoreEngine.allCases)
     func csvTitlesIgnoreCase(engine: StoreEngine) throws {
