@@ -78,10 +78,14 @@ public struct LeadMatching: Sendable {
         phone = visitor.phone.flatMap(normalizer.phone)
         signedEmail = signed?.email.flatMap(normalizer.email)
         signedPhone = signed?.phone.flatMap(normalizer.phone)
-        unsaved = [
-            UnsavedContact(.email, raw: visitor.email, normalized: email),
-            UnsavedContact(.phone, raw: visitor.phone, normalized: phone),
-        ].compactMap { $0 }
+        // Built only when a value was given and had no matching form: nearly every event's is
+        // empty, and an empty array costs nothing.
+        unsaved =
+            (email == nil && visitor.email != nil) || (phone == nil && visitor.phone != nil)
+            ? [
+                UnsavedContact(.email, raw: visitor.email, normalized: email),
+                UnsavedContact(.phone, raw: visitor.phone, normalized: phone),
+            ].compactMap { $0 } : []
     }
 
     /// The event's visitor data, the call's phone standing in when the visitor gave none.

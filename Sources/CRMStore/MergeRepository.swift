@@ -191,12 +191,12 @@ struct MergeRepository {
         return problems + strayKeys.map { "a \($0) key is no longer on lead #\(survivor)" }
     }
 
-    /// Moves what merge `id` moved back to `absorbed`, reopens the
-    /// duplicate conflict it settled (as `merged`, or `take-incoming` when resolving that
-    /// conflict made the merge) and deletes the conflicts it opened that are still open; one line
-    /// per thing restored, and one per thing kept: the chats, calls and tasks that came to the
-    /// survivor after the merge stay there (whose they were, no record says: the absorbed lead's
-    /// keys and contacts led to the survivor then).
+    /// Moves what merge `id` moved back to `absorbed`, reopens the duplicate conflict it
+    /// settled (as `merged`, or `take-incoming` when resolving that conflict made the merge)
+    /// and deletes the conflicts it opened that are still open; one line per thing restored,
+    /// and one per thing kept: the chats, calls and tasks that came to the survivor after the
+    /// merge stay there (whose they were, no record says: the absorbed lead's keys and contacts
+    /// led to the survivor then).
     func moveBack(_ id: Int64, to absorbed: Int64, survivor: Int64) throws -> (restored: [String], kept: [String]) {
         var restored: [String] = []
         var kept = try arrivedAfter(id, on: survivor, absorbed: absorbed)

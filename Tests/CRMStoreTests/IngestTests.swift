@@ -214,6 +214,20 @@ struct IngestTests {
     }
 }
 
+/// chat_finished for StoreHarness.accepted's visitor with `email`, in chat `chat`, carrying
+/// `messages` as (Unix seconds, type, text).
+private func finished(chat: Int, email: String, _ messages: [(Int64, String, String)]) -> JSONObject {
+    var body = StoreHarness.accepted(chat: chat, email: email)
+    body["event_name"] = .string("chat_finished")
+    body["chat"] = .object([
+        "messages": .array(
+            messages.map { time, type, text in
+                .object(["timestamp": .number(String(time)), "type": .string(type), "message": .string(text)])
+            })
+    ])
+    return body
+}
+
 @Suite("Ingest: a chat's span")
 struct ChatSpanTests {
     @Test(
@@ -224,30 +238,14 @@ struct ChatSpanTests {
         let accepted = try harness.deliver(StoreHarness.accepted(chat: 9, email: "tom@example.com"))
         let lead = try #require(accepted.leadID)
         let seen = try #require(try harness.store.detail(lead)?.chats.first?.startedAt)
-        var finished = StoreHarness.accepted(chat: 9, email: "tom@example.com")
-        finished["event_name"] = .string("chat_finished")
         let first = seen / 1000 - 600
-        finished["chat"] = .object([
-            "messages": .array([
-                .object(["timestamp": .number(String(first)), "type": .string("visitor"), "message": .string("hi")]),
-                .object([
-                    "timestamp": .number(String(first + 300)), "type": .string("agent"), "message": .string("hello"),
-                ]),
-            ])
-        ])
-        _ = try harness.deliver(finished)
+        _ = try harness.deliver(
+            finished(chat: 9, email: "tom@example.com", [(first, "visitor", "hi"), (first + 300, "agent", "hello")]))
         let chat = try #require(try harness.store.detail(lead)?.chats.first)
         #expect(chat.startedAt == first * 1000)
         #expect(chat.finishedAt == (first + 300) * 1000)
         // A later transcript with later messages moves neither.
-        finished["chat"] = .object([
-            "messages": .array([
-                .object([
-                    "timestamp": .number(String(first + 900)), "type": .string("visitor"), "message": .string("bye"),
-                ])
-            ])
-        ])
-        _ = try harness.deliver(finished)
+        _ = try harness.deliver(finished(chat: 9, email: "tom@example.com", [(first + 900, "visitor", "bye")]))
         let again = try #require(try harness.store.detail(lead)?.chats.first)
         #expect(again.startedAt == first * 1000 && again.finishedAt == (first + 300) * 1000)
     }
@@ -262,18 +260,9 @@ struct WidgetlessChatTests {
         let harness = try StoreHarness(engine: engine)
         let accepted = try harness.deliver(StoreHarness.accepted(chat: 9600, email: "tom@example.com"))
         let lead = try #require(accepted.leadID)
-        var finished = StoreHarness.accepted(chat: 9600, email: "tom@example.com")
-        finished["event_name"] = .string("chat_finished")
-        finished["widget_id"] = nil
-        finished["chat"] = .object([
-            "messages": .array([
-                .object([
-                    "timestamp": .number(String(harness.now / 1000)), "type": .string("visitor"),
-                    "message": .string("thanks"),
-                ])
-            ])
-        ])
-        let result = try harness.deliver(finished)
+        var body = finished(chat: 9600, email: "tom@example.com", [(harness.now / 1000, "visitor", "thanks")])
+        body["widget_id"] = nil
+        let result = try harness.deliver(body)
         #expect(result.leadID == lead)
         let chats = try #require(try harness.store.detail(lead)?.chats)
         #expect(chats.map(\.chatID) == ["9600"], "\(chats)")

@@ -129,20 +129,26 @@ import Testing
 
 /// Who wrote each message of a chat, and when, as the timeline shows it.
 @Suite struct TimelineMessageAuthorTests {
-    @Test("a run of blank lines in a message takes one row, and blank lines around it none")
-    func blankLinesAreOne() {
-        let message = ChatMessage(
-            timestamp: 1_700_000_060, type: "visitor", agentID: nil, text: "\n\nhello\n\n\n\n\n\nworld\n\n\n")
+    /// The timeline rows, 60 columns wide, of a lead with one chat of `messages` with Tom,
+    /// which `agents` took.
+    private static func rows(_ messages: [ChatMessage], agents: [Agent]) -> [String] {
         let chat = ChatRecord(
             id: 1, chatID: "7", widgetID: "w", startedAt: 1_700_000_000_000, finishedAt: nil, rate: nil,
-            blacklisted: nil, invitation: nil, plainMessages: nil, agents: [], messages: [message], unread: false,
+            blacklisted: nil, invitation: nil, plainMessages: nil, agents: agents, messages: messages, unread: false,
             visitorName: "Tom")
         let detail = LeadDetail(
             summary: LeadSummary(
                 lead: Lead(id: 1, title: "JivoChat #7 - Tom", createdAt: 0), openConflicts: 0, openTasks: 0, chats: 1,
                 unreadChats: 0),
             chats: [chat], calls: [], tasks: [], conflicts: [], notes: [], audit: [], mergedInto: nil)
-        let rows = Timeline.lines(detail, width: 60, zone: .utc).map(\.text.string)
+        return Timeline.lines(detail, width: 60, zone: .utc).map(\.text.string)
+    }
+
+    @Test("a run of blank lines in a message takes one row, and blank lines around it none")
+    func blankLinesAreOne() {
+        let message = ChatMessage(
+            timestamp: 1_700_000_060, type: "visitor", agentID: nil, text: "\n\nhello\n\n\n\n\n\nworld\n\n\n")
+        let rows = Self.rows([message], agents: [])
         #expect(rows.dropFirst(2) == ["    hello", "    ", "    world"], "\(rows)")
     }
 
@@ -154,16 +160,7 @@ import Testing
             ChatMessage(timestamp: 1_700_000_180, type: "system", agentID: nil, text: "chat transferred"),
             ChatMessage(timestamp: nil, type: "unknown", agentID: nil, text: "no time"),
         ]
-        let chat = ChatRecord(
-            id: 1, chatID: "7", widgetID: "w", startedAt: 1_700_000_000_000, finishedAt: 1_700_000_180_000, rate: nil,
-            blacklisted: nil, invitation: nil, plainMessages: nil,
-            agents: [Agent(id: "5", name: "Anna", email: nil)], messages: messages, unread: false, visitorName: "Tom")
-        let detail = LeadDetail(
-            summary: LeadSummary(
-                lead: Lead(id: 1, title: "JivoChat #7 - Tom", createdAt: 0), openConflicts: 0, openTasks: 0, chats: 1,
-                unreadChats: 0),
-            chats: [chat], calls: [], tasks: [], conflicts: [], notes: [], audit: [], mergedInto: nil)
-        let rows = Timeline.lines(detail, width: 60, zone: .utc).map(\.text.string)
+        let rows = Self.rows(messages, agents: [Agent(id: "5", name: "Anna", email: nil)])
         #expect(
             rows.filter { $0.hasPrefix("  ") && !$0.hasPrefix("    ") } == [
                 "  --:-- unknown", "  22:16 system", "  22:15 Anna", "  22:14 Tom",
