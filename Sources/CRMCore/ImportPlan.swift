@@ -94,7 +94,7 @@ public struct ImportPlan: Sendable, Equatable {
         for value in values {
             guard let normalized = normalize(value) else {
                 throw CRMError.invalidArgument(
-                    "\(location): a \(what) is not \(expected); correct it or remove it and import again")
+                    "\(location): one of its \(what)s is not \(expected); correct it or remove it and import again")
             }
             if !result.contains(where: { $0.normalized == normalized }) {
                 result.append(ContactValue(value: value.trimmingWhitespace, normalized: normalized))
