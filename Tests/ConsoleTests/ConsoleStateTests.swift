@@ -763,8 +763,7 @@ import TestSupport
         let merge = try world.store.merge(absorbed, into: survivor, actor: "alice")
         try world.store.changeContacts(survivor, .email, .add("later@example.com"), actor: "alice")
         let app = world.app()
-        app.press(.character("g"))
-        while app.state.list.selectedID != survivor { app.press(.character("j")) }
+        app.jump(to: survivor)
         app.press(.character("U"), .character("y"))
         #expect(try world.store.detail(absorbed)?.mergedInto == nil)
         let said = app.state.messages.last?.text.description ?? ""
