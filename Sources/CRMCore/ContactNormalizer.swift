@@ -49,10 +49,13 @@ public struct ContactNormalizer: Sendable, Equatable {
     ///
     /// `+1 408 498-7855` and `001 408 4987855` give `+14084987855`; a national number such as
     /// `(999) 829-1550` gets the default country code; a Russian `8` trunk prefix
-    /// (`8 (916) 123-45-67`, eleven digits) becomes `7`. Fewer than five digits, or more than
-    /// fifteen, is not a phone (nil).
+    /// (`8 (916) 123-45-67`, eleven digits) becomes `7`. Fewer than five digits given (the
+    /// default country code added to a national number does not count: `1234` is no phone), or
+    /// more than fifteen in all, is not a phone (nil); nor is text holding a control character
+    /// other than a tab (digits inside an escape sequence are none the visitor typed).
     public func phone(_ raw: String) -> String? {
         let trimmed = raw.trimmingWhitespace
+        guard !trimmed.unicodeScalars.contains(where: Self.isControl) else { return nil }
         // In ASCII every Character is one byte (or CR LF, not a digit), so bytes give the same
         // digits and `+` without walking Characters.
         if trimmed.utf8.allSatisfy({ $0 < 0x80 }) {
@@ -81,8 +84,13 @@ public struct ContactNormalizer: Sendable, Equatable {
                 countryCode = defaultCountryCode
             }
         }
-        guard (5...15).contains(countryCode.utf8.count + digits.count) else { return nil }
+        guard digits.count >= 5, countryCode.utf8.count + digits.count <= 15 else { return nil }
         return "+" + countryCode + String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Whether `scalar` is a C0 or C1 control character or DEL, a tab aside.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
     }
 }
 

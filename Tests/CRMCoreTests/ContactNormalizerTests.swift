@@ -30,6 +30,28 @@ struct ContactNormalizerTests {
         #expect(russian.phone(raw) == nil)
     }
 
+    @Test("the default country code does not make four digits a phone", arguments: ["1234", "12-34", "00 1234"])
+    func fourDigitsNotPhones(raw: String) {
+        #expect(russian.phone(raw) == nil)
+        #expect(american.phone(raw) == nil)
+    }
+
+    @Test("digits around a control character or in an escape sequence are no phone")
+    func controlCharactersNotPhones() {
+        // A loop, not arguments: the test's log would show each argument's control characters.
+        for raw in [
+            "1\u{1B}[31m2", "12345\u{1B}[31m", "+7 916\u{0}123 45 67", "916\u{9B}1234567", "8 916 123\u{7F}45 67",
+        ] {
+            #expect(russian.phone(raw) == nil, "\(raw.unicodeScalars.map { $0.escaped(asASCII: true) }.joined())")
+        }
+    }
+
+    @Test("five digits given are a phone, with the country code added; a tab is a space")
+    func fiveDigits() {
+        #expect(russian.phone("12345") == "+712345")
+        #expect(russian.phone("+7\t916 123 45 67") == "+79161234567")
+    }
+
     @Test("emails are trimmed and lowercased; malformed ones give nil")
     func emails() {
         #expect(russian.email("  Tom.Clifton@Example.COM ") == "tom.clifton@example.com")
