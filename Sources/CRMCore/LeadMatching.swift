@@ -41,11 +41,13 @@ public struct SignedContacts: Sendable, Equatable {
 /// The order in which an event's visitor is looked for among the stored leads, decided without
 /// touching the store.
 ///
-/// The chat first, then a signed user_token's email or phone, the user_token, the email and the
-/// phone; only when none of them found a lead, the visitor number and the client id, and last
-/// each as the other within the event's widget (JivoChat's client id of a widget is that
-/// widget's visitor number). The email and phone are looked up always: a lead found otherwise
-/// that does not hold them is a possible duplicate.
+/// The chat first, then a signed user_token's email or phone, the email and the phone; only
+/// when none of them found a lead, a plain user_token (for a visitor who gave no email or
+/// phone: anyone's browser can send any string, so it never outranks what the visitor says
+/// they are), the visitor number and the client id, and last each as the other within the
+/// event's widget (JivoChat's client id of a widget is that widget's visitor number). The
+/// email and phone are looked up always: a lead found otherwise that does not hold them is a
+/// possible duplicate.
 public struct LeadMatching: Sendable {
     /// The visitor's data: the call's phone stands in when the visitor gave none, and a signed
     /// user_token's contacts fill those the widget did not send.
@@ -102,15 +104,18 @@ public struct LeadMatching: Sendable {
         let bySigned =
             signed == nil ? nil : try lookUp(signedEmail.map(LeadKey.email)) ?? lookUp(signedPhone.map(LeadKey.phone))
         let byChat = try lookUp(chatID.map { .chat(widget: widget, chatID: $0) })
-        let byToken = try lookUp(userToken.map { .remembered(.userToken, scope: "", value: $0) })
         let byEmail = try lookUp(email.map(LeadKey.email))
         let byPhone = try lookUp(phone.map(LeadKey.phone))
         var match = LeadMatch(
-            visitor: visitor, byEmail: byEmail, byPhone: byPhone,
-            found: byChat ?? bySigned ?? byToken ?? byEmail ?? byPhone)
+            visitor: visitor, byEmail: byEmail, byPhone: byPhone, found: byChat ?? bySigned ?? byEmail ?? byPhone)
         match.unsaved = unsaved
         if let signed { match.signedBy = signed.email != nil ? .email : .phone }
-        if byToken != nil { match.knownKeys.insert(.userToken) }
+        if match.found == nil, email == nil, phone == nil,
+            let byToken = try lookUp(userToken.map { .remembered(.userToken, scope: "", value: $0) })
+        {
+            match.found = byToken
+            match.knownKeys.insert(.userToken)
+        }
         if match.found == nil,
             let byVisitor = try lookUp(visitor.number.map { .remembered(.visitor, scope: widget, value: $0) })
         {

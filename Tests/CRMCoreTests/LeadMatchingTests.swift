@@ -32,18 +32,44 @@ struct LeadMatchingTests {
         return (match, asked)
     }
 
-    @Test("the chat comes first, then the user_token, the email and the phone")
+    @Test("the chat comes first, then the email and the phone")
     func order() {
         let full = event(email: "T@Example.com", phone: "8 916 123 45 67", token: "tok")
         let stored: [LeadKey: Int64] = [
-            .chat(widget: "w1", chatID: "18"): 1, .remembered(.userToken, scope: "", value: "tok"): 2,
-            .email("t@example.com"): 3, .phone("+79161234567"): 4,
+            .chat(widget: "w1", chatID: "18"): 1, .email("t@example.com"): 3, .phone("+79161234567"): 4,
         ]
         #expect(resolve(full, stored: stored).0.found == 1)
-        #expect(resolve(full, stored: stored.filter { $0.value != 1 }).0.found == 2)
-        #expect(resolve(full, stored: stored.filter { $0.value > 2 }).0.found == 3)
+        #expect(resolve(full, stored: stored.filter { $0.value != 1 }).0.found == 3)
         #expect(resolve(full, stored: stored.filter { $0.value > 3 }).0.found == 4)
         #expect(resolve(full, stored: [:]).0.found == nil)
+    }
+
+    @Test("a plain user_token finds no lead for a visitor who gives an email or phone, and is not asked")
+    func plainTokenNeverOutranksContacts() {
+        // Anyone's browser can send any string (a site's constant "undefined", or another
+        // person's id): a visitor who says who they are is not taken for the token's lead.
+        let token = LeadKey.remembered(.userToken, scope: "", value: "tok")
+        for given in [event(email: "new@example.com", token: "tok"), event(phone: "+7 916 000 00 01", token: "tok")] {
+            let (match, asked) = resolve(given, stored: [token: 2])
+            #expect(match.found == nil)
+            #expect(!asked.contains(token))
+        }
+        let (byEmail, _) = resolve(
+            event(email: "t@example.com", token: "tok"), stored: [token: 2, .email("t@example.com"): 3])
+        #expect(byEmail.found == 3)
+        #expect(byEmail.duplicates(of: 3).conflicts.isEmpty)
+    }
+
+    @Test("a plain user_token finds the lead of a visitor who gives no email or phone, before the visitor number")
+    func plainTokenForVisitorsWithoutContacts() {
+        let stored: [LeadKey: Int64] = [
+            .remembered(.userToken, scope: "", value: "tok"): 2, .remembered(.visitor, scope: "w1", value: "17"): 5,
+        ]
+        let (match, _) = resolve(event(number: "17", token: "tok"), stored: stored)
+        #expect(match.found == 2)
+        #expect(match.knownKeys == [.userToken])
+        #expect(resolve(event(email: "not an address", number: "17", token: "tok"), stored: stored).0.found == 2)
+        #expect(resolve(event(number: "17", token: "other"), stored: stored).0.found == 5)
     }
 
     @Test("the email and phone are always looked up: a lead found otherwise may be a duplicate")

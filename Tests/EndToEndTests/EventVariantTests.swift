@@ -104,7 +104,7 @@ import TestSupport
         #expect(try crm.leads().count == 2)
     }
 
-    @Test func matchingOrderIsTokenEmailPhoneVisitorClient() throws {
+    @Test func matchingOrderIsEmailPhoneTokenVisitorClient() throws {
         let crm = try CRMHarness()
         let server = try crm.serve()
         defer { server.stop() }
@@ -132,9 +132,14 @@ import TestSupport
                 try crm.show(try lead.id()).list("chats").contains { $0["chat_id"]?.stringValue == String(id) }
             }?.id()
         }
-        // user_token wins over email; email over phone; phone over visitor number; visitor number over client id.
-        _ = try chat(10, [("user_token", .string("  tok-1 ")), ("visitor.email", .string("B@Example.com"))])
-        #expect(try lead(ofChat: 10) == a)
+        // Email wins over a plain user_token (anyone's browser can send any string), which finds a
+        // lead only for a visitor who gives no email or phone; email over phone; phone over visitor
+        // number; visitor number over client id.
+        let reply = try chat(10, [("user_token", .string("  tok-1 ")), ("visitor.email", .string("B@Example.com"))])
+        #expect(try lead(ofChat: 10) == b)
+        #expect(reply["contact_info"]?["email"]?.stringValue == "b@example.com")
+        _ = try chat(9, [("user_token", .string("tok-1")), ("visitor.name", .string("Returning"))])
+        #expect(try lead(ofChat: 9) == a)
         _ = try chat(
             11, [("visitor.email", .string(" B@EXAMPLE.COM ")), ("visitor.phone", .string("8 900 000 00 03"))])
         #expect(try lead(ofChat: 11) == b)
@@ -148,6 +153,12 @@ import TestSupport
         _ = try chat(15, [("visitor.number", .string("400")), ("widget_id", .string("other-channel"))])
         #expect(try lead(ofChat: 15).map { $0 > e } == true)
         #expect(try crm.leads().count == 6)
+        // A visitor with lead a's token who gives an email no lead holds is someone new: the
+        // agent is not shown lead a's data.
+        let stranger = try chat(16, [("user_token", .string("tok-1")), ("visitor.email", .string("new@example.com"))])
+        #expect(try lead(ofChat: 16).map { $0 > e } == true)
+        #expect(stranger["contact_info"]?["email"]?.stringValue == "new@example.com")
+        #expect(try crm.leads().count == 7)
     }
 
     @Test func newLeadCarriesSourceChannelPageUTMAndGeo() throws {
