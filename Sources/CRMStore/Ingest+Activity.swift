@@ -41,7 +41,7 @@ extension Ingest {
             finishedAt: times.max().flatMap(Ingest.milliseconds(unixSeconds:)) ?? now)
     }
 
-    /// Opens the task for an offline message, once per message, for the lead's manager.
+    /// Opens the task for an offline message, once per message, as ``openTask(_:lead:at:)`` does.
     func openOfflineTask(
         _ event: WebhookEvent, lead: Int64, eventID: Int64, at now: Int64
     ) throws {
@@ -51,7 +51,8 @@ extension Ingest {
             at: now)
     }
 
-    /// Opens `task` for the lead's manager unless its source key opened one already; audited.
+    /// Opens `task` unless its source key opened one already, for the lead's active manager, else
+    /// the default manager (``TaskRepository/openWebhookTask(_:lead:at:)``); audited.
     func openTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws {
         if let id = try store.taskRows.openWebhookTask(task, lead: lead, at: now) {
             try store.audit(actor: "webhook", lead: lead, action: "task", detail: "\(task.kind) task #\(id) opened")

@@ -76,13 +76,16 @@ struct TaskRepository {
             [.integer(lead), .text(text)])
     }
 
-    /// Opens `task` on lead `lead` for the lead's manager unless its source key opened one
-    /// already; returns the new task's id, or nil when there was one.
+    /// Opens `task` on lead `lead` unless its source key opened one already, for the lead's
+    /// manager while active, else the default manager (active), else no one; returns the new
+    /// task's id, or nil when there was one.
     func openWebhookTask(_ task: WebhookTask, lead: Int64, at now: Int64) throws -> Int64? {
         try database.run(
             """
             INSERT OR IGNORE INTO tasks(lead_id, kind, text, assignee_id, due_at, source_key, created_at)
-            VALUES (?, ?, ?, (SELECT manager_id FROM leads WHERE id = ?), ?, ?, ?)
+            VALUES (?, ?, ?, coalesce(
+                (SELECT m.id FROM leads l JOIN managers m ON m.id = l.manager_id WHERE l.id = ? AND m.active = 1),
+                (SELECT id FROM managers WHERE is_default = 1 AND active = 1 ORDER BY id LIMIT 1)), ?, ?, ?)
             """,
             [
                 .integer(lead), .text(task.kind), .text(task.text), .integer(lead), .integer(task.due),

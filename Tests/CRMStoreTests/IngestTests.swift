@@ -164,6 +164,27 @@ struct IngestTests {
     }
 
     @Test(
+        "an offline message of a lead whose manager was deactivated opens its task for the default manager, else for none",
+        arguments: StoreEngine.allCases)
+    func offlineTaskOfADeactivatedManager(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        try harness.store.addManager(login: "anna@example.com", name: "Anna", isDefault: true, actor: "test")
+        let first = try harness.deliver(bytes: Fixtures.bytes("offline_message"))
+        try harness.store.deactivateManager(login: "anna@example.com", actor: "test")
+        try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
+        let message = Fixtures.object("offline_message")
+        let second = try harness.deliver(message.setting("offline_message_id", .string("second")))
+        #expect(second.leadID == first.leadID)
+        let leadID = try #require(first.leadID)
+        let assignees = try harness.store.tasks(lead: leadID).sorted { $0.id < $1.id }.map(\.assignee)
+        #expect(assignees == ["anna@example.com", "boss@example.com"])
+        try harness.store.deactivateManager(login: "boss@example.com", actor: "test")
+        try harness.deliver(message.setting("offline_message_id", .string("third")))
+        let third = try harness.store.tasks(lead: leadID).max { $0.id < $1.id }
+        #expect(third?.assignee == nil)
+    }
+
+    @Test(
         "call events keep one call with its status history; an error opens a call-back task",
         arguments: StoreEngine.allCases)
     func calls(engine: StoreEngine) throws {
