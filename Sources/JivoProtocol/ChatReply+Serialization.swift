@@ -5,12 +5,14 @@ extension ChatReply {
         var writer = JSONWriter(pretty: false)
         writer.writeRaw(#"{"result":"ok","contact_info":{"name":"#)
         writer.writeString(contactInfo.name)
-        writer.writeRaw(#","phone":"#)
-        writer.writeString(contactInfo.phone)
-        writer.writeRaw(#","email":"#)
-        writer.writeString(contactInfo.email)
-        writer.writeRaw(#","description":"#)
-        writer.writeString(contactInfo.description)
+        func writeUnlessEmpty(_ member: StaticString, _ value: String) {
+            guard !value.isEmpty else { return }
+            writer.writeRaw(member)
+            writer.writeString(value)
+        }
+        writeUnlessEmpty(#","phone":"#, contactInfo.phone)
+        writeUnlessEmpty(#","email":"#, contactInfo.email)
+        writeUnlessEmpty(#","description":"#, contactInfo.description)
         writer.writeRaw(#"},"custom_data":["#)
         for position in customData.indices {
             let field = customData[position]

@@ -1,4 +1,7 @@
-/// The visitor's contact data as the agent will see it.
+/// The visitor's contact data as the agent will see it. The reply leaves out an empty phone,
+/// email or description (the protocol marks them optional): JivoChat shows contact_info as if
+/// the visitor had typed it, so an empty one would blank what the visitor did type (an email
+/// another lead holds, or one that is no address, which the lead does not take).
 public struct ContactInfo: Sendable, Equatable {
     /// Name.
     public var name: String
@@ -66,17 +69,16 @@ public struct ChatReply: Sendable, Equatable {
     /// The reply as JSON.
     public var json: JSONValue {
         // Members are appended in order with keys known to be distinct, so no key is looked up.
+        var contact: [(key: String, value: JSONValue)] = [("name", .string(contactInfo.name))]
+        for (key, value) in [
+            ("phone", contactInfo.phone), ("email", contactInfo.email), ("description", contactInfo.description),
+        ]
+        where !value.isEmpty {
+            contact.append((key, .string(value)))
+        }
         var members: [(key: String, value: JSONValue)] = [
             ("result", .string("ok")),
-            (
-                "contact_info",
-                .object(
-                    JSONObject(uniqueMembers: [
-                        ("name", .string(contactInfo.name)), ("phone", .string(contactInfo.phone)),
-                        ("email", .string(contactInfo.email)), ("description", .string(contactInfo.description)),
-                    ])
-                )
-            ),
+            ("contact_info", .object(JSONObject(uniqueMembers: contact))),
             (
                 "custom_data",
                 .array(

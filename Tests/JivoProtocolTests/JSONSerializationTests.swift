@@ -94,7 +94,7 @@ import Testing
         let bare = ChatReply(contactInfo: ContactInfo(), customData: [], crmLink: nil, enableAssign: false)
         #expect(
             bare.json.serialized()
-                == #"{"result":"ok","contact_info":{"name":"","phone":"","email":"","description":""},"#
+                == #"{"result":"ok","contact_info":{"name":""},"#
                 + #""custom_data":[],"enable_assign":false}"#)
     }
 
