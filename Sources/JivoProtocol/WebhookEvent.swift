@@ -23,6 +23,19 @@ public enum EventKind: String, Sendable, CaseIterable {
     /// CRM-webhook family: the client's status (category) changed (`status`).
     case assignedStatus = "assigned_status"
 
+    /// The kind an event named `name` is: its raw value, or `offline_messages`, the spelling
+    /// JivoChat's developers API gives as the offline form's event name (its example body says
+    /// `offline_message`).
+    public init?(named name: String) {
+        if let kind = EventKind(rawValue: name) {
+            self = kind
+        } else if name == "offline_messages" {
+            self = .offlineMessage
+        } else {
+            return nil
+        }
+    }
+
     /// Whether JivoChat shows our reply to the agent (contact_info, custom_data, crm_link).
     public var expectsLeadReply: Bool { self == .chatAccepted || self == .chatUpdated }
 
@@ -290,7 +303,7 @@ public struct WebhookEvent: Sendable, Equatable {
     /// The kind, or nil for an event jivocrm does not know. A body keyed by `event_type` has a
     /// kind only when it is one of the CRM-webhook family's.
     public var kind: EventKind? {
-        guard let kind = EventKind(rawValue: name) else { return nil }
+        guard let kind = EventKind(named: name) else { return nil }
         return family == .webhook || kind.isCRMWebhook ? kind : nil
     }
 

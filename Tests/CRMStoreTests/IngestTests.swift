@@ -164,6 +164,17 @@ struct IngestTests {
     }
 
     @Test(
+        "an offline message named offline_messages, as JivoChat's developers API spells it, opens its task",
+        arguments: StoreEngine.allCases)
+    func offlineMessagesSpelling(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let result = try harness.deliver(
+            Fixtures.object("offline_message").setting("event_name", .string("offline_messages")))
+        let leadID = try #require(result.leadID)
+        #expect(try harness.store.tasks(lead: leadID).map(\.kind) == ["offline_message"])
+    }
+
+    @Test(
         "an offline message of a lead whose manager was deactivated opens its task for the default manager, else for none",
         arguments: StoreEngine.allCases)
     func offlineTaskOfADeactivatedManager(engine: StoreEngine) throws {

@@ -53,6 +53,13 @@ private func ids(_ event: WebhookEvent) -> [String?] {
             event.transcript?.messages == [ChatMessage(timestamp: nil, type: "unknown", text: "")])
     }
 
+    @Test func offlineMessagesAsTheDevelopersAPISpellsItIsAnOfflineMessage() throws {
+        let event = try decode(#"{"event_name":"offline_messages","offline_message_id":"5","message":"hi"}"#)
+        #expect(event.kind == .offlineMessage)
+        #expect(event.name == "offline_messages")
+        #expect(try decode(#"{"event_name":"offline_messagess"}"#).kind == nil)
+    }
+
     @Test func chatIDFallsBackToTheChatObject() throws {
         #expect(try decode(#"{"event_name":"x","chat":{"id":77}}"#).chatID == "77")
         #expect(try decode(#"{"event_name":"x","client":{"id":"78"}}"#).clientID == "78")
