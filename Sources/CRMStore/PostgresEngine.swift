@@ -11,6 +11,9 @@ final class PostgresEngine {
     private var prepared: StatementCache<(name: String, text: PostgresStatementText)>
     /// How many statements have been prepared on this connection (each is named by its number).
     private var preparedCount = 0
+    /// Whether statements prepared before the schema was made anew (``isStalePlan(_:)``) are
+    /// still on the server, to be deallocated once no transaction is open.
+    private var staleStatements = false
     /// The id the last insert into a table with an `id` column returned.
     private(set) var lastInsertID: Int64 = 0
     /// The rows the last statement changed.
@@ -45,10 +48,18 @@ final class PostgresEngine {
             throw Self.storeError(error)
         }
         prepared.removeAll()
+        staleStatements = false
     }
 
     /// Runs the SQLite statement `sql` with `values`; returns its rows.
-    func run(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> [[PostgresValue]] {
+    ///
+    /// When the schema was made anew under the connection (a restore by `pg_restore` recreates
+    /// its types, and a statement prepared on the old ones fails for good, ``isStalePlan(_:)``),
+    /// every statement is prepared again from then on: outside a transaction this one is run
+    /// again at once; inside one it fails as a passing failure (the transaction is lost anyway),
+    /// and the next runs.
+    func run(_ sql: String, _ values: [SQLValue], retried: Bool = false) throws(StoreError) -> [[PostgresValue]] {
+        if staleStatements && !connection.isInTransaction { try deallocateStaleStatements() }
         let statement = try statement(sql, values)
         let parameters = values.map(\.postgres)
         do {
@@ -59,9 +70,35 @@ final class PostgresEngine {
                 return []
             }
             return outcome.rows
+        } catch  where Self.isStalePlan(error) && !retried {
+            prepared.removeAll()
+            staleStatements = true
+            guard connection.isInTransaction else { return try run(sql, values, retried: true) }
+            throw StoreError(
+                kind: .busy,
+                message: "\(error.description); the store's schema was made anew (a restore?) while this connection "
+                    + "was open: its statements are prepared again, try again")
         } catch {
             throw Self.storeError(error)
         }
+    }
+
+    /// Whether `error` is PostgreSQL refusing a statement prepared before the types it returns
+    /// were made anew (`cached plan must not change result type`): it refuses it every time.
+    static func isStalePlan(_ error: PostgresError) -> Bool {
+        error.sqlState == "0A000" && error.description.contains("cached plan must not change result type")
+    }
+
+    /// Deallocates every statement prepared on the connection (outside a transaction), after
+    /// the schema was made anew; the store's statements are prepared again as they are used.
+    private func deallocateStaleStatements() throws(StoreError) {
+        do {
+            try connection.execute("DEALLOCATE ALL")
+        } catch {
+            throw Self.storeError(error)
+        }
+        prepared.removeAll()
+        staleStatements = false
     }
 
     /// Runs `sql`, which takes no values and may hold several statements.

@@ -1,3 +1,4 @@
+import CRMStore
 import Foundation
 import Testing
 import TestSupport
@@ -52,5 +53,35 @@ import TestSupport
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("pg_restore failed"), "\(refused.stderr)")
         #expect(!refused.stderr.contains(cluster.password))
+    }
+
+    @Test func aStoreOpenDuringARestoreGoesOnWithTheRestoredStore() throws {
+        let store = try StoreMigrationTests.FilledStore()
+        let cluster = try PostgresCluster()
+        try cluster.createDatabase("crm")
+        let url = cluster.url(database: "crm")
+        try #require(try store.run(["migrate", "--to", url]).status == 0)
+        // A listener's or console's connection, its statements prepared before the restore.
+        let open = try Store(path: url)
+        let managers = try open.managers().map(\.login)
+        // What the listener's writer does with a delivery: ingest it in a write transaction.
+        let deliver = { (chat: Int) in
+            let body =
+                #"{"event_name":"chat_accepted","chat_id":\#(chat),"widget_id":"3925","visitor":{"number":"\#(chat)"}}"#
+            return try open.database.write { try open.ingest(body: Array(body.utf8), receivedAt: open.clock()).status }
+        }
+        #expect(try deliver(90_001) == "applied")
+
+        let file = store.directory.file("crm.dump")
+        try store.succeed(["backup", file], db: url)
+        try store.succeed(["restore", file, "--yes"], db: url)
+
+        // pg_restore made the schema's types anew: the statements prepared on the old ones are
+        // prepared again instead of failing every call from now on. The first may still fail
+        // inside its transaction (answered as a passing failure); the next goes through.
+        _ = try? deliver(90_002)
+        #expect(try open.managers().map(\.login) == managers)
+        #expect(try deliver(90_003) == "applied")
+        #expect(try deliver(90_004) == "applied")
     }
 }
