@@ -179,8 +179,9 @@ extension AppState {
 
     /// The open conflict dialog on lead `lead` shows its open conflicts as they are now (`items`),
     /// resolved ones (or ones an unmerge moved back to their lead) gone: it stays on the conflict
-    /// it showed while that is open, else on the one now in its place; with none left it closes
-    /// and says so.
+    /// it showed while that is open, else on the one now in its place, which it warns of (a
+    /// choice would settle a conflict the operator has not read: the first only acknowledges it);
+    /// with none left it closes and says so.
     private mutating func conflictsRefreshed(lead: Int64, _ items: [ConflictItem]) -> [Effect] {
         guard case .conflicts(var modal)? = modals.last, modal.items.first?.conflict.leadID == lead else { return [] }
         guard !items.isEmpty else {
@@ -195,8 +196,11 @@ extension AppState {
             modal.index = index
         } else {
             modal.index = min(modal.index, items.count - 1)
-            notice = Notice(
-                text: Sanitizer.line("Conflict #\(shown) was resolved or moved meanwhile"), style: .statusBar)
+            modal.tookPlaceOf = shown
+            modal.error = nil
+            warn(
+                "Conflict #\(shown) was resolved or moved meanwhile; "
+                    + "the dialog shows conflict #\(items[modal.index].conflict.id) now")
         }
         modal.items = items
         modals[modals.count - 1] = .conflicts(modal)

@@ -59,6 +59,9 @@ public struct ConflictModal: Sendable {
     public var index: Int
     /// The last error from the store.
     public var error: DisplayLine?
+    /// The conflict shown before another operator resolved it (or an unmerge moved it) and the
+    /// one shown now took its place: until a key acknowledges that, a choice settles nothing.
+    public var tookPlaceOf: Int64?
 
     /// The keys of the conflict dialog.
     public static let keymap = Keymap<ConflictCommand>(
@@ -85,6 +88,12 @@ public struct ConflictModal: Sendable {
         // The box's inner width: 72 columns, or what the screen leaves.
         let width = max(10, min(72, area.columns - 4))
         var lines: [StyledLine] = []
+        if let gone = self.tookPlaceOf {
+            lines.append(
+                StyledLine(
+                    Sanitizer.line("Conflict #\(gone) was resolved or moved meanwhile; this is #\(conflict.id)"),
+                    .warning))
+        }
         if conflict.field == "duplicate" {
             lines.append(StyledLine("The visitor's email and phone point at two leads:", .dim))
             for summary in [item.lead, item.other].compactMap({ $0 }) {
@@ -269,6 +278,18 @@ extension AppState {
     mutating func conflictsKey(_ key: Key, _ modal: ConflictModal) -> [Effect] {
         guard let command = ConflictModal.keymap.command(for: key) else { return [] }
         var modal = modal
+        // The conflict shown took the place of one resolved elsewhere a moment ago: a choice
+        // made before reading it settles nothing.
+        if let gone = modal.tookPlaceOf, case .resolve(let resolution) = command {
+            let pressed = ConflictModal.key(resolution)
+            modal.tookPlaceOf = nil
+            modal.error = Sanitizer.line(
+                "Nothing was resolved: conflict #\(modal.items[modal.index].conflict.id) took the place of #\(gone) "
+                    + "just now; read it, then press \(pressed.key) (\(pressed.word)) again")
+            modals[modals.count - 1] = .conflicts(modal)
+            return []
+        }
+        modal.tookPlaceOf = nil
         switch command {
         case .next: modal.index = min(modal.items.count - 1, modal.index + 1)
         case .previous: modal.index = max(0, modal.index - 1)

@@ -890,6 +890,42 @@ import Testing
         #expect(app.state.notice?.text.string == "The open conflicts of lead #\(id) were resolved or moved meanwhile")
     }
 
+    /// The conflict shown resolved by another operator: the dialog says which one took its place,
+    /// and a choice pressed before the operator has read that one settles nothing.
+    @Test(arguments: StoreEngine.allCases)
+    func aChoiceRightAfterTheShownConflictWasResolvedElsewhereSettlesNothing(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let id = try world.leadID(named: "Иван Петров")
+        // A second conflict on the lead: the same email with a third phone.
+        try world.visitor("Иван Петров", chat: 107, phone: "+79161111111", email: "ivan@example.ru", offset: 55)
+        let size = Size(rows: 24, columns: 120)
+        let app = world.app(size: size, view: .all)
+        app.jump(to: id)
+        app.press(.character("c"))
+        #expect(app.screen(size).text.contains("Conflict 1 of 2"))
+        let shown = try #require(Self.shownConflict(app))
+        let other = try #require(try world.store.conflicts(lead: id).first { $0.status == "open" && $0.id != shown })
+        _ = try Store(path: world.address).resolve(shown, .keepBoth, actor: "bob")
+        app.send(.changes([]))
+        #expect(Self.shownConflict(app) == other.id)
+        #expect(
+            app.state.notice?.text.string
+                == "Conflict #\(shown) was resolved or moved meanwhile; the dialog shows conflict #\(other.id) now")
+        #expect(app.state.notice?.style == .warning)
+        let switched = app.screen(size).text
+        #expect(
+            switched.contains("Conflict #\(shown) was resolved or moved meanwhile; this is #\(other.id)"), "\(switched)"
+        )
+        app.press(.character("2"))
+        #expect(try world.store.conflict(other.id)?.status == "open", "a choice made unread settles nothing")
+        let refused = app.screen(size).text
+        #expect(
+            refused.contains("Nothing was resolved: conflict #\(other.id) took the place of #\(shown) just now"),
+            "\(refused)")
+        app.press(.character("2"))
+        #expect(try world.store.conflict(other.id)?.status == "resolved", "read, it is settled")
+    }
+
     /// Settling a duplicate conflict by merging says which lead stays and puts the highlight on
     /// it: the highlighted lead joined it and left the list.
     @Test(arguments: StoreEngine.allCases)
