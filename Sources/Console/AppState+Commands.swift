@@ -97,12 +97,16 @@ extension AppState {
                     Sanitizer.line("Assign a manager to lead #\(id)"), items,
                     .assign(leadID: id, seen: openLead?.manager?.login ?? ""))
             } else {
-                openPicker("Assign a manager to every marked lead", items, .bulkAssign)
+                openPicker(
+                    "Assign a manager to every marked lead", items,
+                    .bulkAssign(seen: markedHolding { $0.manager?.login ?? "" }))
             }
             return []
         case .setStatus:
             if !marked.isEmpty {
-                openPicker("Set the status of every marked lead", Self.statusChoices, .bulkStatus)
+                openPicker(
+                    "Set the status of every marked lead", Self.statusChoices,
+                    .bulkStatus(seen: markedHolding { $0.status.rawValue }))
                 return []
             }
             guard let id = openLeadID, let lead = openLead else { return noLead() }
@@ -381,15 +385,11 @@ extension AppState {
         marked.count == 1 ? "lead #\(marked.first ?? 0)" : "the \(marked.count) marked leads"
     }
 
-    /// Asks `question` (naming the marked leads) before applying `change` to them all; a lead
-    /// whose value the change replaces another operator changes before it applies is left out
-    /// (the value each listed lead shows now is what the operator saw).
-    mutating func confirmBulk(_ change: BulkChange, question: String) -> [Effect] {
+    /// Asks `question` (naming the marked leads) before applying `change` to them all; a lead is
+    /// left out when the value the change replaces is no longer the one `seen` holds for it
+    /// (another operator changed it since the picker opened).
+    mutating func confirmBulk(_ change: BulkChange, question: String, seen: [Int64: String] = [:]) -> [Effect] {
         let ids = leads.map(\.lead.id).filter(marked.contains) + marked.subtracting(leads.map(\.lead.id)).sorted()
-        var seen: [Int64: String] = [:]
-        for summary in leads where marked.contains(summary.lead.id) {
-            seen[summary.lead.id] = change.replaced(in: summary.lead)
-        }
         // Marked leads the list does not show (marked in another view, or further down) are
         // named: the change reaches them too.
         let hidden = marked.subtracting(leads.map(\.lead.id)).sorted()
@@ -403,6 +403,15 @@ extension AppState {
                     dialog: ConfirmDialog(question: Sanitizer.line(question + unseen)),
                     effect: .bulk(change, leads: ids, seen: seen))))
         return []
+    }
+
+    /// What each marked lead the list shows holds now of the value a bulk change replaces
+    /// (`value`: its status, or its manager's login, as ``BulkChange/replaced(in:)`` gives it):
+    /// taken when the picker opens, as the operator sees it before choosing.
+    private func markedHolding(_ value: (Lead) -> String) -> [Int64: String] {
+        var seen: [Int64: String] = [:]
+        for summary in leads where marked.contains(summary.lead.id) { seen[summary.lead.id] = value(summary.lead) }
+        return seen
     }
 
     /// The manager filter's choice for leads without a manager (no login has this form).

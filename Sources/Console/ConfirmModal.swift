@@ -21,8 +21,8 @@ extension AppState {
             return []
         case .confirmed:
             modals.removeLast()
-            // Marked leads that left the view while the question was up (``confirmBulk(_:question:)``
-            // asks about the marked leads) are not changed.
+            // Marked leads that left the view while the question was up
+            // (``confirmBulk(_:question:seen:)`` asks about the marked leads) are not changed.
             if case .bulk(let change, let ids, let seen, _) = modal.effect {
                 let kept = ids.filter(marked.contains)
                 guard !kept.isEmpty else {

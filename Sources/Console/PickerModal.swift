@@ -14,10 +14,12 @@ public enum PickerPurpose: Sendable, Hashable {
     case filterManager
     /// The lead to merge into lead `survivor`.
     case mergeWith(survivor: Int64)
-    /// A status for every marked lead.
-    case bulkStatus
-    /// A manager for every marked lead.
-    case bulkAssign
+    /// A status for every marked lead; `seen`: the status each one the list showed had when the
+    /// picker opened (its raw value).
+    case bulkStatus(seen: [Int64: String])
+    /// A manager for every marked lead; `seen`: the manager's login (or "" for none) each one the
+    /// list showed had when the picker opened.
+    case bulkAssign(seen: [Int64: String])
     /// The list's order.
     case sort
     /// A saved view to apply.
@@ -81,13 +83,13 @@ extension AppState {
             query.unassigned = id == Self.unassignedChoice
             query.managerLogin = id.isEmpty || query.unassigned ? nil : id
             return reloadList()
-        case .bulkStatus:
+        case .bulkStatus(let seen):
             modals.removeLast()
             guard let status = LeadStatus(rawValue: id) else { return [] }
-            return confirmBulk(.status(status), question: "Set \(markedLeads) to \(status.label)?")
-        case .bulkAssign:
+            return confirmBulk(.status(status), question: "Set \(markedLeads) to \(status.label)?", seen: seen)
+        case .bulkAssign(let seen):
             modals.removeLast()
-            return confirmBulk(.assign(login: id), question: "Assign \(markedLeads) to \(id)?")
+            return confirmBulk(.assign(login: id), question: "Assign \(markedLeads) to \(id)?", seen: seen)
         case .sort:
             modals.removeLast()
             query.sort = LeadSort(rawValue: id) ?? .activity

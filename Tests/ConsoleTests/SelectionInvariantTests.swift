@@ -795,6 +795,41 @@ import Testing
                 == "1 of 2 leads now Spam; left out: #\(marked[0]) (is Won now: changed meanwhile)")
     }
 
+    /// A status or manager another operator set while the bulk picker was open (before the
+    /// question) is not written over: the lead is left out and named, as one changed during the
+    /// question is.
+    @Test(arguments: StoreEngine.allCases)
+    func aMarkedLeadChangedWhileThePickerIsOpenIsLeftOut(engine: StoreEngine) throws {
+        let world = try ConsoleWorld.populated(engine: engine)
+        let app = world.app(view: .all)
+        let marked = try app.mark(2)
+        app.press(.character("s"))
+        try Store(path: world.address).setStatus(marked[0], .won, actor: "bob")
+        app.send(.changes([]))
+        app.press(.character("j"), .enter, .character("y"))
+        #expect(try world.store.lead(marked[0])?.status == .won, "bob's status stands")
+        #expect(try world.store.lead(marked[1])?.status == .spam)
+        #expect(
+            app.state.notice?.text.string
+                == "1 of 2 leads now Spam; left out: #\(marked[0]) (is Won now: changed meanwhile)")
+
+        _ = try world.store.addManager(login: "carol@example.com", name: "Carol", isDefault: false, actor: "test")
+        let assigning = world.app(view: .all)
+        let both = try assigning.mark(2)
+        assigning.press(.character("a"))
+        try Store(path: world.address).assign(both[1], login: "carol@example.com", actor: "bob")
+        assigning.send(.changes([]))
+        assigning.press(.character("/"))
+        assigning.type("bob")
+        assigning.press(.enter, .character("y"))
+        #expect(try world.store.lead(both[1])?.manager?.login == "carol@example.com", "bob's choice stands")
+        #expect(try world.store.lead(both[0])?.manager?.login == "bob@example.com")
+        #expect(
+            assigning.state.notice?.text.string
+                == "1 of 2 leads assigned to bob@example.com; left out: #\(both[1]) "
+                + "(is assigned to carol@example.com now: changed meanwhile)")
+    }
+
     @Test(arguments: StoreEngine.allCases)
     func aMarkedLeadMergedElsewhereIsNamedAsLeftOut(engine: StoreEngine) throws {
         let world = try ConsoleWorld.populated(engine: engine)
