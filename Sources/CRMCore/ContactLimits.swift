@@ -41,6 +41,12 @@ public enum ContactLimits {
         }
     }
 
+    /// A name a visitor gave, as a lead takes it: past ``name`` characters, the first ones and
+    /// `…` (a webhook is never refused for a long name; its body keeps the name whole).
+    public static func visitorName(_ text: String) -> String {
+        text.utf8.count <= name || text.count <= name ? text : String(text.prefix(name - 1)) + "…"
+    }
+
     /// Why `text` cannot be a lead's name, or nil: a name is one line (it titles the lead and
     /// reaches the agent in JivoChat).
     public static func nameProblem(_ text: String) -> String? {

@@ -11,11 +11,11 @@ public struct ContactNormalizer: Sendable, Equatable {
     }
 
     /// The matching form of an email: trimmed and lowercased; nil unless it looks like
-    /// `local@domain` with no spaces.
+    /// `local@domain` with no spaces, in at most ``ContactLimits/email`` characters.
     public func email(_ raw: String) -> String? {
         if raw.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiEmail(raw) }
         let trimmed = raw.trimmingWhitespace.lowercased()
-        guard let at = trimmed.firstIndex(of: "@"), at != trimmed.startIndex,
+        guard trimmed.count <= ContactLimits.email, let at = trimmed.firstIndex(of: "@"), at != trimmed.startIndex,
             trimmed.index(after: at) != trimmed.endIndex,
             !trimmed.contains(where: \.isWhitespace),
             trimmed.filter({ $0 == "@" }).count == 1
@@ -41,7 +41,7 @@ public struct ContactNormalizer: Sendable, Equatable {
             default: if isSpace(byte) { return nil }
             }
         }
-        guard let at, at != 0, at != bytes.count - 1 else { return nil }
+        guard let at, at != 0, at != bytes.count - 1, bytes.count <= ContactLimits.email else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -46,7 +46,7 @@ public struct LeadKeysPlan: Sendable, Equatable {
     private mutating func add(
         _ kind: LeadKeyKind, scope: String, _ value: String?, filled: Bool, known: Set<LeadKeyKind>
     ) {
-        guard let value else { return }
+        guard let value = LeadKeyKind.usable(value) else { return }
         entries.append(Entry(kind: kind, scope: scope, value: value, remember: !known.contains(kind), fill: !filled))
     }
 }

@@ -8,6 +8,16 @@ public enum LeadKeyKind: String, Sendable, CaseIterable {
     case visitor
     /// JivoChat's client id.
     case client
+
+    /// The longest value remembered or looked up, in UTF-8 bytes: a visitor's browser sets the
+    /// user_token, and a value past this is no key (PostgreSQL indexes no entry over about 2.7
+    /// KB, so remembering one would fail the whole event there).
+    public static let longestValue = 1_000
+
+    /// `value` when it can be a key (at most ``longestValue`` bytes), else nil.
+    public static func usable(_ value: String?) -> String? {
+        value.flatMap { $0.utf8.count <= longestValue ? $0 : nil }
+    }
 }
 
 /// A key that can find a stored lead.
@@ -73,8 +83,8 @@ public struct LeadMatching: Sendable {
         self.visitor = visitor
         widget = event.widgetID ?? ""
         chatID = event.chatID
-        userToken = event.userToken
-        clientID = event.clientID
+        userToken = LeadKeyKind.usable(event.userToken)
+        clientID = LeadKeyKind.usable(event.clientID)
         self.signed = signed
         email = visitor.email.flatMap(normalizer.email)
         phone = visitor.phone.flatMap(normalizer.phone)
@@ -90,10 +100,14 @@ public struct LeadMatching: Sendable {
             ].compactMap { $0 } : []
     }
 
-    /// The event's visitor data, the call's phone standing in when the visitor gave none.
+    /// The event's visitor data, the call's phone standing in when the visitor gave none; a
+    /// name past ``ContactLimits/name`` cut there (the event's body keeps it whole), a visitor
+    /// number past ``LeadKeyKind/longestValue`` left out.
     public static func visitor(of event: WebhookEvent) -> Visitor {
         var visitor = event.visitor ?? Visitor()
         if visitor.phone == nil { visitor.phone = event.call?.phone }
+        visitor.name = visitor.name.map(ContactLimits.visitorName)
+        visitor.number = LeadKeyKind.usable(visitor.number)
         return visitor
     }
 

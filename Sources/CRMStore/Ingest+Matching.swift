@@ -56,9 +56,9 @@ extension Ingest {
         lead.utm = LeadLoader.textPairs(utm)
         lead.city = geo?.city
         lead.country = geo?.country
-        lead.userToken = event.userToken
+        lead.userToken = LeadKeyKind.usable(event.userToken)
         lead.visitorNumber = visitor.number
-        lead.clientID = event.clientID
+        lead.clientID = LeadKeyKind.usable(event.clientID)
         let keys = LeadKeysPlan(event: event, visitor: visitor, lead: lead, known: match.knownKeys)
         let (manager, rule) = try chooseManager(event)
         let plan = NewLeadPlan(

@@ -74,6 +74,34 @@ struct IngestUnsavedContactTests {
             ])
     }
 
+    @Test(
+        "a visitor's very long name, email, user_token or visitor number never fails the event: the name is cut, the others are no contact or key",
+        arguments: StoreEngine.allCases)
+    func veryLongValues(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        // PostgreSQL indexes no entry over about 2.7 KB: each of these failed the whole event there.
+        let name = String(repeating: "Длинное имя ", count: 700)
+        let email = String(repeating: "e", count: 5_000) + "@example.com"
+        let token = String(repeating: "t", count: 8_000)
+        let body = StoreHarness.accepted(chat: 1, name: name, email: email, phone: "+7 916 123-45-67", number: token)
+            .setting("user_token", .string(token)).setting("client_id", .string(token))
+        let result = try harness.deliver(body)
+        #expect(result.status == "applied")
+        let leadID = try #require(result.leadID)
+        let lead = try #require(try harness.store.lead(leadID))
+        #expect(lead.name == String(name.prefix(ContactLimits.name - 1)) + "…")
+        #expect(lead.emails.isEmpty)
+        #expect(lead.phones.map(\.normalized) == ["+79161234567"])
+        #expect(lead.userToken == nil && lead.visitorNumber == nil && lead.clientID == nil)
+        #expect(try Self.unsaved(lead: lead.id, in: harness).count == 1)
+        // The body keeps them whole.
+        let kept = try harness.store.database.first("SELECT body FROM events WHERE id = ?", [.integer(result.eventID)])
+        {
+            $0.blob(0)
+        }
+        #expect(kept.map { String(decoding: $0, as: UTF8.self).contains(token) } == true)
+    }
+
     @Test("a note names at most 80 characters of a long value; the body keeps it whole")
     func longValueShortened() {
         let value = String(repeating: "x", count: 200)
