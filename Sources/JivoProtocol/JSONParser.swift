@@ -37,13 +37,15 @@ public enum JSONParser {
 
     /// Parses one JSON text of any type; arrays and objects may nest at most `maxDepth` deep.
     /// With `replacingLoneSurrogates`, a `\u` escape of a lone surrogate (a truncated emoji, as
-    /// common serialisers write it) decodes as U+FFFD instead of failing.
+    /// common serialisers write it) decodes as U+FFFD instead of failing. With `replacingNULs`,
+    /// a `\u0000` escape decodes as U+FFFD too (text that PostgreSQL stores cannot hold a NUL).
     public static func parse(
-        _ bytes: [UInt8], maxDepth: Int, replacingLoneSurrogates: Bool = false
+        _ bytes: [UInt8], maxDepth: Int, replacingLoneSurrogates: Bool = false, replacingNULs: Bool = false
     ) throws(JSONError) -> JSONValue {
         let outcome: Result<JSONValue, JSONError> = bytes.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(
-                bytes: buffer, maxDepth: maxDepth, replacesLoneSurrogates: replacingLoneSurrogates)
+                bytes: buffer, maxDepth: maxDepth, replacesLoneSurrogates: replacingLoneSurrogates,
+                replacesNULs: replacingNULs)
             do throws(JSONError) {
                 return .success(try scanner.parseDocument())
             } catch {
@@ -53,18 +55,20 @@ public enum JSONParser {
         return try outcome.get()
     }
 
-    /// ``parse(_:maxDepth:replacingLoneSurrogates:)`` that also gives the value's canonical
-    /// form, byte for byte
+    /// ``parse(_:maxDepth:replacingLoneSurrogates:replacingNULs:)`` that also gives the value's
+    /// canonical form, byte for byte
     /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()``, written in the same
-    /// pass over the input instead of a second one over the value.
+    /// pass over the input instead of a second one over the value. The canonical form keeps a
+    /// `\u0000` escape as `\u0000` even with `replacingNULs`, so that it, and a hash of it, is the
+    /// same with and without that option.
     public static func parseWithCanonicalForm(
-        _ bytes: [UInt8], maxDepth: Int, replacingLoneSurrogates: Bool = false
+        _ bytes: [UInt8], maxDepth: Int, replacingLoneSurrogates: Bool = false, replacingNULs: Bool = false
     ) throws(JSONError) -> (value: JSONValue, canonical: [UInt8]) {
         let outcome: Result<(value: JSONValue, canonical: [UInt8]), JSONError> = bytes.withUnsafeBufferPointer {
             buffer in
             var scanner = JSONScanner(
                 bytes: buffer, maxDepth: maxDepth, replacesLoneSurrogates: replacingLoneSurrogates,
-                writesCanonicalForm: true)
+                replacesNULs: replacingNULs, writesCanonicalForm: true)
             do throws(JSONError) {
                 let value = try scanner.parseDocument()
                 return .success((value, scanner.canonical))

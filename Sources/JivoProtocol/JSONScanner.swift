@@ -30,6 +30,8 @@ struct JSONScanner: ~Copyable {
     private let maxDepth: Int
     /// Whether a lone surrogate in a `\u` escape becomes U+FFFD instead of an error.
     private let replacesLoneSurrogates: Bool
+    /// Whether a `\u0000` escape becomes U+FFFD in the value (the canonical form keeps it).
+    private let replacesNULs: Bool
     /// Whether ``canonical`` is written as the input is read.
     private let writesCanonicalForm: Bool
     /// The document's canonical form (see
@@ -49,11 +51,12 @@ struct JSONScanner: ~Copyable {
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, replacesLoneSurrogates: Bool = false,
-        writesCanonicalForm: Bool = false
+        replacesNULs: Bool = false, writesCanonicalForm: Bool = false
     ) {
         self.bytes = bytes
         self.maxDepth = maxDepth
         self.replacesLoneSurrogates = replacesLoneSurrogates
+        self.replacesNULs = replacesNULs
         self.writesCanonicalForm = writesCanonicalForm
         if writesCanonicalForm { canonical.reserveCapacity(bytes.count + 64) }
     }
@@ -352,11 +355,14 @@ struct JSONScanner: ~Copyable {
     // MARK: Strings
 
     /// Parses a string starting at its opening quote. Unescaped runs are validated as UTF-8 and
-    /// copied in bulk; a string without escapes becomes a `String` straight from the input.
+    /// copied in bulk; a string without escapes becomes a `String` straight from the input. With
+    /// ``replacesNULs``, a `\u0000` escape becomes U+FFFD in the string once its canonical form,
+    /// which keeps `\u0000`, is written.
     private mutating func parseString() throws(JSONError) -> String {
         index += 1
         let start = index
         var decoded: [UInt8]?
+        var hasNUL = false
         var runStart = index
         while true {
             skipPlainASCII()
@@ -377,6 +383,7 @@ struct JSONScanner: ~Copyable {
                     copyVerbatim(upTo: start - 1, resumingAt: index)
                     decoded.withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &canonical) }
                 }
+                if hasNUL { decoded = replacingNULs(in: decoded) }
                 return String(decoding: decoded, as: UTF8.self)
             } else if byte == UInt8(ascii: "\\") {
                 if decoded == nil {
@@ -385,6 +392,8 @@ struct JSONScanner: ~Copyable {
                 }
                 decoded!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 try parseEscape(into: &decoded!)
+                // Only `\u0000` writes a NUL byte: the input's own are refused as control characters.
+                if replacesNULs, decoded!.last == 0 { hasNUL = true }
                 runStart = index
             } else if byte < 0x20 {
                 throw fail("unescaped control character in string", at: index)
@@ -520,8 +529,23 @@ struct JSONScanner: ~Copyable {
         }
     }
 
-    /// U+FFFD, what a lone surrogate becomes when ``replacesLoneSurrogates`` is set.
+    /// U+FFFD, what a lone surrogate becomes when ``replacesLoneSurrogates`` is set, and a NUL
+    /// when ``replacesNULs`` is.
     private static let replacementCharacter: UInt32 = 0xFFFD
+
+    /// `utf8` with each NUL byte replaced by U+FFFD.
+    private func replacingNULs(in utf8: [UInt8]) -> [UInt8] {
+        var replaced: [UInt8] = []
+        replaced.reserveCapacity(utf8.count + 8)
+        for byte in utf8 {
+            if byte == 0 {
+                appendUTF8(Self.replacementCharacter, to: &replaced)
+            } else {
+                replaced.append(byte)
+            }
+        }
+        return replaced
+    }
 
     /// The scalar of high surrogate `high` and the `\u` low surrogate that must follow it (the
     /// cursor is just past the high one's escape). Without one: an error, or U+FFFD with the

@@ -18,8 +18,9 @@ extension JSONValue {
     /// The compact bytes of this value with every integral number that fits `Int64` written
     /// as a string of its ``idText`` (`42`, `42.0` and `4.2e1` all become `"42"`): the same
     /// text whether a sender wrote its ids as numbers or as strings. Written directly, without
-    /// building the converted value first. ``JSONParser/parseWithCanonicalForm(_:maxDepth:replacingLoneSurrogates:)``
-    /// writes the same bytes while it parses.
+    /// building the converted value first.
+    /// ``JSONParser/parseWithCanonicalForm(_:maxDepth:replacingLoneSurrogates:replacingNULs:)``
+    /// writes the same bytes while it parses (of the value before it replaces NULs).
     public func serializedBytesWithIntegralNumbersAsStrings() -> [UInt8] {
         var writer = JSONWriter(pretty: false, integralNumbersAsStrings: true)
         writer.write(self, indent: 0)

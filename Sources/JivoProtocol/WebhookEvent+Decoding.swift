@@ -14,20 +14,25 @@ extension WebhookEvent {
     /// Parses and decodes a request body. Fails only when the body is not JSON or not an object;
     /// any object is an event (an unknown one if it names no known event). A lone surrogate
     /// escape (a truncated emoji) decodes as U+FFFD: the event is real, only one character is lost.
+    /// So does a `\u0000` escape, which means nothing in a visitor's text and which PostgreSQL's
+    /// text cannot hold: the event applies alike on both engines. (A raw NUL byte in a string is
+    /// no JSON, and the body is refused.)
     public static func decode(body: [UInt8]) throws(WebhookBodyError) -> WebhookEvent {
         try decodeWithCanonicalForm(body: body).event
     }
 
     /// ``decode(body:)`` that also gives the event's canonical form (its raw object as
     /// ``JSONValue/serializedBytesWithIntegralNumbersAsStrings()`` writes it), the
-    /// text a duplicate check hashes, written while the body is parsed.
+    /// text a duplicate check hashes, written while the body is parsed. It keeps a `\u0000`
+    /// escape as `\u0000`: a body hashes as it did before NULs were replaced, so a redelivery of
+    /// an event stored then is still recognised.
     public static func decodeWithCanonicalForm(
         body: [UInt8]
     ) throws(WebhookBodyError) -> (event: WebhookEvent, canonical: [UInt8]) {
         let parsed: (value: JSONValue, canonical: [UInt8])
         do {
             parsed = try JSONParser.parseWithCanonicalForm(
-                body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true)
+                body, maxDepth: JSONParser.defaultMaxDepth, replacingLoneSurrogates: true, replacingNULs: true)
         } catch {
             throw WebhookBodyError(message: "the body is not valid JSON: \(error.description)")
         }

@@ -196,6 +196,22 @@ private func failure(_ text: String) -> JSONError? { failure(Array(text.utf8)) }
         #expect(value == .string(expected))
     }
 
+    @Test func replacesNULsWhenAskedAndTheCanonicalFormKeepsThem() throws {
+        let text = Array(#"{"k\u0000":"x\u0000y\u0000","n":"\u0000","a":"\u0041"}"#.utf8)
+        let replaced = JSONValue.object([
+            "k\u{FFFD}": .string("x\u{FFFD}y\u{FFFD}"), "n": .string("\u{FFFD}"), "a": .string("A"),
+        ])
+        #expect(try JSONParser.parse(text, maxDepth: JSONParser.defaultMaxDepth, replacingNULs: true) == replaced)
+        let parsed = try JSONParser.parseWithCanonicalForm(
+            text, maxDepth: JSONParser.defaultMaxDepth, replacingNULs: true)
+        #expect(parsed.value == replaced)
+        #expect(
+            String(decoding: parsed.canonical, as: UTF8.self) == #"{"k\u0000":"x\u0000y\u0000","n":"\u0000","a":"A"}"#)
+        #expect(
+            parsed.canonical
+                == (try JSONParser.parseWithCanonicalForm(text, maxDepth: JSONParser.defaultMaxDepth).canonical))
+    }
+
     @Test(arguments: [
         (#""\ud83d""#, 1, "lone high surrogate in \\u escape"),
         (#""\ud83dx""#, 1, "lone high surrogate in \\u escape"),

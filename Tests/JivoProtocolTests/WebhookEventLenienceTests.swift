@@ -294,6 +294,33 @@ private func ids(_ event: WebhookEvent) -> [String?] {
             try decode(#"{"event_name":"chat_accepted","visitor":{"name":"Zoe \ud83d"}}"#).visitor?.name
                 == "Zoe \u{FFFD}")
     }
+
+    @Test("a \\u0000 escape decodes as U+FFFD everywhere, keys too; the canonical form keeps it as \\u0000")
+    func nulDecodesAsReplacementCharacter() throws {
+        let body = Array(
+            #"""
+            {"event_name":"chat_finished","chat_id":"777001","visitor":{"name":"Nul\u0000Name","phone":"+1\u0000"},\#
+            "message":"\u0000","chat":{"messages":[{"type":"visitor","message":"hello\u0000there","timestamp":"1"}]},\#
+            "attributes":{"k\u0000":"v\u0000"}}
+            """#.utf8)
+        let (event, canonical) = try WebhookEvent.decodeWithCanonicalForm(body: body)
+        #expect(event.visitor?.name == "Nul\u{FFFD}Name")
+        #expect(event.visitor?.phone == "+1\u{FFFD}")
+        #expect(event.message == "\u{FFFD}")
+        #expect(event.transcript?.messages.map(\.text) == ["hello\u{FFFD}there"])
+        #expect(event.attributes.map { "\($0.key)=\($0.value)" } == ["k\u{FFFD}=v\u{FFFD}"])
+        // The duplicate check's hash stays what it was before NULs were replaced: the canonical
+        // form here is the body itself.
+        #expect(canonical == body)
+    }
+
+    @Test("a raw NUL byte inside a string is not JSON: the body is refused, as any unescaped control character")
+    func rawNULByteIsRefused() {
+        let body =
+            Array(#"{"event_name":"chat_accepted","visitor":{"name":"Nul"#.utf8) + [0]
+            + Array(#"Name"}}"#.utf8)
+        #expect(throws: WebhookBodyError.self) { try WebhookEvent.decode(body: body) }
+    }
 }
 
 @Suite struct WebhookEventTimeTests {
