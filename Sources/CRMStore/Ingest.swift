@@ -114,7 +114,7 @@ struct Ingest {
             }
             return IngestResult(
                 eventID: id, outcome: .failed, eventName: event.name, leadID: nil, created: false,
-                reply: .fixed(ChatReply.error(message)))
+                reply: .fixed(IngestResult.failedReply(eventID: id)), failure: message)
         }
     }
 

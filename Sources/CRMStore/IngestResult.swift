@@ -33,6 +33,9 @@ public struct IngestResult: Sendable, Equatable {
     public var leadID: Int64?
     /// Whether it created that lead.
     public var created: Bool
+    /// For a failed event, why applying it failed, in full, as its row in the events table keeps
+    /// it: for the operator's log, never for the reply, which goes back to the caller.
+    public var failure: String?
     /// What to answer with.
     var answer: IngestAnswer
     /// The JSON to answer with, composed when asked (a listener asks off its writer thread).
@@ -54,7 +57,7 @@ public struct IngestResult: Sendable, Equatable {
 
     init(
         eventID: Int64, outcome: Outcome, eventName: String, leadID: Int64?, created: Bool,
-        reply answer: IngestAnswer
+        reply answer: IngestAnswer, failure: String? = nil
     ) {
         self.eventID = eventID
         self.outcome = outcome
@@ -62,6 +65,14 @@ public struct IngestResult: Sendable, Equatable {
         self.leadID = leadID
         self.created = created
         self.answer = answer
+        self.failure = failure
+    }
+
+    /// The reply to event `id`, whose effects failed: that applying failed and where the event
+    /// is kept, for an operator to look at. Never the error itself, which names the store's
+    /// address and SQL and would go back to the caller (JivoChat, over the internet).
+    static func failedReply(eventID id: Int64) -> JSONValue {
+        ChatReply.error("applying the event failed; it is kept as event #\(id) (`jivocrm events \(id)`)")
     }
 }
 

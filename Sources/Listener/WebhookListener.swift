@@ -297,6 +297,10 @@ private struct Router: Sendable {
                         note.append(result.status)
                         note.append(" lead=")
                         if let leadID = result.leadID { note.append(leadID) } else { note.append("-") }
+                        if let failure = result.failure {
+                            note.append(" error=")
+                            note.append(failure)
+                        }
                         log(request, route: "/jivo/…", response, started, note: note.text)
                         return response
                     })

@@ -1,5 +1,6 @@
 import CRMCore
 import CRMStore
+import JivoProtocol
 import Testing
 import TestSupport
 
@@ -66,6 +67,31 @@ struct IngestRetryTests {
             ) { ($0.optionalInt(0), $0.int(1), $0.text(2), $0.optionalText(3), $0.blob(4)) })
         #expect(failed.0 == nil && failed.1 == 0 && failed.2 == "failed" && failed.4 == bodies[1])
         #expect(failed.3?.hasPrefix("applying the event failed: ") == true)
+    }
+
+    @Test(
+        "a failed event's reply names the event kept, never the store's address or SQL; its row keeps the whole error",
+        arguments: StoreEngine.allCases)
+    func failedReplyKeepsTheStoreToItself(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        try Self.refuseChat666(harness, engine: engine)
+        let result = try harness.deliver(bytes: Self.accepted(666))
+        #expect(result.outcome == .failed)
+        let id = result.eventID
+        #expect(
+            result.reply
+                == ChatReply.error("applying the event failed; it is kept as event #\(id) (`jivocrm events \(id)`)"))
+        let reply = String(decoding: result.replyBytes, as: UTF8.self)
+        let address = harness.cluster?.url(database: "crm") ?? harness.directory.file("crm.sqlite")
+        for leak in [address, harness.directory.path, "INSERT", "chats", "chat 666 is refused"] {
+            #expect(!reply.contains(leak), "\(leak) in \(reply)")
+        }
+        let error = try #require(
+            try harness.store.database.first("SELECT error FROM events WHERE id = ?", [.integer(id)]) {
+                $0.optionalText(0)
+            } ?? nil)
+        #expect(error.hasPrefix("applying the event failed: "))
+        #expect(error.contains("chat 666 is refused"))
     }
 
     @Test(

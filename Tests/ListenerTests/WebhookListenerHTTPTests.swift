@@ -137,6 +137,36 @@ private let jsonType = "application/json; charset=utf-8"
         #expect(try Store(path: running.storePath).eventBody(try #require(events.first).id) == Array(text.utf8))
     }
 
+    @Test(
+        "an event that fails is answered 500 naming the event kept; the store's path and SQL stay in its row and the log"
+    )
+    func failedEventReplyKeepsTheStoreToItself() throws {
+        let running = try RunningListener()
+        try Store(path: running.storePath).database.execute(
+            """
+            CREATE TRIGGER refuse_chat BEFORE INSERT ON chats WHEN new.chat_id = '666'
+            BEGIN SELECT RAISE(ABORT, 'chat 666 is refused'); END
+            """)
+        let body = Array(#"{"event_name":"chat_accepted","chat_id":"666","visitor":{"name":"Refused"}}"#.utf8)
+        let response = try running.client().send(method: "POST", path: running.path, body: body)
+        #expect(response.status == 500)
+        let event = try #require(try running.events().first)
+        #expect(event.status == "failed")
+        #expect(
+            try JSONParser.parse(response.body)
+                == ChatReply.error(
+                    "applying the event failed; it is kept as event #\(event.id) (`jivocrm events \(event.id)`)"))
+        let reply = String(decoding: response.body, as: UTF8.self)
+        for leak in [running.storePath, running.directory.path, "INSERT", "chat 666 is refused"] {
+            #expect(!reply.contains(leak), "\(leak) in \(reply)")
+        }
+        let error = try #require(event.error)
+        #expect(error.hasPrefix("applying the event failed: ") && error.contains("chat 666 is refused"))
+        #expect(
+            running.log.lines.contains { $0.contains("id=\(event.id) failed") && $0.contains(error) },
+            "\(running.log.lines)")
+    }
+
     @Test func rawBodyIsKeptByteForByte() throws {
         let running = try RunningListener()
         let body = Array(
