@@ -14,6 +14,29 @@ public enum StoreAddress: Sendable, Equatable, CustomStringConvertible {
         self = PostgresAddress(text).map(StoreAddress.postgres) ?? .sqlite(path: text)
     }
 
+    /// The address `text` names, refusing what would be taken for a SQLite path by mistake and
+    /// so quietly make a new, private store: an empty text, one with white space around it, and
+    /// one that looks like a URL but is not a PostgreSQL one (see ``looksLikeURL(_:)``).
+    public init(validating text: String) throws(StoreAddressError) {
+        guard !text.isEmpty else { throw StoreAddressError(text, .empty) }
+        guard text.first?.isWhitespace == false, text.last?.isWhitespace == false else {
+            throw StoreAddressError(text, .whiteSpace)
+        }
+        self.init(text)
+        if case .sqlite = self, Self.looksLikeURL(text) { throw StoreAddressError(text, .notPostgresURL) }
+    }
+
+    /// Whether `text` begins with a URL scheme (a letter, then letters, digits, `+`, `-` or `.`)
+    /// followed by `:/`, or with the scheme `postgres` or `postgresql` and a colon.
+    static func looksLikeURL(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        let scheme = text[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return false }
+        return text[colon...].hasPrefix(":/") || ["postgres", "postgresql"].contains(scheme.lowercased())
+    }
+
     /// The engine's name, for messages.
     public var engine: String {
         switch self {

@@ -15,8 +15,20 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         url = text
     }
 
+    /// An address of `url` as it is, whatever its scheme: to show a mistyped one.
+    private init(unchecked url: String) {
+        self.url = url
+    }
+
     /// The URL schemes libpq reads as a PostgreSQL address.
     static let schemes = ["postgresql://", "postgres://"]
+
+    /// `text`, an address as typed (a mistyped one too, with another scheme or `:/` for `://`),
+    /// with any password it carries replaced by `***`, as ``description`` shows a URL: the form
+    /// for a message that names a value refused as an address.
+    public static func hidingPassword(in text: String) -> String {
+        PostgresAddress(unchecked: text).description
+    }
 
     /// The URL with the password (in the user part or a `password=` parameter) replaced by `***`.
     public var description: String {
@@ -49,7 +61,7 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     private var passwordInUserInfo: Range<String.Index>? {
-        guard let scheme = url.firstRange(of: "://") else { return nil }
+        guard let scheme = url.firstRange(of: "://") ?? url.firstRange(of: ":/") else { return nil }
         let authority = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
             return nil

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStore
 import Console
 import Foundation
 
@@ -45,9 +46,22 @@ struct AppConfiguration {
                 "the configuration file \(configPath) named by \(named) does not exist; copy Resources/config.example "
                     + "there, or \(named == "--config" ? "drop --config" : "unset JIVOCRM_CONFIG") to use the defaults")
         }
-        databasePath =
-            arguments.value("--db") ?? environment["JIVOCRM_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? file["db"]
-            ?? dataHome + "/jivocrm/crm.sqlite"
+        if let flag = arguments.value("--db") {
+            try Self.storeAddress(flag, givenAs: "--db")
+            databasePath = flag
+        } else if let variable = environment["JIVOCRM_DB"], !variable.isEmpty {
+            try Self.storeAddress(variable, givenAs: "JIVOCRM_DB")
+            databasePath = variable
+        } else if let value = file["db"] {
+            do {
+                _ = try StoreAddress(validating: value)
+            } catch {
+                throw .failure("\(configPath): db \(error)")
+            }
+            databasePath = value
+        } else {
+            databasePath = dataHome + "/jivocrm/crm.sqlite"
+        }
     }
 
     /// Parses `key = value` lines, then `[keys]` with `command = keys` lines; `#` starts a

@@ -37,7 +37,7 @@ enum MigrateCommand: Command {
             throw CLIError.usage("missing --to ADDRESS, the empty store to copy into")
         }
         let source = invocation.configuration.storeAddress
-        let target = StoreAddress(to)
+        let target = try AppConfiguration.storeAddress(to, givenAs: "--to")
         let summary = try StoreMigration.run(from: source, to: target)
         Output.line(
             "copied the \(source.engine) store at \(Output.safe(summary.source)) to the \(target.engine) store at "

@@ -27,12 +27,13 @@ enum ReplayCommand: Command {
         guard let path = invocation.arguments.value("--into") else {
             throw CLIError.usage("give the new store's path with --into NEW_DB")
         }
+        let target = try AppConfiguration.storeAddress(path, givenAs: "--into")
         let store = try invocation.openStore()
         let report = try store.replay(into: path)
         let statuses = report.statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
             separator: ", ")
         Output.line(
-            "replayed \(report.statuses.values.reduce(0, +)) events (\(statuses.isEmpty ? "none" : statuses)) into \(Output.safe(StoreAddress(path).description))"
+            "replayed \(report.statuses.values.reduce(0, +)) events (\(statuses.isEmpty ? "none" : statuses)) into \(Output.safe(target.description))"
         )
         Output.line("\(report.leads) leads; \(report.carried) operator edits carried")
         if report.imports > 0 {

@@ -1,5 +1,6 @@
 import Foundation
 import JivoProtocol
+import Subprocess
 import Testing
 import TestSupport
 
@@ -135,6 +136,36 @@ import TestSupport
         #expect(result.stderrLines.count == 1, "\(arguments): \(result.stderr)")
         #expect(result.stderrLines.first?.hasPrefix("jivocrm: ") == true)
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test(
+        "a --db or JIVOCRM_DB that looks like a URL but is no PostgreSQL one, or has spaces around it, is a usage error",
+        arguments: [
+            "postgresql:/crm", "postgresq://jivocrm@/crm?host=/tmp/x", "pgsql://jivocrm@/crm",
+            " postgresql://jivocrm@/crm?host=/tmp/x", "postgresql://jivocrm@/crm?host=/tmp/x ",
+        ])
+    func aMistypedStoreAddressIsRefused(address: String) throws {
+        let crm = try CRMHarness()
+        // In a directory of its own, where a value taken for a SQLite path would be created.
+        let workingDirectory = crm.directory.file("cwd")
+        try FileManager.default.createDirectory(atPath: workingDirectory, withIntermediateDirectories: false)
+        for (arguments, environment) in [
+            (["leads", "--db", address], [String: String]()), (["leads"], ["JIVOCRM_DB": address]),
+        ] {
+            let process = try ChildProcess(
+                ["/bin/sh", "-c", #"cd "$1" && shift && exec "$@""#, "sh", workingDirectory, JivoCRMBinary.path]
+                    + arguments + ["--config", crm.configuration],
+                environment: crm.environment(environment), output: .pipe, errors: .pipe)
+            let (output, errors) = process.collect()
+            let status = process.wait()
+            let stderr = String(decoding: errors, as: UTF8.self)
+            #expect(status == 2, "\(arguments) \(environment): \(stderr)")
+            #expect(output.isEmpty)
+            let named = environment.isEmpty ? "--db" : "JIVOCRM_DB"
+            #expect(stderr.hasPrefix("jivocrm: \(named) '\(address)' "), "\(stderr)")
+            #expect(stderr.contains("a SQLite file's path or a postgresql://… or postgres://… URL"), "\(stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: workingDirectory).isEmpty)
+        }
     }
 
     @Test func aMissingConfigurationFileNamedExplicitlyFails() throws {

@@ -26,4 +26,16 @@ import Testing
             #expect(PostgresAddress(url)?.description == shown)
         }
     }
+
+    @Test func aMistypedAddressIsShownWithoutItsPassword() {
+        let cases = [
+            "postgresq://crm:hunter2@db/crm": "postgresq://crm:***@db/crm",
+            "pgsql://crm@db/crm?password=hunter2": "pgsql://crm@db/crm?password=***",
+            "postgresql:/crm:hunter2@db/crm": "postgresql:/crm:***@db/crm",
+            "crm.sqlite": "crm.sqlite",
+        ]
+        for (text, shown) in cases {
+            #expect(PostgresAddress.hidingPassword(in: text) == shown)
+        }
+    }
 }

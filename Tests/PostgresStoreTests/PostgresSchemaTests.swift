@@ -14,6 +14,40 @@ import TestSupport
         #expect(StoreAddress("postgres://crm:hunter2@db/crm").description == "postgres://crm:***@db/crm")
     }
 
+    @Test(
+        "an address that would be taken for a SQLite path by mistake is refused, naming it without its password",
+        arguments: [
+            ("postgresql:/crm", StoreAddressError.Problem.notPostgresURL, "'postgresql:/crm' looks like a URL"),
+            ("postgresq://jivocrm@/crm?host=/tmp/x", .notPostgresURL, "'postgresq://jivocrm@/crm?host=/tmp/x' looks"),
+            ("pgsql://jivocrm@/crm", .notPostgresURL, "'pgsql://jivocrm@/crm' looks like a URL"),
+            ("PGSQL://crm:hunter2@db/crm", .notPostgresURL, "'PGSQL://crm:***@db/crm' looks like a URL"),
+            ("postgresql:crm", .notPostgresURL, "'postgresql:crm' looks like a URL"),
+            ("file:/var/lib/crm.sqlite", .notPostgresURL, "'file:/var/lib/crm.sqlite' looks like a URL"),
+            (" postgresql://jivocrm@/crm?host=/tmp/x", .whiteSpace, "' postgresql://jivocrm@/crm?host=/tmp/x' has"),
+            ("postgres://crm:hunter2@db/crm\n", .whiteSpace, "'postgres://crm:***@db/crm\n' has white space"),
+            ("crm.sqlite\t", .whiteSpace, "'crm.sqlite\t' has white space around it"),
+            ("", .empty, "'' names no store"),
+        ])
+    func aMistypedAddressIsRefused(text: String, problem: StoreAddressError.Problem, start: String) {
+        #expect(throws: StoreAddressError.self) { try StoreAddress(validating: text) }
+        do {
+            _ = try StoreAddress(validating: text)
+        } catch {
+            #expect(error.problem == problem)
+            #expect(error.description.hasPrefix(start), "\(error)")
+            #expect(error.description.contains("a SQLite file's path or a postgresql://… or postgres://… URL"))
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+
+    @Test(arguments: [
+        "/var/lib/jivocrm/crm.sqlite", "crm.sqlite", "./postgresql:/crm", "my crm.sqlite", "data/crm:2024.sqlite",
+        "postgresql://jivocrm@/crm?host=/tmp/x", "POSTGRES://crm@db/crm", "postgresql:///crm?host=/run/postgresql",
+    ])
+    func anAddressThatIsNoMistakeIsTaken(text: String) throws {
+        #expect(try StoreAddress(validating: text) == StoreAddress(text))
+    }
+
     @Test func theSchemaHasSQLitesTablesColumnsAndIndexes() throws {
         let directory = TemporaryDirectory()
         let sqlitePath = directory.file("crm.sqlite")
