@@ -14,6 +14,8 @@ public enum IngestNote: Sendable, Equatable {
     case unreadAttributes(String)
     /// The visitor's email or phone is none, so the lead did not get it.
     case contactNotSaved(UnsavedContact)
+    /// chat_finished carried a transcript but no chat_id: kept on a chat of this name.
+    case transcriptWithoutChatID(String)
 
     /// The note as stored.
     public var text: String {
@@ -30,6 +32,8 @@ public enum IngestNote: Sendable, Equatable {
         case .contactNotSaved(let contact):
             "the visitor's \(contact.field.rawValue) \"\(Self.shortened(contact.value))\" is \(contact.reason): "
                 + "not saved on the lead"
+        case .transcriptWithoutChatID(let name):
+            "no chat_id: the transcript is kept on the lead as chat \(name)"
         }
     }
 

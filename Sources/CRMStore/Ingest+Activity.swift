@@ -9,9 +9,10 @@ extension Ingest {
     /// (chat_finished) started at its first message, not at the event's arrival. An event
     /// without a widget_id is of the lead's chat with its chat id, whatever its channel, when
     /// the lead has one (else a chat_finished without it began a second chat, open forever).
+    /// `named`: the chat id to use instead of the event's (which it lacks); none, no chat.
     @discardableResult
-    func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> Int64? {
-        guard let chatID = event.chatID else { return nil }
+    func recordChat(_ event: WebhookEvent, lead: Int64, at now: Int64, chatID named: String? = nil) throws -> Int64? {
+        guard let chatID = named ?? event.chatID else { return nil }
         let firstMessage = event.transcript?.messages.compactMap(\.timestamp).min()
         let widget = try event.widgetID ?? chats.widget(ofChat: chatID, lead: lead) ?? ""
         return try chats.record(

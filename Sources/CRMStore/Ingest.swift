@@ -150,9 +150,12 @@ struct Ingest {
             return AppliedEvent(lead)
         case .chatFinished:
             let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            let chatRow = try recordChat(event, lead: lead.id, at: now)
+            // A transcript without its chat's id is kept all the same, on a chat named after the
+            // event (as an offline message without its id opens its task under the event's).
+            let unnamed = event.chatID == nil && event.transcript?.messages.isEmpty == false
+            let chatRow = try recordChat(event, lead: lead.id, at: now, chatID: unnamed ? "event-\(eventID)" : nil)
             try recordTranscript(event, chatRow: chatRow, at: now)
-            return AppliedEvent(lead)
+            return AppliedEvent(lead, notes: unnamed ? [.transcriptWithoutChatID("event-\(eventID)")] : [])
         case .offlineMessage:
             let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
             try openOfflineTask(event, lead: lead.id, eventID: eventID, at: now)

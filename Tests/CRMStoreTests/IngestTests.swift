@@ -148,6 +148,29 @@ struct IngestTests {
     }
 
     @Test(
+        "a chat_finished without chat_id keeps its transcript on a chat named after the event, and says so",
+        arguments: StoreEngine.allCases)
+    func transcriptWithoutChatID(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        var finished = Fixtures.object("chat_finished_full")
+        finished["chat_id"] = .null
+        finished["chat"] = finished["chat"].map { chat in
+            var object = chat.objectValue ?? JSONObject()
+            object["id"] = nil
+            return .object(object)
+        }
+        let result = try harness.deliver(finished)
+        let lead = try #require(result.leadID)
+        let chats = try harness.store.chats(lead: lead)
+        #expect(chats.map(\.chatID) == ["event-\(result.eventID)"])
+        #expect(chats.first?.messages.isEmpty == false)
+        let note = try harness.store.database.first(
+            "SELECT note FROM events WHERE id = ?", [.integer(result.eventID)]
+        ) { $0.optionalText(0) }
+        #expect(note == "no chat_id: the transcript is kept on the lead as chat event-\(result.eventID)")
+    }
+
+    @Test(
         "an offline message opens one task for the responsible manager, due after the configured delay",
         arguments: StoreEngine.allCases)
     func offlineTask(engine: StoreEngine) throws {
