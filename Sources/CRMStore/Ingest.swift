@@ -168,11 +168,19 @@ struct Ingest {
             return try assignChat(event, eventID: eventID, at: now)
         case .clientUpdated, .clientAttributeUpdated:
             let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-            let note = try recordClientData(event, lead: lead)
-            return AppliedEvent(lead, notes: note.map { [$0] } ?? [])
+            let notes = [try responsibleAgentNote(event, lead: lead), try recordClientData(event, lead: lead)]
+            return AppliedEvent(lead, notes: notes.compactMap { $0 })
         case .assignedAgentToClient, .updatedClientContacts, .assignedStatus:
             return try applyCRMWebhook(event, eventID: eventID, at: now, match: match)
         }
+    }
+
+    /// The note for `event`'s responsible agent (client_updated's and the CRM-webhook family's
+    /// `assigned_agent`) when it is not the lead's manager: a webhook never changes a manager
+    /// once set, and says so instead of dropping the change without a word.
+    func responsibleAgentNote(_ event: WebhookEvent, lead: MatchedLead) throws -> IngestNote? {
+        guard let email = event.assignedAgent?.email else { return nil }
+        return IngestNote.responsibleAgent(email, manager: try (lead.unchanged ?? store.lead(lead.id))?.manager)
     }
 
     /// JivoChat's CRM-webhook family: contacts, the responsible agent and the client's status
@@ -186,14 +194,8 @@ struct Ingest {
         let match = try match ?? matchLead(event)
         if let skip = plan.skip(found: match.found) { return AppliedEvent(notes: [skip]) }
         let lead = try matchOrCreate(event, eventID: eventID, at: now, match: match)
-        var notes: [IngestNote] = []
-        if let email = event.assignedAgent?.email,
-            let note = IngestNote.responsibleAgent(email, manager: try (lead.unchanged ?? store.lead(lead.id))?.manager)
-        {
-            notes.append(note)
-        }
-        if let note = try recordClientData(event, lead: lead) { notes.append(note) }
-        return AppliedEvent(lead, notes: notes)
+        let notes = [try responsibleAgentNote(event, lead: lead), try recordClientData(event, lead: lead)]
+        return AppliedEvent(lead, notes: notes.compactMap { $0 })
     }
 }
 

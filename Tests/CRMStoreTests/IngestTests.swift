@@ -171,6 +171,31 @@ struct IngestTests {
     }
 
     @Test(
+        "a client_updated whose responsible agent is not the lead's manager says so on the event, as the CRM family does",
+        arguments: StoreEngine.allCases)
+    func clientUpdatedResponsibleAgent(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        try harness.store.addManager(login: "boss@example.com", name: "Boss", isDefault: true, actor: "test")
+        let first = try harness.deliver(StoreHarness.accepted(chat: 1, email: "sergey@example.ru"))
+        let updated: JSONObject = [
+            "event_name": .string("client_updated"), "client_id": .number("9300"), "widget_id": .string("w1"),
+            "visitor": .object(["name": .string("Sergey"), "email": .string("sergey@example.ru")]),
+            "assigned_agent": .object([
+                "id": .string("4001"), "email": .string("anna@example.com"), "name": .string("Anna Petrova"),
+            ]),
+        ]
+        let result = try harness.deliver(updated)
+        #expect(result.leadID == first.leadID)
+        let note = try harness.store.database.first(
+            "SELECT note FROM events WHERE id = ?", [.integer(result.eventID)]
+        ) { $0.optionalText(0) }
+        #expect(
+            note
+                == "responsible agent anna@example.com not applied: the lead's manager is boss@example.com, "
+                + "and a webhook never changes a manager once set")
+    }
+
+    @Test(
         "an offline message opens one task for the responsible manager, due after the configured delay",
         arguments: StoreEngine.allCases)
     func offlineTask(engine: StoreEngine) throws {
