@@ -32,6 +32,13 @@ public struct CallStatusPlan: Sendable, Equatable {
         chatID.map { "chat:\($0)" } ?? "phone:\(phone.flatMap(normalizer.phone) ?? phone ?? "")"
     }
 
+    /// Whether `status` begins a new call rather than joining the one its key holds now, whose
+    /// status is `current`: a call known by its phone alone (no chat id: every call to that
+    /// number has the same key) that ended or failed is over, and a `start` is the next call.
+    public static func beginsNewCall(status: String, chatID: String?, current: String?) -> Bool {
+        chatID == nil && status == "start" && current.map { step(of: $0) == 2 } == true
+    }
+
     /// A status's place in a call's course: start 0, connected (and anything else) 1, end or
     /// error 2.
     private static func step(of status: String) -> Int {

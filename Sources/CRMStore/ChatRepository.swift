@@ -125,6 +125,13 @@ struct ChatRepository {
             "SELECT id FROM calls WHERE widget_id = ? AND call_key = ?", [.text(widget), .text(key)])
     }
 
+    /// Gives call `callRow` a key of its own (its key and row id), so that its key names the
+    /// next call on the widget: a call known by its phone alone that is over.
+    func retireKey(ofCall callRow: Int64) throws {
+        try database.run(
+            "UPDATE calls SET call_key = call_key || '#' || CAST(id AS TEXT) WHERE id = ?", [.integer(callRow)])
+    }
+
     /// Call `callRow`'s status and the time of its latest recorded status.
     func callState(_ callRow: Int64) throws -> (status: String?, latest: Int64?) {
         try database.first(

@@ -62,19 +62,27 @@ extension Ingest {
 
     /// Records a call status change as ``CallStatusPlan`` decides: kept in the call's history,
     /// made the call's current status unless older than its latest, and a current `error`
-    /// opens a call-back task. Returns the note for a status older than the call's latest.
+    /// opens a call-back task. A `start` after a call known by its phone alone ended begins the
+    /// next call (``CallStatusPlan/beginsNewCall(status:chatID:current:)``). Returns the note
+    /// for a status older than the call's latest.
     func recordCall(_ event: WebhookEvent, lead: Int64, at now: Int64) throws -> IngestNote? {
         let call = event.call ?? CallInfo()
         let widget = event.widgetID ?? ""
         let key = CallStatusPlan.callKey(chatID: event.chatID, phone: call.phone, normalizer: store.settings.normalizer)
         let calls = chats
-        guard
-            let callRow = try calls.call(
-                widget: widget, key: key, lead: lead, type: call.type, phone: call.phone, at: now)
-        else { return nil }
         let status = call.status ?? "unknown"
+        func currentCall() throws -> Int64? {
+            try calls.call(widget: widget, key: key, lead: lead, type: call.type, phone: call.phone, at: now)
+        }
+        guard var callRow = try currentCall() else { return nil }
+        var state = try calls.callState(callRow)
+        if CallStatusPlan.beginsNewCall(status: status, chatID: event.chatID, current: state.status) {
+            try calls.retireKey(ofCall: callRow)
+            guard let next = try currentCall() else { return nil }
+            callRow = next
+            state = (nil, nil)
+        }
         let ownTime = call.timestamp.flatMap(Ingest.milliseconds(unixSeconds:))
-        let state = try calls.callState(callRow)
         guard try calls.addStatus(status, at: ownTime ?? now, reason: call.reason, to: callRow) else { return nil }
         let plan = CallStatusPlan(
             status: status, ownTime: ownTime, current: state.status, latest: state.latest, phone: call.phone,
@@ -82,7 +90,10 @@ extension Ingest {
         guard plan.isCurrent else { return .olderCallStatus(status) }
         try calls.setStatus(status, of: callRow, from: call, at: now)
         if let callBack = plan.callBack {
-            try openTask(.callBack(callBack, widget: widget, callKey: key, at: now), lead: lead, at: now)
+            // One call-back per call: a call known by its phone alone shares its key with the
+            // phone's other calls, so its row tells it apart.
+            let callKey = event.chatID == nil ? "\(key)#\(callRow)" : key
+            try openTask(.callBack(callBack, widget: widget, callKey: callKey, at: now), lead: lead, at: now)
         }
         return nil
     }

@@ -268,6 +268,40 @@ struct IngestTests {
         #expect(try harness.counts() == before)
     }
 
+    @Test(
+        "calls known by their phone alone (no chat_id): a start after the call ended begins the next call, with its own call-back",
+        arguments: StoreEngine.allCases)
+    func callsWithoutChatID(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        var sent = 0
+        func call(_ status: String, type: String = "outgoing", reason: String? = nil) throws -> Int64? {
+            var info: JSONObject = [
+                "type": .string(type), "phone": .string("+7 812 000-00-00"), "status": .string(status),
+            ]
+            if let reason { info["reason"] = .string(reason) }
+            // Each body its own (JivoChat's differ), so that none is taken for a redelivery.
+            sent += 1
+            let body: JSONObject = [
+                "event_name": .string("call_event"), "widget_id": .string("w1"), "call": .object(info),
+                "delivery": .number(String(sent)),
+            ]
+            return try harness.deliver(body).leadID
+        }
+        let lead = try #require(try call("start"))
+        _ = try call("end")
+        _ = try call("start", type: "callback")
+        _ = try call("error", type: "callback", reason: "Client did not answer")
+        let calls = try harness.store.calls(lead: lead).sorted { $0.id < $1.id }
+        #expect(calls.map { $0.history.map(\.status) } == [["start", "end"], ["start", "error"]])
+        #expect(calls.map(\.type) == ["outgoing", "callback"])
+        #expect(try harness.store.tasks(lead: lead).map(\.kind) == ["call_back"])
+        // The next call's failure is a call-back of its own.
+        _ = try call("start")
+        _ = try call("error", reason: "busy")
+        #expect(try harness.store.calls(lead: lead).count == 3)
+        #expect(try harness.store.tasks(lead: lead).map(\.kind) == ["call_back", "call_back"])
+    }
+
     @Test("the store file is created private (0600)")
     func filePermissions() throws {
         let harness = try StoreHarness()
