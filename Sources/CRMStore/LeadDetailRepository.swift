@@ -73,7 +73,9 @@ struct LeadDetailRepository {
         return try chats.map { chat in
             var chat = chat
             chat.agents = try database.rows(
-                "SELECT agent_id, name, email FROM chat_agents WHERE chat_id = ?", [.integer(chat.id)]
+                // By agent id, as SQLite's key gives them: PostgreSQL's heap order would list them
+                // otherwise, so the same chat read differently on each engine.
+                "SELECT agent_id, name, email FROM chat_agents WHERE chat_id = ? ORDER BY agent_id", [.integer(chat.id)]
             ) { Agent(id: $0.text(0), name: $0.optionalText(1), email: $0.optionalText(2)) }
             chat.messages = try database.rows(
                 "SELECT timestamp, type, agent_id, text FROM messages WHERE chat_id = ? ORDER BY id",

@@ -302,6 +302,18 @@ struct IngestTests {
         #expect(try harness.store.tasks(lead: lead).map(\.kind) == ["call_back", "call_back"])
     }
 
+    @Test("a chat's agents read in the same order on both engines", arguments: StoreEngine.allCases)
+    func chatAgentsInOneOrder(engine: StoreEngine) throws {
+        let harness = try StoreHarness(engine: engine)
+        let agents: [JSONValue] = [("7", "Zed"), ("12", "Amy"), ("3", "Bob")].map { id, name in
+            .object(["id": .string(id), "name": .string(name), "email": .string("\(name.lowercased())@example.com")])
+        }
+        let result = try harness.deliver(StoreHarness.accepted(chat: 1).setting("agents", .array(agents)))
+        let chats = try harness.store.chats(lead: try #require(result.leadID))
+        // The event's agent ("1") and its agents, by id as text.
+        #expect(chats.first?.agents.compactMap(\.id) == ["1", "12", "3", "7"])
+    }
+
     @Test("the store file is created private (0600)")
     func filePermissions() throws {
         let harness = try StoreHarness()
