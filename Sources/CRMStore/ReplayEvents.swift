@@ -97,6 +97,12 @@ struct ReplayEvents {
         default: break
         }
         target.clock = { entry.at }
+        guard entry.leadID != nil else {
+            report.notCarried.append(
+                "\(label): a change to the store, not to a lead: the new store takes its current webhook token and "
+                    + "managers instead")
+            return
+        }
         guard let old = entry.leadID, let lead = leads[old] else {
             report.notCarried.append(
                 "\(label): lead #\(entry.leadID.map(String.init) ?? "?") was not created by an event")

@@ -54,6 +54,21 @@ struct ReplayTests {
         #expect(try replayed.webhookToken() == token)
     }
 
+    @Test("a token rotation is said as a change to the store, not to a lead", arguments: StoreEngine.allCases)
+    func tokenRotationIsTheStores(engine: StoreEngine) throws {
+        let harness = try Self.demoStore(engine: engine, 5)
+        let (token, _) = try harness.store.rotateWebhookToken(graceMilliseconds: 0)
+        let audit = try #require(try harness.store.database.scalar("SELECT max(id) FROM audit"))
+        let path = try harness.newStore("replayed")
+        let report = try harness.store.replay(into: path)
+        #expect(
+            report.notCarried == [
+                "audit #\(audit) (token_rotated): a change to the store, not to a lead: the new store takes its "
+                    + "current webhook token and managers instead"
+            ])
+        #expect(try Store(path: path).webhookToken() == token)
+    }
+
     @Test(
         "operator edits, fields, statuses, notes, done tasks and resolutions are carried onto the same leads",
         arguments: StoreEngine.allCases)
