@@ -1,5 +1,6 @@
 import CRMCore
 import CRMStore
+import Foundation
 
 /// `jivocrm backup`: a consistent copy of the store, taken while it is in use.
 enum BackupCommand: Command {
@@ -22,6 +23,18 @@ enum BackupCommand: Command {
         let path = try invocation.arguments.positional(0, "the backup file to write")
         try invocation.arguments.expectPositionals(atMost: 1)
         let address = invocation.configuration.storeAddress
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            let name = "crm-\(Timestamp.iso8601(milliseconds: Store.systemMilliseconds()).prefix(10))"
+            let suffix: String
+            switch address {
+            case .sqlite: suffix = ".sqlite"
+            case .postgres: suffix = ".dump"
+            }
+            let example = (path.hasSuffix("/") ? path : path + "/") + name + suffix
+            throw CLIError.usage(
+                "\(Output.safe(path)) is a folder: give the backup file's path, such as \(Output.safe(example))")
+        }
         if case .postgres = address { return try runOnPostgres(address, to: path) }
         let store = try invocation.openStore()
         let summary = try store.backup(to: path)

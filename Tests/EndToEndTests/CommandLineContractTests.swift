@@ -99,6 +99,20 @@ import TestSupport
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("a backup given a folder says so and names a file to give instead", arguments: StoreEngine.allCases)
+    func aBackupIntoAFolderIsRefused(engine: StoreEngine) throws {
+        let crm = try CRMHarness(engine: engine)
+        #expect(try crm.runBare(["init", "--db", crm.database, "--config", crm.configuration]).status == 0)
+        let folder = crm.directory.file("backups")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let result = try crm.runBare(["backup", folder, "--db", crm.database, "--config", crm.configuration])
+        #expect(result.status == 2, "\(result.stderr)")
+        let line = try #require(result.stderrLines.first)
+        #expect(line.hasPrefix("jivocrm: \(folder) is a folder: give the backup file's path, such as \(folder)/crm-"))
+        #expect(line.hasSuffix(engine == .sqlite ? ".sqlite" : ".dump"), "\(line)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
     @Test("a list by a manager no one is named says so, where it said no leads match")
     func anUnknownManagerIsSaid() throws {
         let crm = try CRMHarness()
