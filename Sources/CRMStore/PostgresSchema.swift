@@ -392,12 +392,16 @@ public enum PostgresSchema {
     /// under the advisory lock; returns how many migrations it ran (0 when it was current).
     /// A current database needs no rights beyond reading `schema_version`; a database newer
     /// than this jivocrm, or a role that may not create the schema, is an error saying so.
-    static func migrate(_ connection: PostgresConnection) throws -> Int {
+    /// Unless `creating`, a database without the schema is an error too (``missingSchema(_:)``):
+    /// only `jivocrm init` makes one, so that a database named by mistake is not quietly made an
+    /// empty store.
+    static func migrate(_ connection: PostgresConnection, creating: Bool = true) throws -> Int {
         do {
             return try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
                 let present = try connection.query("SELECT to_regclass('schema_version') IS NOT NULL AS present")
                 if try present.first?.value("present") != .boolean(true) {
+                    guard creating else { throw missingSchema(connection.address) }
                     try connection.execute(
                         "CREATE TABLE schema_version(version BIGINT NOT NULL, migrated_at TIMESTAMPTZ NOT NULL)")
                 }
@@ -424,5 +428,15 @@ public enum PostgresSchema {
                     + "(\(error)); run `jivocrm init` once as the database's owner, then grant this role what the "
                     + "app needs on the schema's tables (SELECT, INSERT, UPDATE, DELETE) and sequences (USAGE)")
         }
+    }
+
+    /// The error for a database at `address` that holds no jivocrm schema, opened by a verb
+    /// other than `init`.
+    static func missingSchema(_ address: PostgresAddress) -> StoreError {
+        StoreError(
+            kind: .cannotOpen,
+            message: "the PostgreSQL database at \(address) holds no jivocrm schema: if it is the store meant, run "
+                + "`jivocrm init` on it once (as the database's owner) to create the schema; else check the database "
+                + "name in the address")
     }
 }

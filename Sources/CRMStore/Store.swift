@@ -38,16 +38,21 @@ public final class Store {
     /// Opens the store at `path` (creating it and its directory, mode 0600/0700) and brings its
     /// schema up to date; a `postgresql://` URL in `path` opens that database instead
     /// (``init(address:settings:busyTimeout:)``).
-    public convenience init(path: String, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000)
-        throws
-    {
-        try self.init(address: StoreAddress(path), settings: settings, busyTimeout: busyTimeout)
+    public convenience init(
+        path: String, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000, creatingSchema: Bool = true
+    ) throws {
+        try self.init(
+            address: StoreAddress(path), settings: settings, busyTimeout: busyTimeout, creatingSchema: creatingSchema)
     }
 
     /// Opens the store at `address` and brings its schema up to date: a SQLite file (created
     /// with its directory, mode 0600/0700, when missing), or a PostgreSQL database (its schema
-    /// created or migrated under ``PostgresSchema``'s lock).
-    public init(address: StoreAddress, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000) throws {
+    /// migrated under ``PostgresSchema``'s lock, and created there unless not `creatingSchema`:
+    /// then a database without it is an error that says to run `jivocrm init`).
+    public init(
+        address: StoreAddress, settings: CRMSettings = CRMSettings(), busyTimeout: Int32 = 5000,
+        creatingSchema: Bool = true
+    ) throws {
         let database: Database
         switch address {
         case .sqlite(let path):
@@ -64,7 +69,7 @@ public final class Store {
         managerList = ManagerListCache(database: database)
         leadPageKeys = LeadPageKeyCache(database: database)
         if let engine = database.postgres {
-            _ = try PostgresSchema.migrate(engine.connection)
+            _ = try PostgresSchema.migrate(engine.connection, creating: creatingSchema)
         } else {
             try Schema.migrate(database)
         }

@@ -27,8 +27,11 @@ struct Invocation {
 
     /// Opens the store with the configured settings; without a configured `public_url`, lead
     /// page links start with the address of the listener running on the store, as its replies do.
+    /// A PostgreSQL database without jivocrm's schema is refused (`jivocrm init` creates it); a
+    /// SQLite store is created on first use.
     func openStore() throws -> Store {
-        let store = try Store(path: configuration.databasePath, settings: try configuration.settings())
+        let store = try Store(
+            path: configuration.databasePath, settings: try configuration.settings(), creatingSchema: false)
         if store.settings.publicURL.isEmpty, let running = try store.runningListener() {
             store.settings.publicURL = running.address
         }

@@ -30,7 +30,7 @@ final class CRMHarness {
             do {
                 let cluster = try PostgresCluster()
                 self.cluster = cluster
-                database = try cluster.createDatabase("crm")
+                database = try cluster.createStore("crm")
             } catch {
                 StoreEngine.clusterSlots.signal()
                 throw error

@@ -18,7 +18,7 @@ import TestSupport
 
     @Test func consolesSeeEachOthersAndTheListenersChangesAndTheStaleEditCheckHolds() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let home = TemporaryDirectory(prefix: "jivocrm-pg-live")
         let serve = try ServeProcess(database: url, home: home.path, logPath: home.file("serve.log"))
         let first = try TmuxConsole(arguments: ["--no-listen"], database: url, operatorName: "alice")

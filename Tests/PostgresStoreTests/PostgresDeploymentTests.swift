@@ -16,7 +16,7 @@ struct PostgresDeploymentTests {
     @Test("webhooks through the shipped nginx configuration reach two listeners and land once, also with one down")
     func nginxInFrontOfTwoListeners() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-nginx")
         let servers = try [0, 1].map { index in
             try ServeProcess(database: url, home: directory.path, logPath: directory.file("serve-\(index).log"))

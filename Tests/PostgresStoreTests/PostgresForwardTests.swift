@@ -14,7 +14,7 @@ struct PostgresForwardTests {
     @Test("two listeners forwarding from one outbox post each event once, in the order it arrived")
     func eachEventForwardedOnce() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-forward")
         let receiver = try CountingReceiver()
         try "forward = http://127.0.0.1:\(receiver.port)/hook\n".write(
@@ -52,7 +52,7 @@ extension PostgresForwardTests {
     @Test("an entry one connection claimed is not due for another until the claim ends; the next one is")
     func claimHoldsTheEntry() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let first = try Store(path: url)
         let second = try Store(path: url)
         try first.setForwardTargets(["http://127.0.0.1:9/hook"])
@@ -80,7 +80,7 @@ extension PostgresForwardTests {
     @Test("a claim that ends unanswered (its listener died while posting) lets another listener take the entry over")
     func anExpiredClaimIsTakenOver() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let first = try Store(path: url)
         let second = try Store(path: url)
         let target = "http://127.0.0.1:9/hook"

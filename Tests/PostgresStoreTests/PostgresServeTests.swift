@@ -14,7 +14,7 @@ struct PostgresServeTests {
     @Test("two listeners on one database: one applied event, one lead, the same reply")
     func twoListenersTakeTheSameTraffic() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-serve")
         // Two hosts behind one proxy: both link lead pages under the same public address.
         try "public_url = https://crm.example.com\n".write(
@@ -67,7 +67,7 @@ struct PostgresServeTests {
     @Test("SIGKILL under concurrent load loses no acknowledged request")
     func killUnderLoad() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-crash")
         let acknowledged = Locked<Set<String>>([])
         var generator = SystemRandomNumberGenerator()
@@ -116,7 +116,7 @@ struct PostgresServeTests {
     @Test("a listener whose connection the server dropped answers again")
     func reconnectsAfterTheServerDropsItsConnections() throws {
         let cluster = try PostgresCluster()
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-reconnect")
         let server = try ServeProcess(database: url, home: directory.path, logPath: directory.file("serve.log"))
         #expect(try server.post(ServeBodies.accepted(chat: "before", email: "before@example.com")).status == 200)

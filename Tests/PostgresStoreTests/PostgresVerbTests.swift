@@ -163,11 +163,41 @@ struct PostgresVerbTests {
         for arguments in [["import", people, "--dry-run"], ["erase", "3"]] { try same(arguments, on: stores) }
     }
 
+    @Test("a verb on a database without jivocrm's schema refuses it and creates nothing there; init creates it")
+    func onlyInitCreatesTheSchema() throws {
+        let cluster = try PostgresCluster()
+        let directory = TemporaryDirectory(prefix: "jivocrm-pg-noschema")
+        let url = try cluster.createDatabase("postgres_typo")
+        func run(_ arguments: [String]) throws -> CommandResult {
+            try JivoCRMBinary.run(
+                arguments + ["--db", url], environment: JivoCRMBinary.environment(home: directory.path))
+        }
+        func tables() throws -> String {
+            try cluster.psql(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", database: "postgres_typo"
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        for verb in [
+            ["leads"], ["webhook-url"], ["managers", "add", "anna@example.com", "--name", "Anna"], ["doctor"],
+        ] {
+            let result = try run(verb)
+            #expect(result.status == 1, "\(verb): \(result.stdout)\(result.stderr)")
+            #expect(
+                (result.stdout + result.stderr).contains(
+                    "holds no jivocrm schema: if it is the store meant, run `jivocrm init`"),
+                "\(verb): \(result.stdout)\(result.stderr)")
+        }
+        #expect(try tables() == "0")
+        #expect(try run(["init"]).status == 0)
+        #expect(try tables() != "0")
+        #expect(try run(["leads"]).status == 0)
+    }
+
     @Test("the token verbs run on PostgreSQL")
     func tokenVerbs() throws {
         let cluster = try PostgresCluster()
         let directory = TemporaryDirectory(prefix: "jivocrm-pg-token")
-        let url = try cluster.createDatabase("crm")
+        let url = try cluster.createStore("crm")
         let environment = JivoCRMBinary.environment(home: directory.path)
         let run = { (arguments: [String]) in
             try JivoCRMBinary.run(arguments + ["--db", url], environment: environment)

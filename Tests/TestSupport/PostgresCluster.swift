@@ -59,6 +59,18 @@ public final class PostgresCluster: @unchecked Sendable {
         return url(database: name)
     }
 
+    /// Creates the database `name` with jivocrm's schema in it, made by `jivocrm init` as an
+    /// operator makes it before any other verb on a new PostgreSQL database; returns its URL.
+    @discardableResult
+    public func createStore(_ name: String) throws -> String {
+        let url = try createDatabase(name)
+        let result = try JivoCRMBinary.run(["init", "--db", url], home: directory)
+        guard result.status == 0 else {
+            throw ProcessFailure("jivocrm init on database \(name) exited \(result.status): \(result.stderr)")
+        }
+        return url
+    }
+
     /// The `postgresql://` URL of `database` as `user` (with `password`, if given), over the socket.
     public func url(database: String, user: String? = nil, password: String? = nil) -> String {
         let credentials = (user ?? superuser) + (password.map { ":" + $0 } ?? "")
