@@ -19,14 +19,14 @@ extension BackupCommand {
 extension RestoreCommand {
     /// Restores the PostgreSQL store at `address` from the `pg_dump` archive at `path` with
     /// `pg_restore` (its tables dropped and created again, in one transaction), after dumping
-    /// the current store beside `path`. Without `yes`, only checks that `path` is an archive.
+    /// the current store beside `path`. Without `yes`, only checks that `path` is an archive of
+    /// a jivocrm store (``PostgresArchive``), as it is checked before a restore.
     static func runOnPostgres(_ address: StoreAddress, from path: String, yes: Bool) throws -> Int32 {
         let shown = Output.safe(path)
-        try PostgresTools.run(
-            "pg_restore", ["--list", "--file=/dev/null", path], on: address,
-            instead: "pg_restore --list \(shown)")
+        try PostgresArchive.checkFile(path)
+        let version = try PostgresArchive.schemaVersion(path, for: address)
         guard yes else {
-            Output.line("\(shown) is a pg_dump archive pg_restore can read")
+            Output.line("\(shown) is a pg_dump archive of a jivocrm store (schema \(version)) pg_restore can read")
             Output.line("stop `jivocrm serve`, then run `jivocrm restore \(shown) --yes` to replace the store with it")
             guard Confirmation.interactive else { throw Confirmation.refused("restore \(shown)") }
             return 0

@@ -55,7 +55,8 @@ enum RestoreCommand: Command {
         and says what it holds.
         Stop `jivocrm serve` first: a listener left running goes on with the restored store, and
         the events it stored since FILE was made are then only in the kept-aside copy.
-        On PostgreSQL (--db postgresql://…), FILE is a `jivocrm backup` (pg_dump) archive: the
+        On PostgreSQL (--db postgresql://…), FILE is a `jivocrm backup` (pg_dump) archive, whose
+        table of contents must hold jivocrm's tables from a schema this jivocrm knows: the
         current database is dumped to FILE.before-restore-TIME, then pg_restore --clean puts FILE
         back in one transaction.
 

@@ -16,11 +16,13 @@ enum PostgresTools {
         return (packaged + path).first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs the tool `name` with `arguments` on the database at `address`; throws its error
-    /// output, or what to run by hand when the tool is not installed.
+    /// Runs the tool `name` with `arguments` on the database at `address`; returns its standard
+    /// output. Throws its error output with `advice` (by default, to check the address and the
+    /// role's rights, naming the role), or what to run by hand when the tool is not installed.
+    @discardableResult
     static func run(
-        _ name: String, _ arguments: [String], on address: StoreAddress, instead: String
-    ) throws {
+        _ name: String, _ arguments: [String], on address: StoreAddress, instead: String, advice: String? = nil
+    ) throws -> String {
         let inherited = ProcessInfo.processInfo.environment
         guard let program = find(name, environment: inherited) else {
             throw CLIError.failure(
@@ -31,20 +33,23 @@ enum PostgresTools {
         let environment = inherited.merging(try address.toolEnvironment()) { $1 }
         let process: ChildProcess
         do {
-            process = try ChildProcess([program] + arguments, environment: environment, errors: .pipe)
+            process = try ChildProcess([program] + arguments, environment: environment, output: .pipe, errors: .pipe)
         } catch {
             throw CLIError.failure(
                 "\(error), or run it yourself, with the password in PGPASSWORD or ~/.pgpass: \(instead)")
         }
-        let output = process.collect().errors
+        let (output, errors) = process.collect()
         let status = process.wait()
         guard status == 0 else {
-            let text = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(5)
+            let text = String(decoding: errors, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(5)
                 .joined(separator: "; ")
+            let role = environment["PGUSER"].map { " \($0)" } ?? ""
             throw CLIError.failure(
                 "\(name) failed on \(address) (exit \(status)): \(address.scrubbed(text)); "
-                    + "check the address and that the role may read (and, to restore, create) the schema")
+                    + (advice
+                        ?? "check the address and that the role\(role) may read (and, to restore, create) the schema"))
         }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Dumps the PostgreSQL store at `address` to `path` with `pg_dump` (custom format): written

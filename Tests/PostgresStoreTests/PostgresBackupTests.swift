@@ -51,8 +51,70 @@ import TestSupport
         try "hello".write(toFile: notAnArchive, atomically: true, encoding: .utf8)
         let refused = try store.run(["restore", notAnArchive, "--yes"], db: url)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("pg_restore failed"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("is not a jivocrm PostgreSQL backup"), "\(refused.stderr)")
         #expect(!refused.stderr.contains(cluster.password))
+    }
+
+    /// An archive of another database is refused before anything is replaced: pg_restore reads
+    /// it, but its table of contents holds none of jivocrm's tables.
+    @Test func aDumpOfAnotherDatabaseIsRefused() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createDatabase("crm")
+        let other = try cluster.createDatabase("other")
+        _ = try cluster.psql("CREATE TABLE foo(id int); INSERT INTO foo VALUES (1)", database: "other")
+        let directory = TemporaryDirectory()
+        let environment = JivoCRMBinary.environment(home: directory.path)
+        let run = { (arguments: [String], db: String) in
+            try JivoCRMBinary.run(arguments + ["--db", db], environment: environment)
+        }
+        try #require(try run(["init"], url).status == 0)
+        let ours = directory.file("crm.dump")
+        try #require(try run(["backup", ours], url).status == 0)
+        let checked = try run(["restore", ours], url)
+        #expect(checked.stdout.contains("is a pg_dump archive of a jivocrm store (schema "), "\(checked.stdout)")
+        let file = directory.file("other.dump")
+        try #require(try run(["backup", file], other).status == 0)
+        for arguments in [["restore", file], ["restore", file, "--yes"]] {
+            let refused = try run(arguments, url)
+            #expect(refused.status == 1)
+            #expect(refused.stdout.isEmpty, "\(refused.stdout)")
+            #expect(
+                refused.stderr.contains("is a pg_dump archive but not a jivocrm PostgreSQL backup"), "\(refused.stderr)"
+            )
+            #expect(refused.stderr.contains("no table schema_version"), "\(refused.stderr)")
+        }
+        let stray = try cluster.psql("SELECT to_regclass('foo') IS NULL", database: "crm")
+        #expect(stray.trimmingCharacters(in: .whitespacesAndNewlines) == "t")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.contains("before-restore") }
+        #expect(aside.isEmpty, "\(aside)")
+    }
+
+    /// A file that is no pg_dump archive is refused for what it is before any server is asked
+    /// (the address here leads nowhere): a SQLite store, with the verb that copies one to
+    /// PostgreSQL; a missing file; a file of other bytes.
+    @Test func aFileThatIsNoArchiveIsRefusedForWhatItIs() throws {
+        let directory = TemporaryDirectory()
+        let environment = JivoCRMBinary.environment(home: directory.path)
+        let url = "postgresql://crm@/crm?host=\(directory.path)/nowhere"
+        let sqlite = directory.file("crm.sqlite")
+        try #require(try JivoCRMBinary.run(["init", "--db", sqlite], environment: environment).status == 0)
+        let text = directory.file("notes.txt")
+        try "hello".write(toFile: text, atomically: true, encoding: .utf8)
+        let cases = [
+            (sqlite, "is a SQLite store, not a PostgreSQL backup", "`jivocrm migrate --db \(sqlite) --to ADDRESS`"),
+            (directory.file("missing.dump"), "there is no file \(directory.file("missing.dump"))", "jivocrm backup"),
+            (text, "is not a jivocrm PostgreSQL backup (a pg_dump archive begins with PGDMP)", "jivocrm backup"),
+        ]
+        for (file, says, advice) in cases {
+            for arguments in [["restore", file], ["restore", file, "--yes"]] {
+                let result = try JivoCRMBinary.run(arguments + ["--db", url], environment: environment)
+                #expect(result.status == 1)
+                #expect(result.stderr.contains(says), "\(result.stderr)")
+                #expect(result.stderr.contains(advice), "\(result.stderr)")
+                #expect(!result.stderr.contains("check the address"), "\(result.stderr)")
+            }
+        }
     }
 
     @Test func aStoreOpenDuringARestoreGoesOnWithTheRestoredStore() throws {
