@@ -422,11 +422,7 @@ public enum PostgresSchema {
                 return Int(currentVersion - version)
             }
         } catch let error as PostgresError where error.sqlState == "42501" {
-            throw StoreError(
-                kind: .cannotOpen,
-                message: "the role jivocrm connects as may not create or read its schema in \(connection.address) "
-                    + "(\(error)); run `jivocrm init` once as the database's owner, then grant this role what the "
-                    + "app needs on the schema's tables (SELECT, INSERT, UPDATE, DELETE) and sequences (USAGE)")
+            throw permissionError(error, on: connection)
         }
     }
 

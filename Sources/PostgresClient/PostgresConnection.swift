@@ -29,6 +29,10 @@ public final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
+    /// The role the connection logged in as: the address's user, or the one libpq chose for it
+    /// (`PGUSER`, else the operating system's user name).
+    public var user: String { PQuser(handle).map { String(cString: $0) } ?? "" }
+
     /// Runs `sql`, which may hold several statements separated by semicolons and takes no
     /// parameters (schema scripts, `BEGIN`, `LISTEN`).
     public func execute(_ sql: String) throws(PostgresError) {

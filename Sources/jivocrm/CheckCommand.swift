@@ -8,8 +8,10 @@ enum CheckCommand: Command {
     static let details = """
         Runs SQLite's integrity check on the store without changing it. Safe while `serve` runs.
         On PostgreSQL, whose server keeps its own files sound, it checks that the database holds
-        jivocrm's schema and that every row of every table reads back whole (page checksums are
-        verified on the way where the cluster has them); `pg_amcheck` checks the indexes.
+        jivocrm's schema, every table, index, function and trigger of it (`init` creates a missing
+        one again, but for a table), and that every row of every table reads back whole (page
+        checksums are verified on the way where the cluster has them); `pg_amcheck` checks the
+        indexes' contents.
 
         example:
           jivocrm check --db /var/lib/jivocrm/crm.sqlite
@@ -23,15 +25,15 @@ enum CheckCommand: Command {
             case .sqlite(let path): try Database(path: path, create: false)
             case .postgres(let address): try Database(postgres: address)
             }
-        let problems: [String]
-        do {
-            problems = try database.integrityProblems()
-        } catch let error as StoreError where error.kind == .cannotOpen {
-            throw CLIError.failure("\(error); to create it, run `jivocrm init --db ADDRESS` as the database's owner")
-        }
+        let missing = try database.schemaProblems()
+        let problems = try database.integrityProblems()
+        (missing + problems).forEach { Output.line($0) }
         guard problems.isEmpty else {
-            problems.forEach { Output.line($0) }
             Output.error("jivocrm: the store is damaged; restore it from a backup")
+            return 1
+        }
+        guard missing.isEmpty else {
+            Output.error("jivocrm: the store's schema is incomplete; each line above says what to do")
             return 1
         }
         Output.line("ok")

@@ -10,6 +10,8 @@ enum InitCommand: Command {
         Every verb creates a missing SQLite store on first use; init does it on purpose, and is
         how a PostgreSQL database (--db postgresql://USER@HOST/DB) gets jivocrm's schema. Safe to
         run again, and from several hosts at once: the schema is created once, under a lock.
+        On PostgreSQL it also creates again an index, function or trigger of the schema that
+        someone dropped (`jivocrm check` lists them).
         Give a PostgreSQL password in PGPASSWORD or ~/.pgpass rather than in the address.
 
         examples:
@@ -28,6 +30,9 @@ enum InitCommand: Command {
             _ = try invocation.openStore()
         case .postgres(let database):
             created = Int64(try PostgresSchema.prepare(database)) == PostgresSchema.currentVersion
+            for object in try PostgresSchema.repair(database) {
+                Output.line("created the missing \(object) again")
+            }
         }
         Output.line(
             created
