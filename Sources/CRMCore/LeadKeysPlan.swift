@@ -12,7 +12,9 @@ public struct LeadKeysPlan: Sendable, Equatable {
         public var scope: String
         /// The key's value.
         public var value: String
-        /// Whether to remember it for matching (the lookup did not find it stored already).
+        /// Whether to remember it for matching: neither the lookup found it stored already nor
+        /// does the lead's column hold it (it was remembered, for this lead or another, when the
+        /// column took it; asking again would read a random page of the keys for nothing).
         public var remember: Bool
         /// Whether to fill the lead's column for it (unless the column holds a value by then).
         public var fill: Bool
@@ -35,18 +37,28 @@ public struct LeadKeysPlan: Sendable, Equatable {
     /// not loaded: every column may need filling); `known` kinds were found stored already.
     public init(event: WebhookEvent, visitor: Visitor, lead: Lead?, known: Set<LeadKeyKind>) {
         entries.reserveCapacity(3)
-        add(.userToken, scope: "", event.userToken, filled: lead?.userToken != nil, known: known)
-        add(.visitor, scope: event.widgetID ?? "", visitor.number, filled: lead?.visitorNumber != nil, known: known)
-        add(.client, scope: "", event.clientID, filled: lead?.clientID != nil, known: known)
+        let widget = event.widgetID ?? ""
+        add(
+            .userToken, scope: "", event.userToken, column: lead?.userToken, filled: lead?.userToken != nil,
+            known: known)
+        add(
+            .visitor, scope: widget, visitor.number, column: lead?.channel == widget ? lead?.visitorNumber : nil,
+            filled: lead?.visitorNumber != nil, known: known)
+        add(.client, scope: "", event.clientID, column: lead?.clientID, filled: lead?.clientID != nil, known: known)
         if let geo = event.session?.geoip, lead?.city == nil || lead?.country == nil {
             place = Place(city: geo.city, country: geo.country)
         }
     }
 
+    /// Adds the key `kind` of `value` in `scope`; `column`: what the lead's column for it holds
+    /// (for a visitor number, only when the lead's channel is `scope`).
     private mutating func add(
-        _ kind: LeadKeyKind, scope: String, _ value: String?, filled: Bool, known: Set<LeadKeyKind>
+        _ kind: LeadKeyKind, scope: String, _ value: String?, column: String?, filled: Bool, known: Set<LeadKeyKind>
     ) {
         guard let value = LeadKeyKind.usable(value) else { return }
-        entries.append(Entry(kind: kind, scope: scope, value: value, remember: !known.contains(kind), fill: !filled))
+        entries.append(
+            Entry(
+                kind: kind, scope: scope, value: value, remember: !known.contains(kind) && value != column,
+                fill: !filled))
     }
 }

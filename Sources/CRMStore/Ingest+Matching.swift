@@ -59,7 +59,9 @@ extension Ingest {
         lead.userToken = LeadKeyKind.usable(event.userToken)
         lead.visitorNumber = visitor.number
         lead.clientID = LeadKeyKind.usable(event.clientID)
-        let keys = LeadKeysPlan(event: event, visitor: visitor, lead: lead, known: match.knownKeys)
+        // Planned as for a lead not loaded: the new lead's columns hold its keys, which are still
+        // to be remembered.
+        let keys = LeadKeysPlan(event: event, visitor: visitor, lead: nil, known: match.knownKeys)
         let (manager, rule) = try chooseManager(event)
         let plan = NewLeadPlan(
             base: lead, visitor: visitor, normalizer: store.settings.normalizer, signedBy: match.signedBy,

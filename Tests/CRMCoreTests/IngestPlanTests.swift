@@ -85,6 +85,21 @@ struct LeadKeysPlanTests {
         #expect(plan.entries.map(\.fill) == [false, true])
         #expect(plan.place == nil)
     }
+
+    @Test("a key the lead's column holds is not asked for again: it was remembered when the column took it")
+    func heldByTheColumn() {
+        var lead = Lead(id: 1)
+        lead.channel = "w1"
+        lead.visitorNumber = "100"
+        lead.clientID = "c1"
+        let plan = LeadKeysPlan(event: event(), visitor: Visitor(number: "100"), lead: lead, known: [])
+        #expect(plan.entries.map(\.kind) == [.userToken, .visitor, .client])
+        #expect(plan.entries.map(\.remember) == [true, false, false])
+        // A visitor number is the lead's only on the lead's own channel.
+        lead.channel = "w2"
+        let elsewhere = LeadKeysPlan(event: event(), visitor: Visitor(number: "100"), lead: lead, known: [])
+        #expect(elsewhere.entries.map(\.remember) == [true, true, false])
+    }
 }
 
 @Suite("chat_assigned's link on a lead: fill, dispute or keep")
