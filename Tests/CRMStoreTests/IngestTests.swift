@@ -164,9 +164,7 @@ struct IngestTests {
         let chats = try harness.store.chats(lead: lead)
         #expect(chats.map(\.chatID) == ["event-\(result.eventID)"])
         #expect(chats.first?.messages.isEmpty == false)
-        let note = try harness.store.database.first(
-            "SELECT note FROM events WHERE id = ?", [.integer(result.eventID)]
-        ) { $0.optionalText(0) }
+        let note = try harness.note(ofEvent: result.eventID)
         #expect(note == "no chat_id: the transcript is kept on the lead as chat event-\(result.eventID)")
     }
 
@@ -186,9 +184,7 @@ struct IngestTests {
         ]
         let result = try harness.deliver(updated)
         #expect(result.leadID == first.leadID)
-        let note = try harness.store.database.first(
-            "SELECT note FROM events WHERE id = ?", [.integer(result.eventID)]
-        ) { $0.optionalText(0) }
+        let note = try harness.note(ofEvent: result.eventID)
         #expect(
             note
                 == "responsible agent anna@example.com not applied: the lead's manager is boss@example.com, "

@@ -7,13 +7,6 @@ import TestSupport
 
 @Suite("Ingest: a visitor's email or phone that is none is said, not dropped without a word")
 struct IngestUnsavedContactTests {
-    /// The note kept with event `id`.
-    private static func note(of id: Int64, in harness: StoreHarness) throws -> String? {
-        try harness.store.database.first("SELECT note FROM events WHERE id = ?", [.integer(id)]) {
-            $0.optionalText(0)
-        } ?? nil
-    }
-
     /// Lead `id`'s audit entries for contacts that were not saved, as field and value.
     private static func unsaved(lead id: Int64, in harness: StoreHarness) throws -> [String] {
         try harness.store.auditTrail(lead: id).filter { $0.action == "not saved" }.map {
@@ -31,7 +24,7 @@ struct IngestUnsavedContactTests {
         let lead = try #require(try harness.store.lead(id))
         #expect(lead.emails.isEmpty && lead.phones.isEmpty)
         #expect(
-            try Self.note(of: first.eventID, in: harness)
+            try harness.note(ofEvent: first.eventID)
                 == "the visitor's email \"ivan.mail.ru\" is not an email address (name@domain): not saved on the lead; "
                 + "the visitor's phone \"12\" is not a phone number (5 to 15 digits): not saved on the lead")
         #expect(
@@ -46,7 +39,7 @@ struct IngestUnsavedContactTests {
         let second = try harness.deliver(updated)
         #expect(second.leadID == id)
         #expect(
-            try Self.note(of: second.eventID, in: harness)?.hasPrefix("the visitor's email \"ivan.mail.ru\"") == true)
+            try harness.note(ofEvent: second.eventID)?.hasPrefix("the visitor's email \"ivan.mail.ru\"") == true)
         #expect(try Self.unsaved(lead: id, in: harness).count == 2)
     }
 
@@ -58,14 +51,14 @@ struct IngestUnsavedContactTests {
         let first = try harness.deliver(
             StoreHarness.accepted(chat: 1, email: "tom@example.com", phone: "+7 916 123-45-67"))
         let id = try #require(first.leadID)
-        #expect(try Self.note(of: first.eventID, in: harness) == nil)
+        #expect(try harness.note(ofEvent: first.eventID) == nil)
         let again = try harness.deliver(
             StoreHarness.accepted(chat: 2, email: "tom(at)example", phone: "+7 916 123-45-67", number: "101"))
         #expect(again.leadID == id && !again.created)
         let lead = try #require(try harness.store.lead(id))
         #expect(lead.emails.map(\.value) == ["tom@example.com"])
         #expect(
-            try Self.note(of: again.eventID, in: harness)
+            try harness.note(ofEvent: again.eventID)
                 == "the visitor's email \"tom(at)example\" is not an email address (name@domain): not saved on the lead"
         )
         #expect(

@@ -55,6 +55,11 @@ final class StoreHarness {
         return try store.database.write { try store.ingest(body: bytes, receivedAt: now) }
     }
 
+    /// The note kept with event `id` (what it did not apply, or that it had no effect).
+    func note(ofEvent id: Int64) throws -> String? {
+        try store.database.first("SELECT note FROM events WHERE id = ?", [.integer(id)]) { $0.optionalText(0) } ?? nil
+    }
+
     /// Row counts of every table that ingest writes (the raw inbox excluded).
     func counts() throws -> [String: Int64] {
         var result: [String: Int64] = [:]
