@@ -399,15 +399,13 @@ public enum PostgresSchema {
         do {
             return try connection.transaction {
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(lockKey)])
-                let present = try connection.query("SELECT to_regclass('schema_version') IS NOT NULL AS present")
-                if try present.first?.value("present") != .boolean(true) {
+                let stored = try self.version(connection)
+                if stored == nil {
                     guard creating else { throw missingSchema(connection.address) }
                     try connection.execute(
                         "CREATE TABLE schema_version(version BIGINT NOT NULL, migrated_at TIMESTAMPTZ NOT NULL)")
                 }
-                let version =
-                    try connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_version").first?
-                    .integer("version") ?? 0
+                let version = stored ?? 0
                 guard version <= currentVersion else {
                     throw StoreError(
                         kind: .tooNew,
