@@ -118,12 +118,7 @@ extension ImportRecord {
                 case .description: record.description = value
                 case .manager: record.manager = value
                 case .status:
-                    do throws(CRMError) {
-                        record.status = try LeadStatus.parse(value)
-                    } catch {
-                        refusals.add(location, error.message)
-                        valid = false
-                    }
+                    if !record.takeStatus(value, refusals: &refusals) { valid = false }
                 case .crmLink: record.crmLink = value
                 case .title: record.title = value
                 case .utm:
@@ -140,9 +135,8 @@ extension ImportRecord {
                 case .ignored: continue
                 }
             }
-            if record.isBlank {
-                refusals.add(location, "the row has no name, email, phone or title; fill one in or delete the row")
-            } else if record.contacts(normalizer, refusals: &refusals) != nil, valid {
+            let blank = "the row has no name, email, phone or title; fill one in or delete the row"
+            if record.admitted(readWhole: valid, blank: blank, normalizer, refusals: &refusals) {
                 result.append(record)
             }
         }

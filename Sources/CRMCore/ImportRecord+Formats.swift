@@ -21,19 +21,9 @@ extension ImportRecord {
             record.manager = card.manager.flatMap { $0.isEmpty ? nil : $0 }
             record.title = card.title.flatMap { $0.isEmpty ? nil : $0 }
             var valid = true
-            if let status = card.status, !status.isEmpty {
-                do throws(CRMError) {
-                    record.status = try LeadStatus.parse(status)
-                } catch {
-                    refusals.add(record.location, error.message)
-                    valid = false
-                }
-            }
-            if record.isBlank {
-                refusals.add(
-                    record.location, "the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card"
-                )
-            } else if record.contacts(normalizer, refusals: &refusals) != nil, valid {
+            if let status = card.status, !status.isEmpty { valid = record.takeStatus(status, refusals: &refusals) }
+            let blank = "the card has no FN, EMAIL, TEL or X-JIVOCRM-TITLE; fill one in or remove the card"
+            if record.admitted(readWhole: valid, blank: blank, normalizer, refusals: &refusals) {
                 records.append(record)
             }
         }
@@ -99,25 +89,15 @@ extension ImportRecord {
             record.userToken = nonEmpty(lead["user_token"])
             record.history = ImportHistory(lead: lead)
             var valid = true
-            if let status = lead["status"]?.text {
-                do throws(CRMError) {
-                    record.status = try LeadStatus.parse(status)
-                } catch {
-                    refusals.add(location, error.message)
-                    valid = false
-                }
-            }
+            if let status = lead["status"]?.text { valid = record.takeStatus(status, refusals: &refusals) }
             record.fields = (lead["custom_data"]?.arrayValue ?? []).compactMap { field in
                 guard let title = field["title"]?.text else { return nil }
                 return LeadField(
                     title: title, content: field["content"]?.text ?? "", link: field["link"]?.text,
                     key: field["key"]?.text)
             }
-            if record.isBlank {
-                refusals.add(
-                    location, "the lead has no name, email, phone, title or visitor key; fill one in or remove the lead"
-                )
-            } else if record.contacts(normalizer, refusals: &refusals) != nil, valid {
+            let blank = "the lead has no name, email, phone, title or visitor key; fill one in or remove the lead"
+            if record.admitted(readWhole: valid, blank: blank, normalizer, refusals: &refusals) {
                 records.append(record)
             }
         }

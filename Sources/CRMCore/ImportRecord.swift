@@ -71,6 +71,32 @@ public struct ImportRecord: Sendable, Equatable {
             && lhs.userToken == rhs.userToken && lhs.history == rhs.history
     }
 
+    /// Takes `text` as the record's status; false, its refusal added to `refusals`, when it
+    /// names no status.
+    mutating func takeStatus(_ text: String, refusals: inout ImportRefusals) -> Bool {
+        do throws(CRMError) {
+            status = try LeadStatus.parse(text)
+            return true
+        } catch {
+            refusals.add(location, error.message)
+            return false
+        }
+    }
+
+    /// Whether the record is to be imported, once its reader is done with it (`readWhole`: no
+    /// cell of it refused): it holds something a lead is made of, else it is refused for
+    /// `blank` (what its file calls it and what to do), and its emails and phones are such,
+    /// else each kind that is not is refused (``contacts(_:refusals:)``).
+    func admitted(readWhole: Bool, blank: String, _ normalizer: ContactNormalizer, refusals: inout ImportRefusals)
+        -> Bool
+    {
+        guard !isBlank else {
+            refusals.add(location, blank)
+            return false
+        }
+        return contacts(normalizer, refusals: &refusals) != nil && readWhole
+    }
+
     /// The record's emails and phones, each once by matching form as `normalizer` gives it
     /// (``ImportPlan/uniqueContacts(_:at:_:expected:_:)``); nil when one is no email address or
     /// phone number, each such kind added to `refusals`.
