@@ -48,7 +48,7 @@ enum ImportCommand: Command {
         let arguments = invocation.arguments
         let path = try arguments.positional(0, "the file to import")
         try arguments.expectPositionals(atMost: 1)
-        let format = try arguments.value("--format").map(DataFormat.parse) ?? DataFormat.guess(path: path)
+        let format = try arguments.parsed("--format", DataFormat.parse) ?? DataFormat.guess(path: path)
         var mapping: [String: String] = [:]
         for pair in arguments.values["--map"] ?? [] {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace }

@@ -82,6 +82,7 @@ import TestSupport
                     + "0.0.0.0:8080), not 'bad'; a host name belongs to the proxy in front of the listener"
             ),
             (["export", "--format", "xml"], "jivocrm: unknown format 'xml'; use csv, vcard or json"),
+            (["import", "people.csv", "--format", "xml"], "jivocrm: unknown format 'xml'; use csv, vcard or json"),
             (
                 ["leads", "--status", "bogus"],
                 "jivocrm: unknown status 'bogus'; use one of: unsorted, open, qualified, won, lost, spam"
