@@ -78,6 +78,14 @@ struct EventInbox {
                 + "ORDER BY id LIMIT 1", [.blob(hash)], { ($0.optionalInt(0), $0.int(1) != 0) })
     }
 
+    /// Whether a body hashed `hash` and received at `receivedAt` is kept: the same delivery,
+    /// met again.
+    func keeps(hash: [UInt8], receivedAt: Int64) throws -> Bool {
+        try database.first(
+            "SELECT 1 FROM events WHERE body_hash = ? AND received_at = ? LIMIT 1",
+            [.blob(hash), .integer(receivedAt)], { _ in true }) ?? false
+    }
+
     /// Records event `id`'s lead and whether the event created it.
     func setLead(_ lead: Int64?, created: Bool, event id: Int64) throws {
         try database.run(

@@ -12,6 +12,8 @@ public struct IncomingEvent: Sendable {
     public let body: [UInt8]
     /// When the body was received, in milliseconds since 1970, by the receiver's clock.
     public let receivedAt: Int64
+    /// The request's `Content-Encoding` header, nil when it had none.
+    public let contentEncoding: String?
     /// The decoded event, or why the body is not one.
     let decoded: Result<WebhookEvent, WebhookBodyError>
     /// The duplicate check's key: SHA-256 of the decoded event with integral numbers written as
@@ -28,6 +30,7 @@ public struct IncomingEvent: Sendable {
     public init(body: [UInt8], contentEncoding: String? = nil, receivedAt: Int64) {
         self.body = body
         self.receivedAt = receivedAt
+        self.contentEncoding = contentEncoding
         if let problem = Self.encodingProblem(body: body, contentEncoding: contentEncoding) {
             decoded = .failure(WebhookBodyError(message: problem))
             hash = Store.sha256(body)

@@ -25,6 +25,13 @@ extension Store {
         try Ingest(store: self).run(incoming, isolated: isolated)
     }
 
+    /// Whether `incoming` is kept already: this delivery (the same body, received at the same
+    /// millisecond), not a redelivery. A spool that applied bodies and was stopped before it was
+    /// emptied meets them again.
+    public func keeps(_ incoming: IncomingEvent) throws -> Bool {
+        try EventInbox(database: database).keeps(hash: incoming.hash, receivedAt: incoming.receivedAt)
+    }
+
     /// The facts about lead `id` that its reply states beyond the lead itself.
     public func replyContext(_ id: Int64, created: Bool) throws -> ReplyComposer.Context {
         let (openTasks, lastChatAt) = try LeadRepository(database: database).replyFacts(id)

@@ -20,6 +20,11 @@ import Locking
 /// while the disk works. A third thread checkpoints the log on a connection of its own, so that
 /// no batch waits while the log is copied into the database file (see
 /// ``Database/handOffCheckpoints(to:)``).
+///
+/// A batch the store refuses (another process holds the SQLite write lock past the busy
+/// timeout, PostgreSQL is down) goes to the ``WebhookSpool`` when there is one: kept on disk,
+/// answered as spooled, and applied by the writer before anything that came after it, as soon
+/// as the store takes writes again (tried each second meanwhile, and at the next start).
 final class IngestWriter: Sendable {
     /// A unit of work for the writer.
     enum Job: Sendable {
@@ -37,6 +42,9 @@ final class IngestWriter: Sendable {
         case committed(IngestResult)
         /// Not known to be on disk: the store refused writes for now, or syncing failed.
         case unavailable(StoreError)
+        /// Kept in the spool, on disk, to be applied once the store takes writes (it refused
+        /// them with this error).
+        case spooled(StoreError)
     }
 
     /// A committed batch waiting for the sync that makes it durable.
@@ -75,6 +83,10 @@ final class IngestWriter: Sendable {
     private let onCommit: @Sendable ([IngestResult]) -> Void
     private let onError: @Sendable (StoreError) -> Void
     private let onCheckpointFailure: @Sendable (StoreError) -> Void
+    private let spoolPath: String?
+    private let onSpool: @Sendable (String) -> Void
+    /// How long the writer waits, with bodies in the spool, before trying them again.
+    static let spoolRetry = DispatchTimeInterval.seconds(1)
 
     /// A writer for the store at `storePath`; `onCommit` hears of every batch on disk and
     /// `onError` of every batch the store refused or the disk did not confirm. `syncLog` makes
@@ -82,7 +94,8 @@ final class IngestWriter: Sendable {
     /// `checkpointPages.wakeAt` pages in the log, and the writer checkpoints itself from
     /// `checkpointPages.checkpointAt`; `onCheckpointFailure` hears of a checkpoint that failed
     /// (the checkpointer's once until one succeeds again; each of the writer's own; the one
-    /// that empties the log at ``stop()``).
+    /// that empties the log at ``stop()``). With a `spoolPath`, bodies the store refuses go to
+    /// the spool there; `onSpool` hears what the spool did (kept, applied, failed).
     init(
         storePath: String, settings: CRMSettings, busyTimeout: Int32,
         syncLog: @escaping @Sendable (WriteAheadLog) throws(StoreError) -> Void = { log throws(StoreError) in
@@ -93,8 +106,11 @@ final class IngestWriter: Sendable {
         ),
         onCommit: @escaping @Sendable ([IngestResult]) -> Void,
         onError: @escaping @Sendable (StoreError) -> Void,
-        onCheckpointFailure: @escaping @Sendable (StoreError) -> Void = { _ in }
+        onCheckpointFailure: @escaping @Sendable (StoreError) -> Void = { _ in },
+        spoolPath: String? = nil, onSpool: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.spoolPath = spoolPath
+        self.onSpool = onSpool
         self.storePath = storePath
         self.settings = settings
         self.busyTimeout = busyTimeout
@@ -131,7 +147,7 @@ final class IngestWriter: Sendable {
             let syncer = try JoinableThread(name: "jivocrm-sync") { [self] in runSyncer(log) }
             threads.withLock { $0.syncer = syncer }
             let writer = try JoinableThread(name: "jivocrm-writer") { [self] in
-                run(box.take())
+                run(box.take(), log: log)
                 writerDone.withLock { $0 = true }
                 syncWakeup.signal()
             }
@@ -194,46 +210,160 @@ final class IngestWriter: Sendable {
         }
     }
 
-    private func run(_ store: Store) {
+    private func run(_ store: Store, log: WriteAheadLog) {
+        let spool = spoolPath.map(WebhookSpool.init(path:))
+        var spooled = spool?.holdsBodies ?? false
+        // Why the last drain failed: a drain retried each second reports a failure once.
+        var drainFailure: String?
         while true {
-            wakeup.wait()
+            if spooled {
+                _ = wakeup.wait(timeout: .now() + Self.spoolRetry)
+            } else {
+                wakeup.wait()
+            }
             while true {
+                if spooled, let spool { spooled = !drain(spool, store: store, log: log, lastFailure: &drainFailure) }
                 let batch = jobs.withLock { queue -> [Job] in
                     let taken = Array(queue.prefix(Self.maxBatch))
                     queue.removeFirst(taken.count)
                     return taken
                 }
                 if batch.isEmpty { break }
-                process(batch, store: store)
+                if spooled, let spool {
+                    // Bodies that came after spooled ones wait behind them.
+                    let behind = StoreError(kind: .busy, message: "earlier webhooks wait in the spool")
+                    if !keep(batch, in: spool, refusedWith: behind) { answer(batch, unavailable: behind) }
+                } else {
+                    spooled = process(batch, store: store, spool: spool)
+                }
             }
-            if stopped.withLock({ $0 }) && jobs.withLock({ $0.isEmpty }) { return }
+            if stopped.withLock({ $0 }) && jobs.withLock({ $0.isEmpty }) {
+                if spooled, let spool {
+                    onSpool(
+                        "webhooks wait in the spool \(spool.path): the next serve or console on this store applies them"
+                    )
+                }
+                return
+            }
         }
     }
 
-    private func process(_ batch: [Job], store: Store) {
+    /// Writes `batch` and hands it to the syncer; when the store refuses it, keeps its bodies in
+    /// `spool` (answered as spooled), or answers them unavailable. Returns whether it spooled.
+    private func process(_ batch: [Job], store: Store, spool: WebhookSpool?) -> Bool {
         let written: Committed
         do {
-            do {
-                written = try write(batch, store: store, isolated: false)
-            } catch is IngestRetry {
-                written = try write(batch, store: store, isolated: true)
-            }
+            written = try write(batch, store: store)
         } catch {
             let storeError =
                 error as? StoreError
                 ?? StoreError(kind: .other, message: "writing the batch failed: \(error)")
-            onError(storeError)
-            for job in batch {
-                switch job {
-                case .event(_, let reply): reply(.unavailable(storeError))
-                case .probe(let reply): reply(false)
-                case .heartbeat: break
-                }
+            let hasEvents = batch.contains { if case .event = $0 { true } else { false } }
+            if let spool, hasEvents, keep(batch, in: spool, refusedWith: storeError) {
+                onError(
+                    StoreError(
+                        kind: storeError.kind,
+                        message: "webhooks kept in the spool until the store takes writes: " + storeError.message))
+                return true
             }
-            return
+            onError(storeError)
+            answer(batch, unavailable: storeError)
+            return false
         }
         committed.withLock { $0.append(written) }
         syncWakeup.signal()
+        return false
+    }
+
+    /// Writes `batch` in one transaction, each event in a savepoint of its own only if one
+    /// fails without them (``write(_:store:isolated:)``).
+    private func write(_ batch: [Job], store: Store) throws -> Committed {
+        do {
+            return try write(batch, store: store, isolated: false)
+        } catch is IngestRetry {
+            return try write(batch, store: store, isolated: true)
+        }
+    }
+
+    /// Keeps the bodies of `batch` in `spool` and answers them as spooled (the store refused
+    /// them with `error`); returns false, having answered nothing, if the spool cannot keep them.
+    private func keep(_ batch: [Job], in spool: WebhookSpool, refusedWith error: StoreError) -> Bool {
+        let events = batch.compactMap { job -> IncomingEvent? in
+            if case .event(let incoming, _) = job { incoming } else { nil }
+        }
+        if !events.isEmpty {
+            do {
+                try spool.append(events)
+            } catch {
+                onSpool("\(error)")
+                return false
+            }
+            onSpool(
+                "kept \(events.count) webhook\(events.count == 1 ? "" : "s") in the spool \(spool.path) (\(error.message)); "
+                    + "applied once the store takes writes")
+        }
+        for job in batch {
+            switch job {
+            case .event(_, let reply): reply(.spooled(error))
+            case .probe(let reply): reply(false)
+            case .heartbeat: break
+            }
+        }
+        return true
+    }
+
+    /// Answers every job of `batch` as not written, for `error`.
+    private func answer(_ batch: [Job], unavailable error: any Error) {
+        let storeError = error as? StoreError ?? StoreError(kind: .other, message: "\(error)")
+        for job in batch {
+            switch job {
+            case .event(_, let reply): reply(.unavailable(storeError))
+            case .probe(let reply): reply(false)
+            case .heartbeat: break
+            }
+        }
+    }
+
+    /// Applies the spooled bodies, oldest first, each batch synced before the spool lets it go;
+    /// bodies an interrupted drain applied already are skipped. A failure is reported unless it
+    /// is `lastFailure`, the last drain's (which it becomes). Returns whether the spool is empty.
+    private func drain(_ spool: WebhookSpool, store: Store, log: WriteAheadLog, lastFailure: inout String?) -> Bool {
+        var applied: [IngestResult] = []
+        defer { if !applied.isEmpty { onSpool(Self.appliedLine(applied)) } }
+        do {
+            let skipped = try spool.drain(chunk: Self.maxBatch) { (events: [IncomingEvent]) throws(StoreError) in
+                do {
+                    let fresh = try events.filter { try !store.keeps($0) }
+                    let written = try write(fresh.map { Job.event($0, reply: { _ in }) }, store: store)
+                    try syncLog(log)
+                    applied += written.results
+                    if !written.results.isEmpty { onCommit(written.results) }
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    throw StoreError(kind: .other, message: "\(error)")
+                }
+            }
+            if skipped > 0 {
+                onSpool(
+                    "the spool \(spool.path) held \(skipped) bytes of a torn record (a crash while keeping it, unanswered); skipped"
+                )
+            }
+        } catch {
+            if lastFailure != error.description {
+                if case .store(let storeError) = error { onError(storeError) } else { onSpool(error.description) }
+            }
+            lastFailure = error.description
+            return false
+        }
+        lastFailure = nil
+        return true
+    }
+
+    private static func appliedLine(_ results: [IngestResult]) -> String {
+        let ids = results.map(\.eventID)
+        let range = ids.count == 1 ? "event \(ids[0])" : "events \(ids.min() ?? 0)–\(ids.max() ?? 0)"
+        return "applied \(results.count) spooled webhook\(results.count == 1 ? "" : "s") (\(range))"
     }
 
     /// Writes `batch` in one transaction; `isolated`: each event in a savepoint of its own

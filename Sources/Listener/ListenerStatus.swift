@@ -10,8 +10,10 @@ public struct ListenerStatus: Sendable, Equatable {
     public var recentEvents: [Int64] = []
     /// Events committed since start.
     public var eventsCommitted: Int = 0
-    /// Requests answered 503 because the store refused writes.
+    /// Requests answered 503 because the store refused writes and the spool could not keep them.
     public var unavailable: Int = 0
+    /// Requests answered 202: the store refused writes, the spool kept them to apply later.
+    public var spooled: Int = 0
     /// The last refused write since the last commit, without personal data.
     public var lastError: String?
     /// Whether the last write succeeded.

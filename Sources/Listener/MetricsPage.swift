@@ -66,8 +66,13 @@ struct MetricsPage: Sendable {
         lines.append("jivocrm_reply_seconds_count \(metrics.latencyCount)")
         single("jivocrm_queue_depth", "gauge", "Webhooks waiting for the writer.", queueDepth)
         single(
-            "jivocrm_unavailable_total", "counter", "Webhooks answered 503 because the store refused writes.",
+            "jivocrm_unavailable_total", "counter",
+            "Webhooks answered 503 because the store refused writes and the spool could not keep them.",
             status.unavailable)
+        single(
+            "jivocrm_spooled_total", "counter",
+            "Webhooks answered 202 because the store refused writes: kept in the spool, applied once it takes them.",
+            status.spooled)
         single(
             "jivocrm_store_writable", "gauge", "1 if the last write to the store succeeded.",
             status.storeWritable ? 1 : 0)

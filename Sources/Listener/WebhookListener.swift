@@ -26,6 +26,9 @@ public final class WebhookListener: Sendable {
         public var busyTimeout: Int32
         /// HTTP limits and timeouts.
         public var http: HTTPServer.Configuration
+        /// Where bodies the store refuses are kept until it takes writes again (answered 202);
+        /// nil: they are answered 503 and not kept.
+        public var spoolPath: String?
         /// `http://` URLs every kept event is forwarded to, byte for byte.
         public var forwardTargets: [String] = []
         /// The first retry of a failed forward waits this long, ms; each later one twice as long.
@@ -106,7 +109,9 @@ public final class WebhookListener: Sendable {
             },
             onCheckpointFailure: { error in
                 log("checkpointing the store failed: \(error.message)")
-            })
+            },
+            spoolPath: configuration.spoolPath,
+            onSpool: { line in log(line) })
         var http = configuration.http
         http.host = configuration.host
         http.port = configuration.port
@@ -201,6 +206,12 @@ public final class WebhookListener: Sendable {
 
     /// HTTP statistics.
     public var statistics: HTTPServer.Statistics { server.statistics }
+
+    /// How many webhooks wait in the spool at `path` (``Configuration/spoolPath``) to be applied,
+    /// and when the oldest came (Unix ms); nil when there is no spool there.
+    public static func spooled(at path: String) -> (count: Int, oldest: Int64?)? {
+        WebhookSpool.waiting(at: path)
+    }
 }
 
 /// Routes requests: `POST /jivo/<token>` (or `/jivo/<token>/`) to the writer,
@@ -304,6 +315,11 @@ private struct Router: Sendable {
                         log(request, route: "/jivo/…", response, started, note: note.text)
                         return response
                     })
+                case .spooled(let error):
+                    status.update { $0.spooled += 1 }
+                    finish(
+                        request, responder, route: "/jivo/…", Self.json(202, ChatReply.ok), started,
+                        note: "spooled: \(error.kind)")
                 case .unavailable(let error):
                     status.update { $0.unavailable += 1 }
                     finish(

@@ -1,6 +1,7 @@
 import CRMStore
 import Foundation
 import HTTPServer
+import Listener
 
 /// `jivocrm doctor`: is everything working? For a person, cron or a systemd timer.
 enum DoctorCommand: Command {
@@ -13,6 +14,8 @@ enum DoctorCommand: Command {
                      database answers and holds jivocrm's schema)
           listener   the listener serving this store (the address it recorded on start, else the
                      configured listen address) answers GET /healthz with 200
+          spool      no webhook waits in the spool, kept there while the store refused writes
+                     (a serve or console listening on this store applies them once it takes them)
           last event when the last webhook arrived; with --max-silence, "no events for N hours"
                      fails when it is longer ago than that (JivoChat stopped sending, the proxy
                      broke, the token changed)
@@ -60,6 +63,17 @@ enum DoctorCommand: Command {
         report(
             probe(address), "listener",
             address + (recorded ? "" : " (no running listener recorded in this store; the configured address)"))
+        let spoolPath = invocation.configuration.spoolPath
+        if let (count, oldest) = WebhookListener.spooled(at: spoolPath), count > 0 {
+            let since = oldest.map { " since " + store.settings.localTime.labelled(milliseconds: $0) } ?? ""
+            report(
+                false, "spool",
+                "\(count) webhook\(count == 1 ? "" : "s") wait\(count == 1 ? "s" : "") in \(spoolPath)\(since), kept while the "
+                    + "store refused writes; a running `jivocrm serve` applies them once it takes writes (see its log), "
+                    + "or start one")
+        } else {
+            report(true, "spool", "empty")
+        }
         let health = try store.health()
         let now = Store.systemMilliseconds()
         if let last = health.lastEventAt {

@@ -48,7 +48,7 @@ import TestSupport
         let healthy = try crm.run("doctor", "--max-silence", "6h")
         #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
         let lines = healthy.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3, "\(healthy.stdout)")
+        #expect(lines.count == 4, "\(healthy.stdout)")
         #expect(lines.allSatisfy { $0.hasPrefix("ok ") }, "\(healthy.stdout)")
         #expect(lines[1].contains("http://127.0.0.1:\(server.port)"), "\(lines[1])")
         #expect(server.stop() == 0)

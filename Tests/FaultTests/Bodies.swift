@@ -11,6 +11,19 @@ enum Bodies {
         ]).serializedBytes()
     }
 
+    /// A chat_finished for chat `chat` whose visitor (with the number `chat`) wrote `text`.
+    static func finished(chat: String, text: String) -> [UInt8] {
+        JSONValue.object([
+            "event_name": .string("chat_finished"), "chat_id": .string(chat), "widget_id": .string("w1"),
+            "visitor": .object(["number": .string(chat)]),
+            "chat": .object([
+                "messages": .array([
+                    .object(["message": .string(text), "timestamp": .number("1700000000"), "type": .string("visitor")])
+                ])
+            ]),
+        ]).serializedBytes()
+    }
+
     /// An offline_message with id `id` and text `text`.
     static func offline(id: String, text: String, name: String = "Offline Visitor") -> [UInt8] {
         JSONValue.object([

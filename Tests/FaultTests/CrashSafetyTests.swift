@@ -32,7 +32,8 @@ struct CrashSafetyTests {
         }
         #expect(acknowledged.count > 12, "the load acknowledged too little to prove anything")
         #expect(
-            acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
+            acknowledged.unexpectedStatuses.isEmpty,
+            "statuses other than 200/202/503: \(acknowledged.unexpectedStatuses)")
         let audit = try StoreAudit.missing(acknowledged, database: database, home: directory.path)
         #expect(
             audit.missing.isEmpty,

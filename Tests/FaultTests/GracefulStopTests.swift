@@ -26,7 +26,8 @@ struct GracefulStopTests {
             #expect(log == 0, "round \(round): serve left \(log) bytes of write-ahead log; log: \(server.log)")
         }
         #expect(
-            acknowledged.unexpectedStatuses.isEmpty, "statuses other than 200/503: \(acknowledged.unexpectedStatuses)")
+            acknowledged.unexpectedStatuses.isEmpty,
+            "statuses other than 200/202/503: \(acknowledged.unexpectedStatuses)")
         let audit = try StoreAudit.missing(acknowledged, database: database, home: directory.path)
         #expect(audit.missing.isEmpty, "acknowledged but not in the store: \(audit.missing.prefix(20))")
         #expect(audit.check == "0 ok")

@@ -37,8 +37,8 @@ final class LoadClients: Sendable {
             do {
                 let response = try http.send(method: "POST", path: "/jivo/\(ServeProcess.fixedToken)", body: body)
                 switch response.status {
-                case 200 where offline: acknowledged.offline("text \(key)")
-                case 200: acknowledged.chat("\(key)@example.com")
+                case 200 where offline, 202 where offline: acknowledged.offline("text \(key)")
+                case 200, 202: acknowledged.chat("\(key)@example.com")
                 case 503: break
                 default: acknowledged.unexpected(response.status)
                 }

@@ -7,7 +7,8 @@ import Testing
 import TestSupport
 
 /// The store refusing writes (disk full, read-only, locked by another process): the listener
-/// answers 503 for what it could not commit, keeps running, and recovers by itself.
+/// keeps what it could not commit in its spool and answers 202 (503 when the spool cannot keep
+/// it either: a full disk), keeps running, and recovers by itself, applying what it spooled.
 @Suite("Store faults", .serialized)
 struct StoreFaultTests {
     /// Posts `body`; returns the status.
@@ -41,7 +42,7 @@ struct StoreFaultTests {
         for attempt in 0..<20 {
             let text = largeText("full-\(attempt)")
             switch try post(client, Bodies.offline(id: "full-\(attempt)", text: text)) {
-            case 200: acknowledged.offline(text)
+            case 200, 202: acknowledged.offline(text)
             case 503: refused += 1
             case let status: Issue.record("answered \(status) on a full disk")
             }
@@ -60,7 +61,9 @@ struct StoreFaultTests {
         #expect(audit.check == "0 ok")
     }
 
-    @Test("read-only store (chattr +i): 503 and /healthz 503, 200 again once writable", .enabled(if: canMount))
+    @Test(
+        "read-only store (chattr +i): spooled (202) and /healthz 503, applied and 200 once writable",
+        .enabled(if: canMount))
     func readOnly() throws {
         let mount = try LoopMount(megabytes: 24)
         defer { mount.unmount() }
@@ -74,8 +77,12 @@ struct StoreFaultTests {
         acknowledged.chat("before@example.com")
         let files = [database, database + "-wal"]
         #expect(tool("/usr/bin/chattr", ["+i"] + files) == 0)
-        #expect(try post(client, Bodies.accepted(chat: "refused", email: "refused@example.com")) == 503)
+        #expect(try post(client, Bodies.accepted(chat: "refused", email: "refused@example.com")) == 202)
+        acknowledged.chat("refused@example.com")
         #expect(try health(client) == 503)
+        let whileReadOnly = try JivoCRMBinary.json(["leads", "--db", database], home: home.path).arrayValue ?? []
+        #expect(
+            !whileReadOnly.contains { $0["email"]?.stringValue == "refused@example.com" }, "applied while read-only")
         #expect(tool("/usr/bin/chattr", ["-i"] + files) == 0)
         #expect(try post(client, Bodies.accepted(chat: "after", email: "after@example.com")) == 200)
         acknowledged.chat("after@example.com")
@@ -86,23 +93,13 @@ struct StoreFaultTests {
         #expect(audit.missing.isEmpty, "acknowledged but not stored: \(audit.missing)")
         #expect(audit.check == "0 ok")
         let leads = try JivoCRMBinary.json(["leads", "--db", database], home: home.path).arrayValue ?? []
-        #expect(!leads.contains { $0["email"]?.stringValue == "refused@example.com" }, "a refused event was applied")
+        #expect(leads.filter { $0["email"]?.stringValue == "refused@example.com" }.count == 1, "\(server.log)")
     }
 
-    @Test("another process holding the write lock: 503 after the busy timeout, nothing half-applied, 200 after release")
-    func lockedStore() throws {
-        let directory = TemporaryDirectory(prefix: "jivocrm-lock")
-        let database = directory.file("crm.sqlite")
-        let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve.log"))
-        defer { server.stopHard() }
-        let client = HTTPClient(port: server.port)
-        #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
-        let eventsBefore = try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
+    /// Starts `sqlite3` on `database` holding its write lock (an open `BEGIN IMMEDIATE`), once
+    /// it says it holds it; ``release(_:)`` ends it.
+    private func holdWriteLock(_ database: String) throws -> ChildProcess {
         let holder = try ChildProcess(["/usr/bin/sqlite3", database], input: .pipe, output: .pipe)
-        defer {
-            holder.signal(SIGKILL)
-            holder.wait()
-        }
         holder.write(
             Array("BEGIN IMMEDIATE;\nINSERT INTO settings(key, value) VALUES ('held', '1');\nSELECT 'locked';\n".utf8))
         var said: [UInt8] = []
@@ -112,21 +109,106 @@ struct StoreFaultTests {
             said += chunk
         }
         #expect(String(decoding: said, as: UTF8.self).contains("locked"), "sqlite3 did not take the lock")
-        #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 503)
-        #expect(try health(client) == 503)
+        return holder
+    }
+
+    /// Rolls the lock holder's transaction back and waits for it to end.
+    private func release(_ holder: ChildProcess) {
         holder.write(Array("ROLLBACK;\n.quit\n".utf8))
         holder.closeInput()
         holder.wait()
+    }
+
+    /// The leads whose email is `email`.
+    private func leads(_ email: String, database: String, home: String) throws -> [JSONValue] {
+        let leads = try JivoCRMBinary.json(["leads", "--db", database], home: home).arrayValue ?? []
+        return leads.filter { $0["email"]?.stringValue == email }
+    }
+
+    @Test("another process holding the write lock: the body is spooled (202), then applied in order, without a resend")
+    func lockedStore() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-lock")
+        let database = directory.file("crm.sqlite")
+        let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve.log"))
+        defer { server.stopHard() }
+        let client = HTTPClient(port: server.port)
+        #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
+        let eventsBefore = try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
+        let holder = try holdWriteLock(database)
+        defer {
+            holder.signal(SIGKILL)
+            holder.wait()
+        }
+        #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 202)
+        #expect(try post(client, Bodies.finished(chat: "locked", text: "spooled transcript")) == 202)
+        #expect(try health(client) == 503)
         #expect(
             try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
                 == eventsBefore,
-            "the refused event left a row")
-        #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 200)
-        #expect(try health(client) == 200)
-        let leads = try JivoCRMBinary.json(["leads", "--db", database], home: directory.path).arrayValue ?? []
+            "an event was written while another process held the lock")
+        release(holder)
         #expect(
-            leads.filter { $0["email"]?.stringValue == "locked@example.com" }.count == 1,
-            "leads: \(leads.map { $0.serialized() }); log: \(server.log)")
+            eventually {
+                ((try? leads("locked@example.com", database: database, home: directory.path)) ?? []).count == 1
+            },
+            "the spooled event was not applied after the lock was released; log: \(server.log)")
+        #expect(try health(client) == 200)
+        let events = try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue ?? []
+        #expect(events.count == (eventsBefore ?? 0) + 2, "\(events.map { $0.serialized() })")
+        let spooled = events.sorted { ($0["id"]?.int64Value ?? 0) < ($1["id"]?.int64Value ?? 0) }.suffix(2)
+        #expect(
+            spooled.map { $0["event_name"]?.stringValue ?? "" } == ["chat_accepted", "chat_finished"],
+            "the spooled events were not applied in the order received: \(events.map { $0.serialized() })")
+        #expect(spooled.allSatisfy { $0["status"]?.stringValue == "applied" })
+        let lead = try #require(leads("locked@example.com", database: database, home: directory.path).first)
+        let shown = try JivoCRMBinary.run(
+            ["show", String(lead["id"]?.int64Value ?? 0), "--db", database], home: directory.path)
+        #expect(shown.stdout.contains("spooled transcript"), "\(shown.stdout)")
+        #expect(server.log.contains("kept 1 webhook in the spool"), "\(server.log)")
+        #expect(server.log.contains("applied 2 spooled webhooks"), "\(server.log)")
+        #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 200)
+        #expect(try leads("locked@example.com", database: database, home: directory.path).count == 1)
+        #expect(try JivoCRMBinary.run(["check", "--db", database], home: directory.path).stdout == "ok\n")
+    }
+
+    @Test("a body spooled and answered 202 survives a SIGKILL: doctor names it, the next serve applies it, once")
+    func spooledBodySurvivesAKill() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-kill")
+        let database = directory.file("crm.sqlite")
+        let server = try ServeProcess(database: database, home: directory.path, logPath: directory.file("serve.log"))
+        defer { server.stopHard() }
+        let client = HTTPClient(port: server.port)
+        #expect(try post(client, Bodies.accepted(chat: "before", email: "before@example.com")) == 200)
+        let holder = try holdWriteLock(database)
+        defer {
+            holder.signal(SIGKILL)
+            holder.wait()
+        }
+        #expect(try post(client, Bodies.offline(id: "spooled", text: "call me about the spool")) == 202)
+        server.signal(SIGKILL)
+        #expect(server.waitForExit() == 128 + SIGKILL)
+        release(holder)
+        let waiting = try JivoCRMBinary.run(["doctor", "--db", database], home: directory.path)
+        #expect(waiting.status == 1)
+        #expect(
+            waiting.stdout.contains("FAIL spool      1 webhook waits in \(database).spool since "), "\(waiting.stdout)")
+        let restarted = try ServeProcess(
+            database: database, home: directory.path, logPath: directory.file("serve-2.log"))
+        defer { restarted.stopHard() }
+        #expect(
+            eventually {
+                let events =
+                    (try? JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue) ?? []
+                return events.contains { $0["event_name"]?.stringValue == "offline_message" }
+            }, "the spooled body was not applied by the next serve; log: \(restarted.log)")
+        #expect(
+            try JivoCRMBinary.run(["doctor", "--db", database], home: directory.path).stdout.contains(
+                "ok   spool      empty"))
+        #expect(restarted.stop() == 0)
+        let tasks = try JivoCRMBinary.run(["tasks", "--db", database], home: directory.path)
+        #expect(tasks.stdout.components(separatedBy: "call me about the spool").count == 2, "\(tasks.stdout)")
+        let events = try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue ?? []
+        #expect(events.count == 2, "\(events.map { $0.serialized() })")
         #expect(try JivoCRMBinary.run(["check", "--db", database], home: directory.path).stdout == "ok\n")
     }
 }

@@ -37,6 +37,7 @@ private final class Journal: Sendable {
                 switch outcome {
                 case .committed(let result): journal.note("reply \(result.httpStatus) \(result.status)")
                 case .unavailable(let error): journal.note("unavailable \(error.kind)")
+                case .spooled(let error): journal.note("spooled \(error.kind)")
                 }
                 journal.replied.signal()
             })

@@ -36,6 +36,7 @@ import TestSupport
                         switch outcome {
                         case .committed(let result): "\(result.httpStatus) \(result.status)"
                         case .unavailable(let error): "unavailable \(error.kind)"
+                        case .spooled(let error): "spooled \(error.kind)"
                         }
                     statuses.withLock { $0[chat] = status }
                     replied.signal()

@@ -131,7 +131,33 @@ struct PostgresServeTests {
             if status == 200 { break }
         }
         #expect(statuses.last == 200, "statuses after the server dropped the connections: \(statuses)")
-        #expect(statuses.allSatisfy { $0 == 200 || $0 == 503 }, "\(statuses)")
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == 202 || $0 == 503 }, "\(statuses)")
+        #expect(server.stop() == 0, "\(server.log)")
+    }
+
+    @Test("a webhook that comes while the server is down is spooled (202) and applied once it is back")
+    func spoolsWhileTheServerIsDown() throws {
+        let cluster = try PostgresCluster()
+        let url = try cluster.createStore("crm")
+        let directory = TemporaryDirectory(prefix: "jivocrm-pg-spool")
+        let server = try ServeProcess(database: url, home: directory.path, logPath: directory.file("serve.log"))
+        defer { server.stopHard() }
+        #expect(try server.post(ServeBodies.accepted(chat: "before", email: "before@example.com")).status == 200)
+        try cluster.pause()
+        #expect(try server.post(ServeBodies.accepted(chat: "down", email: "down@example.com")).status == 202)
+        #expect(
+            server.log.contains("kept 1 webhook in the spool \(directory.path)/.local/state/jivocrm/spool-"),
+            "\(server.log)")
+        try cluster.resume()
+        let stored = {
+            let connection = try PostgresConnection(#require(PostgresAddress(url)))
+            return try connection.query("SELECT value FROM lead_emails").map { try $0.text("value") }
+        }
+        #expect(
+            eventually(attempts: 150) { ((try? stored()) ?? []).contains("down@example.com") },
+            "the spooled webhook was not applied once the server was back: \(server.log)")
+        #expect(try server.post(ServeBodies.accepted(chat: "after", email: "after@example.com")).status == 200)
+        #expect(try stored().sorted() == ["after@example.com", "before@example.com", "down@example.com"])
         #expect(server.stop() == 0, "\(server.log)")
     }
 

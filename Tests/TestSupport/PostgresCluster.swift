@@ -97,6 +97,18 @@ public final class PostgresCluster: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// Stops the server, keeping its data, until ``resume()``: clients meet a server that is down.
+    public func pause() throws {
+        try run("pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the server ``pause()`` stopped, on the same socket and data.
+    public func resume() throws {
+        try run(
+            "pg_ctl", ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60", "start"],
+            capture: false)
+    }
+
     private func start() throws {
         let data = directory + "/data"
         try run(

@@ -1,0 +1,199 @@
+import CRMStore
+import Glibc
+
+/// Webhook bodies the store could not take when they came (another process held the SQLite
+/// write lock past the busy timeout, PostgreSQL was down), kept on disk with their receive
+/// times until the writer applies them.
+///
+/// JivoChat does not deliver an event again (PROTOCOL-NOTES), so answering 503 loses it: a body
+/// appended here and synced is answered 202 instead, and applied later, in the order received,
+/// before any event that came after it. The file is one record after another: the magic bytes
+/// `JSP1`, the receive time (8 bytes), the lengths of the `Content-Encoding` header and of the
+/// body (1 and 4 bytes), the two, and SHA-256 of all that. A record torn by a crash while it was
+/// appended (so never answered) fails its digest, and reading resumes at the next whole record.
+/// Processes sharing a spool take turns with `flock`: one appends, or drains from the first
+/// read to the truncation. The file is made on the first append and never removed (a process
+/// may hold it open); an empty file is an empty spool.
+///
+/// Confined to the writer thread.
+final class WebhookSpool {
+    /// The file's path.
+    let path: String
+    private var descriptor: Int32 = -1
+
+    private static let magic: [UInt8] = Array("JSP1".utf8)
+    private static let headerSize = 4 + 8 + 1 + 4
+    private static let digestSize = 32
+
+    /// The spool at `path`, opened if the file exists.
+    init(path: String) {
+        self.path = path
+        descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Whether the file holds anything (whole records or a torn one).
+    var holdsBodies: Bool {
+        var status = stat()
+        return descriptor >= 0 && fstat(descriptor, &status) == 0 && status.st_size > 0
+    }
+
+    /// Appends `events` and syncs the file, making it (and its folder) first if need be; on a
+    /// failure the file is cut back to what it held, and nothing of `events` is kept.
+    func append(_ events: [IncomingEvent]) throws(WebhookSpoolError) {
+        try openForAppending()
+        var bytes: [UInt8] = []
+        for event in events { Self.encode(event, into: &bytes) }
+        try locked { () throws(WebhookSpoolError) in
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw .io(path: path, call: "fstat", code: errno) }
+            var written = 0
+            while written < bytes.count {
+                let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    let code = errno
+                    _ = ftruncate(descriptor, status.st_size)
+                    throw .io(path: path, call: "write", code: code)
+                }
+                written += count
+            }
+            guard fdatasync(descriptor) == 0 else {
+                let code = errno
+                _ = ftruncate(descriptor, status.st_size)
+                throw .io(path: path, call: "fdatasync", code: code)
+            }
+        }
+    }
+
+    /// Hands the spooled bodies to `apply`, oldest first, up to `chunk` at a time, then empties
+    /// the file; all under the file's lock, so that no process appends meanwhile. A chunk
+    /// `apply` throws for stays, with every later one (`apply` is to skip bodies an earlier,
+    /// interrupted drain applied). Returns how many torn bytes were skipped.
+    func drain(
+        chunk: Int, _ apply: ([IncomingEvent]) throws(StoreError) -> Void
+    ) throws(WebhookSpoolError) -> Int {
+        guard descriptor >= 0 else { return 0 }
+        return try locked { () throws(WebhookSpoolError) -> Int in
+            let bytes = try readAll()
+            var offset = 0
+            var skipped = 0
+            var pending: [IncomingEvent] = []
+            while offset < bytes.count {
+                if let (event, size) = Self.decode(bytes, at: offset) {
+                    pending.append(event)
+                    offset += size
+                } else {
+                    offset += 1
+                    skipped += 1
+                }
+                if pending.count == chunk || (offset >= bytes.count && !pending.isEmpty) {
+                    do throws(StoreError) {
+                        try apply(pending)
+                    } catch {
+                        throw .store(error)
+                    }
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            guard ftruncate(descriptor, 0) == 0, fdatasync(descriptor) == 0 else {
+                throw .io(path: path, call: "ftruncate", code: errno)
+            }
+            return skipped
+        }
+    }
+
+    /// How many whole records the spool at `path` holds and the oldest's receive time, read
+    /// without its lock (a snapshot for a report); nil when there is no file or it cannot be read.
+    static func waiting(at path: String) -> (count: Int, oldest: Int64?)? {
+        let spool = WebhookSpool(path: path)
+        guard spool.descriptor >= 0, let bytes = try? spool.readAll() else { return nil }
+        var offset = 0
+        var count = 0
+        var oldest: Int64?
+        while offset < bytes.count {
+            if let (event, size) = decode(bytes, at: offset) {
+                count += 1
+                oldest = min(oldest ?? event.receivedAt, event.receivedAt)
+                offset += size
+            } else {
+                offset += 1
+            }
+        }
+        return (count, oldest)
+    }
+
+    private func openForAppending() throws(WebhookSpoolError) {
+        if descriptor >= 0 { return }
+        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if !folder.isEmpty { Self.makeFolders(folder) }
+        descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .io(path: path, call: "open", code: errno) }
+    }
+
+    /// Makes `folder` and the folders above it that are missing, private to the user.
+    private static func makeFolders(_ folder: String) {
+        var made = ""
+        for part in folder.split(separator: "/") {
+            made += "/" + part
+            _ = mkdir(made, 0o700)
+        }
+    }
+
+    private func locked<Result>(_ body: () throws(WebhookSpoolError) -> Result) throws(WebhookSpoolError) -> Result {
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .io(path: path, call: "flock", code: errno) }
+        }
+        defer { _ = flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    private func readAll() throws(WebhookSpoolError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, $0.count, off_t(bytes.count))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw .io(path: path, call: "read", code: errno) }
+            if count == 0 { return bytes }
+            bytes += buffer[..<count]
+        }
+    }
+
+    private static func encode(_ event: IncomingEvent, into bytes: inout [UInt8]) {
+        let start = bytes.count
+        let encoding = Array((event.contentEncoding ?? "").utf8.prefix(255))
+        bytes += magic
+        withUnsafeBytes(of: event.receivedAt.littleEndian) { bytes += $0 }
+        bytes.append(UInt8(encoding.count))
+        withUnsafeBytes(of: UInt32(event.body.count).littleEndian) { bytes += $0 }
+        bytes += encoding
+        bytes += event.body
+        bytes += Crypto.sha256(Array(bytes[start...]))
+    }
+
+    /// The whole record at `offset` and its size; nil when none starts there.
+    private static func decode(_ bytes: [UInt8], at offset: Int) -> (IncomingEvent, Int)? {
+        guard bytes.count - offset >= headerSize + digestSize, bytes[offset..<offset + 4].elementsEqual(magic) else {
+            return nil
+        }
+        let receivedAt = bytes[offset + 4..<offset + 12].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        let encodingCount = Int(bytes[offset + 12])
+        let bodyCount = bytes[offset + 13..<offset + 17].reversed().reduce(0) { $0 << 8 | Int($1) }
+        let end = offset + headerSize + encodingCount + bodyCount
+        guard end + digestSize <= bytes.count,
+            Crypto.sha256(Array(bytes[offset..<end])).elementsEqual(bytes[end..<end + digestSize])
+        else { return nil }
+        let encodingStart = offset + headerSize
+        let encoding = String(decoding: bytes[encodingStart..<encodingStart + encodingCount], as: UTF8.self)
+        let event = IncomingEvent(
+            body: Array(bytes[encodingStart + encodingCount..<end]), contentEncoding: encoding.isEmpty ? nil : encoding,
+            receivedAt: receivedAt)
+        return (event, end + digestSize - offset)
+    }
+}

@@ -1,0 +1,129 @@
+import CRMStore
+import CRMCore
+import Dispatch
+import Foundation
+import Locking
+import Testing
+import TestSupport
+
+@testable import Listener
+
+/// The spool file itself: what goes in comes out whole and in order, a torn record is skipped,
+/// and a refused drain keeps everything.
+@Suite struct WebhookSpoolTests {
+    private func event(_ text: String, at time: Int64, encoding: String? = nil) -> IncomingEvent {
+        IncomingEvent(body: Array(text.utf8), contentEncoding: encoding, receivedAt: time)
+    }
+
+    /// Every body the spool gives back, in order, as (body, encoding, time).
+    private func drained(_ spool: WebhookSpool) throws -> (events: [String], skipped: Int) {
+        var events: [String] = []
+        let skipped = try spool.drain(chunk: 2) { (chunk: [IncomingEvent]) throws(StoreError) in
+            events += chunk.map {
+                "\(String(decoding: $0.body, as: UTF8.self))|\($0.contentEncoding ?? "-")|\($0.receivedAt)"
+            }
+        }
+        return (events, skipped)
+    }
+
+    @Test func bodiesComeBackWholeInOrderAndTheSpoolIsEmptied() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool")
+        let path = directory.path + "/state/jivocrm/spool"
+        let spool = WebhookSpool(path: path)
+        #expect(!spool.holdsBodies)
+        try spool.append([event("{\"event_name\":\"a\"}", at: 1), event("привет \u{0}", at: 2, encoding: "gzip")])
+        try spool.append([event("", at: -3), event("{\"event_name\":\"c\"}", at: 4)])
+        #expect(spool.holdsBodies)
+        let reopened = WebhookSpool(path: path)
+        #expect(reopened.holdsBodies)
+        let (events, skipped) = try drained(reopened)
+        #expect(events == ["{\"event_name\":\"a\"}|-|1", "привет \u{0}|gzip|2", "|-|-3", "{\"event_name\":\"c\"}|-|4"])
+        #expect(skipped == 0)
+        #expect(!reopened.holdsBodies)
+        #expect(try drained(spool).events.isEmpty)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func aTornRecordIsSkippedAndTheRecordsAroundItKept() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-torn")
+        let path = directory.file("crm.sqlite.spool")
+        let spool = WebhookSpool(path: path)
+        try spool.append([event("first", at: 1)])
+        let whole = try #require(FileManager.default.contents(atPath: path))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(whole.prefix(whole.count - 5))
+        handle.closeFile()
+        try spool.append([event("second", at: 2)])
+        let (events, skipped) = try drained(spool)
+        #expect(events == ["first|-|1", "second|-|2"])
+        #expect(skipped == whole.count - 5)
+    }
+
+    @Test func aRefusedDrainKeepsEveryBody() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-refused")
+        let spool = WebhookSpool(path: directory.file("crm.sqlite.spool"))
+        try spool.append((1...5).map { event("body \($0)", at: Int64($0)) })
+        var offered = 0
+        #expect(throws: WebhookSpoolError.self) {
+            _ = try spool.drain(chunk: 2) { (chunk: [IncomingEvent]) throws(StoreError) in
+                offered += chunk.count
+                if offered > 2 { throw StoreError(kind: .busy, message: "database is locked") }
+            }
+        }
+        #expect(offered == 4)
+        #expect(spool.holdsBodies)
+        #expect(try drained(spool).events == (1...5).map { "body \($0)|-|\($0)" })
+    }
+}
+
+/// The writer and its spool: what a stopped writer left is applied at the next start, before
+/// new webhooks, and a body an interrupted drain applied already is not applied twice.
+@Suite struct IngestWriterSpoolTests {
+    private func accepted(_ chat: Int) -> [UInt8] {
+        Array(
+            """
+            {"event_name":"chat_accepted","chat_id":"\(chat)","widget_id":"w1",\
+            "visitor":{"name":"Visitor \(chat)","email":"v\(chat)@example.com"}}
+            """.utf8)
+    }
+
+    @Test func theNextStartAppliesTheSpoolOnceAndBeforeNewWebhooks() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-writer-spool")
+        let path = directory.file("crm.sqlite")
+        let setup = try Store(path: path)
+        let spooled = [
+            IncomingEvent(body: accepted(1), receivedAt: 1_700_000_000_001),
+            IncomingEvent(body: accepted(2), receivedAt: 1_700_000_000_002),
+        ]
+        // The first was applied by a drain that stopped before it emptied the spool.
+        _ = try setup.database.write { try setup.ingest(spooled[0]) }
+        try WebhookSpool(path: path + ".spool").append(spooled)
+        let committed = Locked<[String]>([])
+        let said = Locked<[String]>([])
+        let writer = IngestWriter(
+            storePath: path, settings: CRMSettings(), busyTimeout: 2500,
+            onCommit: { results in committed.withLock { $0 += results.map(\.eventName) } }, onError: { _ in },
+            spoolPath: path + ".spool", onSpool: { line in said.withLock { $0.append(line) } })
+        let replied = DispatchSemaphore(value: 0)
+        let outcome = Locked("")
+        writer.submit(
+            .event(IncomingEvent(body: accepted(3), receivedAt: 1_700_000_000_003)) { result in
+                if case .committed(let result) = result { outcome.withLock { $0 = "\(result.httpStatus)" } }
+                replied.signal()
+            })
+        try writer.start()
+        replied.wait()
+        writer.stop()
+        #expect(outcome.withLock { $0 } == "200")
+        let emails = try setup.database.rows(
+            "SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id"
+        ) { $0.text(0) }
+        #expect(emails == ["v1@example.com", "v2@example.com", "v3@example.com"])
+        #expect(try setup.events().count == 3, "the body applied before the interruption was applied again")
+        #expect(committed.withLock { $0 }.count == 2)
+        #expect(said.withLock { $0 } == ["applied 1 spooled webhook (event 2)"])
+        #expect(!WebhookSpool(path: path + ".spool").holdsBodies)
+    }
+}
