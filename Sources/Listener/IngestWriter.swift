@@ -211,7 +211,7 @@ final class IngestWriter: Sendable {
     }
 
     private func run(_ store: Store, log: WriteAheadLog) {
-        let spool = spoolPath.map(WebhookSpool.init(path:))
+        let spool = spoolPath.map { WebhookSpool(path: $0) }
         var spooled = spool?.holdsBodies ?? false
         // Why the last drain failed: a drain retried each second reports a failure once.
         var drainFailure: String?

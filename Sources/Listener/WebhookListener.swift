@@ -208,9 +208,10 @@ public final class WebhookListener: Sendable {
     public var statistics: HTTPServer.Statistics { server.statistics }
 
     /// How many webhooks wait in the spool at `path` (``Configuration/spoolPath``) to be applied,
-    /// and when the oldest came (Unix ms); nil when there is no spool there.
-    public static func spooled(at path: String) -> (count: Int, oldest: Int64?)? {
-        WebhookSpool.waiting(at: path)
+    /// and when the oldest came (Unix ms); nil when there is no spool there. Throws when the
+    /// file is there but cannot be read.
+    public static func spooled(at path: String) throws(WebhookSpoolError) -> (count: Int, oldest: Int64?)? {
+        try WebhookSpool.waiting(at: path)
     }
 }
 

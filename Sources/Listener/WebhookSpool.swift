@@ -25,10 +25,10 @@ final class WebhookSpool {
     private static let headerSize = 4 + 8 + 1 + 4
     private static let digestSize = 32
 
-    /// The spool at `path`, opened if the file exists.
-    init(path: String) {
+    /// The spool at `path`, opened if the file exists (`readOnly`: for reading only).
+    init(path: String, readOnly: Bool = false) {
         self.path = path
-        descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        descriptor = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR | O_APPEND) | O_CLOEXEC)
     }
 
     deinit {
@@ -78,27 +78,21 @@ final class WebhookSpool {
     ) throws(WebhookSpoolError) -> Int {
         guard descriptor >= 0 else { return 0 }
         return try locked { () throws(WebhookSpoolError) -> Int in
-            let bytes = try readAll()
-            var offset = 0
-            var skipped = 0
             var pending: [IncomingEvent] = []
-            while offset < bytes.count {
-                if let (event, size) = Self.decode(bytes, at: offset) {
-                    pending.append(event)
-                    offset += size
-                } else {
-                    offset += 1
-                    skipped += 1
+            func flush() throws(WebhookSpoolError) {
+                if pending.isEmpty { return }
+                do throws(StoreError) {
+                    try apply(pending)
+                } catch {
+                    throw .store(error)
                 }
-                if pending.count == chunk || (offset >= bytes.count && !pending.isEmpty) {
-                    do throws(StoreError) {
-                        try apply(pending)
-                    } catch {
-                        throw .store(error)
-                    }
-                    pending.removeAll(keepingCapacity: true)
-                }
+                pending.removeAll(keepingCapacity: true)
             }
+            let skipped = try eachRecord { (event) throws(WebhookSpoolError) in
+                pending.append(event)
+                if pending.count == chunk { try flush() }
+            }
+            try flush()
             guard ftruncate(descriptor, 0) == 0, fdatasync(descriptor) == 0 else {
                 throw .io(path: path, call: "ftruncate", code: errno)
             }
@@ -107,23 +101,69 @@ final class WebhookSpool {
     }
 
     /// How many whole records the spool at `path` holds and the oldest's receive time, read
-    /// without its lock (a snapshot for a report); nil when there is no file or it cannot be read.
-    static func waiting(at path: String) -> (count: Int, oldest: Int64?)? {
-        let spool = WebhookSpool(path: path)
-        guard spool.descriptor >= 0, let bytes = try? spool.readAll() else { return nil }
-        var offset = 0
+    /// without its lock (a snapshot for a report); nil when there is no file. Throws when the
+    /// file is there but cannot be read.
+    static func waiting(at path: String) throws(WebhookSpoolError) -> (count: Int, oldest: Int64?)? {
+        let spool = WebhookSpool(path: path, readOnly: true)
+        guard spool.descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw .io(path: path, call: "open", code: errno)
+        }
         var count = 0
         var oldest: Int64?
-        while offset < bytes.count {
-            if let (event, size) = decode(bytes, at: offset) {
-                count += 1
-                oldest = min(oldest ?? event.receivedAt, event.receivedAt)
-                offset += size
-            } else {
-                offset += 1
-            }
+        _ = try spool.eachRecord { event in
+            count += 1
+            oldest = min(oldest ?? event.receivedAt, event.receivedAt)
         }
         return (count, oldest)
+    }
+
+    /// Calls `body` with each whole record, in file order, reading the file a megabyte at a
+    /// time (a record whole); returns how many bytes it skipped that began no whole record.
+    private func eachRecord(
+        _ body: (IncomingEvent) throws(WebhookSpoolError) -> Void
+    ) throws(WebhookSpoolError) -> Int {
+        var buffer: [UInt8] = []
+        var start = 0
+        var read: off_t = 0
+        var atEnd = false
+        var skipped = 0
+        while true {
+            switch Self.decode(buffer, at: start) {
+            case .record(let event, let size):
+                try body(event)
+                start += size
+            case .needMore where !atEnd:
+                buffer.removeFirst(start)
+                start = 0
+                let count = try readMore(into: &buffer, at: read)
+                read += off_t(count)
+                atEnd = count == 0
+            case .needMore where start == buffer.count:
+                return skipped
+            case .needMore, .invalid:
+                start += 1
+                skipped += 1
+            }
+        }
+    }
+
+    /// Appends up to a megabyte of the file from `offset` to `buffer`; returns how many bytes.
+    private func readMore(into buffer: inout [UInt8], at offset: off_t) throws(WebhookSpoolError) -> Int {
+        let wanted = 1 << 20
+        let before = buffer.count
+        buffer += repeatElement(0, count: wanted)
+        while true {
+            let count = buffer[before...].withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, offset) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else {
+                let code = errno
+                buffer.removeLast(wanted)
+                throw .io(path: path, call: "read", code: code)
+            }
+            buffer.removeLast(wanted - count)
+            return count
+        }
     }
 
     private func openForAppending() throws(WebhookSpoolError) {
@@ -151,20 +191,6 @@ final class WebhookSpool {
         return try body()
     }
 
-    private func readAll() throws(WebhookSpoolError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress, $0.count, off_t(bytes.count))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw .io(path: path, call: "read", code: errno) }
-            if count == 0 { return bytes }
-            bytes += buffer[..<count]
-        }
-    }
-
     private static func encode(_ event: IncomingEvent, into bytes: inout [UInt8]) {
         let start = bytes.count
         let encoding = Array((event.contentEncoding ?? "").utf8.prefix(255))
@@ -177,23 +203,42 @@ final class WebhookSpool {
         bytes += Crypto.sha256(Array(bytes[start...]))
     }
 
-    /// The whole record at `offset` and its size; nil when none starts there.
-    private static func decode(_ bytes: [UInt8], at offset: Int) -> (IncomingEvent, Int)? {
-        guard bytes.count - offset >= headerSize + digestSize, bytes[offset..<offset + 4].elementsEqual(magic) else {
-            return nil
+    /// What the bytes at an offset of a spool are.
+    private enum Decoded {
+        /// A whole record: its body and its size in bytes.
+        case record(IncomingEvent, Int)
+        /// The start of a record, or of its magic bytes, that goes on past the bytes read.
+        case needMore
+        /// No record starts here.
+        case invalid
+    }
+
+    /// The largest body a record may claim: the listener takes none over 4 MiB; a length past
+    /// this is a torn or foreign record's.
+    private static let largestBody = 16 << 20
+
+    /// What starts at `offset` of `bytes`.
+    private static func decode(_ bytes: [UInt8], at offset: Int) -> Decoded {
+        let remaining = bytes.count - offset
+        guard remaining >= magic.count else {
+            return bytes[offset...].elementsEqual(magic.prefix(remaining)) ? .needMore : .invalid
         }
+        guard bytes[offset..<offset + magic.count].elementsEqual(magic) else { return .invalid }
+        guard remaining >= headerSize else { return .needMore }
         let receivedAt = bytes[offset + 4..<offset + 12].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
         let encodingCount = Int(bytes[offset + 12])
         let bodyCount = bytes[offset + 13..<offset + 17].reversed().reduce(0) { $0 << 8 | Int($1) }
+        guard bodyCount <= largestBody else { return .invalid }
         let end = offset + headerSize + encodingCount + bodyCount
-        guard end + digestSize <= bytes.count,
-            Crypto.sha256(Array(bytes[offset..<end])).elementsEqual(bytes[end..<end + digestSize])
-        else { return nil }
+        guard end + digestSize <= bytes.count else { return .needMore }
+        guard Crypto.sha256(Array(bytes[offset..<end])).elementsEqual(bytes[end..<end + digestSize]) else {
+            return .invalid
+        }
         let encodingStart = offset + headerSize
         let encoding = String(decoding: bytes[encodingStart..<encodingStart + encodingCount], as: UTF8.self)
         let event = IncomingEvent(
             body: Array(bytes[encodingStart + encodingCount..<end]), contentEncoding: encoding.isEmpty ? nil : encoding,
             receivedAt: receivedAt)
-        return (event, end + digestSize - offset)
+        return .record(event, end + digestSize - offset)
     }
 }

@@ -2,14 +2,14 @@ import CRMStore
 import Glibc
 
 /// Why the webhook spool (``WebhookSpool``) could not keep bodies or give them back.
-enum WebhookSpoolError: Error, CustomStringConvertible {
+public enum WebhookSpoolError: Error, CustomStringConvertible {
     /// The system call `call` on the spool file at `path` failed with `errno` `code`.
     case io(path: String, call: String, code: Int32)
     /// The store refused the spooled bodies.
     case store(StoreError)
 
     /// What went wrong and what to do.
-    var description: String {
+    public var description: String {
         switch self {
         case .io(let path, let call, let code):
             "the webhook spool \(path) failed (\(call): \(String(cString: strerror(code)))); check the disk and "

@@ -64,15 +64,19 @@ enum DoctorCommand: Command {
             probe(address), "listener",
             address + (recorded ? "" : " (no running listener recorded in this store; the configured address)"))
         let spoolPath = invocation.configuration.spoolPath
-        if let (count, oldest) = WebhookListener.spooled(at: spoolPath), count > 0 {
-            let since = oldest.map { " since " + store.settings.localTime.labelled(milliseconds: $0) } ?? ""
-            report(
-                false, "spool",
-                "\(count) webhook\(count == 1 ? "" : "s") wait\(count == 1 ? "s" : "") in \(spoolPath)\(since), kept while the "
-                    + "store refused writes; a running `jivocrm serve` applies them once it takes writes (see its log), "
-                    + "or start one")
-        } else {
-            report(true, "spool", "empty")
+        do {
+            if let (count, oldest) = try WebhookListener.spooled(at: spoolPath), count > 0 {
+                let since = oldest.map { " since " + store.settings.localTime.labelled(milliseconds: $0) } ?? ""
+                report(
+                    false, "spool",
+                    "\(count) webhook\(count == 1 ? "" : "s") wait\(count == 1 ? "s" : "") in \(spoolPath)\(since), kept "
+                        + "while the store refused writes; a running `jivocrm serve` applies them once it takes writes "
+                        + "(see its log), or start one")
+            } else {
+                report(true, "spool", "empty")
+            }
+        } catch {
+            report(false, "spool", "\(error)")
         }
         let health = try store.health()
         let now = Store.systemMilliseconds()

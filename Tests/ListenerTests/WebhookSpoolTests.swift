@@ -61,6 +61,44 @@ import TestSupport
         #expect(skipped == whole.count - 5)
     }
 
+    @Test func recordsAcrossTheFilesMegabyteReadsComeBackWhole() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-large")
+        let spool = WebhookSpool(path: directory.file("crm.sqlite.spool"))
+        let bodies = (0..<40).map { "\($0)" + String(repeating: "x", count: 100_000 + $0) }
+        for (index, body) in bodies.enumerated() { try spool.append([event(body, at: Int64(index))]) }
+        #expect(try WebhookSpool.waiting(at: spool.path)?.count == 40)
+        let (events, skipped) = try drained(spool)
+        #expect(events == bodies.enumerated().map { "\($1)|-|\($0)" })
+        #expect(skipped == 0)
+    }
+
+    @Test func garbageThatStartsLikeARecordHidesNoRecordAfterIt() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-garbage")
+        let path = directory.file("crm.sqlite.spool")
+        let spool = WebhookSpool(path: path)
+        try spool.append([event("first", at: 1)])
+        // The magic bytes, a time, and a body length of a megabyte that never follows.
+        let garbage: [UInt8] = Array("JSP1".utf8) + [UInt8](repeating: 7, count: 8) + [0, 0, 0, 16, 0]
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(garbage))
+        handle.closeFile()
+        try spool.append([event("second", at: 2)])
+        #expect(try WebhookSpool.waiting(at: path)?.count == 2)
+        let (events, skipped) = try drained(spool)
+        #expect(events == ["first|-|1", "second|-|2"])
+        #expect(skipped == garbage.count)
+    }
+
+    @Test func anUnreadableSpoolIsSaidToBeSo() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-unreadable")
+        let path = directory.file("crm.sqlite.spool")
+        #expect(try WebhookSpool.waiting(at: path) == nil)
+        // A folder where the file should be opens (even for root) but cannot be read.
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(throws: WebhookSpoolError.self) { try WebhookSpool.waiting(at: path) }
+    }
+
     @Test func aRefusedDrainKeepsEveryBody() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-spool-refused")
         let spool = WebhookSpool(path: directory.file("crm.sqlite.spool"))
