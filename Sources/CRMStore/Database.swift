@@ -70,11 +70,14 @@ public final class Database {
         }
     }
 
-    /// Connects to the PostgreSQL database at `address`.
-    public init(postgres address: PostgresAddress) throws(StoreError) {
+    /// Connects to the PostgreSQL database at `address`; a statement waiting for a lock (the
+    /// writers' lock another process holds, a table another session locked) gives up after
+    /// `busyTimeout` milliseconds (`lock_timeout`) and fails as busy, as SQLite's busy timeout
+    /// makes it on that engine; nil waits as long as the server lets it.
+    public init(postgres address: PostgresAddress, busyTimeout: Int32? = nil) throws(StoreError) {
         path = address.description
         handle = nil
-        postgres = try PostgresEngine(address)
+        postgres = try PostgresEngine(address, lockTimeout: busyTimeout)
     }
 
     /// Whether the store is on PostgreSQL.

@@ -27,13 +27,32 @@ final class PostgresEngine {
     /// The most statements a connection keeps prepared: more than the store's fixed texts.
     static let statementCapacity = 512
 
-    /// Connects to `address`; keeps at most `statementCapacity` statements prepared.
-    init(_ address: PostgresAddress, statementCapacity: Int = PostgresEngine.statementCapacity) throws(StoreError) {
+    /// How long a statement waits for a lock before it fails as busy, ms (nil: the server's
+    /// setting); set again on every connection made.
+    private let lockTimeout: Int32?
+
+    /// Connects to `address`; keeps at most `statementCapacity` statements prepared; sets
+    /// `lock_timeout` to `lockTimeout` milliseconds if given.
+    init(
+        _ address: PostgresAddress, lockTimeout: Int32? = nil,
+        statementCapacity: Int = PostgresEngine.statementCapacity
+    ) throws(StoreError) {
         prepared = StatementCache(capacity: statementCapacity)
+        self.lockTimeout = lockTimeout
         do {
             connection = try PostgresConnection(address)
         } catch {
             throw StoreError(kind: .cannotOpen, message: error.description)
+        }
+        try setLockTimeout()
+    }
+
+    private func setLockTimeout() throws(StoreError) {
+        guard let lockTimeout else { return }
+        do {
+            try connection.execute("SET lock_timeout = \(max(1, lockTimeout))")
+        } catch {
+            throw Self.storeError(error)
         }
     }
 
@@ -49,6 +68,7 @@ final class PostgresEngine {
         }
         prepared.removeAll()
         staleStatements = false
+        try setLockTimeout()
     }
 
     /// Runs the SQLite statement `sql` with `values`; returns its rows.

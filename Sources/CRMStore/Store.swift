@@ -59,7 +59,7 @@ public final class Store {
             try Store.createDirectory(containing: path)
             database = try Database(path: path, busyTimeout: busyTimeout)
         case .postgres(let postgres):
-            database = try Database(postgres: postgres)
+            database = try Database(postgres: postgres, busyTimeout: busyTimeout)
         }
         self.database = database
         self.settings = settings

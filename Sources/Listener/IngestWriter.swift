@@ -85,7 +85,8 @@ final class IngestWriter: Sendable {
     private let onCheckpointFailure: @Sendable (StoreError) -> Void
     private let spoolPath: String?
     private let onSpool: @Sendable (String) -> Void
-    /// How long the writer waits, with bodies in the spool, before trying them again.
+    /// How long the writer waits, with bodies in the spool, before trying them again; and how
+    /// often, idle, it looks for bodies another process left there.
     static let spoolRetry = DispatchTimeInterval.seconds(1)
 
     /// A writer for the store at `storePath`; `onCommit` hears of every batch on disk and
@@ -212,17 +213,33 @@ final class IngestWriter: Sendable {
 
     private func run(_ store: Store, log: WriteAheadLog) {
         let spool = spoolPath.map { WebhookSpool(path: $0) }
+        // Bodies wait in the spool (this process's, or another's on the same store).
         var spooled = spool?.holdsBodies ?? false
+        // No drain is tried before this time, once one failed (each batch meanwhile waits behind
+        // the spool without waiting for the store).
+        var nextDrain = DispatchTime.now()
         // Why the last drain failed: a drain retried each second reports a failure once.
         var drainFailure: String?
+        // The kind of the store's last refusal, said of the webhooks that wait behind it.
+        var refusal = StoreError.Kind.busy
+        if spooled, let spool {
+            onSpool("webhooks an earlier run kept in the spool \(spool.path) are applied before any new one")
+        }
         while true {
             if spooled {
+                _ = wakeup.wait(timeout: nextDrain)
+            } else if spool != nil {
+                // Each second, to find what another process left in the spool.
                 _ = wakeup.wait(timeout: .now() + Self.spoolRetry)
             } else {
                 wakeup.wait()
             }
             while true {
-                if spooled, let spool { spooled = !drain(spool, store: store, log: log, lastFailure: &drainFailure) }
+                if let spool, !spooled { spooled = spool.holdsBodies }
+                if spooled, let spool, DispatchTime.now() >= nextDrain {
+                    spooled = !drain(spool, store: store, log: log, lastFailure: &drainFailure, refusal: &refusal)
+                    if spooled { nextDrain = .now() + Self.spoolRetry }
+                }
                 let batch = jobs.withLock { queue -> [Job] in
                     let taken = Array(queue.prefix(Self.maxBatch))
                     queue.removeFirst(taken.count)
@@ -231,13 +248,21 @@ final class IngestWriter: Sendable {
                 if batch.isEmpty { break }
                 if spooled, let spool {
                     // Bodies that came after spooled ones wait behind them.
-                    let behind = StoreError(kind: .busy, message: "earlier webhooks wait in the spool")
+                    let behind = StoreError(
+                        kind: refusal, message: "earlier webhooks wait in the spool for the store to take writes")
                     if !keep(batch, in: spool, refusedWith: behind) { answer(batch, unavailable: behind) }
                 } else {
-                    spooled = process(batch, store: store, spool: spool)
+                    if let refused = process(batch, store: store, spool: spool) {
+                        spooled = true
+                        refusal = refused
+                        nextDrain = .now() + Self.spoolRetry
+                    }
                 }
             }
             if stopped.withLock({ $0 }) && jobs.withLock({ $0.isEmpty }) {
+                if spooled, let spool, DispatchTime.now() < nextDrain {
+                    spooled = !drain(spool, store: store, log: log, lastFailure: &drainFailure, refusal: &refusal)
+                }
                 if spooled, let spool {
                     onSpool(
                         "webhooks wait in the spool \(spool.path): the next serve or console on this store applies them"
@@ -249,8 +274,9 @@ final class IngestWriter: Sendable {
     }
 
     /// Writes `batch` and hands it to the syncer; when the store refuses it, keeps its bodies in
-    /// `spool` (answered as spooled), or answers them unavailable. Returns whether it spooled.
-    private func process(_ batch: [Job], store: Store, spool: WebhookSpool?) -> Bool {
+    /// `spool` (answered as spooled), or answers them unavailable. Returns the kind of the
+    /// store's refusal when it spooled.
+    private func process(_ batch: [Job], store: Store, spool: WebhookSpool?) -> StoreError.Kind? {
         let written: Committed
         do {
             written = try write(batch, store: store)
@@ -259,20 +285,17 @@ final class IngestWriter: Sendable {
                 error as? StoreError
                 ?? StoreError(kind: .other, message: "writing the batch failed: \(error)")
             let hasEvents = batch.contains { if case .event = $0 { true } else { false } }
-            if let spool, hasEvents, keep(batch, in: spool, refusedWith: storeError) {
-                onError(
-                    StoreError(
-                        kind: storeError.kind,
-                        message: "webhooks kept in the spool until the store takes writes: " + storeError.message))
-                return true
+            if let spool, hasEvents, storeError.isTransient, keep(batch, in: spool, refusedWith: storeError) {
+                onError(Self.spooling(storeError))
+                return storeError.kind
             }
             onError(storeError)
             answer(batch, unavailable: storeError)
-            return false
+            return nil
         }
         committed.withLock { $0.append(written) }
         syncWakeup.signal()
-        return false
+        return nil
     }
 
     /// Writes `batch` in one transaction, each event in a savepoint of its own only if one
@@ -326,18 +349,29 @@ final class IngestWriter: Sendable {
 
     /// Applies the spooled bodies, oldest first, each batch synced before the spool lets it go;
     /// bodies an interrupted drain applied already are skipped. A failure is reported unless it
-    /// is `lastFailure`, the last drain's (which it becomes). Returns whether the spool is empty.
-    private func drain(_ spool: WebhookSpool, store: Store, log: WriteAheadLog, lastFailure: inout String?) -> Bool {
+    /// is `lastFailure`, the last drain's (which it becomes); a refusal of the store's sets
+    /// `refusal` to its kind. Returns whether the spool is empty.
+    private func drain(
+        _ spool: WebhookSpool, store: Store, log: WriteAheadLog, lastFailure: inout String?,
+        refusal: inout StoreError.Kind
+    ) -> Bool {
         var applied: [IngestResult] = []
         defer { if !applied.isEmpty { onSpool(Self.appliedLine(applied)) } }
-        do {
+        do throws(WebhookSpoolError) {
+            // Whether the store takes writes, before the spool is locked and read.
+            do {
+                try store.database.write {}
+            } catch {
+                throw WebhookSpoolError.store(
+                    error as? StoreError ?? StoreError(kind: .other, message: "\(error)"))
+            }
             let skipped = try spool.drain(chunk: Self.maxBatch) { (events: [IncomingEvent]) throws(StoreError) in
                 do {
                     let fresh = try events.filter { try !store.keeps($0) }
                     let written = try write(fresh.map { Job.event($0, reply: { _ in }) }, store: store)
                     try syncLog(log)
                     applied += written.results
-                    if !written.results.isEmpty { onCommit(written.results) }
+                    onCommit(written.results)
                 } catch let error as StoreError {
                     throw error
                 } catch {
@@ -346,12 +380,18 @@ final class IngestWriter: Sendable {
             }
             if skipped > 0 {
                 onSpool(
-                    "the spool \(spool.path) held \(skipped) bytes of a torn record (a crash while keeping it, unanswered); skipped"
+                    "the spool \(spool.path) held \(skipped) bytes that began no whole record (a crash while one was kept, "
+                        + "before it was answered, or damage to the file); skipped"
                 )
             }
         } catch {
+            if let storeError = error.storeError { refusal = storeError.kind }
             if lastFailure != error.description {
-                if case .store(let storeError) = error { onError(storeError) } else { onSpool(error.description) }
+                if let storeError = error.storeError {
+                    onError(Self.spooling(storeError))
+                } else {
+                    onSpool(error.description)
+                }
             }
             lastFailure = error.description
             return false
@@ -360,10 +400,18 @@ final class IngestWriter: Sendable {
         return true
     }
 
+    /// `error`, said of a store that refuses what the spool keeps.
+    private static func spooling(_ error: StoreError) -> StoreError {
+        StoreError(
+            kind: error.kind, message: "webhooks kept in the spool until the store takes writes: " + error.message)
+    }
+
     private static func appliedLine(_ results: [IngestResult]) -> String {
         let ids = results.map(\.eventID)
         let range = ids.count == 1 ? "event \(ids[0])" : "events \(ids.min() ?? 0)–\(ids.max() ?? 0)"
-        return "applied \(results.count) spooled webhook\(results.count == 1 ? "" : "s") (\(range))"
+        let outcomes = Dictionary(grouping: results, by: \.status).map { "\($1.count) \($0)" }.sorted()
+        return "applied \(results.count) spooled webhook\(results.count == 1 ? "" : "s") (\(range): "
+            + outcomes.joined(separator: ", ") + ")"
     }
 
     /// Writes `batch` in one transaction; `isolated`: each event in a savepoint of its own

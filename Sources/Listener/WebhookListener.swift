@@ -317,7 +317,10 @@ private struct Router: Sendable {
                         return response
                     })
                 case .spooled(let error):
-                    status.update { $0.spooled += 1 }
+                    status.update {
+                        $0.spooled += 1
+                        $0.metrics.record(milliseconds: clock() - started)
+                    }
                     finish(
                         request, responder, route: "/jivo/…", Self.json(202, ChatReply.ok), started,
                         note: "spooled: \(error.kind)")

@@ -35,10 +35,29 @@ final class WebhookSpool {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// Whether the file holds anything (whole records or a torn one).
+    /// Whether the file holds anything (whole records or a torn one), this process's or
+    /// another's; the file at the path is opened first if it is not the one open (made by
+    /// another process, or replaced).
     var holdsBodies: Bool {
+        reopenIfReplaced()
         var status = stat()
         return descriptor >= 0 && fstat(descriptor, &status) == 0 && status.st_size > 0
+    }
+
+    /// Opens the file at the path again when the one open is not it (or none is open).
+    private func reopenIfReplaced() {
+        var named = stat()
+        guard stat(path, &named) == 0 else {
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+            return
+        }
+        var open = stat()
+        if descriptor >= 0, fstat(descriptor, &open) == 0, open.st_ino == named.st_ino, open.st_dev == named.st_dev {
+            return
+        }
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
     }
 
     /// Appends `events` and syncs the file, making it (and its folder) first if need be; on a
@@ -76,6 +95,7 @@ final class WebhookSpool {
     func drain(
         chunk: Int, _ apply: ([IncomingEvent]) throws(StoreError) -> Void
     ) throws(WebhookSpoolError) -> Int {
+        reopenIfReplaced()
         guard descriptor >= 0 else { return 0 }
         return try locked { () throws(WebhookSpoolError) -> Int in
             var pending: [IncomingEvent] = []
@@ -166,21 +186,41 @@ final class WebhookSpool {
         }
     }
 
+    /// Opens the file at the path, making it and its missing folders (each synced into its
+    /// folder, so that a power cut does not take the file's name with it).
     private func openForAppending() throws(WebhookSpoolError) {
+        reopenIfReplaced()
         if descriptor >= 0 { return }
-        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !folder.isEmpty { Self.makeFolders(folder) }
+        let folder = Self.folder(of: path)
+        try Self.makeFolders(folder)
         descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .io(path: path, call: "open", code: errno) }
+        try Self.syncFolder(folder)
+    }
+
+    /// The folder `path` is in ("." for a bare name).
+    private static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Makes `folder` and the folders above it that are missing, private to the user.
-    private static func makeFolders(_ folder: String) {
-        var made = ""
-        for part in folder.split(separator: "/") {
-            made += "/" + part
-            _ = mkdir(made, 0o700)
+    private static func makeFolders(_ folder: String) throws(WebhookSpoolError) {
+        var exists = stat()
+        if stat(folder, &exists) == 0 { return }
+        try makeFolders(Self.folder(of: folder))
+        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
+            throw .io(path: folder, call: "mkdir", code: errno)
         }
+        try syncFolder(Self.folder(of: folder))
+    }
+
+    /// Syncs `folder`, so that the names made in it are durable.
+    private static func syncFolder(_ folder: String) throws(WebhookSpoolError) {
+        let descriptor = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: folder, call: "open", code: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .io(path: folder, call: "fsync", code: errno) }
     }
 
     private func locked<Result>(_ body: () throws(WebhookSpoolError) -> Result) throws(WebhookSpoolError) -> Result {

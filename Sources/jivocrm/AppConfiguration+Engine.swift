@@ -21,17 +21,30 @@ extension AppConfiguration {
 extension AppConfiguration {
     /// Where a listener keeps the webhooks its store refuses until it takes them again: beside a
     /// SQLite store (`crm.sqlite.spool`), or for a PostgreSQL store, which has no folder of ours,
-    /// in this user's state folder (`$XDG_STATE_HOME/jivocrm/spool-<digest of the address
-    /// without its password>`), so that each store has its own.
-    var spoolPath: String {
+    /// in this user's state folder under the store's identity (`$XDG_STATE_HOME/jivocrm/spool-<
+    /// identity>`, ``Store/identity()``), so that each store has one spool however its address
+    /// is spelled, and no two stores share one. nil for a PostgreSQL store without an identity
+    /// (no listener has run on it, so nothing was spooled).
+    func spoolPath(identity: String?) -> String? {
         switch storeAddress {
         case .sqlite(let path):
             return path + ".spool"
-        case .postgres(let address):
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
-            let digest = Crypto.sha256(Array(address.description.utf8)).prefix(8)
-            return stateHome + "/jivocrm/spool-" + Crypto.hex(Array(digest))
+        case .postgres:
+            guard let identity else { return nil }
+            return postgresSpoolFolder + "/spool-" + identity
         }
+    }
+
+    /// The folder of this user's spools of PostgreSQL stores: `$XDG_STATE_HOME/jivocrm`.
+    private var postgresSpoolFolder: String {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
+        return stateHome + "/jivocrm"
+    }
+
+    /// This user's spools of PostgreSQL stores, whichever store each is of.
+    func postgresSpools() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: postgresSpoolFolder)) ?? []
+        return names.filter { $0.hasPrefix("spool-") }.sorted().map { postgresSpoolFolder + "/" + $0 }
     }
 }

@@ -1,3 +1,4 @@
+import CRMCore
 import CRMStore
 import Foundation
 import HTTPServer
@@ -57,26 +58,30 @@ enum DoctorCommand: Command {
                     ? path : "\(path) is damaged: \(problems.prefix(3).joined(separator: "; ")); restore a backup")
         } catch {
             report(false, "store", "cannot open \(path): \(error)")
+            // Webhooks a listener kept while the store was out of reach wait in a spool: the one
+            // beside a SQLite store, or any of this user's PostgreSQL spools (each named by its
+            // store's identity, which cannot be read now).
+            let spools =
+                if case .sqlite = storeAddress {
+                    invocation.configuration.spoolPath(identity: nil).map { [$0] } ?? []
+                } else {
+                    invocation.configuration.postgresSpools()
+                }
+            for spool in spools {
+                reportSpool(
+                    spool, localTime: (try? invocation.configuration.settings())?.localTime ?? .utc, report,
+                    quietWhenEmpty: true)
+            }
             return 1
         }
         let (address, recorded) = try invocation.listenerAddress(store: store)
         report(
             probe(address), "listener",
             address + (recorded ? "" : " (no running listener recorded in this store; the configured address)"))
-        let spoolPath = invocation.configuration.spoolPath
-        do {
-            if let (count, oldest) = try WebhookListener.spooled(at: spoolPath), count > 0 {
-                let since = oldest.map { " since " + store.settings.localTime.labelled(milliseconds: $0) } ?? ""
-                report(
-                    false, "spool",
-                    "\(count) webhook\(count == 1 ? "" : "s") wait\(count == 1 ? "s" : "") in \(spoolPath)\(since), kept "
-                        + "while the store refused writes; a running `jivocrm serve` applies them once it takes writes "
-                        + "(see its log), or start one")
-            } else {
-                report(true, "spool", "empty")
-            }
-        } catch {
-            report(false, "spool", "\(error)")
+        if let spoolPath = invocation.configuration.spoolPath(identity: try store.existingIdentity()) {
+            reportSpool(spoolPath, localTime: store.settings.localTime, report)
+        } else {
+            report(true, "spool", "empty")
         }
         let health = try store.health()
         let now = Store.systemMilliseconds()
@@ -94,6 +99,27 @@ enum DoctorCommand: Command {
         }
         if failures > 0 { Output.error("jivocrm: doctor found \(failures) problem\(failures == 1 ? "" : "s")") }
         return failures == 0 ? 0 : 1
+    }
+
+    /// Reports the spool at `path`: how many webhooks wait there and since when (`localTime`),
+    /// "empty" (unless `quietWhenEmpty`), or why it cannot be read.
+    static func reportSpool(
+        _ path: String, localTime: LocalTime, _ report: (Bool, String, String) -> Void, quietWhenEmpty: Bool = false
+    ) {
+        do {
+            if let (count, oldest) = try WebhookListener.spooled(at: path), count > 0 {
+                let since = oldest.map { " since " + localTime.labelled(milliseconds: $0) } ?? ""
+                report(
+                    false, "spool",
+                    "\(count) webhook\(count == 1 ? "" : "s") wait\(count == 1 ? "s" : "") in \(path)\(since), kept "
+                        + "while the store refused writes; a `jivocrm serve` or console listening on this store applies "
+                        + "them within a second of it taking writes (see its log), or start one")
+            } else if !quietWhenEmpty {
+                report(true, "spool", "empty")
+            }
+        } catch {
+            report(false, "spool", "\(error)")
+        }
     }
 
     /// Whether `GET address/healthz` answers 200 within three seconds.

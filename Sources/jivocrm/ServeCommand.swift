@@ -18,8 +18,8 @@ enum ServeCommand: Command {
         seconds and the old one until its grace period ends. A webhook the store cannot take (another
         process holds it past the busy timeout, it is read-only, PostgreSQL is down) is kept in a
         spool (STORE.spool beside a SQLite store; for PostgreSQL in $XDG_STATE_HOME/jivocrm/),
-        answered 202, and applied in the order received once the store takes writes, by this serve
-        or the next one. SIGINT or SIGTERM stops accepting,
+        answered 202, and applied in the order received once the store takes writes (tried each
+        second), by this serve or the next one; `jivocrm doctor` says when webhooks wait there. SIGINT or SIGTERM stops accepting,
         finishes the requests in flight, copies the store's write-ahead log into its file (SQLite),
         and exits 0.
 
@@ -57,7 +57,8 @@ enum ServeCommand: Command {
             host: host, port: port, tokens: [token], storePath: invocation.configuration.databasePath,
             settings: try invocation.configuration.settings())
         configuration.forwardTargets = invocation.configuration.forwardTargets
-        configuration.spoolPath = invocation.configuration.spoolPath
+        configuration.spoolPath = invocation.configuration.spoolPath(
+            identity: store.database.isPostgres ? try store.identity() : nil)
         if let bad = configuration.forwardTargets.first(where: { !$0.hasPrefix("http://") }) {
             throw CLIError.failure("\(ForwardTargetError.notPlainHTTP(bad)) (config forward)")
         }

@@ -44,6 +44,9 @@ struct ConsoleFaultTests {
         #expect(shown, "no listener error on the status line without a key press")
         #expect(console.screen().contains("kept in the spool"), "screen:\n\(console.screen())")
         #expect(!console.screen().contains("JIVOCRM-EXITED"), "the console died:\n\(console.screen())")
+        #expect(
+            eventually { console.screen().contains("While Locked") },
+            "the spooled event was not applied once the lock was released:\n\(console.screen())")
         #expect(try console.post(Bodies.accepted(chat: "after", email: "after@example.com", name: "After Lock")) == 200)
         #expect(
             eventually {

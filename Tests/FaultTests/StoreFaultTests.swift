@@ -84,6 +84,11 @@ struct StoreFaultTests {
         #expect(
             !whileReadOnly.contains { $0["email"]?.stringValue == "refused@example.com" }, "applied while read-only")
         #expect(tool("/usr/bin/chattr", ["-i"] + files) == 0)
+        #expect(
+            eventually {
+                ((try? self.leads("refused@example.com", database: database, home: home.path)) ?? []).count == 1
+            },
+            "the spooled event was not applied once the store was writable; log: \(server.log)")
         #expect(try post(client, Bodies.accepted(chat: "after", email: "after@example.com")) == 200)
         acknowledged.chat("after@example.com")
         #expect(try health(client) == 200)

@@ -99,6 +99,17 @@ import TestSupport
         #expect(throws: WebhookSpoolError.self) { try WebhookSpool.waiting(at: path) }
     }
 
+    @Test func aSpoolDeletedWhileOpenIsMadeAgainAtItsPath() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-spool-deleted")
+        let path = directory.file("crm.sqlite.spool")
+        let spool = WebhookSpool(path: path)
+        try spool.append([event("before", at: 1)])
+        try FileManager.default.removeItem(atPath: path)
+        try spool.append([event("after", at: 2)])
+        #expect(try WebhookSpool.waiting(at: path)?.count == 1)
+        #expect(try drained(WebhookSpool(path: path)).events == ["after|-|2"])
+    }
+
     @Test func aRefusedDrainKeepsEveryBody() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-spool-refused")
         let spool = WebhookSpool(path: directory.file("crm.sqlite.spool"))
@@ -161,7 +172,113 @@ import TestSupport
         #expect(emails == ["v1@example.com", "v2@example.com", "v3@example.com"])
         #expect(try setup.events().count == 3, "the body applied before the interruption was applied again")
         #expect(committed.withLock { $0 }.count == 2)
-        #expect(said.withLock { $0 } == ["applied 1 spooled webhook (event 2)"])
+        #expect(
+            said.withLock { $0 } == [
+                "webhooks an earlier run kept in the spool \(path).spool are applied before any new one",
+                "applied 1 spooled webhook (event 2: 1 applied)",
+            ])
+        #expect(!WebhookSpool(path: path + ".spool").holdsBodies)
+    }
+
+    @Test func whatAnotherProcessLeftIsAppliedBeforeNewerWebhooksAndWhenIdle() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-writer-spool-other")
+        let path = directory.file("crm.sqlite")
+        let setup = try Store(path: path)
+        let writer = IngestWriter(
+            storePath: path, settings: CRMSettings(), busyTimeout: 2500, onCommit: { _ in }, onError: { _ in },
+            spoolPath: path + ".spool")
+        try writer.start()
+        defer { writer.stop() }
+        // Another listener on this store (its own WebhookSpool on the same file) kept a body and
+        // ended before applying it.
+        try WebhookSpool(path: path + ".spool").append([IncomingEvent(body: accepted(1), receivedAt: 1)])
+        let replied = DispatchSemaphore(value: 0)
+        writer.submit(.event(IncomingEvent(body: accepted(2), receivedAt: 2)) { _ in replied.signal() })
+        replied.wait()
+        let emails = {
+            try setup.database.rows(
+                "SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id"
+            ) { $0.text(0) }
+        }
+        #expect(try emails() == ["v1@example.com", "v2@example.com"])
+        try WebhookSpool(path: path + ".spool").append([IncomingEvent(body: accepted(3), receivedAt: 3)])
+        #expect(
+            eventually { (try? emails()) == ["v1@example.com", "v2@example.com", "v3@example.com"] },
+            "an idle writer did not apply what another process left in the spool")
+    }
+
+    @Test func aWebhookRightAfterTheStoreRecoversWaitsBehindTheSpool() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-writer-spool-behind")
+        let path = directory.file("crm.sqlite")
+        let setup = try Store(path: path)
+        let holder = try Store(path: path)
+        let writer = IngestWriter(
+            storePath: path, settings: CRMSettings(), busyTimeout: 50, onCommit: { _ in }, onError: { _ in },
+            spoolPath: path + ".spool")
+        try writer.start()
+        defer { writer.stop() }
+        let outcomes = Locked<[String]>([])
+        let replied = DispatchSemaphore(value: 0)
+        func submit(_ chat: Int) {
+            writer.submit(
+                .event(IncomingEvent(body: accepted(chat), receivedAt: Int64(chat))) { outcome in
+                    let said =
+                        switch outcome {
+                        case .committed(let result): "\(chat) \(result.httpStatus)"
+                        case .spooled: "\(chat) spooled"
+                        case .unavailable: "\(chat) unavailable"
+                        }
+                    outcomes.withLock { $0.append(said) }
+                    replied.signal()
+                })
+            replied.wait()
+        }
+        try holder.database.execute("BEGIN IMMEDIATE")
+        submit(1)
+        try holder.database.execute("ROLLBACK")
+        submit(2)
+        #expect(outcomes.withLock { $0 } == ["1 spooled", "2 spooled"])
+        let emails = {
+            try setup.database.rows(
+                "SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id"
+            ) { $0.text(0) }
+        }
+        #expect(
+            eventually { (try? emails()) == ["v1@example.com", "v2@example.com"] },
+            "\((try? emails()) ?? [])")
+    }
+
+    @Test func aLastingFailureIsAnsweredUnavailableNotSpooledAndBlocksNothing() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-writer-spool-lasting")
+        let path = directory.file("crm.sqlite")
+        let setup = try Store(path: path)
+        try setup.database.execute(
+            """
+            CREATE TRIGGER poison BEFORE INSERT ON events WHEN new.event_name = 'poison'
+            BEGIN SELECT RAISE(ABORT, 'poison body'); END
+            """)
+        let writer = IngestWriter(
+            storePath: path, settings: CRMSettings(), busyTimeout: 2500, onCommit: { _ in }, onError: { _ in },
+            spoolPath: path + ".spool")
+        try writer.start()
+        defer { writer.stop() }
+        let replied = DispatchSemaphore(value: 0)
+        let outcomes = Locked<[String]>([])
+        for body in [Array(#"{"event_name":"poison"}"#.utf8), accepted(1)] {
+            writer.submit(
+                .event(IncomingEvent(body: body, receivedAt: 1)) { outcome in
+                    let said =
+                        switch outcome {
+                        case .committed(let result): "\(result.httpStatus)"
+                        case .spooled: "spooled"
+                        case .unavailable(let error): "unavailable \(error.kind)"
+                        }
+                    outcomes.withLock { $0.append(said) }
+                    replied.signal()
+                })
+            replied.wait()
+        }
+        #expect(outcomes.withLock { $0 } == ["unavailable constraint", "200"])
         #expect(!WebhookSpool(path: path + ".spool").holdsBodies)
     }
 }
