@@ -83,6 +83,13 @@ public final class Database {
     /// Whether the store is on PostgreSQL.
     public var isPostgres: Bool { postgres != nil }
 
+    /// Whether SQLite opened the store for reading only (the file, or its folder, is not
+    /// writable for this user: SQLite then opens it so without a word, and every write fails
+    /// for as long as the connection lives). Never on PostgreSQL.
+    public var openedReadOnly: Bool {
+        postgres == nil && sqlite3_db_readonly(handle, "main") == 1
+    }
+
     /// Switches a new store to WAL mode. The switch needs the file to itself and SQLite reports
     /// "busy" at once, without its busy handler, while another connection is opening the same
     /// new file; so it is tried again for up to `milliseconds`.

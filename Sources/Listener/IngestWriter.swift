@@ -129,6 +129,14 @@ final class IngestWriter: Sendable {
         var settings = settings
         if !publicURL.isEmpty { settings.publicURL = publicURL }
         let store = try Store(path: storePath, settings: settings, busyTimeout: busyTimeout)
+        if store.database.openedReadOnly {
+            throw StoreError(
+                kind: .readOnly,
+                message:
+                    "the store \(storePath) opened read-only: this user may not write the file or its folder, so no "
+                    + "webhook could be kept in it; give this user write permission (chmod u+w, or the service's "
+                    + "user) and start again")
+        }
         try store.database.deferDurability()
         let log = WriteAheadLog(of: store.database)
         if !store.database.isPostgres {

@@ -74,6 +74,8 @@ enum ServeCommand: Command {
                 "cannot listen on \(host):\(port): the address is already in use, perhaps by another jivocrm serve or "
                     + "console; to watch this store while that listener runs, use `jivocrm console --no-listen`, "
                     + "or pick another address with --listen 127.0.0.1:0")
+        } catch let error as StoreError {
+            throw CLIError.failure(error.message)
         } catch {
             throw CLIError.failure("cannot listen on \(host):\(port): \(error)")
         }

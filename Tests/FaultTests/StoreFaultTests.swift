@@ -216,4 +216,24 @@ struct StoreFaultTests {
         #expect(events.count == 2, "\(events.map { $0.serialized() })")
         #expect(try JivoCRMBinary.run(["check", "--db", database], home: directory.path).stdout == "ok\n")
     }
+
+    @Test("serve on a store this user may only read refuses to start, saying so, instead of spooling forever")
+    func readOnlyForThisUser() throws {
+        let directory = TemporaryDirectory(prefix: "jivocrm-readonly-user")
+        let database = directory.file("crm.sqlite")
+        #expect(try JivoCRMBinary.run(["init", "--db", database], home: directory.path).status == 0)
+        // Root writes any file, so the store is handed to nobody, who may only read it.
+        let asRoot = getuid() == 0
+        if asRoot { #expect(tool("/bin/chown", ["-R", "nobody", directory.path]) == 0) }
+        #expect(chmod(database, 0o444) == 0)
+        let command =
+            (asRoot ? ["runuser", "-u", "nobody", "--"] : [])
+            + ["timeout", "20", "env", "HOME=\(directory.path)", JivoCRMBinary.path, "serve", "--db", database]
+            + ["--listen", "127.0.0.1:0"]
+            + ["--token", ServeProcess.fixedToken]
+        let (status, output) = ChildProcess.run(command, includingErrors: true)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("the store \(database) opened read-only"), "\(output)")
+        #expect(output.contains("give this user write permission"), "\(output)")
+    }
 }
