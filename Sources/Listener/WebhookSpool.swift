@@ -170,18 +170,13 @@ final class WebhookSpool {
 
     /// Appends up to a megabyte of the file from `offset` to `buffer`; returns how many bytes.
     private func readMore(into buffer: inout [UInt8], at offset: off_t) throws(WebhookSpoolError) -> Int {
-        let wanted = 1 << 20
-        let before = buffer.count
-        buffer += repeatElement(0, count: wanted)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { scratch.deallocate() }
         while true {
-            let count = buffer[before...].withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, offset) }
+            let count = pread(descriptor, scratch.baseAddress, scratch.count, offset)
             if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else {
-                let code = errno
-                buffer.removeLast(wanted)
-                throw .io(path: path, call: "read", code: code)
-            }
-            buffer.removeLast(wanted - count)
+            guard count >= 0 else { throw .io(path: path, call: "read", code: errno) }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
             return count
         }
     }
