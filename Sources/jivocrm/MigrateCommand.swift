@@ -1,4 +1,5 @@
 import CRMStore
+import Listener
 
 /// `jivocrm migrate`: copies the store whole to the other engine and checks the copy.
 enum MigrateCommand: Command {
@@ -38,6 +39,7 @@ enum MigrateCommand: Command {
         }
         let source = invocation.configuration.storeAddress
         let target = try AppConfiguration.storeAddress(to, givenAs: "--to")
+        try refuseWhileWebhooksWait(invocation)
         let summary = try StoreMigration.run(from: source, to: target)
         Output.line(
             "copied the \(source.engine) store at \(Output.safe(summary.source)) to the \(target.engine) store at "
@@ -66,5 +68,22 @@ enum MigrateCommand: Command {
             "checked: \(summary.tables.count) tables, \(rows) rows counted equal on both sides, \(sampled) sampled rows "
                 + "equal column by column")
         return 0
+    }
+
+    /// Refuses to copy a store while webhooks wait in its spool (kept while it refused writes,
+    /// not yet in it): the copy would go without them, and the spool stays with the old store.
+    private static func refuseWhileWebhooksWait(_ invocation: Invocation) throws {
+        var identity: String?
+        if case .postgres = invocation.configuration.storeAddress {
+            identity = try invocation.openStore().existingIdentity()
+        }
+        guard let path = invocation.configuration.spoolPath(identity: identity),
+            let (count, _) = try WebhookListener.spooled(at: path), count > 0
+        else { return }
+        throw CLIError.failure(
+            "\(count) webhook\(count == 1 ? "" : "s") wait\(count == 1 ? "s" : "") in the spool \(Output.safe(path)), kept "
+                + "while the store refused writes and not in it yet, so the copy would go without "
+                + "\(count == 1 ? "it" : "them"): start `jivocrm serve` on this store until `jivocrm doctor` says the spool "
+                + "is empty, stop it, and migrate again")
     }
 }

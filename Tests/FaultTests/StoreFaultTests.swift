@@ -176,7 +176,8 @@ struct StoreFaultTests {
         #expect(try JivoCRMBinary.run(["check", "--db", database], home: directory.path).stdout == "ok\n")
     }
 
-    @Test("a body spooled and answered 202 survives a SIGKILL: doctor names it, the next serve applies it, once")
+    @Test(
+        "a body spooled and answered 202 survives a SIGKILL: doctor names it, migrate waits, the next serve applies it")
     func spooledBodySurvivesAKill() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-spool-kill")
         let database = directory.file("crm.sqlite")
@@ -197,6 +198,11 @@ struct StoreFaultTests {
         #expect(waiting.status == 1)
         #expect(
             waiting.stdout.contains("FAIL spool      1 webhook waits in \(database).spool since "), "\(waiting.stdout)")
+        let copy = try JivoCRMBinary.run(
+            ["migrate", "--db", database, "--to", directory.file("copy.sqlite")], home: directory.path)
+        #expect(copy.status == 1)
+        #expect(copy.stderr.contains("1 webhook waits in the spool \(database).spool"), "\(copy.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("copy.sqlite")))
         let restarted = try ServeProcess(
             database: database, home: directory.path, logPath: directory.file("serve-2.log"))
         defer { restarted.stopHard() }
