@@ -138,6 +138,13 @@ import TestSupport
             """.utf8)
     }
 
+    /// The leads' emails, in the order the leads were made.
+    private func emails(_ store: Store) throws -> [String] {
+        try store.database.rows("SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id") {
+            $0.text(0)
+        }
+    }
+
     @Test func theNextStartAppliesTheSpoolOnceAndBeforeNewWebhooks() throws {
         let directory = TemporaryDirectory(prefix: "jivocrm-writer-spool")
         let path = directory.file("crm.sqlite")
@@ -166,10 +173,7 @@ import TestSupport
         replied.wait()
         writer.stop()
         #expect(outcome.withLock { $0 } == "200")
-        let emails = try setup.database.rows(
-            "SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id"
-        ) { $0.text(0) }
-        #expect(emails == ["v1@example.com", "v2@example.com", "v3@example.com"])
+        #expect(try emails(setup) == ["v1@example.com", "v2@example.com", "v3@example.com"])
         #expect(try setup.events().count == 3, "the body applied before the interruption was applied again")
         #expect(committed.withLock { $0 }.count == 2)
         #expect(
@@ -195,15 +199,10 @@ import TestSupport
         let replied = DispatchSemaphore(value: 0)
         writer.submit(.event(IncomingEvent(body: accepted(2), receivedAt: 2)) { _ in replied.signal() })
         replied.wait()
-        let emails = {
-            try setup.database.rows(
-                "SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id"
-            ) { $0.text(0) }
-        }
-        #expect(try emails() == ["v1@example.com", "v2@example.com"])
+        #expect(try emails(setup) == ["v1@example.com", "v2@example.com"])
         try WebhookSpool(path: path + ".spool").append([IncomingEvent(body: accepted(3), receivedAt: 3)])
         #expect(
-            eventually { (try? emails()) == ["v1@example.com", "v2@example.com", "v3@example.com"] },
+            eventually { (try? emails(setup)) == ["v1@example.com", "v2@example.com", "v3@example.com"] },
             "an idle writer did not apply what another process left in the spool")
     }
 
@@ -238,14 +237,9 @@ import TestSupport
         try holder.database.execute("ROLLBACK")
         submit(2)
         #expect(outcomes.withLock { $0 } == ["1 spooled", "2 spooled"])
-        let emails = {
-            try setup.database.rows(
-                "SELECT e.value FROM lead_emails e JOIN leads l ON l.id = e.lead_id ORDER BY l.id"
-            ) { $0.text(0) }
-        }
         #expect(
-            eventually { (try? emails()) == ["v1@example.com", "v2@example.com"] },
-            "\((try? emails()) ?? [])")
+            eventually { (try? emails(setup)) == ["v1@example.com", "v2@example.com"] },
+            "\((try? emails(setup)) ?? [])")
     }
 
     @Test func aLastingFailureIsAnsweredUnavailableNotSpooledAndBlocksNothing() throws {
