@@ -8,7 +8,8 @@ import Listener
 enum DoctorCommand: Command {
     static let name = "doctor"
     static let synopsis = "doctor [--max-silence DURATION] [--listen HOST:PORT]"
-    static let summary = "Check the store, the listener and the time since the last webhook; exit 1 on a problem."
+    static let summary =
+        "Check the store, the listener, the spool and the time since the last webhook; exit 1 on a problem."
     static let details = """
         Prints one line per check, `ok` or `FAIL`, and exits 1 if any failed:
           store      the store opens and SQLite's quick check passes (on PostgreSQL: the
