@@ -262,8 +262,10 @@ final class IngestWriter: Sendable {
                 } else {
                     if let refused = process(batch, store: store, spool: spool) {
                         spooled = true
-                        refusal = refused
+                        refusal = refused.kind
                         nextDrain = .now() + Self.spoolRetry
+                        // Reported once: a drain the store refuses alike says nothing more.
+                        drainFailure = WebhookSpoolError.store(refused).description
                     }
                 }
             }
@@ -282,9 +284,9 @@ final class IngestWriter: Sendable {
     }
 
     /// Writes `batch` and hands it to the syncer; when the store refuses it, keeps its bodies in
-    /// `spool` (answered as spooled), or answers them unavailable. Returns the kind of the
-    /// store's refusal when it spooled.
-    private func process(_ batch: [Job], store: Store, spool: WebhookSpool?) -> StoreError.Kind? {
+    /// `spool` (answered as spooled), or answers them unavailable. Returns the store's refusal
+    /// when it spooled.
+    private func process(_ batch: [Job], store: Store, spool: WebhookSpool?) -> StoreError? {
         let written: Committed
         do {
             written = try write(batch, store: store)
@@ -295,7 +297,7 @@ final class IngestWriter: Sendable {
             let hasEvents = batch.contains { if case .event = $0 { true } else { false } }
             if let spool, hasEvents, storeError.isTransient, keep(batch, in: spool, refusedWith: storeError) {
                 onError(Self.spooling(storeError))
-                return storeError.kind
+                return storeError
             }
             onError(storeError)
             answer(batch, unavailable: storeError)

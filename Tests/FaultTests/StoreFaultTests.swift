@@ -151,6 +151,9 @@ struct StoreFaultTests {
             try JivoCRMBinary.json(["events", "--db", database], home: directory.path).arrayValue?.count
                 == eventsBefore,
             "an event was written while another process held the lock")
+        // Long enough for the writer to try the spool once and be refused (a second after the
+        // refusal, plus the busy timeout), which says nothing more in the log.
+        usleep(4_000_000)
         release(holder)
         #expect(
             eventually {
@@ -170,6 +173,9 @@ struct StoreFaultTests {
             ["show", String(lead["id"]?.int64Value ?? 0), "--db", database], home: directory.path)
         #expect(shown.stdout.contains("spooled transcript"), "\(shown.stdout)")
         #expect(server.log.contains("kept 1 webhook in the spool"), "\(server.log)")
+        #expect(
+            server.log.components(separatedBy: "store refused a write").count == 2,
+            "the refusal was not said once: \(server.log)")
         #expect(server.log.contains("applied 2 spooled webhooks"), "\(server.log)")
         #expect(try post(client, Bodies.accepted(chat: "locked", email: "locked@example.com")) == 200)
         #expect(try leads("locked@example.com", database: database, home: directory.path).count == 1)
