@@ -258,7 +258,7 @@ final class IngestWriter: Sendable {
                     // Bodies that came after spooled ones wait behind them.
                     let behind = StoreError(
                         kind: refusal, message: "earlier webhooks wait in the spool for the store to take writes")
-                    if !keep(batch, in: spool, refusedWith: behind) { answer(batch, unavailable: behind) }
+                    if !keep(batch, in: spool, refusedWith: behind) { answer(batch, .unavailable(behind)) }
                 } else {
                     if let refused = process(batch, store: store, spool: spool) {
                         spooled = true
@@ -291,16 +291,14 @@ final class IngestWriter: Sendable {
         do {
             written = try write(batch, store: store)
         } catch {
-            let storeError =
-                error as? StoreError
-                ?? StoreError(kind: .other, message: "writing the batch failed: \(error)")
+            let storeError = Self.storeError(error, context: "writing the batch failed: ")
             let hasEvents = batch.contains { if case .event = $0 { true } else { false } }
             if let spool, hasEvents, storeError.isTransient, keep(batch, in: spool, refusedWith: storeError) {
                 onError(Self.spooling(storeError))
                 return storeError
             }
             onError(storeError)
-            answer(batch, unavailable: storeError)
+            answer(batch, .unavailable(storeError))
             return nil
         }
         committed.withLock { $0.append(written) }
@@ -335,26 +333,25 @@ final class IngestWriter: Sendable {
                 "kept \(events.count) webhook\(events.count == 1 ? "" : "s") in the spool \(spool.path) (\(error.message)); "
                     + "applied once the store takes writes")
         }
-        for job in batch {
-            switch job {
-            case .event(_, let reply): reply(.spooled(error))
-            case .probe(let reply): reply(false)
-            case .heartbeat: break
-            }
-        }
+        answer(batch, .spooled(error))
         return true
     }
 
-    /// Answers every job of `batch` as not written, for `error`.
-    private func answer(_ batch: [Job], unavailable error: any Error) {
-        let storeError = error as? StoreError ?? StoreError(kind: .other, message: "\(error)")
+    /// Answers every job of `batch` as not written: each event with `outcome` (spooled or
+    /// unavailable), each health probe with false.
+    private func answer(_ batch: [Job], _ outcome: IngestOutcome) {
         for job in batch {
             switch job {
-            case .event(_, let reply): reply(.unavailable(storeError))
+            case .event(_, let reply): reply(outcome)
             case .probe(let reply): reply(false)
             case .heartbeat: break
             }
         }
+    }
+
+    /// `error` as the store's error it is, else as one of kind `other` (`context` first).
+    private static func storeError(_ error: any Error, context: String = "") -> StoreError {
+        error as? StoreError ?? StoreError(kind: .other, message: context + "\(error)")
     }
 
     /// Applies the spooled bodies, oldest first, each batch synced before the spool lets it go;
@@ -372,8 +369,7 @@ final class IngestWriter: Sendable {
             do {
                 try store.database.write {}
             } catch {
-                throw WebhookSpoolError.store(
-                    error as? StoreError ?? StoreError(kind: .other, message: "\(error)"))
+                throw WebhookSpoolError.store(Self.storeError(error))
             }
             let skipped = try spool.drain(chunk: Self.maxBatch) { (events: [IncomingEvent]) throws(StoreError) in
                 do {
@@ -382,10 +378,8 @@ final class IngestWriter: Sendable {
                     try syncLog(log)
                     applied += written.results
                     onCommit(written.results)
-                } catch let error as StoreError {
-                    throw error
                 } catch {
-                    throw StoreError(kind: .other, message: "\(error)")
+                    throw Self.storeError(error)
                 }
             }
             if skipped > 0 {
