@@ -31,12 +31,13 @@ extension AppConfiguration {
             return path + ".spool"
         case .postgres:
             guard let identity else { return nil }
-            return postgresSpoolFolder + "/spool-" + identity
+            return stateFolder + "/spool-" + identity
         }
     }
 
-    /// The folder of this user's spools of PostgreSQL stores: `$XDG_STATE_HOME/jivocrm`.
-    private var postgresSpoolFolder: String {
+    /// This user's state folder of jivocrm, `$XDG_STATE_HOME/jivocrm` (`~/.local/state/jivocrm`):
+    /// the console's log and the spools of PostgreSQL stores.
+    var stateFolder: String {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
         return stateHome + "/jivocrm"
@@ -44,7 +45,7 @@ extension AppConfiguration {
 
     /// This user's spools of PostgreSQL stores, whichever store each is of.
     func postgresSpools() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: postgresSpoolFolder)) ?? []
-        return names.filter { $0.hasPrefix("spool-") }.sorted().map { postgresSpoolFolder + "/" + $0 }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stateFolder)) ?? []
+        return names.filter { $0.hasPrefix("spool-") }.sorted().map { stateFolder + "/" + $0 }
     }
 }

@@ -112,14 +112,11 @@ enum ConsoleCommand: Command {
     /// Log lines go to the configured log_file, else the XDG state directory; never to the
     /// terminal curses owns.
     static func logSink(_ invocation: Invocation) throws -> @Sendable (String) -> Void {
-        let environment = invocation.configuration.environment
         let path: String
         if let configured = invocation.configuration.file["log_file"], !configured.isEmpty {
             path = configured
         } else {
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
-            path = stateHome + "/jivocrm/jivocrm.log"
+            path = invocation.configuration.stateFolder + "/jivocrm.log"
         }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(
